@@ -1,0 +1,214 @@
+/**
+ * Identity and parameter rules shared by the component, the demo pages and the signing service,
+ * so client and server never disagree. Pure TypeScript: no wx/tt.
+ */
+
+export type Platform = 'wx' | 'tt';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: FieldError };
+
+/** WeChat/TRTC userID: letters, digits, `_` and `-`, at most 32 bytes (all allowed chars are 1 byte). */
+export const WX_USER_ID_PATTERN = '^[A-Za-z0-9_-]{1,32}$';
+/** Douyin/Volcengine userId and roomId. */
+export const TT_ID_PATTERN = '^[A-Za-z0-9@._-]{1,128}$';
+/** TRTC string room: 1-64 bytes of letters, digits, space and !#$%&()+-:;<=.>?@[]^_{}|~, */
+export const WX_STR_ROOM_ID_PATTERN = '^[A-Za-z0-9 !#$%&()+\\-:;<=.>?@\\[\\]^_{}|~,]{1,64}$';
+/** Volcengine AppId: 24 letters/digits. */
+export const TT_APP_ID_PATTERN = '^[A-Za-z0-9]{24}$';
+export const ROOM_ID_MIN = 1;
+export const ROOM_ID_MAX = 4294967294;
+
+const WX_USER_ID_RE = new RegExp(WX_USER_ID_PATTERN);
+const TT_ID_RE = new RegExp(TT_ID_PATTERN);
+const WX_STR_ROOM_ID_RE = new RegExp(WX_STR_ROOM_ID_PATTERN);
+const TT_APP_ID_RE = new RegExp(TT_APP_ID_PATTERN);
+
+function fail<T>(field: string, message: string): Checked<T> {
+  return { ok: false, error: { field, message } };
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v);
+  return String(v);
+}
+
+export function checkUserID(v: unknown, platform: Platform): Checked<string> {
+  if (typeof v !== 'string' || v === '') return fail('userID', 'userID is required (a non-empty string)');
+  if (platform === 'wx' && !WX_USER_ID_RE.test(v)) {
+    return fail('userID', `userID ${describe(v)} must be 1-32 letters, digits, "_" or "-"`);
+  }
+  if (platform === 'tt' && !TT_ID_RE.test(v)) {
+    return fail('userID', `userID ${describe(v)} must match ${TT_ID_PATTERN}`);
+  }
+  return { ok: true, value: v };
+}
+
+/** Numeric room: an integer in [1, 4294967294]; a numeric string is accepted and converted. */
+export function checkRoomID(v: unknown): Checked<number> {
+  let n: number;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string' && /^\d{1,10}$/.test(v.trim())) n = Number(v.trim());
+  else return fail('roomID', `roomID ${describe(v)} must be an integer in [${ROOM_ID_MIN}, ${ROOM_ID_MAX}]`);
+  if (!Number.isInteger(n) || n < ROOM_ID_MIN || n > ROOM_ID_MAX) {
+    return fail('roomID', `roomID ${describe(v)} must be an integer in [${ROOM_ID_MIN}, ${ROOM_ID_MAX}]`);
+  }
+  return { ok: true, value: n };
+}
+
+export function checkStrRoomID(v: unknown, platform: Platform): Checked<string> {
+  if (typeof v !== 'string' || v === '') return fail('strRoomID', 'strRoomID must be a non-empty string');
+  const re = platform === 'wx' ? WX_STR_ROOM_ID_RE : TT_ID_RE;
+  if (!re.test(v)) {
+    return fail(
+      'strRoomID',
+      platform === 'wx'
+        ? `strRoomID ${describe(v)} must be 1-64 bytes of letters, digits, space or !#$%&()+-:;<=.>?@[]^_{}|~,`
+        : `strRoomID ${describe(v)} must match ${TT_ID_PATTERN}`,
+    );
+  }
+  return { ok: true, value: v };
+}
+
+/** WeChat: a positive integer SDKAppID (numeric strings accepted). Douyin: the 24-character Volcengine AppId. */
+export function checkSdkAppID(v: unknown, platform: Platform): Checked<number | string> {
+  if (platform === 'tt') {
+    if (typeof v === 'string' && TT_APP_ID_RE.test(v)) return { ok: true, value: v };
+    return fail('sdkAppID', `sdkAppID ${describe(v)} must be the 24-character Volcengine AppId`);
+  }
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+  if (typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 0xffffffff) return { ok: true, value: n };
+  return fail('sdkAppID', `sdkAppID ${describe(v)} must be a positive integer (the TRTC SDKAppID)`);
+}
+
+export function checkUserSig(v: unknown): Checked<string> {
+  if (typeof v !== 'string' || v.trim() === '') return fail('userSig', 'userSig is required (a non-empty string)');
+  if (v.length > 4096) return fail('userSig', 'userSig is longer than 4096 characters');
+  return { ok: true, value: v };
+}
+
+export interface RoomRef {
+  /** numeric room (WeChat) */
+  roomID?: number;
+  /** string room */
+  strRoomID?: string;
+}
+
+/** Exactly one of roomID / strRoomID; `roomID` of 0, '' or undefined counts as unset. */
+export function checkRoom(roomID: unknown, strRoomID: unknown, platform: Platform): Checked<RoomRef> {
+  const hasNum = roomID !== undefined && roomID !== null && roomID !== 0 && roomID !== '';
+  const hasStr = typeof strRoomID === 'string' ? strRoomID !== '' : strRoomID !== undefined && strRoomID !== null;
+  if (hasNum && hasStr) return fail('strRoomID', 'set either roomID or strRoomID, not both');
+  if (!hasNum && !hasStr) return fail('roomID', 'roomID or strRoomID is required');
+  if (hasNum) {
+    const r = checkRoomID(roomID);
+    return r.ok ? { ok: true, value: { roomID: r.value } } : r;
+  }
+  const s = checkStrRoomID(strRoomID, platform);
+  return s.ok ? { ok: true, value: { strRoomID: s.value } } : s;
+}
+
+function checkEnum<T extends string>(field: string, v: unknown, allowed: readonly T[]): Checked<T> {
+  if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return { ok: true, value: v as T };
+  return fail(field, `${field} ${describe(v)} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+}
+
+function checkRange(field: string, v: unknown, min: number, max: number): Checked<number> {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return { ok: true, value: v };
+  return fail(field, `${field} ${describe(v)} must be a number in [${min}, ${max}]`);
+}
+
+export const SCENES = ['rtc', 'live'] as const;
+export const ROLES = ['anchor', 'audience'] as const;
+export const ASPECTS = ['3:4', '9:16'] as const;
+export type Scene = (typeof SCENES)[number];
+export type Role = (typeof ROLES)[number];
+export type Aspect = (typeof ASPECTS)[number];
+
+/** What the room needs to enter, after validation and conversion. */
+export interface EnterParams extends RoomRef {
+  sdkAppID: number | string;
+  userID: string;
+  userSig: string;
+  privateMapKey: string;
+  scene: Scene;
+  role: Role;
+}
+
+export interface EnterInput {
+  sdkAppID?: unknown;
+  userID?: unknown;
+  userSig?: unknown;
+  roomID?: unknown;
+  strRoomID?: unknown;
+  privateMapKey?: unknown;
+  scene?: unknown;
+  role?: unknown;
+}
+
+/** Validates identity fields in the order a developer fills them in; the first bad field wins. */
+export function checkEnterParams(p: EnterInput, platform: Platform): Checked<EnterParams> {
+  const app = checkSdkAppID(p.sdkAppID, platform);
+  if (!app.ok) return app;
+  const user = checkUserID(p.userID, platform);
+  if (!user.ok) return user;
+  const sig = checkUserSig(p.userSig);
+  if (!sig.ok) return sig;
+  const room = checkRoom(p.roomID, p.strRoomID, platform);
+  if (!room.ok) return room;
+  const pmk = p.privateMapKey ?? '';
+  if (typeof pmk !== 'string') return fail('privateMapKey', 'privateMapKey must be a string');
+  const scene = checkEnum('scene', p.scene ?? 'rtc', SCENES);
+  if (!scene.ok) return scene;
+  const role = checkEnum('role', p.role ?? 'anchor', ROLES);
+  if (!role.ok) return role;
+  return {
+    ok: true,
+    value: {
+      sdkAppID: app.value,
+      userID: user.value,
+      userSig: sig.value,
+      ...room.value,
+      privateMapKey: pmk,
+      scene: scene.value,
+      role: role.value,
+    },
+  };
+}
+
+export interface MediaInput {
+  beauty?: unknown;
+  whiteness?: unknown;
+  aspect?: unknown;
+  minBitrate?: unknown;
+  maxBitrate?: unknown;
+  scene?: unknown;
+  role?: unknown;
+}
+
+/** Checks the properties that can change in a live room. Returns the first bad field, if any. */
+export function checkMediaProps(p: MediaInput): FieldError | null {
+  const checks: Array<Checked<unknown>> = [
+    checkRange('beauty', p.beauty ?? 0, 0, 9),
+    checkRange('whiteness', p.whiteness ?? 0, 0, 9),
+    checkEnum('aspect', p.aspect ?? '9:16', ASPECTS),
+    checkRange('minBitrate', p.minBitrate ?? 200, 1, 100000),
+    checkRange('maxBitrate', p.maxBitrate ?? 1000, 1, 100000),
+    checkEnum('scene', p.scene ?? 'rtc', SCENES),
+    checkEnum('role', p.role ?? 'anchor', ROLES),
+  ];
+  for (const c of checks) if (!c.ok) return c.error;
+  if ((p.minBitrate ?? 200) > (p.maxBitrate ?? 1000)) {
+    return { field: 'minBitrate', message: 'minBitrate must not exceed maxBitrate' };
+  }
+  return null;
+}
+
+/** The room as one string, as Douyin and the chat group ID want it. */
+export function roomKey(room: RoomRef): string {
+  return room.strRoomID !== undefined ? room.strRoomID : String(room.roomID);
+}
