@@ -1,0 +1,98 @@
+/**
+ * Wire protocol between the preview's native stand-ins (browser) and the room emulator (Node).
+ * One WebSocket per pusher / rtc-room context; JSON text frames; per-connection order is preserved.
+ *
+ * TRTC model (WeChat live-pusher): the emulator sends ready-made `statechange` payloads (`code` + `message`
+ * exactly as the WeChat client formats them), so the stand-in only forwards them.
+ * Volc model (Douyin RtcRoomContext): the emulator sends full member lists for the `onRtc*Changed` events.
+ */
+
+export type Model = 'trtc' | 'volc';
+
+export interface TrtcJoin {
+  t: 'join';
+  model: 'trtc';
+  sdkAppID: number;
+  roomID?: number;
+  strRoomID?: string;
+  userID: string;
+  userSig: string;
+  privateMapKey?: string;
+  audio: boolean;
+  video: boolean;
+}
+
+export interface VolcJoin {
+  t: 'join';
+  model: 'volc';
+  appID: string;
+  roomId: string;
+  userId: string;
+  token: string;
+  audio: boolean;
+  video: boolean;
+}
+
+export type ClientMessage =
+  | TrtcJoin
+  | VolcJoin
+  | { t: 'update'; audio?: boolean; video?: boolean; screen?: boolean }
+  | { t: 'leave' }
+  | { t: 'signal'; to: string; data: unknown }
+  | { t: 'ping'; id?: number };
+
+export type VolcEventName =
+  | 'onRtcChatMembersChanged'
+  | 'onRtcVideoMembersChanged'
+  | 'onRtcChatSpeakersChanged'
+  | 'onRtcPublishScreenMembersChanged'
+  | 'onRtcChatInterrupted'
+  | 'onRtcStateChanged';
+
+export type ServerMessage =
+  /** join accepted; `cost` ms spent by the emulator */
+  | { t: 'joined'; cost: number; userID: string }
+  /** join refused (bad credential, bad parameters); the socket is closed after this */
+  | { t: 'join_failed'; code: number; message: string }
+  /** a WeChat live-pusher statechange, formatted like the real client */
+  | { t: 'event'; code: number; message: string }
+  /** a Douyin RtcRoomContext event */
+  | { t: 'tt'; name: VolcEventName; data: Record<string, unknown> }
+  /** relayed WebRTC signalling */
+  | { t: 'signal'; from: string; data: unknown }
+  | { t: 'pong'; id?: number }
+  | { t: 'error'; message: string };
+
+/** The emulator's TRTC codes (wechat-trtc.md §2.4). */
+export const TRTC = {
+  ENTER_OK: 1018,
+  EXIT: 1019,
+  NET_CHANGED: 1021,
+  ENTER_FAILED: 1022,
+  USER_ENTER: 1031,
+  USER_LEAVE: 1032,
+  VIDEO: 1033,
+  AUDIO: 1034,
+  DISCONNECTED: -1307,
+  BAD_SIG: -100018,
+} as const;
+
+/** onExitRoom reasons: 0 normal, 1 kicked (same userID elsewhere), 2 room dismissed. */
+export const EXIT_REASON = { NORMAL: 0, KICKED: 1, DISMISSED: 2 } as const;
+
+/** Douyin joinRtcRoom errNo values (douyin-rtc.md §2.3). */
+export const VOLC = {
+  PARAM: 20000,
+  ALREADY_IN_ROOM: 21100,
+  INVALID_TOKEN: 21101,
+  JOIN_FAILED: 21102,
+  /** onRtcChatInterrupted when the same userId logs in elsewhere (Volcengine DUPLICATE_LOGIN -1004) */
+  DUPLICATE_LOGIN: -1004,
+} as const;
+
+/** Close codes used by the emulator (4000-4999 are application codes). */
+export const CLOSE = { KICKED: 4001, JOIN_FAILED: 4002, BAD_MESSAGE: 4003, LEFT: 4000 } as const;
+
+export function playUrl(userID: string, streamType: 'main' | 'aux' | 'small' = 'main'): string {
+  return `room://cloud.tencent.com/rtc?userid=${encodeURIComponent(userID)}&streamtype=${streamType}`;
+}

@@ -1,0 +1,315 @@
+/** @jest-environment node */
+import { WebSocket } from 'ws';
+import { createEmulator, type Emulator, type ServerMessage } from '../../emulator';
+
+const good = (userID: string): string => `sig:${userID}`;
+
+interface Client {
+  ws: WebSocket;
+  msgs: ServerMessage[];
+  /** resolves with the first message (already received or future) that matches */
+  next(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  closed: Promise<number>;
+  send(o: unknown): void;
+}
+
+function connect(url: string, opts: { autoPong?: boolean } = {}): Promise<Client> {
+  const ws = new WebSocket(url, { autoPong: opts.autoPong ?? true });
+  const msgs: ServerMessage[] = [];
+  const waiters: Array<{
+    pred: (m: ServerMessage) => boolean;
+    resolve: (m: ServerMessage) => void;
+    from: number;
+  }> = [];
+  ws.on('message', (raw) => {
+    const m = JSON.parse(raw.toString()) as ServerMessage;
+    msgs.push(m);
+    for (const w of [...waiters]) {
+      if (w.pred(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+  const client: Client = {
+    ws,
+    msgs,
+    closed,
+    send: (o) => ws.send(JSON.stringify(o)),
+    next(pred, timeoutMs = 3000) {
+      const hit = msgs.find(pred);
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timeout; got ${JSON.stringify(msgs)}`)), timeoutMs);
+        waiters.push({
+          pred,
+          from: msgs.length,
+          resolve: (m) => {
+            clearTimeout(t);
+            resolve(m);
+          },
+        });
+      });
+    },
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(client));
+    ws.once('error', reject);
+  });
+}
+
+const ev = (code: number, has?: (msg: unknown) => boolean) => (m: ServerMessage) =>
+  m.t === 'event' && m.code === code && (!has || has(JSON.parse(m.message)));
+const lists = (name: string, ids: string[]) => (m: ServerMessage) =>
+  m.t === 'tt' &&
+  m.name === name &&
+  JSON.stringify((m.data as { userIdList: string[] }).userIdList.sort()) === JSON.stringify(ids);
+
+describe('room emulator', () => {
+  let emu: Emulator;
+  const clients: Client[] = [];
+  const join = async (userID: string, extra: Record<string, unknown> = {}, opts?: { autoPong?: boolean }) => {
+    const c = await connect(emu.url, opts);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'trtc',
+      sdkAppID: 1400000001,
+      roomID: 1234,
+      userID,
+      userSig: good(userID),
+      audio: true,
+      video: true,
+      ...extra,
+    });
+    return c;
+  };
+  const joinVolc = async (userId: string, extra: Record<string, unknown> = {}) => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'volc',
+      appID: 'app1',
+      roomId: 'r1',
+      userId,
+      token: `tok:r1:${userId}`,
+      audio: true,
+      video: true,
+      ...extra,
+    });
+    return c;
+  };
+
+  beforeEach(async () => {
+    emu = createEmulator({
+      heartbeatMs: 100,
+      heartbeatMisses: 2,
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID), reason: 'bad sig' }),
+      verifyVolcToken: ({ roomId, userId, token }) => ({ ok: token === `tok:${roomId}:${userId}` }),
+    });
+    await emu.listen(0, '127.0.0.1');
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await emu.close();
+  });
+
+  test('TRTC: enter, then both sides learn about each other as 1031/1033/1034', async () => {
+    const a = await join('alice');
+    const enter = await a.next(ev(1018));
+    expect(enter).toMatchObject({ t: 'event', code: 1018 });
+    expect((enter as { message: string }).message).toMatch(/^onEnterRoom success, time cost\[\d+\]$/);
+    const b = await join('bob');
+    await b.next(ev(1018));
+    const bUsers = await b.next(ev(1031));
+    expect(JSON.parse((bUsers as { message: string }).message)).toEqual({ userlist: [{ userid: 'alice' }] });
+    const bVideo = await b.next(ev(1033));
+    expect(JSON.parse((bVideo as { message: string }).message)).toEqual({
+      userlist: [
+        {
+          userid: 'alice',
+          playurl: 'room://cloud.tencent.com/rtc?userid=alice&streamtype=main',
+          streamtype: 'main',
+          hasvideo: true,
+        },
+      ],
+    });
+    const bAudio = await b.next(ev(1034));
+    expect(JSON.parse((bAudio as { message: string }).message)).toEqual({
+      userlist: [
+        {
+          userid: 'alice',
+          playurl: 'room://cloud.tencent.com/rtc?userid=alice&streamtype=main',
+          hasaudio: true,
+        },
+      ],
+    });
+    await a.next(ev(1031, (m) => JSON.stringify(m) === '{"userlist":[{"userid":"bob"}]}'));
+    await a.next(ev(1033));
+    await a.next(ev(1034));
+    expect(emu.rooms()).toEqual([
+      {
+        key: 'trtc:1400000001:n:1234',
+        members: [
+          { userID: 'alice', audio: true, video: true, screen: false },
+          { userID: 'bob', audio: true, video: true, screen: false },
+        ],
+      },
+    ]);
+  });
+
+  test('TRTC: a bad UserSig gets -100018 and 1022, and no entry', async () => {
+    const a = await join('alice');
+    await a.next(ev(1018));
+    const bad = await join('mallory', { userSig: 'forged' });
+    await bad.next(ev(-100018));
+    await bad.next(ev(1022));
+    const failed = bad.msgs.find(ev(1022)) as { message: string };
+    expect(failed.message).toBe('onEnterRoom failed, error code[-100018]');
+    expect(await bad.closed).toBe(4002);
+    expect(bad.msgs.some(ev(1018))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['alice']);
+    expect(a.msgs.some(ev(1031))).toBe(false);
+  });
+
+  test('TRTC: string and numeric rooms are different rooms', async () => {
+    const a = await join('alice', { roomID: undefined, strRoomID: '1234' });
+    await a.next(ev(1018));
+    const b = await join('bob');
+    await b.next(ev(1018));
+    const c = await join('carol', { roomID: undefined, strRoomID: '1234' });
+    await c.next(ev(1031, (m) => JSON.stringify(m) === '{"userlist":[{"userid":"alice"}]}'));
+    expect(
+      emu
+        .rooms()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['trtc:1400000001:n:1234', 'trtc:1400000001:s:1234']);
+    expect(b.msgs.some(ev(1031))).toBe(false);
+  });
+
+  test('TRTC: the same userID twice kicks the older connection with 1019 reason[1]', async () => {
+    const a1 = await join('alice');
+    await a1.next(ev(1018));
+    const b = await join('bob');
+    await b.next(ev(1018));
+    const a2 = await join('alice');
+    await a2.next(ev(1018));
+    const kicked = (await a1.next(ev(1019))) as { message: string };
+    expect(kicked.message).toBe('onExitRoom reason[1]');
+    expect(await a1.closed).toBe(4001);
+    // bob sees the old alice go and the new one come
+    await b.next(ev(1032));
+    await b.next(
+      (m) =>
+        m.t === 'event' &&
+        m.code === 1031 &&
+        b.msgs.filter(ev(1031)).length >= 1 &&
+        m.message.includes('alice'),
+    );
+    expect(
+      emu
+        .rooms()[0]
+        .members.map((m) => m.userID)
+        .sort(),
+    ).toEqual(['alice', 'bob']);
+    // the new alice still talks to bob
+    a2.send({ t: 'signal', to: 'bob', data: { hello: 1 } });
+    await b.next((m) => m.t === 'signal' && m.from === 'alice');
+  });
+
+  test('TRTC: mute and camera-off reach the others as 1034/1033, leave as 1032 and 1019 reason[0]', async () => {
+    const a = await join('alice');
+    await a.next(ev(1018));
+    const b = await join('bob');
+    await a.next(ev(1031));
+    b.send({ t: 'update', audio: false });
+    await a.next(
+      ev(1034, (m) => (m as { userlist: Array<{ hasaudio: boolean }> }).userlist[0].hasaudio === false),
+    );
+    b.send({ t: 'update', video: false });
+    await a.next(
+      ev(1033, (m) => (m as { userlist: Array<{ hasvideo: boolean }> }).userlist[0].hasvideo === false),
+    );
+    b.send({ t: 'update', video: false }); // unchanged: no event
+    b.send({ t: 'leave' });
+    const bye = (await b.next(ev(1019))) as { message: string };
+    expect(bye.message).toBe('onExitRoom reason[0]');
+    await a.next(ev(1032, (m) => JSON.stringify(m) === '{"userlist":[{"userid":"bob"}]}'));
+    expect(a.msgs.filter(ev(1033)).length).toBe(2); // bob's video on (at join) and off, nothing for the repeat
+  });
+
+  test('TRTC: a vanished peer (no pongs) is dropped within a few heartbeats', async () => {
+    const a = await join('alice');
+    await a.next(ev(1018));
+    const ghost = await join('ghost', {}, { autoPong: false });
+    await ghost.next(ev(1018));
+    await a.next(ev(1031));
+    const t0 = Date.now();
+    await a.next(
+      ev(1032, (m) => JSON.stringify(m).includes('ghost')),
+      3000,
+    );
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['alice']);
+  });
+
+  test('signalling is relayed in order, only inside the room', async () => {
+    const a = await join('alice');
+    const b = await join('bob');
+    await b.next(ev(1018));
+    await a.next(ev(1031));
+    for (let i = 0; i < 50; i++) a.send({ t: 'signal', to: 'bob', data: { i } });
+    a.send({ t: 'signal', to: 'nobody', data: {} });
+    await b.next((m) => m.t === 'signal' && (m.data as { i: number }).i === 49);
+    const seq = b.msgs.filter((m) => m.t === 'signal').map((m) => (m as { data: { i: number } }).data.i);
+    expect(seq).toEqual([...Array(50).keys()]);
+  });
+
+  test('dismissing a room sends 1019 reason[2]', async () => {
+    const a = await join('alice');
+    await a.next(ev(1018));
+    emu.dismiss('trtc:1400000001:n:1234');
+    const m = (await a.next(ev(1019))) as { message: string };
+    expect(m.message).toBe('onExitRoom reason[2]');
+    expect(emu.rooms()).toEqual([]);
+  });
+
+  test('Volc: full member lists for chat, video, speakers, screen; invalid token gets 21101', async () => {
+    const a = await joinVolc('alice');
+    await a.next((m) => m.t === 'joined');
+    await a.next(lists('onRtcChatMembersChanged', ['alice']));
+    const b = await joinVolc('bob', { audio: false });
+    await b.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
+    await a.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
+    await a.next(lists('onRtcVideoMembersChanged', ['alice', 'bob']));
+    await a.next(lists('onRtcChatSpeakersChanged', ['alice']));
+    b.send({ t: 'update', video: false, screen: true });
+    await a.next(lists('onRtcVideoMembersChanged', ['alice']));
+    await a.next(lists('onRtcPublishScreenMembersChanged', ['bob']));
+    const bad = await joinVolc('eve', { token: 'nope' });
+    const f = await bad.next((m) => m.t === 'join_failed');
+    expect(f).toEqual({ t: 'join_failed', code: 21101, message: 'joinRtcRoom:fail invalid token' });
+    b.ws.close();
+    await a.next(
+      (m) => lists('onRtcChatMembersChanged', ['alice'])(m) && a.msgs.filter((x) => x.t === 'tt').length > 6,
+    );
+    const dup = await joinVolc('alice');
+    await dup.next((m) => m.t === 'joined');
+    const intr = await a.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted');
+    expect(intr).toMatchObject({ data: { errNo: -1004 } });
+  });
+
+  test('fan-out stats are recorded', async () => {
+    const a = await join('alice');
+    await a.next(ev(1018));
+    const b = await join('bob');
+    await a.next(ev(1034));
+    await b.next(ev(1034));
+    const s = emu.stats();
+    expect(s.fanouts).toBeGreaterThan(0);
+    expect(s.recipients).toBeGreaterThanOrEqual(s.fanouts);
+  });
+});
