@@ -85,6 +85,11 @@ export class RoomError extends Error {
   }
 }
 
-export function roomError(code: number, message: string, rawCode = 0, extra: Partial<ErrorDetail> = {}): RoomError {
+export function roomError(
+  code: number,
+  message: string,
+  rawCode = 0,
+  extra: Partial<ErrorDetail> = {},
+): RoomError {
   return new RoomError(code, { message, rawCode, ...extra });
 }

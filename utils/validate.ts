@@ -86,7 +86,8 @@ export function checkSdkAppID(v: unknown, platform: Platform): Checked<number | 
 }
 
 export function checkUserSig(v: unknown): Checked<string> {
-  if (typeof v !== 'string' || v.trim() === '') return fail('userSig', 'userSig is required (a non-empty string)');
+  if (typeof v !== 'string' || v.trim() === '')
+    return fail('userSig', 'userSig is required (a non-empty string)');
   if (v.length > 4096) return fail('userSig', 'userSig is longer than 4096 characters');
   return { ok: true, value: v };
 }
@@ -101,7 +102,8 @@ export interface RoomRef {
 /** Exactly one of roomID / strRoomID; `roomID` of 0, '' or undefined counts as unset. */
 export function checkRoom(roomID: unknown, strRoomID: unknown, platform: Platform): Checked<RoomRef> {
   const hasNum = roomID !== undefined && roomID !== null && roomID !== 0 && roomID !== '';
-  const hasStr = typeof strRoomID === 'string' ? strRoomID !== '' : strRoomID !== undefined && strRoomID !== null;
+  const hasStr =
+    typeof strRoomID === 'string' ? strRoomID !== '' : strRoomID !== undefined && strRoomID !== null;
   if (hasNum && hasStr) return fail('strRoomID', 'set either roomID or strRoomID, not both');
   if (!hasNum && !hasStr) return fail('roomID', 'roomID or strRoomID is required');
   if (hasNum) {

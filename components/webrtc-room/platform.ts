@@ -1,0 +1,267 @@
+/**
+ * WeChat adapter: the only WeChat code that touches `wx`. Commands become LivePusherContext calls or
+ * attributes (the template binds most properties straight onto <live-pusher>/<live-player>); native events
+ * become AdapterEvents through the pure parsers in utils/wx-state.ts.
+ * The Douyin build replaces this file with platform.tt.ts.
+ */
+import type { AdapterSink, EnterOptions, LocalMedia, PlatformAdapter } from '../../utils/adapter';
+import { ErrorCode, RoomError, roomError } from '../../utils/events';
+import type { EnterParams } from '../../utils/validate';
+import { buildPushUrl } from '../../utils/url';
+import { compareVersion } from '../../utils/version';
+import { netQuality, parsePusherError, parsePusherState } from '../../utils/wx-state';
+
+export const PLATFORM = 'wx' as const;
+
+/** Data the WeChat template reads besides the properties. */
+export const INITIAL_DATA = {
+  phase: 'idle',
+  pushUrl: '',
+  devicePosition: 'front',
+  streams: [] as unknown[],
+  mainKey: '',
+  gridPage: 0,
+  gridPages: 1,
+};
+
+export const PUSHER_ID = 'pusher';
+/** TRTC room mode needs WeChat 7.0.8 (Android) / 7.0.9 (iOS) and base library 2.10.0. */
+export const MIN_WECHAT = { android: '7.0.8', ios: '7.0.9' };
+export const MIN_SDK = '2.10.0';
+
+type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
+
+interface NativeEvent {
+  type: string;
+  detail?: Record<string, unknown>;
+  details?: Record<string, unknown>;
+  currentTarget?: { id?: string; dataset?: Record<string, string> };
+}
+
+interface SystemFacts {
+  platform: string;
+  version: string;
+  SDKVersion: string;
+}
+
+function systemFacts(): SystemFacts {
+  // getAppBaseInfo/getDeviceInfo replace getSystemInfoSync on newer base libraries
+  const w = wx as unknown as {
+    getAppBaseInfo?: () => { version?: string; SDKVersion?: string };
+    getDeviceInfo?: () => { platform?: string };
+  };
+  if (typeof w.getAppBaseInfo === 'function' && typeof w.getDeviceInfo === 'function') {
+    const base = w.getAppBaseInfo();
+    const dev = w.getDeviceInfo();
+    return { platform: dev.platform ?? '', version: base.version ?? '', SDKVersion: base.SDKVersion ?? '' };
+  }
+  const info = wx.getSystemInfoSync();
+  return { platform: info.platform, version: info.version, SDKVersion: info.SDKVersion };
+}
+
+function wxCall<T>(
+  fn: (cb: { success: (r: T) => void; fail: (e: WechatMiniprogram.GeneralCallbackResult) => void }) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => fn({ success: resolve, fail: reject }));
+}
+
+export class WxAdapter implements PlatformAdapter {
+  readonly platform = PLATFORM;
+  readonly rebuildHiddenPlayers: boolean;
+  private pusher: WechatMiniprogram.LivePusherContext | null = null;
+  private pushing = false;
+  private destroyed = false;
+
+  constructor(
+    private readonly component: ComponentThis,
+    private readonly sink: AdapterSink,
+  ) {
+    let platform = '';
+    try {
+      platform = systemFacts().platform;
+    } catch {
+      platform = '';
+    }
+    this.rebuildHiddenPlayers = platform === 'android';
+  }
+
+  checkSupport(): RoomError | null {
+    let facts: SystemFacts;
+    try {
+      facts = systemFacts();
+    } catch (e) {
+      return roomError(ErrorCode.NOT_SUPPORTED, `cannot read system information: ${String(e)}`);
+    }
+    if (compareVersion(facts.SDKVersion, MIN_SDK) < 0) {
+      return roomError(ErrorCode.NOT_SUPPORTED, `base library ${facts.SDKVersion} is older than ${MIN_SDK}`);
+    }
+    const min =
+      facts.platform === 'ios' ? MIN_WECHAT.ios : facts.platform === 'android' ? MIN_WECHAT.android : null;
+    if (min && compareVersion(facts.version, min) < 0) {
+      return roomError(
+        ErrorCode.NOT_SUPPORTED,
+        `WeChat ${facts.version} is older than ${min} (${facts.platform})`,
+      );
+    }
+    return null;
+  }
+
+  async ensurePermissions(need: { camera: boolean; mic: boolean }): Promise<void> {
+    const scopes = [...(need.camera ? ['scope.camera'] : []), ...(need.mic ? ['scope.record'] : [])];
+    if (!scopes.length) return;
+    let granted: Record<string, boolean> = {};
+    try {
+      const res = await wxCall<WechatMiniprogram.GetSettingSuccessCallbackResult>((cb) => wx.getSetting(cb));
+      granted = res.authSetting as Record<string, boolean>;
+    } catch {
+      granted = {};
+    }
+    for (const scope of scopes) {
+      if (granted[scope] === true) continue;
+      try {
+        await wxCall((cb) => wx.authorize({ scope: scope as 'scope.camera', ...cb }));
+      } catch (e) {
+        const what = scope === 'scope.camera' ? 'camera' : 'microphone';
+        const errMsg = (e as WechatMiniprogram.GeneralCallbackResult | undefined)?.errMsg ?? '';
+        throw roomError(
+          ErrorCode.PERMISSION_DENIED,
+          `${what} permission denied (${scope}) ${errMsg}`.trim(),
+          0,
+          {
+            reason: 'permission',
+          },
+        );
+      }
+    }
+  }
+
+  enterView(params: EnterParams, opts: EnterOptions): Record<string, unknown> {
+    return {
+      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe }),
+      devicePosition: opts.local.front ? 'front' : 'back',
+    };
+  }
+
+  exitView(): Record<string, unknown> {
+    return { pushUrl: '' };
+  }
+
+  private context(): WechatMiniprogram.LivePusherContext {
+    if (!this.pusher) {
+      // the component `this` scopes the lookup to this instance (several rooms on one page stay apart)
+      const create = wx.createLivePusherContext as unknown as (
+        id: string,
+        scope: ComponentThis,
+      ) => WechatMiniprogram.LivePusherContext;
+      this.pusher = create.call(wx, PUSHER_ID, this.component);
+    }
+    return this.pusher;
+  }
+
+  enter(): void {
+    if (this.destroyed) return;
+    this.pushing = true;
+    this.context().start({
+      fail: (e: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => {
+        this.pushing = false;
+        this.sink({
+          type: 'enter_failed',
+          code: ErrorCode.ENTER_FAILED,
+          rawCode: e?.errCode ?? 0,
+          message: e?.errMsg || 'live-pusher start failed',
+        });
+      },
+    });
+  }
+
+  exit(): void {
+    if (!this.pushing) return;
+    this.pushing = false;
+    this.context().stop({});
+  }
+
+  applyLocal(_next: LocalMedia, _prev: LocalMedia): void {
+    // camera, microphone and role are attributes bound in the template
+  }
+
+  switchCamera(): Promise<void> {
+    return wxCall<unknown>((cb) => this.context().switchCamera(cb)).then(
+      () => undefined,
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw roomError(ErrorCode.CAMERA_FAILED, `switchCamera failed: ${e?.errMsg ?? ''}`.trim());
+      },
+    );
+  }
+
+  private players(ids: string[]): WechatMiniprogram.LivePlayerContext[] {
+    return ids.map((id) => wx.createLivePlayerContext(id, this.component));
+  }
+
+  pause(playerIds: string[]): void {
+    if (this.pushing) this.context().pause({});
+    for (const p of this.players(playerIds)) p.pause({});
+  }
+
+  resume(playerIds: string[]): void {
+    if (this.pushing) this.context().resume({});
+    for (const p of this.players(playerIds)) p.resume({});
+  }
+
+  subscribe(): void {
+    // subscription is the players' muted / mute-video attributes
+  }
+
+  updateUserSig(): Promise<'reenter'> {
+    // a UserSig is part of the push URL: the room is re-entered with it
+    return Promise.resolve('reenter');
+  }
+
+  destroy(): void {
+    this.exit();
+    this.destroyed = true;
+    this.pusher = null;
+  }
+
+  /** Every native event of the template arrives here (`bind*="onNative"`, `data-role`). */
+  handleNative(raw: unknown): void {
+    if (this.destroyed || !raw || typeof raw !== 'object') return;
+    const e = raw as NativeEvent;
+    const role = e.currentTarget?.dataset?.role;
+    const d = e.detail ?? e.details ?? {};
+    if (role === 'pusher') {
+      if (e.type === 'statechange') {
+        for (const ev of parsePusherState(Number(d.code), d.message)) this.sink(ev);
+      } else if (e.type === 'netstatus') {
+        const info = (d.info ?? {}) as Record<string, unknown>;
+        this.sink({ type: 'net_status', userID: '', quality: netQuality(info), info });
+      } else if (e.type === 'error') {
+        this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
+      }
+      return;
+    }
+    if (role === 'player') {
+      const ds = e.currentTarget?.dataset ?? {};
+      if (e.type === 'statechange') {
+        this.sink({
+          type: 'player_state',
+          playerId: ds.playerId ?? '',
+          code: Number(d.code),
+          message: String(d.message ?? ''),
+        });
+      } else if (e.type === 'netstatus') {
+        const info = (d.info ?? {}) as Record<string, unknown>;
+        this.sink({
+          type: 'net_status',
+          userID: ds.userId ?? '',
+          streamType: ds.streamType === 'aux' ? 'aux' : 'main',
+          quality: netQuality(info),
+          info,
+        });
+      }
+    }
+  }
+}
+
+export function createAdapter(component: ComponentThis, sink: AdapterSink): WxAdapter {
+  return new WxAdapter(component, sink);
+}

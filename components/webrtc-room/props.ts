@@ -1,0 +1,79 @@
+/**
+ * The public properties of <webrtc-room>: the API table in the README mirrors this file.
+ * Identity properties (sdkAppID, userID, userSig, roomID, strRoomID) are read at the next start();
+ * every other change takes effect in the room.
+ */
+export const PROPERTIES = {
+  /** TRTC SDKAppID (WeChat) or the 24-character Volcengine AppId (Douyin). */
+  sdkAppID: { type: Number, optionalTypes: [String], value: 0 },
+  /** WeChat: letters, digits, `_`, `-`, ≤ 32 bytes. Douyin: `^[a-zA-Z0-9@._-]{1,128}$`. */
+  userID: { type: String, value: '' },
+  /** TRTC UserSig (WeChat) or Volcengine RTC token (Douyin). */
+  userSig: { type: String, value: '' },
+  /** Numeric room in [1, 4294967294]; a numeric string is converted. */
+  roomID: { type: Number, optionalTypes: [String], value: 0 },
+  /** String room (1-64 bytes); never together with roomID. */
+  strRoomID: { type: String, value: '' },
+  /** Optional room permission key (WeChat). */
+  privateMapKey: { type: String, value: '' },
+  /** 'rtc' (calls, meetings) or 'live' (live streaming). */
+  scene: { type: String, value: 'rtc' },
+  /** 'anchor' or 'audience' (camera and mic off, publishes nothing); switchable in the room. */
+  role: { type: String, value: 'anchor' },
+  /** 'bigsmall', 'float', 'grid' or 'custom'. */
+  template: { type: String, value: 'bigsmall' },
+  /** Local video on/off. */
+  enableCamera: { type: Boolean, value: true },
+  /** Local microphone muted. */
+  muted: { type: Boolean, value: false },
+  /** Beauty level 0-9. */
+  beauty: { type: Number, value: 0 },
+  /** Whitening level 0-9. */
+  whiteness: { type: Number, value: 0 },
+  /** Front camera at start; switch in the room with switchCamera(). */
+  frontCamera: { type: Boolean, value: true },
+  /** '3:4' or '9:16'. */
+  aspect: { type: String, value: '9:16' },
+  /** kbps */
+  minBitrate: { type: Number, value: 200 },
+  /** kbps */
+  maxBitrate: { type: Number, value: 1000 },
+  /** Play remote audio/video as soon as it is available. */
+  autoSubscribe: { type: Boolean, value: true },
+  /** In-room chat (see the IM section of the README). */
+  enableIM: { type: Boolean, value: false },
+  /** Native debug overlays and the component log. */
+  debug: { type: Boolean, value: false },
+  /** Image shown to others while this user is in the background (WeChat). */
+  waitingImage: { type: String, value: '' },
+  /** `custom` template: `{local: Rect, <userID>: Rect, '<userID>|aux': Rect}`; numbers are px. */
+  customRects: { type: Object, value: null as unknown as Record<string, unknown> },
+  /** `bigsmall`: position and size of the local view (CSS lengths). */
+  smallViewLeft: { type: String, value: '66%' },
+  smallViewTop: { type: String, value: '4%' },
+  smallViewWidth: { type: String, value: '30%' },
+  smallViewHeight: { type: String, value: '30%' },
+};
+
+/** Properties whose changes the controller must see. */
+export const WATCHED = [
+  'sdkAppID',
+  'userID',
+  'userSig',
+  'roomID',
+  'strRoomID',
+  'privateMapKey',
+  'scene',
+  'role',
+  'template',
+  'enableCamera',
+  'muted',
+  'beauty',
+  'whiteness',
+  'frontCamera',
+  'aspect',
+  'minBitrate',
+  'maxBitrate',
+  'autoSubscribe',
+  'customRects',
+] as const;

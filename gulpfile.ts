@@ -1,0 +1,160 @@
+/**
+ * Build: one source tree (WeChat dialect) → dist/wx and dist/tt.
+ *   build = clean → (validate WXML/WXSS with the official compilers ‖ tsc) → emit both platforms → secret check
+ * `gulp dev` builds, watches and prints how to open the project; the preview (if present) adds its servers.
+ */
+import { series, parallel, watch } from 'gulp';
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PLATFORMS, Platform, selectSources, transformForPlatform } from './build/platforms';
+
+const ROOT = __dirname;
+const OUT = path.join(ROOT, 'dist');
+const TS_OUT = path.join(ROOT, '.build/mp');
+/** Folders that make up the mini-program (component package + demo). */
+const SOURCE_DIRS = ['components', 'templates', 'utils', 'pages', 'assets'];
+const ROOT_FILES = ['app.json', 'app.wxss', 'sitemap.json'];
+const STATIC_EXT = new Set(['.wxml', '.wxss', '.wxs', '.json', '.png', '.jpg', '.jpeg', '.svg', '.gif']);
+const TEXT_EXT = new Set(['.wxml', '.wxss', '.wxs', '.json', '.js', '.svg']);
+
+function listFiles(dir: string): string[] {
+  const abs = path.join(ROOT, dir);
+  if (!fs.existsSync(abs)) return [];
+  return (fs.readdirSync(abs, { recursive: true }) as string[])
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(path.join(ROOT, f)).isFile());
+}
+
+function staticSources(): string[] {
+  const files = SOURCE_DIRS.flatMap(listFiles).filter((f) => STATIC_EXT.has(path.extname(f)));
+  return [...files, ...ROOT_FILES.filter((f) => fs.existsSync(path.join(ROOT, f)))];
+}
+
+function compiledSources(): string[] {
+  if (!fs.existsSync(TS_OUT)) return [];
+  return (fs.readdirSync(TS_OUT, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'));
+}
+
+export async function clean(): Promise<void> {
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.rmSync(TS_OUT, { recursive: true, force: true });
+}
+
+function compilerBinary(name: 'wcc' | 'wcsc'): string {
+  const bin = path.join(
+    path.dirname(require.resolve('miniprogram-compiler/package.json')),
+    'bin/linux',
+    name,
+  );
+  // The npm tarball ships the binaries as 0644.
+  fs.chmodSync(bin, 0o755);
+  return bin;
+}
+
+/** Every WXML file through the official wcc, every WXSS file through wcsc; errors carry file:line. */
+export async function validateMarkup(): Promise<void> {
+  const files = staticSources();
+  const wcc = compilerBinary('wcc');
+  const wcsc = compilerBinary('wcsc');
+  const problems: string[] = [];
+  // wxml files resolve <wxs src> against the files given on the command line, so every WXS goes along
+  const wxs = files.filter((f) => path.extname(f) === '.wxs');
+  for (const f of files) {
+    const ext = path.extname(f);
+    if (ext !== '.wxml' && ext !== '.wxss') continue;
+    const args = ext === '.wxml' ? ['-d', f, ...wxs] : ['-db', '-pc', '1', f];
+    const r = spawnSync(ext === '.wxml' ? wcc : wcsc, args, { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) {
+      const msg = (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(0, 3).join('\n');
+      problems.push(msg.includes(f) ? msg : `${f}: ${msg}`);
+    }
+  }
+  if (problems.length) throw new Error(`markup validation failed:\n${problems.join('\n')}`);
+}
+
+/** The real tsc: a type error fails the build. */
+export function scripts(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tsc = require.resolve('typescript/bin/tsc');
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
+  });
+}
+
+function projectConfig(platform: Platform): Record<string, unknown> {
+  if (platform === 'tt') {
+    return {
+      appid: 'testappId',
+      projectname: 'webrtc-room-demo',
+      compileType: 'miniprogram',
+      setting: { es6: true, urlCheck: false, minified: false },
+    };
+  }
+  return {
+    appid: 'touristappid',
+    projectname: 'webrtc-room-demo',
+    compileType: 'miniprogram',
+    libVersion: '2.10.0',
+    setting: { es6: true, enhance: true, urlCheck: false, minified: true },
+  };
+}
+
+/** Writes one platform's tree: compiled JS + static files, with `.tt.` overrides and dialect conversion. */
+export function emit(platform: Platform): void {
+  const dest = path.join(OUT, platform);
+  fs.rmSync(dest, { recursive: true, force: true });
+  const jobs: Array<{ from: string; rel: string }> = [];
+  const js = selectSources(compiledSources(), platform);
+  for (const [outRel, src] of js) jobs.push({ from: path.join(TS_OUT, src), rel: outRel });
+  for (const [outRel, src] of selectSources(staticSources(), platform))
+    jobs.push({ from: path.join(ROOT, src), rel: outRel });
+  for (const { from, rel } of jobs) {
+    const to = path.join(dest, rel);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    if (TEXT_EXT.has(path.extname(from))) {
+      fs.writeFileSync(to, transformForPlatform(rel, fs.readFileSync(from, 'utf8'), platform));
+    } else {
+      fs.copyFileSync(from, to);
+    }
+  }
+  if (platform === 'tt') {
+    fs.writeFileSync(
+      path.join(dest, 'project.config.json'),
+      JSON.stringify(projectConfig('tt'), null, 2) + '\n',
+    );
+  }
+}
+
+export async function emitAll(): Promise<void> {
+  for (const p of PLATFORMS) emit(p);
+}
+
+/** Nothing secret (and no signing-service code) may reach the mini-program output. */
+export async function checkSecrets(): Promise<void> {
+  const checker = path.join(ROOT, 'scripts/check-dist-secrets.ts');
+  if (!fs.existsSync(checker)) return;
+  const r = spawnSync(process.execPath, ['-r', 'esbuild-register', checker], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('secret check failed: see above');
+}
+
+export const build = series(clean, parallel(validateMarkup, scripts), emitAll, checkSecrets);
+
+export function watchSources(): void {
+  const globs = [...SOURCE_DIRS.map((d) => `${d}/**/*`), ...ROOT_FILES, 'app.ts'];
+  watch(globs, { ignoreInitial: true }, series(parallel(validateMarkup, scripts), emitAll));
+}
+
+async function printHowToOpen(): Promise<void> {
+  const lines = [
+    '',
+    'webrtc-room: dist/wx and dist/tt are built and watched.',
+    '  WeChat DevTools: import this folder (project.config.json → miniprogramRoot dist/wx/).',
+    '  Douyin IDE:      open dist/tt (it has its own project.config.json).',
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export const dev = series(build, printHowToOpen, watchSources);
+export default build;

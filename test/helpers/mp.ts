@@ -1,0 +1,85 @@
+/**
+ * miniprogram-simulate helpers: load the real component sources (TS through jest, WXML/WXS through the
+ * official wcc) inside a host page that records every RoomEvent.
+ */
+import * as path from 'path';
+import * as fs from 'fs';
+import simulate from 'miniprogram-simulate';
+
+export const ROOT = path.resolve(__dirname, '../..');
+
+function listRel(dir: string, ext: string): string[] {
+  const abs = path.join(ROOT, dir);
+  return (fs.readdirSync(abs, { recursive: true }) as string[])
+    .filter((f) => f.endsWith(ext) && !f.includes('.tt.'))
+    .map((f) => path.join(dir, f).replace(/\\/g, '/'));
+}
+
+/** simulate.load once per call (jest's require cache would otherwise hand back a dead component, see toolchain.md S1). */
+export function load(componentPath: string, tagName: string, wxml: string[]): string {
+  let id = '';
+  jest.isolateModules(() => {
+    id = simulate.load(componentPath, tagName, {
+      rootPath: ROOT,
+      compilerOptions: { wxmlList: wxml, wxsList: listRel('templates', '.wxs') },
+    } as never);
+  });
+  return id;
+}
+
+export interface RecordedEvent {
+  tag: string;
+  code: number;
+  detail: Record<string, unknown>;
+}
+
+export interface Mounted {
+  host: ReturnType<typeof simulate.render>;
+  room: ReturnType<typeof simulate.render>;
+  /** the component instance (methods, data, setData) */
+  inst: Record<string, any>;
+  events: RecordedEvent[];
+  setProps(data: Record<string, unknown>): void;
+}
+
+/** Mounts `<webrtc-room>` with the given properties inside a host that records `RoomEvent`. */
+export function mountRoom(props: Record<string, unknown>, opts: { wxml?: string } = {}): Mounted {
+  const roomId = load(path.join(ROOT, 'components/webrtc-room/index'), 'webrtc-room', [
+    opts.wxml ?? 'components/webrtc-room/index.wxml',
+  ]);
+  const keys = Object.keys(props);
+  const attrs = keys.map((k) => `${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}="{{${k}}}"`).join(' ');
+  const events: RecordedEvent[] = [];
+  const hostId = simulate.load({
+    usingComponents: { 'webrtc-room': roomId },
+    template: `<webrtc-room id="room" ${attrs} bindRoomEvent="onRoomEvent"></webrtc-room>`,
+    data: { ...props },
+    methods: {
+      onRoomEvent(e: { detail: RecordedEvent }) {
+        events.push(e.detail);
+      },
+    },
+  } as never);
+  const host = simulate.render(hostId);
+  host.attach(document.createElement('parent-wrapper'));
+  const room = host.querySelector('#room') as unknown as ReturnType<typeof simulate.render>;
+  const inst = (room as unknown as { instance: Record<string, any> }).instance;
+  return {
+    host,
+    room,
+    inst,
+    events,
+    setProps: (data) => (host as unknown as { setData(d: Record<string, unknown>): void }).setData(data),
+  };
+}
+
+/** Fire a native event on an element inside the room, synchronously and without bubbling (toolchain.md S4). */
+export function fire(room: Mounted['room'], selector: string, type: string, detail: unknown): void {
+  const node = (room as any).querySelector(selector);
+  if (!node) throw new Error(`no element ${selector}`);
+  node._exparserNode.triggerEvent(type, detail, {});
+}
+
+export function sleep0(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}

@@ -1,0 +1,742 @@
+/**
+ * RoomController: everything `<webrtc-room>` does, without wx/tt. The component is glue that feeds it
+ * properties, lifecycle and native events; a PlatformAdapter does the native calls. Keeps one session's
+ * phase, the room model, the reconnect policy, hide/show handling, the view diff and the setData batching.
+ */
+import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from './adapter';
+import { ErrorCode, RoomError, roomError, roomEvent, RoomEvent } from './events';
+import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './room';
+import { checkEnterParams, checkMediaProps, checkUserSig, EnterParams } from './validate';
+import { defaultSubscription, TileView, tileBase } from './view';
+import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
+
+export type Phase = 'idle' | 'entering' | 'in_room' | 'reconnecting';
+
+export interface RoomProps {
+  sdkAppID?: unknown;
+  userID?: unknown;
+  userSig?: unknown;
+  roomID?: unknown;
+  strRoomID?: unknown;
+  privateMapKey?: unknown;
+  scene?: unknown;
+  role?: unknown;
+  template?: unknown;
+  enableCamera?: boolean;
+  muted?: boolean;
+  beauty?: unknown;
+  whiteness?: unknown;
+  frontCamera?: boolean;
+  aspect?: unknown;
+  minBitrate?: unknown;
+  maxBitrate?: unknown;
+  autoSubscribe?: boolean;
+  customRects?: Record<string, unknown> | null;
+}
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ControllerHost {
+  setData(patch: Record<string, unknown>, callback?: () => void): void;
+  emit(ev: RoomEvent): void;
+  timers: Timers;
+  now(): number;
+  log(...args: unknown[]): void;
+}
+
+export interface RemoteUserInfo {
+  userID: string;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  hasAuxVideo: boolean;
+}
+
+export interface SubscribeOptions {
+  video?: boolean;
+  audio?: boolean;
+  streamType?: 'main' | 'small' | 'aux';
+}
+
+/** Reconnect backoff (ms); its length is the number of attempts before `error` -6. */
+export const RECONNECT_DELAYS = [1000, 2000, 4000, 8000, 16000];
+/** No 1018 / join success by then: the attempt failed. */
+export const ENTER_TIMEOUT_MS = 15000;
+/** After a re-entry, users not announced again within this window have left. */
+export const RESYNC_WINDOW_MS = 3000;
+/** setData coalescing window: one call per burst of native events. */
+export const BATCH_WINDOW_MS = 16;
+export const NET_STATUS_INTERVAL_MS = 1000;
+/** A remote player that fails is rebuilt at most this many times. */
+export const MAX_PLAYER_REBUILDS = 3;
+
+const FATAL_IN_ROOM = new Set<number>([ErrorCode.CREDENTIAL_REJECTED, ErrorCode.ENGINE_DESTROYED]);
+
+interface Pending {
+  resolve(v: { elapsed: number }): void;
+  reject(e: RoomError): void;
+  promise: Promise<{ elapsed: number }>;
+}
+
+export class RoomController {
+  private props: RoomProps;
+  private phase: Phase = 'idle';
+  private state: RoomState = initialRoomState();
+  private params: EnterParams | null = null;
+  private pending: Pending | null = null;
+  private sigOverride: string | null = null;
+  private startedAt = 0;
+  private lastElapsed = 0;
+  private sessionOpen = false;
+  private attempt = 0;
+  private lastLostCode = 0;
+  private hidden = false;
+  private pendingReenter = false;
+  private deferred: Array<() => void> = [];
+  private addedWhileHidden = new Set<string>();
+  private subs: Record<string, Subscription> = {};
+  private revs: Record<string, number> = {};
+  private gridPage = 0;
+  private front = true;
+  private local: LocalMedia;
+  private view = new TileView();
+  private data: Record<string, unknown> = {};
+  private viewDirty = false;
+  private flushTimer: unknown = null;
+  private enterTimer: unknown = null;
+  private reconnectTimer: unknown = null;
+  private sweepTimer: unknown = null;
+  private netStatusAt = new Map<string, number>();
+  private startToken = 0;
+  private destroyed = false;
+
+  constructor(
+    private readonly adapter: PlatformAdapter,
+    private readonly host: ControllerHost,
+    props: RoomProps,
+  ) {
+    this.props = { ...props };
+    this.front = props.frontCamera !== false;
+    this.local = this.localMedia();
+  }
+
+  get currentPhase(): Phase {
+    return this.phase;
+  }
+
+  /** Adapter callback: every native event enters here. */
+  readonly onAdapterEvent = (ev: AdapterEvent): void => {
+    if (this.destroyed) return;
+    this.host.log('adapter event', ev);
+    switch (ev.type) {
+      case 'user_join':
+      case 'user_leave':
+      case 'video':
+      case 'audio':
+      case 'members':
+      case 'new_epoch':
+      case 'sweep':
+        return this.dispatch(ev);
+      case 'entered':
+        return this.onEntered();
+      case 'enter_failed':
+        return this.onEnterFailed(
+          roomError(ev.code, ev.message, ev.rawCode, ev.reason ? { reason: ev.reason } : {}),
+        );
+      case 'exited':
+        return this.onNativeExit(ev.reason);
+      case 'kicked':
+        return this.onKicked(ev.reason, ev.message);
+      case 'connection_lost':
+        return this.onConnectionLost(ev.rawCode, ev.message);
+      case 'connection_recovered':
+        if (this.phase === 'reconnecting') this.onEntered();
+        return;
+      case 'error':
+        return this.onError(
+          roomError(ev.code, ev.message, ev.rawCode, ev.reason ? { reason: ev.reason } : {}),
+        );
+      case 'warning':
+        return this.emit(roomEvent('warning', ev.rawCode, { message: ev.message }));
+      case 'net_status':
+        return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
+      case 'suspended':
+        this.host.log('suspended (5000)');
+        return;
+      case 'floating_closed':
+        if (this.phase === 'in_room' || this.phase === 'reconnecting') this.pendingReenter = true;
+        return this.emit(
+          roomEvent('warning', 5001, { message: 'floating window closed; the room is re-entered on show' }),
+        );
+      case 'token_will_expire':
+        return this.emit(roomEvent('token_will_expire', 0, {}));
+      case 'player_state':
+        return this.onPlayerState(ev.playerId, ev.code, ev.message);
+    }
+  };
+
+  // ---------------------------------------------------------------- properties
+
+  /** Property observer: media and layout changes take effect in the room; identity waits for the next start(). */
+  setProps(next: RoomProps): void {
+    const prev = this.props;
+    this.props = { ...next };
+    const bad = checkMediaProps(next);
+    if (bad) this.emit(roomError(ErrorCode.INVALID_PARAM, bad.message, 0, { field: bad.field }).toEvent());
+    if (next.template !== prev.template || next.customRects !== prev.customRects) {
+      if (!isTemplateName(next.template)) {
+        this.emit(
+          roomError(ErrorCode.INVALID_PARAM, `template must be one of ${TEMPLATE_NAMES.join(', ')}`, 0, {
+            field: 'template',
+          }).toEvent(),
+        );
+      }
+      this.markView();
+    }
+    if (next.autoSubscribe !== prev.autoSubscribe) this.markView();
+    if (next.frontCamera !== prev.frontCamera && (next.frontCamera !== false) !== this.front) {
+      void this.switchCamera().catch(() => undefined);
+    }
+    this.applyLocal();
+  }
+
+  private localMedia(): LocalMedia {
+    const anchor = (this.props.role ?? 'anchor') === 'anchor';
+    return {
+      publish: anchor,
+      camera: anchor && this.props.enableCamera !== false,
+      mic: anchor && !this.props.muted,
+      front: this.front,
+    };
+  }
+
+  private applyLocal(): void {
+    const next = this.localMedia();
+    const prev = this.local;
+    if (
+      next.publish === prev.publish &&
+      next.camera === prev.camera &&
+      next.mic === prev.mic &&
+      next.front === prev.front
+    ) {
+      return;
+    }
+    this.local = next;
+    if (this.phase === 'in_room') this.whenVisible(() => this.adapter.applyLocal(next, prev));
+  }
+
+  // ---------------------------------------------------------------- start / stop
+
+  start(): Promise<{ elapsed: number }> {
+    if (this.destroyed) return Promise.reject(roomError(ErrorCode.ENTER_FAILED, 'the component is detached'));
+    if (this.pending) return this.pending.promise;
+    if (this.phase === 'in_room') return Promise.resolve({ elapsed: this.lastElapsed });
+    const pending = this.newPending();
+    const checked = checkEnterParams(
+      { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
+      this.adapter.platform,
+    );
+    const media = checkMediaProps(this.props);
+    const template = isTemplateName(this.props.template ?? 'bigsmall')
+      ? null
+      : { field: 'template', message: `template must be one of ${TEMPLATE_NAMES.join(', ')}` };
+    const invalid = !checked.ok ? checked.error : (media ?? template);
+    if (invalid) {
+      this.failStart(roomError(ErrorCode.INVALID_PARAM, invalid.message, 0, { field: invalid.field }));
+      return pending.promise;
+    }
+    const unsupported = this.adapter.checkSupport();
+    if (unsupported) {
+      this.failStart(unsupported);
+      return pending.promise;
+    }
+    const params = (checked as { ok: true; value: EnterParams }).value;
+    const token = ++this.startToken;
+    this.local = this.localMedia();
+    this.adapter
+      .ensurePermissions({ camera: this.local.camera, mic: this.local.publish })
+      .then(() => {
+        if (token !== this.startToken || this.destroyed) return;
+        this.params = params;
+        this.state = initialRoomState(params.userID);
+        this.startedAt = this.host.now();
+        this.attempt = 0;
+        this.setPhase('entering');
+        this.enterNow();
+      })
+      .catch((e: unknown) => {
+        if (token !== this.startToken || this.destroyed) return;
+        this.failStart(e instanceof RoomError ? e : roomError(ErrorCode.PERMISSION_DENIED, String(e)));
+      });
+    return pending.promise;
+  }
+
+  private newPending(): Pending {
+    let resolve!: Pending['resolve'];
+    let reject!: Pending['reject'];
+    const promise = new Promise<{ elapsed: number }>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.pending = { resolve, reject, promise };
+    return this.pending;
+  }
+
+  /** Show what the platform needs, then call it (the WeChat pusher needs its URL in the view first). */
+  private enterNow(): void {
+    const params = this.params;
+    if (!params) return;
+    const opts = { autoSubscribe: this.props.autoSubscribe !== false, local: this.local };
+    this.queueData(this.adapter.enterView(params, opts));
+    this.clearTimer('enterTimer');
+    this.enterTimer = this.host.timers.setTimeout(() => {
+      this.enterTimer = null;
+      const err = roomError(ErrorCode.ENTER_FAILED, `no answer from the room within ${ENTER_TIMEOUT_MS} ms`);
+      if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
+      else this.onEnterFailed(err);
+    }, ENTER_TIMEOUT_MS);
+    this.flush(() => {
+      if (this.params === params && (this.phase === 'entering' || this.phase === 'reconnecting')) {
+        this.adapter.enter(params, opts);
+      }
+    });
+  }
+
+  private onEntered(): void {
+    if (this.phase !== 'entering' && this.phase !== 'reconnecting') return;
+    this.clearTimer('enterTimer');
+    const wasReconnect = this.phase === 'reconnecting';
+    const attempt = this.attempt;
+    this.attempt = 0;
+    this.setPhase('in_room');
+    // local media may have changed while entering
+    this.whenVisible(() => this.adapter.applyLocal(this.local, this.local));
+    if (wasReconnect) {
+      this.scheduleSweep();
+      this.emit(roomEvent('reconnected', attempt, {}));
+      return;
+    }
+    this.sessionOpen = true;
+    this.lastElapsed = Math.max(1, this.host.now() - this.startedAt);
+    const p = this.params as EnterParams;
+    const where = p.strRoomID !== undefined ? { strRoomID: p.strRoomID } : { roomID: p.roomID };
+    this.emit(roomEvent('enter_room', this.lastElapsed, { ...where, userID: p.userID }));
+    const pending = this.pending;
+    this.pending = null;
+    pending?.resolve({ elapsed: this.lastElapsed });
+  }
+
+  private onEnterFailed(err: RoomError): void {
+    if (this.phase === 'reconnecting') {
+      if (err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
+      return this.onConnectionLost(err.detail.rawCode, err.message);
+    }
+    if (this.phase !== 'entering') return;
+    this.failStart(err);
+  }
+
+  /** Entering failed: report, release, reject. */
+  private failStart(err: RoomError): void {
+    this.emit(err.toEvent());
+    const pending = this.pending;
+    this.pending = null;
+    if (this.phase !== 'idle') this.teardown();
+    pending?.reject(err);
+  }
+
+  stop(): Promise<void> {
+    this.startToken++;
+    const pending = this.pending;
+    this.pending = null;
+    if (this.phase !== 'idle') this.teardown();
+    pending?.reject(roomError(ErrorCode.ENTER_FAILED, 'start() was cancelled by stop()'));
+    this.closeSession(0);
+    return Promise.resolve();
+  }
+
+  /** Leave natively and clear the room; the caller decides which events to emit. */
+  private teardown(): void {
+    this.clearTimer('enterTimer');
+    this.clearTimer('reconnectTimer');
+    this.clearTimer('sweepTimer');
+    this.adapter.exit();
+    this.phase = 'idle';
+    this.pendingReenter = false;
+    this.attempt = 0;
+    this.state = initialRoomState();
+    this.subs = {};
+    this.revs = {};
+    this.addedWhileHidden.clear();
+    this.netStatusAt.clear();
+    this.params = null;
+    this.viewDirty = false;
+    const reset = this.view.reset();
+    this.queueData({ ...reset, phase: 'idle', ...this.adapter.exitView() });
+  }
+
+  /** exit_room exactly once per entered session. */
+  private closeSession(code: number): void {
+    if (!this.sessionOpen) return;
+    this.sessionOpen = false;
+    this.emit(roomEvent('exit_room', code, {}));
+  }
+
+  private onNativeExit(reason: number): void {
+    if (this.phase !== 'in_room') return;
+    this.teardown();
+    this.closeSession(reason);
+  }
+
+  private onKicked(reason: number, message: string): void {
+    if (this.phase === 'idle') return;
+    this.emit(roomEvent('kicked_out', reason, { reason: message || `kicked out (reason ${reason})` }));
+    const pending = this.pending;
+    this.pending = null;
+    this.teardown();
+    pending?.reject(roomError(ErrorCode.ENTER_FAILED, message || 'kicked out while entering', reason));
+    this.closeSession(reason);
+  }
+
+  private onError(err: RoomError): void {
+    if (
+      this.phase === 'entering' &&
+      (err.code === ErrorCode.CREDENTIAL_REJECTED ||
+        err.code === ErrorCode.PERMISSION_DENIED ||
+        err.code === ErrorCode.ENGINE_DESTROYED)
+    ) {
+      return this.failStart(err);
+    }
+    if (this.phase === 'reconnecting' && err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
+    this.emit(err.toEvent());
+    if (this.phase === 'in_room' && FATAL_IN_ROOM.has(err.code)) {
+      this.teardown();
+      this.closeSession(err.detail.rawCode);
+    }
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  private onConnectionLost(rawCode: number, message: string): void {
+    if (this.phase === 'idle') return;
+    this.lastLostCode = rawCode;
+    if (this.hidden) {
+      // no context calls while hidden: re-enter on show
+      this.pendingReenter = true;
+      this.clearTimer('enterTimer');
+      return;
+    }
+    this.scheduleReconnect(message);
+  }
+
+  private scheduleReconnect(message: string): void {
+    this.clearTimer('enterTimer');
+    this.clearTimer('reconnectTimer');
+    if (this.attempt >= RECONNECT_DELAYS.length) {
+      return this.giveUp(
+        roomError(
+          ErrorCode.CONNECTION_LOST,
+          `connection lost and ${this.attempt} re-entries failed: ${message}`,
+          this.lastLostCode,
+        ),
+      );
+    }
+    const delay = RECONNECT_DELAYS[this.attempt];
+    this.attempt++;
+    this.setPhase('reconnecting');
+    this.emit(roomEvent('reconnecting', this.attempt, {}));
+    this.adapter.exit();
+    this.reconnectTimer = this.host.timers.setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.hidden) {
+        this.pendingReenter = true;
+        return;
+      }
+      this.dispatch({ type: 'new_epoch' });
+      this.enterNow();
+    }, delay);
+  }
+
+  private giveUp(err: RoomError): void {
+    this.emit(err.toEvent());
+    const pending = this.pending;
+    this.pending = null;
+    this.teardown();
+    pending?.reject(err);
+    this.closeSession(err.detail.rawCode);
+  }
+
+  private scheduleSweep(): void {
+    this.clearTimer('sweepTimer');
+    const epoch = this.state.epoch;
+    this.sweepTimer = this.host.timers.setTimeout(() => {
+      this.sweepTimer = null;
+      this.dispatch({ type: 'sweep', epoch });
+    }, RESYNC_WINDOW_MS);
+  }
+
+  pageHide(): void {
+    this.hidden = true;
+  }
+
+  pageShow(): void {
+    if (!this.hidden) return;
+    this.hidden = false;
+    const queued = this.deferred;
+    this.deferred = [];
+    for (const fn of queued) fn();
+    if (this.adapter.rebuildHiddenPlayers && this.addedWhileHidden.size) {
+      for (const base of this.addedWhileHidden) this.revs[base] = (this.revs[base] ?? 0) + 1;
+      this.addedWhileHidden.clear();
+      this.markView();
+    }
+    if (this.pendingReenter && this.phase !== 'idle') {
+      this.pendingReenter = false;
+      if (this.phase === 'reconnecting') {
+        this.dispatch({ type: 'new_epoch' });
+        this.enterNow();
+      } else {
+        this.scheduleReconnect('re-entering after the page was hidden');
+      }
+    }
+  }
+
+  private whenVisible(fn: () => void): void {
+    if (this.hidden) this.deferred.push(fn);
+    else fn();
+  }
+
+  // ---------------------------------------------------------------- room model
+
+  private dispatch(action: RoomAction): void {
+    const prev = this.state;
+    this.state = reduceRoom(prev, action);
+    if (this.state === prev) return;
+    if (this.hidden) {
+      for (const id of Object.keys(this.state.users))
+        if (!prev.users[id]) this.addedWhileHidden.add(tileBase(id, 'main'));
+    }
+    for (const ev of diffRoom(prev, this.state)) this.emit(ev);
+    if (this.state.users !== prev.users) this.markView();
+  }
+
+  private onNetStatus(
+    userID: string,
+    streamType: 'main' | 'aux',
+    quality: number,
+    info: Record<string, unknown>,
+  ): void {
+    if (this.phase !== 'in_room') return;
+    const key = `${userID}|${streamType}`;
+    const now = this.host.now();
+    const last = this.netStatusAt.get(key);
+    if (last !== undefined && now - last < NET_STATUS_INTERVAL_MS) return;
+    this.netStatusAt.set(key, now);
+    this.emit(roomEvent('net_status', quality, { ...info, userID }));
+  }
+
+  private onPlayerState(playerId: string, code: number, message: string): void {
+    if (code !== -2301) return;
+    const tile = this.view.tiles().find((t) => t.id === playerId);
+    if (!tile) return;
+    const base = tileBase(tile.userID, tile.streamType);
+    const rev = this.revs[base] ?? 0;
+    if (rev >= MAX_PLAYER_REBUILDS) {
+      return this.emit(
+        roomEvent('warning', code, { message: `player of ${tile.userID} failed: ${message}` }),
+      );
+    }
+    this.revs[base] = rev + 1;
+    this.emit(
+      roomEvent('warning', code, { message: `player of ${tile.userID} failed; rebuilding (${rev + 1})` }),
+    );
+    this.markView();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  switchCamera(): Promise<'front' | 'back'> {
+    if (this.phase === 'idle') {
+      this.front = !this.front;
+      this.local = this.localMedia();
+      this.queueData({ devicePosition: this.front ? 'front' : 'back' });
+      return Promise.resolve(this.front ? 'front' : 'back');
+    }
+    const toFront = !this.front;
+    return new Promise((resolve, reject) => {
+      this.whenVisible(() => {
+        this.adapter.switchCamera(toFront).then(
+          () => {
+            this.front = toFront;
+            this.local = this.localMedia();
+            resolve(toFront ? 'front' : 'back');
+          },
+          (e: unknown) => reject(e),
+        );
+      });
+    });
+  }
+
+  pause(): void {
+    this.whenVisible(() => this.adapter.pause(this.view.tiles().map((t) => t.id)));
+  }
+
+  resume(): void {
+    this.whenVisible(() => this.adapter.resume(this.view.tiles().map((t) => t.id)));
+  }
+
+  subscribe(userID: unknown, opts: SubscribeOptions = {}): Promise<void> {
+    const bad = (field: string, message: string) => {
+      const err = roomError(ErrorCode.INVALID_PARAM, message, 0, { field });
+      this.emit(err.toEvent());
+      return Promise.reject(err);
+    };
+    if (typeof userID !== 'string' || userID === '')
+      return bad('userID', 'subscribe(userID): userID must be a non-empty string');
+    if (opts === null || typeof opts !== 'object')
+      return bad('options', 'subscribe(userID, options): options must be an object');
+    const st = opts.streamType ?? 'main';
+    if (st !== 'main' && st !== 'small' && st !== 'aux')
+      return bad('streamType', "streamType must be 'main', 'small' or 'aux'");
+    if (opts.video !== undefined && typeof opts.video !== 'boolean')
+      return bad('video', 'video must be a boolean');
+    if (opts.audio !== undefined && typeof opts.audio !== 'boolean')
+      return bad('audio', 'audio must be a boolean');
+    const streamType = st === 'aux' ? 'aux' : 'main';
+    const base = tileBase(userID, streamType);
+    const cur = this.subs[base] ?? defaultSubscription(this.props.autoSubscribe !== false);
+    const next: Subscription = {
+      video: opts.video ?? cur.video,
+      audio: opts.audio ?? cur.audio,
+      small: streamType === 'main' ? st === 'small' || (opts.streamType === undefined && cur.small) : false,
+    };
+    this.subs[base] = next;
+    if (this.phase === 'in_room' || this.phase === 'reconnecting') {
+      this.whenVisible(() => this.adapter.subscribe(userID, streamType, next));
+    }
+    this.markView();
+    return Promise.resolve();
+  }
+
+  getRemoteUsers(): RemoteUserInfo[] {
+    return usersInOrder(this.state).map((u) => ({
+      userID: u.userID,
+      hasVideo: u.video,
+      hasAudio: u.audio,
+      hasAuxVideo: u.aux,
+    }));
+  }
+
+  /** New credential: used for every later (re-)entry; in a room the platform takes it in place or re-enters. */
+  updateUserSig(userSig: unknown): Promise<void> {
+    const c = checkUserSig(userSig);
+    if (!c.ok) {
+      const err = roomError(ErrorCode.INVALID_PARAM, c.error.message, 0, { field: c.error.field });
+      this.emit(err.toEvent());
+      return Promise.reject(err);
+    }
+    this.sigOverride = c.value;
+    if (this.params) this.params = { ...this.params, userSig: c.value };
+    if (this.phase !== 'in_room') return Promise.resolve();
+    return this.adapter.updateUserSig(c.value).then((how) => {
+      if (how === 'reenter' && this.phase === 'in_room') {
+        this.attempt = 0;
+        this.setPhase('reconnecting');
+        this.adapter.exit();
+        this.dispatch({ type: 'new_epoch' });
+        this.enterNow();
+      }
+    });
+  }
+
+  setGridPage(page: number): void {
+    if (!Number.isInteger(page) || page === this.gridPage) return;
+    this.gridPage = page;
+    this.markView();
+  }
+
+  pin(userID: string, streamType: 'main' | 'aux' = 'main'): boolean {
+    const ok = this.view.pin(userID, streamType);
+    if (ok) this.markView();
+    return ok;
+  }
+
+  /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
+  destroy(): void {
+    if (this.destroyed) return;
+    void this.stop();
+    this.clearTimer('flushTimer');
+    this.destroyed = true;
+    this.adapter.destroy();
+    this.deferred = [];
+  }
+
+  // ---------------------------------------------------------------- view
+
+  private setPhase(phase: Phase): void {
+    if (this.phase === phase) return;
+    this.phase = phase;
+    this.queueData({ phase });
+  }
+
+  private markView(): void {
+    this.viewDirty = true;
+    this.scheduleFlush();
+  }
+
+  private queueData(patch: Record<string, unknown>): void {
+    Object.assign(this.data, patch);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer !== null || this.destroyed) return;
+    this.flushTimer = this.host.timers.setTimeout(() => {
+      this.flushTimer = null;
+      this.flush();
+    }, BATCH_WINDOW_MS);
+  }
+
+  /** One setData with everything queued; `after` runs once the view has it. */
+  private flush(after?: () => void): void {
+    this.clearTimer('flushTimer');
+    if (this.destroyed) return;
+    if (this.viewDirty) {
+      this.viewDirty = false;
+      Object.assign(
+        this.data,
+        this.view.update({
+          state: this.state,
+          subs: this.subs,
+          autoSubscribe: this.props.autoSubscribe !== false,
+          template: String(this.props.template ?? 'bigsmall'),
+          gridPage: this.gridPage,
+          customRects: this.props.customRects ?? null,
+          revs: this.revs,
+        }),
+      );
+      this.gridPage = this.view.currentScalars.gridPage;
+    }
+    const patch = this.data;
+    this.data = {};
+    if (Object.keys(patch).length === 0) {
+      after?.();
+      return;
+    }
+    this.host.setData(patch, after);
+  }
+
+  private emit(ev: RoomEvent): void {
+    if (this.destroyed) return;
+    this.host.emit(ev);
+  }
+
+  private clearTimer(name: 'flushTimer' | 'enterTimer' | 'reconnectTimer' | 'sweepTimer'): void {
+    const h = this[name];
+    if (h !== null) {
+      this.host.timers.clearTimeout(h);
+      this[name] = null;
+    }
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The room model: a pure reducer over normalized membership/stream actions, and the diff that turns
+ * two successive states into the page's RoomEvents. Both platforms feed the same reducer:
+ * WeChat per-user events (1031-1034), Douyin full member lists. Total, idempotent, order-tolerant.
+ */
+import { roomEvent, RoomEvent, StreamType } from './events';
+import { defaultPlayUrl } from './url';
+
+export interface RemoteUser {
+  readonly userID: string;
+  /** join order, for stable iteration */
+  readonly seq: number;
+  readonly video: boolean;
+  readonly audio: boolean;
+  /** sub stream (screen share) */
+  readonly aux: boolean;
+  readonly mainUrl: string;
+  readonly auxUrl: string;
+  /** connection epoch in which this user was last confirmed (see `new_epoch` / `sweep`) */
+  readonly epoch: number;
+}
+
+export type MemberList = 'chat' | 'video' | 'speakers' | 'screen';
+
+export interface RoomState {
+  readonly localUserID: string;
+  readonly users: Readonly<Record<string, RemoteUser>>;
+  readonly seq: number;
+  readonly epoch: number;
+  /** latest Douyin snapshots; presence = union of all lists */
+  readonly lists: Readonly<Partial<Record<MemberList, readonly string[]>>>;
+}
+
+export type RoomAction =
+  | { type: 'user_join'; userID: string }
+  | { type: 'user_leave'; userID: string }
+  | { type: 'video'; userID: string; streamType: StreamType; available: boolean; url?: string }
+  | { type: 'audio'; userID: string; available: boolean; url?: string }
+  | { type: 'members'; list: MemberList; userIDs: readonly string[] }
+  /** re-entered after a reconnect: users must be confirmed again */
+  | { type: 'new_epoch' }
+  /** drop users not confirmed since `epoch` (the reconnect resync window closed) */
+  | { type: 'sweep'; epoch: number };
+
+export function initialRoomState(localUserID = ''): RoomState {
+  return { localUserID, users: {}, seq: 0, epoch: 0, lists: {} };
+}
+
+function upsert(state: RoomState, userID: string, patch: Partial<RemoteUser>): RoomState {
+  const prev = state.users[userID];
+  let seq = state.seq;
+  const base: RemoteUser = prev ?? {
+    userID,
+    seq: ++seq,
+    video: false,
+    audio: false,
+    aux: false,
+    mainUrl: defaultPlayUrl(userID, 'main'),
+    auxUrl: defaultPlayUrl(userID, 'aux'),
+    epoch: state.epoch,
+  };
+  const next: RemoteUser = { ...base, ...patch, epoch: state.epoch };
+  if (prev && sameUser(prev, next)) return state;
+  return { ...state, seq, users: { ...state.users, [userID]: next } };
+}
+
+function sameUser(a: RemoteUser, b: RemoteUser): boolean {
+  return (
+    a.video === b.video &&
+    a.audio === b.audio &&
+    a.aux === b.aux &&
+    a.mainUrl === b.mainUrl &&
+    a.auxUrl === b.auxUrl &&
+    a.epoch === b.epoch
+  );
+}
+
+function remove(state: RoomState, userID: string): RoomState {
+  if (!state.users[userID]) return state;
+  const users = { ...state.users };
+  delete users[userID];
+  return { ...state, users };
+}
+
+function isValidID(id: unknown): id is string {
+  return typeof id === 'string' && id !== '';
+}
+
+/** Presence and streams recomputed from the four latest Douyin lists. */
+function applyLists(state: RoomState, lists: RoomState['lists']): RoomState {
+  const has = (l: MemberList) => new Set((lists[l] ?? []).filter(isValidID));
+  const chat = has('chat');
+  const video = has('video');
+  const speakers = has('speakers');
+  const screen = has('screen');
+  const present = new Set<string>([...chat, ...video, ...speakers, ...screen]);
+  present.delete(state.localUserID);
+  let next: RoomState = { ...state, lists };
+  for (const id of Object.keys(state.users)) if (!present.has(id)) next = remove(next, id);
+  for (const id of present) {
+    next = upsert(next, id, { video: video.has(id), audio: speakers.has(id), aux: screen.has(id) });
+  }
+  return next;
+}
+
+export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
+  switch (action.type) {
+    case 'user_join':
+      if (!isValidID(action.userID) || action.userID === state.localUserID) return state;
+      return upsert(state, action.userID, {});
+    case 'user_leave':
+      if (!isValidID(action.userID)) return state;
+      return remove(state, action.userID);
+    case 'video': {
+      if (!isValidID(action.userID) || action.userID === state.localUserID) return state;
+      // "off" for someone not here (a late event after 1032) must not resurrect them
+      if (!action.available && !state.users[action.userID]) return state;
+      const patch: Partial<RemoteUser> =
+        action.streamType === 'aux' ? { aux: action.available } : { video: action.available };
+      if (action.url)
+        Object.assign(patch, action.streamType === 'aux' ? { auxUrl: action.url } : { mainUrl: action.url });
+      return upsert(state, action.userID, patch);
+    }
+    case 'audio': {
+      if (!isValidID(action.userID) || action.userID === state.localUserID) return state;
+      if (!action.available && !state.users[action.userID]) return state;
+      const patch: Partial<RemoteUser> = action.url
+        ? { audio: action.available, mainUrl: action.url }
+        : { audio: action.available };
+      return upsert(state, action.userID, patch);
+    }
+    case 'members':
+      return applyLists(state, {
+        ...state.lists,
+        [action.list]: Array.isArray(action.userIDs) ? action.userIDs : [],
+      });
+    case 'new_epoch':
+      return { ...state, epoch: state.epoch + 1 };
+    case 'sweep': {
+      let next = state;
+      for (const u of Object.values(state.users)) if (u.epoch < action.epoch) next = remove(next, u.userID);
+      return next;
+    }
+    default:
+      return state;
+  }
+}
+
+export function usersInOrder(state: RoomState): RemoteUser[] {
+  return Object.values(state.users).sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The page events between two states: leaves first (each stream's `*_available 0` before `user_leave`,
+ * so a page never sees a user vanish with a stream still "on"), then joins and stream changes in join order.
+ */
+export function diffRoom(prev: RoomState, next: RoomState): RoomEvent[] {
+  if (prev.users === next.users) return [];
+  const out: RoomEvent[] = [];
+  for (const u of usersInOrder(prev)) {
+    if (next.users[u.userID]) continue;
+    if (u.video) out.push(roomEvent('video_available', 0, { userID: u.userID, streamType: 'main' }));
+    if (u.aux) out.push(roomEvent('video_available', 0, { userID: u.userID, streamType: 'aux' }));
+    if (u.audio) out.push(roomEvent('audio_available', 0, { userID: u.userID }));
+    out.push(roomEvent('user_leave', 0, { userID: u.userID }));
+  }
+  for (const u of usersInOrder(next)) {
+    const p = prev.users[u.userID];
+    if (!p) out.push(roomEvent('user_join', 0, { userID: u.userID }));
+    if (u.video !== (p?.video ?? false)) {
+      out.push(roomEvent('video_available', u.video ? 1 : 0, { userID: u.userID, streamType: 'main' }));
+    }
+    if (u.aux !== (p?.aux ?? false)) {
+      out.push(roomEvent('video_available', u.aux ? 1 : 0, { userID: u.userID, streamType: 'aux' }));
+    }
+    if (u.audio !== (p?.audio ?? false))
+      out.push(roomEvent('audio_available', u.audio ? 1 : 0, { userID: u.userID }));
+  }
+  return out;
+}

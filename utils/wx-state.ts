@@ -1,0 +1,203 @@
+/**
+ * WeChat `live-pusher` / `live-player` statechange and netstatus → AdapterEvents.
+ * Pure: the codes and payload formats are documented in the README (and in shared/reference/wechat-trtc.md).
+ */
+import type { AdapterEvent } from './adapter';
+import { ErrorCode } from './events';
+
+function truthy(v: unknown): boolean {
+  return v === true || v === 1 || v === '1' || v === 'true';
+}
+
+function bracketNumber(message: string, label: RegExp): number | undefined {
+  const m = label.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+interface UserListItem {
+  userid?: unknown;
+  playurl?: unknown;
+  streamtype?: unknown;
+  hasvideo?: unknown;
+  hasaudio?: unknown;
+}
+
+/** `{"userlist":[…]}` → items; a malformed message becomes a warning instead of a crash. */
+function userList(code: number, message: unknown): { items: UserListItem[]; warning?: AdapterEvent } {
+  let parsed: unknown = message;
+  if (typeof message === 'string') {
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return {
+        items: [],
+        warning: { type: 'warning', rawCode: code, message: `malformed ${code} payload: not JSON` },
+      };
+    }
+  }
+  const list = (parsed as { userlist?: unknown } | null)?.userlist;
+  if (!Array.isArray(list)) {
+    return {
+      items: [],
+      warning: { type: 'warning', rawCode: code, message: `malformed ${code} payload: no userlist` },
+    };
+  }
+  const items = list.filter(
+    (it): it is UserListItem =>
+      !!it && typeof it === 'object' && typeof (it as UserListItem).userid === 'string',
+  );
+  const warning: AdapterEvent | undefined =
+    items.length !== list.length
+      ? {
+          type: 'warning',
+          rawCode: code,
+          message: `malformed ${code} payload: ${list.length - items.length} entries without userid`,
+        }
+      : undefined;
+  return { items, warning };
+}
+
+function url(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** One live-pusher statechange → zero or more adapter events. */
+export function parsePusherState(code: number, message: unknown): AdapterEvent[] {
+  const text = typeof message === 'string' ? message : '';
+  switch (code) {
+    case 1018:
+      return [{ type: 'entered' }];
+    case 1019: {
+      const reason = bracketNumber(text, /reason\[(-?\d+)\]/) ?? 0;
+      return reason === 0 ? [{ type: 'exited', reason: 0 }] : [{ type: 'kicked', reason, message: text }];
+    }
+    case 1021:
+      return [
+        { type: 'connection_lost', rawCode: code, message: text || 'network type changed, re-entering' },
+      ];
+    case 1022: {
+      const raw = bracketNumber(text, /error code\[(-?\d+)\]/) ?? code;
+      const credential = raw === -100018;
+      return [
+        {
+          type: 'enter_failed',
+          code: credential ? ErrorCode.CREDENTIAL_REJECTED : ErrorCode.ENTER_FAILED,
+          rawCode: raw,
+          message: text || 'entering the room failed',
+        },
+      ];
+    }
+    case -3301:
+      return [
+        {
+          type: 'enter_failed',
+          code: ErrorCode.ENTER_FAILED,
+          rawCode: code,
+          message: text || 'entering the room failed',
+        },
+      ];
+    case 1031:
+    case 1032: {
+      const { items, warning } = userList(code, message);
+      const ev: AdapterEvent[] = items.map((it) => ({
+        type: code === 1031 ? ('user_join' as const) : ('user_leave' as const),
+        userID: it.userid as string,
+      }));
+      return warning ? [warning, ...ev] : ev;
+    }
+    case 1033: {
+      const { items, warning } = userList(code, message);
+      const ev: AdapterEvent[] = items.map((it) => ({
+        type: 'video' as const,
+        userID: it.userid as string,
+        streamType: it.streamtype === 'aux' ? ('aux' as const) : ('main' as const),
+        available: truthy(it.hasvideo),
+        url: url(it.playurl),
+      }));
+      return warning ? [warning, ...ev] : ev;
+    }
+    case 1034: {
+      const { items, warning } = userList(code, message);
+      const ev: AdapterEvent[] = items.map((it) => ({
+        type: 'audio' as const,
+        userID: it.userid as string,
+        available: truthy(it.hasaudio),
+        url: url(it.playurl),
+      }));
+      return warning ? [warning, ...ev] : ev;
+    }
+    case -1301:
+      return [
+        {
+          type: 'error',
+          code: ErrorCode.CAMERA_FAILED,
+          rawCode: code,
+          message: text || 'opening the camera failed',
+        },
+      ];
+    case -1302:
+      return [
+        {
+          type: 'error',
+          code: ErrorCode.MIC_FAILED,
+          rawCode: code,
+          message: text || 'opening the microphone failed',
+        },
+      ];
+    case -1307:
+      return [{ type: 'connection_lost', rawCode: code, message: text || 'connection to the server lost' }];
+    case -100018:
+      return [
+        {
+          type: 'error',
+          code: ErrorCode.CREDENTIAL_REJECTED,
+          rawCode: code,
+          message: text || 'UserSig check failed',
+        },
+      ];
+    case 5000:
+      return [{ type: 'suspended' }];
+    case 5001:
+      return [{ type: 'floating_closed' }];
+    default:
+      // informational codes (1001-1008, 1020, 2003 …) carry nothing the room needs; other failures are surfaced
+      return code < 0
+        ? [{ type: 'warning', rawCode: code, message: text || `live-pusher state ${code}` }]
+        : [];
+  }
+}
+
+/** live-pusher binderror: 10001 camera / 10002 microphone permission. */
+export function parsePusherError(errCode: number, errMsg: string): AdapterEvent {
+  if (errCode === 10001 || errCode === 10002) {
+    return {
+      type: 'error',
+      code: ErrorCode.PERMISSION_DENIED,
+      rawCode: errCode,
+      message: errMsg || (errCode === 10001 ? 'camera permission denied' : 'microphone permission denied'),
+      reason: 'permission',
+    };
+  }
+  return { type: 'warning', rawCode: errCode, message: errMsg || `live-pusher error ${errCode}` };
+}
+
+/**
+ * Network quality 0-6 (0 unknown, 1 best … 5 bad, 6 down) from live-pusher/live-player netstatus.
+ * TRTC room mode reports no quality of its own, so it is graded from jitter, frame rate and throughput.
+ */
+export function netQuality(info: Record<string, unknown>): number {
+  const n = (k: string): number | undefined =>
+    typeof info[k] === 'number' ? (info[k] as number) : undefined;
+  const speed = n('netSpeed');
+  const vbr = n('videoBitrate');
+  const abr = n('audioBitrate');
+  const jitter = n('netJitter');
+  if (speed === undefined && vbr === undefined && abr === undefined && jitter === undefined) return 0;
+  if ((speed ?? 0) === 0 && (vbr ?? 0) === 0 && (abr ?? 0) === 0) return 6;
+  if (jitter === undefined) return 0;
+  if (jitter < 30) return 1;
+  if (jitter < 60) return 2;
+  if (jitter < 100) return 3;
+  if (jitter < 200) return 4;
+  return 5;
+}
