@@ -59,6 +59,14 @@ function systemFacts(): SystemFacts {
   return { platform: info.platform, version: info.version, SDKVersion: info.SDKVersion };
 }
 
+function safePlatform(): string {
+  try {
+    return systemFacts().platform;
+  } catch {
+    return '';
+  }
+}
+
 function wxCall<T>(
   fn: (cb: { success: (r: T) => void; fail: (e: WechatMiniprogram.GeneralCallbackResult) => void }) => void,
 ): Promise<T> {
@@ -76,13 +84,7 @@ export class WxAdapter implements PlatformAdapter {
     private readonly component: ComponentThis,
     private readonly sink: AdapterSink,
   ) {
-    let platform = '';
-    try {
-      platform = systemFacts().platform;
-    } catch {
-      platform = '';
-    }
-    this.rebuildHiddenPlayers = platform === 'android';
+    this.rebuildHiddenPlayers = safePlatform() === 'android';
   }
 
   checkSupport(): RoomError | null {
@@ -109,13 +111,12 @@ export class WxAdapter implements PlatformAdapter {
   async ensurePermissions(need: { camera: boolean; mic: boolean }): Promise<void> {
     const scopes = [...(need.camera ? ['scope.camera'] : []), ...(need.mic ? ['scope.record'] : [])];
     if (!scopes.length) return;
-    let granted: Record<string, boolean> = {};
-    try {
-      const res = await wxCall<WechatMiniprogram.GetSettingSuccessCallbackResult>((cb) => wx.getSetting(cb));
-      granted = res.authSetting as Record<string, boolean>;
-    } catch {
-      granted = {};
-    }
+    const granted = await wxCall<WechatMiniprogram.GetSettingSuccessCallbackResult>((cb) =>
+      wx.getSetting(cb),
+    ).then(
+      (res) => res.authSetting as Record<string, boolean>,
+      () => ({}) as Record<string, boolean>,
+    );
     for (const scope of scopes) {
       if (granted[scope] === true) continue;
       try {
