@@ -1,0 +1,593 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * `<live-pusher>` / `<live-player>` stand-ins (WeChat TRTC room mode) on WebRTC + the room emulator.
+ * Same attributes, same events (`statechange {code, message}`, `netstatus {info}`, `error`) as the client.
+ * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
+ */
+import { log } from './log';
+import { getLocalMedia } from './media';
+import { Session, waitForSession, type Subscription } from './rtc';
+
+const jComponent = require('j-component');
+
+type Cb = { success?: (r: any) => void; fail?: (r: any) => void; complete?: (r: any) => void } | undefined;
+
+export function ok(name: string, cb: Cb, extra: Record<string, unknown> = {}): void {
+  const r = { errMsg: `${name}:ok`, ...extra };
+  cb?.success?.(r);
+  cb?.complete?.(r);
+}
+
+export function fail(name: string, cb: Cb, why: string, extra: Record<string, unknown> = {}): void {
+  const r = { errMsg: `${name}:fail ${why}`, ...extra };
+  cb?.fail?.(r);
+  cb?.complete?.(r);
+}
+
+/** `room://cloud.tencent.com/rtc?a=b` → {a: 'b'} (keys lower-cased, values decoded). */
+export function roomParams(url: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const q = url.indexOf('?');
+  if (q < 0) return out;
+  for (const part of url.slice(q + 1).split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const k = (eq < 0 ? part : part.slice(0, eq)).toLowerCase();
+    const v = eq < 0 ? '' : part.slice(eq + 1);
+    try {
+      out[k] = decodeURIComponent(v.replace(/\+/g, '%20'));
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+function makeVideo(host: HTMLElement, muted: boolean): HTMLVideoElement {
+  const v = document.createElement('video');
+  v.autoplay = true;
+  v.playsInline = true;
+  v.muted = muted;
+  v.setAttribute('playsinline', '');
+  v.className = 'mp-native-video';
+  host.appendChild(v);
+  return v;
+}
+
+/** Plays with sound when the browser allows it, muted (and unmuted on the next user gesture) otherwise. */
+export function playWithAutoplayFallback(v: HTMLVideoElement): void {
+  const p = v.play();
+  if (!p) return;
+  p.catch(() => {
+    if (v.muted) return;
+    v.muted = true;
+    void v.play().catch(() => undefined);
+    const unmute = (): void => {
+      if (v.dataset.wantMuted !== '1') v.muted = false;
+      void v.play().catch(() => undefined);
+    };
+    document.addEventListener('pointerdown', unmute, { once: true, capture: true });
+  });
+}
+
+const fit = (f: string | undefined): string =>
+  f === 'contain' ? 'contain' : f === 'fill' ? 'fill' : 'cover';
+
+function strictDevices(): boolean {
+  return !!(globalThis as { __PREVIEW__?: { strictDevices?: boolean } }).__PREVIEW__?.strictDevices;
+}
+
+jComponent.register({
+  id: 'live-pusher',
+  tagName: 'wx-live-pusher',
+  template: '<slot/>',
+  options: { multipleSlots: true },
+  properties: {
+    url: { type: String, value: '' },
+    mode: { type: String, value: 'RTC' },
+    autopush: { type: Boolean, value: false },
+    muted: { type: Boolean, value: false },
+    enableCamera: { type: Boolean, value: true },
+    enableMic: { type: Boolean, value: true },
+    autoFocus: { type: Boolean, value: true },
+    orientation: { type: String, value: 'vertical' },
+    beauty: { type: Number, value: 0 },
+    whiteness: { type: Number, value: 0 },
+    aspect: { type: String, value: '9:16' },
+    minBitrate: { type: Number, value: 200 },
+    maxBitrate: { type: Number, value: 1000 },
+    audioQuality: { type: String, value: 'high' },
+    waitingImage: { type: String, value: '' },
+    backgroundMute: { type: Boolean, value: false },
+    zoom: { type: Boolean, value: false },
+    devicePosition: { type: String, value: 'front' },
+    localMirror: { type: String, value: 'auto' },
+    remoteMirror: { type: Boolean, value: false },
+    audioVolumeType: { type: String, value: 'auto' },
+    objectFit: { type: String, value: 'fillCrop' },
+    debug: { type: Boolean, value: false },
+  },
+  observers: {
+    'url, autopush': function (this: any) {
+      if (this.data.autopush && this.data.url) this.__start(undefined);
+    },
+    'muted, enableMic, enableCamera': function (this: any) {
+      this.__applyTracks();
+    },
+    objectFit: function (this: any, f: string) {
+      if (this.__video) this.__video.style.objectFit = fit(f);
+    },
+  },
+  lifetimes: {
+    attached(this: any) {
+      const host: HTMLElement = this._exparserNode.$$;
+      host.classList.add('mp-native');
+      this.__video = makeVideo(host, true);
+      this.__video.style.transform = 'scaleX(-1)';
+      this.__state = 'idle';
+      this.__net = setInterval(() => void this.__netstatus(), 1000);
+    },
+    detached(this: any) {
+      clearInterval(this.__net);
+      this.__teardown(false);
+      this.__media?.getTracks().forEach((t: MediaStreamTrack) => t.stop());
+      this.__media = null;
+    },
+  },
+  methods: {
+    __emit(this: any, code: number, message: string) {
+      this._exparserNode.$$.dataset.previewCode = String(code);
+      this.triggerEvent('statechange', { code, message });
+    },
+    async __ensureMedia(this: any): Promise<MediaStream> {
+      if (this.__media) return this.__media;
+      if (!this.__mediaP) {
+        this.__mediaP = getLocalMedia(
+          this.__label || 'me',
+          this.data.devicePosition === 'back' ? 'environment' : 'user',
+        ).then((m) => {
+          if (m.error && strictDevices()) {
+            if (m.error !== 'mic') this.__emit(-1301, 'open camera failed');
+            if (m.error !== 'camera') this.__emit(-1302, 'open microphone failed');
+          } else if (m.error) {
+            log.warn(`no ${m.error === 'both' ? 'camera or microphone' : m.error}: using a stand-in`);
+          }
+          this.__media = m.stream;
+          this.__video.srcObject = m.stream;
+          playWithAutoplayFallback(this.__video);
+          this.__applyTracks();
+          return m.stream;
+        });
+      }
+      return this.__mediaP;
+    },
+    __applyTracks(this: any) {
+      const m: MediaStream | null = this.__media;
+      const audioOn = !!this.data.enableMic && !this.data.muted;
+      const videoOn = !!this.data.enableCamera;
+      if (m) {
+        m.getAudioTracks().forEach((t) => (t.enabled = audioOn));
+        m.getVideoTracks().forEach((t) => (t.enabled = videoOn));
+      }
+      if (this.__video) this.__video.style.visibility = videoOn ? 'visible' : 'hidden';
+      const host: HTMLElement = this._exparserNode.$$;
+      host.dataset.previewAudio = audioOn ? '1' : '0';
+      host.dataset.previewVideo = videoOn ? '1' : '0';
+      if (this.__session && this.__session.joined) {
+        if (this.__sentAudio !== audioOn || this.__sentVideo !== videoOn) {
+          this.__sentAudio = audioOn;
+          this.__sentVideo = videoOn;
+          this.__session.update({ audio: audioOn, video: videoOn });
+        }
+      }
+    },
+    async __start(this: any, cb: Cb) {
+      const url: string = this.data.url;
+      if (!url) return fail('start', cb, 'url is empty');
+      if (this.__session && this.__sessionUrl === url) return ok('start', cb); // idempotent
+      this.__teardown(false);
+      const p = roomParams(url);
+      if (!/^room:\/\/(cloud\.tencent\.com\/rtc|rtc\.tencent\.com)/.test(url)) {
+        return fail('start', cb, 'preview only supports TRTC room:// URLs');
+      }
+      this.__label = p.userid;
+      this.__sessionUrl = url;
+      const media = await this.__ensureMedia();
+      if (this.__sessionUrl !== url) return fail('start', cb, 'superseded'); // stopped meanwhile
+      const audio = !!this.data.enableMic && !this.data.muted;
+      const video = !!this.data.enableCamera;
+      this.__sentAudio = audio;
+      this.__sentVideo = video;
+      if (video) this.__emit(1003, 'open camera success');
+      const session = new Session(media);
+      this.__session = session;
+      this.__kicked = false;
+      this.__startedAt = performance.now();
+      session.on((msg) => {
+        if (this.__session !== session) return;
+        if (msg.t === 'event') {
+          if (msg.code === 1019 && !/reason\[0\]/.test(msg.message)) this.__kicked = true;
+          this.__emit(msg.code, msg.message);
+          if (msg.code === 1018) this.__applyTracks();
+        } else if (msg.t === 'error' && msg.message.startsWith('closed:')) {
+          const [, code, wasJoined] = msg.message.split(':');
+          this.__session = null;
+          this.__sessionUrl = '';
+          if (!session.closedByUs && !this.__kicked && code !== '4002' && wasJoined === '1') {
+            this.__emit(-1307, 'network disconnected, tried reconnecting several times');
+          }
+        }
+      });
+      const roomID = p.roomid !== undefined && /^\d+$/.test(p.roomid) ? Number(p.roomid) : undefined;
+      try {
+        await session.open({
+          t: 'join',
+          model: 'trtc',
+          sdkAppID: Number(p.sdkappid),
+          roomID: p.strroomid ? undefined : roomID,
+          strRoomID: p.strroomid || undefined,
+          userID: p.userid ?? '',
+          userSig: p.usersig ?? '',
+          privateMapKey: p.privatemapkey,
+          audio,
+          video,
+        });
+        ok('start', cb);
+      } catch (e) {
+        this.__session = null;
+        this.__sessionUrl = '';
+        fail('start', cb, String((e as Error).message));
+        this.__emit(-1307, 'network disconnected, tried reconnecting several times');
+      }
+    },
+    __teardown(this: any, polite: boolean) {
+      const s: Session | null = this.__session;
+      this.__session = null;
+      this.__sessionUrl = '';
+      if (s) {
+        if (polite) {
+          // the emulator's 1019 reason[0] still reaches us
+          s.on((msg) => msg.t === 'event' && msg.code === 1019 && this.__emit(msg.code, msg.message));
+        }
+        s.leave();
+      }
+    },
+    async __netstatus(this: any) {
+      const s: Session | null = this.__session;
+      if (!s || !s.joined || !this.__video) return;
+      const { bytes, audioBytes } = await s.outboundStats();
+      const now = performance.now();
+      const dt = this.__lastNet ? (now - this.__lastNet.t) / 1000 : 0;
+      const vb = dt > 0 ? Math.max(0, Math.round(((bytes - this.__lastNet.b) * 8) / 1000 / dt)) : 0;
+      const ab = dt > 0 ? Math.max(0, Math.round(((audioBytes - this.__lastNet.a) * 8) / 1000 / dt)) : 0;
+      this.__lastNet = { t: now, b: bytes, a: audioBytes };
+      const track: MediaStreamTrack | undefined = this.__media?.getVideoTracks()[0];
+      const settings = track?.getSettings() ?? {};
+      this.triggerEvent('netstatus', {
+        info: {
+          videoBitrate: vb,
+          audioBitrate: ab,
+          videoFPS: Math.round(settings.frameRate ?? 0),
+          videoGOP: 3,
+          netSpeed: vb + ab,
+          netJitter: 0,
+          videoWidth: this.__video.videoWidth,
+          videoHeight: this.__video.videoHeight,
+        },
+      });
+    },
+    start(this: any, cb: Cb) {
+      void this.__start(cb);
+    },
+    stop(this: any, cb: Cb) {
+      this.__teardown(true);
+      ok('stop', cb);
+    },
+    pause(this: any, cb: Cb) {
+      this.__media?.getVideoTracks().forEach((t: MediaStreamTrack) => (t.enabled = false));
+      this.__session?.update({ video: false });
+      this.__sentVideo = false;
+      ok('pause', cb);
+    },
+    resume(this: any, cb: Cb) {
+      this.__applyTracks();
+      ok('resume', cb);
+    },
+    switchCamera(this: any, cb: Cb) {
+      ok('switchCamera', cb);
+    },
+    startPreview(this: any, cb: Cb) {
+      void this.__ensureMedia().then(() => ok('startPreview', cb));
+    },
+    stopPreview(this: any, cb: Cb) {
+      ok('stopPreview', cb);
+    },
+    snapshot(this: any, cb: Cb) {
+      ok('snapshot', cb, {
+        tempImagePath: '',
+        width: this.__video?.videoWidth ?? 0,
+        height: this.__video?.videoHeight ?? 0,
+      });
+    },
+    toggleTorch(this: any, cb: Cb) {
+      ok('toggleTorch', cb);
+    },
+    setMICVolume(this: any, cb: Cb) {
+      ok('setMICVolume', cb);
+    },
+    playBGM(this: any, cb: Cb) {
+      ok('playBGM', cb);
+    },
+    stopBGM(this: any, cb: Cb) {
+      ok('stopBGM', cb);
+    },
+    pauseBGM(this: any, cb: Cb) {
+      ok('pauseBGM', cb);
+    },
+    resumeBGM(this: any, cb: Cb) {
+      ok('resumeBGM', cb);
+    },
+    setBGMVolume(this: any, cb: Cb) {
+      ok('setBGMVolume', cb);
+    },
+    sendMessage(this: any, cb: Cb) {
+      ok('sendMessage', cb);
+    },
+  },
+});
+
+jComponent.register({
+  id: 'live-player',
+  tagName: 'wx-live-player',
+  template: '<slot/>',
+  options: { multipleSlots: true },
+  properties: {
+    src: { type: String, value: '' },
+    mode: { type: String, value: 'live' },
+    autoplay: { type: Boolean, value: false },
+    muted: { type: Boolean, value: false },
+    muteAudio: { type: Boolean, value: false },
+    muteVideo: { type: Boolean, value: false },
+    orientation: { type: String, value: 'vertical' },
+    objectFit: { type: String, value: 'contain' },
+    backgroundMute: { type: Boolean, value: false },
+    minCache: { type: Number, value: 1 },
+    maxCache: { type: Number, value: 3 },
+    soundMode: { type: String, value: 'speaker' },
+    autoPauseIfNavigate: { type: Boolean, value: true },
+    autoPauseIfOpenNative: { type: Boolean, value: true },
+    pictureInPictureMode: { type: null, value: [] },
+    debug: { type: Boolean, value: false },
+  },
+  observers: {
+    'src, autoplay': function (this: any) {
+      if (this.data.autoplay && this.data.src && this.__wantSrc !== this.data.src) this.__play(undefined);
+    },
+    'muted, muteAudio': function (this: any) {
+      if (!this.__video) return;
+      const m = !!(this.data.muted || this.data.muteAudio);
+      this.__video.dataset.wantMuted = m ? '1' : '0';
+      this.__video.muted = m;
+    },
+    muteVideo: function (this: any, mv: boolean) {
+      if (this.__video) this.__video.style.visibility = mv ? 'hidden' : 'visible';
+      this._exparserNode.$$.dataset.previewMuteVideo = mv ? '1' : '0';
+    },
+    objectFit: function (this: any, f: string) {
+      if (this.__video) this.__video.style.objectFit = fit(f);
+    },
+  },
+  lifetimes: {
+    attached(this: any) {
+      const host: HTMLElement = this._exparserNode.$$;
+      host.classList.add('mp-native');
+      this.__video = makeVideo(host, !!(this.data.muted || this.data.muteAudio));
+      this.__video.style.objectFit = fit(this.data.objectFit);
+      this.__net = setInterval(() => void this.__netstatus(), 1000);
+      this.__video.addEventListener('resize', () => this.__firstFrame());
+      this.__video.addEventListener('playing', () => this.__firstFrame());
+    },
+    detached(this: any) {
+      clearInterval(this.__net);
+      this.__stopSub();
+    },
+  },
+  methods: {
+    __emit(this: any, code: number, message: string) {
+      this._exparserNode.$$.dataset.previewCode = String(code);
+      this.triggerEvent('statechange', { code, message });
+    },
+    __firstFrame(this: any) {
+      if (this.__gotFrame || !this.__video || this.__video.videoWidth === 0) return;
+      this.__gotFrame = true;
+      this._exparserNode.$$.dataset.previewPlaying = '1';
+      this.__emit(2003, 'first video frame received');
+      this.__emit(2004, 'video play started');
+    },
+    __stopSub(this: any) {
+      this.__waiter?.cancel();
+      this.__waiter = null;
+      this.__unwatch?.();
+      this.__unwatch = null;
+      const sub: Subscription | null = this.__sub;
+      this.__sub = null;
+      sub?.close();
+    },
+    __play(this: any, cb: Cb) {
+      const src: string = this.data.src;
+      if (!src) return fail('play', cb, 'src is empty');
+      this.__stopSub();
+      this.__wantSrc = src;
+      this.__gotFrame = false;
+      const host: HTMLElement = this._exparserNode.$$;
+      host.dataset.previewPlaying = '0';
+      const p = roomParams(src);
+      const userID = p.userid ?? '';
+      host.dataset.previewUser = userID;
+      this.__emit(2007, 'video play loading');
+      ok('play', cb);
+      const waiter = waitForSession();
+      this.__waiter = waiter;
+      void waiter.promise.then((session) => {
+        if (this.__wantSrc !== src) return;
+        this.__waiter = null;
+        const connect = (): void => {
+          this.__sub?.close();
+          this.__sub = session.subscribe(
+            userID,
+            (stream) => {
+              if (this.__video.srcObject !== stream) this.__video.srcObject = stream;
+              playWithAutoplayFallback(this.__video);
+              this.__firstFrame();
+            },
+            (st) => {
+              if (st === 'failed' && this.__wantSrc === src) {
+                host.dataset.previewPlaying = '0';
+                this.__gotFrame = false;
+                this.__emit(-2301, 'network disconnected, tried reconnecting several times');
+              }
+            },
+          );
+        };
+        connect();
+        // the publisher came back (re-entered, or replaced after a kick): subscribe again
+        this.__unwatch = session.watchUsers((uid) => {
+          if (uid !== userID || this.__wantSrc !== src) return;
+          const st = this.__sub?.pc?.connectionState;
+          if (
+            !this.__sub ||
+            st === 'failed' ||
+            st === 'closed' ||
+            st === 'disconnected' ||
+            !this.__gotFrame
+          ) {
+            this.__gotFrame = false;
+            connect();
+          }
+        });
+      });
+    },
+    async __netstatus(this: any) {
+      const sub: Subscription | null = this.__sub;
+      if (!sub?.pc || !this.__video) return;
+      let bytes = 0;
+      let abytes = 0;
+      let fps = 0;
+      (await sub.pc.getStats()).forEach((s: any) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') {
+          bytes += s.bytesReceived ?? 0;
+          fps = s.framesPerSecond ?? fps;
+        } else abytes += s.bytesReceived ?? 0;
+      });
+      const now = performance.now();
+      const last = this.__lastNet;
+      const dt = last ? (now - last.t) / 1000 : 0;
+      const vb = dt > 0 ? Math.max(0, Math.round(((bytes - last.b) * 8) / 1000 / dt)) : 0;
+      const ab = dt > 0 ? Math.max(0, Math.round(((abytes - last.a) * 8) / 1000 / dt)) : 0;
+      this.__lastNet = { t: now, b: bytes, a: abytes };
+      this.triggerEvent('netstatus', {
+        info: {
+          videoBitrate: vb,
+          audioBitrate: ab,
+          videoFPS: Math.round(fps),
+          netSpeed: vb + ab,
+          netJitter: 0,
+          videoWidth: this.__video.videoWidth,
+          videoHeight: this.__video.videoHeight,
+        },
+      });
+    },
+    play(this: any, cb: Cb) {
+      this.__wantSrc = '';
+      this.__play(cb);
+    },
+    stop(this: any, cb: Cb) {
+      this.__wantSrc = '';
+      this.__stopSub();
+      if (this.__video) this.__video.srcObject = null;
+      ok('stop', cb);
+    },
+    pause(this: any, cb: Cb) {
+      this.__video?.pause();
+      ok('pause', cb);
+    },
+    resume(this: any, cb: Cb) {
+      if (this.__video) playWithAutoplayFallback(this.__video);
+      ok('resume', cb);
+    },
+    mute(this: any, cb: Cb) {
+      if (this.__video) {
+        this.__video.muted = true;
+        this.__video.dataset.wantMuted = '1';
+      }
+      ok('mute', cb);
+    },
+    requestFullScreen(this: any, cb: Cb) {
+      ok('requestFullScreen', cb);
+    },
+    exitFullScreen(this: any, cb: Cb) {
+      ok('exitFullScreen', cb);
+    },
+    snapshot(this: any, cb: Cb) {
+      ok('snapshot', cb, {
+        tempImagePath: '',
+        width: this.__video?.videoWidth ?? 0,
+        height: this.__video?.videoHeight ?? 0,
+      });
+    },
+    exitPictureInPicture(this: any, cb: Cb) {
+      ok('exitPictureInPicture', cb);
+    },
+  },
+});
+
+/** The method a context call lands on: the stand-in's own method of that name. */
+function contextFor(resolve: () => any, names: string[]): Record<string, (o?: any) => void> {
+  const ctx: Record<string, (o?: any) => void> = {};
+  for (const n of names) {
+    ctx[n] = (o?: any) => {
+      const inst = resolve();
+      if (!inst) return fail(n, o, 'context not found (element not rendered)');
+      inst[n](o);
+    };
+  }
+  return ctx;
+}
+
+export const PUSHER_METHODS = [
+  'start',
+  'stop',
+  'pause',
+  'resume',
+  'switchCamera',
+  'startPreview',
+  'stopPreview',
+  'snapshot',
+  'toggleTorch',
+  'setMICVolume',
+  'playBGM',
+  'stopBGM',
+  'pauseBGM',
+  'resumeBGM',
+  'setBGMVolume',
+  'sendMessage',
+];
+export const PLAYER_METHODS = [
+  'play',
+  'stop',
+  'pause',
+  'resume',
+  'mute',
+  'requestFullScreen',
+  'exitFullScreen',
+  'snapshot',
+  'exitPictureInPicture',
+];
+
+export function createNativeContext(
+  resolve: () => any,
+  kind: 'pusher' | 'player',
+): Record<string, (o?: any) => void> {
+  return contextFor(resolve, kind === 'pusher' ? PUSHER_METHODS : PLAYER_METHODS);
+}

@@ -1,0 +1,276 @@
+/**
+ * Browser side of the room emulator: one `Session` per live-pusher (WeChat) or RtcRoomContext (Douyin).
+ * It holds the emulator WebSocket, the local media and one RTCPeerConnection per (publisher, subscriber) pair.
+ * Signalling messages are handled strictly in order (an ICE candidate that overtakes its offer is lost).
+ */
+import { log } from './log';
+import type { ClientMessage, ServerMessage } from '../../emulator/protocol';
+
+export type JoinRequest = Extract<ClientMessage, { t: 'join' }>;
+
+interface Signal {
+  kind: 'subscribe' | 'offer' | 'answer' | 'ice' | 'bye';
+  /** subscription id, unique per subscriber */
+  sid: string;
+  /** who the message is for: the publisher side or the subscriber side of the pair */
+  dir: 'toPub' | 'toSub';
+  sdp?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit | null;
+}
+
+export interface Subscription {
+  readonly userID: string;
+  readonly stream: MediaStream;
+  pc: RTCPeerConnection | null;
+  close(): void;
+}
+
+type Listener = (msg: ServerMessage) => void;
+
+const RTC_CONFIG: RTCConfiguration = { iceServers: [] };
+let sidSeq = 0;
+
+export function emulatorUrl(): string {
+  const cfg = (globalThis as { __PREVIEW__?: { emulator?: string } }).__PREVIEW__;
+  if (cfg?.emulator) return cfg.emulator;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rtc`;
+}
+
+/** Every live session in this page; players attach to the newest joined one. */
+const sessions = new Set<Session>();
+const sessionWaiters = new Set<() => void>();
+
+export function activeSession(): Session | null {
+  let last: Session | null = null;
+  for (const s of sessions) if (s.joined) last = s;
+  return last;
+}
+
+/** Resolves with the active session as soon as one has joined. */
+export function waitForSession(): { promise: Promise<Session>; cancel(): void } {
+  let cancel = (): void => undefined;
+  const promise = new Promise<Session>((resolve) => {
+    const s = activeSession();
+    if (s) return resolve(s);
+    const check = (): void => {
+      const a = activeSession();
+      if (a) {
+        sessionWaiters.delete(check);
+        resolve(a);
+      }
+    };
+    sessionWaiters.add(check);
+    cancel = () => sessionWaiters.delete(check);
+  });
+  return { promise, cancel };
+}
+
+export class Session {
+  ws: WebSocket | null = null;
+  joined = false;
+  userID = '';
+  private listeners = new Set<Listener>();
+  private queue: Promise<void> = Promise.resolve();
+  /** publisher side: subscriber userID + sid → pc */
+  private pubs = new Map<string, RTCPeerConnection>();
+  /** subscriber side: sid → subscription */
+  private subs = new Map<
+    string,
+    { userID: string; pc: RTCPeerConnection; stream: MediaStream; onTrack: () => void }
+  >();
+  /** players waiting for a user to (re)appear */
+  private userWatchers = new Set<(userID: string) => void>();
+  closedByUs = false;
+
+  constructor(public local: MediaStream | null) {
+    sessions.add(this);
+  }
+
+  on(fn: Listener): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Opens the socket and sends the join request. Resolves once the request is on the wire. */
+  open(join: JoinRequest): Promise<void> {
+    this.userID = join.model === 'trtc' ? join.userID : join.userId;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(emulatorUrl());
+      this.ws = ws;
+      ws.onopen = () => {
+        ws.send(JSON.stringify(join));
+        resolve();
+      };
+      ws.onerror = () => reject(new Error('cannot reach the room emulator at ' + emulatorUrl()));
+      ws.onmessage = (e) => {
+        const msg = JSON.parse(String(e.data)) as ServerMessage;
+        this.queue = this.queue.then(() => this.handle(msg)).catch((err) => log.warn('signalling', err));
+      };
+      ws.onclose = (e) => {
+        const wasJoined = this.joined;
+        this.joined = false;
+        this.teardown();
+        sessions.delete(this);
+        for (const fn of this.listeners) fn({ t: 'error', message: `closed:${e.code}:${wasJoined ? 1 : 0}` });
+      };
+    });
+  }
+
+  send(msg: ClientMessage): void {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  update(u: { audio?: boolean; video?: boolean; screen?: boolean }): void {
+    this.send({ t: 'update', ...u });
+  }
+
+  /** Leaves politely; the emulator answers (1019 reason[0] for TRTC) and closes. */
+  leave(): void {
+    this.closedByUs = true;
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) this.send({ t: 'leave' });
+    else this.ws?.close();
+    this.joined = false;
+    this.teardown();
+    sessions.delete(this);
+  }
+
+  /** Replaces the outgoing tracks on every publisher connection (camera switch, re-acquired media). */
+  setLocal(stream: MediaStream): void {
+    this.local = stream;
+    for (const pc of this.pubs.values()) {
+      for (const sender of pc.getSenders()) {
+        const kind = sender.track?.kind;
+        const t = stream.getTracks().find((x) => x.kind === kind);
+        if (t) void sender.replaceTrack(t);
+      }
+    }
+  }
+
+  private async handle(msg: ServerMessage): Promise<void> {
+    if (msg.t === 'joined') {
+      this.joined = true;
+      for (const w of [...sessionWaiters]) w();
+    }
+    if (msg.t === 'event' && (msg.code === 1031 || msg.code === 1033)) {
+      for (const u of (JSON.parse(msg.message) as { userlist: Array<{ userid: string }> }).userlist) {
+        for (const w of this.userWatchers) w(u.userid);
+      }
+    }
+    if (msg.t === 'tt' && msg.name === 'onRtcChatMembersChanged') {
+      for (const u of (msg.data as { userIdList: string[] }).userIdList)
+        for (const w of this.userWatchers) w(u);
+    }
+    if (msg.t === 'signal') await this.onSignal(msg.from, msg.data as Signal);
+    for (const fn of this.listeners) fn(msg);
+  }
+
+  watchUsers(fn: (userID: string) => void): () => void {
+    this.userWatchers.add(fn);
+    return () => this.userWatchers.delete(fn);
+  }
+
+  private signal(to: string, s: Signal): void {
+    this.send({ t: 'signal', to, data: s });
+  }
+
+  private async onSignal(from: string, s: Signal): Promise<void> {
+    if (s.dir === 'toPub') {
+      const key = from + '\u0000' + s.sid;
+      if (s.kind === 'subscribe') {
+        this.pubs.get(key)?.close();
+        const pc = new RTCPeerConnection(RTC_CONFIG);
+        this.pubs.set(key, pc);
+        const local = this.local;
+        if (local) for (const t of local.getTracks()) pc.addTrack(t, local);
+        pc.onicecandidate = (e) =>
+          this.signal(from, {
+            kind: 'ice',
+            sid: s.sid,
+            dir: 'toSub',
+            candidate: e.candidate?.toJSON() ?? null,
+          });
+        const offer = await pc.createOffer();
+        await pc.setLocalDescription(offer);
+        this.signal(from, { kind: 'offer', sid: s.sid, dir: 'toSub', sdp: pc.localDescription?.toJSON() });
+      } else if (s.kind === 'answer' && s.sdp) {
+        await this.pubs.get(key)?.setRemoteDescription(s.sdp);
+      } else if (s.kind === 'ice' && s.candidate) {
+        await this.pubs
+          .get(key)
+          ?.addIceCandidate(s.candidate)
+          .catch(() => undefined);
+      } else if (s.kind === 'bye') {
+        this.pubs.get(key)?.close();
+        this.pubs.delete(key);
+      }
+      return;
+    }
+    const sub = this.subs.get(s.sid);
+    if (!sub) return;
+    if (s.kind === 'offer' && s.sdp) {
+      await sub.pc.setRemoteDescription(s.sdp);
+      const answer = await sub.pc.createAnswer();
+      await sub.pc.setLocalDescription(answer);
+      this.signal(from, { kind: 'answer', sid: s.sid, dir: 'toPub', sdp: sub.pc.localDescription?.toJSON() });
+    } else if (s.kind === 'ice' && s.candidate) {
+      await sub.pc.addIceCandidate(s.candidate).catch(() => undefined);
+    }
+  }
+
+  /** Asks `userID` for its stream; `onTrack` runs whenever a track arrives. */
+  subscribe(
+    userID: string,
+    onTrack: (stream: MediaStream) => void,
+    onState: (st: RTCPeerConnectionState) => void,
+  ): Subscription {
+    const sid = `${this.userID}:${++sidSeq}:${Math.random().toString(36).slice(2, 8)}`;
+    const pc = new RTCPeerConnection(RTC_CONFIG);
+    const stream = new MediaStream();
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    const entry = { userID, pc, stream, onTrack: () => onTrack(stream) };
+    this.subs.set(sid, entry);
+    pc.ontrack = (e) => {
+      if (!stream.getTracks().includes(e.track)) stream.addTrack(e.track);
+      entry.onTrack();
+    };
+    pc.onicecandidate = (e) =>
+      this.signal(userID, { kind: 'ice', sid, dir: 'toPub', candidate: e.candidate?.toJSON() ?? null });
+    pc.onconnectionstatechange = () => onState(pc.connectionState);
+    this.signal(userID, { kind: 'subscribe', sid, dir: 'toPub' });
+    const sub: Subscription = {
+      userID,
+      stream,
+      pc,
+      close: () => {
+        this.signal(userID, { kind: 'bye', sid, dir: 'toPub' });
+        pc.close();
+        this.subs.delete(sid);
+        sub.pc = null;
+      },
+    };
+    return sub;
+  }
+
+  /** Outgoing-video stats summed over every subscriber connection. */
+  async outboundStats(): Promise<{ bytes: number; audioBytes: number }> {
+    let bytes = 0;
+    let audioBytes = 0;
+    for (const pc of this.pubs.values()) {
+      const r = await pc.getStats();
+      r.forEach((s: { type: string; kind?: string; bytesSent?: number }) => {
+        if (s.type !== 'outbound-rtp') return;
+        if (s.kind === 'video') bytes += s.bytesSent ?? 0;
+        else audioBytes += s.bytesSent ?? 0;
+      });
+    }
+    return { bytes, audioBytes };
+  }
+
+  private teardown(): void {
+    for (const pc of this.pubs.values()) pc.close();
+    this.pubs.clear();
+    for (const s of this.subs.values()) s.pc.close();
+    this.subs.clear();
+  }
+}

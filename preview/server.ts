@@ -1,0 +1,172 @@
+/**
+ * Preview server: one HTTP port for everything the browser needs.
+ *   /            the WeChat build (dist/wx) as a browser bundle      /tt/   the Douyin build, when built
+ *   /api/*       the signing service (development keys), in-process  /rtc   the room emulator (WebSocket)
+ * The emulator verifies UserSigs and Volcengine tokens with the same keys the signing service issues with.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+
+/** The parts of the signing service the preview uses (server/index.ts `createServer`). */
+export interface SigningLike {
+  inject(o: { method: string; url: string; headers: Record<string, string>; payload?: string }): Promise<{
+    statusCode: number;
+    headers: Record<string, unknown>;
+    body: string;
+  }>;
+  credentials: {
+    trtc: { sdkAppID: number; secretKey: string } | null;
+    volc: { appId: string; appKey: string } | null;
+  };
+  close(): Promise<unknown>;
+}
+
+export interface PreviewServerOptions {
+  host?: string;
+  port?: number;
+  /** built preview bundles: wx at `/`, tt at `/tt/` */
+  dirs: { wx?: string; tt?: string };
+  /** defaults to a development-mode signing service from ../server */
+  signing?: SigningLike;
+  emulator?: Omit<EmulatorOptions, 'server' | 'verifyUserSig' | 'verifyVolcToken'>;
+}
+
+export interface PreviewServer {
+  url: string;
+  port: number;
+  emulator: Emulator;
+  signing: SigningLike;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.css': 'text/css',
+};
+
+/** A signing service in development mode (random keys, generous rate limit for local tabs and tests). */
+export function devSigning(): SigningLike {
+  const server = require('../server') as typeof import('../server');
+  const config = server.loadConfig({ NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '100000' });
+  return server.createServer(config) as unknown as SigningLike;
+}
+
+export function verifiersFor(
+  signing: SigningLike,
+): Pick<EmulatorOptions, 'verifyUserSig' | 'verifyVolcToken'> {
+  const server = require('../server') as typeof import('../server');
+  return {
+    verifyUserSig: ({ sdkAppID, userID, userSig }) => {
+      const k = signing.credentials.trtc;
+      if (!k) return { ok: false, reason: 'WeChat credentials not configured' };
+      if (k.sdkAppID !== sdkAppID) return { ok: false, reason: 'sdkappid-mismatch' };
+      const r = server.verifyUserSig({ sdkAppID, secretKey: k.secretKey, userSig, userID });
+      return { ok: r.ok, reason: r.reason };
+    },
+    verifyVolcToken: ({ appID, roomId, userId, token }) => {
+      const k = signing.credentials.volc;
+      if (!k) return { ok: false, reason: 'Douyin credentials not configured' };
+      const r = server.verifyVolcToken({ appKey: k.appKey, token, appId: appID, roomId, userId });
+      return { ok: r.ok, reason: r.reason };
+    },
+  };
+}
+
+function serveFile(res: http.ServerResponse, file: string): void {
+  fs.readFile(file, (err, data) => {
+    if (err) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    res.end(data);
+  });
+}
+
+export async function startPreviewServer(opts: PreviewServerOptions): Promise<PreviewServer> {
+  const signing = opts.signing ?? devSigning();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname.startsWith('/api/')) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) {
+          // same-origin for the browser: the preview server is the caller, so no Origin check applies
+          if (typeof v === 'string' && k !== 'origin' && k !== 'host' && k !== 'referer') headers[k] = v;
+        }
+        signing
+          .inject({
+            method: req.method ?? 'GET',
+            url: url.pathname + url.search,
+            headers,
+            payload: chunks.length ? Buffer.concat(chunks).toString() : undefined,
+          })
+          .then((r) => {
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(r.headers))
+              if (typeof v === 'string' && !/^(connection|transfer-encoding|content-length)$/i.test(k))
+                h[k] = v;
+            res.writeHead(r.statusCode, h).end(r.body);
+          })
+          .catch((e: Error) => res.writeHead(502, { 'content-type': 'text/plain' }).end(String(e.message)));
+      });
+      return;
+    }
+    if (url.pathname === '/tt') {
+      res.writeHead(302, { location: '/tt/' + url.search }).end();
+      return;
+    }
+    let dir = opts.dirs.wx;
+    let rel = url.pathname;
+    if (rel === '/tt' || rel.startsWith('/tt/')) {
+      dir = opts.dirs.tt;
+      rel = rel.slice(3) || '/';
+    }
+    if (!dir) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('this platform has not been built\n');
+      return;
+    }
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.resolve(dir, '.' + decodeURIComponent(rel));
+    if (!file.startsWith(path.resolve(dir) + path.sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    serveFile(res, file);
+  });
+  const emulator = createEmulator({ ...opts.emulator, server, ...verifiersFor(signing) });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  await emulator.listen();
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`,
+    port,
+    emulator,
+    signing,
+    async close() {
+      await emulator.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await signing.close();
+    },
+  };
+}
