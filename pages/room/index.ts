@@ -1,0 +1,144 @@
+/** Room page: the component exactly as an app uses it, plus controls and an event log. */
+import { TEMPLATE_NAMES } from '../../templates/registry';
+import type { RoomEvent } from '../../utils/events';
+import { fetchCredentials, RoomQuery } from '../demo';
+
+interface RoomComponent {
+  start(): Promise<{ elapsed: number }>;
+  stop(): Promise<void>;
+  switchCamera(): Promise<'front' | 'back'>;
+  getRemoteUsers(): Array<{ userID: string }>;
+}
+
+const MAX_LOG = 40;
+
+Page({
+  data: {
+    sdkAppID: 0 as number | string,
+    userID: '',
+    userSig: '',
+    roomID: 0,
+    strRoomID: '',
+    privateMapKey: '',
+    role: 'anchor',
+    template: 'bigsmall',
+    debug: false,
+    enableIM: false,
+    muted: false,
+    enableCamera: true,
+    status: 'connecting…',
+    remoteCount: 0,
+    log: [] as string[],
+  },
+  room: null as RoomComponent | null,
+
+  onLoad(query: RoomQuery) {
+    this.setData({
+      role: query.role === 'audience' ? 'audience' : 'anchor',
+      template:
+        query.template && (TEMPLATE_NAMES as readonly string[]).includes(query.template)
+          ? query.template
+          : 'bigsmall',
+      debug: query.debug === '1',
+      enableIM: query.enableIM === '1',
+    });
+    const app = getApp<{ globalData: { credentialsURL: string } }>();
+    fetchCredentials(app.globalData.credentialsURL, query)
+      .then((c) => {
+        this.setData(
+          {
+            sdkAppID: c.sdkAppID,
+            userID: c.userID,
+            userSig: query.userSig || c.userSig,
+            roomID: c.roomID ?? 0,
+            strRoomID: c.strRoomID ?? '',
+            privateMapKey: c.privateMapKey ?? '',
+            status: 'entering…',
+          },
+          () => this.start(),
+        );
+      })
+      .catch((e: Error) => this.setData({ status: `credentials failed: ${e.message}` }));
+  },
+
+  onUnload() {
+    void this.room?.stop();
+  },
+
+  start() {
+    this.room = this.selectComponent('#room') as unknown as RoomComponent;
+    this.room.start().catch(() => undefined /* reported through RoomEvent 'error' */);
+  },
+
+  onRoomEvent(e: { detail: RoomEvent }) {
+    const ev = e.detail;
+    const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
+    const patch: Record<string, unknown> = { log: [line, ...this.data.log].slice(0, MAX_LOG) };
+    switch (ev.tag) {
+      case 'enter_room':
+        patch.status = `in room (${ev.code} ms)`;
+        break;
+      case 'user_join':
+      case 'user_leave':
+        patch.remoteCount = this.room ? this.room.getRemoteUsers().length : 0;
+        break;
+      case 'reconnecting':
+        patch.status = `reconnecting (attempt ${ev.code})…`;
+        break;
+      case 'reconnected':
+        patch.status = 'in room';
+        break;
+      case 'kicked_out':
+        patch.status = `kicked out: ${ev.detail.reason}`;
+        break;
+      case 'exit_room':
+        if (ev.code !== 0) patch.status = `left the room (${ev.code})`;
+        break;
+      case 'error':
+        patch.status = `error ${ev.code}: ${ev.detail.message}`;
+        if (ev.code === -7) this.askForPermission();
+        break;
+      default:
+        break;
+    }
+    this.setData(patch);
+  },
+
+  askForPermission() {
+    wx.showModal({
+      title: 'Camera and microphone',
+      content: 'The call needs your camera and microphone. Open settings to allow them?',
+      success: (r) => {
+        if (!r.confirm) return;
+        wx.openSetting({
+          success: (s) => {
+            const auth = s.authSetting as Record<string, boolean>;
+            if (auth['scope.camera'] && auth['scope.record']) this.start();
+          },
+        });
+      },
+    });
+  },
+
+  toggleMute() {
+    this.setData({ muted: !this.data.muted });
+  },
+  toggleCamera() {
+    this.setData({ enableCamera: !this.data.enableCamera });
+  },
+  switchCamera() {
+    void this.room?.switchCamera();
+  },
+  nextTemplate() {
+    const i = (TEMPLATE_NAMES as readonly string[]).indexOf(this.data.template);
+    // 'custom' needs rectangles from the page; the demo cycles through the built-in layouts
+    const builtIn = TEMPLATE_NAMES.filter((t) => t !== 'custom');
+    this.setData({ template: builtIn[(Math.max(i, 0) + 1) % builtIn.length] });
+  },
+  toggleRole() {
+    this.setData({ role: this.data.role === 'anchor' ? 'audience' : 'anchor' });
+  },
+  leave() {
+    void this.room?.stop().then(() => wx.navigateBack({ delta: 1 }));
+  },
+});
