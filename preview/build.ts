@@ -16,6 +16,8 @@ export interface PreviewBuildOptions {
   out: string;
   platform?: 'wx' | 'tt';
   minify?: boolean;
+  /** a directory copied over the root first (e.g. a test harness page and its app.json) */
+  overlay?: string;
 }
 
 export interface PreviewBuildResult {
@@ -167,7 +169,17 @@ interface Node {
 export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBuildResult> {
   const t0 = Date.now();
   const platform = opts.platform ?? 'wx';
-  const srcRoot = path.resolve(opts.root);
+  let srcRoot = path.resolve(opts.root);
+  let overlaid: string | null = null;
+  if (opts.overlay) {
+    if (!fs.existsSync(path.join(srcRoot, 'app.json')) && !fs.existsSync(srcRoot)) {
+      throw new Error(`preview: ${srcRoot} not found (run \`npm run build\` first)`);
+    }
+    overlaid = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-overlay-'));
+    fs.cpSync(srcRoot, overlaid, { recursive: true });
+    fs.cpSync(path.resolve(opts.overlay), overlaid, { recursive: true });
+    srcRoot = overlaid;
+  }
   const appJson = readJson(path.join(srcRoot, 'app.json'));
   if (!appJson) throw new Error(`preview: ${srcRoot}/app.json not found (run \`npm run build\` first)`);
   // JS is bundled from the real tree; markup and styles from a WeChat-dialect view of it
@@ -261,6 +273,9 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
       minify: !!opts.minify,
       outfile,
       logLevel: 'silent',
+      // no tsconfig lookup: the repo's `strict` would make esbuild emit "use strict", and wcc output
+      // assigns implicit globals ($gwx, __WXML_GLOBAL__) that break in strict mode
+      tsconfigRaw: '{}',
     });
     fs.writeFileSync(
       path.join(opts.out, 'index.html'),
@@ -280,6 +295,7 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
     };
   } finally {
     if (root !== srcRoot) fs.rmSync(root, { recursive: true, force: true });
+    if (overlaid) fs.rmSync(overlaid, { recursive: true, force: true });
   }
 }
 
