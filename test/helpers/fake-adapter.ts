@@ -1,0 +1,68 @@
+/** A scriptable PlatformAdapter recording every command, for RoomController tests. */
+import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/adapter';
+import type { RoomError } from '../../utils/events';
+import type { Platform } from '../../utils/validate';
+
+export class FakeAdapter implements PlatformAdapter {
+  calls: Array<[string, ...unknown[]]> = [];
+  support: RoomError | null = null;
+  permission: RoomError | null = null;
+  sigMode: 'updated' | 'reenter' = 'reenter';
+  rebuildHiddenPlayers = true;
+  sink: (ev: AdapterEvent) => void = () => undefined;
+
+  constructor(readonly platform: Platform = 'wx') {}
+
+  checkSupport() {
+    this.calls.push(['checkSupport']);
+    return this.support;
+  }
+  ensurePermissions(need: { camera: boolean; mic: boolean }) {
+    this.calls.push(['ensurePermissions', need]);
+    return this.permission ? Promise.reject(this.permission) : Promise.resolve();
+  }
+  enterView() {
+    return { pushUrl: 'room://fake' };
+  }
+  exitView() {
+    return { pushUrl: '' };
+  }
+  enter(params: unknown, opts: unknown) {
+    this.calls.push(['enter', params, opts]);
+  }
+  exit() {
+    this.calls.push(['exit']);
+  }
+  applyLocal(next: LocalMedia, prev: LocalMedia) {
+    this.calls.push(['applyLocal', next, prev]);
+  }
+  switchCamera(toFront: boolean) {
+    this.calls.push(['switchCamera', toFront]);
+    return Promise.resolve();
+  }
+  pause(ids: string[]) {
+    this.calls.push(['pause', ids]);
+  }
+  resume(ids: string[]) {
+    this.calls.push(['resume', ids]);
+  }
+  subscribe(userID: string, streamType: string, sub: Subscription) {
+    this.calls.push(['subscribe', userID, streamType, sub]);
+  }
+  updateUserSig(sig: string) {
+    this.calls.push(['updateUserSig', sig]);
+    return Promise.resolve(this.sigMode);
+  }
+  handleNative(e: unknown) {
+    this.calls.push(['handleNative', e]);
+  }
+  destroy() {
+    this.calls.push(['destroy']);
+  }
+  count(name: string): number {
+    return this.calls.filter((c) => c[0] === name).length;
+  }
+  emit(ev: AdapterEvent) {
+    this.sink(ev);
+  }
+}

@@ -1,0 +1,171 @@
+import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room';
+import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view';
+
+function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
+  let s = initialRoomState('me');
+  for (const id of ids) {
+    s = reduceRoom(s, { type: 'user_join', userID: id });
+    s = reduceRoom(s, { type: 'video', userID: id, streamType: 'main', available: true });
+  }
+  for (const a of extra) s = reduceRoom(s, a);
+  return s;
+}
+
+function input(state: RoomState, patch: Partial<ViewInput> = {}): ViewInput {
+  return {
+    state,
+    subs: {},
+    autoSubscribe: true,
+    template: 'bigsmall',
+    gridPage: 0,
+    customRects: null,
+    revs: {},
+    ...patch,
+  };
+}
+
+const bytes = (p: Record<string, unknown>) => JSON.stringify(p).length;
+
+test('first tile is sent whole, then only changed fields as paths', () => {
+  const v = new TileView();
+  const p1 = v.update(input(stateWith(['bob'])));
+  expect(Object.keys(p1)).toEqual(['streams[0]', 'mainKey']);
+  const p2 = v.update(input(stateWith(['bob'], [{ type: 'audio', userID: 'bob', available: true }])));
+  expect(p2).toEqual({ 'streams[0].hasAudio': true });
+  expect(v.update(input(stateWith(['bob'], [{ type: 'audio', userID: 'bob', available: true }])))).toEqual(
+    {},
+  );
+});
+
+test('the bytes for one join do not grow with the room size', () => {
+  const sizes = [1, 4, 16, 50].map((n) => {
+    const ids = Array.from({ length: n }, (_, i) => `u${String(i).padStart(3, '0')}`);
+    const v = new TileView();
+    v.update(input(stateWith(ids)));
+    return bytes(v.update(input(stateWith([...ids, 'newcomer']))));
+  });
+  // only the slot index digits ("streams[4]" vs "streams[50]", "player-4" vs "player-50") differ
+  expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(2);
+});
+
+test('a leave frees its slot with a small marker; the next join reuses it; others are untouched', () => {
+  const v = new TileView();
+  v.update(input(stateWith(['a', 'b', 'c'])));
+  const leave = v.update(input(stateWith(['a', 'c'])));
+  expect(leave).toEqual({ 'streams[1]': { key: '~1', free: true } });
+  const join = v.update(input(stateWith(['a', 'c', 'd'])));
+  expect(Object.keys(join)).toEqual(['streams[1]']);
+  expect(join['streams[1]']).toMatchObject({ userID: 'd', id: 'player-1' });
+});
+
+test('two joins in one update get two different slots', () => {
+  const v = new TileView();
+  v.update(input(stateWith(['a', 'b', 'c'])));
+  v.update(input(stateWith(['c'])));
+  const p = v.update(input(stateWith(['c', 'x', 'y'])));
+  expect(p['streams[0]']).toMatchObject({ userID: 'x' });
+  expect(p['streams[1]']).toMatchObject({ userID: 'y' });
+});
+
+test('bigsmall main view is sticky, prefers screen share when the main one leaves', () => {
+  const v = new TileView();
+  v.update(input(stateWith(['a', 'b'])));
+  expect(v.currentScalars.mainKey).toBe('player-0');
+  v.update(
+    input(stateWith(['a', 'b'], [{ type: 'video', userID: 'b', streamType: 'aux', available: true }])),
+  );
+  expect(v.currentScalars.mainKey).toBe('player-0');
+  v.update(input(stateWith(['b'], [{ type: 'video', userID: 'b', streamType: 'aux', available: true }])));
+  expect(v.tiles().find((t) => t.id === v.currentScalars.mainKey)).toMatchObject({
+    userID: 'b',
+    streamType: 'aux',
+  });
+  expect(v.pin('b', 'main')).toBe(true);
+  expect(v.pin('zz', 'main')).toBe(false);
+});
+
+test('grid: off-page tiles do not pull video; paging changes only muteVideo', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e'];
+  const v = new TileView();
+  const p = v.update(input(stateWith(ids), { template: 'grid' }));
+  expect(p.gridPages).toBe(2);
+  expect(v.tiles().map((t) => t.muteVideo)).toEqual([false, false, false, true, true]);
+  const p2 = v.update(input(stateWith(ids), { template: 'grid', gridPage: 1 }));
+  expect(p2).toEqual({
+    'streams[0].muteVideo': true,
+    'streams[1].muteVideo': true,
+    'streams[2].muteVideo': true,
+    'streams[3].muteVideo': false,
+    'streams[4].muteVideo': false,
+    gridPage: 1,
+  });
+  // a page beyond the last is clamped
+  expect(v.update(input(stateWith(ids), { template: 'grid', gridPage: 9 }))).toEqual({});
+  expect(gridPageOf(2)).toBe(0);
+  expect(gridPageOf(3)).toBe(1);
+  expect(gridPageCount(0)).toBe(1);
+  expect(gridPageCount(3)).toBe(1);
+  expect(gridPageCount(4)).toBe(2);
+});
+
+test('custom: tiles without a rectangle do not pull video', () => {
+  const v = new TileView();
+  v.update(
+    input(stateWith(['a', 'b']), {
+      template: 'custom',
+      customRects: { a: { left: 0, top: 0, width: 100, height: 100 } },
+    }),
+  );
+  expect(v.tiles().map((t) => t.muteVideo)).toEqual([false, true]);
+});
+
+test('subscriptions: small stream URL, unsubscribed audio/video, rebuild counter changes the key', () => {
+  const v = new TileView();
+  const s = stateWith(
+    ['bob'],
+    [
+      {
+        type: 'video',
+        userID: 'bob',
+        streamType: 'main',
+        available: true,
+        url: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main',
+      },
+    ],
+  );
+  v.update(input(s));
+  const p = v.update(input(s, { subs: { 'bob|main': { video: false, audio: false, small: true } } }));
+  expect(p).toEqual({
+    'streams[0].src': 'room://cloud.tencent.com/rtc?userid=bob&streamtype=small',
+    'streams[0].muteVideo': true,
+    'streams[0].muteAudio': true,
+  });
+  const r = v.update(input(s, { revs: { 'bob|main': 1 } }));
+  expect(r['streams[0]']).toMatchObject({
+    key: 'bob|main#1',
+    src: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main',
+  });
+});
+
+test('audio-only users get a tile; autoSubscribe off mutes by default', () => {
+  let s = initialRoomState('me');
+  s = reduceRoom(s, { type: 'audio', userID: 'voice', available: true });
+  const v = new TileView();
+  v.update(input(s, { autoSubscribe: false }));
+  expect(v.tiles()).toEqual([
+    expect.objectContaining({
+      userID: 'voice',
+      hasVideo: false,
+      hasAudio: true,
+      muteAudio: true,
+      muteVideo: true,
+    }),
+  ]);
+});
+
+test('reset clears the list in one key', () => {
+  const v = new TileView();
+  v.update(input(stateWith(['a'])));
+  expect(v.reset()).toEqual({ streams: [], mainKey: '' });
+  expect(v.tiles()).toEqual([]);
+});

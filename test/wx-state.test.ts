@@ -1,0 +1,92 @@
+import { netQuality, parsePusherError, parsePusherState } from '../utils/wx-state';
+import { userlist } from './helpers/wx-fake';
+
+test('1018 entered, 1019 reason 0 exited, non-zero kicked', () => {
+  expect(parsePusherState(1018, 'onEnterRoom success, time cost[120]')).toEqual([{ type: 'entered' }]);
+  expect(parsePusherState(1019, 'onExitRoom reason[0]')).toEqual([{ type: 'exited', reason: 0 }]);
+  expect(parsePusherState(1019, '')).toEqual([{ type: 'exited', reason: 0 }]);
+  expect(parsePusherState(1019, 'onExitRoom reason[1]')).toEqual([
+    { type: 'kicked', reason: 1, message: 'onExitRoom reason[1]' },
+  ]);
+});
+
+test('1022 is an enter failure; -100018 inside it is a credential error', () => {
+  expect(parsePusherState(1022, 'onEnterRoom failed, error code[-100018]')).toEqual([
+    { type: 'enter_failed', code: -9, rawCode: -100018, message: 'onEnterRoom failed, error code[-100018]' },
+  ]);
+  expect(parsePusherState(1022, 'onEnterRoom failed, error code[-3308]')[0]).toMatchObject({
+    code: -10,
+    rawCode: -3308,
+  });
+  expect(parsePusherState(-3301, 'x')[0]).toMatchObject({ type: 'enter_failed', code: -10, rawCode: -3301 });
+});
+
+test('1031-1034 user lists', () => {
+  expect(parsePusherState(1031, userlist([{ userid: 'a' }, { userid: 'b' }]))).toEqual([
+    { type: 'user_join', userID: 'a' },
+    { type: 'user_join', userID: 'b' },
+  ]);
+  expect(parsePusherState(1032, userlist([{ userid: 'a' }]))).toEqual([{ type: 'user_leave', userID: 'a' }]);
+  expect(
+    parsePusherState(1033, userlist([{ userid: 'a', playurl: 'p', streamtype: 'aux', hasvideo: 1 }])),
+  ).toEqual([{ type: 'video', userID: 'a', streamType: 'aux', available: true, url: 'p' }]);
+  expect(parsePusherState(1034, userlist([{ userid: 'a', hasaudio: false }]))).toEqual([
+    { type: 'audio', userID: 'a', available: false, url: undefined },
+  ]);
+  // the payload may already be an object
+  expect(parsePusherState(1031, { userlist: [{ userid: 'c' }] })).toEqual([
+    { type: 'user_join', userID: 'c' },
+  ]);
+});
+
+test('malformed payloads are warnings, never crashes', () => {
+  expect(parsePusherState(1031, '{not json')).toEqual([
+    { type: 'warning', rawCode: 1031, message: 'malformed 1031 payload: not JSON' },
+  ]);
+  expect(parsePusherState(1033, '{}')).toEqual([
+    { type: 'warning', rawCode: 1033, message: 'malformed 1033 payload: no userlist' },
+  ]);
+  const mixed = parsePusherState(1031, userlist([{ userid: 'a' }, { nope: 1 }, null as never]));
+  expect(mixed[0]).toMatchObject({ type: 'warning', rawCode: 1031 });
+  expect(mixed.slice(1)).toEqual([{ type: 'user_join', userID: 'a' }]);
+});
+
+test('failures and lifecycle codes', () => {
+  expect(parsePusherState(-1301, '')[0]).toMatchObject({ type: 'error', code: -4, rawCode: -1301 });
+  expect(parsePusherState(-1302, '')[0]).toMatchObject({ type: 'error', code: -5, rawCode: -1302 });
+  expect(parsePusherState(-1307, '')[0]).toMatchObject({ type: 'connection_lost', rawCode: -1307 });
+  expect(parsePusherState(1021, '')[0]).toMatchObject({ type: 'connection_lost', rawCode: 1021 });
+  expect(parsePusherState(-100018, 'bad sig')[0]).toEqual({
+    type: 'error',
+    code: -9,
+    rawCode: -100018,
+    message: 'bad sig',
+  });
+  expect(parsePusherState(5000, '')).toEqual([{ type: 'suspended' }]);
+  expect(parsePusherState(5001, '')).toEqual([{ type: 'floating_closed' }]);
+  expect(parsePusherState(1020, userlist([]))).toEqual([]);
+  expect(parsePusherState(1002, 'push started')).toEqual([]);
+  expect(parsePusherState(-1303, 'encode')).toEqual([{ type: 'warning', rawCode: -1303, message: 'encode' }]);
+});
+
+test('binderror 10001/10002 is permission denied', () => {
+  expect(parsePusherError(10001, '')).toMatchObject({
+    type: 'error',
+    code: -7,
+    rawCode: 10001,
+    reason: 'permission',
+  });
+  expect(parsePusherError(10002, 'no mic')).toMatchObject({ code: -7, message: 'no mic' });
+  expect(parsePusherError(1, 'x')).toEqual({ type: 'warning', rawCode: 1, message: 'x' });
+});
+
+test('net quality grades', () => {
+  expect(netQuality({})).toBe(0);
+  expect(netQuality({ netSpeed: 0, videoBitrate: 0, audioBitrate: 0, netJitter: 5 })).toBe(6);
+  expect(netQuality({ netSpeed: 900, netJitter: 10 })).toBe(1);
+  expect(netQuality({ netSpeed: 900, netJitter: 45 })).toBe(2);
+  expect(netQuality({ netSpeed: 900, netJitter: 80 })).toBe(3);
+  expect(netQuality({ netSpeed: 900, netJitter: 150 })).toBe(4);
+  expect(netQuality({ netSpeed: 900, netJitter: 500 })).toBe(5);
+  expect(netQuality({ netSpeed: 900 })).toBe(0);
+});
