@@ -1,5 +1,5 @@
 import { installWx, userlist, WxFake } from './helpers/wx-fake';
-import { fire, mountRoom, Mounted } from './helpers/mp';
+import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 
 const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 
@@ -90,4 +90,161 @@ test('remote user joining with video emits user_join then video_available and ad
     mainKey: 'player-0',
   });
   expect(m.room.querySelectorAll('.wr-tile--remote').length).toBe(1);
+});
+
+test('switching template keeps every player node and sends one key', async () => {
+  await enter({ template: 'bigsmall' });
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1031,
+    message: userlist([{ userid: 'bob' }, { userid: 'carol' }]),
+  });
+  await flushAll();
+  const before = m.room.querySelectorAll('.wr-tile--remote').map((t: any) => t._exparserNode);
+  const setData = jest.spyOn(m.inst, 'setData');
+  m.setProps({ template: 'grid' });
+  await flushAll();
+  const after = m.room.querySelectorAll('.wr-tile--remote').map((t: any) => t._exparserNode);
+  expect(after).toHaveLength(2);
+  after.forEach((n: unknown, i: number) => expect(n).toBe(before[i]));
+  // the property itself is set by the host; the component sends nothing else for the same view
+  expect(setData.mock.calls.map((c) => Object.keys(c[0] as object))).toEqual([]);
+  expect(m.room.dom.innerHTML).toContain('left:50%;top:0%;width:50%;height:50%');
+});
+
+test('binderror 10001 is error -7 with the platform code', async () => {
+  await enter();
+  m.events.length = 0;
+  fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: 'camera auth deny' });
+  expect(m.events).toEqual([
+    { tag: 'error', code: -7, detail: { message: 'camera auth deny', rawCode: 10001, reason: 'permission' } },
+  ]);
+});
+
+test('refused scope.camera rejects start() with -7 and never starts the pusher', async () => {
+  wxf.authSetting = {};
+  wxf.deny.add('scope.camera');
+  m = mountRoom(BASE);
+  const p = m.inst.start();
+  await flushAll();
+  await expect(p).rejects.toMatchObject({ code: -7, detail: { reason: 'permission' } });
+  expect(m.events[0]).toMatchObject({ tag: 'error', code: -7 });
+  expect(wxf.pusher.start).not.toHaveBeenCalled();
+});
+
+test('WeChat older than 7.0.9 on iOS or base library < 2.10.0 is -2', async () => {
+  wxf.system = { platform: 'ios', version: '7.0.8', SDKVersion: '2.12.0' };
+  m = mountRoom(BASE);
+  await expect(m.inst.start()).rejects.toMatchObject({ code: -2 });
+  wxf.system = { platform: 'android', version: '8.0.1', SDKVersion: '2.9.4' };
+  m.host.detach();
+  m = mountRoom(BASE);
+  await expect(m.inst.start()).rejects.toMatchObject({ code: -2 });
+  expect(wxf.pusher.start).not.toHaveBeenCalled();
+});
+
+test('a numeric string roomID is converted; strRoomID goes into strroomid', async () => {
+  await enter({ roomID: '0042' });
+  expect(m.inst.data.pushUrl).toContain('&roomid=42&');
+  m.host.detach();
+  m = mountRoom({ ...BASE, roomID: 0, strRoomID: 'team a' });
+  // a start() still entering is rejected by the detach in afterEach
+  m.inst.start().catch(() => undefined);
+  await flushAll();
+  expect(m.inst.data.pushUrl).toContain('&strroomid=team%20a&');
+});
+
+test('remote player netstatus becomes net_status for that user; pusher netstatus for the local user', async () => {
+  await enter();
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  await flushAll();
+  m.events.length = 0;
+  fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 800, netJitter: 20, videoWidth: 640 } });
+  fire(m.room, '#pusher', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });
+  expect(m.events).toEqual([
+    { tag: 'net_status', code: 1, detail: { userID: 'bob', netSpeed: 800, netJitter: 20, videoWidth: 640 } },
+    { tag: 'net_status', code: 6, detail: { userID: '', netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } },
+  ]);
+});
+
+test('pause/resume reach the pusher and every player through contexts created with the component', async () => {
+  await enter();
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  await flushAll();
+  m.inst.pause();
+  m.inst.resume();
+  expect(wxf.pusher.pause).toHaveBeenCalledTimes(1);
+  expect(wxf.pusher.resume).toHaveBeenCalledTimes(1);
+  expect(wxf.createLivePlayerContext).toHaveBeenCalledWith('player-0', m.inst);
+  expect(wxf.players.get('player-0')?.pause).toHaveBeenCalledTimes(1);
+});
+
+test('page hide/show: reconnect waits for show', async () => {
+  await enter();
+  m.events.length = 0;
+  (m.room as any).triggerPageLifeTime('hide');
+  fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+  jest.advanceTimersByTime(60000);
+  expect(wxf.pusher.stop).not.toHaveBeenCalled();
+  (m.room as any).triggerPageLifeTime('show');
+  expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
+  expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+});
+
+test('detached stops the pusher, emits exit_room once and leaves no timer behind', async () => {
+  await enter();
+  fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+  m.events.length = 0;
+  m.host.detach();
+  expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+  expect(jest.getTimerCount()).toBe(0);
+});
+
+test('two rooms on one page keep separate contexts, state and events', async () => {
+  const pusherA = { ...wxf.pusher, start: jest.fn(), stop: jest.fn() };
+  const pusherB = { ...wxf.pusher, start: jest.fn(), stop: jest.fn() };
+  wxf.createLivePusherContext.mockImplementationOnce(() => pusherA).mockImplementationOnce(() => pusherB);
+  const a = mountRoom({ ...BASE, userID: 'a' });
+  const b = mountRoom({ ...BASE, userID: 'b' });
+  void a.inst.start();
+  const bStart = b.inst.start().catch((e: unknown) => e);
+  await flushAll();
+  fire(a.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  fire(a.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'z' }]) });
+  await flushAll();
+  expect(pusherA.start).toHaveBeenCalledTimes(1);
+  expect(pusherB.start).toHaveBeenCalledTimes(1);
+  expect(wxf.createLivePusherContext.mock.calls[0][1]).toBe(a.inst);
+  expect(wxf.createLivePusherContext.mock.calls[1][1]).toBe(b.inst);
+  expect(a.events.map((e) => e.tag)).toEqual(['enter_room', 'user_join']);
+  expect(b.events).toEqual([]);
+  expect(b.inst.getRemoteUsers()).toEqual([]);
+  a.host.detach();
+  expect(pusherA.stop).toHaveBeenCalledTimes(1);
+  expect(pusherB.stop).not.toHaveBeenCalled();
+  b.host.detach();
+  await expect(bStart).resolves.toMatchObject({ code: -10 });
+});
+
+test('audience: camera and microphone attributes off, no permission prompt; role switch in the room needs no re-entry', async () => {
+  wxf.authSetting = {};
+  wxf.deny.add('scope.camera').add('scope.record');
+  m = mountRoom({ ...BASE, role: 'audience', muted: false, enableCamera: true, beauty: 0 });
+  const started = m.inst.start();
+  await flushAll();
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  await started;
+  expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false });
+  m.setProps({ role: 'anchor' });
+  await flushAll();
+  expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true, muted: false });
+  m.setProps({ muted: true, enableCamera: false, beauty: 5 });
+  await flushAll();
+  expect(nativeAttrs(m.room, 'pusher')).toMatchObject({
+    enableCamera: false,
+    enableMic: true,
+    muted: true,
+    beauty: 5,
+  });
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+  expect(wxf.pusher.stop).not.toHaveBeenCalled();
 });

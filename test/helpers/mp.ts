@@ -83,3 +83,25 @@ export function fire(room: Mounted['room'], selector: string, type: string, deta
 export function sleep0(): Promise<void> {
   return new Promise((r) => setImmediate(r));
 }
+
+interface JsonNode {
+  tagName: string;
+  attrs?: Array<{ name: string; value: unknown }>;
+  children?: JsonNode[];
+}
+
+/** The attributes a native view (live-pusher, live-player, rtc-room) received, by element id. */
+export function nativeAttrs(room: Mounted['room'], id: string): Record<string, unknown> {
+  const walk = (n: JsonNode): Record<string, unknown> | null => {
+    const attrs = Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value]));
+    if (attrs.id === id) return attrs;
+    for (const c of n.children ?? []) {
+      const hit = walk(c);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  const hit = walk((room as unknown as { toJSON(): JsonNode }).toJSON());
+  if (!hit) throw new Error(`no native view #${id}`);
+  return hit;
+}
