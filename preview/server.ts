@@ -12,11 +12,8 @@ import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator
 
 /** The parts of the signing service the preview uses (server/index.ts `createServer`). */
 export interface SigningLike {
-  inject(o: { method: string; url: string; headers: Record<string, string>; payload?: string }): Promise<{
-    statusCode: number;
-    headers: Record<string, unknown>;
-    body: string;
-  }>;
+  listen(o: { port: number; host: string }): Promise<string>;
+  server: http.Server;
   credentials: {
     trtc: { sdkAppID: number; secretKey: string } | null;
     volc: { appId: string; appKey: string } | null;
@@ -97,33 +94,31 @@ function serveFile(res: http.ServerResponse, file: string): void {
 
 export async function startPreviewServer(opts: PreviewServerOptions): Promise<PreviewServer> {
   const signing = opts.signing ?? devSigning();
+  await signing.listen({ port: 0, host: '127.0.0.1' });
+  const signingPort = (signing.server.address() as AddressInfo).port;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname.startsWith('/api/')) {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-          // same-origin for the browser: the preview server is the caller, so no Origin check applies
-          if (typeof v === 'string' && k !== 'origin' && k !== 'host' && k !== 'referer') headers[k] = v;
-        }
-        signing
-          .inject({
-            method: req.method ?? 'GET',
-            url: url.pathname + url.search,
-            headers,
-            payload: chunks.length ? Buffer.concat(chunks).toString() : undefined,
-          })
-          .then((r) => {
-            const h: Record<string, string> = {};
-            for (const [k, v] of Object.entries(r.headers))
-              if (typeof v === 'string' && !/^(connection|transfer-encoding|content-length)$/i.test(k))
-                h[k] = v;
-            res.writeHead(r.statusCode, h).end(r.body);
-          })
-          .catch((e: Error) => res.writeHead(502, { 'content-type': 'text/plain' }).end(String(e.message)));
-      });
+      // same-origin for the browser: the preview server is the caller, so no Origin check applies
+      const headers = { ...req.headers };
+      delete headers.origin;
+      delete headers.referer;
+      delete headers.host;
+      const up = http.request(
+        {
+          host: '127.0.0.1',
+          port: signingPort,
+          method: req.method,
+          path: url.pathname + url.search,
+          headers,
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on('error', (e) => res.writeHead(502, { 'content-type': 'text/plain' }).end(String(e.message)));
+      req.pipe(up);
       return;
     }
     if (url.pathname === '/tt') {
