@@ -5,6 +5,7 @@
  * The component and page JS are bundled as they are: nothing is re-implemented for the preview.
  */
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { build as esbuild } from 'esbuild';
@@ -79,7 +80,7 @@ const BUILTIN_TAGS = [
 
 function wccBinary(name: 'wcc' | 'wcsc'): void {
   const bin = path.join(
-    path.dirname(require.resolve('miniprogram-compiler/package.json')),
+    path.dirname(createRequire(__filename).resolve('miniprogram-compiler/package.json')),
     'bin/linux',
     name,
   );
