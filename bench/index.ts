@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: setData cost per room event, the shipped size, and (when the preview is present)
+ * call timings on loopback. Numbers go into the README.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { runSetDataBench } from './setdata';
+import { measureSize } from './size';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: Array<string | number>) =>
+    '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join(
+    '\n',
+  );
+}
+
+async function main(): Promise<void> {
+  console.log('## setData per room event (RoomController, grid template)\n');
+  const rows = await runSetDataBench();
+  console.log(
+    table(
+      ['users in room', 'event', 'setData calls', 'bytes', 'µs / event'],
+      rows.map((r) => [r.size, r.event, r.calls, r.bytes, r.microsPerEvent]),
+    ),
+  );
+
+  if (!fs.existsSync(path.join(ROOT, 'dist/wx'))) {
+    console.log('\n(dist/ missing: run `npm run build` for the size table)');
+  } else {
+    console.log('\n## Shipped component package (component + templates + utils)\n');
+    console.log(
+      table(
+        ['platform', 'kind', 'files', 'raw bytes', 'gzip -9 bytes'],
+        measureSize(ROOT).map((r) => [r.platform, r.kind, r.files, r.raw, r.gzip]),
+      ),
+    );
+  }
+
+  const previewBench = path.join(__dirname, 'preview.ts');
+  if (fs.existsSync(previewBench)) {
+    const mod = require(previewBench) as { runPreviewBench?: () => Promise<string> };
+    if (typeof mod.runPreviewBench === 'function') {
+      console.log('\n## Preview on loopback\n');
+      console.log(await mod.runPreviewBench());
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
