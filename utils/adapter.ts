@@ -18,6 +18,8 @@ export type AdapterEvent =
       rawCode: number;
       message: string;
       reason?: 'permission' | 'privacy' | 'privacy_undeclared';
+      /** -1 only: the offending property */
+      field?: string;
     }
   /** the platform reports a normal exit (WeChat 1019 reason 0) */
   | { type: 'exited'; reason: number }
@@ -34,6 +36,8 @@ export type AdapterEvent =
       rawCode: number;
       message: string;
       reason?: 'permission' | 'privacy' | 'privacy_undeclared';
+      /** -1 only: the offending property */
+      field?: string;
     }
   | { type: 'warning'; rawCode: number; message: string }
   /** network statistics of the local user ('') or a remote user, graded 0-6 by the adapter */

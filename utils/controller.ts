@@ -4,7 +4,7 @@
  * phase, the room model, the reconnect policy, hide/show handling, the view diff and the setData batching.
  */
 import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from './adapter';
-import { ErrorCode, RoomError, roomError, roomEvent, RoomEvent } from './events';
+import { ErrorCode, ErrorDetail, RoomError, roomError, roomEvent, RoomEvent } from './events';
 import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './room';
 import { checkEnterParams, checkMediaProps, checkUserSig, EnterParams } from './validate';
 import { defaultSubscription, TileView, tileBase } from './view';
@@ -71,6 +71,14 @@ export const BATCH_WINDOW_MS = 16;
 export const NET_STATUS_INTERVAL_MS = 1000;
 /** A remote player that fails is rebuilt at most this many times. */
 export const MAX_PLAYER_REBUILDS = 3;
+
+/** `reason` / `field` of an adapter failure, only when present. */
+function errorExtra(ev: { reason?: ErrorDetail['reason']; field?: string }): Partial<ErrorDetail> {
+  const extra: Partial<ErrorDetail> = {};
+  if (ev.reason) extra.reason = ev.reason;
+  if (ev.field) extra.field = ev.field;
+  return extra;
+}
 
 const FATAL_IN_ROOM = new Set<number>([ErrorCode.CREDENTIAL_REJECTED, ErrorCode.ENGINE_DESTROYED]);
 
@@ -142,9 +150,7 @@ export class RoomController {
       case 'entered':
         return this.onEntered();
       case 'enter_failed':
-        return this.onEnterFailed(
-          roomError(ev.code, ev.message, ev.rawCode, ev.reason ? { reason: ev.reason } : {}),
-        );
+        return this.onEnterFailed(roomError(ev.code, ev.message, ev.rawCode, errorExtra(ev)));
       case 'exited':
         return this.onNativeExit(ev.reason);
       case 'kicked':
@@ -155,9 +161,7 @@ export class RoomController {
         if (this.phase === 'reconnecting') this.onEntered();
         return;
       case 'error':
-        return this.onError(
-          roomError(ev.code, ev.message, ev.rawCode, ev.reason ? { reason: ev.reason } : {}),
-        );
+        return this.onError(roomError(ev.code, ev.message, ev.rawCode, errorExtra(ev)));
       case 'warning':
         return this.emit(roomEvent('warning', ev.rawCode, { message: ev.message }));
       case 'net_status':
