@@ -1,0 +1,129 @@
+/**
+ * `npm start`: build, then serve a real call on this machine.
+ *   1. `gulp build` (dist/wx, dist/tt)            4. the room emulator (ws /rtc)
+ *   2. preview bundles (.build/preview/{wx,tt})    5. prints http://127.0.0.1:PORT/
+ *   3. the signing service, development keys      6. keeps `gulp watchSources` running and rebuilds the preview
+ *
+ * Options: --host <addr> (e.g. 0.0.0.0 for other machines on the LAN; getUserMedia then needs https or
+ * a browser flag, except on localhost), --port <n> (default 8686, falls back to a free port),
+ * --no-build, --no-watch, --platform wx|tt|both (default both when dist/tt exists).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { buildPreview } from './build';
+import { startPreviewServer, type PreviewServer } from './server';
+
+const REPO = path.resolve(__dirname, '..');
+const OUT = path.join(REPO, '.build/preview');
+
+function gulp(args: string[]): string[] {
+  return [path.join(REPO, 'node_modules/gulp/bin/gulp.js'), '--cwd', REPO, ...args];
+}
+
+async function buildBundles(platforms: Array<'wx' | 'tt'>): Promise<Record<string, string>> {
+  const dirs: Record<string, string> = {};
+  for (const p of platforms) {
+    const root = path.join(REPO, 'dist', p);
+    if (!fs.existsSync(path.join(root, 'app.json'))) continue;
+    const out = path.join(OUT, p);
+    try {
+      const r = await buildPreview({ root, out, platform: p });
+      console.log(
+        `preview: ${p} bundle ${(r.bundleBytes / 1024).toFixed(0)} kB, ${r.pages.length} pages, ${r.ms} ms`,
+      );
+      dirs[p] = out;
+    } catch (e) {
+      console.error(`preview: cannot build the ${p} preview: ${(e as Error).message}`);
+    }
+  }
+  return dirs;
+}
+
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((i): i is os.NetworkInterfaceInfo => !!i && i.family === 'IPv4' && !i.internal)
+    .map((i) => i.address);
+}
+
+async function listen(dirs: Record<string, string>, host: string, port: number): Promise<PreviewServer> {
+  try {
+    return await startPreviewServer({ host, port, dirs });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    console.log(`preview: port ${port} is busy, using a free one`);
+    return startPreviewServer({ host, port: 0, dirs });
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8686' },
+      build: { type: 'boolean', default: true },
+      'no-build': { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: true },
+      'no-watch': { type: 'boolean', default: false },
+      platform: { type: 'string', default: 'both' },
+    },
+  });
+  const platforms: Array<'wx' | 'tt'> =
+    values.platform === 'wx' ? ['wx'] : values.platform === 'tt' ? ['tt'] : ['wx', 'tt'];
+  if (values.build && !values['no-build']) {
+    const r = spawnSync(process.execPath, gulp(['build']), { stdio: 'inherit', cwd: REPO });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
+  let dirs = await buildBundles(platforms);
+  if (!dirs.wx && !dirs.tt) {
+    console.error('preview: nothing to serve (dist/wx and dist/tt are missing); run `npm run build`.');
+    process.exit(1);
+  }
+  const server = await listen(dirs, values.host ?? '127.0.0.1', Number(values.port));
+  const children: ChildProcess[] = [];
+  const bar = '-'.repeat(64);
+  console.log(bar);
+  console.log('webrtc-room preview: a real call on this machine');
+  if (dirs.wx) console.log(`  WeChat build:  ${server.url}`);
+  if (dirs.tt) console.log(`  Douyin build:  ${server.url}tt/`);
+  if (values.host === '0.0.0.0') {
+    for (const a of lanAddresses()) console.log(`  on the LAN:    http://${a}:${server.port}/`);
+    console.log('  (browsers allow the camera only on https or localhost; for LAN tests start Chrome with');
+    console.log(`   --unsafely-treat-insecure-origin-as-secure=http://<this-address>:${server.port})`);
+  }
+  console.log('  open it in two tabs with different user IDs and the same room.');
+  console.log('  signing service: /api (development keys); room emulator: /rtc');
+  console.log(bar);
+
+  if (values.watch && !values['no-watch']) {
+    children.push(spawn(process.execPath, gulp(['watchSources']), { stdio: 'inherit', cwd: REPO }));
+    let timer: NodeJS.Timeout | null = null;
+    const rebuild = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        void buildBundles(platforms).then((d) => {
+          dirs = d;
+          console.log('preview: rebuilt; reload the page');
+        });
+      }, 400);
+    };
+    for (const p of platforms) {
+      const d = path.join(REPO, 'dist', p);
+      if (fs.existsSync(d)) fs.watch(d, { recursive: true }, rebuild);
+    }
+  }
+  const stop = (): void => {
+    for (const c of children) c.kill('SIGTERM');
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
