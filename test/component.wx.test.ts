@@ -108,7 +108,7 @@ test('switching template keeps every player node and sends one key', async () =>
   after.forEach((n: unknown, i: number) => expect(n).toBe(before[i]));
   // the property itself is set by the host; the component sends nothing else for the same view
   expect(setData.mock.calls.map((c) => Object.keys(c[0] as object))).toEqual([]);
-  expect(m.room.dom.innerHTML).toContain('left:50%;top:0%;width:50%;height:50%');
+  expect(m.room.dom?.innerHTML).toContain('left:50%;top:0%;width:50%;height:50%');
 });
 
 test('binderror 10001 is error -7 with the platform code', async () => {

@@ -136,7 +136,7 @@ describe('start()', () => {
     const p = ctl.start();
     await tick();
     adapter.emit({ type: 'enter_failed', code: -9, rawCode: -100018, message: 'sig' });
-    const err = await p.catch((e: RoomError) => e);
+    const err = (await p.catch((e: RoomError) => e)) as RoomError;
     expect(events).toEqual([{ tag: 'error', code: -9, detail: { message: 'sig', rawCode: -100018 } }]);
     expect({ tag: err.tag, code: err.code, detail: err.detail }).toEqual(events[0]);
     expect(adapter.count('exit')).toBe(1);
