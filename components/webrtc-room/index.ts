@@ -8,6 +8,7 @@ import type { PlatformAdapter } from '../../utils/adapter';
 import { createLogger } from '../../utils/logger';
 import { createAdapter, INITIAL_DATA } from './platform';
 import { PROPERTIES, WATCHED } from './props';
+import { chatBehavior, chatOnStart, chatOnStop } from './chat-behavior';
 
 interface Instance {
   _ctl: RoomController | null;
@@ -21,8 +22,15 @@ function propsOf(data: Record<string, unknown>): RoomProps {
   return p as RoomProps;
 }
 
-Component<typeof INITIAL_DATA, typeof PROPERTIES, WechatMiniprogram.Component.MethodOption, [], Instance>({
+Component<
+  typeof INITIAL_DATA,
+  typeof PROPERTIES,
+  WechatMiniprogram.Component.MethodOption,
+  [typeof chatBehavior],
+  Instance
+>({
   options: { multipleSlots: true },
+  behaviors: [chatBehavior],
   externalClasses: ['ext-class'],
   properties: PROPERTIES,
   data: { ...INITIAL_DATA },
@@ -69,10 +77,12 @@ Component<typeof INITIAL_DATA, typeof PROPERTIES, WechatMiniprogram.Component.Me
   methods: {
     /** Enter the room; resolves when really entered, rejects with the `error` event's detail. */
     start(): Promise<{ elapsed: number }> {
+      chatOnStart(this);
       return this._ctl ? this._ctl.start() : Promise.reject(new Error('webrtc-room is not attached'));
     },
     /** Leave the room. Idempotent; safe before start(). */
     stop(): Promise<void> {
+      chatOnStop(this);
       return this._ctl ? this._ctl.stop() : Promise.resolve();
     },
     switchCamera(): Promise<'front' | 'back'> {

@@ -42,6 +42,11 @@ export const PROPERTIES = {
   autoSubscribe: { type: Boolean, value: true },
   /** In-room chat (see the IM section of the README). */
   enableIM: { type: Boolean, value: false },
+  /**
+   * Chat credentials `{sdkAppID, userSig, userID?, groupID?}` (Tencent Cloud Chat). Required on Douyin, where
+   * `userSig` is a Volcengine token; on WeChat optional overrides of sdkAppID/userID/userSig/room ID.
+   */
+  imConfig: { type: Object, value: null as unknown as Record<string, unknown> },
   /** Native debug overlays and the component log. */
   debug: { type: Boolean, value: false },
   /** Image shown to others while this user is in the background (WeChat). */

@@ -1,0 +1,670 @@
+/**
+ * utils/chat.ts against a hand fake of @tencentcloud/chat. The real SDK opens a socket in create() and
+ * throws asynchronously offline: loading it fails this file on purpose.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  ChatSession,
+  chatCredentials,
+  IMErrorCode,
+  IMEvent,
+  isChatSDK,
+  MAX_MESSAGE_BYTES,
+  utf8Bytes,
+} from '../utils/chat';
+import type { ChatCredentials, ChatSDK } from '../utils/chat';
+import {
+  ChatFake,
+  createChatFake,
+  EVENT,
+  FakeChat,
+  incoming,
+  sdkError,
+  settle,
+  TYPES,
+  unbalancedListeners,
+} from './helpers/chat-fake';
+
+jest.mock('@tencentcloud/chat', () => {
+  throw new Error('the real chat SDK must never be loaded in tests');
+});
+
+const CREDS: ChatCredentials = {
+  sdkAppID: 1400000001,
+  userID: 'alice',
+  userSig: 'sig-alice',
+  groupID: '1234',
+};
+
+let fake: ChatFake;
+
+function session(events: IMEvent[] = []): { s: ChatSession; events: IMEvent[] } {
+  const s = new ChatSession(fake.sdk as unknown as ChatSDK, (e) => events.push(e));
+  return { s, events };
+}
+
+async function started(creds: Partial<ChatCredentials> = {}) {
+  const r = session();
+  await r.s.start({ ...CREDS, ...creds });
+  return { ...r, chat: fake.chat(creds.sdkAppID ?? CREDS.sdkAppID) };
+}
+
+const tags = (events: IMEvent[]) => events.map((e) => e.tag);
+
+beforeEach(() => {
+  fake = createChatFake();
+});
+
+describe('start', () => {
+  test('logs in, waits for SDK_READY, joins the AVChatRoom and reports both', async () => {
+    const { s, events } = session();
+    const p = s.start(CREDS);
+    await settle(3);
+    const chat = fake.chat();
+    expect(fake.sdk.create).toHaveBeenCalledWith({ SDKAppID: 1400000001 });
+    expect(chat.login).toHaveBeenCalledWith({ userID: 'alice', userSig: 'sig-alice' });
+    await p;
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledWith({ groupID: '1234', type: 'AVChatRoom' });
+    // joinGroup only after SDK_READY
+    expect(chat.isReadyNow).toBe(true);
+    expect(events).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+    ]);
+    expect(s.state).toBe('ready');
+  });
+
+  test('does not join before SDK_READY', async () => {
+    const { s, events } = session();
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.autoReady = false;
+    const p = s.start(CREDS);
+    await settle();
+    expect(tags(events)).toEqual(['login_event']);
+    expect(chat.joinGroup).not.toHaveBeenCalled();
+    chat.emit(EVENT.SDK_READY);
+    await p;
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+  });
+
+  test('already in the group (status AlreadyInGroup) is a successful join and fires join_group_event', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    fake.chat().joinGroup.mockResolvedValueOnce({ code: 0, data: { status: 'AlreadyInGroup' } });
+    const { s, events } = session();
+    await s.start(CREDS);
+    expect(events[1]).toEqual({
+      tag: 'join_group_event',
+      code: 0,
+      detail: { groupID: '1234', status: 'AlreadyInGroup' },
+    });
+    expect(s.state).toBe('ready');
+  });
+
+  test('already in the group (SDK error 10013) is a successful join and fires join_group_event', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    fake.chat().joinGroup.mockRejectedValueOnce(sdkError(10013, 'already group member'));
+    const { s, events } = session();
+    await s.start(CREDS);
+    expect(events).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'AlreadyInGroup' } },
+    ]);
+    await expect(s.sendTextMessage('hi')).resolves.toMatchObject({ payload: { text: 'hi' } });
+  });
+
+  test('a failed join reports join_group_event with the SDK code, then error -23, and logs out', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10015, 'group id invalid'));
+    const { s, events } = session();
+    await expect(s.start(CREDS)).rejects.toMatchObject({ tag: 'error', code: IMErrorCode.JOIN_FAILED });
+    expect(events.slice(1)).toEqual([
+      {
+        tag: 'join_group_event',
+        code: 10015,
+        detail: { groupID: '1234', message: 'joining group 1234 failed: group id invalid' },
+      },
+      {
+        tag: 'error',
+        code: -23,
+        detail: { message: 'joining group 1234 failed: group id invalid', rawCode: 10015 },
+      },
+    ]);
+    await settle();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(s.state).toBe('failed');
+  });
+
+  test('WaitAdminApproval is not a join', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    fake.chat().joinGroup.mockResolvedValueOnce({ code: 0, data: { status: 'WaitAdminApproval' } });
+    const { s, events } = session();
+    await expect(s.start(CREDS)).rejects.toMatchObject({ code: IMErrorCode.JOIN_FAILED });
+    expect(events[1].tag).toBe('join_group_event');
+    expect(events[1].code).toBe(IMErrorCode.JOIN_FAILED);
+  });
+
+  test('a failed login reports login_event with the SDK code and error -22; no join, no logout', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.login.mockRejectedValueOnce(sdkError(70001, 'userSig expired'));
+    const { s, events } = session();
+    await expect(s.start(CREDS)).rejects.toMatchObject({ code: IMErrorCode.LOGIN_FAILED });
+    expect(events).toEqual([
+      {
+        tag: 'login_event',
+        code: 70001,
+        detail: { userID: 'alice', message: 'chat login failed: userSig expired' },
+      },
+      {
+        tag: 'error',
+        code: -22,
+        detail: { message: 'chat login failed: userSig expired', rawCode: 70001 },
+      },
+    ]);
+    await settle();
+    expect(chat.joinGroup).not.toHaveBeenCalled();
+    expect(chat.logout).not.toHaveBeenCalled();
+    expect(unbalancedListeners(chat)).toEqual([]);
+    // a retry logs in again
+    await s.start(CREDS);
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(s.state).toBe('ready');
+  });
+
+  test('start() twice with the same credentials logs in and joins once', async () => {
+    const { s } = session();
+    const a = s.start(CREDS);
+    const b = s.start(CREDS);
+    await Promise.all([a, b]);
+    await s.start(CREDS);
+    expect(fake.chat().login).toHaveBeenCalledTimes(1);
+    expect(fake.chat().joinGroup).toHaveBeenCalledTimes(1);
+  });
+
+  test('start() with another room leaves the old group first', async () => {
+    const { s, chat, events } = await started();
+    await s.start({ ...CREDS, groupID: '999' });
+    await settle();
+    expect(chat.quitGroup).toHaveBeenCalledWith('1234');
+    expect(chat.joinGroup).toHaveBeenLastCalledWith({ groupID: '999', type: 'AVChatRoom' });
+    expect(chat.groups).toEqual(new Set(['999']));
+    expect(events.filter((e) => e.tag === 'join_group_event').map((e) => e.detail)).toEqual([
+      { groupID: '1234', status: 'JoinedSuccess' },
+      { groupID: '999', status: 'JoinedSuccess' },
+    ]);
+  });
+
+  test('the app already logged in as this user: no login call, and no logout at the end', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.loginUser = 'alice';
+    chat.isReadyNow = true;
+    const { s, events } = session();
+    await s.start(CREDS);
+    expect(chat.login).not.toHaveBeenCalled();
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+    await s.stop();
+    expect(chat.quitGroup).toHaveBeenCalledWith('1234');
+    expect(chat.logout).not.toHaveBeenCalled();
+    expect(chat.loginUser).toBe('alice');
+  });
+
+  test('the app logged in as someone else: error -29, the app login is untouched', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.loginUser = 'carol';
+    const { s, events } = session();
+    await expect(s.start(CREDS)).rejects.toMatchObject({ code: IMErrorCode.USER_CONFLICT });
+    expect(events.map((e) => [e.tag, e.code])).toEqual([
+      ['login_event', -29],
+      ['error', -29],
+    ]);
+    await settle();
+    expect(chat.login).not.toHaveBeenCalled();
+    expect(chat.logout).not.toHaveBeenCalled();
+  });
+});
+
+describe('events', () => {
+  test('connection_event for connected / connecting / disconnected; unknown states are ignored', async () => {
+    const { chat, events } = await started();
+    events.length = 0;
+    for (const state of [
+      TYPES.NET_STATE_CONNECTING,
+      TYPES.NET_STATE_DISCONNECTED,
+      TYPES.NET_STATE_CONNECTED,
+      'weird',
+    ]) {
+      chat.emit(EVENT.NET_STATE_CHANGE, { state });
+    }
+    expect(events).toEqual([
+      { tag: 'connection_event', code: 0, detail: { state: 'connecting' } },
+      { tag: 'connection_event', code: 0, detail: { state: 'disconnected' } },
+      { tag: 'connection_event', code: 0, detail: { state: 'connected' } },
+    ]);
+  });
+
+  test('messages: this group → big_group_msg_notify, C2C → msg_notify, notices → group_system_notify', async () => {
+    const { chat, events } = await started();
+    events.length = 0;
+    const text = incoming({ ID: 'g1', payload: { text: '你好' }, time: 1700000200 });
+    const like = incoming({
+      ID: 'g2',
+      type: TYPES.MSG_CUSTOM,
+      payload: { data: '{"type":"like"}', description: '', extension: '' },
+    });
+    const tip = incoming({
+      ID: 'g3',
+      type: TYPES.MSG_GRP_TIP,
+      payload: { operationType: 1, userIDList: ['bob'] },
+    });
+    const otherRoom = incoming({ ID: 'x1', to: '5678' });
+    const c2c = incoming({
+      ID: 'c1',
+      conversationType: TYPES.CONV_C2C,
+      to: 'alice',
+      payload: { text: 'psst' },
+    });
+    const notice = incoming({
+      ID: 's1',
+      type: TYPES.MSG_GRP_SYS_NOTICE,
+      conversationType: TYPES.CONV_SYSTEM,
+      to: 'alice',
+      from: '@TIM#SYSTEM',
+      payload: { operationType: 5, groupProfile: { groupID: '1234' } },
+    });
+    const otherNotice = incoming({
+      ID: 's2',
+      type: TYPES.MSG_GRP_SYS_NOTICE,
+      conversationType: TYPES.CONV_SYSTEM,
+      payload: { operationType: 5, groupProfile: { groupID: '5678' } },
+    });
+    chat.emit(EVENT.MESSAGE_RECEIVED, [text, otherRoom, like, c2c, tip, notice, otherNotice]);
+    expect(tags(events)).toEqual(['big_group_msg_notify', 'msg_notify', 'group_system_notify']);
+    const group = events[0] as Extract<IMEvent, { tag: 'big_group_msg_notify' }>;
+    expect(group.code).toBe(0);
+    expect(group.detail.groupID).toBe('1234');
+    expect(group.detail.messages).toEqual([
+      {
+        ID: 'g1',
+        type: 'TIMTextElem',
+        conversationType: 'GROUP',
+        from: 'bob',
+        to: '1234',
+        nick: 'Bob',
+        avatar: '',
+        time: 1700000200,
+        flow: 'in',
+        payload: { text: '你好' },
+        cloudCustomData: '',
+      },
+      expect.objectContaining({ ID: 'g2', type: 'TIMCustomElem', payload: like.payload }),
+      expect.objectContaining({ ID: 'g3', type: 'TIMGroupTipElem', payload: tip.payload }),
+    ]);
+    expect((events[1].detail as { messages: unknown[] }).messages).toEqual([
+      expect.objectContaining({ ID: 'c1', from: 'bob', payload: { text: 'psst' }, conversationType: 'C2C' }),
+    ]);
+    expect(events[2].detail).toEqual({
+      groupID: '1234',
+      messages: [expect.objectContaining({ ID: 's1', payload: notice.payload })],
+    });
+  });
+
+  test('a batch with nothing for this room emits nothing', async () => {
+    const { chat, events } = await started();
+    events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({ to: 'elsewhere' })]);
+    chat.emit(EVENT.MESSAGE_RECEIVED, []);
+    expect(events).toEqual([]);
+  });
+
+  test.each([
+    TYPES.KICKED_OUT_MULT_ACCOUNT,
+    TYPES.KICKED_OUT_MULT_DEVICE,
+    TYPES.KICKED_OUT_USERSIG_EXPIRED,
+    TYPES.KICKED_OUT_REST_API,
+  ])('kicked (%s): the kicked event, sends refused, stop() neither quits nor logs out', async (type) => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type });
+    expect(events).toEqual([{ tag: 'kicked', code: 0, detail: { type } }]);
+    expect(s.state).toBe('kicked');
+    await expect(s.sendTextMessage('hi')).rejects.toMatchObject({
+      code: IMErrorCode.NOT_LOGGED_IN,
+      message: expect.stringContaining('kicked'),
+    });
+    // messages after the kick are not this session's any more
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    expect(tags(events)).toEqual(['kicked']);
+    await s.stop();
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.logout).not.toHaveBeenCalled();
+    expect(unbalancedListeners(chat)).toEqual([]);
+    // a new start logs in again
+    await s.start(CREDS);
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(s.state).toBe('ready');
+  });
+
+  test('the SDK ERROR event becomes error -28 with the SDK code', async () => {
+    const { chat, events } = await started();
+    events.length = 0;
+    chat.emit(EVENT.ERROR, { code: 2800, message: 'network error' });
+    expect(events).toEqual([
+      { tag: 'error', code: -28, detail: { message: 'network error', rawCode: 2800 } },
+    ]);
+  });
+});
+
+describe('sending', () => {
+  test('text and custom messages go to the room group and resolve with the sent message', async () => {
+    const { s, chat } = await started();
+    const m = await s.sendTextMessage('hello');
+    expect(chat.createTextMessage).toHaveBeenCalledWith({
+      to: '1234',
+      conversationType: 'GROUP',
+      payload: { text: 'hello' },
+    });
+    expect(m).toMatchObject({
+      type: 'TIMTextElem',
+      from: 'alice',
+      to: '1234',
+      flow: 'out',
+      payload: { text: 'hello' },
+    });
+    expect(typeof m.time).toBe('number');
+    const like = await s.sendCustomMessage({ data: JSON.stringify({ type: 'like' }) });
+    expect(chat.createCustomMessage).toHaveBeenCalledWith({
+      to: '1234',
+      conversationType: 'GROUP',
+      payload: { data: '{"type":"like"}', description: '', extension: '' },
+    });
+    expect(like.payload).toEqual({ data: '{"type":"like"}', description: '', extension: '' });
+    expect(chat.sendMessage).toHaveBeenCalledTimes(2);
+  });
+
+  test('C2C text and custom messages go to the user', async () => {
+    const { s, chat } = await started();
+    const t = await s.sendC2CTextMessage('bob', 'psst');
+    expect(chat.createTextMessage).toHaveBeenCalledWith({
+      to: 'bob',
+      conversationType: 'C2C',
+      payload: { text: 'psst' },
+    });
+    expect(t).toMatchObject({ to: 'bob', conversationType: 'C2C' });
+    const c = await s.sendC2CCustomMessage('bob', { data: 'raise-hand', description: 'd', extension: 'e' });
+    expect(c.payload).toEqual({ data: 'raise-hand', description: 'd', extension: 'e' });
+  });
+
+  test('not logged in: before start, while starting, after stop', async () => {
+    const { s } = session();
+    await expect(s.sendTextMessage('hi')).rejects.toMatchObject({ tag: 'error', code: -24 });
+    await expect(s.sendC2CTextMessage('bob', 'hi')).rejects.toMatchObject({ code: -24 });
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    fake.chat().autoReady = false;
+    const p = s.start(CREDS);
+    await settle();
+    // logged in, but not in the group yet
+    await expect(s.sendCustomMessage({ data: 'x' })).rejects.toMatchObject({ code: -24 });
+    fake.chat().emit(EVENT.SDK_READY);
+    await p;
+    await s.stop();
+    await expect(s.sendTextMessage('hi')).rejects.toMatchObject({ code: -24 });
+    expect(fake.chat().sendMessage).not.toHaveBeenCalled();
+  });
+
+  test('empty, wrong type and over-size messages are refused before the SDK', async () => {
+    const { s, chat } = await started();
+    await expect(s.sendTextMessage('')).rejects.toMatchObject({ code: -25 });
+    await expect(s.sendTextMessage('  \n ')).rejects.toMatchObject({ code: -25 });
+    await expect(s.sendTextMessage(42 as unknown as string)).rejects.toMatchObject({
+      code: -21,
+      detail: { field: 'text' },
+    });
+    await expect(s.sendCustomMessage({})).rejects.toMatchObject({ code: -25 });
+    await expect(s.sendCustomMessage(null)).rejects.toMatchObject({ code: -21 });
+    await expect(s.sendCustomMessage({ data: { type: 'like' } })).rejects.toMatchObject({
+      code: -21,
+      detail: { field: 'data' },
+      message: expect.stringContaining('JSON.stringify'),
+    });
+    await expect(s.sendTextMessage('a'.repeat(MAX_MESSAGE_BYTES + 1))).rejects.toMatchObject({
+      code: -26,
+      message: 'message is 12289 bytes; the limit is 12288 bytes (12 KB, UTF-8)',
+    });
+    // counted in UTF-8: 4097 CJK characters are 12291 bytes
+    await expect(s.sendTextMessage('中'.repeat(4097))).rejects.toMatchObject({ code: -26 });
+    await expect(
+      s.sendCustomMessage({
+        data: 'a'.repeat(6000),
+        description: 'b'.repeat(6000),
+        extension: 'c'.repeat(289),
+      }),
+    ).rejects.toMatchObject({ code: -26 });
+    await expect(s.sendC2CTextMessage('', 'hi')).rejects.toMatchObject({
+      code: -21,
+      detail: { field: 'userID' },
+    });
+    expect(chat.createTextMessage).not.toHaveBeenCalled();
+    expect(chat.sendMessage).not.toHaveBeenCalled();
+    // exactly at the limit is sent
+    await expect(s.sendTextMessage('a'.repeat(MAX_MESSAGE_BYTES))).resolves.toMatchObject({ flow: 'out' });
+  });
+
+  test('SDK failures reject with -27 and the SDK code', async () => {
+    const { s, chat } = await started();
+    chat.sendMessage.mockRejectedValueOnce(sdkError(80001, 'dirty words'));
+    await expect(s.sendTextMessage('bad')).rejects.toMatchObject({
+      tag: 'error',
+      code: -27,
+      detail: { rawCode: 80001, message: 'sending failed: dirty words' },
+    });
+    chat.createCustomMessage.mockImplementationOnce(() => {
+      throw sdkError(2024, 'not logged in');
+    });
+    await expect(s.sendCustomMessage({ data: 'x' })).rejects.toMatchObject({
+      code: -27,
+      detail: { rawCode: 2024 },
+    });
+    await expect(s.sendTextMessage('fine')).resolves.toMatchObject({ payload: { text: 'fine' } });
+  });
+});
+
+describe('cleanup and sharing', () => {
+  test('stop() quits the group, logs out and removes every listener', async () => {
+    const { s, chat } = await started();
+    expect(chat.listenerCount()).toBeGreaterThan(0);
+    await s.stop();
+    expect(chat.quitGroup).toHaveBeenCalledWith('1234');
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.quitGroup.mock.invocationCallOrder[0]).toBeLessThan(chat.logout.mock.invocationCallOrder[0]);
+    expect(unbalancedListeners(chat)).toEqual([]);
+    expect(chat.listenerCount()).toBe(0);
+    expect(s.state).toBe('idle');
+    await s.stop(); // idempotent
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+  });
+
+  test('stop() during login: no join, and the login is undone', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    let release!: () => void;
+    chat.login.mockImplementationOnce(
+      () =>
+        new Promise((r) => {
+          release = () => {
+            chat.loginUser = 'alice';
+            r({ code: 0, data: {} });
+          };
+        }),
+    );
+    const { s, events } = session();
+    const p = s.start(CREDS);
+    await settle(3);
+    const stopped = s.stop();
+    release();
+    await p;
+    await stopped;
+    expect(chat.joinGroup).not.toHaveBeenCalled();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(events).toEqual([]);
+  });
+
+  test('stop() then start() at once: the logout finishes before the new login', async () => {
+    const { s, chat } = await started();
+    void s.stop();
+    const p = s.start(CREDS);
+    await p;
+    expect(chat.logout.mock.invocationCallOrder[0]).toBeLessThan(chat.login.mock.invocationCallOrder[1]);
+    expect(chat.loginUser).toBe('alice');
+    expect(chat.groups.has('1234')).toBe(true);
+    expect(s.state).toBe('ready');
+  });
+
+  test('two sessions in one room share one login and one join; the first stop does not log out the second', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await b.s.start(CREDS);
+    const chat = fake.chat();
+    expect(fake.sdk.create).toHaveBeenCalledTimes(1);
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(b.events).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'AlreadyInGroup' } },
+    ]);
+    await a.s.stop();
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.logout).not.toHaveBeenCalled();
+    b.events.length = 0;
+    a.events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    expect(tags(b.events)).toEqual(['big_group_msg_notify']);
+    expect(a.events).toEqual([]);
+    await expect(b.s.sendTextMessage('still here')).resolves.toMatchObject({ from: 'alice' });
+    await b.s.stop();
+    expect(chat.quitGroup).toHaveBeenCalledTimes(1);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+
+  test('two sessions on different SDKAppIDs are independent', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await b.s.start({ ...CREDS, sdkAppID: 1400000002, userID: 'bob', userSig: 'sig-bob' });
+    await a.s.stop();
+    expect(fake.chat(1400000001).logout).toHaveBeenCalledTimes(1);
+    expect(fake.chat(1400000002).logout).not.toHaveBeenCalled();
+    expect(b.s.state).toBe('ready');
+  });
+
+  test('a second user on the same SDKAppID gets error -29; the first keeps going', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await expect(b.s.start({ ...CREDS, userID: 'bob', userSig: 'sig-bob' })).rejects.toMatchObject({
+      code: IMErrorCode.USER_CONFLICT,
+    });
+    expect(b.events.map((e) => e.code)).toEqual([-29, -29]);
+    await settle();
+    expect(fake.chat().logout).not.toHaveBeenCalled();
+    expect(a.s.state).toBe('ready');
+  });
+
+  test('the same user joining another AVChatRoom from a second session: the first is told (-30)', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await b.s.start({ ...CREDS, groupID: '5678' });
+    expect(a.events.at(-1)).toMatchObject({ tag: 'error', code: IMErrorCode.GROUP_REPLACED });
+    expect(a.s.state).toBe('failed');
+    a.events.length = 0;
+    fake.chat().emit(EVENT.MESSAGE_RECEIVED, [incoming({ to: '1234' }), incoming({ to: '5678' })]);
+    expect(a.events).toEqual([]);
+    expect(b.events.at(-1)).toMatchObject({ tag: 'big_group_msg_notify', detail: { groupID: '5678' } });
+    await a.s.stop();
+    expect(fake.chat().quitGroup).not.toHaveBeenCalled();
+    expect(fake.chat().logout).not.toHaveBeenCalled();
+  });
+});
+
+describe('helpers', () => {
+  test('utf8Bytes', () => {
+    expect(utf8Bytes('abc')).toBe(3);
+    expect(utf8Bytes('é')).toBe(2);
+    expect(utf8Bytes('中')).toBe(3);
+    expect(utf8Bytes('😀')).toBe(4);
+    expect(utf8Bytes('\ud800')).toBe(3);
+  });
+
+  test('isChatSDK accepts the module shape only', () => {
+    expect(isChatSDK(fake.sdk)).toBe(true);
+    expect(isChatSDK(null)).toBe(false);
+    expect(isChatSDK({ create() {} })).toBe(false);
+  });
+
+  test('chatCredentials on WeChat reuse the room credentials; imConfig overrides', () => {
+    const room = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig' };
+    expect(chatCredentials(room, '1234', null, 'wx')).toEqual({
+      ok: true,
+      value: { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig', groupID: '1234' },
+    });
+    expect(
+      chatCredentials(room, '1234', { sdkAppID: '1400000009', userSig: 'im-sig', groupID: 'lobby' }, 'wx'),
+    ).toEqual({
+      ok: true,
+      value: { sdkAppID: 1400000009, userID: 'alice', userSig: 'im-sig', groupID: 'lobby' },
+    });
+    const noRoom = chatCredentials(room, null, null, 'wx');
+    expect(noRoom.ok === false && noRoom.error.detail.field).toBe('roomID');
+    const long = chatCredentials(room, 'r'.repeat(49), null, 'wx');
+    expect(long.ok === false && long.error.code).toBe(IMErrorCode.INVALID_PARAM);
+    const noSig = chatCredentials({ ...room, userSig: '' }, '1', null, 'wx');
+    expect(noSig.ok === false && noSig.error.detail.field).toBe('userSig');
+  });
+
+  test('chatCredentials on Douyin need imConfig.sdkAppID and imConfig.userSig (the room token is not a UserSig)', () => {
+    const room = { sdkAppID: 'a'.repeat(24), userID: 'alice', userSig: 'volc-token' };
+    const r = chatCredentials(room, 'room1', null, 'tt');
+    expect(r.ok).toBe(false);
+    expect(r.ok === false && r.error.detail).toMatchObject({
+      field: 'imConfig.sdkAppID',
+      message: expect.stringContaining('imConfig'),
+    });
+    expect(chatCredentials(room, 'room1', { sdkAppID: 1400000001, userSig: 'im-sig' }, 'tt')).toEqual({
+      ok: true,
+      value: { sdkAppID: 1400000001, userID: 'alice', userSig: 'im-sig', groupID: 'room1' },
+    });
+  });
+
+  test('the shipped code never imports @tencentcloud/chat at run time', () => {
+    const root = path.resolve(__dirname, '..');
+    const files = ['components', 'utils', 'templates'].flatMap((d) =>
+      (fs.readdirSync(path.join(root, d), { recursive: true }) as string[])
+        .filter((f) => /\.(ts|js)$/.test(f))
+        .map((f) => path.join(root, d, f)),
+    );
+    const offenders = files.filter((f) => {
+      const src = fs
+        .readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+      const dynamic = /require\(\s*['"]@tencentcloud\/chat['"]/.test(src);
+      const staticImport = /^\s*import\s+(?!type\b)[^;'"]*from\s+['"]@tencentcloud\/chat['"]/m.test(src);
+      return dynamic || staticImport;
+    });
+    expect(offenders).toEqual([]);
+  });
+});
+
+// keep the fake's unused helper types referenced for the type-checker
+export type { FakeChat };

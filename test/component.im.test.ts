@@ -1,0 +1,364 @@
+/**
+ * <webrtc-room> chat wiring (chat-behavior.ts) in miniprogram-simulate, with a hand fake of
+ * @tencentcloud/chat registered through the component package's own `registerChat`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import simulate from 'miniprogram-simulate';
+import { fire, ROOT } from './helpers/mp';
+import { installWx, WxFake } from './helpers/wx-fake';
+import {
+  ChatFake,
+  createChatFake,
+  EVENT,
+  incoming,
+  settle,
+  TYPES,
+  unbalancedListeners,
+} from './helpers/chat-fake';
+
+jest.mock('@tencentcloud/chat', () => {
+  throw new Error('the real chat SDK must never be loaded in tests');
+});
+
+type ChatModule = typeof import('../components/webrtc-room/chat');
+
+const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
+
+interface Ev {
+  tag: string;
+  code: number;
+  detail: any;
+}
+
+interface Mounted {
+  host: any;
+  rooms: Array<{ inst: Record<string, any>; im: Ev[]; room: any }>;
+  registry: ChatModule;
+  setProps(i: number, data: Record<string, unknown>): void;
+}
+
+function listRel(dir: string, ext: string): string[] {
+  return (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[])
+    .filter((f) => f.endsWith(ext) && !f.includes('.tt.'))
+    .map((f) => path.join(dir, f).replace(/\\/g, '/'));
+}
+
+/** Loads the component and its chat registry in one module registry (toolchain.md S1), then mounts N rooms. */
+function mount(props: Array<Record<string, unknown>>): Mounted {
+  let id = '';
+  let registry!: ChatModule;
+  jest.isolateModules(() => {
+    registry = require(path.join(ROOT, 'components/webrtc-room/chat'));
+    id = simulate.load(path.join(ROOT, 'components/webrtc-room/index'), 'webrtc-room', {
+      rootPath: ROOT,
+      compilerOptions: {
+        wxmlList: ['components/webrtc-room/index.wxml'],
+        wxsList: listRel('templates', '.wxs'),
+      },
+    } as never);
+  });
+  const im: Ev[][] = props.map(() => []);
+  const methods: Record<string, (e: { detail: Ev }) => void> = {};
+  const data: Record<string, unknown> = {};
+  const tags = props.map((p, i) => {
+    methods[`onIM${i}`] = (e) => im[i].push(e.detail);
+    data[`r${i}`] = { ...p };
+    const attrs = Object.keys(p)
+      .map((k) => `${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}="{{r${i}.${k}}}"`)
+      .join(' ');
+    return `<webrtc-room id="r${i}" ${attrs} bindIMEvent="onIM${i}"></webrtc-room>`;
+  });
+  const hostId = simulate.load({
+    usingComponents: { 'webrtc-room': id },
+    template: tags.join('\n'),
+    data,
+    methods,
+  } as never);
+  const host = simulate.render(hostId) as any;
+  host.attach(document.createElement('parent-wrapper'));
+  const rooms = props.map((_, i) => {
+    const room = host.querySelector(`#r${i}`);
+    return { inst: room.instance as Record<string, any>, im: im[i], room };
+  });
+  return {
+    host,
+    rooms,
+    registry,
+    setProps: (i, d) => {
+      const patch: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(d)) patch[`r${i}.${k}`] = v;
+      host.setData(patch);
+    },
+  };
+}
+
+async function flushAll() {
+  for (let i = 0; i < 5; i++) {
+    await settle(10);
+    jest.advanceTimersByTime(20);
+  }
+}
+
+/** start() and let the room enter (1018), so the room and the chat both run. */
+async function enter(m: Mounted, i = 0) {
+  const r = m.rooms[i];
+  const started = r.inst.start();
+  await flushAll();
+  fire(r.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
+  await started;
+  await flushAll();
+}
+
+let wxf: WxFake;
+let fake: ChatFake;
+let m: Mounted | null;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  wxf = installWx();
+  fake = createChatFake();
+  m = null;
+});
+
+afterEach(() => {
+  try {
+    m?.host.detach();
+  } catch {
+    // already detached by the test
+  }
+  jest.useRealTimers();
+});
+
+const tagsOf = (evs: Ev[]) => evs.map((e) => e.tag);
+
+test('enableIM off (the default): start() never touches the chat SDK; sends are refused', async () => {
+  m = mount([BASE]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  expect(fake.sdk.create).not.toHaveBeenCalled();
+  expect(m.rooms[0].im).toEqual([]);
+  await expect(m.rooms[0].inst.sendTextMessage('hi')).rejects.toMatchObject({ tag: 'error', code: -24 });
+});
+
+test('enableIM without a registered SDK: IMEvent error -20, and the room still enters', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  await enter(m);
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+  expect(m.rooms[0].im).toEqual([
+    {
+      tag: 'error',
+      code: -20,
+      detail: { message: expect.stringContaining('registerChat(TencentCloudChat)'), rawCode: 0 },
+    },
+  ]);
+  await expect(m.rooms[0].inst.sendTextMessage('hi')).rejects.toMatchObject({ code: -24 });
+});
+
+test('registerChat: start() logs in with the room credentials and joins the room group; every tag reaches bindIMEvent', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  const chat = fake.chat(1400000001);
+  expect(chat.login).toHaveBeenCalledWith({ userID: 'alice', userSig: 'sig-alice' });
+  expect(chat.joinGroup).toHaveBeenCalledWith({ groupID: '1234', type: 'AVChatRoom' });
+  const im = m.rooms[0].im;
+  expect(im).toEqual([
+    { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+    { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+  ]);
+  im.length = 0;
+  chat.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_CONNECTING });
+  chat.emit(EVENT.MESSAGE_RECEIVED, [
+    incoming({ ID: 'g1', payload: { text: 'hello room' } }),
+    incoming({ ID: 'c1', conversationType: TYPES.CONV_C2C, to: 'alice' }),
+    incoming({
+      ID: 's1',
+      type: TYPES.MSG_GRP_SYS_NOTICE,
+      conversationType: TYPES.CONV_SYSTEM,
+      payload: { operationType: 5, groupProfile: { groupID: '1234' } },
+    }),
+  ]);
+  chat.emit(EVENT.ERROR, { code: 2800, message: 'network' });
+  chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+  expect(tagsOf(im)).toEqual([
+    'connection_event',
+    'big_group_msg_notify',
+    'msg_notify',
+    'group_system_notify',
+    'error',
+    'kicked',
+  ]);
+  expect(im[1].detail.messages[0]).toMatchObject({
+    ID: 'g1',
+    from: 'bob',
+    time: 1700000100,
+    type: 'TIMTextElem',
+    payload: { text: 'hello room' },
+  });
+  expect(im[5]).toEqual({ tag: 'kicked', code: 0, detail: { type: 'userSigExpired' } });
+});
+
+test('strRoomID is the group ID; imConfig overrides the chat credentials', async () => {
+  m = mount([
+    {
+      sdkAppID: 1400000001,
+      userID: 'alice',
+      userSig: 'sig-alice',
+      strRoomID: 'class-7',
+      enableIM: true,
+      imConfig: { sdkAppID: 1400000042, userSig: 'im-sig' },
+    },
+  ]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  expect(fake.sdk.create).toHaveBeenCalledWith({ SDKAppID: 1400000042 });
+  const chat = fake.chat(1400000042);
+  expect(chat.login).toHaveBeenCalledWith({ userID: 'alice', userSig: 'im-sig' });
+  expect(chat.joinGroup).toHaveBeenCalledWith({ groupID: 'class-7', type: 'AVChatRoom' });
+});
+
+test('the send methods resolve with the sent message', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  const inst = m.rooms[0].inst;
+  const chat = fake.chat();
+  await expect(inst.sendTextMessage('hi all')).resolves.toMatchObject({
+    from: 'alice',
+    to: '1234',
+    payload: { text: 'hi all' },
+  });
+  await expect(inst.sendCustomMessage({ data: JSON.stringify({ type: 'like' }) })).resolves.toMatchObject({
+    type: 'TIMCustomElem',
+    payload: { data: '{"type":"like"}' },
+  });
+  await expect(inst.sendC2CTextMessage('bob', 'psst')).resolves.toMatchObject({
+    to: 'bob',
+    conversationType: 'C2C',
+  });
+  await expect(inst.sendC2CCustomMessage('bob', { data: 'raise-hand' })).resolves.toMatchObject({
+    to: 'bob',
+    payload: { data: 'raise-hand' },
+  });
+  expect(chat.sendMessage).toHaveBeenCalledTimes(4);
+  await expect(inst.sendTextMessage('')).rejects.toMatchObject({ code: -25 });
+  await expect(inst.sendTextMessage('x'.repeat(12 * 1024 + 1))).rejects.toMatchObject({ code: -26 });
+  chat.sendMessage.mockRejectedValueOnce(Object.assign(new Error('muted'), { code: 10017 }));
+  await expect(inst.sendTextMessage('hi')).rejects.toMatchObject({ code: -27, detail: { rawCode: 10017 } });
+});
+
+test('stop() quits the group and logs out; start() again re-joins', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  const chat = fake.chat();
+  await m.rooms[0].inst.stop();
+  await flushAll();
+  expect(chat.quitGroup).toHaveBeenCalledWith('1234');
+  expect(chat.logout).toHaveBeenCalledTimes(1);
+  expect(unbalancedListeners(chat)).toEqual([]);
+  await expect(m.rooms[0].inst.sendTextMessage('hi')).rejects.toMatchObject({ code: -24 });
+  await enter(m);
+  expect(chat.login).toHaveBeenCalledTimes(2);
+  expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+  expect(chat.groups.has('1234')).toBe(true);
+});
+
+test('detached: off() for every on(), quitGroup and logout, no event afterwards', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  const chat = fake.chat();
+  expect(chat.on).toHaveBeenCalled();
+  m.host.detach();
+  await flushAll();
+  expect(unbalancedListeners(chat)).toEqual([]);
+  expect(chat.listenerCount()).toBe(0);
+  expect(chat.quitGroup).toHaveBeenCalledWith('1234');
+  expect(chat.logout).toHaveBeenCalledTimes(1);
+  const before = m.rooms[0].im.length;
+  chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+  expect(m.rooms[0].im.length).toBe(before);
+  m = null;
+});
+
+test('two components on one page: one login and one join; stopping one keeps the other chatting', async () => {
+  m = mount([
+    { ...BASE, enableIM: true },
+    { ...BASE, enableIM: true },
+  ]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m, 0);
+  await enter(m, 1);
+  const chat = fake.chat();
+  expect(fake.sdk.create).toHaveBeenCalledTimes(1);
+  expect(chat.login).toHaveBeenCalledTimes(1);
+  expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+  expect(m.rooms[1].im[1]).toEqual({
+    tag: 'join_group_event',
+    code: 0,
+    detail: { groupID: '1234', status: 'AlreadyInGroup' },
+  });
+  await m.rooms[0].inst.stop();
+  await flushAll();
+  expect(chat.quitGroup).not.toHaveBeenCalled();
+  expect(chat.logout).not.toHaveBeenCalled();
+  m.rooms[0].im.length = 0;
+  m.rooms[1].im.length = 0;
+  chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({ payload: { text: 'for room 2' } })]);
+  expect(m.rooms[0].im).toEqual([]);
+  expect(tagsOf(m.rooms[1].im)).toEqual(['big_group_msg_notify']);
+  await expect(m.rooms[1].inst.sendTextMessage('still here')).resolves.toMatchObject({ from: 'alice' });
+  m.host.detach();
+  await flushAll();
+  expect(chat.quitGroup).toHaveBeenCalledTimes(1);
+  expect(chat.logout).toHaveBeenCalledTimes(1);
+  expect(unbalancedListeners(chat)).toEqual([]);
+  m = null;
+});
+
+test('setChatSDK gives one component its own SDK module without any registration', async () => {
+  m = mount([
+    { ...BASE, enableIM: true },
+    { ...BASE, enableIM: true },
+  ]);
+  m.rooms[0].inst.setChatSDK(fake.sdk);
+  await enter(m, 0);
+  await enter(m, 1);
+  expect(tagsOf(m.rooms[0].im)).toEqual(['login_event', 'join_group_event']);
+  expect(m.rooms[1].im.map((e) => e.code)).toEqual([-20]);
+  expect(() => m!.rooms[0].inst.setChatSDK({})).toThrow(TypeError);
+  expect(() => m!.registry.registerChat(null)).toThrow(TypeError);
+});
+
+test('enableIM switched off in the room leaves chat; switched on again it rejoins', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  const chat = fake.chat();
+  m.setProps(0, { enableIM: false });
+  await flushAll();
+  expect(chat.quitGroup).toHaveBeenCalledTimes(1);
+  expect(chat.logout).toHaveBeenCalledTimes(1);
+  m.setProps(0, { enableIM: true });
+  await flushAll();
+  expect(chat.login).toHaveBeenCalledTimes(2);
+  expect(chat.groups.has('1234')).toBe(true);
+  // the room itself never left
+  expect(wxf.pusher.stop).not.toHaveBeenCalled();
+});
+
+test('invalid chat credentials give IMEvent error -21 naming the field', async () => {
+  m = mount([{ ...BASE, enableIM: true, imConfig: { userSig: '' } }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  expect(m.rooms[0].im).toEqual([
+    {
+      tag: 'error',
+      code: -21,
+      detail: { message: 'chat needs a non-empty UserSig', rawCode: 0, field: 'imConfig.userSig' },
+    },
+  ]);
+  expect(fake.sdk.create).not.toHaveBeenCalled();
+});
