@@ -4,8 +4,11 @@
  * every other change takes effect in the room.
  */
 export const PROPERTIES = {
-  /** TRTC SDKAppID (WeChat) or the 24-character Volcengine AppId (Douyin). */
-  sdkAppID: { type: Number, optionalTypes: [String], value: 0 },
+  /**
+   * TRTC SDKAppID (WeChat, a number) or the 24-character Volcengine AppId (Douyin, a string). `type: null`
+   * accepts both as given: a Number-typed property turns a string AppId into 0 on runtimes without optionalTypes.
+   */
+  sdkAppID: { type: null, optionalTypes: [Number, String], value: 0 as number | string },
   /** WeChat: letters, digits, `_`, `-`, ≤ 32 bytes. Douyin: `^[a-zA-Z0-9@._-]{1,128}$`. */
   userID: { type: String, value: '' },
   /** TRTC UserSig (WeChat) or Volcengine RTC token (Douyin). */

@@ -4,27 +4,59 @@
  */
 import * as path from 'path';
 import * as fs from 'fs';
+import * as os from 'os';
 import simulate from 'miniprogram-simulate';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-function listRel(dir: string, ext: string): string[] {
-  const abs = path.join(ROOT, dir);
+function listRel(dir: string, ext: string, root = ROOT): string[] {
+  const abs = path.join(root, dir);
   return (fs.readdirSync(abs, { recursive: true }) as string[])
     .filter((f) => f.endsWith(ext) && !f.includes('.tt.'))
     .map((f) => path.join(dir, f).replace(/\\/g, '/'));
 }
 
 /** simulate.load once per call (jest's require cache would otherwise hand back a dead component, see toolchain.md S1). */
-export function load(componentPath: string, tagName: string, wxml: string[]): string {
+export function load(componentPath: string, tagName: string, wxml: string[], root = ROOT): string {
   let id = '';
   jest.isolateModules(() => {
     id = simulate.load(componentPath, tagName, {
-      rootPath: ROOT,
-      compilerOptions: { wxmlList: wxml, wxsList: listRel('templates', '.wxs') },
+      rootPath: root,
+      compilerOptions: { wxmlList: wxml, wxsList: listRel('templates', '.wxs', root) },
     } as never);
   });
   return id;
+}
+
+let ttRoot = '';
+
+/**
+ * The Douyin source view for simulate: a temp tree where index.wxml is index.tt.wxml (wcc looks a component's
+ * template up by path) and index.js loads the real index.ts, whose `./platform` becomes platform.tt.ts.
+ * Built once per test file (each jest worker has its own tmp dir).
+ */
+function ttSourceTree(): string {
+  if (!ttRoot) {
+    ttRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'webrtc-room-tt-'));
+    const comp = path.join(ttRoot, 'components/webrtc-room');
+    fs.mkdirSync(comp, { recursive: true });
+    const src = path.join(ROOT, 'components/webrtc-room');
+    fs.copyFileSync(path.join(src, 'index.tt.wxml'), path.join(comp, 'index.wxml'));
+    fs.copyFileSync(path.join(src, 'index.json'), path.join(comp, 'index.json'));
+    fs.copyFileSync(path.join(src, 'index.wxss'), path.join(comp, 'index.wxss'));
+    fs.writeFileSync(
+      path.join(comp, 'index.js'),
+      `module.exports = require(${JSON.stringify(path.join(src, 'index.ts'))});\n`,
+    );
+    for (const f of listRel('templates', '.wxs')) {
+      fs.mkdirSync(path.dirname(path.join(ttRoot, f)), { recursive: true });
+      fs.copyFileSync(path.join(ROOT, f), path.join(ttRoot, f));
+    }
+  }
+  jest.doMock(path.join(ROOT, 'components/webrtc-room/platform'), () =>
+    jest.requireActual(path.join(ROOT, 'components/webrtc-room/platform.tt')),
+  );
+  return ttRoot;
 }
 
 export interface RecordedEvent {
@@ -34,8 +66,9 @@ export interface RecordedEvent {
 }
 
 export interface Mounted {
-  host: ReturnType<typeof simulate.render>;
-  room: ReturnType<typeof simulate.render>;
+  /** j-component root (attach/detach/setData/querySelector); its d.ts lags the runtime */
+  host: any;
+  room: any;
   /** the component instance (methods, data, setData) */
   inst: Record<string, any>;
   events: RecordedEvent[];
@@ -43,10 +76,17 @@ export interface Mounted {
 }
 
 /** Mounts `<webrtc-room>` with the given properties inside a host that records `RoomEvent`. */
-export function mountRoom(props: Record<string, unknown>, opts: { wxml?: string } = {}): Mounted {
-  const roomId = load(path.join(ROOT, 'components/webrtc-room/index'), 'webrtc-room', [
-    opts.wxml ?? 'components/webrtc-room/index.wxml',
-  ]);
+export function mountRoom(
+  props: Record<string, unknown>,
+  opts: { wxml?: string; platform?: 'wx' | 'tt' } = {},
+): Mounted {
+  const root = opts.platform === 'tt' ? ttSourceTree() : ROOT;
+  const roomId = load(
+    path.join(root, 'components/webrtc-room/index'),
+    'webrtc-room',
+    [opts.wxml ?? 'components/webrtc-room/index.wxml'],
+    root,
+  );
   const keys = Object.keys(props);
   const attrs = keys.map((k) => `${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}="{{${k}}}"`).join(' ');
   const events: RecordedEvent[] = [];
@@ -60,16 +100,16 @@ export function mountRoom(props: Record<string, unknown>, opts: { wxml?: string 
       },
     },
   } as never);
-  const host = simulate.render(hostId);
+  const host = simulate.render(hostId) as Mounted['host'];
   host.attach(document.createElement('parent-wrapper'));
-  const room = host.querySelector('#room') as unknown as ReturnType<typeof simulate.render>;
+  const room = host.querySelector('#room');
   const inst = (room as unknown as { instance: Record<string, any> }).instance;
   return {
     host,
     room,
     inst,
     events,
-    setProps: (data) => (host as unknown as { setData(d: Record<string, unknown>): void }).setData(data),
+    setProps: (data) => host.setData(data),
   };
 }
 

@@ -1,0 +1,109 @@
+/** Douyin driver: the component runs with platform.tt.ts and index.tt.wxml against the RtcRoomContext fake. */
+import { mountRoom, Mounted } from '../helpers/mp';
+import { TtFake, TtFakeOptions } from '../helpers/tt-fake';
+import { BOUND, Driver, EntryOutcome, LocalNative, RemoteMedia, settle } from './driver';
+
+export const TT_APP_ID = '618a0ef784f0cc00c33bd7fc';
+
+export class TtDriver implements Driver {
+  readonly platform = 'tt' as const;
+  readonly identity = { sdkAppID: TT_APP_ID, userID: 'alice', userSig: 'token-alice', roomID: 1234 };
+  readonly fake: TtFake;
+  private mounted: Mounted | null = null;
+
+  constructor(opts: TtFakeOptions = {}) {
+    this.fake = new TtFake(opts).install();
+  }
+
+  get m(): Mounted {
+    if (!this.mounted) throw new Error('not mounted');
+    return this.mounted;
+  }
+
+  mount(props: Record<string, unknown> = {}): void {
+    this.mounted = mountRoom({ ...this.identity, ...BOUND, ...props }, { platform: 'tt' });
+  }
+
+  events() {
+    return this.m.events;
+  }
+
+  clearEvents(): void {
+    this.m.events.length = 0;
+  }
+
+  start(): Promise<{ elapsed: number }> {
+    return this.m.inst.start();
+  }
+
+  /** scripted on every context, present and future (a re-entry may create a new one) */
+  willAnswer(...outcomes: EntryOutcome[]): void {
+    for (const o of outcomes) {
+      if (o === 'ok') continue;
+      this.fake.joinFailures.push(
+        o === 'credential'
+          ? { errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 }
+          : { errMsg: 'joinRtcRoom:fail network unreachable', errNo: 21102 },
+      );
+    }
+  }
+
+  denyCamera(): void {
+    this.fake.deny.add('camera');
+  }
+
+  remoteJoin(userID: string, media: RemoteMedia = {}): void {
+    this.fake.join(userID, media);
+  }
+
+  remoteMedia(userID: string, media: RemoteMedia): void {
+    this.fake.media(userID, media);
+  }
+
+  remoteLeave(userID: string): void {
+    this.fake.leave(userID);
+  }
+
+  loseConnection(): void {
+    this.fake.interrupt();
+  }
+
+  setProps(p: Record<string, unknown>): void {
+    this.m.setProps(p);
+  }
+
+  async advance(ms: number): Promise<void> {
+    jest.advanceTimersByTime(ms);
+    await settle();
+  }
+
+  flush(): Promise<void> {
+    return settle();
+  }
+
+  local(): LocalNative {
+    const ctx = this.fake.contexts[this.fake.contexts.length - 1];
+    if (!ctx) return { camera: false, mic: false, publishing: false };
+    return {
+      camera: ctx.capture.video === 1,
+      mic: ctx.capture.audio === 1,
+      publishing: ctx.publishing && ctx.visible,
+    };
+  }
+
+  inRoom(): boolean {
+    return this.fake.contexts.some((c) => c.room !== null);
+  }
+
+  entryCalls(): number {
+    return this.fake.contexts.reduce((n, c) => n + c.callsOf('joinRtcRoom').length, 0);
+  }
+
+  tiles(): number {
+    return this.m.room.querySelectorAll('.wr-tile--remote').length;
+  }
+
+  detach(): void {
+    this.m.host.detach();
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * A Douyin `tt` for tests, implementing the documented RtcRoomContext (douyin-rtc.md §2-3) faithfully:
+ * object-form createRtcRoomContext({appId}), async `{success, fail, complete}` callbacks with
+ * `{errMsg: '<api>:ok'}` / `{errMsg: '<api>:fail …', errNo}`, full-list membership events that include the
+ * local user, on…/off… listener pairs, 21100 on a second join, 115910 after the engine is destroyed.
+ * Remote users are scripted with `join/leave/video/audio/screen`.
+ */
+export type MemberListName = 'chat' | 'video' | 'speakers' | 'screen';
+
+const LIST_EVENT: Record<MemberListName, string> = {
+  chat: 'onRtcChatMembersChanged',
+  video: 'onRtcVideoMembersChanged',
+  speakers: 'onRtcChatSpeakersChanged',
+  screen: 'onRtcPublishScreenMembersChanged',
+};
+
+export const EVENT_NAMES = [
+  'onRtcChatMembersChanged',
+  'onRtcVideoMembersChanged',
+  'onRtcChatSpeakersChanged',
+  'onRtcPublishScreenMembersChanged',
+  'onRtcChatInterrupted',
+  'onRtcStateChange',
+  'onRtcStateChanged',
+  'onRoomTokenWillExpire',
+] as const;
+
+const METHODS = [
+  'joinRtcRoom',
+  'exitRtcRoom',
+  'changeVideoCapture',
+  'changeAudioCapture',
+  'switchCamera',
+  'updateToken',
+  'changeUserVisibility',
+  'changeScreenSubscribeState',
+  'changeStreamPublishState',
+  'changeStreamSubscribeState',
+  'setVideoEncoderConfig',
+  'setAudioPlaybackDevice',
+] as const;
+export type MethodName = (typeof METHODS)[number];
+
+export interface Failure {
+  errMsg: string;
+  errNo?: number;
+  errorCode?: number;
+}
+
+interface RemoteMedia {
+  video: boolean;
+  audio: boolean;
+  screen: boolean;
+}
+
+type Opts = Record<string, unknown> & {
+  success?: (r: unknown) => void;
+  fail?: (e: Failure) => void;
+  complete?: (r: unknown) => void;
+};
+
+type Listener = (...args: unknown[]) => void;
+
+export interface TtFakeOptions {
+  SDKVersion?: string;
+  /** methods/events this "base library" lacks (deleted from every context) */
+  missing?: string[];
+}
+
+export class FakeRtcContext {
+  /** every method call, callbacks stripped */
+  readonly calls: Array<[MethodName, Record<string, unknown>]> = [];
+  readonly listeners = new Map<string, Set<Listener>>();
+  /** the room this engine is in (after joinRtcRoom success) */
+  room: {
+    roomId: string;
+    userId: string;
+    token: string;
+    autoPublish: boolean;
+    autoSubscribe: boolean;
+  } | null = null;
+  capture = { video: 0, audio: 0 };
+  visible = true;
+  publishing = false;
+  camera: 'front' | 'back' = 'front';
+  destroyed = false;
+  private failures = new Map<string, Failure[]>();
+  private lastLists: Partial<Record<MemberListName, string>> = {};
+
+  constructor(
+    readonly appId: string,
+    private readonly fake: TtFake,
+    missing: readonly string[],
+  ) {
+    const self = this as unknown as Record<string, unknown>;
+    for (const m of METHODS) {
+      if (missing.includes(m)) continue;
+      self[m] = jest.fn((o: Opts) => this.invoke(m, o ?? {}));
+    }
+    for (const ev of EVENT_NAMES) {
+      if (missing.includes(ev)) continue;
+      const off = 'off' + ev.slice(2);
+      self[ev] = jest.fn((cb: Listener) => {
+        if (!this.listeners.has(ev)) this.listeners.set(ev, new Set());
+        this.listeners.get(ev)!.add(cb);
+      });
+      self[off] = jest.fn((cb: Listener) => {
+        this.listeners.get(ev)?.delete(cb);
+      });
+    }
+  }
+
+  /** the next call of `method` fails with this result */
+  failNext(method: MethodName, failure: Failure): void {
+    if (!this.failures.has(method)) this.failures.set(method, []);
+    this.failures.get(method)!.push(failure);
+  }
+
+  count(ev: string): number {
+    return this.listeners.get(ev)?.size ?? 0;
+  }
+
+  /** listeners still registered, over every event */
+  totalListeners(): number {
+    let n = 0;
+    for (const s of this.listeners.values()) n += s.size;
+    return n;
+  }
+
+  callsOf(method: MethodName): Array<Record<string, unknown>> {
+    return this.calls.filter(([m]) => m === method).map(([, a]) => a);
+  }
+
+  emit(ev: string, payload?: unknown): void {
+    for (const cb of [...(this.listeners.get(ev) ?? [])]) cb(payload);
+  }
+
+  private invoke(method: MethodName, o: Opts): void {
+    const { success, fail, complete, ...args } = o;
+    this.calls.push([method, args]);
+    const done = (res: { errMsg: string } | Failure, ok: boolean) =>
+      void Promise.resolve().then(() => {
+        if (ok) success?.(res);
+        else fail?.(res as Failure);
+        complete?.(res);
+      });
+    const failWith = (f: Failure) => done(f, false);
+    if (this.destroyed) {
+      return failWith({
+        errMsg: `${method}:fail engine has been destroyed,please invoke tt.createRtcRoomContext create new engine`,
+        errorCode: 115910,
+      });
+    }
+    const scripted =
+      this.failures.get(method)?.shift() ??
+      (method === 'joinRtcRoom' ? this.fake.joinFailures.shift() : undefined);
+    if (scripted) return failWith(scripted);
+    const r = this.run(method, args);
+    if (r) return failWith(r);
+    done({ errMsg: `${method}:ok` }, true);
+    if (method === 'joinRtcRoom' || method === 'changeVideoCapture' || method === 'changeAudioCapture') {
+      void Promise.resolve().then(() => this.publishLists());
+    }
+  }
+
+  /** the documented semantics; a Failure for what the platform rejects */
+  private run(method: MethodName, a: Record<string, unknown>): Failure | null {
+    const str = (k: string) => typeof a[k] === 'string' && a[k] !== '';
+    const state = (k = 'state') => a[k] === 0 || a[k] === 1;
+    const param = (what: string): Failure => ({
+      errMsg: `${method}:fail ${what}`,
+      errNo: 20000,
+    });
+    switch (method) {
+      case 'joinRtcRoom': {
+        if (!str('roomId') || !str('userId') || !str('token'))
+          return param('params.roomId, params.userId and params.token should be string');
+        if (this.room || this.fake.inRoom.has(a.userId as string))
+          return {
+            errMsg: `joinRtcRoom:fail user ${String(a.userId)} is already in the room ${this.room?.roomId ?? ''}`,
+            errNo: 21100,
+          };
+        if (this.fake.invalidTokens.has(a.token as string))
+          return { errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 };
+        const cfg = (a.roomConfig ?? {}) as { autoPublish?: boolean; autoSubscribe?: boolean };
+        this.room = {
+          roomId: a.roomId as string,
+          userId: a.userId as string,
+          token: a.token as string,
+          autoPublish: cfg.autoPublish !== false,
+          autoSubscribe: cfg.autoSubscribe !== false,
+        };
+        this.publishing = this.room.autoPublish;
+        this.fake.inRoom.add(this.room.userId);
+        return null;
+      }
+      case 'exitRtcRoom':
+        if (!str('roomId')) return param('params.roomId should be string');
+        if (this.room) this.fake.inRoom.delete(this.room.userId);
+        this.room = null;
+        this.lastLists = {};
+        return null;
+      case 'changeVideoCapture':
+        if (!state()) return param('expect params.state to be one of 0, 1');
+        if (a.state === 1 && this.fake.deny.has('camera'))
+          return { errMsg: 'changeVideoCapture:fail auth deny', errNo: 10200 };
+        if (a.state === 1 && this.fake.privacy === 'not_agreed')
+          return { errMsg: 'changeVideoCapture:fail privacy permission is not authorized', errNo: 10201 };
+        this.capture.video = a.state as number;
+        return null;
+      case 'changeAudioCapture':
+        if (!state()) return param('expect params.state to be one of 0, 1');
+        if (a.state === 1 && this.fake.deny.has('mic'))
+          return { errMsg: 'changeAudioCapture:fail auth deny', errorCode: 115990 };
+        this.capture.audio = a.state as number;
+        return null;
+      case 'switchCamera':
+        if (a.camera !== 'front' && a.camera !== 'back')
+          return {
+            errMsg: `switchCamera:fail expect params.camera to be one of "back", "front", but got ${String(a.camera)}`,
+            errorCode: 172299,
+          };
+        this.camera = a.camera;
+        return null;
+      case 'updateToken':
+        if (!str('token')) return param('params.token should be string');
+        if (this.fake.invalidTokens.has(a.token as string))
+          return { errMsg: 'updateToken:fail invalid token', errNo: 21101, errorCode: 115902 };
+        if (this.room) this.room.token = a.token as string;
+        return null;
+      case 'changeUserVisibility':
+        if (typeof a.visible !== 'boolean') return param('params.visible should be boolean');
+        this.visible = a.visible;
+        return null;
+      case 'changeStreamPublishState':
+        if (!state()) return param('expect params.state to be one of 0, 1');
+        this.publishing = a.state === 1;
+        return null;
+      case 'changeStreamSubscribeState':
+      case 'changeScreenSubscribeState':
+        if (!state() || !str('userId') || !['audio', 'video', 'both'].includes(a.streamType as string))
+          return {
+            errMsg: `${method}:fail params.userId should be string, but got ${typeof a.userId}`,
+            errorCode: 115999,
+          };
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  /** The four lists as the platform sees them (local user included); only changed lists fire. */
+  publishLists(order: readonly MemberListName[] = this.fake.order): void {
+    if (!this.room || this.destroyed) return;
+    const me = this.room.userId;
+    const lists: Record<MemberListName, string[]> = { chat: [], video: [], speakers: [], screen: [] };
+    if (this.visible) lists.chat.push(me);
+    if (this.visible && this.publishing && this.capture.video) lists.video.push(me);
+    if (this.visible && this.publishing && this.capture.audio) lists.speakers.push(me);
+    for (const [id, m] of this.fake.remotes) {
+      lists.chat.push(id);
+      if (m.video) lists.video.push(id);
+      if (m.audio) lists.speakers.push(id);
+      if (m.screen) lists.screen.push(id);
+    }
+    for (const name of order) {
+      const key = JSON.stringify(lists[name]);
+      if (this.lastLists[name] === key && !this.fake.repeatLists) continue;
+      this.lastLists[name] = key;
+      this.emit(LIST_EVENT[name], { userIdList: [...lists[name]] });
+    }
+  }
+}
+
+export class TtFake {
+  readonly contexts: FakeRtcContext[] = [];
+  readonly remotes = new Map<string, RemoteMedia>();
+  /** user ids in some room on this "device" (a second join fails with 21100) */
+  readonly inRoom = new Set<string>();
+  readonly invalidTokens = new Set<string>();
+  /** answers for the next joinRtcRoom calls on any context, in order */
+  readonly joinFailures: Failure[] = [];
+  /** 'camera' / 'mic': the user refuses the system prompt */
+  readonly deny = new Set<'camera' | 'mic'>();
+  privacy: 'agreed' | 'not_agreed' = 'agreed';
+  /** the order the platform fires the four lists in */
+  order: MemberListName[] = ['chat', 'video', 'speakers', 'screen'];
+  /** fire every list on every change, changed or not */
+  repeatLists = false;
+  /** createRtcRoomContext throws this (e.g. 116183 platform auth deny) */
+  createError: Failure | null = null;
+  readonly system: { SDKVersion: string; platform: string };
+  readonly createRtcRoomContext: jest.Mock;
+  readonly missing: string[];
+
+  constructor(opts: TtFakeOptions = {}) {
+    this.system = { SDKVersion: opts.SDKVersion ?? '3.20.0', platform: 'android' };
+    this.missing = opts.missing ?? [];
+    this.createRtcRoomContext = jest.fn((o: { appId?: unknown }) => {
+      if (this.createError) {
+        const e = Object.assign(new Error(this.createError.errMsg), this.createError);
+        throw e;
+      }
+      if (!o || typeof o !== 'object' || typeof o.appId !== 'string') {
+        throw Object.assign(new Error('createRtcRoomContext:fail params.appId should be string'), {
+          errMsg: 'createRtcRoomContext:fail params.appId should be string',
+          errNo: 20000,
+        });
+      }
+      const ctx = new FakeRtcContext(o.appId, this, this.missing);
+      this.contexts.push(ctx);
+      return ctx;
+    });
+  }
+
+  /** the newest context */
+  get ctx(): FakeRtcContext {
+    const c = this.contexts[this.contexts.length - 1];
+    if (!c) throw new Error('no RtcRoomContext created yet');
+    return c;
+  }
+
+  /** install as the global `tt` */
+  install(): this {
+    (globalThis as Record<string, unknown>).tt = {
+      createRtcRoomContext: this.createRtcRoomContext,
+      getSystemInfoSync: () => ({ ...this.system }),
+    };
+    return this;
+  }
+
+  uninstall(): void {
+    delete (globalThis as Record<string, unknown>).tt;
+  }
+
+  private changed(): void {
+    for (const c of this.contexts) c.publishLists();
+  }
+
+  join(userID: string, media: Partial<RemoteMedia> = {}): void {
+    this.remotes.set(userID, { video: false, audio: false, screen: false, ...media });
+    this.changed();
+  }
+
+  leave(userID: string): void {
+    this.remotes.delete(userID);
+    this.changed();
+  }
+
+  media(userID: string, patch: Partial<RemoteMedia>): void {
+    const m = this.remotes.get(userID);
+    if (!m) throw new Error(`${userID} is not in the room`);
+    Object.assign(m, patch);
+    this.changed();
+  }
+
+  /** the engine drops the call (the platform stops sending lists until the next join) */
+  interrupt(errNo = 10400, errMsg = 'rtc chat interrupted'): void {
+    const ctx = this.ctx;
+    if (ctx.room) this.inRoom.delete(ctx.room.userId);
+    ctx.room = null;
+    ctx.emit('onRtcChatInterrupted', { errNo, errMsg });
+  }
+
+  /** the host destroyed the engine (e.g. the container went away): every call now fails with 115910 */
+  destroyEngine(): void {
+    const ctx = this.ctx;
+    if (ctx.room) this.inRoom.delete(ctx.room.userId);
+    ctx.room = null;
+    ctx.destroyed = true;
+  }
+}
