@@ -277,6 +277,19 @@ export async function buildPreview(opts: PreviewBuildOptions): Promise<PreviewBu
       // no tsconfig lookup: the repo's `strict` would make esbuild emit "use strict", and wcc output
       // assigns implicit globals ($gwx, __WXML_GLOBAL__) that break in strict mode
       tsconfigRaw: '{}',
+      plugins: [
+        {
+          // j-component's keyed diff can orphan vnodes (crash on the next setData): use the patched copy
+          name: 'j-component-diff-patch',
+          setup(b) {
+            b.onResolve({ filter: /^\.\/render\/diff$/ }, (a) =>
+              /j-component[\\/]src$/.test(path.dirname(a.importer))
+                ? { path: path.join(REPO, 'preview/vendor/j-component-diff.js') }
+                : undefined,
+            );
+          },
+        },
+      ],
     });
     fs.writeFileSync(
       path.join(opts.out, 'index.html'),

@@ -79,16 +79,82 @@ export interface Peer {
   errors: string[];
 }
 
-/** Opens the harness page as `user` in its own browser context (a page in a shared context renders at 2-3 fps). */
-export async function openPeer(h: Harness, user: string, query = ''): Promise<Peer> {
-  const ctx = await h.browser.newContext({ viewport: { width: 360, height: 640 } });
-  h.contexts.push(ctx);
-  const page = await ctx.newPage();
+/**
+ * Opens a page as `user` in its own browser context (a page in a shared context renders at 2-3 fps).
+ * `demo`: the demo room page (`pages/room/index`, debug log on); `harness`: the test harness page.
+ */
+export async function openPeer(
+  h: Harness,
+  user: string,
+  query = '',
+  kind: 'demo' | 'harness' = 'demo',
+): Promise<Peer> {
+  const page = await newPage(h);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  if (process.env.E2E_DEBUG) page.on('console', (m) => process.stdout.write(`[${user}] ${m.text()}\n`));
   const base = h.server.url.replace(/\/$/, '');
-  await page.goto(`${base}/#/pages/harness/index?user=${encodeURIComponent(user)}${query}`);
+  const route =
+    kind === 'demo'
+      ? `pages/room/index?userID=${encodeURIComponent(user)}&template=grid&debug=1${query}`
+      : `pages/harness/index?user=${encodeURIComponent(user)}${query}`;
+  await page.goto(`${base}/#/${route}`);
   return { user, page, errors };
+}
+
+export async function newPage(h: Harness, viewport = { width: 360, height: 640 }): Promise<Page> {
+  const ctx = await h.browser.newContext({ viewport });
+  h.contexts.push(ctx);
+  return ctx.newPage();
+}
+
+/** The demo page's event log (newest first): `tag code {json detail}` per line. */
+export function logLines(p: Peer): Promise<string[]> {
+  return p.page.evaluate(() =>
+    [...document.querySelectorAll('[class$="--log-line"]')].map((e) => e.textContent ?? ''),
+  );
+}
+
+/** Waits until the demo page's log shows a RoomEvent with this tag (and code / userID when given). */
+export async function waitForLog(
+  p: Peer,
+  tag: string,
+  match: { code?: number; userID?: string } = {},
+  timeout = 15000,
+): Promise<string> {
+  const h = await p.page.waitForFunction(
+    ([t, code, uid]) =>
+      [...document.querySelectorAll('[class$="--log-line"]')]
+        .map((e) => e.textContent ?? '')
+        .find((l) => {
+          const m = /^(\S+) (-?\d+) (.*)$/.exec(l);
+          if (!m || m[1] !== t) return false;
+          if (code !== null && Number(m[2]) !== code) return false;
+          if (uid !== null && !m[3].includes(`"userID":"${uid}"`)) return false;
+          return true;
+        }),
+    [tag, match.code ?? null, match.userID ?? null] as const,
+    { timeout, polling: 50 },
+  );
+  return (await h.jsonValue()) as string;
+}
+
+export function statusText(p: Peer): Promise<string> {
+  return p.page.evaluate(() => document.querySelector('[data-field="status"]')?.textContent ?? '');
+}
+
+export async function waitForStatus(p: Peer, re: RegExp, timeout = 15000): Promise<string> {
+  await p.page.waitForFunction(
+    (src) => new RegExp(src).test(document.querySelector('[data-field="status"]')?.textContent ?? ''),
+    re.source,
+    { timeout, polling: 50 },
+  );
+  return statusText(p);
+}
+
+/** Clicks a demo control (`data-action` on the room page's buttons). */
+export async function action(p: Peer, name: string): Promise<void> {
+  await p.page.click(`wx-button[data-action="${name}"]`);
 }
 
 export async function closePeer(p: Peer): Promise<void> {

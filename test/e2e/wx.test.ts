@@ -1,18 +1,22 @@
 /** @jest-environment node */
 /**
- * A real call in Chromium: the built dist/wx <webrtc-room> in the browser preview, the local signing service
- * and the room emulator, fake camera/mic, WebRTC over loopback. Assertions read the pages' own DOM.
+ * A real call in Chromium through the demo pages: the built dist/wx <webrtc-room> in the browser preview,
+ * the local signing service and the room emulator, fake camera/mic, WebRTC over loopback.
+ * Assertions read the pages' own DOM (videos, the status line, the demo's event log).
  */
 import {
-  click,
+  action,
   closePeer,
-  events,
+  logLines,
+  newPage,
   openPeer,
   playingUsers,
   remoteTiles,
   startHarness,
-  waitForEvent,
+  statusText,
+  waitForLog,
   waitForPlaying,
+  waitForStatus,
   type Harness,
   type Peer,
 } from './helpers';
@@ -29,13 +33,27 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe('WeChat build in the browser preview', () => {
-  let peers: Peer[] = [];
-  const room = '&room=7001';
+const members = (suffix: string): string[] =>
+  (h.server.emulator.rooms().find((r) => r.key.endsWith(suffix))?.members ?? []).map((m) => m.userID).sort();
 
-  test('three pages in one room: each plays the other two', async () => {
-    peers = await Promise.all(['alice', 'bob', 'carol'].map((u) => openPeer(h, u, room)));
-    await Promise.all(peers.map((p) => waitForEvent(p, 'enter_room')));
+describe('WeChat build in the browser preview (demo pages)', () => {
+  let peers: Peer[] = [];
+
+  test('three pages in one room (one entering through the entry page): each plays the other two', async () => {
+    // alice goes through pages/index: types room and user, taps "Enter room"
+    const page = await newPage(h);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(h.server.url);
+    await page.fill('wx-input[data-field="room"] input', '7001');
+    await page.fill('wx-input[data-field="userID"] input', 'alice');
+    await page.check('wx-switch input >> nth=0'); // "Debug log": the room page then shows the event log
+    await page.click('wx-button[class$="--enter"]');
+    await page.waitForSelector('.mp-page[data-route="pages/room/index"]');
+    const alice: Peer = { user: 'alice', page, errors };
+    const others = await Promise.all(['bob', 'carol'].map((u) => openPeer(h, u, '&roomID=7001')));
+    peers = [alice, ...others];
+    await Promise.all(peers.map((p) => waitForStatus(p, /^in room/)));
     await Promise.all(
       peers.map((p) =>
         waitForPlaying(
@@ -51,43 +69,38 @@ describe('WeChat build in the browser preview', () => {
           .map((q) => q.user)
           .sort(),
       );
+      expect(await statusText(p)).toMatch(/2 remote$/);
       expect(p.errors).toEqual([]);
     }
-    expect(
-      h.server.emulator
-        .rooms()
-        .find((r) => r.key.endsWith(':n:7001'))
-        ?.members.map((m) => m.userID)
-        .sort(),
-    ).toEqual(['alice', 'bob', 'carol']);
+    expect(members(':n:7001')).toEqual(['alice', 'bob', 'carol']);
   });
 
   test('mute and camera-off reach the other pages', async () => {
     const [alice, bob, carol] = peers;
-    await click(alice, 'btn-mute');
+    await action(alice, 'mute');
     await Promise.all(
-      [bob, carol].map((p) => waitForEvent(p, 'audio_available', { userID: 'alice', code: 0 })),
+      [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 0, userID: 'alice' })),
     );
-    await click(alice, 'btn-camera');
+    await action(alice, 'camera');
     await Promise.all(
-      [bob, carol].map((p) => waitForEvent(p, 'video_available', { userID: 'alice', code: 0 })),
+      [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 0, userID: 'alice' })),
     );
-    // and back on
-    await click(alice, 'btn-camera');
+    await action(alice, 'camera');
     await Promise.all(
-      [bob, carol].map((p) => waitForEvent(p, 'video_available', { userID: 'alice', code: 1 })),
+      [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 1, userID: 'alice' })),
     );
-    const member = h.server.emulator
+    await Promise.all([bob, carol].map((p) => waitForPlaying(p, ['alice', p === bob ? 'carol' : 'bob'])));
+    const alice$ = h.server.emulator
       .rooms()
       .find((r) => r.key.endsWith(':n:7001'))
       ?.members.find((m) => m.userID === 'alice');
-    expect(member).toMatchObject({ audio: false, video: true });
+    expect(alice$).toMatchObject({ audio: false, video: true });
   });
 
   test('a page that leaves disappears from the others', async () => {
     const [alice, bob, carol] = peers;
-    await click(carol, 'btn-leave');
-    await Promise.all([alice, bob].map((p) => waitForEvent(p, 'user_leave', { userID: 'carol' })));
+    await action(carol, 'leave');
+    await Promise.all([alice, bob].map((p) => waitForLog(p, 'user_leave', { userID: 'carol' })));
     for (const p of [alice, bob]) {
       await p.page.waitForFunction(
         () =>
@@ -95,9 +108,7 @@ describe('WeChat build in the browser preview', () => {
             (e) => (e as HTMLElement).dataset.userId === 'carol',
           ),
         null,
-        {
-          polling: 50,
-        },
+        { polling: 50 },
       );
       expect(await remoteTiles(p)).not.toContain('carol');
     }
@@ -107,54 +118,43 @@ describe('WeChat build in the browser preview', () => {
   test('a closed tab (no goodbye) is noticed by the others', async () => {
     const [alice, bob] = peers;
     await closePeer(bob);
-    await waitForEvent(alice, 'user_leave', { userID: 'bob' }, 10000);
+    await waitForLog(alice, 'user_leave', { userID: 'bob' }, 10000);
     expect(await remoteTiles(alice)).not.toContain('bob');
     await closePeer(alice);
   });
 
   test('a bad UserSig gets error -9 and enters nothing', async () => {
-    const ok = await openPeer(h, 'dave', '&room=7002');
-    await waitForEvent(ok, 'enter_room');
-    const bad = await openPeer(h, 'mallory', '&room=7002&sig=bad');
-    const err = (await waitForEvent(bad, 'error')) as { code: number };
-    expect(err.code).toBe(-9);
-    const evs = await events(bad);
-    expect(evs.some((e) => e.tag === 'enter_room')).toBe(false);
+    const ok = await openPeer(h, 'dave', '&roomID=7002');
+    await waitForStatus(ok, /^in room/);
+    const bad = await openPeer(h, 'mallory', '&roomID=7002&userSig=forged-user-sig');
+    await waitForLog(bad, 'error', { code: -9 });
+    expect(await statusText(bad)).toMatch(/^error -9/);
+    expect((await logLines(bad)).some((l) => l.startsWith('enter_room '))).toBe(false);
     expect(await remoteTiles(bad)).toEqual([]);
-    expect(
-      h.server.emulator
-        .rooms()
-        .find((r) => r.key.endsWith(':n:7002'))
-        ?.members.map((m) => m.userID),
-    ).toEqual(['dave']);
-    expect((await events(ok)).some((e) => e.tag === 'user_join')).toBe(false);
+    expect(members(':n:7002')).toEqual(['dave']);
+    expect((await logLines(ok)).some((l) => l.startsWith('user_join '))).toBe(false);
     await Promise.all([closePeer(ok), closePeer(bad)]);
   });
 
   test('a duplicate userID kicks the older page', async () => {
-    const first = await openPeer(h, 'erin', '&room=7003');
-    const other = await openPeer(h, 'frank', '&room=7003');
+    const first = await openPeer(h, 'erin', '&roomID=7003');
+    const other = await openPeer(h, 'frank', '&roomID=7003');
     await waitForPlaying(first, ['frank']);
-    const second = await openPeer(h, 'erin', '&room=7003');
-    await waitForEvent(second, 'enter_room');
-    await waitForEvent(first, 'kicked_out');
+    const second = await openPeer(h, 'erin', '&roomID=7003');
+    await waitForStatus(second, /^in room/);
+    await waitForLog(first, 'kicked_out');
+    expect(await statusText(first)).toMatch(/^(kicked out|left the room)/);
     await waitForPlaying(other, ['erin']);
     await waitForPlaying(second, ['frank']);
-    expect(
-      h.server.emulator
-        .rooms()
-        .find((r) => r.key.endsWith(':n:7003'))
-        ?.members.map((m) => m.userID)
-        .sort(),
-    ).toEqual(['erin', 'frank']);
+    expect(members(':n:7003')).toEqual(['erin', 'frank']);
     await Promise.all([first, other, second].map(closePeer));
   });
 
   test('string rooms work too', async () => {
-    const a = await openPeer(h, 'gina', '&strRoom=team-standup');
-    const b = await openPeer(h, 'hank', '&strRoom=team-standup');
+    const a = await openPeer(h, 'gina', '&strRoomID=team-standup');
+    const b = await openPeer(h, 'hank', '&strRoomID=team-standup');
     await Promise.all([waitForPlaying(a, ['hank']), waitForPlaying(b, ['gina'])]);
-    expect(h.server.emulator.rooms().some((r) => r.key.endsWith(':s:team-standup'))).toBe(true);
+    expect(members(':s:team-standup')).toEqual(['gina', 'hank']);
     await Promise.all([a, b].map(closePeer));
   });
 });
