@@ -493,6 +493,39 @@ export class TtAdapter implements PlatformAdapter {
     });
   }
 
+  /** Lobby: capture on, so the local <rtc-room mode="camera"> shows the camera before joining. */
+  startPreview(local: LocalMedia, sdkAppID: unknown): void {
+    if (this.destroyed) return;
+    const ctx = this.context(String(sdkAppID));
+    if (!ctx) return;
+    void this.call(ctx, 'changeVideoCapture', { state: local.camera ? 1 : 0 }).then((r) => {
+      if (typeof r === 'object') this.report(r);
+    });
+  }
+
+  stopPreview(): void {
+    if (!this.ctx || this.joined || this.destroyed) return;
+    void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
+  }
+
+  openSetting(): Promise<{ camera: boolean; mic: boolean }> {
+    return new Promise((resolve) => {
+      tt.openSetting({
+        success: (r: { authSetting?: Record<string, boolean> }) =>
+          resolve({ camera: !!r.authSetting?.['scope.camera'], mic: !!r.authSetting?.['scope.record'] }),
+        fail: () => resolve({ camera: false, mic: false }),
+      });
+    });
+  }
+
+  language(): string {
+    try {
+      return (tt.getSystemInfoSync() as { language?: string }).language ?? '';
+    } catch {
+      return '';
+    }
+  }
+
   /** `<rtc-room binderror>`: `{errNo, errMsg}` (10101 / 21200 / 21301 mean no RTC view on this client). */
   handleNative(raw: unknown): void {
     if (this.destroyed || !raw || typeof raw !== 'object') return;

@@ -1,0 +1,392 @@
+/** Douyin-only behaviour: the RtcRoomContext calls themselves, the rtc-room markup, tokens, error mapping. */
+import { ErrorCode } from '../../utils/events';
+import { fire, nativeAttrs } from '../helpers/mp';
+import { EVENT_NAMES } from '../helpers/tt-fake';
+import { settle } from '../behaviour/driver';
+import { TtDriver } from '../behaviour/tt-driver';
+
+let d: TtDriver;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+});
+
+afterEach(() => {
+  try {
+    d?.m.host.detach();
+  } catch {
+    // already detached
+  }
+  d?.fake.uninstall();
+  jest.useRealTimers();
+});
+
+async function enter(
+  props: Record<string, unknown> = {},
+  opts: ConstructorParameters<typeof TtDriver>[0] = {},
+) {
+  d = new TtDriver(opts);
+  d.mount(props);
+  const started = d.start();
+  await settle();
+  const res = await started;
+  await settle();
+  return res;
+}
+
+const rtcRooms = () => (d.m.room.querySelectorAll('.wr-media') as unknown as Array<{ dom: Element }>).length;
+
+test('start(): one context from the AppId, listeners, capture, then joinRtcRoom with roomConfig', async () => {
+  await enter();
+  expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(1);
+  expect(d.fake.createRtcRoomContext).toHaveBeenCalledWith({ appId: '618a0ef784f0cc00c33bd7fc' });
+  const ctx = d.fake.ctx;
+  expect(ctx.calls.map(([m]) => m)).toEqual(['changeVideoCapture', 'changeAudioCapture', 'joinRtcRoom']);
+  expect(ctx.callsOf('joinRtcRoom')[0]).toEqual({
+    roomId: '1234',
+    userId: 'alice',
+    token: 'token-alice',
+    roomConfig: { autoPublish: true, autoSubscribe: true },
+  });
+  // every listener before the join (the full demo's order); onRtcStateChanged preferred over onRtcStateChange
+  const joinOrder = (ctx as any).joinRtcRoom.mock.invocationCallOrder[0];
+  for (const ev of EVENT_NAMES.filter((e) => e !== 'onRtcStateChange')) {
+    expect(ctx.count(ev)).toBe(1);
+    expect((ctx as any)[ev].mock.invocationCallOrder[0]).toBeLessThan(joinOrder);
+  }
+  expect(ctx.count('onRtcStateChange')).toBe(0);
+});
+
+test('audience: invisible before the join, autoPublish false, no capture; autoSubscribe follows the property', async () => {
+  await enter({ role: 'audience', autoSubscribe: false });
+  const ctx = d.fake.ctx;
+  expect(ctx.calls.map(([m, a]) => [m, a.state ?? a.visible])).toEqual([
+    ['changeVideoCapture', 0],
+    ['changeAudioCapture', 0],
+    ['changeUserVisibility', false],
+    ['joinRtcRoom', undefined],
+  ]);
+  expect(ctx.callsOf('joinRtcRoom')[0].roomConfig).toEqual({ autoPublish: false, autoSubscribe: false });
+});
+
+test('the local user in the lists never appears as remote; lists in any order and repeated give the same events', async () => {
+  d = new TtDriver();
+  d.fake.order = ['screen', 'speakers', 'video', 'chat'];
+  d.fake.repeatLists = true;
+  d.mount();
+  const started = d.start();
+  await settle();
+  const res = await started;
+  d.remoteJoin('bob', { video: true, audio: true });
+  await settle();
+  // the stream events follow the order the lists arrive in; the set and user_join first are fixed
+  expect(d.events().slice(0, 2)).toEqual([
+    { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    { tag: 'user_join', code: 0, detail: { userID: 'bob' } },
+  ]);
+  expect(d.events().slice(2)).toHaveLength(2);
+  expect(d.events().slice(2)).toEqual(
+    expect.arrayContaining([
+      { tag: 'video_available', code: 1, detail: { userID: 'bob', streamType: 'main' } },
+      { tag: 'audio_available', code: 1, detail: { userID: 'bob' } },
+    ]),
+  );
+  expect(d.m.inst.getRemoteUsers().map((u: { userID: string }) => u.userID)).toEqual(['bob']);
+});
+
+test('markup: a camera rtc-room for the local user, video/screen rtc-room per remote stream, placeholder without video', async () => {
+  await enter();
+  d.remoteJoin('bob', { video: true, audio: true });
+  d.remoteJoin('carol', { audio: true, screen: true });
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({
+    userId: 'alice',
+    mode: 'camera',
+    devicePosition: 'front',
+  });
+  const tiles = d.m.inst.data.streams as Array<{ id: string; userID: string; streamType: string }>;
+  const byKey = (userID: string, st: string) =>
+    tiles.find((t) => t.userID === userID && t.streamType === st)!;
+  expect(nativeAttrs(d.m.room, byKey('bob', 'main').id)).toMatchObject({ userId: 'bob', mode: 'video' });
+  expect(nativeAttrs(d.m.room, byKey('carol', 'aux').id)).toMatchObject({ userId: 'carol', mode: 'screen' });
+  expect(() => nativeAttrs(d.m.room, byKey('carol', 'main').id)).toThrow(/no native view/);
+  expect(d.tiles()).toBe(3);
+  // 3 rtc-room (local, bob video, carol screen) + carol's placeholder
+  expect(rtcRooms()).toBe(4);
+  const json = JSON.stringify((d.m.room as any).toJSON());
+  expect(json).not.toMatch(/live-pusher|live-player/);
+  d.setProps({ enableCamera: false });
+  await settle();
+  expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow();
+});
+
+test('stop(): exitRtcRoom with the roomId and every off*; the next start() reuses the context', async () => {
+  await enter();
+  const ctx = d.fake.ctx;
+  expect(ctx.totalListeners()).toBeGreaterThan(0);
+  await d.m.inst.stop();
+  expect(ctx.callsOf('exitRtcRoom')).toEqual([{ roomId: '1234' }]);
+  expect(ctx.totalListeners()).toBe(0);
+  const again = d.start();
+  await settle();
+  await again;
+  expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(1);
+  expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+});
+
+test('detach exits the room natively (a later join would fail with 21100 otherwise)', async () => {
+  await enter();
+  const ctx = d.fake.ctx;
+  d.detach();
+  expect(ctx.callsOf('exitRtcRoom')).toEqual([{ roomId: '1234' }]);
+  expect(ctx.totalListeners()).toBe(0);
+  expect(d.fake.inRoom.size).toBe(0);
+});
+
+test('reconnect: interrupted → exit + off, re-join after the backoff with listeners again', async () => {
+  await enter();
+  const ctx = d.fake.ctx;
+  d.loseConnection();
+  await settle();
+  expect(ctx.totalListeners()).toBe(0);
+  await d.advance(1000);
+  expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+  expect(ctx.count('onRtcChatMembersChanged')).toBe(1);
+  expect(d.events().map((e) => e.tag)).toEqual(['enter_room', 'reconnecting', 'reconnected']);
+});
+
+describe('errors keep rawCode and the platform message', () => {
+  const cases: Array<
+    [string, { errMsg: string; errNo?: number; errorCode?: number }, Record<string, unknown>]
+  > = [
+    [
+      '21100',
+      { errMsg: 'joinRtcRoom:fail user alice is already in the room 1', errNo: 21100 },
+      { code: -11 },
+    ],
+    [
+      '20000',
+      { errMsg: 'joinRtcRoom:fail params.token should be string', errNo: 20000 },
+      { code: -1, field: 'userSig' },
+    ],
+    ['115910', { errMsg: 'joinRtcRoom:fail engine has been destroyed', errorCode: 115910 }, { code: -13 }],
+    [
+      '10202',
+      { errMsg: 'joinRtcRoom:fail api scope is not declared in the privacy agreement', errNo: 10202 },
+      { code: -7, reason: 'privacy_undeclared' },
+    ],
+  ];
+  test.each(cases)('join fails with %s', async (_n, failure, want) => {
+    d = new TtDriver();
+    d.fake.joinFailures.push(failure);
+    d.mount();
+    const started = d.start();
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: want.code });
+    const { code, ...extra } = want;
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code,
+        detail: { message: failure.errMsg, rawCode: failure.errNo ?? failure.errorCode, ...extra },
+      },
+    ]);
+  });
+
+  test('115910: the next start() creates a new context and enters', async () => {
+    d = new TtDriver();
+    d.fake.joinFailures.push({ errMsg: 'joinRtcRoom:fail engine has been destroyed', errorCode: 115910 });
+    d.mount();
+    const first = d.start();
+    await settle();
+    await expect(first).rejects.toMatchObject({ code: ErrorCode.ENGINE_DESTROYED });
+    const second = d.start();
+    await settle();
+    await second;
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('engine destroyed in the room: -13 from the next call, exit_room, then a new context', async () => {
+    await enter();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    d.setProps({ muted: true });
+    await settle();
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: -13,
+        detail: { message: expect.stringContaining('engine has been destroyed'), rawCode: 115910 },
+      },
+      { tag: 'exit_room', code: 115910, detail: {} },
+    ]);
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+  });
+
+  test('createRtcRoomContext throwing 116183 (capability not granted) is -2', async () => {
+    d = new TtDriver();
+    d.fake.createError = { errMsg: 'createRtcRoomContext:fail platform auth deny', errNo: 116183 };
+    d.mount();
+    const started = d.start();
+    await settle();
+    await expect(started).rejects.toMatchObject({
+      code: ErrorCode.NOT_SUPPORTED,
+      detail: { rawCode: 116183 },
+    });
+  });
+
+  test('base library older than 2.42.0 is -2 before any RTC call', async () => {
+    d = new TtDriver({ SDKVersion: '2.41.9' });
+    d.mount();
+    const started = d.start();
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: ErrorCode.NOT_SUPPORTED });
+    expect(d.fake.createRtcRoomContext).not.toHaveBeenCalled();
+  });
+
+  test('microphone refused (errorCode 115990) and privacy not agreed (10201) are -7 with their reason', async () => {
+    d = new TtDriver();
+    d.fake.deny.add('mic');
+    d.mount();
+    const a = d.start();
+    await settle();
+    await expect(a).rejects.toMatchObject({ code: -7, detail: { reason: 'permission', rawCode: 115990 } });
+    d.fake.deny.clear();
+    d.fake.privacy = 'not_agreed';
+    const b = d.start();
+    await settle();
+    await expect(b).rejects.toMatchObject({ code: -7, detail: { reason: 'privacy', rawCode: 10201 } });
+    expect(d.inRoom()).toBe(false);
+  });
+
+  test('<rtc-room binderror> 21301 is error -2 naming the view', async () => {
+    await enter();
+    d.clearEvents();
+    fire(d.m.room, '#local-view', 'error', { errNo: 21301, errMsg: 'rtcRoom creation failed' });
+    await settle();
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: -2,
+        detail: { message: 'rtcRoom creation failed (view of alice)', rawCode: 21301 },
+      },
+    ]);
+  });
+});
+
+describe('tokens', () => {
+  test('onRoomTokenWillExpire → token_will_expire; updateUserSig → updateToken in place', async () => {
+    await enter();
+    d.clearEvents();
+    d.fake.ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events()).toEqual([{ tag: 'token_will_expire', code: 0, detail: {} }]);
+    await d.m.inst.updateUserSig('token-2');
+    expect(d.fake.ctx.callsOf('updateToken')).toEqual([{ token: 'token-2' }]);
+    expect(d.entryCalls()).toBe(1);
+  });
+
+  test('a rejected token update rejects with -9 and keeps the room', async () => {
+    await enter();
+    d.fake.invalidTokens.add('bad');
+    await expect(d.m.inst.updateUserSig('bad')).rejects.toMatchObject({
+      code: -9,
+      detail: { rawCode: 21101 },
+    });
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('without updateToken (older base library): a warning, then the room is re-entered with the new token', async () => {
+    await enter({}, { missing: ['updateToken'] });
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['warning', 'reconnected']);
+    expect(d.fake.ctx.callsOf('joinRtcRoom').map((a) => a.token)).toEqual(['token-alice', 'token-2']);
+  });
+});
+
+describe('controls', () => {
+  test('switchCamera() → switchCamera({camera}) and the view follows', async () => {
+    await enter();
+    await expect(d.m.inst.switchCamera()).resolves.toBe('back');
+    expect(d.fake.ctx.callsOf('switchCamera')).toEqual([{ camera: 'back' }]);
+    expect(d.m.inst.data.devicePosition).toBe('back');
+  });
+
+  test('frontCamera false at start: switched to the back camera before the join', async () => {
+    await enter({ frontCamera: false });
+    expect(d.fake.ctx.calls.map(([m]) => m)).toEqual([
+      'changeVideoCapture',
+      'changeAudioCapture',
+      'switchCamera',
+      'joinRtcRoom',
+    ]);
+    expect(d.m.inst.data.devicePosition).toBe('back');
+  });
+
+  test('role switch calls visibility and publish state in a safe order', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    const before = ctx.calls.length;
+    d.setProps({ role: 'audience' });
+    await settle();
+    expect(ctx.calls.slice(before).map(([m, a]) => [m, a.state ?? a.visible])).toEqual([
+      ['changeVideoCapture', 0],
+      ['changeAudioCapture', 0],
+      ['changeStreamPublishState', 0],
+      ['changeUserVisibility', false],
+    ]);
+  });
+
+  test('methods missing on an older base library give warnings, never a crash', async () => {
+    await enter({}, { missing: ['changeUserVisibility', 'changeStreamPublishState'] });
+    d.clearEvents();
+    d.setProps({ role: 'audience' });
+    await settle();
+    expect(d.events()).toEqual([
+      { tag: 'warning', code: 0, detail: { message: expect.stringContaining('changeStreamPublishState') } },
+      { tag: 'warning', code: 0, detail: { message: expect.stringContaining('changeUserVisibility') } },
+    ]);
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+  });
+
+  test('onRtcStateChange is used when onRtcStateChanged does not exist', async () => {
+    await enter({}, { missing: ['onRtcStateChanged', 'offRtcStateChanged'] });
+    expect(d.fake.ctx.count('onRtcStateChange')).toBe(1);
+    d.clearEvents();
+    d.fake.ctx.emit('onRtcStateChange', { errNo: 0, errMsg: 'ok', data: {} });
+    d.fake.ctx.emit('onRtcStateChange', { errNo: 12345, errMsg: 'something odd', data: {} });
+    await settle();
+    expect(d.events()).toEqual([{ tag: 'warning', code: 12345, detail: { message: 'something odd' } }]);
+  });
+
+  test('subscribe(): changeStreamSubscribeState / changeScreenSubscribeState, split when audio and video differ', async () => {
+    await enter();
+    d.remoteJoin('bob', { video: true, audio: true, screen: true });
+    await settle();
+    await d.m.inst.subscribe('bob', { video: false });
+    await d.m.inst.subscribe('bob', { streamType: 'aux', video: false, audio: false });
+    await settle();
+    expect(d.fake.ctx.callsOf('changeStreamSubscribeState')).toEqual([
+      { state: 0, streamType: 'video', userId: 'bob' },
+      { state: 1, streamType: 'audio', userId: 'bob' },
+    ]);
+    expect(d.fake.ctx.callsOf('changeScreenSubscribeState')).toEqual([
+      { state: 0, streamType: 'both', userId: 'bob' },
+    ]);
+  });
+
+  test('sdkAppID must be the 24-character AppId on Douyin: -1 before any tt call', async () => {
+    d = new TtDriver();
+    d.mount({ sdkAppID: 1400000001 });
+    const started = d.start();
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: -1, detail: { field: 'sdkAppID' } });
+    expect(d.fake.createRtcRoomContext).not.toHaveBeenCalled();
+  });
+});
