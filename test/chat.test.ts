@@ -668,3 +668,61 @@ describe('helpers', () => {
 
 // keep the fake's unused helper types referenced for the type-checker
 export type { FakeChat };
+
+describe('demo chat panel model', () => {
+  const model = require('../pages/room/chat-panel/model') as typeof import('../pages/room/chat-panel/model');
+  const msg = (over: Record<string, unknown>) =>
+    ({
+      ID: 'x',
+      type: 'TIMTextElem',
+      conversationType: 'GROUP',
+      from: 'bob',
+      to: '1234',
+      nick: '',
+      avatar: '',
+      time: 1,
+      flow: 'in',
+      payload: { text: 'hi' },
+      cloudCustomData: '',
+      ...over,
+    }) as any;
+
+  test('texts, likes, tips, private messages and failures become items', () => {
+    const u = model.fromIMEvent(
+      {
+        tag: 'big_group_msg_notify',
+        code: 0,
+        detail: {
+          groupID: '1234',
+          messages: [
+            msg({}),
+            msg({ type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } }),
+            msg({ type: 'TIMGroupTipElem', payload: { operationType: 1, userIDList: ['carol'] } }),
+          ],
+        },
+      },
+      'alice',
+    );
+    expect(u.likes).toBe(1);
+    expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
+      ['text', 'bob', 'hi'],
+      ['notice', '', 'bob liked ❤'],
+      ['notice', '', 'carol joined'],
+    ]);
+    const p = model.fromIMEvent(
+      { tag: 'msg_notify', code: 0, detail: { messages: [msg({ conversationType: 'C2C' })] } },
+      'alice',
+    );
+    expect(p.items[0].kind).toBe('private');
+    const mine = model.fromSent(msg({ from: 'alice', flow: 'out', payload: { text: 'yo' } }), 'alice');
+    expect(mine.items[0]).toMatchObject({ kind: 'text', mine: true, text: 'yo' });
+    expect(model.errorItem({ code: -25, message: 'text is empty' }).text).toBe(
+      'not sent (-25): text is empty',
+    );
+    const err = model.fromIMEvent(
+      { tag: 'error', code: -20, detail: { message: 'no SDK', rawCode: 0 } },
+      'alice',
+    );
+    expect(err.items[0]).toMatchObject({ kind: 'error', text: 'chat error -20: no SDK' });
+  });
+});

@@ -23,6 +23,9 @@ jest.mock('@tencentcloud/chat', () => {
 
 type ChatModule = typeof import('../components/webrtc-room/chat');
 
+/** one wcc compile per test file (toolchain.md S3): every template this file renders */
+const WXML = ['components/webrtc-room/index.wxml', 'pages/room/chat-panel/index.wxml'];
+
 const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 
 interface Ev {
@@ -53,7 +56,7 @@ function mount(props: Array<Record<string, unknown>>): Mounted {
     id = simulate.load(path.join(ROOT, 'components/webrtc-room/index'), 'webrtc-room', {
       rootPath: ROOT,
       compilerOptions: {
-        wxmlList: ['components/webrtc-room/index.wxml'],
+        wxmlList: WXML,
         wxsList: listRel('templates', '.wxs'),
       },
     } as never);
@@ -361,4 +364,56 @@ test('invalid chat credentials give IMEvent error -21 naming the field', async (
     },
   ]);
   expect(fake.sdk.create).not.toHaveBeenCalled();
+});
+
+test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failures', async () => {
+  let id = '';
+  jest.isolateModules(() => {
+    id = simulate.load(path.join(ROOT, 'pages/room/chat-panel/index'), 'chat-panel', {
+      rootPath: ROOT,
+      compilerOptions: { wxmlList: WXML, wxsList: listRel('templates', '.wxs') },
+    } as never);
+  });
+  const sends: unknown[] = [];
+  const likes: unknown[] = [];
+  const hostId = simulate.load({
+    usingComponents: { 'chat-panel': id },
+    template: '<chat-panel id="chat" user-i-d="alice" bindsend="onSend" bindlike="onLike"></chat-panel>',
+    methods: {
+      onSend: (e: { detail: unknown }) => sends.push(e.detail),
+      onLike: (e: { detail: unknown }) => likes.push(e.detail),
+    },
+  } as never);
+  const host = simulate.render(hostId) as any;
+  host.attach(document.createElement('parent-wrapper'));
+  const panel = host.querySelector('#chat');
+  const inst = panel.instance;
+  inst.onIMEvent({
+    tag: 'big_group_msg_notify',
+    code: 0,
+    detail: {
+      groupID: '1234',
+      messages: [
+        { ...incoming({ payload: { text: 'hello' } }), cloudCustomData: '' },
+        {
+          ...incoming({ type: TYPES.MSG_CUSTOM, payload: { data: '{"type":"like"}' } }),
+          cloudCustomData: '',
+        },
+      ],
+    },
+  });
+  inst.addError({ code: -24, message: 'chat is not ready' });
+  expect(panel.querySelectorAll('.item').length).toBe(3);
+  expect(inst.data.likes).toBe(1);
+  expect(panel.dom.textContent).toContain('hello');
+  expect(panel.dom.textContent).toContain('not sent (-24): chat is not ready');
+  inst.onSend(); // empty draft: nothing
+  inst.onInput({ detail: { value: 'hi there' } });
+  panel.querySelector('.btn').dispatchEvent('tap');
+  await flushAll();
+  expect(sends).toEqual([{ text: 'hi there' }]);
+  expect(inst.data.draft).toBe('');
+  inst.onLike();
+  expect(likes).toHaveLength(1);
+  host.detach();
 });

@@ -2,12 +2,22 @@
 import { TEMPLATE_NAMES } from '../../templates/registry';
 import type { RoomEvent } from '../../utils/events';
 import { fetchCredentials, RoomQuery } from '../demo';
+import type { IMEvent, IMMessage } from '../../utils/chat';
+import { ensureChatSDK } from './chat-panel/sdk';
 
 interface RoomComponent {
   start(): Promise<{ elapsed: number }>;
   stop(): Promise<void>;
   switchCamera(): Promise<'front' | 'back'>;
+  sendTextMessage(text: string): Promise<IMMessage>;
+  sendCustomMessage(payload: { data: string }): Promise<IMMessage>;
   getRemoteUsers(): Array<{ userID: string }>;
+}
+
+interface ChatPanel {
+  onIMEvent(ev: IMEvent): void;
+  addSent(m: IMMessage): void;
+  addError(e: unknown): void;
 }
 
 const MAX_LOG = 40;
@@ -67,7 +77,29 @@ Page({
 
   start() {
     this.room = this.selectComponent('#room') as unknown as RoomComponent;
+    // chat: register the SDK when it can be loaded; otherwise the room reports IMEvent error -20
+    if (this.data.enableIM) ensureChatSDK();
     this.room.start().catch(() => undefined /* reported through RoomEvent 'error' */);
+  },
+
+  chatPanel(): ChatPanel | null {
+    return this.selectComponent('#chat') as unknown as ChatPanel | null;
+  },
+  onIMEvent(e: { detail: IMEvent }) {
+    this.chatPanel()?.onIMEvent(e.detail);
+  },
+  onChatSend(e: { detail: { text: string } }) {
+    this.forwardSend(this.room?.sendTextMessage(e.detail.text));
+  },
+  onChatLike() {
+    this.forwardSend(this.room?.sendCustomMessage({ data: JSON.stringify({ type: 'like' }) }));
+  },
+  forwardSend(p: Promise<IMMessage> | undefined) {
+    if (!p) return;
+    p.then(
+      (m) => this.chatPanel()?.addSent(m),
+      (err: unknown) => this.chatPanel()?.addError(err),
+    );
   },
 
   onRoomEvent(e: { detail: RoomEvent }) {
