@@ -70,7 +70,10 @@ describe('start()', () => {
     const p = ctl.start();
     expect(ctl.start()).toBe(p);
     await tick();
-    expect(setData).toHaveBeenCalledWith({ phase: 'entering', pushUrl: 'room://fake' }, expect.any(Function));
+    expect(setData).toHaveBeenCalledWith(
+      expect.objectContaining({ phase: 'entering', pushUrl: 'room://fake' }),
+      expect.any(Function),
+    );
     jest.advanceTimersByTime(250);
     adapter.emit({ type: 'entered' });
     adapter.emit({ type: 'entered' });

@@ -27,7 +27,7 @@ describe('userID', () => {
     expect(checkUserID(id, platform).ok).toBe(ok);
   });
   test('non-string is rejected with the field', () => {
-    expect(checkUserID(42, 'wx')).toEqual({
+    expect(checkUserID(42, 'wx')).toMatchObject({
       ok: false,
       error: { field: 'userID', message: expect.stringContaining('required') },
     });
@@ -63,13 +63,13 @@ describe('strRoomID', () => {
 
 describe('checkRoom', () => {
   test('both set is an error naming strRoomID', () => {
-    expect(checkRoom(12, 'abc', 'wx')).toEqual({
+    expect(checkRoom(12, 'abc', 'wx')).toMatchObject({
       ok: false,
       error: { field: 'strRoomID', message: 'set either roomID or strRoomID, not both' },
     });
   });
   test('neither set names roomID', () => {
-    expect(checkRoom(0, '', 'wx')).toEqual({
+    expect(checkRoom(0, '', 'wx')).toMatchObject({
       ok: false,
       error: { field: 'roomID', message: 'roomID or strRoomID is required' },
     });

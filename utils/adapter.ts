@@ -4,6 +4,7 @@
  * callbacks into AdapterEvents and commands into native calls. Types only; no wx/tt here.
  */
 import type { RoomError } from './events';
+import type { Msg } from './i18n';
 import type { RoomAction } from './room';
 import type { EnterParams, Platform } from './validate';
 
@@ -20,6 +21,8 @@ export type AdapterEvent =
       reason?: 'permission' | 'privacy' | 'privacy_undeclared';
       /** -1 only: the offending property */
       field?: string;
+      /** message key, when the text is the component's own (not the platform's) */
+      i18n?: Msg;
     }
   /** the platform reports a normal exit (WeChat 1019 reason 0) */
   | { type: 'exited'; reason: number }
@@ -38,8 +41,10 @@ export type AdapterEvent =
       reason?: 'permission' | 'privacy' | 'privacy_undeclared';
       /** -1 only: the offending property */
       field?: string;
+      /** message key, when the text is the component's own (not the platform's) */
+      i18n?: Msg;
     }
-  | { type: 'warning'; rawCode: number; message: string }
+  | { type: 'warning'; rawCode: number; message: string; i18n?: Msg }
   /** network statistics of the local user ('') or a remote user, graded 0-6 by the adapter */
   | {
       type: 'net_status';
@@ -102,6 +107,13 @@ export interface PlatformAdapter {
   subscribe(userID: string, streamType: 'main' | 'aux', sub: Subscription): void;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'>;
+  /** Lobby preview of the local camera before entering. */
+  startPreview(local: LocalMedia, sdkAppID: unknown): void;
+  stopPreview(): void;
+  /** Open the platform's settings page; resolves with what is granted afterwards. */
+  openSetting(): Promise<{ camera: boolean; mic: boolean }>;
+  /** The system language ('zh_CN', 'en' …), for the default `lang`. */
+  language(): string;
   /** An event of a native view in the template (`bind*="onNative"` with `data-role`). */
   handleNative(e: unknown): void;
   /** Players created while the page was hidden must be rebuilt on show (WeChat Android). */

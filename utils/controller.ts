@@ -9,8 +9,23 @@ import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInO
 import { checkEnterParams, checkMediaProps, checkUserSig, EnterParams } from './validate';
 import { defaultSubscription, TileView, tileBase } from './view';
 import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
+import { Lang, MessageKey, msg, Msg, normalizeLang, Params, t, uiTexts } from './i18n';
 
-export type Phase = 'idle' | 'entering' | 'in_room' | 'reconnecting';
+export type Phase = 'idle' | 'preview' | 'entering' | 'in_room' | 'reconnecting';
+
+/** Why the last session ended, for the room's own "left / kicked / connection lost" message. */
+export type EndReason = '' | 'left' | 'kicked' | 'lost';
+
+/** Data every platform's template reads besides the properties and the adapter's own INITIAL_DATA. */
+export const VIEW_DATA = {
+  texts: {} as Record<string, string>,
+  endReason: '' as EndReason,
+  localWeak: false,
+  guide: '' as '' | 'permission' | 'privacy',
+};
+
+/** net_status quality from which a stream counts as weak (4 poor, 5 bad, 6 down). */
+export const WEAK_QUALITY = 4;
 
 export interface RoomProps {
   sdkAppID?: unknown;
@@ -32,6 +47,10 @@ export interface RoomProps {
   maxBitrate?: unknown;
   autoSubscribe?: boolean;
   customRects?: Record<string, unknown> | null;
+  /** 'zh-CN' | 'en' | '' (the system language) */
+  lang?: unknown;
+  /** show the permission guide on error -7 (default true) */
+  permissionGuide?: boolean;
 }
 
 export interface Timers {
@@ -80,6 +99,29 @@ function errorExtra(ev: { reason?: ErrorDetail['reason']; field?: string }): Par
   return extra;
 }
 
+/** Message key for a platform's own text, by component error code. */
+function platformMsg(code: number, text: string): Msg {
+  const byCode: Record<number, MessageKey> = {
+    [ErrorCode.INVALID_PARAM]: 'param.platform',
+    [ErrorCode.NOT_SUPPORTED]: 'support.platform',
+    [ErrorCode.CAMERA_FAILED]: 'device.platform',
+    [ErrorCode.MIC_FAILED]: 'device.platform',
+    [ErrorCode.PERMISSION_DENIED]: 'permission.platform',
+    [ErrorCode.CREDENTIAL_REJECTED]: 'credential.platform',
+    [ErrorCode.ENTER_FAILED]: 'enter.platform',
+    [ErrorCode.ALREADY_IN_ROOM]: 'room.already',
+    [ErrorCode.ENGINE_DESTROYED]: 'engine.destroyed',
+  };
+  return msg(byCode[code] ?? 'warn.platform', { text });
+}
+
+function withoutMessage(d: ErrorDetail): Partial<ErrorDetail> {
+  const rest: Partial<ErrorDetail> = { ...d };
+  delete rest.message;
+  delete rest.rawCode;
+  return rest;
+}
+
 const FATAL_IN_ROOM = new Set<number>([ErrorCode.CREDENTIAL_REJECTED, ErrorCode.ENGINE_DESTROYED]);
 
 interface Pending {
@@ -119,6 +161,12 @@ export class RoomController {
   private netStatusAt = new Map<string, number>();
   private startToken = 0;
   private destroyed = false;
+  private lang: Lang;
+  private weak = new Set<string>();
+  private localWeak = false;
+  private endReason: EndReason = '';
+  private guide: '' | 'permission' | 'privacy' = '';
+  private previewOn = false;
 
   constructor(
     private readonly adapter: PlatformAdapter,
@@ -128,6 +176,17 @@ export class RoomController {
     this.props = { ...props };
     this.front = props.frontCamera !== false;
     this.local = this.localMedia();
+    this.lang = this.resolveLang(props.lang);
+    // once at attach, so later state changes never carry it
+    this.host.setData({ texts: uiTexts(this.lang) });
+  }
+
+  private resolveLang(v: unknown): Lang {
+    return normalizeLang(typeof v === 'string' && v !== '' ? v : this.adapter.language?.());
+  }
+
+  get currentLang(): Lang {
+    return this.lang;
   }
 
   get currentPhase(): Phase {
@@ -150,7 +209,7 @@ export class RoomController {
       case 'entered':
         return this.onEntered();
       case 'enter_failed':
-        return this.onEnterFailed(roomError(ev.code, ev.message, ev.rawCode, errorExtra(ev)));
+        return this.onEnterFailed(roomError(ev.code, ev.message, ev.rawCode, errorExtra(ev), ev.i18n));
       case 'exited':
         return this.onNativeExit(ev.reason);
       case 'kicked':
@@ -161,9 +220,9 @@ export class RoomController {
         if (this.phase === 'reconnecting') this.onEntered();
         return;
       case 'error':
-        return this.onError(roomError(ev.code, ev.message, ev.rawCode, errorExtra(ev)));
+        return this.onError(roomError(ev.code, ev.message, ev.rawCode, errorExtra(ev), ev.i18n));
       case 'warning':
-        return this.emit(roomEvent('warning', ev.rawCode, { message: ev.message }));
+        return this.warn(ev.rawCode, ev.message, ev.i18n);
       case 'net_status':
         return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
       case 'suspended':
@@ -171,9 +230,7 @@ export class RoomController {
         return;
       case 'floating_closed':
         if (this.phase === 'in_room' || this.phase === 'reconnecting') this.pendingReenter = true;
-        return this.emit(
-          roomEvent('warning', 5001, { message: 'floating window closed; the room is re-entered on show' }),
-        );
+        return this.warn(5001, '', msg('warn.floating'));
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
@@ -188,18 +245,21 @@ export class RoomController {
     const prev = this.props;
     this.props = { ...next };
     const bad = checkMediaProps(next);
-    if (bad) this.emit(roomError(ErrorCode.INVALID_PARAM, bad.message, 0, { field: bad.field }).toEvent());
+    if (bad) this.raise(roomError(ErrorCode.INVALID_PARAM, bad.message, 0, { field: bad.field }, bad.i18n));
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) {
-        this.emit(
-          roomError(ErrorCode.INVALID_PARAM, `template must be one of ${TEMPLATE_NAMES.join(', ')}`, 0, {
-            field: 'template',
-          }).toEvent(),
-        );
+        this.raise(this.templateError());
       }
       this.markView();
     }
     if (next.autoSubscribe !== prev.autoSubscribe) this.markView();
+    if (next.lang !== prev.lang) {
+      const lang = this.resolveLang(next.lang);
+      if (lang !== this.lang) {
+        this.lang = lang;
+        this.queueData({ texts: uiTexts(lang) });
+      }
+    }
     if (next.frontCamera !== prev.frontCamera && (next.frontCamera !== false) !== this.front) {
       void this.switchCamera().catch(() => undefined);
     }
@@ -234,21 +294,27 @@ export class RoomController {
   // ---------------------------------------------------------------- start / stop
 
   start(): Promise<{ elapsed: number }> {
-    if (this.destroyed) return Promise.reject(roomError(ErrorCode.ENTER_FAILED, 'the component is detached'));
+    if (this.destroyed)
+      return Promise.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.detached')));
     if (this.pending) return this.pending.promise;
     if (this.phase === 'in_room') return Promise.resolve({ elapsed: this.lastElapsed });
     const pending = this.newPending();
+    this.setEndReason('');
+    this.setGuide('');
     const checked = checkEnterParams(
       { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
       this.adapter.platform,
     );
     const media = checkMediaProps(this.props);
-    const template = isTemplateName(this.props.template ?? 'bigsmall')
-      ? null
-      : { field: 'template', message: `template must be one of ${TEMPLATE_NAMES.join(', ')}` };
-    const invalid = !checked.ok ? checked.error : (media ?? template);
+    const invalid = !checked.ok ? checked.error : media;
     if (invalid) {
-      this.failStart(roomError(ErrorCode.INVALID_PARAM, invalid.message, 0, { field: invalid.field }));
+      this.failStart(
+        roomError(ErrorCode.INVALID_PARAM, invalid.message, 0, { field: invalid.field }, invalid.i18n),
+      );
+      return pending.promise;
+    }
+    if (!isTemplateName(this.props.template ?? 'bigsmall')) {
+      this.failStart(this.templateError());
       return pending.promise;
     }
     const unsupported = this.adapter.checkSupport();
@@ -272,7 +338,11 @@ export class RoomController {
       })
       .catch((e: unknown) => {
         if (token !== this.startToken || this.destroyed) return;
-        this.failStart(e instanceof RoomError ? e : roomError(ErrorCode.PERMISSION_DENIED, String(e)));
+        this.failStart(
+          e instanceof RoomError
+            ? e
+            : this.err(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) }),
+        );
       });
     return pending.promise;
   }
@@ -297,7 +367,7 @@ export class RoomController {
     this.clearTimer('enterTimer');
     this.enterTimer = this.host.timers.setTimeout(() => {
       this.enterTimer = null;
-      const err = roomError(ErrorCode.ENTER_FAILED, `no answer from the room within ${ENTER_TIMEOUT_MS} ms`);
+      const err = this.err(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
       if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
       else this.onEnterFailed(err);
     }, ENTER_TIMEOUT_MS);
@@ -343,20 +413,62 @@ export class RoomController {
 
   /** Entering failed: report, release, reject. */
   private failStart(err: RoomError): void {
-    this.emit(err.toEvent());
+    const out = this.raise(err);
     const pending = this.pending;
     this.pending = null;
     if (this.phase !== 'idle') this.teardown();
-    pending?.reject(err);
+    pending?.reject(out);
   }
 
   stop(): Promise<void> {
     this.startToken++;
     const pending = this.pending;
     this.pending = null;
-    if (this.phase !== 'idle') this.teardown();
-    pending?.reject(roomError(ErrorCode.ENTER_FAILED, 'start() was cancelled by stop()'));
-    this.closeSession(0);
+    if (this.phase === 'preview') this.stopPreview();
+    else if (this.phase !== 'idle') this.teardown();
+    pending?.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
+    this.closeSession(0, 'left');
+    return Promise.resolve();
+  }
+
+  /**
+   * Lobby: show the local camera before entering (WeChat: LivePusherContext.startPreview; Douyin: the local
+   * <rtc-room mode="camera">). `start()` from here enters without re-creating the local view.
+   */
+  startPreview(): Promise<void> {
+    if (this.destroyed)
+      return Promise.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.detached')));
+    if (this.phase === 'preview') return Promise.resolve();
+    if (this.phase !== 'idle') return Promise.resolve();
+    this.local = this.localMedia();
+    const token = this.startToken;
+    return this.adapter.ensurePermissions({ camera: this.local.camera, mic: false }).then(
+      () => {
+        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
+        this.setEndReason('');
+        this.setPhase('preview');
+        this.previewOn = true;
+        this.flush(() => {
+          if (this.phase === 'preview') this.adapter.startPreview(this.local, this.props.sdkAppID);
+        });
+      },
+      (e: unknown) => {
+        throw this.raise(
+          e instanceof RoomError
+            ? e
+            : this.err(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) }),
+        );
+      },
+    );
+  }
+
+  /** Leave the lobby preview. Harmless in any other phase. */
+  stopPreview(): Promise<void> {
+    if (this.phase === 'preview') {
+      this.previewOn = false;
+      this.adapter.stopPreview();
+      this.setPhase('idle');
+    }
     return Promise.resolve();
   }
 
@@ -366,6 +478,10 @@ export class RoomController {
     this.clearTimer('reconnectTimer');
     this.clearTimer('sweepTimer');
     this.adapter.exit();
+    if (this.previewOn) {
+      this.previewOn = false;
+      this.adapter.stopPreview();
+    }
     this.phase = 'idle';
     this.pendingReenter = false;
     this.attempt = 0;
@@ -377,30 +493,59 @@ export class RoomController {
     this.params = null;
     this.viewDirty = false;
     const reset = this.view.reset();
+    this.weak.clear();
+    this.setLocalWeak(false);
     this.queueData({ ...reset, phase: 'idle', ...this.adapter.exitView() });
   }
 
-  /** exit_room exactly once per entered session. */
-  private closeSession(code: number): void {
+  /** exit_room exactly once per entered session; the room shows why it ended. */
+  private closeSession(code: number, why: EndReason): void {
     if (!this.sessionOpen) return;
     this.sessionOpen = false;
+    this.setEndReason(why);
     this.emit(roomEvent('exit_room', code, {}));
+  }
+
+  private setEndReason(why: EndReason): void {
+    if (why === this.endReason) return;
+    this.endReason = why;
+    this.queueData({ endReason: why });
+  }
+
+  private setGuide(guide: '' | 'permission' | 'privacy'): void {
+    if (guide === this.guide) return;
+    this.guide = guide;
+    this.queueData({ guide });
+  }
+
+  private setLocalWeak(weak: boolean): void {
+    if (weak === this.localWeak) return;
+    this.localWeak = weak;
+    this.queueData({ localWeak: weak });
   }
 
   private onNativeExit(reason: number): void {
     if (this.phase !== 'in_room') return;
     this.teardown();
-    this.closeSession(reason);
+    this.closeSession(reason, 'left');
   }
 
   private onKicked(reason: number, message: string): void {
     if (this.phase === 'idle') return;
-    this.emit(roomEvent('kicked_out', reason, { reason: message || `kicked out (reason ${reason})` }));
+    this.emit(
+      roomEvent('kicked_out', reason, { reason: message || t(this.lang, 'kicked.reason', { reason }) }),
+    );
     const pending = this.pending;
     this.pending = null;
     this.teardown();
-    pending?.reject(roomError(ErrorCode.ENTER_FAILED, message || 'kicked out while entering', reason));
-    this.closeSession(reason);
+    pending?.reject(
+      this.localize(
+        message
+          ? roomError(ErrorCode.ENTER_FAILED, message, reason)
+          : this.err(ErrorCode.ENTER_FAILED, 'enter.kicked', {}, reason),
+      ),
+    );
+    this.closeSession(reason, 'kicked');
   }
 
   private onError(err: RoomError): void {
@@ -413,10 +558,10 @@ export class RoomController {
       return this.failStart(err);
     }
     if (this.phase === 'reconnecting' && err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
-    this.emit(err.toEvent());
+    this.raise(err);
     if (this.phase === 'in_room' && FATAL_IN_ROOM.has(err.code)) {
       this.teardown();
-      this.closeSession(err.detail.rawCode);
+      this.closeSession(err.detail.rawCode, 'lost');
     }
   }
 
@@ -439,9 +584,10 @@ export class RoomController {
     this.clearTimer('reconnectTimer');
     if (this.attempt >= RECONNECT_DELAYS.length) {
       return this.giveUp(
-        roomError(
+        this.err(
           ErrorCode.CONNECTION_LOST,
-          `connection lost and ${this.attempt} re-entries failed: ${message}`,
+          'connection.gaveup',
+          { attempts: this.attempt, text: message },
           this.lastLostCode,
         ),
       );
@@ -463,12 +609,12 @@ export class RoomController {
   }
 
   private giveUp(err: RoomError): void {
-    this.emit(err.toEvent());
+    const out = this.raise(err);
     const pending = this.pending;
     this.pending = null;
     this.teardown();
-    pending?.reject(err);
-    this.closeSession(err.detail.rawCode);
+    pending?.reject(out);
+    this.closeSession(err.detail.rawCode, 'lost');
   }
 
   private scheduleSweep(): void {
@@ -501,7 +647,7 @@ export class RoomController {
         this.dispatch({ type: 'new_epoch' });
         this.enterNow();
       } else {
-        this.scheduleReconnect('re-entering after the page was hidden');
+        this.scheduleReconnect(t(this.lang, 'connection.hidden'));
       }
     }
   }
@@ -537,6 +683,13 @@ export class RoomController {
     const last = this.netStatusAt.get(key);
     if (last !== undefined && now - last < NET_STATUS_INTERVAL_MS) return;
     this.netStatusAt.set(key, now);
+    const weak = quality >= WEAK_QUALITY;
+    if (userID === '') this.setLocalWeak(weak);
+    else if (weak !== this.weak.has(key)) {
+      if (weak) this.weak.add(key);
+      else this.weak.delete(key);
+      this.markView();
+    }
     this.emit(roomEvent('net_status', quality, { ...info, userID }));
   }
 
@@ -547,14 +700,10 @@ export class RoomController {
     const base = tileBase(tile.userID, tile.streamType);
     const rev = this.revs[base] ?? 0;
     if (rev >= MAX_PLAYER_REBUILDS) {
-      return this.emit(
-        roomEvent('warning', code, { message: `player of ${tile.userID} failed: ${message}` }),
-      );
+      return this.warn(code, '', msg('warn.player.failed', { userID: tile.userID, text: message }));
     }
     this.revs[base] = rev + 1;
-    this.emit(
-      roomEvent('warning', code, { message: `player of ${tile.userID} failed; rebuilding (${rev + 1})` }),
-    );
+    this.warn(code, '', msg('warn.player.rebuild', { userID: tile.userID, n: rev + 1 }));
     this.markView();
   }
 
@@ -591,22 +740,14 @@ export class RoomController {
   }
 
   subscribe(userID: unknown, opts: SubscribeOptions = {}): Promise<void> {
-    const bad = (field: string, message: string) => {
-      const err = roomError(ErrorCode.INVALID_PARAM, message, 0, { field });
-      this.emit(err.toEvent());
-      return Promise.reject(err);
-    };
-    if (typeof userID !== 'string' || userID === '')
-      return bad('userID', 'subscribe(userID): userID must be a non-empty string');
-    if (opts === null || typeof opts !== 'object')
-      return bad('options', 'subscribe(userID, options): options must be an object');
+    const bad = (field: string, key: MessageKey) =>
+      Promise.reject(this.raise(this.err(ErrorCode.INVALID_PARAM, key, { field }, 0, { field })));
+    if (typeof userID !== 'string' || userID === '') return bad('userID', 'param.required');
+    if (opts === null || typeof opts !== 'object') return bad('options', 'param.object');
     const st = opts.streamType ?? 'main';
-    if (st !== 'main' && st !== 'small' && st !== 'aux')
-      return bad('streamType', "streamType must be 'main', 'small' or 'aux'");
-    if (opts.video !== undefined && typeof opts.video !== 'boolean')
-      return bad('video', 'video must be a boolean');
-    if (opts.audio !== undefined && typeof opts.audio !== 'boolean')
-      return bad('audio', 'audio must be a boolean');
+    if (st !== 'main' && st !== 'small' && st !== 'aux') return bad('streamType', 'param.streamType');
+    if (opts.video !== undefined && typeof opts.video !== 'boolean') return bad('video', 'param.boolean');
+    if (opts.audio !== undefined && typeof opts.audio !== 'boolean') return bad('audio', 'param.boolean');
     const streamType = st === 'aux' ? 'aux' : 'main';
     const base = tileBase(userID, streamType);
     const cur = this.subs[base] ?? defaultSubscription(this.props.autoSubscribe !== false);
@@ -636,9 +777,11 @@ export class RoomController {
   updateUserSig(userSig: unknown): Promise<void> {
     const c = checkUserSig(userSig);
     if (!c.ok) {
-      const err = roomError(ErrorCode.INVALID_PARAM, c.error.message, 0, { field: c.error.field });
-      this.emit(err.toEvent());
-      return Promise.reject(err);
+      return Promise.reject(
+        this.raise(
+          roomError(ErrorCode.INVALID_PARAM, c.error.message, 0, { field: c.error.field }, c.error.i18n),
+        ),
+      );
     }
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
@@ -718,6 +861,7 @@ export class RoomController {
           gridPage: this.gridPage,
           customRects: this.props.customRects ?? null,
           revs: this.revs,
+          weak: this.weak,
         }),
       );
       this.gridPage = this.view.currentScalars.gridPage;
@@ -731,9 +875,71 @@ export class RoomController {
     this.host.setData(patch, after);
   }
 
+  /** A component error rendered in `lang` (a platform text without a key keeps its text behind a summary). */
+  private localize(err: RoomError): RoomError {
+    const m = err.i18n ?? platformMsg(err.code, err.detail.message);
+    const message = t(this.lang, m.key, m.params);
+    if (message === err.detail.message) return err;
+    return roomError(err.code, message, err.detail.rawCode, withoutMessage(err.detail), m);
+  }
+
+  /** Emit an error in the component's language; returns what promises reject with. */
+  private raise(err: RoomError): RoomError {
+    const out = this.localize(err);
+    this.emit(out.toEvent());
+    return out;
+  }
+
+  private err(
+    code: number,
+    key: MessageKey,
+    params: Params = {},
+    rawCode = 0,
+    extra: Partial<ErrorDetail> = {},
+  ): RoomError {
+    return roomError(code, t('en', key, params), rawCode, extra, msg(key, params));
+  }
+
+  private templateError(): RoomError {
+    return this.err(ErrorCode.INVALID_PARAM, 'param.template', { allowed: TEMPLATE_NAMES.join(', ') }, 0, {
+      field: 'template',
+    });
+  }
+
+  private warn(rawCode: number, message: string, i18n?: Msg): void {
+    const m = i18n ?? msg('warn.platform', { text: message });
+    this.emit(roomEvent('warning', rawCode, { message: t(this.lang, m.key, m.params) }));
+  }
+
   private emit(ev: RoomEvent): void {
     if (this.destroyed) return;
+    if (
+      ev.tag === 'error' &&
+      ev.code === ErrorCode.PERMISSION_DENIED &&
+      this.props.permissionGuide !== false
+    ) {
+      this.setGuide(
+        ev.detail.reason === 'privacy' || ev.detail.reason === 'privacy_undeclared'
+          ? 'privacy'
+          : 'permission',
+      );
+    }
     this.host.emit(ev);
+  }
+
+  /** Permission guide button: open the platform's settings; when both are granted now, enter again. */
+  openSettings(): Promise<void> {
+    return this.adapter.openSetting().then((granted) => {
+      const need = this.localMedia();
+      const ok = (!need.camera || granted.camera) && (!need.publish || granted.mic);
+      if (!ok) return;
+      this.setGuide('');
+      return this.start().then(() => undefined);
+    });
+  }
+
+  dismissGuide(): void {
+    this.setGuide('');
   }
 
   private clearTimer(name: 'flushTimer' | 'enterTimer' | 'reconnectTimer' | 'sweepTimer'): void {

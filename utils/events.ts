@@ -3,6 +3,8 @@
  * Both platforms emit exactly these shapes.
  */
 
+import type { Msg } from './i18n';
+
 export type StreamType = 'main' | 'aux';
 
 /** Stable component error codes (documented in the README; never renumber). */
@@ -74,6 +76,8 @@ export class RoomError extends Error {
   readonly tag = 'error' as const;
   readonly code: number;
   readonly detail: ErrorDetail;
+  /** the message key, so the controller can render it in the component's language */
+  i18n?: Msg;
   constructor(code: number, detail: ErrorDetail) {
     super(detail.message);
     this.name = 'RoomError';
@@ -90,6 +94,9 @@ export function roomError(
   message: string,
   rawCode = 0,
   extra: Partial<ErrorDetail> = {},
+  i18n?: Msg,
 ): RoomError {
-  return new RoomError(code, { message, rawCode, ...extra });
+  const e = new RoomError(code, { message, rawCode, ...extra });
+  if (i18n) e.i18n = i18n;
+  return e;
 }

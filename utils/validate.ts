@@ -3,11 +3,15 @@
  * so client and server never disagree. Pure TypeScript: no wx/tt.
  */
 
+import { msg, MessageKey, Msg, Params, t } from './i18n';
+
 export type Platform = 'wx' | 'tt';
 
 export interface FieldError {
   field: string;
+  /** English text; `i18n` renders it in another language */
   message: string;
+  i18n: Msg;
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: FieldError };
@@ -28,8 +32,12 @@ const TT_ID_RE = new RegExp(TT_ID_PATTERN);
 const WX_STR_ROOM_ID_RE = new RegExp(WX_STR_ROOM_ID_PATTERN);
 const TT_APP_ID_RE = new RegExp(TT_APP_ID_PATTERN);
 
-function fail<T>(field: string, message: string): Checked<T> {
-  return { ok: false, error: { field, message } };
+function fieldError(field: string, key: MessageKey, params: Params = {}): FieldError {
+  return { field, message: t('en', key, params), i18n: msg(key, params) };
+}
+
+function fail<T>(field: string, key: MessageKey, params: Params = {}): Checked<T> {
+  return { ok: false, error: fieldError(field, key, params) };
 }
 
 function describe(v: unknown): string {
@@ -38,12 +46,12 @@ function describe(v: unknown): string {
 }
 
 export function checkUserID(v: unknown, platform: Platform): Checked<string> {
-  if (typeof v !== 'string' || v === '') return fail('userID', 'userID is required (a non-empty string)');
+  if (typeof v !== 'string' || v === '') return fail('userID', 'param.required', { field: 'userID' });
   if (platform === 'wx' && !WX_USER_ID_RE.test(v)) {
-    return fail('userID', `userID ${describe(v)} must be 1-32 letters, digits, "_" or "-"`);
+    return fail('userID', 'param.userID.wx', { value: describe(v) });
   }
   if (platform === 'tt' && !TT_ID_RE.test(v)) {
-    return fail('userID', `userID ${describe(v)} must match ${TT_ID_PATTERN}`);
+    return fail('userID', 'param.userID.tt', { value: describe(v), pattern: TT_ID_PATTERN });
   }
   return { ok: true, value: v };
 }
@@ -53,23 +61,20 @@ export function checkRoomID(v: unknown): Checked<number> {
   let n: number;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string' && /^\d{1,10}$/.test(v.trim())) n = Number(v.trim());
-  else return fail('roomID', `roomID ${describe(v)} must be an integer in [${ROOM_ID_MIN}, ${ROOM_ID_MAX}]`);
+  else return fail('roomID', 'param.roomID', { value: describe(v), min: ROOM_ID_MIN, max: ROOM_ID_MAX });
   if (!Number.isInteger(n) || n < ROOM_ID_MIN || n > ROOM_ID_MAX) {
-    return fail('roomID', `roomID ${describe(v)} must be an integer in [${ROOM_ID_MIN}, ${ROOM_ID_MAX}]`);
+    return fail('roomID', 'param.roomID', { value: describe(v), min: ROOM_ID_MIN, max: ROOM_ID_MAX });
   }
   return { ok: true, value: n };
 }
 
 export function checkStrRoomID(v: unknown, platform: Platform): Checked<string> {
-  if (typeof v !== 'string' || v === '') return fail('strRoomID', 'strRoomID must be a non-empty string');
+  if (typeof v !== 'string' || v === '') return fail('strRoomID', 'param.strRoomID');
   const re = platform === 'wx' ? WX_STR_ROOM_ID_RE : TT_ID_RE;
   if (!re.test(v)) {
-    return fail(
-      'strRoomID',
-      platform === 'wx'
-        ? `strRoomID ${describe(v)} must be 1-64 bytes of letters, digits, space or !#$%&()+-:;<=.>?@[]^_{}|~,`
-        : `strRoomID ${describe(v)} must match ${TT_ID_PATTERN}`,
-    );
+    return platform === 'wx'
+      ? fail('strRoomID', 'param.strRoomID.wx', { value: describe(v) })
+      : fail('strRoomID', 'param.strRoomID.tt', { value: describe(v), pattern: TT_ID_PATTERN });
   }
   return { ok: true, value: v };
 }
@@ -78,17 +83,17 @@ export function checkStrRoomID(v: unknown, platform: Platform): Checked<string> 
 export function checkSdkAppID(v: unknown, platform: Platform): Checked<number | string> {
   if (platform === 'tt') {
     if (typeof v === 'string' && TT_APP_ID_RE.test(v)) return { ok: true, value: v };
-    return fail('sdkAppID', `sdkAppID ${describe(v)} must be the 24-character Volcengine AppId`);
+    return fail('sdkAppID', 'param.sdkAppID.tt', { value: describe(v) });
   }
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   if (typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= 0xffffffff) return { ok: true, value: n };
-  return fail('sdkAppID', `sdkAppID ${describe(v)} must be a positive integer (the TRTC SDKAppID)`);
+  return fail('sdkAppID', 'param.sdkAppID.wx', { value: describe(v) });
 }
 
 export function checkUserSig(v: unknown): Checked<string> {
   if (typeof v !== 'string' || v.trim() === '')
-    return fail('userSig', 'userSig is required (a non-empty string)');
-  if (v.length > 4096) return fail('userSig', 'userSig is longer than 4096 characters');
+    return fail('userSig', 'param.required', { field: 'userSig' });
+  if (v.length > 4096) return fail('userSig', 'param.userSig.long');
   return { ok: true, value: v };
 }
 
@@ -104,8 +109,8 @@ export function checkRoom(roomID: unknown, strRoomID: unknown, platform: Platfor
   const hasNum = roomID !== undefined && roomID !== null && roomID !== 0 && roomID !== '';
   const hasStr =
     typeof strRoomID === 'string' ? strRoomID !== '' : strRoomID !== undefined && strRoomID !== null;
-  if (hasNum && hasStr) return fail('strRoomID', 'set either roomID or strRoomID, not both');
-  if (!hasNum && !hasStr) return fail('roomID', 'roomID or strRoomID is required');
+  if (hasNum && hasStr) return fail('strRoomID', 'param.roomBoth');
+  if (!hasNum && !hasStr) return fail('roomID', 'param.roomMissing');
   if (hasNum) {
     const r = checkRoomID(roomID);
     return r.ok ? { ok: true, value: { roomID: r.value } } : r;
@@ -116,12 +121,16 @@ export function checkRoom(roomID: unknown, strRoomID: unknown, platform: Platfor
 
 function checkEnum<T extends string>(field: string, v: unknown, allowed: readonly T[]): Checked<T> {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return { ok: true, value: v as T };
-  return fail(field, `${field} ${describe(v)} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  return fail(field, 'param.enum', {
+    field,
+    value: describe(v),
+    allowed: allowed.map((a) => `'${a}'`).join(', '),
+  });
 }
 
 function checkRange(field: string, v: unknown, min: number, max: number): Checked<number> {
   if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return { ok: true, value: v };
-  return fail(field, `${field} ${describe(v)} must be a number in [${min}, ${max}]`);
+  return fail(field, 'param.range', { field, value: describe(v), min, max });
 }
 
 export const SCENES = ['rtc', 'live'] as const;
@@ -163,7 +172,7 @@ export function checkEnterParams(p: EnterInput, platform: Platform): Checked<Ent
   const room = checkRoom(p.roomID, p.strRoomID, platform);
   if (!room.ok) return room;
   const pmk = p.privateMapKey ?? '';
-  if (typeof pmk !== 'string') return fail('privateMapKey', 'privateMapKey must be a string');
+  if (typeof pmk !== 'string') return fail('privateMapKey', 'param.string', { field: 'privateMapKey' });
   const scene = checkEnum('scene', p.scene ?? 'rtc', SCENES);
   if (!scene.ok) return scene;
   const role = checkEnum('role', p.role ?? 'anchor', ROLES);
@@ -205,7 +214,7 @@ export function checkMediaProps(p: MediaInput): FieldError | null {
   ];
   for (const c of checks) if (!c.ok) return c.error;
   if ((p.minBitrate ?? 200) > (p.maxBitrate ?? 1000)) {
-    return { field: 'minBitrate', message: 'minBitrate must not exceed maxBitrate' };
+    return fieldError('minBitrate', 'param.bitrate');
   }
   return null;
 }

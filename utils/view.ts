@@ -23,6 +23,8 @@ export interface Tile {
   hasAudio: boolean;
   muteVideo: boolean;
   muteAudio: boolean;
+  /** network quality of this stream is bad (net_status 4-6) */
+  weak: boolean;
 }
 
 export interface FreeSlot {
@@ -44,6 +46,8 @@ export interface ViewInput {
   customRects: Readonly<Record<string, unknown>> | null;
   /** rebuild counters per tile base key */
   revs: Readonly<Record<string, number>>;
+  /** tile base keys whose network is weak */
+  weak?: ReadonlySet<string>;
 }
 
 export function tileBase(userID: string, streamType: 'main' | 'aux'): string {
@@ -186,6 +190,7 @@ export class TileView {
         hasAudio: w.hasAudio,
         muteVideo: !w.hasVideo || !sub.video || offPage || unplaced,
         muteAudio: !sub.audio,
+        weak: !!input.weak && input.weak.has(w.base),
       };
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {

@@ -4,6 +4,23 @@
  */
 import type { AdapterEvent } from './adapter';
 import { ErrorCode } from './events';
+import { msg, MessageKey, Msg, Params, t } from './i18n';
+
+/** The platform's text when it gave one, else the component's own message for `fallback`. */
+function said(
+  platformText: string,
+  fallback: MessageKey,
+  platformKey: MessageKey,
+  params: Params = {},
+): { message: string; i18n: Msg } {
+  return platformText
+    ? { message: platformText, i18n: msg(platformKey, { text: platformText }) }
+    : { message: t('en', fallback, params), i18n: msg(fallback, params) };
+}
+
+function malformed(rawCode: number, key: MessageKey, params: Params): AdapterEvent {
+  return { type: 'warning', rawCode, message: t('en', key, params), i18n: msg(key, params) };
+}
 
 function truthy(v: unknown): boolean {
   return v === true || v === 1 || v === '1' || v === 'true';
@@ -31,7 +48,7 @@ function userList(code: number, message: unknown): { items: UserListItem[]; warn
     } catch {
       return {
         items: [],
-        warning: { type: 'warning', rawCode: code, message: `malformed ${code} payload: not JSON` },
+        warning: malformed(code, 'warn.malformed.json', { code }),
       };
     }
   }
@@ -39,7 +56,7 @@ function userList(code: number, message: unknown): { items: UserListItem[]; warn
   if (!Array.isArray(list)) {
     return {
       items: [],
-      warning: { type: 'warning', rawCode: code, message: `malformed ${code} payload: no userlist` },
+      warning: malformed(code, 'warn.malformed.list', { code }),
     };
   }
   const items = list.filter(
@@ -48,11 +65,7 @@ function userList(code: number, message: unknown): { items: UserListItem[]; warn
   );
   const warning: AdapterEvent | undefined =
     items.length !== list.length
-      ? {
-          type: 'warning',
-          rawCode: code,
-          message: `malformed ${code} payload: ${list.length - items.length} entries without userid`,
-        }
+      ? malformed(code, 'warn.malformed.entries', { code, count: list.length - items.length })
       : undefined;
   return { items, warning };
 }
@@ -83,7 +96,11 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
           type: 'enter_failed',
           code: credential ? ErrorCode.CREDENTIAL_REJECTED : ErrorCode.ENTER_FAILED,
           rawCode: raw,
-          message: text || 'entering the room failed',
+          ...said(
+            text,
+            credential ? 'credential.rejected' : 'enter.failed',
+            credential ? 'credential.platform' : 'enter.platform',
+          ),
         },
       ];
     }
@@ -93,7 +110,7 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
           type: 'enter_failed',
           code: ErrorCode.ENTER_FAILED,
           rawCode: code,
-          message: text || 'entering the room failed',
+          ...said(text, 'enter.failed', 'enter.platform'),
         },
       ];
     case 1031:
@@ -132,7 +149,7 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
           type: 'error',
           code: ErrorCode.CAMERA_FAILED,
           rawCode: code,
-          message: text || 'opening the camera failed',
+          ...said(text, 'camera.failed', 'device.platform'),
         },
       ];
     case -1302:
@@ -141,7 +158,7 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
           type: 'error',
           code: ErrorCode.MIC_FAILED,
           rawCode: code,
-          message: text || 'opening the microphone failed',
+          ...said(text, 'mic.failed', 'device.platform'),
         },
       ];
     case -1307:
@@ -152,7 +169,7 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
           type: 'error',
           code: ErrorCode.CREDENTIAL_REJECTED,
           rawCode: code,
-          message: text || 'UserSig check failed',
+          ...said(text, 'credential.rejected', 'credential.platform'),
         },
       ];
     case 5000:
@@ -162,7 +179,7 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
     default:
       // informational codes (1001-1008, 1020, 2003 …) carry nothing the room needs; other failures are surfaced
       return code < 0
-        ? [{ type: 'warning', rawCode: code, message: text || `live-pusher state ${code}` }]
+        ? [{ type: 'warning', rawCode: code, ...said(text, 'warn.pusher.state', 'warn.platform', { code }) }]
         : [];
   }
 }
@@ -174,11 +191,15 @@ export function parsePusherError(errCode: number, errMsg: string): AdapterEvent 
       type: 'error',
       code: ErrorCode.PERMISSION_DENIED,
       rawCode: errCode,
-      message: errMsg || (errCode === 10001 ? 'camera permission denied' : 'microphone permission denied'),
+      ...said(errMsg, errCode === 10001 ? 'permission.camera' : 'permission.mic', 'permission.platform'),
       reason: 'permission',
     };
   }
-  return { type: 'warning', rawCode: errCode, message: errMsg || `live-pusher error ${errCode}` };
+  return {
+    type: 'warning',
+    rawCode: errCode,
+    ...said(errMsg, 'warn.pusher.error', 'warn.platform', { code: errCode }),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@
  * native view events → the platform adapter, RoomEvents → triggerEvent('RoomEvent').
  * Everything else lives in utils/ (pure) and ./platform (the only wx/tt code).
  */
-import { RoomController, RoomProps, SubscribeOptions } from '../../utils/controller';
+import { RoomController, RoomProps, SubscribeOptions, VIEW_DATA } from '../../utils/controller';
 import type { PlatformAdapter } from '../../utils/adapter';
 import { createLogger } from '../../utils/logger';
 import { createAdapter, INITIAL_DATA } from './platform';
@@ -23,7 +23,7 @@ function propsOf(data: Record<string, unknown>): RoomProps {
 }
 
 Component<
-  typeof INITIAL_DATA,
+  typeof INITIAL_DATA & typeof VIEW_DATA,
   typeof PROPERTIES,
   WechatMiniprogram.Component.MethodOption,
   [typeof chatBehavior],
@@ -31,9 +31,9 @@ Component<
 >({
   options: { multipleSlots: true },
   behaviors: [chatBehavior],
-  externalClasses: ['ext-class'],
+  externalClasses: ['ext-class', 'placeholder-class', 'badge-class', 'banner-class', 'guide-class'],
   properties: PROPERTIES,
-  data: { ...INITIAL_DATA },
+  data: { ...INITIAL_DATA, ...VIEW_DATA },
   observers: {
     [WATCHED.join(', ')]: function (this: Instance & { data: Record<string, unknown> }) {
       this._ctl?.setProps(propsOf(this.data));
@@ -106,6 +106,20 @@ Component<
       return this._ctl
         ? this._ctl.updateUserSig(userSig)
         : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** Lobby: show the local camera before entering; `start()` then enters without re-creating it. */
+    startPreview(): Promise<void> {
+      return this._ctl ? this._ctl.startPreview() : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** Leave the lobby preview; harmless in any other state. */
+    stopPreview(): Promise<void> {
+      return this._ctl ? this._ctl.stopPreview() : Promise.resolve();
+    },
+    onGuideOpen() {
+      this._ctl?.openSettings().catch(() => undefined /* reported through RoomEvent */);
+    },
+    onGuideDismiss() {
+      this._ctl?.dismissGuide();
     },
     /** Make a remote user the large view in `bigsmall`. */
     pin(userID: string, streamType?: 'main' | 'aux'): boolean {

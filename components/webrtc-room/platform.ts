@@ -5,7 +5,8 @@
  * The Douyin build replaces this file with platform.tt.ts.
  */
 import type { AdapterSink, EnterOptions, LocalMedia, PlatformAdapter } from '../../utils/adapter';
-import { ErrorCode, RoomError, roomError } from '../../utils/events';
+import { ErrorCode, ErrorDetail, RoomError, roomError } from '../../utils/events';
+import { MessageKey, msg, Params, t } from '../../utils/i18n';
 import type { EnterParams } from '../../utils/validate';
 import { buildPushUrl } from '../../utils/url';
 import { compareVersion } from '../../utils/version';
@@ -42,21 +43,37 @@ interface SystemFacts {
   platform: string;
   version: string;
   SDKVersion: string;
+  language: string;
 }
 
 function systemFacts(): SystemFacts {
   // getAppBaseInfo/getDeviceInfo replace getSystemInfoSync on newer base libraries
   const w = wx as unknown as {
-    getAppBaseInfo?: () => { version?: string; SDKVersion?: string };
+    getAppBaseInfo?: () => { version?: string; SDKVersion?: string; language?: string };
     getDeviceInfo?: () => { platform?: string };
   };
   if (typeof w.getAppBaseInfo === 'function' && typeof w.getDeviceInfo === 'function') {
     const base = w.getAppBaseInfo();
     const dev = w.getDeviceInfo();
-    return { platform: dev.platform ?? '', version: base.version ?? '', SDKVersion: base.SDKVersion ?? '' };
+    return {
+      platform: dev.platform ?? '',
+      version: base.version ?? '',
+      SDKVersion: base.SDKVersion ?? '',
+      language: base.language ?? '',
+    };
   }
   const info = wx.getSystemInfoSync();
-  return { platform: info.platform, version: info.version, SDKVersion: info.SDKVersion };
+  return {
+    platform: info.platform,
+    version: info.version,
+    SDKVersion: info.SDKVersion,
+    language: info.language ?? '',
+  };
+}
+
+/** A component error with its message key (rendered in the component's language when emitted). */
+function failure(code: number, key: MessageKey, params: Params, extra: Partial<ErrorDetail> = {}): RoomError {
+  return roomError(code, t('en', key, params), 0, extra, msg(key, params));
 }
 
 function safePlatform(): string {
@@ -92,18 +109,19 @@ export class WxAdapter implements PlatformAdapter {
     try {
       facts = systemFacts();
     } catch (e) {
-      return roomError(ErrorCode.NOT_SUPPORTED, `cannot read system information: ${String(e)}`);
+      return failure(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
     }
     if (compareVersion(facts.SDKVersion, MIN_SDK) < 0) {
-      return roomError(ErrorCode.NOT_SUPPORTED, `base library ${facts.SDKVersion} is older than ${MIN_SDK}`);
+      return failure(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version: facts.SDKVersion, min: MIN_SDK });
     }
     const min =
       facts.platform === 'ios' ? MIN_WECHAT.ios : facts.platform === 'android' ? MIN_WECHAT.android : null;
     if (min && compareVersion(facts.version, min) < 0) {
-      return roomError(
-        ErrorCode.NOT_SUPPORTED,
-        `WeChat ${facts.version} is older than ${min} (${facts.platform})`,
-      );
+      return failure(ErrorCode.NOT_SUPPORTED, 'support.wechat', {
+        version: facts.version,
+        min,
+        os: facts.platform,
+      });
     }
     return null;
   }
@@ -122,16 +140,9 @@ export class WxAdapter implements PlatformAdapter {
       try {
         await wxCall((cb) => wx.authorize({ scope: scope as 'scope.camera', ...cb }));
       } catch (e) {
-        const what = scope === 'scope.camera' ? 'camera' : 'microphone';
         const errMsg = (e as WechatMiniprogram.GeneralCallbackResult | undefined)?.errMsg ?? '';
-        throw roomError(
-          ErrorCode.PERMISSION_DENIED,
-          `${what} permission denied (${scope}) ${errMsg}`.trim(),
-          0,
-          {
-            reason: 'permission',
-          },
-        );
+        const key = scope === 'scope.camera' ? 'permission.camera.denied' : 'permission.mic.denied';
+        throw failure(ErrorCode.PERMISSION_DENIED, key, { scope, text: errMsg }, { reason: 'permission' });
       }
     }
   }
@@ -169,7 +180,8 @@ export class WxAdapter implements PlatformAdapter {
           type: 'enter_failed',
           code: ErrorCode.ENTER_FAILED,
           rawCode: e?.errCode ?? 0,
-          message: e?.errMsg || 'live-pusher start failed',
+          message: e?.errMsg || t('en', 'enter.failed'),
+          i18n: e?.errMsg ? msg('enter.platform', { text: e.errMsg }) : msg('enter.failed'),
         });
       },
     });
@@ -189,7 +201,7 @@ export class WxAdapter implements PlatformAdapter {
     return wxCall<unknown>((cb) => this.context().switchCamera(cb)).then(
       () => undefined,
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw roomError(ErrorCode.CAMERA_FAILED, `switchCamera failed: ${e?.errMsg ?? ''}`.trim());
+        throw failure(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: e?.errMsg ?? '' });
       },
     );
   }
@@ -221,6 +233,33 @@ export class WxAdapter implements PlatformAdapter {
     this.exit();
     this.destroyed = true;
     this.pusher = null;
+  }
+
+  /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. */
+  startPreview(): void {
+    if (!this.destroyed) this.context().startPreview({});
+  }
+
+  stopPreview(): void {
+    if (!this.destroyed && !this.pushing) this.context().stopPreview({});
+  }
+
+  openSetting(): Promise<{ camera: boolean; mic: boolean }> {
+    return wxCall<WechatMiniprogram.OpenSettingSuccessCallbackResult>((cb) => wx.openSetting(cb)).then(
+      (r) => {
+        const auth = r.authSetting as Record<string, boolean>;
+        return { camera: auth['scope.camera'] === true, mic: auth['scope.record'] === true };
+      },
+      () => ({ camera: false, mic: false }),
+    );
+  }
+
+  language(): string {
+    try {
+      return systemFacts().language;
+    } catch {
+      return '';
+    }
   }
 
   /** Every native event of the template arrives here (`bind*="onNative"`, `data-role`). */

@@ -56,6 +56,15 @@ export const PROPERTIES = {
   waitingImage: { type: String, value: '' },
   /** `custom` template: `{local: Rect, <userID>: Rect, '<userID>|aux': Rect}`; numbers are px. */
   customRects: { type: Object, value: null as unknown as Record<string, unknown> },
+  /** 'zh-CN' or 'en' for every visible string and RoomEvent message; '' follows the system language. */
+  lang: { type: String, value: '' },
+  /**
+   * Which room states the component shows itself (comma list): entering, waiting, reconnecting, ended,
+   * cameraOff, muted, weak. '' shows none.
+   */
+  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak' },
+  /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
+  permissionGuide: { type: Boolean, value: true },
   /** `bigsmall`: position and size of the local view (CSS lengths). */
   smallViewLeft: { type: String, value: '66%' },
   smallViewTop: { type: String, value: '4%' },
@@ -84,4 +93,6 @@ export const WATCHED = [
   'maxBitrate',
   'autoSubscribe',
   'customRects',
+  'lang',
+  'permissionGuide',
 ] as const;

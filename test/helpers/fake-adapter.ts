@@ -53,6 +53,21 @@ export class FakeAdapter implements PlatformAdapter {
     this.calls.push(['updateUserSig', sig]);
     return Promise.resolve(this.sigMode);
   }
+  granted = { camera: true, mic: true };
+  systemLanguage = 'en';
+  startPreview(local: LocalMedia, sdkAppID: unknown) {
+    this.calls.push(['startPreview', local, sdkAppID]);
+  }
+  stopPreview() {
+    this.calls.push(['stopPreview']);
+  }
+  openSetting() {
+    this.calls.push(['openSetting']);
+    return Promise.resolve({ ...this.granted });
+  }
+  language() {
+    return this.systemLanguage;
+  }
   handleNative(e: unknown) {
     this.calls.push(['handleNative', e]);
   }

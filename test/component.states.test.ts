@@ -1,0 +1,212 @@
+/**
+ * Issue 7 on WeChat: lobby preview, visible room states, permission guide and language, through the real
+ * component in miniprogram-simulate.
+ */
+import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { fire, mountRoom, Mounted } from './helpers/mp';
+
+const BASE = {
+  sdkAppID: 1400000001,
+  userID: 'alice_w',
+  userSig: 'sig',
+  roomID: 7,
+  lang: 'en',
+  muted: false,
+  enableCamera: true,
+  states: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak',
+};
+
+let wxf: WxFake;
+let m: Mounted;
+
+async function flushAll() {
+  for (let i = 0; i < 12; i++) {
+    await Promise.resolve();
+    jest.advanceTimersByTime(20);
+  }
+}
+
+const text = (sel: string) => (m.room.querySelector(sel)?.dom?.textContent ?? '').trim();
+const has = (sel: string) => !!m.room.querySelector(sel);
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  wxf = installWx();
+});
+afterEach(() => {
+  m?.host.detach();
+  jest.useRealTimers();
+});
+
+async function enter(props: Record<string, unknown> = {}) {
+  m = mountRoom({ ...BASE, ...props });
+  const p = m.inst.start();
+  await flushAll();
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  await p;
+  await flushAll();
+}
+
+test('entering shows a spinner banner, alone in the room shows "waiting", with no extra setData', async () => {
+  m = mountRoom(BASE);
+  const setData = jest.spyOn(m.inst, 'setData');
+  const p = m.inst.start();
+  await flushAll();
+  expect(text('.wr-banner--entering')).toBe('Joining…');
+  expect(has('.wr-spinner')).toBe(true);
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  await p;
+  await flushAll();
+  expect(text('.wr-banner--waiting')).toBe('Waiting for others to join');
+  // entering: one call (phase + push URL); entered: one call (phase)
+  expect(setData.mock.calls.map((c) => Object.keys(c[0] as object).sort())).toEqual([
+    ['devicePosition', 'phase', 'pushUrl'],
+    ['phase'],
+  ]);
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  await flushAll();
+  expect(has('.wr-banner')).toBe(false);
+});
+
+test('remote camera off shows initials, no audio shows the muted badge; local muted/camera off too', async () => {
+  await enter();
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  await flushAll();
+  const all = (sel: string) => m.room.querySelectorAll(sel).map((n: any) => n.dom.textContent);
+  expect(all('.wr-initials')).toEqual(['BO']);
+  expect(all('.wr-badge--muted')).toEqual(['Muted']);
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1033,
+    message: userlist([{ userid: 'bob', hasvideo: true }]),
+  });
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1034,
+    message: userlist([{ userid: 'bob', hasaudio: true }]),
+  });
+  await flushAll();
+  expect(all('.wr-initials')).toEqual([]);
+  expect(all('.wr-badge--muted')).toEqual([]);
+  m.setProps({ muted: true, enableCamera: false });
+  await flushAll();
+  expect(all('.wr-initials')).toEqual(['AW']);
+  expect(all('.wr-badge--muted')).toEqual(['Muted']);
+});
+
+test('weak network badge follows net_status quality, for remote and local', async () => {
+  await enter();
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  await flushAll();
+  fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 100, netJitter: 400 } });
+  fire(m.room, '#pusher', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });
+  await flushAll();
+  const weak = () => m.room.querySelectorAll('.wr-badge--weak').map((n: any) => n.dom.textContent);
+  expect(weak()).toEqual(['Weak network', 'Weak network']);
+  jest.advanceTimersByTime(1000);
+  fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 900, netJitter: 5 } });
+  await flushAll();
+  expect(weak()).toEqual(['Weak network']);
+});
+
+test('reconnecting banner, then kicked message after a kick; each state can be turned off', async () => {
+  await enter();
+  fire(m.room, '#pusher', 'statechange', { code: -1307, message: '' });
+  await flushAll();
+  expect(text('.wr-banner--reconnecting')).toBe('Connection lost, reconnecting…');
+  jest.advanceTimersByTime(1000);
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' });
+  await flushAll();
+  expect(text('.wr-banner--kicked')).toBe('You were removed from the room');
+  m.setProps({ states: 'entering' });
+  await flushAll();
+  expect(has('.wr-banner')).toBe(false);
+});
+
+test('stop() shows "you left"; states="" shows nothing at all', async () => {
+  await enter();
+  await m.inst.stop();
+  await flushAll();
+  expect(text('.wr-banner--left')).toBe('You left the room');
+  m.host.detach();
+  await enter({ states: '', enableCamera: false });
+  expect(has('.wr-banner')).toBe(false);
+  expect(has('.wr-initials')).toBe(false);
+});
+
+test('language switch changes the visible text and later messages', async () => {
+  await enter();
+  expect(text('.wr-banner--waiting')).toBe('Waiting for others to join');
+  m.setProps({ lang: 'zh-CN' });
+  await flushAll();
+  expect(text('.wr-banner--waiting')).toBe('等待其他人加入');
+  m.events.length = 0;
+  fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: '' });
+  expect(m.events[0]).toEqual({
+    tag: 'error',
+    code: -7,
+    detail: { message: '摄像头权限被拒绝', rawCode: 10001, reason: 'permission' },
+  });
+});
+
+test('permission denied → guide → settings granted → entered', async () => {
+  wxf.authSetting = {};
+  wxf.deny.add('scope.camera');
+  m = mountRoom(BASE);
+  const first = m.inst.start();
+  await flushAll();
+  await expect(first).rejects.toMatchObject({ code: -7 });
+  await flushAll();
+  expect(text('.wr-guide__title')).toBe('Camera and microphone needed');
+  const openSetting = jest.fn((o: { success: (r: unknown) => void }) =>
+    o.success({ authSetting: { 'scope.camera': true, 'scope.record': true } }),
+  );
+  (globalThis as any).wx.openSetting = openSetting;
+  wxf.deny.clear();
+  wxf.authSetting = { 'scope.camera': true, 'scope.record': true };
+  m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await flushAll();
+  expect(openSetting).toHaveBeenCalledTimes(1);
+  expect(has('.wr-guide')).toBe(false);
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  await flushAll();
+  expect(m.events.map((e) => e.tag)).toEqual(['error', 'enter_room']);
+});
+
+test('the guide can be dismissed, and turned off with permissionGuide=false (the event is still emitted)', async () => {
+  wxf.authSetting = {};
+  wxf.deny.add('scope.record');
+  m = mountRoom({ ...BASE, permissionGuide: true });
+  await m.inst.start().catch(() => undefined);
+  await flushAll();
+  m.room.querySelector('.wr-guide__dismiss').dispatchEvent('tap');
+  await flushAll();
+  expect(has('.wr-guide')).toBe(false);
+  m.setProps({ permissionGuide: false });
+  await m.inst.start().catch(() => undefined);
+  await flushAll();
+  expect(has('.wr-guide')).toBe(false);
+  expect(m.events.filter((e) => e.code === -7)).toHaveLength(2);
+});
+
+test('lobby preview → start keeps the same local view; stop after preview-only is harmless', async () => {
+  m = mountRoom(BASE);
+  const pusherNode = m.room.querySelector('#pusher')._exparserNode;
+  await m.inst.startPreview();
+  await flushAll();
+  expect(wxf.pusher.startPreview).toHaveBeenCalledTimes(1);
+  expect(m.inst.data.phase).toBe('preview');
+  await m.inst.stop();
+  await flushAll();
+  expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
+  expect(m.events).toEqual([]);
+  await m.inst.startPreview();
+  const p = m.inst.start();
+  await flushAll();
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
+  await p;
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+  expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
+  expect(m.room.querySelector('#pusher')._exparserNode).toBe(pusherNode);
+  expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+});
