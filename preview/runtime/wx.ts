@@ -5,6 +5,7 @@
  */
 import { log } from './log';
 import { createNativeContext, fail, ok } from './natives';
+import { createRtcRoomContext } from './tt';
 
 const exparser = require('miniprogram-exparser');
 
@@ -275,6 +276,7 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
       return root?.instance?.createSelectorQuery?.();
     },
   };
+  if (platform === 'tt') api.createRtcRoomContext = createRtcRoomContext;
   // for visibility tests (and a dev who wants to simulate backgrounding): window.__PREVIEW_APP__.hide()/show()
   (globalThis as any).__PREVIEW_APP__ = {
     hide: () => appHide.forEach((f) => f({})),

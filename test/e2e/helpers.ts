@@ -47,6 +47,9 @@ export function requireDist(platform: 'wx' | 'tt'): string {
 export interface Harness {
   browser: Browser;
   server: PreviewServer;
+  /** where this platform's preview is served (`/` for wx, `/tt/` for tt) */
+  base: string;
+  platform: 'wx' | 'tt';
   contexts: BrowserContext[];
   close(): Promise<void>;
 }
@@ -65,6 +68,8 @@ export async function startHarness(platform: 'wx' | 'tt' = 'wx'): Promise<Harnes
   return {
     browser,
     server,
+    base: server.url + (platform === 'tt' ? 'tt/' : ''),
+    platform,
     contexts,
     async close() {
       await browser.close().catch(() => undefined);
@@ -93,12 +98,11 @@ export async function openPeer(
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   if (process.env.E2E_DEBUG) page.on('console', (m) => process.stdout.write(`[${user}] ${m.text()}\n`));
-  const base = h.server.url.replace(/\/$/, '');
   const route =
     kind === 'demo'
       ? `pages/room/index?userID=${encodeURIComponent(user)}&template=grid&debug=1${query}`
       : `pages/harness/index?user=${encodeURIComponent(user)}${query}`;
-  await page.goto(`${base}/#/${route}`);
+  await page.goto(`${h.base}#/${route}`);
   return { user, page, errors };
 }
 
@@ -197,7 +201,7 @@ export function waitForEvent(
 /** The user IDs whose remote video is actually playing in this page (a <video> with frames). */
 export function playingUsers(p: Peer): Promise<string[]> {
   return p.page.evaluate(() =>
-    [...document.querySelectorAll('wx-live-player')]
+    [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')]
       .filter((el) => {
         const v = el.querySelector('video');
         return !!v && v.videoWidth > 0 && (el as HTMLElement).offsetParent !== null;
@@ -211,7 +215,7 @@ export async function waitForPlaying(p: Peer, users: string[], timeout = 20000):
   const want = [...users].sort();
   await p.page.waitForFunction(
     (w) => {
-      const got = [...document.querySelectorAll('wx-live-player')]
+      const got = [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')]
         .filter((el) => {
           const v = el.querySelector('video');
           return !!v && v.videoWidth > 0 && (el as HTMLElement).offsetParent !== null;
@@ -228,7 +232,7 @@ export async function waitForPlaying(p: Peer, users: string[], timeout = 20000):
 /** The tiles (remote players) present in the page's DOM, by user ID. */
 export function remoteTiles(p: Peer): Promise<string[]> {
   return p.page.evaluate(() =>
-    [...document.querySelectorAll('wx-live-player')]
+    [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')]
       .map((el) => (el as HTMLElement).dataset.userId ?? '')
       .sort(),
   );

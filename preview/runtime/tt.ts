@@ -1,0 +1,274 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Douyin stand-ins: `tt.createRtcRoomContext({appId})` (RtcRoomContext on the room emulator's Volc model)
+ * and the `<rtc-room user-id mode>` view (one user's stream: `camera` = own preview, `video`/`screen` = remote).
+ */
+import { fail, ok, playWithAutoplayFallback } from './natives';
+import { getLocalMedia } from './media';
+import { Session, waitForSession, type Subscription } from './rtc';
+
+const jComponent = require('j-component');
+
+type Cb = {
+  success?: (r: any) => void;
+  fail?: (r: any) => void;
+  complete?: (r: any) => void;
+  [k: string]: any;
+};
+
+/** The page's local capture, shared by every context and every `<rtc-room mode="camera">`. */
+const local = {
+  stream: null as MediaStream | null,
+  pending: null as Promise<MediaStream> | null,
+  video: false,
+  audio: false,
+  watchers: new Set<() => void>(),
+  get(): Promise<MediaStream> {
+    if (this.stream) return Promise.resolve(this.stream);
+    if (!this.pending) {
+      this.pending = getLocalMedia('me').then((m) => {
+        this.stream = m.stream;
+        this.apply();
+        return m.stream;
+      });
+    }
+    return this.pending;
+  },
+  apply(): void {
+    this.stream?.getVideoTracks().forEach((t) => (t.enabled = this.video));
+    this.stream?.getAudioTracks().forEach((t) => (t.enabled = this.audio));
+    for (const w of this.watchers) w();
+  },
+};
+
+const EVENTS = [
+  'onRtcChatMembersChanged',
+  'onRtcVideoMembersChanged',
+  'onRtcChatSpeakersChanged',
+  'onRtcPublishScreenMembersChanged',
+  'onRtcChatInterrupted',
+  'onRtcStateChange',
+  'onRtcStateChanged',
+  'onRoomTokenWillExpire',
+];
+
+export function createRtcRoomContext(o: { appId?: string } | string): any {
+  const appId = typeof o === 'string' ? o : String(o?.appId ?? '');
+  const listeners = new Map<string, Set<(e: any) => void>>();
+  let session: Session | null = null;
+  let roomId = '';
+  const fire = (name: string, data: unknown): void => {
+    for (const fn of listeners.get(name) ?? []) {
+      try {
+        fn(data);
+      } catch (e) {
+        setTimeout(() => {
+          throw e;
+        });
+      }
+    }
+  };
+  const ctx: Record<string, any> = {
+    joinRtcRoom(p: Cb) {
+      if (session)
+        return fail('joinRtcRoom', p, `user ${p.userId} is already in the room ${roomId}`, { errNo: 21100 });
+      if (!p?.roomId || !p?.userId || !p?.token)
+        return fail('joinRtcRoom', p, 'param error', { errNo: 20000 });
+      roomId = String(p.roomId);
+      void local.get().then((stream) => {
+        const s = new Session(stream);
+        session = s;
+        let joined = false;
+        s.on((msg) => {
+          if (msg.t === 'joined') {
+            joined = true;
+            ok('joinRtcRoom', p);
+          } else if (msg.t === 'join_failed') {
+            session = null;
+            fail('joinRtcRoom', p, msg.message.replace(/^joinRtcRoom:fail /, ''), { errNo: msg.code });
+          } else if (msg.t === 'tt') {
+            if (msg.name === 'onRtcStateChanged') {
+              fire('onRtcStateChanged', msg.data);
+              fire('onRtcStateChange', msg.data);
+            } else fire(msg.name, msg.data);
+            if (msg.name === 'onRtcChatInterrupted') session = null;
+          } else if (msg.t === 'error' && msg.message.startsWith('closed:')) {
+            const byUs = s.closedByUs;
+            if (session === s) session = null;
+            if (joined && !byUs && !msg.message.startsWith('closed:4001')) {
+              fire('onRtcChatInterrupted', { errNo: -1, errMsg: 'network disconnected' });
+            }
+          }
+        });
+        s.open({
+          t: 'join',
+          model: 'volc',
+          appID: appId,
+          roomId,
+          userId: String(p.userId),
+          token: String(p.token),
+          audio: local.audio,
+          video: local.video,
+        }).catch((e: Error) => {
+          session = null;
+          fail('joinRtcRoom', p, e.message, { errNo: 21102 });
+        });
+      });
+    },
+    exitRtcRoom(p: Cb) {
+      session?.leave();
+      session = null;
+      ok('exitRtcRoom', p);
+    },
+    changeVideoCapture(p: Cb) {
+      local.video = Number(p?.state) === 1;
+      void local.get().then(() => {
+        local.apply();
+        session?.update({ video: local.video });
+        ok('changeVideoCapture', p);
+      });
+    },
+    changeAudioCapture(p: Cb) {
+      local.audio = Number(p?.state) === 1;
+      void local.get().then(() => {
+        local.apply();
+        session?.update({ audio: local.audio });
+        ok('changeAudioCapture', p);
+      });
+    },
+    changeStreamPublishState(p: Cb) {
+      const on = Number(p?.state) === 1;
+      const t = p?.streamType ?? 'both';
+      if (t !== 'audio') session?.update({ video: on && local.video });
+      if (t !== 'video') session?.update({ audio: on && local.audio });
+      ok('changeStreamPublishState', p);
+    },
+    switchCamera(p: Cb) {
+      if (p?.camera !== 'front' && p?.camera !== 'back') {
+        return fail(
+          'switchCamera',
+          p,
+          `expect params.camera to be one of "back", "front", but got ${p?.camera}`,
+          { errNo: 20000 },
+        );
+      }
+      ok('switchCamera', p);
+    },
+  };
+  for (const name of [
+    'updateToken',
+    'changeUserVisibility',
+    'changeStreamSubscribeState',
+    'changeScreenSubscribeState',
+    'setVideoEncoderConfig',
+    'setAudioPlaybackDevice',
+  ]) {
+    ctx[name] = (p: Cb) => ok(name, p);
+  }
+  for (const name of EVENTS) {
+    ctx[name] = (fn: (e: any) => void) => {
+      if (!listeners.has(name)) listeners.set(name, new Set());
+      listeners.get(name)!.add(fn);
+    };
+    ctx['off' + name.slice(2)] = (fn?: (e: any) => void) => {
+      if (fn) listeners.get(name)?.delete(fn);
+      else listeners.delete(name);
+    };
+  }
+  return ctx;
+}
+
+jComponent.register({
+  id: 'rtc-room',
+  tagName: 'wx-rtc-room',
+  template: '<slot/>',
+  properties: {
+    userId: { type: String, value: '' },
+    mode: { type: String, value: 'camera' },
+    devicePosition: { type: String, value: 'front' },
+  },
+  observers: {
+    'userId, mode': function (this: any) {
+      const key = `${this.data.mode}|${this.data.userId}`;
+      if (key === this.__key) return; // idempotent: j-component re-applies attributes on every render
+      this.__key = key;
+      this.__show();
+    },
+  },
+  lifetimes: {
+    attached(this: any) {
+      const host: HTMLElement = this._exparserNode.$$;
+      host.classList.add('mp-native');
+      const v = document.createElement('video');
+      v.autoplay = true;
+      v.playsInline = true;
+      v.muted = true;
+      v.className = 'mp-native-video';
+      host.appendChild(v);
+      this.__video = v;
+      v.addEventListener('resize', () => this.__frame());
+      v.addEventListener('playing', () => this.__frame());
+      if (this.__key) this.__show();
+    },
+    detached(this: any) {
+      this.__stop();
+    },
+  },
+  methods: {
+    __frame(this: any) {
+      if (this.__video?.videoWidth > 0) this._exparserNode.$$.dataset.previewPlaying = '1';
+    },
+    __stop(this: any) {
+      this.__waiter?.cancel();
+      this.__unwatch?.();
+      this.__unwatch = null;
+      const sub: Subscription | null = this.__sub;
+      this.__sub = null;
+      sub?.close();
+      if (this.__localWatch) local.watchers.delete(this.__localWatch);
+    },
+    __show(this: any) {
+      const v: HTMLVideoElement | undefined = this.__video;
+      if (!v) return;
+      this.__stop();
+      const host: HTMLElement = this._exparserNode.$$;
+      host.dataset.previewUser = this.data.userId;
+      host.dataset.previewPlaying = '0';
+      if (this.data.mode === 'camera') {
+        v.muted = true;
+        v.style.transform = 'scaleX(-1)';
+        void local.get().then((s) => {
+          v.srcObject = s;
+          playWithAutoplayFallback(v);
+        });
+        return;
+      }
+      v.style.transform = '';
+      v.muted = false;
+      v.style.objectFit = this.data.mode === 'screen' ? 'contain' : 'cover';
+      const userId: string = this.data.userId;
+      const waiter = waitForSession();
+      this.__waiter = waiter;
+      void waiter.promise.then((session) => {
+        this.__waiter = null;
+        const connect = (): void => {
+          this.__sub?.close();
+          this.__sub = session.subscribe(
+            userId,
+            (stream) => {
+              if (v.srcObject !== stream) v.srcObject = stream;
+              playWithAutoplayFallback(v);
+              this.__frame();
+            },
+            () => undefined,
+          );
+        };
+        connect();
+        this.__unwatch = session.watchUsers((uid) => {
+          const st = this.__sub?.pc?.connectionState;
+          if (uid === userId && (!this.__sub || st === 'failed' || st === 'closed')) connect();
+        });
+      });
+    },
+  },
+});

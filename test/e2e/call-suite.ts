@@ -1,0 +1,171 @@
+/**
+ * A real call in Chromium through the demo pages: the built dist/wx (or dist/tt) <webrtc-room> in the browser preview,
+ * the local signing service and the room emulator, fake camera/mic, WebRTC over loopback.
+ * Assertions read the pages' own DOM (videos, the status line, the demo's event log).
+ */
+import {
+  action,
+  closePeer,
+  logLines,
+  newPage,
+  openPeer,
+  playingUsers,
+  remoteTiles,
+  startHarness,
+  statusText,
+  waitForLog,
+  waitForPlaying,
+  waitForStatus,
+  type Harness,
+  type Peer,
+} from './helpers';
+
+/** The same call, checked the same way, on either build. */
+export function describeCall(platform: 'wx' | 'tt'): void {
+  jest.setTimeout(45000);
+
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness(platform);
+  }, 60000);
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const members = (suffix: string): string[] =>
+    (h.server.emulator.rooms().find((r) => r.key.endsWith(suffix))?.members ?? [])
+      .map((m) => m.userID)
+      .sort();
+
+  describe(`${platform === 'wx' ? 'WeChat' : 'Douyin'} build in the browser preview (demo pages)`, () => {
+    let peers: Peer[] = [];
+
+    test('three pages in one room (one entering through the entry page): each plays the other two', async () => {
+      // alice goes through pages/index: types room and user, taps "Enter room"
+      const page = await newPage(h);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(h.base);
+      await page.fill('wx-input[data-field="room"] input', '7001');
+      await page.fill('wx-input[data-field="userID"] input', 'alice');
+      await page.check('wx-switch input >> nth=0'); // "Debug log": the room page then shows the event log
+      await page.click('wx-button[class$="--enter"]');
+      await page.waitForSelector('.mp-page[data-route="pages/room/index"]');
+      const alice: Peer = { user: 'alice', page, errors };
+      const others = await Promise.all(['bob', 'carol'].map((u) => openPeer(h, u, '&roomID=7001')));
+      peers = [alice, ...others];
+      await Promise.all(peers.map((p) => waitForStatus(p, /^in room/)));
+      await Promise.all(
+        peers.map((p) =>
+          waitForPlaying(
+            p,
+            peers.filter((q) => q !== p).map((q) => q.user),
+          ),
+        ),
+      );
+      for (const p of peers) {
+        expect(await playingUsers(p)).toEqual(
+          peers
+            .filter((q) => q !== p)
+            .map((q) => q.user)
+            .sort(),
+        );
+        expect(await statusText(p)).toMatch(/2 remote$/);
+        expect(p.errors).toEqual([]);
+      }
+      expect(members(platform === 'wx' ? ':n:7001' : ':7001')).toEqual(['alice', 'bob', 'carol']);
+    });
+
+    test('mute and camera-off reach the other pages', async () => {
+      const [alice, bob, carol] = peers;
+      await action(alice, 'mute');
+      await Promise.all(
+        [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 0, userID: 'alice' })),
+      );
+      await action(alice, 'camera');
+      await Promise.all(
+        [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 0, userID: 'alice' })),
+      );
+      await action(alice, 'camera');
+      await Promise.all(
+        [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 1, userID: 'alice' })),
+      );
+      await Promise.all([bob, carol].map((p) => waitForPlaying(p, ['alice', p === bob ? 'carol' : 'bob'])));
+      const alice$ = h.server.emulator
+        .rooms()
+        .find((r) => r.key.endsWith(platform === 'wx' ? ':n:7001' : ':7001'))
+        ?.members.find((m) => m.userID === 'alice');
+      expect(alice$).toMatchObject({ audio: false, video: true });
+    });
+
+    test('a page that leaves disappears from the others', async () => {
+      const [alice, bob, carol] = peers;
+      await action(carol, 'leave');
+      await Promise.all([alice, bob].map((p) => waitForLog(p, 'user_leave', { userID: 'carol' })));
+      for (const p of [alice, bob]) {
+        await p.page.waitForFunction(
+          () =>
+            ![...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')].some(
+              (e) => (e as HTMLElement).dataset.userId === 'carol',
+            ),
+          null,
+          { polling: 50 },
+        );
+        expect(await remoteTiles(p)).not.toContain('carol');
+      }
+      await closePeer(carol);
+    });
+
+    test('a closed tab (no goodbye) is noticed by the others', async () => {
+      const [alice, bob] = peers;
+      await closePeer(bob);
+      await waitForLog(alice, 'user_leave', { userID: 'bob' }, 10000);
+      await alice.page.waitForFunction(
+        () =>
+          ![...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')].some(
+            (e) => (e as HTMLElement).dataset.userId === 'bob',
+          ),
+        null,
+        { polling: 50 },
+      );
+      await closePeer(alice);
+    });
+
+    test('a bad UserSig gets error -9 and enters nothing', async () => {
+      const ok = await openPeer(h, 'dave', '&roomID=7002');
+      await waitForStatus(ok, /^in room/);
+      const bad = await openPeer(h, 'mallory', '&roomID=7002&userSig=forged-user-sig');
+      await waitForLog(bad, 'error', { code: -9 });
+      expect(await statusText(bad)).toMatch(/^error -9/);
+      expect((await logLines(bad)).some((l) => l.startsWith('enter_room '))).toBe(false);
+      expect(await remoteTiles(bad)).toEqual([]);
+      expect(members(platform === 'wx' ? ':n:7002' : ':7002')).toEqual(['dave']);
+      expect((await logLines(ok)).some((l) => l.startsWith('user_join '))).toBe(false);
+      await Promise.all([closePeer(ok), closePeer(bad)]);
+    });
+
+    test('a duplicate userID kicks the older page', async () => {
+      const first = await openPeer(h, 'erin', '&roomID=7003');
+      const other = await openPeer(h, 'frank', '&roomID=7003');
+      await waitForPlaying(first, ['frank']);
+      const second = await openPeer(h, 'erin', '&roomID=7003');
+      await waitForStatus(second, /^in room/);
+      await waitForLog(first, 'kicked_out');
+      expect(await statusText(first)).toMatch(/^(kicked out|left the room)/);
+      await waitForPlaying(other, ['erin']);
+      await waitForPlaying(second, ['frank']);
+      expect(members(platform === 'wx' ? ':n:7003' : ':7003')).toEqual(['erin', 'frank']);
+      await Promise.all([first, other, second].map(closePeer));
+    });
+
+    test('string rooms work too', async () => {
+      const a = await openPeer(h, 'gina', '&strRoomID=team-standup');
+      const b = await openPeer(h, 'hank', '&strRoomID=team-standup');
+      await Promise.all([waitForPlaying(a, ['hank']), waitForPlaying(b, ['gina'])]);
+      expect(members(platform === 'wx' ? ':s:team-standup' : ':team-standup')).toEqual(['gina', 'hank']);
+      await Promise.all([a, b].map(closePeer));
+    });
+  });
+}
