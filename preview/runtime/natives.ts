@@ -70,6 +70,12 @@ export function playWithAutoplayFallback(v: HTMLVideoElement): void {
   });
 }
 
+/** Timestamps for tests and the bench: `globalThis.__previewMarks`. */
+export function mark(what: string, user: string): void {
+  const g = globalThis as { __previewMarks?: Array<{ what: string; user: string; t: number }> };
+  (g.__previewMarks ??= []).push({ what, user, t: Date.now() });
+}
+
 const fit = (f: string | undefined): string =>
   f === 'contain' ? 'contain' : f === 'fill' ? 'fill' : 'cover';
 
@@ -401,6 +407,7 @@ jComponent.register({
       if (this.__gotFrame || !this.__video || this.__video.videoWidth === 0) return;
       this.__gotFrame = true;
       this._exparserNode.$$.dataset.previewPlaying = '1';
+      mark('first-frame', this._exparserNode.$$.dataset.previewUser ?? '');
       this.__emit(2003, 'first video frame received');
       this.__emit(2004, 'video play started');
     },
