@@ -126,8 +126,27 @@ export function emit(platform: Platform): void {
   }
 }
 
+/**
+ * Demo only: the chat SDK for the demo pages, where DevTools' "Build npm" would put it
+ * (miniprogram_npm/@tencentcloud/chat). The component package never ships it (`files` excludes it).
+ */
+function vendorChatSDK(platform: Platform): void {
+  let sdk: string;
+  try {
+    sdk = require.resolve('@tencentcloud/chat/index.js');
+  } catch {
+    return;
+  }
+  const to = path.join(OUT, platform, 'miniprogram_npm/@tencentcloud/chat/index.js');
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.copyFileSync(sdk, to);
+}
+
 export async function emitAll(): Promise<void> {
-  for (const p of PLATFORMS) emit(p);
+  for (const p of PLATFORMS) {
+    emit(p);
+    vendorChatSDK(p);
+  }
 }
 
 /** Nothing secret (and no signing-service code) may reach the mini-program output. */

@@ -48,6 +48,10 @@ function quietAdapter(): PlatformAdapter {
     resume: () => undefined,
     subscribe: () => undefined,
     updateUserSig: () => Promise.resolve('reenter' as const),
+    startPreview: () => undefined,
+    stopPreview: () => undefined,
+    openSetting: () => Promise.resolve({ camera: true, mic: true }),
+    language: () => 'en',
     handleNative: () => undefined,
     destroy: () => undefined,
   };

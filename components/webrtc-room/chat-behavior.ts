@@ -41,7 +41,7 @@ function startChat(h: ChatHost): void {
       h,
       imError(
         IMErrorCode.NOT_REGISTERED,
-        "enableIM needs the chat SDK: call registerChat(TencentCloudChat) from 'webrtc-room/webrtc-room/chat' in app.js, or room.setChatSDK(TencentCloudChat)",
+        "enableIM needs the chat SDK: call registerChat(TencentCloudChat) from 'webrtc-room/components/webrtc-room/chat' in app.js, or room.setChatSDK(TencentCloudChat)",
       ).toEvent(),
     );
     return;

@@ -4,7 +4,7 @@
  *
  *   // app.js
  *   import TencentCloudChat from '@tencentcloud/chat';
- *   import { registerChat } from 'webrtc-room/webrtc-room/chat';
+ *   import { registerChat } from 'webrtc-room/components/webrtc-room/chat';
  *   registerChat(TencentCloudChat);
  *
  * One component can also be given its own SDK module with `room.setChatSDK(TencentCloudChat)`.
