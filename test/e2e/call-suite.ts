@@ -152,7 +152,12 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       await waitForPlaying(first, ['frank']);
       const second = await openPeer(h, 'erin', '&roomID=7003');
       await waitForStatus(second, /^in room/);
-      await waitForLog(first, 'kicked_out');
+      await waitForLog(first, 'kicked_out').catch(async (e: Error) => {
+        const log = (await logLines(first)).filter((l) => !l.startsWith('net_status')).slice(0, 8);
+        throw new Error(
+          `the older page never reported kicked_out (${e.message.split('\n')[0]}); its log:\n  ${log.join('\n  ')}`,
+        );
+      });
       expect(await statusText(first)).toMatch(/^(kicked out|left the room)/);
       await waitForPlaying(other, ['erin']);
       await waitForPlaying(second, ['frank']);
