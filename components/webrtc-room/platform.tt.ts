@@ -67,6 +67,16 @@ function sdkVersion(): string {
   return info.SDKVersion ?? '';
 }
 
+/**
+ * Volcengine room-removal codes: -1004 the same userId joined elsewhere (duplicate login), -1006 kicked out by
+ * the server, -1011 the room was dismissed. These end the session (kicked_out), they are not network losses.
+ */
+export const REMOVAL_CODES: readonly number[] = [-1004, -1006, -1011];
+
+function isRemoval(code: number): boolean {
+  return REMOVAL_CODES.includes(code);
+}
+
 export class TtAdapter implements PlatformAdapter {
   readonly platform = PLATFORM;
   readonly rebuildHiddenPlayers = false;
@@ -229,11 +239,17 @@ export class TtAdapter implements PlatformAdapter {
     this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
       const ev = (e ?? {}) as { errNo?: number; errMsg?: string };
       this.joined = false;
-      this.sink({
-        type: 'connection_lost',
-        rawCode: typeof ev.errNo === 'number' ? ev.errNo : 0,
-        message: ev.errMsg || 'the call was interrupted',
-      });
+      const rawCode = typeof ev.errNo === 'number' ? ev.errNo : 0;
+      // removed from the room (same user entered elsewhere, kicked, dismissed): no reconnect
+      if (isRemoval(rawCode)) {
+        this.sink({
+          type: 'kicked',
+          reason: rawCode,
+          message: ev.errMsg || `removed from the room (${rawCode})`,
+        });
+        return;
+      }
+      this.sink({ type: 'connection_lost', rawCode, message: ev.errMsg || 'the call was interrupted' });
     });
     // the npm typings say onRtcStateChange, the official full demo onRtcStateChanged: use whichever exists
     const [on, off] = this.has(ctx, 'onRtcStateChanged')
@@ -266,6 +282,12 @@ export class TtAdapter implements PlatformAdapter {
   private onState(e: TT.RtcStateEvent): void {
     const errNo = Number(e.errNo);
     if (!errNo) return;
+    const raw = typeof e.errNo === 'number' ? e.errNo : 0;
+    if (isRemoval(raw)) {
+      this.joined = false;
+      this.sink({ type: 'kicked', reason: raw, message: e.errMsg || `removed from the room (${raw})` });
+      return;
+    }
     const m = mapTtError(e, { api: 'onRtcStateChange' });
     if (m.code === ErrorCode.ENGINE_DESTROYED) {
       this.engineDestroyed = true;

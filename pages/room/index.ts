@@ -124,7 +124,9 @@ Page({
         patch.status = `kicked out: ${ev.detail.reason}`;
         break;
       case 'exit_room':
-        if (ev.code !== 0) patch.status = `left the room (${ev.code})`;
+        // after kicked_out / error the status already says why; a plain exit says so here
+        if (ev.code !== 0 && !/^(kicked|error)/.test(this.data.status))
+          patch.status = `left the room (${ev.code})`;
         break;
       case 'error':
         patch.status = `error ${ev.code}: ${ev.detail.message}`;

@@ -392,3 +392,24 @@ describe('controls', () => {
     expect(d.fake.createRtcRoomContext).not.toHaveBeenCalled();
   });
 });
+
+test('a duplicate login (-1004) on interruption is kicked_out, never a reconnect loop', async () => {
+  await enter();
+  d.clearEvents();
+  d.fake.interrupt(-1004, 'duplicate login: user alice joined elsewhere');
+  await settle();
+  await d.advance(60000);
+  expect(d.events()).toEqual([
+    { tag: 'kicked_out', code: -1004, detail: { reason: 'duplicate login: user alice joined elsewhere' } },
+    { tag: 'exit_room', code: -1004, detail: {} },
+  ]);
+  expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+});
+
+test('an ordinary interruption reconnects', async () => {
+  await enter();
+  d.clearEvents();
+  d.fake.interrupt();
+  await settle();
+  expect(d.events()[0]).toEqual({ tag: 'reconnecting', code: 1, detail: {} });
+});
