@@ -51,7 +51,7 @@ export default tseslint.config(
   },
   {
     files: [
-      'test/**/*.ts',
+      'test/**/*.{ts,js}',
       'server/**/*.ts',
       'emulator/**/*.ts',
       'bench/**/*.ts',
