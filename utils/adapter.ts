@@ -8,22 +8,24 @@ import type { Msg } from './i18n';
 import type { RoomAction } from './room';
 import type { EnterParams, Platform } from './validate';
 
+/** A failure as an adapter reports it; `code` is the component error code. */
+export interface Failure {
+  code: number;
+  rawCode: number;
+  message: string;
+  reason?: 'permission' | 'privacy' | 'privacy_undeclared';
+  /** -1 only: the offending property */
+  field?: string;
+  /** message key, when the text is the component's own (not the platform's) */
+  i18n?: Msg;
+}
+
 export type AdapterEvent =
   | RoomAction
   /** really in the room (WeChat 1018, Douyin joinRtcRoom success) */
   | { type: 'entered' }
-  /** entering failed; `code` is the component error code */
-  | {
-      type: 'enter_failed';
-      code: number;
-      rawCode: number;
-      message: string;
-      reason?: 'permission' | 'privacy' | 'privacy_undeclared';
-      /** -1 only: the offending property */
-      field?: string;
-      /** message key, when the text is the component's own (not the platform's) */
-      i18n?: Msg;
-    }
+  /** entering failed */
+  | ({ type: 'enter_failed' } & Failure)
   /** the platform reports a normal exit (WeChat 1019 reason 0) */
   | { type: 'exited'; reason: number }
   /** removed from the room by someone else (1019 reason ≠ 0) */
@@ -33,17 +35,7 @@ export type AdapterEvent =
   /** the platform recovered by itself (Douyin) */
   | { type: 'connection_recovered' }
   /** a failure the page must know about (-4 camera, -5 mic, -7 permission, -9 credential, -13 engine) */
-  | {
-      type: 'error';
-      code: number;
-      rawCode: number;
-      message: string;
-      reason?: 'permission' | 'privacy' | 'privacy_undeclared';
-      /** -1 only: the offending property */
-      field?: string;
-      /** message key, when the text is the component's own (not the platform's) */
-      i18n?: Msg;
-    }
+  | ({ type: 'error' } & Failure)
   | { type: 'warning'; rawCode: number; message: string; i18n?: Msg }
   /** network statistics of the local user ('') or a remote user, graded 0-6 by the adapter */
   | {

@@ -6,7 +6,7 @@
 import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from './adapter';
 import { ErrorCode, ErrorDetail, RoomError, roomError, roomEvent, RoomEvent } from './events';
 import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './room';
-import { checkEnterParams, checkMediaProps, checkUserSig, EnterParams } from './validate';
+import { checkEnterParams, checkMediaProps, checkUserSig, EnterInput, EnterParams } from './validate';
 import { defaultSubscription, TileView, tileBase } from './view';
 import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
 import { Lang, MessageKey, msg, Msg, normalizeLang, Params, t, uiTexts } from './i18n';
@@ -27,15 +27,8 @@ export const VIEW_DATA = {
 /** net_status quality from which a stream counts as weak (4 poor, 5 bad, 6 down). */
 export const WEAK_QUALITY = 4;
 
-export interface RoomProps {
-  sdkAppID?: unknown;
-  userID?: unknown;
-  userSig?: unknown;
-  roomID?: unknown;
-  strRoomID?: unknown;
-  privateMapKey?: unknown;
-  scene?: unknown;
-  role?: unknown;
+/** The component properties the controller reads (identity ones as validation sees them). */
+export interface RoomProps extends EnterInput {
   template?: unknown;
   enableCamera?: boolean;
   muted?: boolean;
