@@ -8,7 +8,8 @@ class SummaryReporter {
     const line =
       `${results.numPassedTests} passed, ${results.numFailedTests} failed` +
       (skipped ? `, ${skipped} skipped` : '');
-    process.stdout.write(`\n${line}\n`);
+    // at exit, so it is the log's last line, after jest's own summary
+    process.once('exit', () => process.stderr.write(`\n${line}\n`));
   }
 }
 
