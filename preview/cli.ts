@@ -96,6 +96,8 @@ async function main(): Promise<void> {
   }
   console.log('  open it in two tabs with different user IDs and the same room.');
   console.log('  signing service: /api (development keys); room emulator: /rtc');
+  console.log('  WeChat DevTools: import this folder (project.config.json → miniprogramRoot dist/wx/);');
+  console.log('  Douyin IDE: open dist/tt. Both rebuild while this runs.');
   console.log(bar);
 
   if (values.watch && !values['no-watch']) {
