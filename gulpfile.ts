@@ -157,7 +157,21 @@ export async function checkSecrets(): Promise<void> {
   if (r.status !== 0) throw new Error('secret check failed: see above');
 }
 
-export const build = series(clean, parallel(validateMarkup, scripts), emitAll, checkSecrets);
+/** The signing service as a library (`require('webrtc-room/server')` → dist/server). */
+export function serverLib(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tsc = require.resolve('typescript/bin/tsc');
+    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.server.json'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tsc (server) exited with ${code}`)),
+    );
+  });
+}
+
+export const build = series(clean, parallel(validateMarkup, scripts, serverLib), emitAll, checkSecrets);
 
 export function watchSources(): void {
   const globs = [...SOURCE_DIRS.map((d) => `${d}/**/*`), ...ROOT_FILES, 'app.ts'];
