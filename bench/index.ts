@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: setData cost per room event, the shipped size, and (when the preview is present)
- * call timings on loopback. Numbers go into the README.
+ * `npm run bench`: setData cost per room event, the shipped size, and call timings in the preview on
+ * loopback. Numbers go into the README.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { runSetDataBench } from './setdata';
 import { measureSize } from './size';
+import { runPreviewBench } from './preview';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -40,14 +41,9 @@ async function main(): Promise<void> {
     );
   }
 
-  const previewBench = path.join(__dirname, 'preview.ts');
-  if (fs.existsSync(previewBench)) {
-    const mod = require(previewBench) as { runPreviewBench?: () => Promise<string> };
-    if (typeof mod.runPreviewBench === 'function') {
-      console.log('\n## Preview on loopback\n');
-      console.log(await mod.runPreviewBench());
-    }
-  }
+  console.log('\n## Preview on loopback (Chromium, fake devices)\n');
+  const { table: previewTable } = await runPreviewBench();
+  console.log(previewTable);
 }
 
 main().catch((e: unknown) => {
