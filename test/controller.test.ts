@@ -301,6 +301,25 @@ describe('recovery', () => {
     expect(events.map((e) => `${e.tag}:${e.code}`)).toEqual(['reconnecting:1', 'reconnecting:2']);
   });
 
+  test('a loss during the very first entry retries, then resolves start() with enter_room (not reconnected)', async () => {
+    const p = ctl.start();
+    await tick();
+    adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await tick(0);
+    expect(adapter.count('enter')).toBe(2);
+    adapter.emit({ type: 'entered' });
+    const r = await p;
+    expect(events.map((e) => `${e.tag}:${e.code}`)).toEqual(['reconnecting:1', `enter_room:${r.elapsed}`]);
+  });
+
+  test('start() while reconnecting keeps the session and does not enter twice', async () => {
+    await enter();
+    adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
+    await expect(ctl.start()).resolves.toEqual({ elapsed: expect.any(Number) });
+    expect(adapter.count('enter')).toBe(1);
+  });
+
   test('stop() during backoff cancels the re-entry', async () => {
     await enter();
     adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });

@@ -290,7 +290,10 @@ export class RoomController {
     if (this.destroyed)
       return Promise.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.detached')));
     if (this.pending) return this.pending.promise;
-    if (this.phase === 'in_room') return Promise.resolve({ elapsed: this.lastElapsed });
+    // in the room, or re-entering it after a loss: the session stands
+    if (this.phase === 'in_room' || this.phase === 'reconnecting') {
+      return Promise.resolve({ elapsed: this.lastElapsed });
+    }
     const pending = this.newPending();
     this.setEndReason('');
     this.setGuide('');
@@ -380,7 +383,8 @@ export class RoomController {
     this.setPhase('in_room');
     // local media may have changed while entering
     this.whenVisible(() => this.adapter.applyLocal(this.local, this.local));
-    if (wasReconnect) {
+    // a re-entry after a loss during the very first entry is still the first entry: enter_room, resolve start()
+    if (wasReconnect && this.sessionOpen) {
       this.scheduleSweep();
       this.emit(roomEvent('reconnected', attempt, {}));
       return;
