@@ -210,3 +210,15 @@ test('lobby preview → start keeps the same local view; stop after preview-only
   expect(m.room.querySelector('#pusher')._exparserNode).toBe(pusherNode);
   expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
 });
+
+test('an unknown state name or language is error -1 naming the field', async () => {
+  await enter();
+  m.events.length = 0;
+  m.setProps({ states: 'entering,sparkles' });
+  m.setProps({ lang: 'fr' });
+  await flushAll();
+  expect(m.events.map((e) => [e.tag, e.code, e.detail.field])).toEqual([
+    ['error', -1, 'states'],
+    ['error', -1, 'lang'],
+  ]);
+});

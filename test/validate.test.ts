@@ -1,4 +1,5 @@
 import {
+  checkDisplayProps,
   checkEnterParams,
   checkMediaProps,
   checkRoom,
@@ -138,4 +139,19 @@ describe('checkMediaProps', () => {
     [{ minBitrate: 900, maxBitrate: 800 }, 'minBitrate'],
     [{ role: 'viewer' }, 'role'],
   ])('%p → %s', (p, field) => expect(checkMediaProps(p)?.field).toBe(field));
+});
+
+describe('checkDisplayProps', () => {
+  test('known states and languages pass', () => {
+    expect(checkDisplayProps({ states: 'entering, waiting,weak', lang: 'zh-CN' })).toBeNull();
+    expect(checkDisplayProps({ states: '', lang: '' })).toBeNull();
+  });
+  test('an unknown state or language names the field', () => {
+    expect(checkDisplayProps({ states: 'entering,sparkles' })).toMatchObject({
+      field: 'states',
+      message: expect.stringContaining('"sparkles"'),
+    });
+    expect(checkDisplayProps({ lang: 'fr' })).toMatchObject({ field: 'lang' });
+    expect(checkDisplayProps({ states: 3 })).toMatchObject({ field: 'states' });
+  });
 });

@@ -6,7 +6,14 @@
 import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from './adapter';
 import { ErrorCode, ErrorDetail, RoomError, roomError, roomEvent, RoomEvent } from './events';
 import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './room';
-import { checkEnterParams, checkMediaProps, checkUserSig, EnterInput, EnterParams } from './validate';
+import {
+  checkDisplayProps,
+  checkEnterParams,
+  checkMediaProps,
+  checkUserSig,
+  EnterInput,
+  EnterParams,
+} from './validate';
 import { defaultSubscription, TileView, tileBase } from './view';
 import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
 import { Lang, MessageKey, msg, Msg, normalizeLang, Params, t, uiTexts } from './i18n';
@@ -44,6 +51,8 @@ export interface RoomProps extends EnterInput {
   lang?: unknown;
   /** show the permission guide on error -7 (default true) */
   permissionGuide?: boolean;
+  /** which room states the component shows (validated only; the template reads it) */
+  states?: unknown;
 }
 
 export interface Timers {
@@ -239,6 +248,11 @@ export class RoomController {
     this.props = { ...next };
     const bad = checkMediaProps(next);
     if (bad) this.raise(roomError(ErrorCode.INVALID_PARAM, bad.message, 0, { field: bad.field }, bad.i18n));
+    if (next.states !== prev.states || next.lang !== prev.lang) {
+      const shown = checkDisplayProps(next);
+      if (shown)
+        this.raise(roomError(ErrorCode.INVALID_PARAM, shown.message, 0, { field: shown.field }, shown.i18n));
+    }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) {
         this.raise(this.templateError());

@@ -223,3 +223,40 @@ export function checkMediaProps(p: MediaInput): FieldError | null {
 export function roomKey(room: RoomRef): string {
   return room.strRoomID !== undefined ? room.strRoomID : String(room.roomID);
 }
+
+/** Room states the component can show itself (the `states` property). */
+export const ROOM_STATES = [
+  'entering',
+  'waiting',
+  'reconnecting',
+  'ended',
+  'cameraOff',
+  'muted',
+  'weak',
+] as const;
+
+/** `states` (comma list of ROOM_STATES, '' for none) and `lang` ('', 'zh-CN', 'en'). */
+export function checkDisplayProps(p: { states?: unknown; lang?: unknown }): FieldError | null {
+  if (p.states !== undefined && p.states !== null) {
+    if (typeof p.states !== 'string') return fieldError('states', 'param.string', { field: 'states' });
+    const unknown = p.states
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '' && !(ROOM_STATES as readonly string[]).includes(x));
+    if (unknown.length) {
+      return fieldError('states', 'param.enum', {
+        field: 'states',
+        value: describe(unknown[0]),
+        allowed: ROOM_STATES.map((a) => `'${a}'`).join(', '),
+      });
+    }
+  }
+  if (p.lang !== undefined && p.lang !== null && p.lang !== '' && p.lang !== 'zh-CN' && p.lang !== 'en') {
+    return fieldError('lang', 'param.enum', {
+      field: 'lang',
+      value: describe(p.lang),
+      allowed: "'', 'zh-CN', 'en'",
+    });
+  }
+  return null;
+}

@@ -95,4 +95,5 @@ export const WATCHED = [
   'customRects',
   'lang',
   'permissionGuide',
+  'states',
 ] as const;
