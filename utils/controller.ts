@@ -248,10 +248,12 @@ export class RoomController {
     this.props = { ...next };
     const bad = checkMediaProps(next);
     if (bad) this.raise(roomError(ErrorCode.INVALID_PARAM, bad.message, 0, { field: bad.field }, bad.i18n));
-    if (next.states !== prev.states || next.lang !== prev.lang) {
-      const shown = checkDisplayProps(next);
-      if (shown)
+    for (const key of ['states', 'lang'] as const) {
+      if (next[key] === prev[key]) continue;
+      const shown = checkDisplayProps({ [key]: next[key] });
+      if (shown) {
         this.raise(roomError(ErrorCode.INVALID_PARAM, shown.message, 0, { field: shown.field }, shown.i18n));
+      }
     }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) {
