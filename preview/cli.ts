@@ -7,6 +7,7 @@
  * Options: --host <addr> (e.g. 0.0.0.0 for other machines on the LAN; getUserMedia then needs https or
  * a browser flag, except on localhost), --port <n> (default 8686, falls back to a free port),
  * --no-build, --no-watch, --platform wx|tt|both (default both when dist/tt exists).
+ * Page flags (in the address, before the #): ?camera=label (synthetic labelled cameras), ?deny=camera|mic.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -95,6 +96,8 @@ async function main(): Promise<void> {
     console.log(`   --unsafely-treat-insecure-origin-as-secure=http://<this-address>:${server.port})`);
   }
   console.log('  open it in two tabs with different user IDs and the same room.');
+  console.log(`  labelled test cameras instead of the devices: ${server.url}?camera=label`);
+  console.log(`  a refused camera permission (the guide): ${server.url}?deny=camera`);
   console.log('  signing service: /api (development keys); room emulator: /rtc');
   console.log('  WeChat DevTools: import this folder (project.config.json → miniprogramRoot dist/wx/);');
   console.log('  Douyin IDE: open dist/tt. Both rebuild while this runs.');

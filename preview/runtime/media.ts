@@ -5,6 +5,153 @@ export interface LocalMedia {
   error?: 'camera' | 'mic' | 'both';
 }
 
+/**
+ * `?camera=label` on the page address (or `__PREVIEW__.camera = 'label'`): every stand-in captures a synthetic
+ * camera (the user ID on a colour of its own, with a moving dot) and a quiet microphone instead of the devices,
+ * so several tabs on one machine are told apart at a glance (and screenshots are readable). Read once at load:
+ * the page route lives in the hash, whose own `camera=` query belongs to the page.
+ */
+const CAMERA_FLAG: string = (() => {
+  try {
+    const cfg = (globalThis as { __PREVIEW__?: { camera?: string } }).__PREVIEW__?.camera;
+    return cfg ?? new URLSearchParams(location.search).get('camera') ?? '';
+  } catch {
+    return '';
+  }
+})();
+
+export function labelCameraEnabled(): boolean {
+  return CAMERA_FLAG === 'label';
+}
+
+/** Relabels a synthetic camera stream (the user ID is often known only after capture started). */
+const relabels = new WeakMap<MediaStream, (label: string) => void>();
+
+export function relabel(stream: MediaStream | null | undefined, label: string): void {
+  if (stream && label) relabels.get(stream)?.(label);
+}
+
+/**
+ * A stable hue per label (FNV-1a, 36 steps of 10°). The salt is the one that puts the names of the
+ * docs/images screenshots (me, alice, bob, carol, dave, erin, bob_lee) at least 40° apart.
+ */
+function hueOf(label: string): number {
+  const s = '185:' + label;
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return ((h >>> 0) % 36) * 10;
+}
+
+/** The labelled camera: 480×640 (portrait, like a phone's front camera), 15 fps. */
+function labelVideo(initial: string): { track: MediaStreamTrack; setLabel(l: string): void } {
+  const W = 480;
+  const H = 640;
+  const canvas = document.createElement('canvas');
+  canvas.width = W;
+  canvas.height = H;
+  const g = canvas.getContext('2d');
+  let label = initial;
+  let n = 0;
+  const draw = (): void => {
+    if (!g) return;
+    n++;
+    const hue = hueOf(label);
+    g.fillStyle = `hsl(${hue},55%,36%)`;
+    g.fillRect(0, 0, W, H);
+    // the label, as large as fits in the middle 70% (a cover-fitted tile crops the sides or the top and
+    // bottom), a little below the middle: the room's banners sit just above it, small windows at the top
+    g.fillStyle = '#fff';
+    g.textAlign = 'center';
+    g.textBaseline = 'middle';
+    g.font = 'bold 100px sans-serif';
+    const size = Math.min(130, Math.floor((100 * W * 0.7) / Math.max(1, g.measureText(label).width)));
+    g.font = `bold ${size}px sans-serif`;
+    g.fillText(label, W / 2, H * 0.58);
+    // a dot sweeping to and fro above it: frames always change
+    const x = Math.abs(((n * 8) % 560) - 280);
+    g.fillStyle = `hsl(${hue},80%,75%)`;
+    g.beginPath();
+    g.arc(W / 2 - 140 + x, H * 0.3, 14, 0, 2 * Math.PI);
+    g.fill();
+  };
+  draw();
+  const timer = setInterval(draw, 66);
+  const track = canvas.captureStream(15).getVideoTracks()[0];
+  onStop(track, () => clearInterval(timer));
+  return {
+    track,
+    setLabel: (l) => {
+      label = l;
+      draw();
+    },
+  };
+}
+
+let audioCtx: AudioContext | null = null;
+
+/** A quiet microphone: a short soft blip every two seconds (pitch per label), so audio can be checked by ear. */
+function quietAudio(label: string): MediaStreamTrack | null {
+  const Ctx = globalThis.AudioContext;
+  if (!Ctx) return null;
+  try {
+    if (!audioCtx) {
+      const ctx = new Ctx();
+      audioCtx = ctx;
+      if (ctx.state === 'suspended') {
+        const resume = (): void => void ctx.resume().catch(() => undefined);
+        document.addEventListener('pointerdown', resume, { once: true, capture: true });
+      }
+    }
+    const ctx = audioCtx;
+    const osc = ctx.createOscillator();
+    osc.frequency.value = 330 + hueOf(label);
+    const gain = ctx.createGain();
+    gain.gain.value = 0;
+    const dest = ctx.createMediaStreamDestination();
+    osc.connect(gain).connect(dest);
+    osc.start();
+    const blip = (): void => {
+      const t = ctx.currentTime;
+      gain.gain.setValueAtTime(0.02, t);
+      gain.gain.setValueAtTime(0, t + 0.12);
+    };
+    const timer = setInterval(blip, 2000);
+    const track = dest.stream.getAudioTracks()[0];
+    onStop(track, () => {
+      clearInterval(timer);
+      osc.stop();
+      osc.disconnect();
+    });
+    return track;
+  } catch {
+    return null;
+  }
+}
+
+/** `track.stop()` fires no `ended` event for the page that stopped it: hook the call itself. */
+function onStop(track: MediaStreamTrack, fn: () => void): void {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+  const stop = track.stop.bind(track);
+  track.stop = () => {
+    once();
+    stop();
+  };
+  track.addEventListener('ended', once);
+}
+
+function labelMedia(label: string): LocalMedia {
+  const video = labelVideo(label);
+  const audio = quietAudio(label);
+  const stream = new MediaStream(audio ? [video.track, audio] : [video.track]);
+  relabels.set(stream, video.setLabel);
+  return { stream, error: audio ? undefined : 'mic' };
+}
+
 /** A moving test pattern, used when there is no camera (or when it was refused). */
 function syntheticVideo(label: string): MediaStreamTrack {
   const canvas = document.createElement('canvas');
@@ -31,6 +178,7 @@ export async function getLocalMedia(
   label: string,
   facing: 'user' | 'environment' = 'user',
 ): Promise<LocalMedia> {
+  if (labelCameraEnabled()) return labelMedia(label);
   const md = navigator.mediaDevices;
   if (!md?.getUserMedia) {
     return { stream: new MediaStream([syntheticVideo(label)]), error: 'both' };

@@ -5,7 +5,7 @@
  * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
  */
 import { log } from './log';
-import { getLocalMedia } from './media';
+import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import { Session, waitForSession, type Subscription } from './rtc';
 
 const jComponent = require('j-component');
@@ -55,7 +55,7 @@ function makeVideo(host: HTMLElement, muted: boolean): HTMLVideoElement {
 }
 
 /** Plays with sound when the browser allows it, muted (and unmuted on the next user gesture) otherwise. */
-export function playWithAutoplayFallback(v: HTMLVideoElement): void {
+export function playWithAutoplayFallback(v: HTMLMediaElement): void {
   const p = v.play();
   if (!p) return;
   p.catch(() => {
@@ -129,7 +129,8 @@ jComponent.register({
       const host: HTMLElement = this._exparserNode.$$;
       host.classList.add('mp-native');
       this.__video = makeVideo(host, true);
-      this.__video.style.transform = 'scaleX(-1)';
+      // mirrored like a front camera; a labelled camera (`?camera=label`) stays readable
+      if (!labelCameraEnabled()) this.__video.style.transform = 'scaleX(-1)';
       this.__state = 'idle';
       this.__net = setInterval(() => void this.__netstatus(), 1000);
     },
@@ -199,6 +200,7 @@ jComponent.register({
       this.__label = p.userid;
       this.__sessionUrl = url;
       const media = await this.__ensureMedia();
+      relabel(media, p.userid ?? '');
       if (this.__sessionUrl !== url) return fail('start', cb, 'superseded'); // stopped meanwhile
       const audio = !!this.data.enableMic && !this.data.muted;
       const video = !!this.data.enableCamera;
@@ -240,6 +242,7 @@ jComponent.register({
         });
         ok('start', cb);
       } catch (e) {
+        if (this.__session !== session) return fail('start', cb, 'superseded'); // stopped meanwhile
         this.__session = null;
         this.__sessionUrl = '';
         fail('start', cb, String((e as Error).message));
@@ -261,26 +264,27 @@ jComponent.register({
     async __netstatus(this: any) {
       const s: Session | null = this.__session;
       if (!s || !s.joined || !this.__video) return;
-      const { bytes, audioBytes } = await s.outboundStats();
+      const { bytes, audioBytes, connections } = await s.outboundStats();
       const now = performance.now();
-      const dt = this.__lastNet ? (now - this.__lastNet.t) / 1000 : 0;
-      const vb = dt > 0 ? Math.max(0, Math.round(((bytes - this.__lastNet.b) * 8) / 1000 / dt)) : 0;
-      const ab = dt > 0 ? Math.max(0, Math.round(((audioBytes - this.__lastNet.a) * 8) / 1000 / dt)) : 0;
-      this.__lastNet = { t: now, b: bytes, a: audioBytes };
+      const last = this.__lastNet;
+      this.__lastNet = { t: now, b: bytes, a: audioBytes, s, n: connections };
       const track: MediaStreamTrack | undefined = this.__media?.getVideoTracks()[0];
       const settings = track?.getSettings() ?? {};
-      this.triggerEvent('netstatus', {
-        info: {
-          videoBitrate: vb,
-          audioBitrate: ab,
-          videoFPS: Math.round(settings.frameRate ?? 0),
-          videoGOP: 3,
-          netSpeed: vb + ab,
-          netJitter: 0,
-          videoWidth: this.__video.videoWidth,
-          videoHeight: this.__video.videoHeight,
-        },
-      });
+      const info: Record<string, number> = {
+        videoFPS: Math.round(settings.frameRate ?? 0),
+        videoGOP: 3,
+        videoWidth: this.__video.videoWidth,
+        videoHeight: this.__video.videoHeight,
+      };
+      // rates need two samples of the same connections; nobody subscribed: the real client still uploads
+      // to the server, so say nothing about the network rather than "down"
+      if (connections && last && last.s === s && last.n === connections && bytes >= last.b) {
+        const dt = (now - last.t) / 1000;
+        const vb = Math.round(((bytes - last.b) * 8) / 1000 / dt);
+        const ab = Math.max(0, Math.round(((audioBytes - last.a) * 8) / 1000 / dt));
+        Object.assign(info, { videoBitrate: vb, audioBitrate: ab, netSpeed: vb + ab, netJitter: 0 });
+      } else if (connections) return;
+      this.triggerEvent('netstatus', { info });
     },
     start(this: any, cb: Cb) {
       void this.__start(cb);
@@ -489,10 +493,12 @@ jComponent.register({
       });
       const now = performance.now();
       const last = this.__lastNet;
-      const dt = last ? (now - last.t) / 1000 : 0;
-      const vb = dt > 0 ? Math.max(0, Math.round(((bytes - last.b) * 8) / 1000 / dt)) : 0;
-      const ab = dt > 0 ? Math.max(0, Math.round(((abytes - last.a) * 8) / 1000 / dt)) : 0;
-      this.__lastNet = { t: now, b: bytes, a: abytes };
+      this.__lastNet = { t: now, b: bytes, a: abytes, sub };
+      // a rate needs two samples of the same connection (the first one is not "0 kbps, network down")
+      if (!last || last.sub !== sub || bytes < last.b || abytes < last.a) return;
+      const dt = (now - last.t) / 1000;
+      const vb = Math.round(((bytes - last.b) * 8) / 1000 / dt);
+      const ab = Math.round(((abytes - last.a) * 8) / 1000 / dt);
       this.triggerEvent('netstatus', {
         info: {
           videoBitrate: vb,

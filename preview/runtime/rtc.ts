@@ -16,6 +16,8 @@ interface Signal {
   dir: 'toPub' | 'toSub';
   sdp?: RTCSessionDescriptionInit;
   candidate?: RTCIceCandidateInit | null;
+  /** `subscribe`: which kinds of track the subscriber wants (both when absent) */
+  kinds?: Array<'audio' | 'video'>;
 }
 
 export interface Subscription {
@@ -35,6 +37,34 @@ export function emulatorUrl(): string {
   if (cfg?.emulator) return cfg.emulator;
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rtc`;
 }
+
+/**
+ * A network switch for tests, screenshots and a curious developer (`globalThis.__PREVIEW_NET__`):
+ * `offline = true` holds every new connection to the emulator until it is set back (the room stays entering /
+ * reconnecting), `drop()` cuts every open connection as a lost network would (no goodbye).
+ */
+const net = { offline: false, waiters: new Set<() => void>() };
+
+function whenOnline(): Promise<void> {
+  if (!net.offline) return Promise.resolve();
+  return new Promise((resolve) => net.waiters.add(resolve));
+}
+
+(globalThis as { __PREVIEW_NET__?: unknown }).__PREVIEW_NET__ = {
+  get offline(): boolean {
+    return net.offline;
+  },
+  set offline(v: boolean) {
+    net.offline = !!v;
+    if (net.offline) return;
+    const ws = [...net.waiters];
+    net.waiters.clear();
+    ws.forEach((w) => w());
+  },
+  drop(): void {
+    for (const s of sessions) s.ws?.close();
+  },
+};
 
 /** Every live session in this page; players attach to the newest joined one. */
 const sessions = new Set<Session>();
@@ -92,8 +122,10 @@ export class Session {
   }
 
   /** Opens the socket and sends the join request. Resolves once the request is on the wire. */
-  open(join: JoinRequest): Promise<void> {
+  async open(join: JoinRequest): Promise<void> {
     this.userID = join.model === 'trtc' ? join.userID : join.userId;
+    await whenOnline();
+    if (this.closedByUs) throw new Error('left before the connection was made');
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(emulatorUrl());
       this.ws = ws;
@@ -181,7 +213,11 @@ export class Session {
         const pc = new RTCPeerConnection(RTC_CONFIG);
         this.pubs.set(key, pc);
         const local = this.local;
-        if (local) for (const t of local.getTracks()) pc.addTrack(t, local);
+        if (local) {
+          for (const t of local.getTracks()) {
+            if (!s.kinds || s.kinds.includes(t.kind as 'audio' | 'video')) pc.addTrack(t, local);
+          }
+        }
         pc.onicecandidate = (e) =>
           this.signal(from, {
             kind: 'ice',
@@ -217,17 +253,20 @@ export class Session {
     }
   }
 
-  /** Asks `userID` for its stream; `onTrack` runs whenever a track arrives. */
+  /**
+   * Asks `userID` for its stream (`kinds`: only these tracks, e.g. a Douyin view takes the video and the room
+   * plays the audio); `onTrack` runs whenever a track arrives.
+   */
   subscribe(
     userID: string,
     onTrack: (stream: MediaStream) => void,
     onState: (st: RTCPeerConnectionState) => void,
+    kinds?: Array<'audio' | 'video'>,
   ): Subscription {
     const sid = `${this.userID}:${++sidSeq}:${Math.random().toString(36).slice(2, 8)}`;
     const pc = new RTCPeerConnection(RTC_CONFIG);
     const stream = new MediaStream();
-    pc.addTransceiver('audio', { direction: 'recvonly' });
-    pc.addTransceiver('video', { direction: 'recvonly' });
+    for (const k of kinds ?? (['audio', 'video'] as const)) pc.addTransceiver(k, { direction: 'recvonly' });
     const entry = { userID, pc, stream, onTrack: () => onTrack(stream) };
     this.subs.set(sid, entry);
     pc.ontrack = (e) => {
@@ -237,7 +276,7 @@ export class Session {
     pc.onicecandidate = (e) =>
       this.signal(userID, { kind: 'ice', sid, dir: 'toPub', candidate: e.candidate?.toJSON() ?? null });
     pc.onconnectionstatechange = () => onState(pc.connectionState);
-    this.signal(userID, { kind: 'subscribe', sid, dir: 'toPub' });
+    this.signal(userID, { kind: 'subscribe', sid, dir: 'toPub', kinds });
     const sub: Subscription = {
       userID,
       stream,
@@ -252,8 +291,8 @@ export class Session {
     return sub;
   }
 
-  /** Outgoing-video stats summed over every subscriber connection. */
-  async outboundStats(): Promise<{ bytes: number; audioBytes: number }> {
+  /** Outgoing stats summed over every subscriber connection (`connections`: how many there are). */
+  async outboundStats(): Promise<{ bytes: number; audioBytes: number; connections: number }> {
     let bytes = 0;
     let audioBytes = 0;
     for (const pc of this.pubs.values()) {
@@ -264,7 +303,7 @@ export class Session {
         else audioBytes += s.bytesSent ?? 0;
       });
     }
-    return { bytes, audioBytes };
+    return { bytes, audioBytes, connections: this.pubs.size };
   }
 
   private teardown(): void {

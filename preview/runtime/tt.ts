@@ -4,7 +4,7 @@
  * and the `<rtc-room user-id mode>` view (one user's stream: `camera` = own preview, `video`/`screen` = remote).
  */
 import { fail, ok, playWithAutoplayFallback } from './natives';
-import { getLocalMedia } from './media';
+import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import { Session, waitForSession, type Subscription } from './rtc';
 
 const jComponent = require('j-component');
@@ -41,6 +41,111 @@ const local = {
   },
 };
 
+/**
+ * Remote audio the way the engine plays it: one hidden `<audio>` per remote chat member whose audio is
+ * subscribed (`roomConfig.autoSubscribe`, then `changeStreamSubscribeState`), whether or not a `<rtc-room>` view
+ * of that user is mounted (a user with the camera off is still heard). The views take only the video.
+ */
+class RoomAudio {
+  private readonly players = new Map<string, { el: HTMLAudioElement; sub: Subscription | null }>();
+  private members: string[] = [];
+
+  constructor(
+    private readonly session: Session,
+    private readonly wanted: (userId: string) => boolean,
+  ) {}
+
+  setMembers(list: string[]): void {
+    this.members = list.filter((u) => u !== this.session.userID);
+    this.sync();
+  }
+
+  /** (Un)subscribes to match the members and the subscription state; re-subscribes a broken connection. */
+  sync(): void {
+    for (const [u, p] of this.players) {
+      if (!this.members.includes(u) || !this.wanted(u)) {
+        p.sub?.close();
+        p.el.srcObject = null;
+        p.el.remove();
+        this.players.delete(u);
+      }
+    }
+    for (const u of this.members) {
+      if (!this.wanted(u)) continue;
+      const cur = this.players.get(u);
+      const st = cur?.sub?.pc?.connectionState;
+      if (cur?.sub && st !== 'failed' && st !== 'closed' && st !== 'disconnected') continue;
+      cur?.sub?.close();
+      const el = cur?.el ?? this.element(u);
+      const entry = { el, sub: null as Subscription | null };
+      this.players.set(u, entry);
+      entry.sub = this.session.subscribe(
+        u,
+        (stream) => {
+          if (el.srcObject !== stream) el.srcObject = stream;
+          playWithAutoplayFallback(el);
+        },
+        (st2) => {
+          if (st2 === 'failed' && this.players.get(u) === entry) this.sync();
+        },
+        ['audio'],
+      );
+    }
+  }
+
+  private element(userId: string): HTMLAudioElement {
+    let box = document.getElementById('mp-remote-audio');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'mp-remote-audio';
+      box.style.display = 'none';
+      document.body.appendChild(box);
+    }
+    const el = document.createElement('audio');
+    el.autoplay = true;
+    el.dataset.userId = userId;
+    box.appendChild(el);
+    return el;
+  }
+
+  /** For tests: what each remote's audio element is doing. */
+  async stats(): Promise<RemoteAudioStats[]> {
+    const out: RemoteAudioStats[] = [];
+    for (const [userId, { el, sub }] of this.players) {
+      let bytes = 0;
+      (await sub?.pc?.getStats())?.forEach((r: { type: string; kind?: string; bytesReceived?: number }) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived ?? 0;
+      });
+      const track = (el.srcObject as MediaStream | null)?.getAudioTracks()[0];
+      out.push({
+        userId,
+        bytes,
+        playing: !el.paused && !el.muted,
+        track: track ? { readyState: track.readyState, muted: track.muted, enabled: track.enabled } : null,
+      });
+    }
+    return out;
+  }
+
+  close(): void {
+    this.members = [];
+    this.sync();
+  }
+}
+
+export interface RemoteAudioStats {
+  userId: string;
+  /** inbound audio bytes so far */
+  bytes: number;
+  /** the element is playing, unmuted */
+  playing: boolean;
+  track: { readyState: string; muted: boolean; enabled: boolean } | null;
+}
+
+const rooms = new Set<RoomAudio>();
+(globalThis as { __PREVIEW_AUDIO__?: unknown }).__PREVIEW_AUDIO__ = async (): Promise<RemoteAudioStats[]> =>
+  (await Promise.all([...rooms].map((r) => r.stats()))).flat();
+
 const EVENTS = [
   'onRtcChatMembersChanged',
   'onRtcVideoMembersChanged',
@@ -57,6 +162,17 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
   const listeners = new Map<string, Set<(e: any) => void>>();
   let session: Session | null = null;
   let roomId = '';
+  let audio: RoomAudio | null = null;
+  let autoSubscribe = true;
+  /** per remote user: audio subscribed or not (`changeStreamSubscribeState`); absent = autoSubscribe */
+  const audioSub = new Map<string, boolean>();
+  const wantsAudio = (u: string): boolean => audioSub.get(u) ?? autoSubscribe;
+  const stopAudio = (): void => {
+    if (!audio) return;
+    audio.close();
+    rooms.delete(audio);
+    audio = null;
+  };
   const fire = (name: string, data: unknown): void => {
     for (const fn of listeners.get(name) ?? []) {
       try {
@@ -75,16 +191,28 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       if (!p?.roomId || !p?.userId || !p?.token)
         return fail('joinRtcRoom', p, 'param error', { errNo: 20000 });
       roomId = String(p.roomId);
+      autoSubscribe = p.roomConfig?.autoSubscribe !== false;
+      audioSub.clear();
       void local.get().then((stream) => {
+        relabel(stream, String(p.userId));
         const s = new Session(stream);
         session = s;
+        stopAudio();
+        const ra = new RoomAudio(s, wantsAudio);
+        audio = ra;
+        rooms.add(ra);
         let joined = false;
         s.on((msg) => {
+          if (msg.t === 'tt' && msg.name === 'onRtcChatMembersChanged' && audio === ra) {
+            ra.setMembers((msg.data as { userIdList: string[] }).userIdList);
+          }
+          if (msg.t === 'error' && msg.message.startsWith('closed:') && audio === ra) stopAudio();
           if (msg.t === 'joined') {
             joined = true;
             ok('joinRtcRoom', p);
           } else if (msg.t === 'join_failed') {
             session = null;
+            if (audio === ra) stopAudio();
             fail('joinRtcRoom', p, msg.message.replace(/^joinRtcRoom:fail /, ''), { errNo: msg.code });
           } else if (msg.t === 'tt') {
             if (msg.name === 'onRtcStateChanged') {
@@ -111,6 +239,7 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
           video: local.video,
         }).catch((e: Error) => {
           session = null;
+          if (audio === ra) stopAudio();
           fail('joinRtcRoom', p, e.message, { errNo: 21102 });
         });
       });
@@ -118,6 +247,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
     exitRtcRoom(p: Cb) {
       session?.leave();
       session = null;
+      stopAudio();
+      audioSub.clear();
       ok('exitRtcRoom', p);
     },
     changeVideoCapture(p: Cb) {
@@ -154,11 +285,18 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       }
       ok('switchCamera', p);
     },
+    changeStreamSubscribeState(p: Cb) {
+      const t = p?.streamType ?? 'both';
+      if (p?.userId !== undefined && t !== 'video') {
+        audioSub.set(String(p.userId), Number(p?.state) === 1);
+        audio?.sync();
+      }
+      ok('changeStreamSubscribeState', p);
+    },
   };
   for (const name of [
     'updateToken',
     'changeUserVisibility',
-    'changeStreamSubscribeState',
     'changeScreenSubscribeState',
     'setVideoEncoderConfig',
     'setAudioPlaybackDevice',
@@ -236,15 +374,18 @@ jComponent.register({
       host.dataset.previewPlaying = '0';
       if (this.data.mode === 'camera') {
         v.muted = true;
-        v.style.transform = 'scaleX(-1)';
+        // mirrored like a front camera; a labelled camera (`?camera=label`) stays readable
+        v.style.transform = labelCameraEnabled() ? '' : 'scaleX(-1)';
+        const me: string = this.data.userId;
         void local.get().then((s) => {
+          relabel(s, me);
           v.srcObject = s;
           playWithAutoplayFallback(v);
         });
         return;
       }
       v.style.transform = '';
-      v.muted = false;
+      v.muted = true; // the room plays the audio (RoomAudio), views show the video
       v.style.objectFit = this.data.mode === 'screen' ? 'contain' : 'cover';
       const userId: string = this.data.userId;
       const waiter = waitForSession();
@@ -261,6 +402,7 @@ jComponent.register({
               this.__frame();
             },
             () => undefined,
+            ['video'],
           );
         };
         connect();

@@ -113,10 +113,34 @@ export function systemInfo(platform: 'wx' | 'tt'): Record<string, unknown> {
 
 const storageKey = (k: string): string => 'mp:' + k;
 
+/**
+ * `?deny=camera` (or `mic`, `camera,mic`) on the page address: `getSetting` reports the scope refused and
+ * `authorize` fails as after a user's "Don't allow", so the permission guide can be seen; `openSetting` then
+ * answers as if the user turned it on.
+ */
+function deniedScopes(): Set<string> {
+  const out = new Set<string>();
+  try {
+    for (const d of (new URLSearchParams(location.search).get('deny') ?? '').split(',')) {
+      if (d === 'camera') out.add('scope.camera');
+      else if (d === 'mic' || d === 'record') out.add('scope.record');
+    }
+  } catch {
+    /* no location */
+  }
+  return out;
+}
+
 export function createWx(router: Router, platform: 'wx' | 'tt'): any {
   const appShow = new Set<(o: any) => void>();
   const appHide = new Set<(o: any) => void>();
   const netChange = new Set<(o: any) => void>();
+  const denied = deniedScopes();
+  const authSetting = (): Record<string, boolean> => ({
+    'scope.camera': !denied.has('scope.camera'),
+    'scope.record': !denied.has('scope.record'),
+    'scope.userInfo': true,
+  });
   const api: Record<string, any> = {
     canIUse: () => true,
     getSystemInfoSync: () => systemInfo(platform),
@@ -195,14 +219,14 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
     getNetworkType: (o: Opts) => ok('getNetworkType', o, { networkType: 'wifi' }),
     onNetworkStatusChange: (fn: (o: any) => void) => netChange.add(fn),
     offNetworkStatusChange: (fn: (o: any) => void) => netChange.delete(fn),
-    // permissions: granted (the browser asks for the devices itself)
-    getSetting: (o: Opts) =>
-      ok('getSetting', o, {
-        authSetting: { 'scope.camera': true, 'scope.record': true, 'scope.userInfo': true },
-      }),
-    authorize: (o: Opts) => ok('authorize', o),
-    openSetting: (o: Opts) =>
-      ok('openSetting', o, { authSetting: { 'scope.camera': true, 'scope.record': true } }),
+    // permissions: granted (the browser asks for the devices itself) unless `?deny=` refuses a scope
+    getSetting: (o: Opts) => ok('getSetting', o, { authSetting: authSetting() }),
+    authorize: (o: Opts) =>
+      denied.has(o?.scope) ? fail('authorize', o, 'auth deny', { errno: 103 }) : ok('authorize', o),
+    openSetting: (o: Opts) => {
+      denied.clear(); // the user turned everything on in the settings page
+      ok('openSetting', o, { authSetting: authSetting() });
+    },
     getPrivacySetting: (o: Opts) => ok('getPrivacySetting', o, { needAuthorization: false }),
     requirePrivacyAuthorize: (o: Opts) => ok('requirePrivacyAuthorize', o),
     onNeedPrivacyAuthorization: () => undefined,

@@ -15,6 +15,7 @@ import {
   statusText,
   waitForLog,
   waitForPlaying,
+  waitForRemoteAudio,
   waitForStatus,
   type Harness,
   type Peer,
@@ -98,6 +99,23 @@ export function describeCall(platform: 'wx' | 'tt'): void {
         .find((r) => r.key.endsWith(platform === 'wx' ? ':n:7001' : ':7001'))
         ?.members.find((m) => m.userID === 'alice');
       expect(alice$).toMatchObject({ audio: false, video: true });
+    });
+
+    test('with the camera off the others still hear the user', async () => {
+      const [alice, bob, carol] = peers;
+      await action(alice, 'mute'); // unmute
+      await Promise.all(
+        [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 1, userID: 'alice' })),
+      );
+      await action(alice, 'camera');
+      await Promise.all(
+        [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 0, userID: 'alice' })),
+      );
+      // Douyin unmounts the view of a user without video: the room's audio must not go with it
+      await Promise.all([bob, carol].map((p) => waitForRemoteAudio(p, 'alice')));
+      await action(alice, 'camera');
+      await Promise.all([bob, carol].map((p) => waitForPlaying(p, ['alice', p === bob ? 'carol' : 'bob'])));
+      await waitForRemoteAudio(bob, 'alice');
     });
 
     test('a page that leaves disappears from the others', async () => {

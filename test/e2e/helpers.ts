@@ -87,12 +87,14 @@ export interface Peer {
 /**
  * Opens a page as `user` in its own browser context (a page in a shared context renders at 2-3 fps).
  * `demo`: the demo room page (`pages/room/index`, debug log on); `harness`: the test harness page.
+ * `search`: preview flags on the page address, e.g. `camera=label` (labelled synthetic camera), `deny=camera`.
  */
 export async function openPeer(
   h: Harness,
   user: string,
   query = '',
   kind: 'demo' | 'harness' = 'demo',
+  search = '',
 ): Promise<Peer> {
   const page = await newPage(h);
   const errors: string[] = [];
@@ -102,7 +104,7 @@ export async function openPeer(
     kind === 'demo'
       ? `pages/room/index?userID=${encodeURIComponent(user)}&template=grid&debug=1${query}`
       : `pages/harness/index?user=${encodeURIComponent(user)}${query}`;
-  await page.goto(`${h.base}#/${route}`);
+  await page.goto(`${h.base}${search ? '?' + search : ''}#/${route}`);
   return { user, page, errors };
 }
 
@@ -240,4 +242,63 @@ export function remoteTiles(p: Peer): Promise<string[]> {
 
 export async function click(p: Peer, cls: string): Promise<void> {
   await p.page.click(`wx-button[class$="--${cls}"], wx-button[class*="--${cls} "]`);
+}
+
+export interface RemoteAudio {
+  /** the element that plays this user's sound is playing, unmuted */
+  playing: boolean;
+  /** its audio track is live and receiving (not `muted`) */
+  live: boolean;
+  /** inbound audio bytes (Douyin room audio; null where the preview does not expose them) */
+  bytes: number | null;
+}
+
+/**
+ * How this page plays `user`'s sound: Douyin through the room's own `<audio>` per remote (`__PREVIEW_AUDIO__`),
+ * WeChat through the user's `<live-player>`.
+ */
+export function remoteAudio(p: Peer, user: string): Promise<RemoteAudio | null> {
+  return p.page.evaluate(async (u) => {
+    type Stats = {
+      userId: string;
+      bytes: number;
+      playing: boolean;
+      track: { readyState: string; muted: boolean } | null;
+    };
+    const g = globalThis as unknown as {
+      __PREVIEW_AUDIO__: () => Promise<Stats[]>;
+      __PREVIEW_RUNTIME__: { platform: string };
+    };
+    if (g.__PREVIEW_RUNTIME__.platform === 'tt') {
+      const s = (await g.__PREVIEW_AUDIO__()).find((x) => x.userId === u);
+      if (!s) return null;
+      return {
+        playing: s.playing,
+        live: s.track?.readyState === 'live' && !s.track.muted,
+        bytes: s.bytes,
+      };
+    }
+    const v = document.querySelector(`wx-live-player[data-user-id="${u}"] video`) as HTMLVideoElement | null;
+    if (!v) return null;
+    const t = (v.srcObject as MediaStream | null)?.getAudioTracks()[0];
+    return { playing: !v.paused && !v.muted, live: t?.readyState === 'live' && !t.muted, bytes: null };
+  }, user);
+}
+
+/** Waits until this page plays `user`'s sound live (and, where measurable, audio bytes keep arriving). */
+export async function waitForRemoteAudio(p: Peer, user: string, timeout = 10000): Promise<RemoteAudio> {
+  const until = Date.now() + timeout;
+  let first: RemoteAudio | null = null;
+  for (;;) {
+    const last = await remoteAudio(p, user);
+    if (last?.playing && last.live) {
+      if (last.bytes === null) return last;
+      if (first?.bytes != null && last.bytes > first.bytes) return last;
+      first ??= last;
+    }
+    if (Date.now() > until) {
+      throw new Error(`${p.user} does not play ${user}'s audio: ${JSON.stringify(last)}`);
+    }
+    await p.page.waitForTimeout(100); // a polling interval, not a fixed wait for an outcome
+  }
 }
