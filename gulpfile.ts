@@ -74,12 +74,18 @@ export async function validateMarkup(): Promise<void> {
 }
 
 /** The real tsc: a type error fails the build. */
-export function scripts(): Promise<void> {
+function runTsc(project: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const tsc = require.resolve('typescript/bin/tsc');
-    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited with ${code}`))));
+    const child = spawn(process.execPath, [tsc, '-p', project], { cwd: ROOT, stdio: 'inherit' });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`tsc -p ${project} exited with ${code}`)),
+    );
   });
+}
+
+export function scripts(): Promise<void> {
+  return runTsc('tsconfig.json');
 }
 
 function projectConfig(platform: Platform): Record<string, unknown> {
@@ -159,19 +165,20 @@ export async function checkSecrets(): Promise<void> {
 
 /** The signing service as a library (`require('webrtc-room/server')` → dist/server). */
 export function serverLib(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const tsc = require.resolve('typescript/bin/tsc');
-    const child = spawn(process.execPath, [tsc, '-p', 'tsconfig.server.json'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-    });
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`tsc (server) exited with ${code}`)),
-    );
-  });
+  return runTsc('tsconfig.server.json');
 }
 
-export const build = series(clean, parallel(validateMarkup, scripts, serverLib), emitAll, checkSecrets);
+/** Declarations for TypeScript page code (`import type { WebrtcRoom, RoomEvent } from 'webrtc-room'`). */
+export function typesLib(): Promise<void> {
+  return runTsc('tsconfig.types.json');
+}
+
+export const build = series(
+  clean,
+  parallel(validateMarkup, scripts, serverLib, typesLib),
+  emitAll,
+  checkSecrets,
+);
 
 export function watchSources(): void {
   const globs = [...SOURCE_DIRS.map((d) => `${d}/**/*`), ...ROOT_FILES, 'app.ts'];

@@ -24,6 +24,7 @@ test('npm pack ships the built component for both platforms and the server libra
     'dist/tt/components/webrtc-room/platform.js',
     'dist/tt/templates/registry.sjs',
     'dist/server/server/index.js',
+    'dist/types/types/index.d.ts',
     'package.json',
     'README.md',
   ]) {
@@ -39,6 +40,7 @@ test('npm pack ships the built component for both platforms and the server libra
   const pkg = require(path.join(ROOT, 'package.json'));
   expect(pkg.miniprogram).toBe('dist/wx');
   expect(pkg.exports['./server']).toBe('./dist/server/server/index.js');
+  expect(pkg.types).toBe('dist/types/types/index.d.ts');
 });
 
 test('the built server library signs and verifies', () => {
