@@ -24,7 +24,11 @@ jest.mock('@tencentcloud/chat', () => {
 type ChatModule = typeof import('../components/webrtc-room/chat');
 
 /** one wcc compile per test file (toolchain.md S3): every template this file renders */
-const WXML = ['components/webrtc-room/index.wxml', 'pages/room/chat-panel/index.wxml'];
+const WXML = [
+  'components/webrtc-room/index.wxml',
+  'templates/room-states.wxml',
+  'pages/room/chat-panel/index.wxml',
+];
 
 const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 

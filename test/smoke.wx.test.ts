@@ -26,7 +26,7 @@ test('the built component enters a room and shows a remote user', async () => {
     id = simulate.load(path.join(DIST, 'components/webrtc-room/index'), 'webrtc-room', {
       rootPath: DIST,
       compilerOptions: {
-        wxmlList: ['components/webrtc-room/index.wxml'],
+        wxmlList: ['components/webrtc-room/index.wxml', ...listRel('templates', '.wxml')],
         wxsList: listRel('templates', '.wxs'),
       },
     } as never);

@@ -22,7 +22,11 @@ export function load(componentPath: string, tagName: string, wxml: string[], roo
   jest.isolateModules(() => {
     id = simulate.load(componentPath, tagName, {
       rootPath: root,
-      compilerOptions: { wxmlList: wxml, wxsList: listRel('templates', '.wxs', root) },
+      // the component's own markup plus the shared templates it imports
+      compilerOptions: {
+        wxmlList: [...wxml, ...listRel('templates', '.wxml', root)],
+        wxsList: listRel('templates', '.wxs', root),
+      },
     } as never);
   });
   return id;
@@ -48,7 +52,7 @@ function ttSourceTree(): string {
       path.join(comp, 'index.js'),
       `module.exports = require(${JSON.stringify(path.join(src, 'index.ts'))});\n`,
     );
-    for (const f of listRel('templates', '.wxs')) {
+    for (const f of [...listRel('templates', '.wxs'), ...listRel('templates', '.wxml')]) {
       fs.mkdirSync(path.dirname(path.join(ttRoot, f)), { recursive: true });
       fs.copyFileSync(path.join(ROOT, f), path.join(ttRoot, f));
     }
