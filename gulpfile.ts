@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PLATFORMS, Platform, selectSources, transformForPlatform } from './build/platforms';
+import { validateMarkupFiles } from './build/validate';
 
 const ROOT = __dirname;
 const OUT = path.join(ROOT, 'dist');
@@ -41,35 +42,9 @@ export async function clean(): Promise<void> {
   fs.rmSync(TS_OUT, { recursive: true, force: true });
 }
 
-function compilerBinary(name: 'wcc' | 'wcsc'): string {
-  const bin = path.join(
-    path.dirname(require.resolve('miniprogram-compiler/package.json')),
-    'bin/linux',
-    name,
-  );
-  // The npm tarball ships the binaries as 0644.
-  fs.chmodSync(bin, 0o755);
-  return bin;
-}
-
 /** Every WXML file through the official wcc, every WXSS file through wcsc; errors carry file:line. */
 export async function validateMarkup(): Promise<void> {
-  const files = staticSources();
-  const wcc = compilerBinary('wcc');
-  const wcsc = compilerBinary('wcsc');
-  const problems: string[] = [];
-  // wxml files resolve <wxs src> against the files given on the command line, so every WXS goes along
-  const wxs = files.filter((f) => path.extname(f) === '.wxs');
-  for (const f of files) {
-    const ext = path.extname(f);
-    if (ext !== '.wxml' && ext !== '.wxss') continue;
-    const args = ext === '.wxml' ? ['-d', f, ...wxs] : ['-db', '-pc', '1', f];
-    const r = spawnSync(ext === '.wxml' ? wcc : wcsc, args, { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) {
-      const msg = (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(0, 3).join('\n');
-      problems.push(msg.includes(f) ? msg : `${f}: ${msg}`);
-    }
-  }
+  const problems = validateMarkupFiles(ROOT, staticSources());
   if (problems.length) throw new Error(`markup validation failed:\n${problems.join('\n')}`);
 }
 
