@@ -222,3 +222,21 @@ test('an unknown state name or language is error -1 naming the field', async () 
     ['error', -1, 'lang'],
   ]);
 });
+
+test('a malformed customRects is error -1 naming the rectangle field', async () => {
+  await enter({ template: 'custom', customRects: { local: { left: 0, top: 0, width: 100, height: 100 } } });
+  m.events.length = 0;
+  m.setProps({ customRects: { bob: { left: 0, top: 0, width: 'wide', height: null } } });
+  await flushAll();
+  expect(m.events).toEqual([
+    {
+      tag: 'error',
+      code: -1,
+      detail: {
+        field: 'customRects.bob.height',
+        rawCode: 0,
+        message: 'customRects.bob.height must be a number (px) or a CSS length',
+      },
+    },
+  ]);
+});

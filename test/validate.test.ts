@@ -1,4 +1,5 @@
 import {
+  checkCustomRects,
   checkDisplayProps,
   checkEnterParams,
   checkMediaProps,
@@ -153,5 +154,24 @@ describe('checkDisplayProps', () => {
     });
     expect(checkDisplayProps({ lang: 'fr' })).toMatchObject({ field: 'lang' });
     expect(checkDisplayProps({ states: 3 })).toMatchObject({ field: 'states' });
+  });
+});
+
+describe('checkCustomRects', () => {
+  test('null, px numbers and CSS strings pass', () => {
+    expect(checkCustomRects(null)).toBeNull();
+    expect(
+      checkCustomRects({ local: { left: 0, top: '10vw', width: '50%', height: 200, zIndex: 2 } }),
+    ).toBeNull();
+  });
+  test('the offending rectangle field is named', () => {
+    expect(checkCustomRects([])).toMatchObject({ field: 'customRects' });
+    expect(checkCustomRects({ bob: 5 })).toMatchObject({ field: 'customRects.bob' });
+    expect(checkCustomRects({ bob: { left: 0, top: 0, width: '', height: 1 } })).toMatchObject({
+      field: 'customRects.bob.width',
+    });
+    expect(checkCustomRects({ bob: { left: 0, top: 0, width: 1, height: 1, zIndex: 'top' } })).toMatchObject({
+      field: 'customRects.bob.zIndex',
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from './
 import { ErrorCode, ErrorDetail, RoomError, roomError, roomEvent, RoomEvent } from './events';
 import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './room';
 import {
+  checkCustomRects,
   checkDisplayProps,
   checkEnterParams,
   checkMediaProps,
@@ -255,6 +256,11 @@ export class RoomController {
         this.raise(roomError(ErrorCode.INVALID_PARAM, shown.message, 0, { field: shown.field }, shown.i18n));
       }
     }
+    if (next.customRects !== prev.customRects) {
+      const rects = checkCustomRects(next.customRects);
+      if (rects)
+        this.raise(roomError(ErrorCode.INVALID_PARAM, rects.message, 0, { field: rects.field }, rects.i18n));
+    }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) {
         this.raise(this.templateError());
@@ -318,7 +324,7 @@ export class RoomController {
       this.adapter.platform,
     );
     const media = checkMediaProps(this.props);
-    const invalid = !checked.ok ? checked.error : media;
+    const invalid = !checked.ok ? checked.error : (media ?? checkCustomRects(this.props.customRects));
     if (invalid) {
       this.failStart(
         roomError(ErrorCode.INVALID_PARAM, invalid.message, 0, { field: invalid.field }, invalid.i18n),

@@ -260,3 +260,29 @@ export function checkDisplayProps(p: { states?: unknown; lang?: unknown }): Fiel
   }
   return null;
 }
+
+/** `customRects`: null, or `{key: {left, top, width, height, zIndex?}}` with numbers (px) or CSS length strings. */
+export function checkCustomRects(v: unknown): FieldError | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object' || Array.isArray(v))
+    return fieldError('customRects', 'param.object', { field: 'customRects' });
+  const len = (x: unknown) =>
+    (typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string' && x.trim() !== '');
+  for (const [key, rect] of Object.entries(v as Record<string, unknown>)) {
+    const r = rect as Record<string, unknown> | null;
+    const field = `customRects.${key}`;
+    if (!r || typeof r !== 'object') return fieldError(field, 'param.object', { field });
+    for (const k of ['left', 'top', 'width', 'height']) {
+      if (!len(r[k])) return fieldError(`${field}.${k}`, 'param.length', { field: `${field}.${k}` });
+    }
+    if (r.zIndex !== undefined && !(typeof r.zIndex === 'number' && Number.isInteger(r.zIndex))) {
+      return fieldError(`${field}.zIndex`, 'param.range', {
+        field: `${field}.zIndex`,
+        value: describe(r.zIndex),
+        min: -999,
+        max: 999,
+      });
+    }
+  }
+  return null;
+}
