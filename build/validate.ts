@@ -4,11 +4,15 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
+
+// `require` is typed by the mini-program typings where tests compile this file; resolve through Node's own
+const nodeRequire = createRequire(__filename);
 
 export function compilerBinary(name: 'wcc' | 'wcsc'): string {
   const bin = path.join(
-    path.dirname(require.resolve('miniprogram-compiler/package.json')),
+    path.dirname(nodeRequire.resolve('miniprogram-compiler/package.json')),
     'bin/linux',
     name,
   );
