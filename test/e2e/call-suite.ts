@@ -118,6 +118,44 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       await waitForRemoteAudio(bob, 'alice');
     });
 
+    test('switching template in the live room keeps every remote video element playing', async () => {
+      const [, bob] = peers;
+      // tag the video elements that play now; a re-created native view would come with new, untagged ones
+      const tag = () =>
+        bob.page.evaluate(() =>
+          [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')].map((el) => {
+            const v = el.querySelector('video') as (HTMLVideoElement & { __mark?: string }) | null;
+            if (v && !v.__mark) v.__mark = (el as HTMLElement).dataset.userId;
+            return v?.__mark ?? '';
+          }),
+        );
+      const before = (await tag()).sort();
+      expect(before).toEqual(['alice', 'carol']);
+      for (const expected of ['bigsmall', 'float']) {
+        await action(bob, 'template');
+        await bob.page.waitForFunction(
+          (t) => !!document.querySelector(`[class*="wr-room--${t}"]`),
+          expected,
+          { polling: 50 },
+        );
+        const still = await bob.page.evaluate(async () => {
+          const vids = [
+            ...document.querySelectorAll('wx-live-player video, wx-rtc-room[data-role="remote"] video'),
+          ];
+          const t0 = vids.map((v) => (v as HTMLVideoElement).currentTime);
+          await new Promise((r) => setTimeout(r, 400));
+          return vids.map((v, i) => ({
+            mark: (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+            width: (v as HTMLVideoElement).videoWidth,
+            advancing: (v as HTMLVideoElement).currentTime > t0[i],
+          }));
+        });
+        expect(still.map((v) => v.mark).sort()).toEqual(before);
+        for (const v of still) expect(v).toMatchObject({ width: expect.any(Number), advancing: true });
+        expect(still.every((v) => v.width > 0)).toBe(true);
+      }
+    });
+
     test('a page that leaves disappears from the others', async () => {
       const [alice, bob, carol] = peers;
       await action(carol, 'leave');
