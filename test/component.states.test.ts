@@ -2,6 +2,7 @@
  * Issue 7 on WeChat: lobby preview, visible room states, permission guide and language, through the real
  * component in miniprogram-simulate.
  */
+import { settle } from './behaviour/driver';
 import { installWx, userlist, WxFake } from './helpers/wx-fake';
 import { fire, mountRoom, Mounted } from './helpers/mp';
 
@@ -19,13 +20,6 @@ const BASE = {
 let wxf: WxFake;
 let m: Mounted;
 
-async function flushAll() {
-  for (let i = 0; i < 12; i++) {
-    await Promise.resolve();
-    jest.advanceTimersByTime(20);
-  }
-}
-
 const text = (sel: string) => (m.room.querySelector(sel)?.dom?.textContent ?? '').trim();
 const has = (sel: string) => !!m.room.querySelector(sel);
 
@@ -41,22 +35,22 @@ afterEach(() => {
 async function enter(props: Record<string, unknown> = {}) {
   m = mountRoom({ ...BASE, ...props });
   const p = m.inst.start();
-  await flushAll();
+  await settle();
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
   await p;
-  await flushAll();
+  await settle();
 }
 
 test('entering shows a spinner banner, alone in the room shows "waiting", with no extra setData', async () => {
   m = mountRoom(BASE);
   const setData = jest.spyOn(m.inst, 'setData');
   const p = m.inst.start();
-  await flushAll();
+  await settle();
   expect(text('.wr-banner--entering')).toBe('Joining…');
   expect(has('.wr-spinner')).toBe(true);
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
   await p;
-  await flushAll();
+  await settle();
   expect(text('.wr-banner--waiting')).toBe('Waiting for others to join');
   // entering: one call (phase + push URL); entered: one call (phase)
   expect(setData.mock.calls.map((c) => Object.keys(c[0] as object).sort())).toEqual([
@@ -64,14 +58,14 @@ test('entering shows a spinner banner, alone in the room shows "waiting", with n
     ['phase'],
   ]);
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  await flushAll();
+  await settle();
   expect(has('.wr-banner')).toBe(false);
 });
 
 test('remote camera off shows initials, no audio shows the muted badge; local muted/camera off too', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  await flushAll();
+  await settle();
   const all = (sel: string) => m.room.querySelectorAll(sel).map((n: any) => n.dom.textContent);
   expect(all('.wr-initials')).toEqual(['BO']);
   expect(all('.wr-badge--muted')).toEqual(['Muted']);
@@ -83,11 +77,11 @@ test('remote camera off shows initials, no audio shows the muted badge; local mu
     code: 1034,
     message: userlist([{ userid: 'bob', hasaudio: true }]),
   });
-  await flushAll();
+  await settle();
   expect(all('.wr-initials')).toEqual([]);
   expect(all('.wr-badge--muted')).toEqual([]);
   m.setProps({ muted: true, enableCamera: false });
-  await flushAll();
+  await settle();
   expect(all('.wr-initials')).toEqual(['AW']);
   expect(all('.wr-badge--muted')).toEqual(['Muted']);
 });
@@ -95,37 +89,37 @@ test('remote camera off shows initials, no audio shows the muted badge; local mu
 test('weak network badge follows net_status quality, for remote and local', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  await flushAll();
+  await settle();
   fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 100, netJitter: 400 } });
   fire(m.room, '#pusher', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });
-  await flushAll();
+  await settle();
   const weak = () => m.room.querySelectorAll('.wr-badge--weak').map((n: any) => n.dom.textContent);
   expect(weak()).toEqual(['Weak network', 'Weak network']);
   jest.advanceTimersByTime(1000);
   fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 900, netJitter: 5 } });
-  await flushAll();
+  await settle();
   expect(weak()).toEqual(['Weak network']);
 });
 
 test('reconnecting banner, then kicked message after a kick; each state can be turned off', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: -1307, message: '' });
-  await flushAll();
+  await settle();
   expect(text('.wr-banner--reconnecting')).toBe('Connection lost, reconnecting…');
   jest.advanceTimersByTime(1000);
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
   fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' });
-  await flushAll();
+  await settle();
   expect(text('.wr-banner--kicked')).toBe('You were removed from the room');
   m.setProps({ states: 'entering' });
-  await flushAll();
+  await settle();
   expect(has('.wr-banner')).toBe(false);
 });
 
 test('stop() shows "you left"; states="" shows nothing at all', async () => {
   await enter();
   await m.inst.stop();
-  await flushAll();
+  await settle();
   expect(text('.wr-banner--left')).toBe('You left the room');
   m.host.detach();
   await enter({ states: '', enableCamera: false });
@@ -137,7 +131,7 @@ test('language switch changes the visible text and later messages', async () => 
   await enter();
   expect(text('.wr-banner--waiting')).toBe('Waiting for others to join');
   m.setProps({ lang: 'zh-CN' });
-  await flushAll();
+  await settle();
   expect(text('.wr-banner--waiting')).toBe('等待其他人加入');
   m.events.length = 0;
   fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: '' });
@@ -153,9 +147,9 @@ test('permission denied → guide → settings granted → entered', async () =>
   wxf.deny.add('scope.camera');
   m = mountRoom(BASE);
   const first = m.inst.start();
-  await flushAll();
+  await settle();
   await expect(first).rejects.toMatchObject({ code: -7 });
-  await flushAll();
+  await settle();
   expect(text('.wr-guide__title')).toBe('Camera and microphone needed');
   const openSetting = jest.fn((o: { success: (r: unknown) => void }) =>
     o.success({ authSetting: { 'scope.camera': true, 'scope.record': true } }),
@@ -164,12 +158,12 @@ test('permission denied → guide → settings granted → entered', async () =>
   wxf.deny.clear();
   wxf.authSetting = { 'scope.camera': true, 'scope.record': true };
   m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
-  await flushAll();
+  await settle();
   expect(openSetting).toHaveBeenCalledTimes(1);
   expect(has('.wr-guide')).toBe(false);
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
-  await flushAll();
+  await settle();
   expect(m.events.map((e) => e.tag)).toEqual(['error', 'enter_room']);
 });
 
@@ -178,13 +172,13 @@ test('the guide can be dismissed, and turned off with permissionGuide=false (the
   wxf.deny.add('scope.record');
   m = mountRoom({ ...BASE, permissionGuide: true });
   await m.inst.start().catch(() => undefined);
-  await flushAll();
+  await settle();
   m.room.querySelector('.wr-guide__dismiss').dispatchEvent('tap');
-  await flushAll();
+  await settle();
   expect(has('.wr-guide')).toBe(false);
   m.setProps({ permissionGuide: false });
   await m.inst.start().catch(() => undefined);
-  await flushAll();
+  await settle();
   expect(has('.wr-guide')).toBe(false);
   expect(m.events.filter((e) => e.code === -7)).toHaveLength(2);
 });
@@ -193,16 +187,16 @@ test('lobby preview → start keeps the same local view; stop after preview-only
   m = mountRoom(BASE);
   const pusherNode = m.room.querySelector('#pusher')._exparserNode;
   await m.inst.startPreview();
-  await flushAll();
+  await settle();
   expect(wxf.pusher.startPreview).toHaveBeenCalledTimes(1);
   expect(m.inst.data.phase).toBe('preview');
   await m.inst.stop();
-  await flushAll();
+  await settle();
   expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
   expect(m.events).toEqual([]);
   await m.inst.startPreview();
   const p = m.inst.start();
-  await flushAll();
+  await settle();
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
   await p;
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
@@ -216,7 +210,7 @@ test('an unknown state name or language is error -1 naming the field', async () 
   m.events.length = 0;
   m.setProps({ states: 'entering,sparkles' });
   m.setProps({ lang: 'fr' });
-  await flushAll();
+  await settle();
   expect(m.events.map((e) => [e.tag, e.code, e.detail.field])).toEqual([
     ['error', -1, 'states'],
     ['error', -1, 'lang'],
@@ -227,7 +221,7 @@ test('a malformed customRects is error -1 naming the rectangle field', async () 
   await enter({ template: 'custom', customRects: { local: { left: 0, top: 0, width: 100, height: 100 } } });
   m.events.length = 0;
   m.setProps({ customRects: { bob: { left: 0, top: 0, width: 'wide', height: null } } });
-  await flushAll();
+  await settle();
   expect(m.events).toEqual([
     {
       tag: 'error',

@@ -1,3 +1,4 @@
+import { settle } from './behaviour/driver';
 import { installWx, userlist, WxFake } from './helpers/wx-fake';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 
@@ -5,14 +6,6 @@ const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', room
 
 let wxf: WxFake;
 let m: Mounted;
-
-async function flushAll() {
-  // microtasks (permission promises) + the 16 ms setData batch window
-  for (let i = 0; i < 5; i++) {
-    await Promise.resolve();
-    jest.advanceTimersByTime(20);
-  }
-}
 
 beforeEach(() => {
   jest.useFakeTimers();
@@ -27,12 +20,12 @@ afterEach(() => {
 async function enter(props: Record<string, unknown> = {}) {
   m = mountRoom({ ...BASE, ...props });
   const started = m.inst.start();
-  await flushAll();
+  await settle();
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
   jest.advanceTimersByTime(123);
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[120]' });
   const res = await started;
-  await flushAll();
+  await settle();
   return res;
 }
 
@@ -68,7 +61,7 @@ test('remote user joining with video emits user_join then video_available and ad
     code: 1034,
     message: userlist([{ userid: 'bob', hasaudio: true }]),
   });
-  await flushAll();
+  await settle();
   expect(m.events).toEqual([
     { tag: 'user_join', code: 0, detail: { userID: 'bob' } },
     { tag: 'video_available', code: 1, detail: { userID: 'bob', streamType: 'main' } },
@@ -99,11 +92,11 @@ test('switching template keeps every player node and sends one key', async () =>
     code: 1031,
     message: userlist([{ userid: 'bob' }, { userid: 'carol' }]),
   });
-  await flushAll();
+  await settle();
   const before = m.room.querySelectorAll('.wr-tile--remote').map((t: any) => t._exparserNode);
   const setData = jest.spyOn(m.inst, 'setData');
   m.setProps({ template: 'grid' });
-  await flushAll();
+  await settle();
   const after = m.room.querySelectorAll('.wr-tile--remote').map((t: any) => t._exparserNode);
   expect(after).toHaveLength(2);
   after.forEach((n: unknown, i: number) => expect(n).toBe(before[i]));
@@ -126,7 +119,7 @@ test('refused scope.camera rejects start() with -7 and never starts the pusher',
   wxf.deny.add('scope.camera');
   m = mountRoom(BASE);
   const p = m.inst.start();
-  await flushAll();
+  await settle();
   await expect(p).rejects.toMatchObject({ code: -7, detail: { reason: 'permission' } });
   expect(m.events[0]).toMatchObject({ tag: 'error', code: -7 });
   expect(wxf.pusher.start).not.toHaveBeenCalled();
@@ -150,14 +143,14 @@ test('a numeric string roomID is converted; strRoomID goes into strroomid', asyn
   m = mountRoom({ ...BASE, roomID: 0, strRoomID: 'team a' });
   // a start() still entering is rejected by the detach in afterEach
   m.inst.start().catch(() => undefined);
-  await flushAll();
+  await settle();
   expect(m.inst.data.pushUrl).toContain('&strroomid=team%20a&');
 });
 
 test('remote player netstatus becomes net_status for that user; pusher netstatus for the local user', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  await flushAll();
+  await settle();
   m.events.length = 0;
   fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 800, netJitter: 20, videoWidth: 640 } });
   fire(m.room, '#pusher', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });
@@ -170,7 +163,7 @@ test('remote player netstatus becomes net_status for that user; pusher netstatus
 test('pause/resume reach the pusher and every player through contexts created with the component', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  await flushAll();
+  await settle();
   m.inst.pause();
   m.inst.resume();
   expect(wxf.pusher.pause).toHaveBeenCalledTimes(1);
@@ -208,10 +201,10 @@ test('two rooms on one page keep separate contexts, state and events', async () 
   const b = mountRoom({ ...BASE, userID: 'b' });
   void a.inst.start();
   const bStart = b.inst.start().catch((e: unknown) => e);
-  await flushAll();
+  await settle();
   fire(a.room, '#pusher', 'statechange', { code: 1018, message: '' });
   fire(a.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'z' }]) });
-  await flushAll();
+  await settle();
   expect(pusherA.start).toHaveBeenCalledTimes(1);
   expect(pusherB.start).toHaveBeenCalledTimes(1);
   expect(wxf.createLivePusherContext.mock.calls[0][1]).toBe(a.inst);
@@ -231,15 +224,15 @@ test('audience: camera and microphone attributes off, no permission prompt; role
   wxf.deny.add('scope.camera').add('scope.record');
   m = mountRoom({ ...BASE, role: 'audience', muted: false, enableCamera: true, beauty: 0 });
   const started = m.inst.start();
-  await flushAll();
+  await settle();
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
   await started;
   expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false });
   m.setProps({ role: 'anchor' });
-  await flushAll();
+  await settle();
   expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true, muted: false });
   m.setProps({ muted: true, enableCamera: false, beauty: 5 });
-  await flushAll();
+  await settle();
   expect(nativeAttrs(m.room, 'pusher')).toMatchObject({
     enableCamera: false,
     enableMic: true,
