@@ -18,6 +18,8 @@ import {
 import { defaultSubscription, TileView, tileBase } from './view';
 import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
 import { Lang, MessageKey, msg, Msg, normalizeLang, Params, t, uiTexts } from './i18n';
+import { SetDataBatcher } from './batch';
+import { componentError, invalidParam, localizeError } from './errors';
 
 export type Phase = 'idle' | 'preview' | 'entering' | 'in_room' | 'reconnecting';
 
@@ -102,29 +104,6 @@ function errorExtra(ev: { reason?: ErrorDetail['reason']; field?: string }): Par
   return extra;
 }
 
-/** Message key for a platform's own text, by component error code. */
-function platformMsg(code: number, text: string): Msg {
-  const byCode: Record<number, MessageKey> = {
-    [ErrorCode.INVALID_PARAM]: 'param.platform',
-    [ErrorCode.NOT_SUPPORTED]: 'support.platform',
-    [ErrorCode.CAMERA_FAILED]: 'device.platform',
-    [ErrorCode.MIC_FAILED]: 'device.platform',
-    [ErrorCode.PERMISSION_DENIED]: 'permission.platform',
-    [ErrorCode.CREDENTIAL_REJECTED]: 'credential.platform',
-    [ErrorCode.ENTER_FAILED]: 'enter.platform',
-    [ErrorCode.ALREADY_IN_ROOM]: 'room.already',
-    [ErrorCode.ENGINE_DESTROYED]: 'engine.destroyed',
-  };
-  return msg(byCode[code] ?? 'warn.platform', { text });
-}
-
-function withoutMessage(d: ErrorDetail): Partial<ErrorDetail> {
-  const rest: Partial<ErrorDetail> = { ...d };
-  delete rest.message;
-  delete rest.rawCode;
-  return rest;
-}
-
 const FATAL_IN_ROOM = new Set<number>([ErrorCode.CREDENTIAL_REJECTED, ErrorCode.ENGINE_DESTROYED]);
 
 interface Pending {
@@ -155,9 +134,8 @@ export class RoomController {
   private front = true;
   private local: LocalMedia;
   private view = new TileView();
-  private data: Record<string, unknown> = {};
   private viewDirty = false;
-  private flushTimer: unknown = null;
+  private readonly batch: SetDataBatcher;
   private enterTimer: unknown = null;
   private reconnectTimer: unknown = null;
   private sweepTimer: unknown = null;
@@ -177,6 +155,12 @@ export class RoomController {
     props: RoomProps,
   ) {
     this.props = { ...props };
+    this.batch = new SetDataBatcher(
+      (patch, cb) => this.host.setData(patch, cb),
+      this.host.timers,
+      BATCH_WINDOW_MS,
+      () => this.viewPatch(),
+    );
     this.front = props.frontCamera !== false;
     this.local = this.localMedia();
     this.lang = this.resolveLang(props.lang);
@@ -248,18 +232,17 @@ export class RoomController {
     const prev = this.props;
     this.props = { ...next };
     const bad = checkMediaProps(next);
-    if (bad) this.raise(roomError(ErrorCode.INVALID_PARAM, bad.message, 0, { field: bad.field }, bad.i18n));
+    if (bad) this.raise(invalidParam(bad));
     for (const key of ['states', 'lang'] as const) {
       if (next[key] === prev[key]) continue;
       const shown = checkDisplayProps({ [key]: next[key] });
       if (shown) {
-        this.raise(roomError(ErrorCode.INVALID_PARAM, shown.message, 0, { field: shown.field }, shown.i18n));
+        this.raise(invalidParam(shown));
       }
     }
     if (next.customRects !== prev.customRects) {
       const rects = checkCustomRects(next.customRects);
-      if (rects)
-        this.raise(roomError(ErrorCode.INVALID_PARAM, rects.message, 0, { field: rects.field }, rects.i18n));
+      if (rects) this.raise(invalidParam(rects));
     }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) {
@@ -326,9 +309,7 @@ export class RoomController {
     const media = checkMediaProps(this.props);
     const invalid = !checked.ok ? checked.error : (media ?? checkCustomRects(this.props.customRects));
     if (invalid) {
-      this.failStart(
-        roomError(ErrorCode.INVALID_PARAM, invalid.message, 0, { field: invalid.field }, invalid.i18n),
-      );
+      this.failStart(invalidParam(invalid));
       return pending.promise;
     }
     if (!isTemplateName(this.props.template ?? 'bigsmall')) {
@@ -796,11 +777,7 @@ export class RoomController {
   updateUserSig(userSig: unknown): Promise<void> {
     const c = checkUserSig(userSig);
     if (!c.ok) {
-      return Promise.reject(
-        this.raise(
-          roomError(ErrorCode.INVALID_PARAM, c.error.message, 0, { field: c.error.field }, c.error.i18n),
-        ),
-      );
+      return Promise.reject(this.raise(invalidParam(c.error)));
     }
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
@@ -832,7 +809,7 @@ export class RoomController {
   destroy(): void {
     if (this.destroyed) return;
     void this.stop();
-    this.clearTimer('flushTimer');
+    this.batch.close();
     this.destroyed = true;
     this.adapter.destroy();
     this.deferred = [];
@@ -848,58 +825,38 @@ export class RoomController {
 
   private markView(): void {
     this.viewDirty = true;
-    this.scheduleFlush();
+    this.batch.schedule();
   }
 
   private queueData(patch: Record<string, unknown>): void {
-    Object.assign(this.data, patch);
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushTimer !== null || this.destroyed) return;
-    this.flushTimer = this.host.timers.setTimeout(() => {
-      this.flushTimer = null;
-      this.flush();
-    }, BATCH_WINDOW_MS);
+    this.batch.queue(patch);
   }
 
   /** One setData with everything queued; `after` runs once the view has it. */
   private flush(after?: () => void): void {
-    this.clearTimer('flushTimer');
-    if (this.destroyed) return;
-    if (this.viewDirty) {
-      this.viewDirty = false;
-      Object.assign(
-        this.data,
-        this.view.update({
-          state: this.state,
-          subs: this.subs,
-          autoSubscribe: this.props.autoSubscribe !== false,
-          template: String(this.props.template ?? 'bigsmall'),
-          gridPage: this.gridPage,
-          customRects: this.props.customRects ?? null,
-          revs: this.revs,
-          weak: this.weak,
-        }),
-      );
-      this.gridPage = this.view.currentScalars.gridPage;
-    }
-    const patch = this.data;
-    this.data = {};
-    if (Object.keys(patch).length === 0) {
-      after?.();
-      return;
-    }
-    this.host.setData(patch, after);
+    this.batch.flush(after);
   }
 
-  /** A component error rendered in `lang` (a platform text without a key keeps its text behind a summary). */
+  /** The tile view's changes, when something it shows changed since the last flush. */
+  private viewPatch(): Record<string, unknown> | null {
+    if (!this.viewDirty) return null;
+    this.viewDirty = false;
+    const patch = this.view.update({
+      state: this.state,
+      subs: this.subs,
+      autoSubscribe: this.props.autoSubscribe !== false,
+      template: String(this.props.template ?? 'bigsmall'),
+      gridPage: this.gridPage,
+      customRects: this.props.customRects ?? null,
+      revs: this.revs,
+      weak: this.weak,
+    });
+    this.gridPage = this.view.currentScalars.gridPage;
+    return patch;
+  }
+
   private localize(err: RoomError): RoomError {
-    const m = err.i18n ?? platformMsg(err.code, err.detail.message);
-    const message = t(this.lang, m.key, m.params);
-    if (message === err.detail.message) return err;
-    return roomError(err.code, message, err.detail.rawCode, withoutMessage(err.detail), m);
+    return localizeError(err, this.lang);
   }
 
   /** Emit an error in the component's language; returns what promises reject with. */
@@ -916,7 +873,7 @@ export class RoomController {
     rawCode = 0,
     extra: Partial<ErrorDetail> = {},
   ): RoomError {
-    return roomError(code, t('en', key, params), rawCode, extra, msg(key, params));
+    return componentError(code, key, params, rawCode, extra);
   }
 
   private templateError(): RoomError {
@@ -961,7 +918,7 @@ export class RoomController {
     this.setGuide('');
   }
 
-  private clearTimer(name: 'flushTimer' | 'enterTimer' | 'reconnectTimer' | 'sweepTimer'): void {
+  private clearTimer(name: 'enterTimer' | 'reconnectTimer' | 'sweepTimer'): void {
     const h = this[name];
     if (h !== null) {
       this.host.timers.clearTimeout(h);

@@ -5,8 +5,9 @@
  * The Douyin build replaces this file with platform.tt.ts.
  */
 import type { AdapterSink, EnterOptions, LocalMedia, PlatformAdapter } from '../../utils/adapter';
-import { ErrorCode, ErrorDetail, RoomError, roomError } from '../../utils/events';
-import { MessageKey, msg, Params, t } from '../../utils/i18n';
+import { ErrorCode, RoomError } from '../../utils/events';
+import { msg, t } from '../../utils/i18n';
+import { componentError } from '../../utils/errors';
 import type { EnterParams } from '../../utils/validate';
 import { buildPushUrl } from '../../utils/url';
 import { compareVersion } from '../../utils/version';
@@ -71,11 +72,6 @@ function systemFacts(): SystemFacts {
   };
 }
 
-/** A component error with its message key (rendered in the component's language when emitted). */
-function failure(code: number, key: MessageKey, params: Params, extra: Partial<ErrorDetail> = {}): RoomError {
-  return roomError(code, t('en', key, params), 0, extra, msg(key, params));
-}
-
 function safePlatform(): string {
   try {
     return systemFacts().platform;
@@ -109,15 +105,18 @@ export class WxAdapter implements PlatformAdapter {
     try {
       facts = systemFacts();
     } catch (e) {
-      return failure(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
     }
     if (compareVersion(facts.SDKVersion, MIN_SDK) < 0) {
-      return failure(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version: facts.SDKVersion, min: MIN_SDK });
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', {
+        version: facts.SDKVersion,
+        min: MIN_SDK,
+      });
     }
     const min =
       facts.platform === 'ios' ? MIN_WECHAT.ios : facts.platform === 'android' ? MIN_WECHAT.android : null;
     if (min && compareVersion(facts.version, min) < 0) {
-      return failure(ErrorCode.NOT_SUPPORTED, 'support.wechat', {
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.wechat', {
         version: facts.version,
         min,
         os: facts.platform,
@@ -142,7 +141,9 @@ export class WxAdapter implements PlatformAdapter {
       } catch (e) {
         const errMsg = (e as WechatMiniprogram.GeneralCallbackResult | undefined)?.errMsg ?? '';
         const key = scope === 'scope.camera' ? 'permission.camera.denied' : 'permission.mic.denied';
-        throw failure(ErrorCode.PERMISSION_DENIED, key, { scope, text: errMsg }, { reason: 'permission' });
+        throw componentError(ErrorCode.PERMISSION_DENIED, key, { scope, text: errMsg }, 0, {
+          reason: 'permission',
+        });
       }
     }
   }
@@ -201,7 +202,7 @@ export class WxAdapter implements PlatformAdapter {
     return wxCall<unknown>((cb) => this.context().switchCamera(cb)).then(
       () => undefined,
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw failure(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: e?.errMsg ?? '' });
+        throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: e?.errMsg ?? '' });
       },
     );
   }
