@@ -1,11 +1,13 @@
 /**
  * Room emulator: a local stand-in for the TRTC cloud (WeChat) and Volcengine RTC (Douyin).
  * It keeps rooms and members, verifies credentials, tells members about each other and relays WebRTC
- * signalling; media flows peer-to-peer between the browsers.
+ * signalling; media flows peer-to-peer between the browsers. It also relays chat (emulator/chat.ts) for the
+ * preview's `@tencentcloud/chat` stand-in, on separate connections to the same path.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { createChatRelay, type ChatConn, type ChatGroupSnapshot } from './chat';
 import {
   CLOSE,
   EXIT_REASON,
@@ -21,6 +23,7 @@ import {
 } from './protocol';
 
 export * from './protocol';
+export { sigErrorCode, type ChatGroupSnapshot } from './chat';
 
 export interface VerifyResult {
   ok: boolean;
@@ -76,6 +79,17 @@ export interface Emulator {
   dismiss(roomKey: string): void;
   /** Fan-out counters since start (for the bench). */
   stats(): { fanouts: number; recipients: number; ns: number };
+  /** Chat: logged-in users and AVChatRoom groups. */
+  chat(): {
+    users: Array<{ sdkAppID: number; userID: string; groups: string[] }>;
+    groups: ChatGroupSnapshot[];
+  };
+}
+
+/** A chat login's connection (one per WebSocket that sent a chat request). */
+interface WsChatConn extends ChatConn {
+  ws: WebSocket;
+  missed: number;
 }
 
 function send(ws: WebSocket, msg: ServerMessage): void {
@@ -115,7 +129,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   server.on('upgrade', onUpgrade);
 
   /** Sends one message to many members and records the cost. */
-  function fanout(targets: Member[], msg: ServerMessage): void {
+  function fanout(targets: Array<{ ws: WebSocket }>, msg: ServerMessage): void {
     if (targets.length === 0) return;
     const t0 = process.hrtime.bigint();
     const text = JSON.stringify(msg);
@@ -126,6 +140,12 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     stats.ns += ns;
     opts.onFanout?.({ recipients: targets.length, ns });
   }
+
+  const chat = createChatRelay({
+    verifyUserSig: (p) => verifyUserSig(p),
+    fanout: (targets, msg) => fanout(targets as WsChatConn[], msg),
+    kickCloseCode: CLOSE.KICKED,
+  });
 
   function others(room: Room, self: Member): Member[] {
     return [...room.members.values()].filter((m) => m !== self);
@@ -391,8 +411,15 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     let member: Member | null = null;
     let joining = false;
     const t0 = Date.now();
+    const chatConn: WsChatConn = {
+      ws,
+      missed: 0,
+      send: (m) => send(ws, m),
+      close: (code, reason) => ws.close(code, reason),
+    };
     ws.on('pong', () => {
       if (member) member.missed = 0;
+      chatConn.missed = 0;
     });
     ws.on('message', (raw: RawData) => {
       let msg: ClientMessage;
@@ -403,10 +430,13 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         return;
       }
       if (member) member.missed = 0;
+      chatConn.missed = 0;
       switch (msg.t) {
         case 'join':
           if (member || joining)
             return send(ws, { t: 'error', message: 'already joined on this connection' });
+          if (chat.loggedIn(chatConn))
+            return send(ws, { t: 'error', message: 'this connection is a chat login' });
           joining = true;
           member = msg.model === 'volc' ? joinVolc(ws, msg) : joinTrtc(ws, msg, t0);
           return;
@@ -431,6 +461,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         }
         case 'ping':
           return send(ws, { t: 'pong', id: msg.id });
+        case 'im':
+          if (member) return send(ws, { t: 'error', message: 'chat needs its own connection' });
+          return chat.handle(chatConn, msg);
         default:
           return send(ws, { t: 'error', message: 'unknown message' });
       }
@@ -438,12 +471,14 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     ws.on('close', () => {
       if (member) removeMember(member);
       member = null;
+      chat.drop(chatConn);
     });
     ws.on('error', () => ws.terminate());
-    sockets.set(ws, () => member);
+    sockets.set(ws, () => member ?? (chat.loggedIn(chatConn) ? chatConn : null));
   });
 
-  const sockets = new Map<WebSocket, () => Member | null>();
+  /** per socket: what the heartbeat watches (a room member or a chat login) */
+  const sockets = new Map<WebSocket, () => { missed: number } | null>();
   wss.on('connection', (ws: WebSocket) => ws.on('close', () => sockets.delete(ws)));
 
   const beat = setInterval(() => {
@@ -505,6 +540,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     },
     stats() {
       return { ...stats };
+    },
+    chat() {
+      return { users: chat.users(), groups: chat.groups() };
     },
   };
   return api;

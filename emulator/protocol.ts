@@ -39,7 +39,8 @@ export type ClientMessage =
   | { t: 'update'; audio?: boolean; video?: boolean; screen?: boolean }
   | { t: 'leave' }
   | { t: 'signal'; to: string; data: unknown }
-  | { t: 'ping'; id?: number };
+  | { t: 'ping'; id?: number }
+  | ChatRequest;
 
 export type VolcEventName =
   | 'onRtcChatMembersChanged'
@@ -61,7 +62,13 @@ export type ServerMessage =
   /** relayed WebRTC signalling */
   | { t: 'signal'; from: string; data: unknown }
   | { t: 'pong'; id?: number }
-  | { t: 'error'; message: string };
+  | { t: 'error'; message: string }
+  /** the answer to one chat request (`rid`): code 0 or a Tencent Cloud Chat error code */
+  | { t: 'im_ack'; rid: number; code: number; message: string; data?: Record<string, unknown> }
+  /** chat messages for this user (group messages, group tips, C2C) */
+  | { t: 'im_msg'; messages: ChatWireMessage[] }
+  /** this chat login was taken over (same userID logged in elsewhere); the socket is closed after this */
+  | { t: 'im_kicked'; type: string };
 
 /** The emulator's TRTC codes (wechat-trtc.md §2.4). */
 export const TRTC = {
@@ -96,3 +103,74 @@ export const CLOSE = { KICKED: 4001, JOIN_FAILED: 4002, BAD_MESSAGE: 4003, LEFT:
 export function playUrl(userID: string, streamType: 'main' | 'aux' | 'small' = 'main'): string {
   return `room://cloud.tencent.com/rtc?userid=${encodeURIComponent(userID)}&streamtype=${streamType}`;
 }
+
+// ------------------------------------------------------------------ chat (the preview's @tencentcloud/chat stand-in)
+
+/**
+ * A chat message on the wire, shaped like the SDK's Message (toolchain.md §5): the emulator stamps
+ * `from` (the logged-in user) and `time` (seconds) on the way through.
+ */
+export interface ChatWireMessage {
+  ID: string;
+  /** TIMTextElem, TIMCustomElem, TIMGroupTipElem */
+  type: string;
+  /** GROUP or C2C */
+  conversationType: string;
+  to: string;
+  from: string;
+  time: number;
+  payload: unknown;
+  nick?: string;
+  avatar?: string;
+  cloudCustomData?: string;
+}
+
+/**
+ * Chat requests, one chat login per WebSocket (separate from the room connections). Every request gets
+ * exactly one `im_ack` with the same `rid`.
+ */
+export type ChatRequest =
+  | { t: 'im'; rid: number; op: 'login'; sdkAppID: number; userID: string; userSig: string }
+  | { t: 'im'; rid: number; op: 'logout' }
+  | { t: 'im'; rid: number; op: 'join'; groupID: string; type?: string }
+  | { t: 'im'; rid: number; op: 'quit'; groupID: string }
+  | { t: 'im'; rid: number; op: 'send'; message: ChatWireMessage };
+
+/** Tencent Cloud Chat error codes the emulator answers with. */
+export const CHAT = {
+  /** UserSig expired */
+  SIG_EXPIRED: 70001,
+  /** UserSig malformed (cannot be decoded) */
+  SIG_INVALID: 70003,
+  /** UserSig signature check failed (wrong key) */
+  SIG_VERIFY_FAILED: 70009,
+  /** the UserSig was issued to another userID */
+  SIG_USER_MISMATCH: 70013,
+  /** the UserSig was issued for another SDKAppID */
+  SIG_APP_MISMATCH: 70014,
+  /** not logged in */
+  NOT_LOGGED_IN: 6014,
+  /** not a member of the group (send / quit) */
+  NOT_MEMBER: 10007,
+  /** the group ID is invalid */
+  BAD_GROUP_ID: 10015,
+  /** the message is over the 12 KB limit */
+  TOO_LARGE: 80002,
+  /** bad request parameters */
+  PARAM: 2000,
+} as const;
+
+/** SDK `TYPES` values used on the wire. */
+export const CHAT_TYPES = {
+  GRP_AVCHATROOM: 'AVChatRoom',
+  CONV_GROUP: 'GROUP',
+  CONV_C2C: 'C2C',
+  MSG_TEXT: 'TIMTextElem',
+  MSG_CUSTOM: 'TIMCustomElem',
+  MSG_GRP_TIP: 'TIMGroupTipElem',
+  GRP_TIP_MBR_JOIN: 1,
+  GRP_TIP_MBR_QUIT: 2,
+  KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',
+  JOIN_STATUS_SUCCESS: 'JoinedSuccess',
+  JOIN_STATUS_ALREADY_IN_GROUP: 'AlreadyInGroup',
+} as const;

@@ -1,0 +1,274 @@
+/**
+ * Chat relay: the emulator's stand-in for Tencent Cloud Chat, used by the preview's `@tencentcloud/chat`
+ * stand-in (preview/runtime/chat.ts). One chat login per WebSocket: login (UserSig checked with the same
+ * verifier as TRTC rooms), AVChatRoom groups created on first join, one AVChatRoom per user, group
+ * messages fanned out to the other members, C2C messages to the user's current login, and a second login
+ * of the same userID kicks the first one (`multipleAccount`). Nothing is stored: a message to a user who
+ * is not logged in is dropped.
+ */
+import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
+
+export interface ChatVerifyResult {
+  ok: boolean;
+  reason?: string;
+}
+
+/** One WebSocket as the relay sees it. */
+export interface ChatConn {
+  send(msg: ServerMessage): void;
+  /** closes the socket (after a kick) */
+  close(code: number, reason: string): void;
+}
+
+interface ChatUser {
+  conn: ChatConn;
+  sdkAppID: number;
+  userID: string;
+  /** group IDs (at most one AVChatRoom) */
+  groups: Set<string>;
+}
+
+export interface ChatGroupSnapshot {
+  sdkAppID: number;
+  groupID: string;
+  members: string[];
+}
+
+export interface ChatRelay {
+  handle(conn: ChatConn, req: ChatRequest): void;
+  /** the connection closed: its login ends (no kick, no ack) */
+  drop(conn: ChatConn): void;
+  /** whether this connection is logged in (heartbeat bookkeeping) */
+  loggedIn(conn: ChatConn): boolean;
+  users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
+  groups(): ChatGroupSnapshot[];
+}
+
+export interface ChatRelayOptions {
+  verifyUserSig: (p: { sdkAppID: number; userID: string; userSig: string }) => ChatVerifyResult;
+  /** sends one message to many connections (the emulator counts fan-outs) */
+  fanout: (targets: ChatConn[], msg: ServerMessage) => void;
+  /** the kick close code */
+  kickCloseCode: number;
+}
+
+/** Chat's UserSig error codes, from the verifier's reasons (server/trtc.ts verifyUserSig). */
+export function sigErrorCode(reason: string | undefined): number {
+  switch (reason) {
+    case 'expired':
+      return CHAT.SIG_EXPIRED;
+    case 'bad-signature':
+      return CHAT.SIG_VERIFY_FAILED;
+    case 'userid-mismatch':
+      return CHAT.SIG_USER_MISMATCH;
+    case 'sdkappid-mismatch':
+      return CHAT.SIG_APP_MISMATCH;
+    default:
+      return CHAT.SIG_INVALID;
+  }
+}
+
+/** Tencent Cloud Chat limits one message to 12 KB. */
+const MAX_MESSAGE_BYTES = 12 * 1024;
+const MAX_GROUP_ID_BYTES = 48;
+
+const nowSec = (): number => Math.floor(Date.now() / 1000);
+
+export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
+  const byConn = new Map<ChatConn, ChatUser>();
+  /** `${sdkAppID}:${userID}` → the current login */
+  const byUser = new Map<string, ChatUser>();
+  /** `${sdkAppID}:${groupID}` → members by userID */
+  const groups = new Map<string, Map<string, ChatUser>>();
+  let tipSeq = 0;
+
+  const userKey = (app: number, id: string): string => `${app}:${id}`;
+  const groupKey = (app: number, id: string): string => `${app}:${id}`;
+
+  function ack(conn: ChatConn, rid: number, code = 0, message = 'ok', data?: Record<string, unknown>): void {
+    conn.send(data ? { t: 'im_ack', rid, code, message, data } : { t: 'im_ack', rid, code, message });
+  }
+
+  function tip(u: ChatUser, groupID: string, operationType: number): ChatWireMessage {
+    return {
+      ID: `tip-${++tipSeq}`,
+      type: CHAT_TYPES.MSG_GRP_TIP,
+      conversationType: CHAT_TYPES.CONV_GROUP,
+      to: groupID,
+      from: '@TIM#SYSTEM',
+      time: nowSec(),
+      payload: { operationType, operatorID: u.userID, userIDList: [u.userID] },
+    };
+  }
+
+  function leaveGroup(u: ChatUser, groupID: string): void {
+    u.groups.delete(groupID);
+    const key = groupKey(u.sdkAppID, groupID);
+    const members = groups.get(key);
+    if (!members || members.get(u.userID) !== u) return;
+    members.delete(u.userID);
+    if (members.size === 0) {
+      groups.delete(key);
+      return;
+    }
+    opts.fanout(
+      [...members.values()].map((m) => m.conn),
+      { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_QUIT)] },
+    );
+  }
+
+  function end(u: ChatUser): void {
+    for (const g of [...u.groups]) leaveGroup(u, g);
+    byConn.delete(u.conn);
+    const key = userKey(u.sdkAppID, u.userID);
+    if (byUser.get(key) === u) byUser.delete(key);
+  }
+
+  function login(conn: ChatConn, req: Extract<ChatRequest, { op: 'login' }>): void {
+    const { rid } = req;
+    const current = byConn.get(conn);
+    if (current) {
+      if (current.userID === req.userID && current.sdkAppID === req.sdkAppID) {
+        return ack(conn, rid, 0, 'ok', { repeatLogin: true });
+      }
+      return ack(conn, rid, CHAT.PARAM, `already logged in as ${current.userID} on this connection`);
+    }
+    if (
+      !Number.isInteger(req.sdkAppID) ||
+      req.sdkAppID <= 0 ||
+      typeof req.userID !== 'string' ||
+      !req.userID
+    ) {
+      return ack(conn, rid, CHAT.PARAM, 'login needs a positive SDKAppID and a userID');
+    }
+    const v = opts.verifyUserSig({
+      sdkAppID: req.sdkAppID,
+      userID: req.userID,
+      userSig: String(req.userSig ?? ''),
+    });
+    if (!v.ok)
+      return ack(conn, rid, sigErrorCode(v.reason), `UserSig check failed: ${v.reason ?? 'invalid'}`);
+    const key = userKey(req.sdkAppID, req.userID);
+    const old = byUser.get(key);
+    if (old) {
+      end(old);
+      old.conn.send({ t: 'im_kicked', type: CHAT_TYPES.KICKED_OUT_MULT_ACCOUNT });
+      old.conn.close(opts.kickCloseCode, 'kicked');
+    }
+    const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, groups: new Set() };
+    byConn.set(conn, u);
+    byUser.set(key, u);
+    ack(conn, rid, 0, 'ok', { repeatLogin: false });
+  }
+
+  function join(u: ChatUser, rid: number, groupID: unknown): void {
+    if (typeof groupID !== 'string' || !groupID || Buffer.byteLength(groupID) > MAX_GROUP_ID_BYTES) {
+      return ack(u.conn, rid, CHAT.BAD_GROUP_ID, 'invalid group ID');
+    }
+    if (u.groups.has(groupID)) {
+      return ack(u.conn, rid, 0, 'ok', {
+        status: CHAT_TYPES.JOIN_STATUS_ALREADY_IN_GROUP,
+        group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+      });
+    }
+    // one AVChatRoom per user: joining another leaves the current one
+    for (const g of [...u.groups]) leaveGroup(u, g);
+    const key = groupKey(u.sdkAppID, groupID);
+    const members = groups.get(key) ?? new Map<string, ChatUser>();
+    groups.set(key, members);
+    const others = [...members.values()].map((m) => m.conn);
+    members.set(u.userID, u);
+    u.groups.add(groupID);
+    ack(u.conn, rid, 0, 'ok', {
+      status: CHAT_TYPES.JOIN_STATUS_SUCCESS,
+      group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+    });
+    opts.fanout(others, { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_JOIN)] });
+  }
+
+  function sendMessage(u: ChatUser, rid: number, m: ChatWireMessage | undefined): void {
+    if (!m || typeof m !== 'object' || typeof m.to !== 'string' || !m.to || typeof m.type !== 'string') {
+      return ack(u.conn, rid, CHAT.PARAM, 'message needs to, type and payload');
+    }
+    const size =
+      Buffer.byteLength(JSON.stringify(m.payload ?? null)) + Buffer.byteLength(m.cloudCustomData ?? '');
+    if (size > MAX_MESSAGE_BYTES) return ack(u.conn, rid, CHAT.TOO_LARGE, 'message is over 12 KB');
+    const out: ChatWireMessage = {
+      ID: String(m.ID ?? ''),
+      type: m.type,
+      conversationType: m.conversationType,
+      to: m.to,
+      from: u.userID,
+      time: nowSec(),
+      payload: m.payload,
+      nick: typeof m.nick === 'string' ? m.nick : '',
+      avatar: typeof m.avatar === 'string' ? m.avatar : '',
+      cloudCustomData: typeof m.cloudCustomData === 'string' ? m.cloudCustomData : '',
+    };
+    let targets: ChatConn[];
+    if (m.conversationType === CHAT_TYPES.CONV_GROUP) {
+      const members = groups.get(groupKey(u.sdkAppID, m.to));
+      if (!members || members.get(u.userID) !== u) {
+        return ack(u.conn, rid, CHAT.NOT_MEMBER, `not a member of group ${m.to}`);
+      }
+      targets = [...members.values()].filter((x) => x !== u).map((x) => x.conn);
+    } else if (m.conversationType === CHAT_TYPES.CONV_C2C) {
+      const to = byUser.get(userKey(u.sdkAppID, m.to));
+      targets = to && to !== u ? [to.conn] : [];
+    } else {
+      return ack(u.conn, rid, CHAT.PARAM, `unsupported conversationType ${String(m.conversationType)}`);
+    }
+    ack(u.conn, rid, 0, 'ok', { message: out });
+    opts.fanout(targets, { t: 'im_msg', messages: [out] });
+  }
+
+  return {
+    handle(conn, req) {
+      const rid = Number(req.rid) || 0;
+      if (req.op === 'login') return login(conn, req);
+      const u = byConn.get(conn);
+      if (!u) return ack(conn, rid, CHAT.NOT_LOGGED_IN, 'not logged in');
+      switch (req.op) {
+        case 'logout':
+          end(u);
+          return ack(conn, rid);
+        case 'join':
+          return join(u, rid, req.groupID);
+        case 'quit':
+          if (!u.groups.has(req.groupID)) {
+            return ack(conn, rid, CHAT.NOT_MEMBER, `not a member of group ${String(req.groupID)}`);
+          }
+          leaveGroup(u, req.groupID);
+          return ack(conn, rid, 0, 'ok', { groupID: req.groupID });
+        case 'send':
+          return sendMessage(u, rid, req.message);
+        default:
+          return ack(conn, rid, CHAT.PARAM, 'unknown chat request');
+      }
+    },
+    drop(conn) {
+      const u = byConn.get(conn);
+      if (u) end(u);
+    },
+    loggedIn(conn) {
+      return byConn.has(conn);
+    },
+    users() {
+      return [...byUser.values()].map((u) => ({
+        sdkAppID: u.sdkAppID,
+        userID: u.userID,
+        groups: [...u.groups],
+      }));
+    },
+    groups() {
+      return [...groups.entries()].map(([key, members]) => {
+        const i = key.indexOf(':');
+        return {
+          sdkAppID: Number(key.slice(0, i)),
+          groupID: key.slice(i + 1),
+          members: [...members.keys()].sort(),
+        };
+      });
+    },
+  };
+}

@@ -1,0 +1,256 @@
+/** @jest-environment node */
+/** The emulator's chat relay (the preview's @tencentcloud/chat stand-in talks to it) over real WebSockets. */
+import { WebSocket } from 'ws';
+import { CHAT, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
+
+const APP = 1400000001;
+const good = (userID: string): string => `sig:${userID}`;
+
+interface Client {
+  ws: WebSocket;
+  msgs: ServerMessage[];
+  next(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  /** one chat request; resolves with its im_ack */
+  req(op: string, body?: Record<string, unknown>): Promise<Extract<ServerMessage, { t: 'im_ack' }>>;
+  closed: Promise<number>;
+}
+
+let rid = 0;
+
+function connect(url: string): Promise<Client> {
+  const ws = new WebSocket(url);
+  const msgs: ServerMessage[] = [];
+  const waiters: Array<{ pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
+  ws.on('message', (raw) => {
+    const m = JSON.parse(raw.toString()) as ServerMessage;
+    msgs.push(m);
+    for (const w of [...waiters]) {
+      if (w.pred(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+  const c: Client = {
+    ws,
+    msgs,
+    closed,
+    next(pred, timeoutMs = 3000) {
+      const hit = msgs.find(pred);
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timeout; got ${JSON.stringify(msgs)}`)), timeoutMs);
+        waiters.push({
+          pred,
+          resolve: (m) => {
+            clearTimeout(t);
+            resolve(m);
+          },
+        });
+      });
+    },
+    req(op, body = {}) {
+      const id = ++rid;
+      ws.send(JSON.stringify({ t: 'im', rid: id, op, ...body }));
+      return c.next((m) => m.t === 'im_ack' && m.rid === id) as Promise<
+        Extract<ServerMessage, { t: 'im_ack' }>
+      >;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(c));
+    ws.once('error', reject);
+  });
+}
+
+type Msg = { type: string; from: string; to: string; conversationType: string; payload: unknown };
+const received = (c: Client, pred: (m: Msg) => boolean) => (m: ServerMessage) =>
+  m.t === 'im_msg' && (m.messages as Msg[]).some(pred);
+const all = (c: Client): Msg[] => c.msgs.flatMap((m) => (m.t === 'im_msg' ? (m.messages as Msg[]) : []));
+
+describe('emulator chat relay', () => {
+  jest.setTimeout(10000);
+  let emu: Emulator;
+  const clients: Client[] = [];
+
+  const login = async (userID: string, userSig = good(userID)): Promise<Client> => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    const a = await c.req('login', { sdkAppID: APP, userID, userSig });
+    expect(a.code).toBe(0);
+    return c;
+  };
+  const joined = async (userID: string, groupID = '7001'): Promise<Client> => {
+    const c = await login(userID);
+    const a = await c.req('join', { groupID, type: 'AVChatRoom' });
+    expect(a).toMatchObject({ code: 0, data: { status: 'JoinedSuccess' } });
+    return c;
+  };
+  const text = (to: string, t: string, conversationType = 'GROUP') => ({
+    message: {
+      ID: `m-${t}`,
+      type: 'TIMTextElem',
+      conversationType,
+      to,
+      from: 'spoofed',
+      time: 0,
+      payload: { text: t },
+    },
+  });
+
+  beforeEach(async () => {
+    emu = createEmulator({
+      heartbeatMs: 100,
+      heartbeatMisses: 2,
+      verifyUserSig: ({ sdkAppID, userID, userSig }) =>
+        sdkAppID !== APP
+          ? { ok: false, reason: 'sdkappid-mismatch' }
+          : userSig === `expired:${userID}`
+            ? { ok: false, reason: 'expired' }
+            : { ok: userSig === good(userID), reason: 'malformed' },
+    });
+    await emu.listen(0, '127.0.0.1');
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await emu.close();
+  });
+
+  test('login checks the UserSig with the room verifier: realistic codes, the socket stays usable', async () => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    expect(await c.req('login', { sdkAppID: APP, userID: 'ann', userSig: 'nope' })).toMatchObject({
+      code: CHAT.SIG_INVALID,
+    });
+    expect(await c.req('login', { sdkAppID: APP, userID: 'ann', userSig: 'expired:ann' })).toMatchObject({
+      code: CHAT.SIG_EXPIRED,
+    });
+    expect(await c.req('login', { sdkAppID: 99, userID: 'ann', userSig: good('ann') })).toMatchObject({
+      code: CHAT.SIG_APP_MISMATCH,
+    });
+    expect(await c.req('join', { groupID: '7001' })).toMatchObject({ code: CHAT.NOT_LOGGED_IN });
+    expect(await c.req('login', { sdkAppID: APP, userID: 'ann', userSig: good('ann') })).toMatchObject({
+      code: 0,
+      data: { repeatLogin: false },
+    });
+    expect(await c.req('login', { sdkAppID: APP, userID: 'ann', userSig: good('ann') })).toMatchObject({
+      code: 0,
+      data: { repeatLogin: true },
+    });
+    expect(emu.chat().users).toEqual([{ sdkAppID: APP, userID: 'ann', groups: [] }]);
+  });
+
+  test('group: join tips, fan-out to the other members with the sender stamped, AlreadyInGroup', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(
+      received(
+        a,
+        (m) =>
+          m.type === 'TIMGroupTipElem' && (m.payload as { userIDList: string[] }).userIDList[0] === 'bob',
+      ),
+    );
+    expect(await b.req('join', { groupID: '7001' })).toMatchObject({
+      code: 0,
+      data: { status: 'AlreadyInGroup' },
+    });
+    const ack = await a.req('send', text('7001', 'hello'));
+    expect(ack).toMatchObject({
+      code: 0,
+      data: { message: { from: 'ann', to: '7001', payload: { text: 'hello' } } },
+    });
+    await b.next(received(b, (m) => m.type === 'TIMTextElem'));
+    expect(all(b).filter((m) => m.type === 'TIMTextElem')).toEqual([
+      expect.objectContaining({
+        from: 'ann',
+        to: '7001',
+        conversationType: 'GROUP',
+        payload: { text: 'hello' },
+      }),
+    ]);
+    expect(all(a).some((m) => m.type === 'TIMTextElem')).toBe(false); // not echoed to the sender
+    expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann', 'bob'] }]);
+  });
+
+  test('quit and logout stop delivery; sending outside the group fails with 10007', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    const c = await joined('cat');
+    expect(await c.req('quit', { groupID: '7001' })).toMatchObject({ code: 0 });
+    await a.next(
+      received(
+        a,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(await c.req('send', text('7001', 'lost'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    expect(await b.req('logout')).toMatchObject({ code: 0 });
+    await a.req('send', text('7001', 'after'));
+    // cat (quit) and bob (logged out) get nothing; a C2C round trip to each proves the order
+    expect(await a.req('send', text('cat', 'ping', 'C2C'))).toMatchObject({ code: 0 });
+    await c.next(received(c, (m) => m.conversationType === 'C2C'));
+    expect(
+      all(c)
+        .filter((m) => m.type === 'TIMTextElem')
+        .map((m) => (m.payload as { text: string }).text),
+    ).toEqual(['ping']);
+    expect(all(b).filter((m) => m.type === 'TIMTextElem')).toEqual([]);
+    expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann'] }]);
+  });
+
+  test('C2C goes to the user only; one AVChatRoom per user', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    const c = await joined('cat');
+    await a.req('send', text('bob', 'psst', 'C2C'));
+    await b.next(received(b, (m) => m.conversationType === 'C2C' && m.from === 'ann' && m.to === 'bob'));
+    expect(await b.req('join', { groupID: '8002' })).toMatchObject({
+      code: 0,
+      data: { status: 'JoinedSuccess' },
+    });
+    expect(emu.chat().groups.map((g) => [g.groupID, g.members])).toEqual([
+      ['7001', ['ann', 'cat']],
+      ['8002', ['bob']],
+    ]);
+    expect(all(c).some((m) => m.conversationType === 'C2C')).toBe(false);
+  });
+
+  test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
+    const first = await joined('ann');
+    const other = await joined('bob');
+    const second = await login('ann');
+    await first.next((m) => m.t === 'im_kicked' && m.type === 'multipleAccount');
+    expect(await first.closed).toBe(CLOSE.KICKED);
+    expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['bob'] }]);
+    await second.req('join', { groupID: '7001' });
+    await other.req('send', text('7001', 'hi'));
+    await second.next(received(second, (m) => m.type === 'TIMTextElem' && m.from === 'bob'));
+  });
+
+  test('a closed chat socket ends its login; an oversized message is refused (80002)', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    expect(await a.req('send', text('7001', 'x'.repeat(13 * 1024)))).toMatchObject({ code: CHAT.TOO_LARGE });
+    b.ws.close();
+    await a.next(
+      received(
+        a,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['ann']);
+    // a chat connection cannot also enter a room
+    a.ws.send(
+      JSON.stringify({
+        t: 'join',
+        model: 'trtc',
+        sdkAppID: APP,
+        roomID: 1,
+        userID: 'ann',
+        userSig: good('ann'),
+      }),
+    );
+    await a.next((m) => m.t === 'error' && /chat login/.test(m.message));
+  });
+});
