@@ -5,6 +5,7 @@
  * The generated entry (preview/build.ts) calls `define()` for every component and page, children first.
  */
 import { BUILTIN_CSS, registerBuiltins } from './builtins';
+import './chat'; // the @tencentcloud/chat stand-in (and the global `require` that finds it)
 import { log } from './log';
 import './natives';
 import { createWx, type Router } from './wx';

@@ -44,8 +44,14 @@ export function emulatorUrl(): string {
  * reconnecting), `drop()` cuts every open connection as a lost network would (no goodbye).
  */
 const net = { offline: false, waiters: new Set<() => void>() };
+/** other emulator connections (the chat stand-in) that a `drop()` cuts too */
+const dropHooks = new Set<() => void>();
+export function onNetDrop(fn: () => void): () => void {
+  dropHooks.add(fn);
+  return () => dropHooks.delete(fn);
+}
 
-function whenOnline(): Promise<void> {
+export function whenOnline(): Promise<void> {
   if (!net.offline) return Promise.resolve();
   return new Promise((resolve) => net.waiters.add(resolve));
 }
@@ -63,6 +69,7 @@ function whenOnline(): Promise<void> {
   },
   drop(): void {
     for (const s of sessions) s.ws?.close();
+    for (const d of dropHooks) d();
   },
 };
 

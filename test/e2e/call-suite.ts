@@ -3,6 +3,7 @@
  * the local signing service and the room emulator, fake camera/mic, WebRTC over loopback.
  * Assertions read the pages' own DOM (videos, the status line, the demo's event log).
  */
+import { describeChat } from './chat-suite';
 import {
   action,
   closePeer,
@@ -229,4 +230,7 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       await Promise.all([a, b].map(closePeer));
     });
   });
+
+  // Douyin: the demo page passes no imConfig, so the component reports -21 there (see chat-suite.ts)
+  if (platform === 'wx') describeChat(() => h);
 }

@@ -82,6 +82,8 @@ export interface Peer {
   user: string;
   page: Page;
   errors: string[];
+  /** the page's console lines from the start (the component's debug log among them), for pages from openPeer */
+  console?: string[];
 }
 
 /**
@@ -98,14 +100,16 @@ export async function openPeer(
 ): Promise<Peer> {
   const page = await newPage(h);
   const errors: string[] = [];
+  const lines: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => lines.push(m.text()));
   if (process.env.E2E_DEBUG) page.on('console', (m) => process.stdout.write(`[${user}] ${m.text()}\n`));
   const route =
     kind === 'demo'
       ? `pages/room/index?userID=${encodeURIComponent(user)}&template=grid&debug=1${query}`
       : `pages/harness/index?user=${encodeURIComponent(user)}${query}`;
   await page.goto(`${h.base}${search ? '?' + search : ''}#/${route}`);
-  return { user, page, errors };
+  return { user, page, errors, console: lines };
 }
 
 export async function newPage(h: Harness, viewport = { width: 360, height: 640 }): Promise<Page> {

@@ -1,0 +1,432 @@
+/**
+ * A local stand-in for `@tencentcloud/chat` in the browser preview: the same `create`, `EVENT`, `TYPES` and
+ * message shapes as the real SDK (toolchain.md §5) as far as <webrtc-room> uses them, talking to the room
+ * emulator's chat relay (emulator/chat.ts) over its own WebSocket to `/rtc` instead of Tencent's servers.
+ *
+ * The demo loads the SDK with a dynamic `require('@tencentcloud/chat')` that no bundler follows; esbuild's
+ * iife `__require` then calls a global `require` when there is one. This module defines that global: it
+ * returns the stand-in for exactly that name and throws for anything else. Phones still get the real SDK.
+ */
+import type { ChatWireMessage, ClientMessage, ServerMessage } from '../../emulator/protocol';
+import { log } from './log';
+import { emulatorUrl, onNetDrop, whenOnline } from './rtc';
+
+export const EVENT = {
+  SDK_READY: 'sdkStateReady',
+  SDK_NOT_READY: 'sdkStateNotReady',
+  MESSAGE_RECEIVED: 'onMessageReceived',
+  KICKED_OUT: 'kickedOut',
+  NET_STATE_CHANGE: 'netStateChange',
+  ERROR: 'error',
+} as const;
+
+export const TYPES = {
+  GRP_AVCHATROOM: 'AVChatRoom',
+  CONV_GROUP: 'GROUP',
+  CONV_C2C: 'C2C',
+  CONV_SYSTEM: '@TIM#SYSTEM',
+  MSG_TEXT: 'TIMTextElem',
+  MSG_CUSTOM: 'TIMCustomElem',
+  MSG_GRP_TIP: 'TIMGroupTipElem',
+  MSG_GRP_SYS_NOTICE: 'TIMGroupSystemNoticeElem',
+  GRP_TIP_MBR_JOIN: 1,
+  GRP_TIP_MBR_QUIT: 2,
+  KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',
+  KICKED_OUT_MULT_DEVICE: 'multipleDevice',
+  KICKED_OUT_USERSIG_EXPIRED: 'userSigExpired',
+  KICKED_OUT_REST_API: 'REST_API_Kick',
+  NET_STATE_CONNECTED: 'connected',
+  NET_STATE_CONNECTING: 'connecting',
+  NET_STATE_DISCONNECTED: 'disconnected',
+  JOIN_STATUS_SUCCESS: 'JoinedSuccess',
+  JOIN_STATUS_ALREADY_IN_GROUP: 'AlreadyInGroup',
+  JOIN_STATUS_WAIT_APPROVAL: 'WaitAdminApproval',
+} as const;
+
+/** Client-side codes, as the SDK uses them. */
+const NOT_LOGGED_IN = 2024;
+const PARAM = 2000;
+const NETWORK = 2801;
+/** delay before a lost chat connection reconnects */
+const RECONNECT_MS = 500;
+
+export type ChatError = Error & { code: number };
+
+function chatError(code: number, message: string): ChatError {
+  return Object.assign(new Error(message), { code });
+}
+
+type Listener = (event: { name: string; data?: unknown }) => void;
+
+/** A Message as the SDK gives it (the fields the component reads, plus the usual bookkeeping). */
+export interface StandInMessage extends ChatWireMessage {
+  conversationID: string;
+  flow: 'in' | 'out';
+  status: 'unSend' | 'success' | 'fail';
+  isRead: boolean;
+  priority: string;
+}
+
+let msgSeq = 0;
+
+class StandInChat {
+  private ws: WebSocket | null = null;
+  private listeners = new Map<string, Array<{ fn: Listener; ctx: unknown }>>();
+  private pending = new Map<
+    number,
+    { resolve: (d: Record<string, unknown>) => void; reject: (e: ChatError) => void }
+  >();
+  private rid = 0;
+  private user = '';
+  private sig = '';
+  private ready = false;
+  /** logged in and not logged out / kicked: a lost connection reconnects */
+  private online = false;
+  private readonly groups = new Set<string>();
+  private stopDrop: () => void;
+
+  constructor(readonly SDKAppID: number) {
+    this.stopDrop = onNetDrop(() => this.ws?.close());
+  }
+
+  // ---------------------------------------------------------------- events
+  on(name: string, fn: Listener, ctx?: unknown): void {
+    const list = this.listeners.get(name) ?? [];
+    list.push({ fn, ctx });
+    this.listeners.set(name, list);
+  }
+
+  off(name: string, fn: Listener, ctx?: unknown): void {
+    const list = this.listeners.get(name);
+    if (!list) return;
+    const i = list.findIndex((l) => l.fn === fn && (ctx === undefined || l.ctx === ctx));
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  private emit(name: string, data?: unknown): void {
+    for (const { fn, ctx } of [...(this.listeners.get(name) ?? [])]) {
+      try {
+        fn.call(ctx, { name, data });
+      } catch (e) {
+        log.error(`chat stand-in: a ${name} listener threw`, e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the connection
+  private open(): Promise<WebSocket> {
+    return whenOnline().then(
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(emulatorUrl());
+          ws.onopen = () => {
+            this.ws = ws;
+            resolve(ws);
+          };
+          ws.onerror = () =>
+            reject(chatError(NETWORK, `chat: cannot reach the emulator at ${emulatorUrl()}`));
+          ws.onmessage = (e) => {
+            if (this.ws === ws) this.onMessage(JSON.parse(String(e.data)) as ServerMessage);
+          };
+          ws.onclose = () => this.onClose(ws);
+        }),
+    );
+  }
+
+  private request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      return Promise.reject(chatError(NETWORK, 'chat: not connected'));
+    }
+    const rid = ++this.rid;
+    return new Promise((resolve, reject) => {
+      this.pending.set(rid, { resolve, reject });
+      ws.send(JSON.stringify({ ...body, t: 'im', rid } as ClientMessage));
+    });
+  }
+
+  private onMessage(msg: ServerMessage): void {
+    if (msg.t === 'im_ack') {
+      const p = this.pending.get(msg.rid);
+      if (!p) return;
+      this.pending.delete(msg.rid);
+      if (msg.code === 0) p.resolve(msg.data ?? {});
+      else p.reject(chatError(msg.code, msg.message));
+    } else if (msg.t === 'im_msg') {
+      if (!this.user) return;
+      this.emit(
+        EVENT.MESSAGE_RECEIVED,
+        msg.messages.map((m) => toMessage(m, 'in')),
+      );
+    } else if (msg.t === 'im_kicked') {
+      this.online = false;
+      this.closeSocket();
+      this.reset();
+      this.emit(EVENT.KICKED_OUT, { type: msg.type });
+    }
+  }
+
+  /** Detaches and closes the socket (no reconnect follows); pending requests fail. */
+  private closeSocket(): void {
+    const ws = this.ws;
+    this.ws = null;
+    this.failPending();
+    ws?.close(1000);
+  }
+
+  private failPending(): void {
+    for (const p of this.pending.values()) p.reject(chatError(NETWORK, 'chat: the connection closed'));
+    this.pending.clear();
+  }
+
+  private onClose(ws: WebSocket): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.failPending();
+    if (!this.online) return;
+    this.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_DISCONNECTED });
+    setTimeout(() => void this.reconnect(), RECONNECT_MS);
+  }
+
+  /** Like the SDK: reconnect, log in again with the same UserSig, rejoin the group. */
+  private async reconnect(): Promise<void> {
+    if (!this.online || this.ws) return;
+    this.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_CONNECTING });
+    try {
+      await this.open();
+      if (!this.online) {
+        this.closeSocket();
+        return;
+      }
+      await this.request({ op: 'login', sdkAppID: this.SDKAppID, userID: this.user, userSig: this.sig });
+      for (const g of [...this.groups])
+        await this.request({ op: 'join', groupID: g, type: TYPES.GRP_AVCHATROOM });
+      this.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_CONNECTED });
+    } catch (e) {
+      const code = (e as ChatError).code;
+      if (code !== NETWORK) {
+        // the login is gone for good (e.g. the UserSig expired meanwhile)
+        this.online = false;
+        this.closeSocket();
+        this.reset();
+        this.emit(EVENT.KICKED_OUT, {
+          type: code === 70001 ? TYPES.KICKED_OUT_USERSIG_EXPIRED : TYPES.KICKED_OUT_REST_API,
+        });
+        return;
+      }
+      if (this.online && !this.ws) setTimeout(() => void this.reconnect(), RECONNECT_MS);
+    }
+  }
+
+  private reset(): void {
+    this.user = '';
+    this.sig = '';
+    this.ready = false;
+    this.groups.clear();
+  }
+
+  // ---------------------------------------------------------------- the API
+  async login(o: {
+    userID: string;
+    userSig: string;
+  }): Promise<{ code: number; data: { repeatLogin: boolean } }> {
+    const userID = o?.userID;
+    const userSig = o?.userSig;
+    if (typeof userID !== 'string' || !userID || typeof userSig !== 'string' || !userSig) {
+      throw chatError(PARAM, 'login needs userID and userSig');
+    }
+    if (this.user) {
+      if (this.user === userID) return { code: 0, data: { repeatLogin: true } };
+      throw chatError(PARAM, `already logged in as ${this.user}: log out first`);
+    }
+    if (!this.ws) await this.open();
+    try {
+      await this.request({ op: 'login', sdkAppID: this.SDKAppID, userID, userSig });
+    } catch (e) {
+      this.closeSocket();
+      throw e;
+    }
+    this.user = userID;
+    this.sig = userSig;
+    this.online = true;
+    this.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_CONNECTED });
+    // the SDK syncs after login and then reports ready
+    setTimeout(() => {
+      if (this.user !== userID || this.ready) return;
+      this.ready = true;
+      this.emit(EVENT.SDK_READY);
+    });
+    return { code: 0, data: { repeatLogin: false } };
+  }
+
+  async logout(): Promise<{ code: number; data: Record<string, never> }> {
+    if (!this.user) return { code: 0, data: {} };
+    this.online = false;
+    await this.request({ op: 'logout' }).catch(() => undefined);
+    this.reset();
+    this.closeSocket();
+    this.emit(EVENT.SDK_NOT_READY);
+    return { code: 0, data: {} };
+  }
+
+  async joinGroup(o: {
+    groupID: string;
+    type?: string;
+  }): Promise<{ code: number; data: Record<string, unknown> }> {
+    if (!this.user) throw chatError(NOT_LOGGED_IN, 'joinGroup: not logged in');
+    const data = await this.request({ op: 'join', groupID: o?.groupID, type: o?.type });
+    this.groups.clear(); // one AVChatRoom per user
+    this.groups.add(o.groupID);
+    return { code: 0, data };
+  }
+
+  async quitGroup(groupID: string): Promise<{ code: number; data: { groupID: string } }> {
+    if (!this.user) throw chatError(NOT_LOGGED_IN, 'quitGroup: not logged in');
+    await this.request({ op: 'quit', groupID });
+    this.groups.delete(groupID);
+    return { code: 0, data: { groupID } };
+  }
+
+  createTextMessage(o: { to: string; conversationType: string; payload: { text: string } }): StandInMessage {
+    if (typeof o?.payload?.text !== 'string')
+      throw chatError(PARAM, 'createTextMessage: payload.text must be a string');
+    return this.create(TYPES.MSG_TEXT, o, { text: o.payload.text });
+  }
+
+  createCustomMessage(o: {
+    to: string;
+    conversationType: string;
+    payload: { data?: string; description?: string; extension?: string };
+  }): StandInMessage {
+    const p = o?.payload ?? {};
+    return this.create(TYPES.MSG_CUSTOM, o, {
+      data: p.data ?? '',
+      description: p.description ?? '',
+      extension: p.extension ?? '',
+    });
+  }
+
+  private create(
+    type: string,
+    o: { to: string; conversationType: string; cloudCustomData?: string },
+    payload: unknown,
+  ): StandInMessage {
+    if (!this.user) throw chatError(NOT_LOGGED_IN, 'creating a message: not logged in');
+    if (typeof o.to !== 'string' || !o.to) throw chatError(PARAM, 'the message needs `to`');
+    if (o.conversationType !== TYPES.CONV_GROUP && o.conversationType !== TYPES.CONV_C2C) {
+      throw chatError(PARAM, `unsupported conversationType ${String(o.conversationType)}`);
+    }
+    return toMessage(
+      {
+        ID: `${this.user}-${Date.now()}-${++msgSeq}`,
+        type,
+        conversationType: o.conversationType,
+        to: o.to,
+        from: this.user,
+        time: Math.floor(Date.now() / 1000),
+        payload,
+        nick: '',
+        avatar: '',
+        cloudCustomData: o.cloudCustomData ?? '',
+      },
+      'out',
+      'unSend',
+    );
+  }
+
+  async sendMessage(m: StandInMessage): Promise<{ code: number; data: { message: StandInMessage } }> {
+    if (!this.user) throw chatError(NOT_LOGGED_IN, 'sendMessage: not logged in');
+    try {
+      const data = await this.request({
+        op: 'send',
+        message: {
+          ID: m.ID,
+          type: m.type,
+          conversationType: m.conversationType,
+          to: m.to,
+          from: m.from,
+          time: m.time,
+          payload: m.payload,
+          nick: m.nick,
+          avatar: m.avatar,
+          cloudCustomData: m.cloudCustomData,
+        },
+      });
+      const stamped = data.message as ChatWireMessage | undefined;
+      if (stamped) Object.assign(m, { from: stamped.from, time: stamped.time });
+      m.status = 'success';
+      return { code: 0, data: { message: m } };
+    } catch (e) {
+      m.status = 'fail';
+      throw e;
+    }
+  }
+
+  getLoginUser(): string {
+    return this.user;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  setLogLevel(): void {
+    /* the stand-in has no log levels */
+  }
+
+  async destroy(): Promise<void> {
+    await this.logout();
+    this.stopDrop();
+    this.listeners.clear();
+    instances.delete(this.SDKAppID);
+  }
+}
+
+function toMessage(
+  m: ChatWireMessage,
+  flow: 'in' | 'out',
+  status: StandInMessage['status'] = 'success',
+): StandInMessage {
+  const peer = m.conversationType === TYPES.CONV_C2C ? (flow === 'in' ? m.from : m.to) : m.to;
+  return {
+    ...m,
+    nick: m.nick ?? '',
+    avatar: m.avatar ?? '',
+    cloudCustomData: m.cloudCustomData ?? '',
+    conversationID: `${m.conversationType}${peer}`,
+    flow,
+    status,
+    isRead: flow === 'out',
+    priority: 'Normal',
+  };
+}
+
+const instances = new Map<number, StandInChat>();
+
+/** `create({SDKAppID})`: the same instance per SDKAppID, like the real SDK. */
+function create(o: { SDKAppID: number }): StandInChat {
+  const id = Number(o?.SDKAppID);
+  if (!Number.isInteger(id) || id <= 0) throw chatError(PARAM, 'create: SDKAppID must be a positive integer');
+  let c = instances.get(id);
+  if (!c) {
+    c = new StandInChat(id);
+    instances.set(id, c);
+  }
+  return c;
+}
+
+/** The module, as `import TencentCloudChat from '@tencentcloud/chat'` gives it. */
+export const TencentCloudChat = { create, EVENT, TYPES, VERSION: 'preview-stand-in' };
+
+export const CHAT_MODULE = '@tencentcloud/chat';
+
+/** What esbuild's `__require` falls back to for a require it could not bundle. */
+export function previewRequire(name: string): unknown {
+  if (name === CHAT_MODULE) return TencentCloudChat;
+  throw new Error(
+    `[preview] require("${name}"): the browser preview bundles every module statically and only stands in for "${CHAT_MODULE}"`,
+  );
+}
+
+const G = globalThis as { require?: unknown };
+if (typeof G.require === 'undefined') G.require = previewRequire;

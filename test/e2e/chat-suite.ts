@@ -1,0 +1,91 @@
+/**
+ * The demo's chat panel (`enableIM=1`) in the browser preview: the page's dynamic
+ * `require('@tencentcloud/chat')` gets the preview's stand-in (preview/runtime/chat.ts), which chats through
+ * the room emulator's relay. WeChat only: on Douyin the component needs `imConfig` chat credentials, which
+ * the demo page does not pass (it reports IMEvent error -21 there).
+ */
+import { closePeer, openPeer, type Harness, type Peer } from './helpers';
+
+/** The chat panel's items as text (`from: text` or a notice), oldest first. */
+export function chatItems(p: Peer): Promise<string[]> {
+  return p.page.evaluate(() =>
+    [...document.querySelectorAll('[class]')]
+      .filter((e) => [...e.classList].some((c) => c.endsWith('--item')))
+      .map((e) => (e.textContent ?? '').trim()),
+  );
+}
+
+/** Waits until the chat panel shows an item matching `re`. */
+export async function waitForChat(p: Peer, re: RegExp, timeout = 10000): Promise<string> {
+  const h = await p.page.waitForFunction(
+    ([src, flags]) =>
+      [...document.querySelectorAll('[class]')]
+        .filter((e) => [...e.classList].some((c) => c.endsWith('--item')))
+        .map((e) => (e.textContent ?? '').trim())
+        .find((t) => new RegExp(src, flags).test(t)),
+    [re.source, re.flags] as const,
+    { timeout, polling: 50 },
+  );
+  return (await h.jsonValue()) as string;
+}
+
+/** Types into the chat panel and taps Send. */
+export async function sendChat(p: Peer, text: string): Promise<void> {
+  await p.page.fill('wx-input[class*="--input"] input', text);
+  await p.page.click('wx-button[data-action="chat-send"]');
+}
+
+/** The demo room page with chat on (and the debug log, so the component logs its chat steps). */
+function openChatPeer(h: Harness, user: string, room: string): Promise<Peer> {
+  return openPeer(h, user, `&roomID=${room}&enableIM=1`);
+}
+
+export function describeChat(harness: () => Harness): void {
+  describe('chat panel on the local chat stand-in (WeChat build)', () => {
+    test('two pages chat in their room: text with the sender, likes, and a page that leaves gets nothing', async () => {
+      const h = harness();
+      const group = (): string[] =>
+        h.server.emulator.chat().groups.find((g) => g.groupID === '7301')?.members ?? [];
+      const [ann, ben] = await Promise.all([openChatPeer(h, 'ann', '7301'), openChatPeer(h, 'ben', '7301')]);
+      // join_group_event 0 → "joined chat 7301"; it follows login_event 0 (a failed login shows an error instead)
+      await Promise.all([waitForChat(ann, /^joined chat 7301$/), waitForChat(ben, /^joined chat 7301$/)]);
+      for (const p of [ann, ben]) {
+        expect((await chatItems(p)).filter((t) => /fail|error|not sent/.test(t))).toEqual([]);
+        // the component logs this right before it emits login_event 0
+        expect(p.console).toContain(`[webrtc-room:im] chat: logged in as ${p.user}`);
+      }
+      expect(group()).toEqual(['ann', 'ben']);
+
+      await sendChat(ann, 'hello from ann');
+      expect(await waitForChat(ben, /hello from ann$/)).toBe('ann: hello from ann');
+      expect(await waitForChat(ann, /hello from ann$/)).toBe('me: hello from ann');
+
+      await ann.page.click('wx-button[data-action="chat-like"]');
+      await waitForChat(ben, /^ann liked ❤$/);
+      await ben.page.waitForSelector('wx-button[data-action="chat-like"]:has-text("❤ 1")', { timeout: 5000 });
+
+      await ben.page.click('wx-button[data-action="leave"]'); // stop(): quit the group, log out
+      await waitForChat(ann, /^ben left$/);
+      expect(group()).toEqual(['ann']);
+      expect(h.server.emulator.chat().users.map((u) => u.userID)).not.toContain('ben');
+      await sendChat(ann, 'after ben left');
+      await waitForChat(ann, /^me: after ben left$/); // acknowledged: the relay has fanned it out
+      expect((await chatItems(ben)).some((t) => t.includes('after ben left'))).toBe(false);
+      expect([...ann.errors, ...ben.errors]).toEqual([]);
+      await Promise.all([ann, ben].map(closePeer));
+    });
+
+    test('the same user chatting from a second page logs the first out (multipleAccount); a bad UserSig fails login', async () => {
+      const h = harness();
+      const first = await openChatPeer(h, 'cleo', '7302');
+      await waitForChat(first, /^joined chat 7302$/);
+      const second = await openChatPeer(h, 'cleo', '7302');
+      await waitForChat(second, /^joined chat 7302$/);
+      await waitForChat(first, /^chat logged out: multipleAccount$/);
+      const forged = await openPeer(h, 'mallory', '&roomID=7302&enableIM=1&userSig=forged-user-sig');
+      expect(await waitForChat(forged, /^chat login failed/)).toMatch(/^chat login failed \(70003\): /);
+      expect(h.server.emulator.chat().groups.find((g) => g.groupID === '7302')?.members).toEqual(['cleo']);
+      await Promise.all([first, second, forged].map(closePeer));
+    });
+  });
+}
