@@ -231,6 +231,5 @@ export function describeCall(platform: 'wx' | 'tt'): void {
     });
   });
 
-  // Douyin: the demo page passes no imConfig, so the component reports -21 there (see chat-suite.ts)
-  if (platform === 'wx') describeChat(() => h);
+  describeChat(() => h, platform);
 }

@@ -40,7 +40,18 @@ function openChatPeer(h: Harness, user: string, room: string): Promise<Peer> {
   return openPeer(h, user, `&roomID=${room}&enableIM=1`);
 }
 
-export function describeChat(harness: () => Harness): void {
+export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): void {
+  if (platform === 'tt') {
+    test('Douyin demo: chat needs imConfig (not set by the demo), so the panel reports -21 and the stand-in is not used', async () => {
+      const h = harness();
+      const p = await openChatPeer(h, 'dora', '7303');
+      expect(await waitForChat(p, /^chat error -21: /)).toMatch(/imConfig/);
+      expect(h.server.emulator.chat().users).toEqual([]);
+      expect(p.errors).toEqual([]);
+      await closePeer(p);
+    });
+    return;
+  }
   describe('chat panel on the local chat stand-in (WeChat build)', () => {
     test('two pages chat in their room: text with the sender, likes, and a page that leaves gets nothing', async () => {
       const h = harness();
