@@ -22,11 +22,16 @@ export interface RoomQuery {
   userSig?: string;
 }
 
-export const platform = PLATFORM;
+/** Which build this is ('tt' in dist/tt, where platform.tt.ts replaces platform.ts). */
+export const platform: 'wx' | 'tt' = PLATFORM;
 
 /** Asks the signing service for this user's credentials. */
-export function fetchCredentials(url: string, q: RoomQuery): Promise<Credentials> {
-  const body: Record<string, unknown> = { platform: PLATFORM, userID: q.userID, role: q.role || 'anchor' };
+export function fetchCredentials(
+  url: string,
+  q: RoomQuery,
+  platform: 'wx' | 'tt' = PLATFORM,
+): Promise<Credentials> {
+  const body: Record<string, unknown> = { platform, userID: q.userID, role: q.role || 'anchor' };
   if (q.strRoomID) body.strRoomID = q.strRoomID;
   else body.roomID = Number(q.roomID);
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 /** Room page: the component exactly as an app uses it, plus controls and an event log. */
 import { TEMPLATE_NAMES } from '../../templates/registry';
 import type { RoomEvent } from '../../utils/events';
-import { fetchCredentials, RoomQuery } from '../demo';
+import { fetchCredentials, platform, RoomQuery } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat';
 import { ensureChatSDK } from './chat-panel/sdk';
 
@@ -34,6 +34,8 @@ Page({
     template: 'bigsmall',
     debug: false,
     enableIM: false,
+    /** Douyin only: Tencent Cloud Chat credentials for the chat panel */
+    imConfig: null as null | { sdkAppID: number | string; userSig: string },
     muted: false,
     enableCamera: true,
     status: 'connecting…',
@@ -53,10 +55,17 @@ Page({
       enableIM: query.enableIM === '1',
     });
     const app = getApp<{ globalData: { credentialsURL: string } }>();
-    fetchCredentials(app.globalData.credentialsURL, query)
-      .then((c) => {
+    const url = app.globalData.credentialsURL;
+    // On Douyin the room credential is a Volcengine token; chat (Tencent Cloud Chat) needs a TRTC UserSig
+    const chat =
+      platform === 'tt' && query.enableIM === '1'
+        ? fetchCredentials(url, query, 'wx')
+        : Promise.resolve(null);
+    Promise.all([fetchCredentials(url, query), chat])
+      .then(([c, im]) => {
         this.setData(
           {
+            imConfig: im ? { sdkAppID: im.sdkAppID, userSig: query.userSig || im.userSig } : null,
             sdkAppID: c.sdkAppID,
             userID: c.userID,
             userSig: query.userSig || c.userSig,
