@@ -242,3 +242,41 @@ test('audience: camera and microphone attributes off, no permission prompt; role
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
   expect(wxf.pusher.stop).not.toHaveBeenCalled();
 });
+
+test('grid: a horizontal swipe pages through 2x2 pages; off-page tiles stop pulling video', async () => {
+  await enter({ template: 'grid' });
+  const ids = ['b1', 'b2', 'b3', 'b4', 'b5'];
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1031,
+    message: userlist(ids.map((userid) => ({ userid }))),
+  });
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1033,
+    message: userlist(ids.map((userid) => ({ userid, hasvideo: true }))),
+  });
+  await settle();
+  const muted = () => (m.inst.data.streams as Array<{ muteVideo: boolean }>).map((t) => t.muteVideo);
+  expect(m.inst.data.gridPages).toBe(2);
+  expect(muted()).toEqual([false, false, false, true, true]);
+  const root = m.room.querySelector('.wr-room');
+  const swipe = async (from: number, to: number) => {
+    // j-component builds real TouchEvents from {x, y}
+    root.dispatchEvent('touchstart', {
+      touches: [{ x: from, y: 100 }],
+      changedTouches: [{ x: from, y: 100 }],
+    });
+    await settle();
+    root.dispatchEvent('touchend', { touches: [], changedTouches: [{ x: to, y: 100 }] });
+    await settle();
+  };
+  await swipe(300, 100); // left: next page
+  expect(m.inst.data.gridPage).toBe(1);
+  expect(muted()).toEqual([true, true, true, false, false]);
+  await swipe(300, 100); // no page 3
+  expect(m.inst.data.gridPage).toBe(1);
+  await swipe(100, 120); // too short to count
+  expect(m.inst.data.gridPage).toBe(1);
+  await swipe(100, 300); // right: back
+  expect(m.inst.data.gridPage).toBe(0);
+  expect(muted()).toEqual([false, false, false, true, true]);
+});
