@@ -280,3 +280,22 @@ test('grid: a horizontal swipe pages through 2x2 pages; off-page tiles stop pull
   expect(m.inst.data.gridPage).toBe(0);
   expect(muted()).toEqual([false, false, false, true, true]);
 });
+
+test('bigsmall: tapping a thumbnail makes it the large view (one key sent)', async () => {
+  await enter({ template: 'bigsmall' });
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1031,
+    message: userlist([{ userid: 'bob' }, { userid: 'carol' }]),
+  });
+  await settle();
+  expect(m.inst.data.mainKey).toBe('player-0');
+  const setData = jest.spyOn(m.inst, 'setData');
+  const carolTile = m.room
+    .querySelectorAll('.wr-tile--remote')
+    .find((t: any) => t.dom.dataset.userId === 'carol');
+  carolTile.dispatchEvent('tap');
+  await settle();
+  expect(m.inst.data.mainKey).toBe('player-1');
+  expect(setData.mock.calls.map((c) => c[0])).toEqual([{ mainKey: 'player-1' }]);
+  expect(m.inst.pin('nobody')).toBe(false);
+});
