@@ -18,6 +18,11 @@ export function ok(name: string, cb: Cb, extra: Record<string, unknown> = {}): v
   cb?.complete?.(r);
 }
 
+/** Context methods the stand-ins accept and answer with `<name>:ok` without doing anything. */
+function acknowledged(names: string[]): Record<string, (cb: Cb) => void> {
+  return Object.fromEntries(names.map((name) => [name, (cb: Cb) => ok(name, cb)]));
+}
+
 export function fail(name: string, cb: Cb, why: string, extra: Record<string, unknown> = {}): void {
   const r = { errMsg: `${name}:fail ${why}`, ...extra };
   cb?.fail?.(r);
@@ -319,30 +324,17 @@ jComponent.register({
         height: this.__video?.videoHeight ?? 0,
       });
     },
-    toggleTorch(this: any, cb: Cb) {
-      ok('toggleTorch', cb);
-    },
-    setMICVolume(this: any, cb: Cb) {
-      ok('setMICVolume', cb);
-    },
-    playBGM(this: any, cb: Cb) {
-      ok('playBGM', cb);
-    },
-    stopBGM(this: any, cb: Cb) {
-      ok('stopBGM', cb);
-    },
-    pauseBGM(this: any, cb: Cb) {
-      ok('pauseBGM', cb);
-    },
-    resumeBGM(this: any, cb: Cb) {
-      ok('resumeBGM', cb);
-    },
-    setBGMVolume(this: any, cb: Cb) {
-      ok('setBGMVolume', cb);
-    },
-    sendMessage(this: any, cb: Cb) {
-      ok('sendMessage', cb);
-    },
+    // accepted and acknowledged; the preview has no torch, background music or SEI messages
+    ...acknowledged([
+      'toggleTorch',
+      'setMICVolume',
+      'playBGM',
+      'stopBGM',
+      'pauseBGM',
+      'resumeBGM',
+      'setBGMVolume',
+      'sendMessage',
+    ]),
   },
 });
 
