@@ -172,10 +172,6 @@ export class RoomController {
     return normalizeLang(typeof v === 'string' && v !== '' ? v : this.adapter.language?.());
   }
 
-  get currentLang(): Lang {
-    return this.lang;
-  }
-
   get currentPhase(): Phase {
     return this.phase;
   }

@@ -118,11 +118,6 @@ export class TileView {
   private scalars: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1 };
   private mainBase = '';
 
-  /** The slots as last sent (what `data.streams` holds). */
-  get current(): readonly Slot[] {
-    return this.slots;
-  }
-
   get currentScalars(): Readonly<ViewScalars> {
     return this.scalars;
   }

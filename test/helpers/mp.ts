@@ -124,10 +124,6 @@ export function fire(room: Mounted['room'], selector: string, type: string, deta
   node._exparserNode.triggerEvent(type, detail, {});
 }
 
-export function sleep0(): Promise<void> {
-  return new Promise((r) => setImmediate(r));
-}
-
 interface JsonNode {
   tagName: string;
   attrs?: Array<{ name: string; value: unknown }>;
