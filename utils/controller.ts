@@ -17,7 +17,7 @@ import {
 } from './validate';
 import { defaultSubscription, TileView, tileBase } from './view';
 import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
-import { Lang, MessageKey, msg, Msg, normalizeLang, Params, t, uiTexts } from './i18n';
+import { Lang, MessageKey, msg, Msg, normalizeLang, t, uiTexts } from './i18n';
 import { SetDataBatcher } from './batch';
 import { componentError, invalidParam, localizeError } from './errors';
 
@@ -289,7 +289,7 @@ export class RoomController {
 
   start(): Promise<{ elapsed: number }> {
     if (this.destroyed)
-      return Promise.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.detached')));
+      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
     if (this.pending) return this.pending.promise;
     // in the room, or re-entering it after a loss: the session stands
     if (this.phase === 'in_room' || this.phase === 'reconnecting') {
@@ -336,7 +336,7 @@ export class RoomController {
         this.failStart(
           e instanceof RoomError
             ? e
-            : this.err(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) }),
+            : componentError(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) }),
         );
       });
     return pending.promise;
@@ -362,7 +362,7 @@ export class RoomController {
     this.clearTimer('enterTimer');
     this.enterTimer = this.host.timers.setTimeout(() => {
       this.enterTimer = null;
-      const err = this.err(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
+      const err = componentError(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
       if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
       else this.onEnterFailed(err);
     }, ENTER_TIMEOUT_MS);
@@ -422,7 +422,7 @@ export class RoomController {
     this.pending = null;
     if (this.phase === 'preview') this.stopPreview();
     else if (this.phase !== 'idle') this.teardown();
-    pending?.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
+    pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
     this.closeSession(0, 'left');
     return Promise.resolve();
   }
@@ -433,7 +433,7 @@ export class RoomController {
    */
   startPreview(): Promise<void> {
     if (this.destroyed)
-      return Promise.reject(this.localize(this.err(ErrorCode.ENTER_FAILED, 'enter.detached')));
+      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
     if (this.phase === 'preview') return Promise.resolve();
     if (this.phase !== 'idle') return Promise.resolve();
     this.local = this.localMedia();
@@ -452,7 +452,7 @@ export class RoomController {
         throw this.raise(
           e instanceof RoomError
             ? e
-            : this.err(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) }),
+            : componentError(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) }),
         );
       },
     );
@@ -538,7 +538,7 @@ export class RoomController {
       this.localize(
         message
           ? roomError(ErrorCode.ENTER_FAILED, message, reason)
-          : this.err(ErrorCode.ENTER_FAILED, 'enter.kicked', {}, reason),
+          : componentError(ErrorCode.ENTER_FAILED, 'enter.kicked', {}, reason),
       ),
     );
     this.closeSession(reason, 'kicked');
@@ -580,7 +580,7 @@ export class RoomController {
     this.clearTimer('reconnectTimer');
     if (this.attempt >= RECONNECT_DELAYS.length) {
       return this.giveUp(
-        this.err(
+        componentError(
           ErrorCode.CONNECTION_LOST,
           'connection.gaveup',
           { attempts: this.attempt, text: message },
@@ -737,7 +737,7 @@ export class RoomController {
 
   subscribe(userID: unknown, opts: SubscribeOptions = {}): Promise<void> {
     const bad = (field: string, key: MessageKey) =>
-      Promise.reject(this.raise(this.err(ErrorCode.INVALID_PARAM, key, { field }, 0, { field })));
+      Promise.reject(this.raise(componentError(ErrorCode.INVALID_PARAM, key, { field }, 0, { field })));
     if (typeof userID !== 'string' || userID === '') return bad('userID', 'param.required');
     if (opts === null || typeof opts !== 'object') return bad('options', 'param.object');
     const st = opts.streamType ?? 'main';
@@ -862,20 +862,16 @@ export class RoomController {
     return out;
   }
 
-  private err(
-    code: number,
-    key: MessageKey,
-    params: Params = {},
-    rawCode = 0,
-    extra: Partial<ErrorDetail> = {},
-  ): RoomError {
-    return componentError(code, key, params, rawCode, extra);
-  }
-
   private templateError(): RoomError {
-    return this.err(ErrorCode.INVALID_PARAM, 'param.template', { allowed: TEMPLATE_NAMES.join(', ') }, 0, {
-      field: 'template',
-    });
+    return componentError(
+      ErrorCode.INVALID_PARAM,
+      'param.template',
+      { allowed: TEMPLATE_NAMES.join(', ') },
+      0,
+      {
+        field: 'template',
+      },
+    );
   }
 
   private warn(rawCode: number, message: string, i18n?: Msg): void {
