@@ -26,8 +26,14 @@ export type Phase = 'idle' | 'preview' | 'entering' | 'in_room' | 'reconnecting'
 /** Why the last session ended, for the room's own "left / kicked / connection lost" message. */
 export type EndReason = '' | 'left' | 'kicked' | 'lost';
 
-/** Data every platform's template reads besides the properties and the adapter's own INITIAL_DATA. */
+/** Data every platform's template reads besides the properties (an adapter's INITIAL_DATA adds its own). */
 export const VIEW_DATA = {
+  phase: 'idle' as Phase,
+  devicePosition: 'front' as 'front' | 'back',
+  streams: [] as unknown[],
+  mainKey: '',
+  gridPage: 0,
+  gridPages: 1,
   texts: {} as Record<string, string>,
   endReason: '' as EndReason,
   localWeak: false,

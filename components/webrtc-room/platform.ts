@@ -15,15 +15,9 @@ import { netQuality, parsePusherError, parsePusherState } from '../../utils/wx-s
 
 export const PLATFORM = 'wx' as const;
 
-/** Data the WeChat template reads besides the properties. */
+/** Data only the WeChat template reads (the shared part is VIEW_DATA in utils/controller.ts). */
 export const INITIAL_DATA = {
-  phase: 'idle',
   pushUrl: '',
-  devicePosition: 'front',
-  streams: [] as unknown[],
-  mainKey: '',
-  gridPage: 0,
-  gridPages: 1,
 };
 
 export const PUSHER_ID = 'pusher';

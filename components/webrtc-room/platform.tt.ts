@@ -19,15 +19,8 @@ import { compareVersion } from '../../utils/version';
 
 export const PLATFORM = 'tt' as const;
 
-/** Data the Douyin template reads besides the properties. */
-export const INITIAL_DATA = {
-  phase: 'idle',
-  devicePosition: 'front',
-  streams: [] as unknown[],
-  mainKey: '',
-  gridPage: 0,
-  gridPages: 1,
-};
+/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/controller.ts). */
+export const INITIAL_DATA = {};
 
 /** createRtcRoomContext and <rtc-room> exist from base library 2.42.0. */
 export const MIN_SDK = '2.42.0';
