@@ -4,35 +4,9 @@
  * one AVChatRoom per user, logout clearing groups. The real SDK opens a socket in create(): never load it.
  */
 
-export const EVENT = {
-  SDK_READY: 'sdkStateReady',
-  SDK_NOT_READY: 'sdkStateNotReady',
-  MESSAGE_RECEIVED: 'onMessageReceived',
-  KICKED_OUT: 'kickedOut',
-  NET_STATE_CHANGE: 'netStateChange',
-  ERROR: 'error',
-} as const;
+import { EVENT, TYPES } from '../../preview/runtime/chat-sdk-constants';
 
-export const TYPES = {
-  GRP_AVCHATROOM: 'AVChatRoom',
-  CONV_GROUP: 'GROUP',
-  CONV_C2C: 'C2C',
-  CONV_SYSTEM: '@TIM#SYSTEM',
-  MSG_TEXT: 'TIMTextElem',
-  MSG_CUSTOM: 'TIMCustomElem',
-  MSG_GRP_TIP: 'TIMGroupTipElem',
-  MSG_GRP_SYS_NOTICE: 'TIMGroupSystemNoticeElem',
-  KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',
-  KICKED_OUT_MULT_DEVICE: 'multipleDevice',
-  KICKED_OUT_USERSIG_EXPIRED: 'userSigExpired',
-  KICKED_OUT_REST_API: 'REST_API_Kick',
-  NET_STATE_CONNECTED: 'connected',
-  NET_STATE_CONNECTING: 'connecting',
-  NET_STATE_DISCONNECTED: 'disconnected',
-  JOIN_STATUS_SUCCESS: 'JoinedSuccess',
-  JOIN_STATUS_ALREADY_IN_GROUP: 'AlreadyInGroup',
-  JOIN_STATUS_WAIT_APPROVAL: 'WaitAdminApproval',
-} as const;
+export { EVENT, TYPES };
 
 type Listener = (event: { name: string; data: unknown }) => void;
 
