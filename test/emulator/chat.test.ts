@@ -1,68 +1,10 @@
 /** @jest-environment node */
 /** The emulator's chat relay (the preview's @tencentcloud/chat stand-in talks to it) over real WebSockets. */
-import { WebSocket } from 'ws';
+import { connect, type Client } from './client';
 import { CHAT, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
 
 const APP = 1400000001;
 const good = (userID: string): string => `sig:${userID}`;
-
-interface Client {
-  ws: WebSocket;
-  msgs: ServerMessage[];
-  next(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
-  /** one chat request; resolves with its im_ack */
-  req(op: string, body?: Record<string, unknown>): Promise<Extract<ServerMessage, { t: 'im_ack' }>>;
-  closed: Promise<number>;
-}
-
-let rid = 0;
-
-function connect(url: string): Promise<Client> {
-  const ws = new WebSocket(url);
-  const msgs: ServerMessage[] = [];
-  const waiters: Array<{ pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
-  ws.on('message', (raw) => {
-    const m = JSON.parse(raw.toString()) as ServerMessage;
-    msgs.push(m);
-    for (const w of [...waiters]) {
-      if (w.pred(m)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  });
-  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-  const c: Client = {
-    ws,
-    msgs,
-    closed,
-    next(pred, timeoutMs = 3000) {
-      const hit = msgs.find(pred);
-      if (hit) return Promise.resolve(hit);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timeout; got ${JSON.stringify(msgs)}`)), timeoutMs);
-        waiters.push({
-          pred,
-          resolve: (m) => {
-            clearTimeout(t);
-            resolve(m);
-          },
-        });
-      });
-    },
-    req(op, body = {}) {
-      const id = ++rid;
-      ws.send(JSON.stringify({ t: 'im', rid: id, op, ...body }));
-      return c.next((m) => m.t === 'im_ack' && m.rid === id) as Promise<
-        Extract<ServerMessage, { t: 'im_ack' }>
-      >;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(c));
-    ws.once('error', reject);
-  });
-}
 
 type Msg = { type: string; from: string; to: string; conversationType: string; payload: unknown };
 const received = (c: Client, pred: (m: Msg) => boolean) => (m: ServerMessage) =>

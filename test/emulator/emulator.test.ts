@@ -1,63 +1,8 @@
 /** @jest-environment node */
-import { WebSocket } from 'ws';
+import { connect, type Client } from './client';
 import { createEmulator, type Emulator, type ServerMessage } from '../../emulator';
 
 const good = (userID: string): string => `sig:${userID}`;
-
-interface Client {
-  ws: WebSocket;
-  msgs: ServerMessage[];
-  /** resolves with the first message (already received or future) that matches */
-  next(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
-  closed: Promise<number>;
-  send(o: unknown): void;
-}
-
-function connect(url: string, opts: { autoPong?: boolean } = {}): Promise<Client> {
-  const ws = new WebSocket(url, { autoPong: opts.autoPong ?? true });
-  const msgs: ServerMessage[] = [];
-  const waiters: Array<{
-    pred: (m: ServerMessage) => boolean;
-    resolve: (m: ServerMessage) => void;
-    from: number;
-  }> = [];
-  ws.on('message', (raw) => {
-    const m = JSON.parse(raw.toString()) as ServerMessage;
-    msgs.push(m);
-    for (const w of [...waiters]) {
-      if (w.pred(m)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  });
-  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-  const client: Client = {
-    ws,
-    msgs,
-    closed,
-    send: (o) => ws.send(JSON.stringify(o)),
-    next(pred, timeoutMs = 3000) {
-      const hit = msgs.find(pred);
-      if (hit) return Promise.resolve(hit);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timeout; got ${JSON.stringify(msgs)}`)), timeoutMs);
-        waiters.push({
-          pred,
-          from: msgs.length,
-          resolve: (m) => {
-            clearTimeout(t);
-            resolve(m);
-          },
-        });
-      });
-    },
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(client));
-    ws.once('error', reject);
-  });
-}
 
 const ev = (code: number, has?: (msg: unknown) => boolean) => (m: ServerMessage) =>
   m.t === 'event' && m.code === code && (!has || has(JSON.parse(m.message)));

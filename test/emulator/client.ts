@@ -1,0 +1,64 @@
+/** A WebSocket client of the room emulator for its tests: records every message and waits for matching ones. */
+import { WebSocket } from 'ws';
+import type { ServerMessage } from '../../emulator';
+
+export interface Client {
+  ws: WebSocket;
+  msgs: ServerMessage[];
+  /** resolves with the first message (already received or future) that matches */
+  next(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  closed: Promise<number>;
+  send(o: unknown): void;
+  /** one chat request; resolves with its im_ack */
+  req(op: string, body?: Record<string, unknown>): Promise<Extract<ServerMessage, { t: 'im_ack' }>>;
+}
+
+let rid = 0;
+
+export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise<Client> {
+  const ws = new WebSocket(url, { autoPong: opts.autoPong ?? true });
+  const msgs: ServerMessage[] = [];
+  const waiters: Array<{ pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
+  ws.on('message', (raw) => {
+    const m = JSON.parse(raw.toString()) as ServerMessage;
+    msgs.push(m);
+    for (const w of [...waiters]) {
+      if (w.pred(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  });
+  const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+  const client: Client = {
+    ws,
+    msgs,
+    closed,
+    send: (o) => ws.send(JSON.stringify(o)),
+    next(pred, timeoutMs = 3000) {
+      const hit = msgs.find(pred);
+      if (hit) return Promise.resolve(hit);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`timeout; got ${JSON.stringify(msgs)}`)), timeoutMs);
+        waiters.push({
+          pred,
+          resolve: (m) => {
+            clearTimeout(t);
+            resolve(m);
+          },
+        });
+      });
+    },
+    req(op, body = {}) {
+      const id = ++rid;
+      ws.send(JSON.stringify({ t: 'im', rid: id, op, ...body }));
+      return client.next((m) => m.t === 'im_ack' && m.rid === id) as Promise<
+        Extract<ServerMessage, { t: 'im_ack' }>
+      >;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(client));
+    ws.once('error', reject);
+  });
+}
