@@ -82,7 +82,6 @@ function wxCall<T>(
 
 export class WxAdapter implements PlatformAdapter {
   readonly platform = PLATFORM;
-  readonly rebuildHiddenPlayers: boolean;
   private pusher: WechatMiniprogram.LivePusherContext | null = null;
   private pushing = false;
   private destroyed = false;
@@ -90,8 +89,11 @@ export class WxAdapter implements PlatformAdapter {
   constructor(
     private readonly component: ComponentThis,
     private readonly sink: AdapterSink,
-  ) {
-    this.rebuildHiddenPlayers = safePlatform() === 'android';
+  ) {}
+
+  /** Android only; asked when it matters (on show), not at attach. */
+  get rebuildHiddenPlayers(): boolean {
+    return safePlatform() === 'android';
   }
 
   checkSupport(): RoomError | null {
