@@ -23,7 +23,7 @@ import {
   TT_ID_PATTERN,
   WX_STR_ROOM_ID_PATTERN,
   WX_USER_ID_PATTERN,
-} from '../utils/validate';
+} from '../utils/core/validate';
 import { loadConfig, usesDevKeys, type ServerConfig } from './config';
 import { issueCredentials, PlatformUnavailableError } from './credentials';
 import { constantTimeEqual, unixNow } from './util';

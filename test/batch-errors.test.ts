@@ -1,7 +1,7 @@
-import { SetDataBatcher } from '../utils/batch';
-import { componentError, invalidParam, localizeError, platformMsg } from '../utils/errors';
-import { ErrorCode, roomError } from '../utils/events';
-import { checkUserID } from '../utils/validate';
+import { SetDataBatcher } from '../utils/core/batch';
+import { componentError, invalidParam, localizeError, platformMsg } from '../utils/core/errors';
+import { ErrorCode, roomError } from '../utils/core/events';
+import { checkUserID } from '../utils/core/validate';
 
 describe('SetDataBatcher', () => {
   beforeEach(() => jest.useFakeTimers());

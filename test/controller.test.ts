@@ -5,8 +5,8 @@ import {
   RESYNC_WINDOW_MS,
   RoomController,
   RoomProps,
-} from '../utils/controller';
-import { RoomError, RoomEvent } from '../utils/events';
+} from '../utils/room/controller';
+import { RoomError, RoomEvent } from '../utils/core/events';
 import { FakeAdapter } from './helpers/fake-adapter';
 
 const PROPS: RoomProps = {

@@ -1,7 +1,7 @@
-import { CATALOG, LANGS, normalizeLang, t, uiTexts } from '../utils/i18n';
-import { RoomController, RoomProps } from '../utils/controller';
+import { CATALOG, LANGS, normalizeLang, t, uiTexts } from '../utils/core/i18n';
+import { RoomController, RoomProps } from '../utils/room/controller';
 import { FakeAdapter } from './helpers/fake-adapter';
-import type { RoomEvent } from '../utils/events';
+import type { RoomEvent } from '../utils/core/events';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

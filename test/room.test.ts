@@ -1,5 +1,5 @@
-import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room';
-import type { RoomEvent } from '../utils/events';
+import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room/reducer';
+import type { RoomEvent } from '../utils/core/events';
 
 function run(actions: RoomAction[], local = 'me'): { state: RoomState; events: RoomEvent[] } {
   let state = initialRoomState(local);

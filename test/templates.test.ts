@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { TEMPLATE_NAMES } from '../templates/registry';
+import { TEMPLATE_NAMES } from '../utils/view/templates';
 
 const TPL = path.resolve(__dirname, '../templates');
 

@@ -1,5 +1,5 @@
-import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room';
-import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view';
+import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room/reducer';
+import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view/tiles';
 
 function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
   let s = initialRoomState('me');

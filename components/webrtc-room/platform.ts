@@ -4,14 +4,14 @@
  * become AdapterEvents through the pure parsers in utils/wx-state.ts.
  * The Douyin build replaces this file with platform.tt.ts.
  */
-import type { AdapterSink, EnterOptions, LocalMedia, PlatformAdapter } from '../../utils/adapter';
-import { ErrorCode, RoomError } from '../../utils/events';
-import { msg, t } from '../../utils/i18n';
-import { componentError } from '../../utils/errors';
-import type { EnterParams } from '../../utils/validate';
-import { buildPushUrl } from '../../utils/url';
-import { compareVersion } from '../../utils/version';
-import { netQuality, parsePusherError, parsePusherState } from '../../utils/wx-state';
+import type { AdapterSink, EnterOptions, LocalMedia, PlatformAdapter } from '../../utils/platform/adapter';
+import { ErrorCode, RoomError } from '../../utils/core/events';
+import { msg, t } from '../../utils/core/i18n';
+import { componentError } from '../../utils/core/errors';
+import type { EnterParams } from '../../utils/core/validate';
+import { buildPushUrl } from '../../utils/platform/wx/url';
+import { compareVersion } from '../../utils/core/version';
+import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
 
 export const PLATFORM = 'wx' as const;
 

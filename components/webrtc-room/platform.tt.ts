@@ -10,12 +10,12 @@ import type {
   EnterOptions,
   LocalMedia,
   PlatformAdapter,
-} from '../../utils/adapter';
-import { ErrorCode, RoomError, roomError } from '../../utils/events';
-import type { MemberList } from '../../utils/room';
-import { mapTtError, thrownToFailure, TtFailure } from '../../utils/tt-errors';
-import { EnterParams, roomKey } from '../../utils/validate';
-import { compareVersion } from '../../utils/version';
+} from '../../utils/platform/adapter';
+import { ErrorCode, RoomError, roomError } from '../../utils/core/events';
+import type { MemberList } from '../../utils/room/reducer';
+import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
+import { EnterParams, roomKey } from '../../utils/core/validate';
+import { compareVersion } from '../../utils/core/version';
 
 export const PLATFORM = 'tt' as const;
 

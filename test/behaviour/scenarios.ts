@@ -3,8 +3,8 @@
  * behaviour.tt.test.ts) and expects the same RoomEvents. Platform codes (`rawCode`) and messages differ by
  * design and are matched loosely; tags, codes and every other detail field must be identical.
  */
-import { ErrorCode } from '../../utils/events';
-import { RECONNECT_DELAYS } from '../../utils/controller';
+import { ErrorCode } from '../../utils/core/events';
+import { RECONNECT_DELAYS } from '../../utils/room/controller';
 import type { Driver } from './driver';
 
 export interface Scenario {

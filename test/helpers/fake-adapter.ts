@@ -1,7 +1,7 @@
 /** A scriptable PlatformAdapter recording every command, for RoomController tests. */
-import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/adapter';
-import type { RoomError } from '../../utils/events';
-import type { Platform } from '../../utils/validate';
+import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/platform/adapter';
+import type { RoomError } from '../../utils/core/events';
+import type { Platform } from '../../utils/core/validate';
 
 export class FakeAdapter implements PlatformAdapter {
   calls: Array<[string, ...unknown[]]> = [];

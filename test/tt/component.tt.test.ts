@@ -1,5 +1,5 @@
 /** Douyin-only behaviour: the RtcRoomContext calls themselves, the rtc-room markup, tokens, error mapping. */
-import { ErrorCode } from '../../utils/events';
+import { ErrorCode } from '../../utils/core/events';
 import { fire, nativeAttrs } from '../helpers/mp';
 import { EVENT_NAMES } from '../helpers/tt-fake';
 import { settle } from '../behaviour/driver';

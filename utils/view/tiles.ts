@@ -6,10 +6,10 @@
  * users are already in the room, and no other tile's native view is touched. Layout (positions, pages) is
  * computed in WXS from these fields, so switching template sends one key and re-creates no player.
  */
-import type { Subscription } from './adapter';
-import type { RoomState } from './room';
-import { usersInOrder } from './room';
-import { withStreamType } from './url';
+import type { Subscription } from '../platform/adapter';
+import type { RoomState } from '../room/reducer';
+import { usersInOrder } from '../room/reducer';
+import { withStreamType } from '../platform/wx/url';
 
 export interface Tile {
   /** wx:key; changes only when the native view must be rebuilt */

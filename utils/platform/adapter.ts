@@ -3,10 +3,10 @@
  * platform.ts for WeChat, platform.tt.ts for Douyin) is the only code that touches wx/tt: it turns native
  * callbacks into AdapterEvents and commands into native calls. Types only; no wx/tt here.
  */
-import type { RoomError } from './events';
-import type { Msg } from './i18n';
-import type { RoomAction } from './room';
-import type { EnterParams, Platform } from './validate';
+import type { RoomError } from '../core/events';
+import type { Msg } from '../core/i18n';
+import type { RoomAction } from '../room/reducer';
+import type { EnterParams, Platform } from '../core/validate';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {

@@ -3,9 +3,9 @@
  * properties, lifecycle and native events; a PlatformAdapter does the native calls. Keeps one session's
  * phase, the room model, the reconnect policy, hide/show handling, the view diff and the setData batching.
  */
-import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from './adapter';
-import { ErrorCode, ErrorDetail, RoomError, roomError, roomEvent, RoomEvent } from './events';
-import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './room';
+import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../platform/adapter';
+import { ErrorCode, ErrorDetail, RoomError, roomError, roomEvent, RoomEvent } from '../core/events';
+import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState, usersInOrder } from './reducer';
 import {
   checkCustomRects,
   checkDisplayProps,
@@ -14,12 +14,12 @@ import {
   checkUserSig,
   EnterInput,
   EnterParams,
-} from './validate';
-import { defaultSubscription, TileView, tileBase } from './view';
-import { isTemplateName, TEMPLATE_NAMES } from '../templates/registry';
-import { Lang, MessageKey, msg, Msg, normalizeLang, t, uiTexts } from './i18n';
-import { SetDataBatcher } from './batch';
-import { componentError, invalidParam, localizeError } from './errors';
+} from '../core/validate';
+import { defaultSubscription, TileView, tileBase } from '../view/tiles';
+import { isTemplateName, TEMPLATE_NAMES } from '../view/templates';
+import { Lang, MessageKey, msg, Msg, normalizeLang, t, uiTexts } from '../core/i18n';
+import { SetDataBatcher } from '../core/batch';
+import { componentError, invalidParam, localizeError } from '../core/errors';
 
 export type Phase = 'idle' | 'preview' | 'entering' | 'in_room' | 'reconnecting';
 

@@ -3,8 +3,8 @@
  * two successive states into the page's RoomEvents. Both platforms feed the same reducer:
  * WeChat per-user events (1031-1034), Douyin full member lists. Total, idempotent, order-tolerant.
  */
-import { roomEvent, RoomEvent, StreamType } from './events';
-import { defaultPlayUrl } from './url';
+import { roomEvent, RoomEvent, StreamType } from '../core/events';
+import { defaultPlayUrl } from '../platform/wx/url';
 
 export interface RemoteUser {
   readonly userID: string;
