@@ -512,7 +512,7 @@ export class TtAdapter implements PlatformAdapter {
     const i18n = who ? msg('warn.view', { userID: who, text: m.message }) : undefined;
     const message = i18n ? t('en', i18n.key, i18n.params) : m.message;
     if (m.code === ErrorCode.NOT_SUPPORTED) {
-      this.sink({ type: 'error', code: m.code, rawCode: m.rawCode, message });
+      this.sink({ type: 'error', code: m.code, rawCode: m.rawCode, message, ...(i18n ? { i18n } : {}) });
     } else {
       this.sink({ type: 'warning', rawCode: m.rawCode, message, ...(i18n ? { i18n } : {}) });
     }

@@ -38,6 +38,8 @@ export interface ErrorDetail {
   rawCode: number;
   /** the offending property, for -1 */
   field?: string;
+  /** the platform's own text (errMsg, message), when it said something; `message` is the component's */
+  platformMessage?: string;
   /** Douyin -7 only: whether the user refused the permission or the privacy agreement */
   reason?: 'permission' | 'privacy' | 'privacy_undeclared';
 }
@@ -56,7 +58,7 @@ export interface RoomEventMap {
   reconnected: Record<string, never>;
   net_status: { userID: string } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
-  warning: { message: string };
+  warning: { message: string; platformMessage?: string };
   error: ErrorDetail;
 }
 

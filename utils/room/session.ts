@@ -7,7 +7,7 @@ import type { PlatformAdapter } from '../platform/adapter';
 import { ErrorCode, RoomError, roomError, roomEvent, RoomEvent } from '../core/events';
 import { initialRoomState, RoomState } from './reducer';
 import type { EnterParams } from '../core/validate';
-import { Lang, msg, Msg, normalizeLang, t } from '../core/i18n';
+import { Lang, msg, Msg, normalizeLang, platformText, t } from '../core/i18n';
 import { SetDataBatcher } from '../core/batch';
 import { componentError, localizeError } from '../core/errors';
 import { RoomView } from '../view/room-view';
@@ -346,7 +346,10 @@ export abstract class RoomSession {
 
   protected warn(rawCode: number, message: string, i18n?: Msg): void {
     const m = i18n ?? msg('warn.platform', { text: message });
-    this.emit(roomEvent('warning', rawCode, { message: t(this.lang, m.key, m.params) }));
+    const raw = platformText(m);
+    const detail: { message: string; platformMessage?: string } = { message: t(this.lang, m.key, m.params) };
+    if (raw) detail.platformMessage = raw;
+    this.emit(roomEvent('warning', rawCode, detail));
   }
 
   protected emit(ev: RoomEvent): void {
