@@ -20,6 +20,7 @@ import {
   captureSteps,
   Command,
   enterSteps,
+  EXIT_WAIT_MS,
   interruptEvent,
   isRemoval,
   MEMBER_EVENTS,
@@ -348,7 +349,12 @@ export class TtAdapter implements PlatformAdapter {
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
     if (!ctx || roomId === null) return;
-    this.exiting = new Promise<void>((done) => {
+    this.exiting = new Promise<void>((settle) => {
+      const timer = setTimeout(settle, EXIT_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        settle();
+      };
       try {
         ctx.exitRtcRoom({
           roomId,

@@ -508,3 +508,17 @@ describe('issue 10 on Douyin: off-page video, re-entry order, catalog messages',
     ]);
   });
 });
+
+test('an exitRtcRoom that never answers holds a re-entry for EXIT_WAIT_MS at most', async () => {
+  await enter({}, { missing: ['updateToken'] });
+  d.fake.exitDelayMs = 1e9;
+  await d.m.inst.updateUserSig('token-2');
+  await settle();
+  const joins = () => d.fake.ctx.callsOf('joinRtcRoom').length;
+  expect(joins()).toBe(1);
+  // settle() itself runs 120 ms of timers per call
+  await d.advance(2600);
+  expect(joins()).toBe(1);
+  await d.advance(400);
+  expect(joins()).toBe(2);
+});
