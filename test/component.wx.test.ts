@@ -79,7 +79,6 @@ test('remote user joining with video emits user_join then video_available and ad
       hasAudio: true,
       muteVideo: false,
       muteAudio: false,
-      weak: false,
       player: true,
     },
     mainKey: 'player-0',

@@ -37,8 +37,8 @@ export interface Tile {
   hasAudio: boolean;
   muteVideo: boolean;
   muteAudio: boolean;
-  /** network quality of this stream is bad (net_status 4-6) */
-  weak: boolean;
+  /** network quality of this stream is bad (net_status 4-6); absent while it is not (fewer bytes per join) */
+  weak?: boolean;
   /** a native player exists for this stream (false: no media, or waiting for a free player) */
   player: boolean;
   /** `custom` template: this tile's rectangle from customRects (absent when it has none) */
@@ -272,9 +272,9 @@ export class TileView {
         hasAudio: w.hasAudio,
         muteVideo: !w.hasVideo || !sub.video || offPage || unplaced,
         muteAudio: !sub.audio,
-        weak: !!input.weak && input.weak.has(w.base),
         player,
       };
+      if (input.weak?.has(w.base)) tile.weak = true;
       if (rect) tile.rect = rect;
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {
@@ -285,6 +285,8 @@ export class TileView {
         for (const k of Object.keys(tile) as Array<keyof Tile>) {
           if (prev[k] !== tile[k]) patch[`streams[${i}].${k}`] = tile[k];
         }
+        // optional fields that went away
+        if (prev.weak && !tile.weak) patch[`streams[${i}].weak`] = false;
         if (prev.rect && !tile.rect) patch[`streams[${i}].rect`] = null;
       }
       this.slots[i] = tile;
