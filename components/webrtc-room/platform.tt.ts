@@ -39,7 +39,7 @@ import { compareVersion } from '../../utils/core/version';
 
 export const PLATFORM = 'tt' as const;
 
-/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/controller.ts). */
+/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
 export const INITIAL_DATA = {};
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
