@@ -3,7 +3,7 @@
  *   dist/index.js   the library (`require('webrtc-room-server')`), one CommonJS bundle
  *   dist/cli.js     the `webrtc-room-server` command (serve, sign)
  *   dist/types/     declarations (dist/types/server/index.d.ts)
- * The ID rules shared with the component (utils/validate.ts) are bundled in from their one source; the npm
+ * The ID rules shared with the component (utils/core/validate.ts) are bundled in from their one source; the npm
  * dependencies (fastify, ...) stay external and come from this package's own `dependencies`.
  *
  *   npm run build -w webrtc-room-server      (the root `npm run build` runs it too)

@@ -19,7 +19,7 @@ test('npm pack ships the built component for both platforms, nothing else, and n
     'dist/wx/components/webrtc-room/index.wxml',
     'dist/wx/components/webrtc-room/chat.js',
     'dist/wx/templates/registry.wxs',
-    'dist/wx/utils/controller.js',
+    'dist/wx/utils/room/controller.js',
     'dist/tt/components/webrtc-room/index.ttml',
     'dist/tt/components/webrtc-room/platform.js',
     'dist/tt/templates/registry.sjs',

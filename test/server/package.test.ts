@@ -26,7 +26,7 @@ test('npm pack ships the built library, CLI and declarations, no sources', () =>
     'dist/index.js',
     'dist/cli.js',
     'dist/types/server/index.d.ts',
-    'dist/types/utils/validate.d.ts',
+    'dist/types/utils/core/validate.d.ts',
     'package.json',
   ]) {
     expect(files).toContain(must);
