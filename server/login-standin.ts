@@ -17,6 +17,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Platform } from '../utils/validate';
+import { DEV_CODE_PATTERN, formatDevLoginCode } from './dev-login-code';
 
 export interface StandInApp {
   platform: Platform;
@@ -49,13 +50,10 @@ export interface LoginStandIn {
 }
 
 export const CODE_TTL_MS = 5 * 60_000;
-/** A development login code names the simulated account: `dev.<account>.<issued ms>.<nonce>`. */
-export const DEV_CODE_PATTERN = /^dev\.([A-Za-z0-9_-]{1,32})\.(\d{13})\.([0-9a-f]{8,32})$/;
 
 /** A code the stand-in accepts, for the simulated account `account` (it becomes the openid). */
 export function issueDevLoginCode(account: string, now = Date.now()): string {
-  if (!/^[A-Za-z0-9_-]{1,32}$/.test(account)) throw new RangeError('account: 1-32 of A-Z a-z 0-9 _ -');
-  return `dev.${account}.${now}.${randomBytes(8).toString('hex')}`;
+  return formatDevLoginCode(account, now, randomBytes(8).toString('hex'));
 }
 
 const WX_ERR: Record<number, string> = {

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import * as server from '../../server';
+import * as server from '../../server/index';
 import {
   ConfigError,
   DEV_MARKERS,
