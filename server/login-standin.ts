@@ -184,7 +184,7 @@ export function createLoginStandIn(apps: StandInApp[], clock: () => number = Dat
     return { status: 404, body: { errcode: 404, errmsg: 'not found' } };
   }
 
-  return {
+  const self: LoginStandIn = {
     handle,
     calls,
     failNext(platform, code) {
@@ -195,7 +195,7 @@ export function createLoginStandIn(apps: StandInApp[], clock: () => number = Dat
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          const r = handle({
+          const r = self.handle({
             method: req.method ?? 'GET',
             url: req.url ?? '/',
             headers: req.headers,
@@ -219,4 +219,5 @@ export function createLoginStandIn(apps: StandInApp[], clock: () => number = Dat
       };
     },
   };
+  return self;
 }
