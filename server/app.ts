@@ -8,6 +8,7 @@
  * timeouts, rate limits per IP, per user and for failed authentications (memory or Redis), a CORS allow-list.
  * Every error is JSON `{error, field, message}`.
  */
+import cluster from 'node:cluster';
 import * as http from 'node:http';
 import Fastify, {
   type FastifyError,
@@ -546,6 +547,8 @@ export function createServer(
       platforms: { wx: config.trtc !== null, tt: config.volc !== null },
       auth: [...config.auth.methods, ...(options.authenticate ? ['custom'] : [])],
       login: { wx: config.auth.login.wx !== null, tt: config.auth.login.tt !== null },
+      /** which process answered (`--workers N`: 1..N; 0 without cluster) */
+      worker: cluster.isWorker ? (cluster.worker?.id ?? 0) : 0,
     }));
 
     api.post<{ Body: LoginBody }>(

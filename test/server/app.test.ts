@@ -400,6 +400,7 @@ describe('modes', () => {
       platforms: { wx: true, tt: true },
       auth: ['jwt', 'login'],
       login: { wx: true, tt: true },
+      worker: 0,
     });
     // a second server gets different keys
     expect(make().credentials.trtc!.secretKey).not.toBe(app.credentials.trtc!.secretKey);
