@@ -8,15 +8,13 @@
  * `runServerBench()` is called by bench/index.ts; `node -r esbuild-register bench/server.ts` runs it alone.
  * BENCH_SECONDS (default 5) per case, after a 1 s warm-up.
  */
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as os from 'os';
-import * as path from 'path';
 import autocannon from 'autocannon';
 import { SignJWT } from 'jose';
+import { startNode } from '../test/server/helpers/process';
 import { freePort, startRedis, type RedisHandle } from '../test/server/helpers/redis';
 
-const ROOT = path.resolve(__dirname, '..');
-const REGISTER = path.join(ROOT, 'node_modules/esbuild-register/register.js');
 const JWT_SECRET = 'bench-jwt-secret-0123456789abcdef0123456789';
 const SERVICE_ENV = {
   NODE_ENV: 'production',
@@ -38,38 +36,6 @@ export interface ServerBenchRow {
   p99: number;
   non2xx: number;
   ratioToFloor: number | null;
-}
-
-async function startChild(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-r', REGISTER, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  for (let i = 0; i < 400 && !ready.test(out); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  if (!ready.test(out)) {
-    child.kill('SIGKILL');
-    throw new Error(`bench: server did not start:\n${out}`);
-  }
-  return child;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 async function load(url: string, body: object, headers: Record<string, string>, seconds: number) {
@@ -103,7 +69,10 @@ export async function runServerBench(seconds = Number(process.env.BENCH_SECONDS 
   const floorRate: Record<string, number> = {};
 
   const floorPort = await freePort();
-  const floor = await startChild(['bench/server-floor.ts', String(floorPort)], {}, /listening/);
+  const floor = await startNode(['bench/server-floor.ts', String(floorPort)], {
+    env: {},
+    ready: /listening/,
+  });
   try {
     for (const platform of ['wx', 'tt'] as const) {
       const r = await load(
@@ -116,7 +85,7 @@ export async function runServerBench(seconds = Number(process.env.BENCH_SECONDS 
       rows.push({ server: 'bare node:http + tls-sig-api-v2', workers: 1, platform, ...r, ratioToFloor: 1 });
     }
   } finally {
-    await stop(floor);
+    await floor.stop();
   }
 
   const cores = os.availableParallelism();
@@ -132,11 +101,10 @@ export async function runServerBench(seconds = Number(process.env.BENCH_SECONDS 
   try {
     for (const v of variants) {
       const port = await freePort();
-      const svc = await startChild(
-        ['server/cli.ts', '--workers', String(v.workers)],
-        { ...SERVICE_ENV, ...v.env, PORT: String(port) },
-        /listening on/,
-      );
+      const svc = await startNode(['server/cli.ts', '--workers', String(v.workers)], {
+        env: { ...SERVICE_ENV, ...v.env, PORT: String(port) },
+        ready: /listening on/,
+      });
       try {
         for (const platform of ['wx', 'tt'] as const) {
           const r = await load(
@@ -154,7 +122,7 @@ export async function runServerBench(seconds = Number(process.env.BENCH_SECONDS 
           });
         }
       } finally {
-        await stop(svc);
+        await svc.stop();
       }
     }
   } finally {

@@ -15,19 +15,13 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type KeyLike } from 'j
 import { createServer, type CreateServerOptions, type SigningServer } from '../../server/app';
 import { ConfigError, loadConfig, type ServerEnv } from '../../server/config';
 import { verifyUserSig } from '../../server/trtc';
+import { PROD_KEYS } from './helpers/env';
 import { verifyVolcToken } from '../../server/volc';
 
 const NOW = 1750000000;
 const SECRET = 'hs256-secret-for-auth-tests-0123456789';
 const OLD_SECRET = 'hs256-old-secret-still-accepted-012345';
-const PROD: ServerEnv = {
-  NODE_ENV: 'production',
-  TRTC_SDK_APP_ID: '1400123456',
-  TRTC_SECRET_KEY: 'trtc-secret-0123456789abcdef0123456789abcdef',
-  VOLC_APP_ID: 'abcdefghijklmnopqrstuvwx',
-  VOLC_APP_KEY: 'volc-app-key-0123456789abcdef',
-  WORKERS: '1',
-};
+const PROD: ServerEnv = PROD_KEYS;
 
 const apps: SigningServer[] = [];
 function make(env: ServerEnv, options: CreateServerOptions = {}): SigningServer {

@@ -10,7 +10,7 @@ jest.mock('cookie', () => ({
  * read or create one git-ignored file, so a credential from one is accepted by the other. Plus the CLI's
  * usage and its fail-closed start.
  */
-import { execFile, spawn } from 'child_process';
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -19,13 +19,12 @@ import type { SigningServer } from '../../server/app';
 import { DEV_KEYS_FILENAME, loadOrCreateDevKeys } from '../../server/devkeys';
 import { issueDevLoginCode } from '../../server/login-standin';
 import { devSigning, verifiersFor } from '../../preview/server';
+import { REGISTER, startNode } from './helpers/process';
 import { freePort } from './helpers/redis';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'server/cli.ts');
-/** absolute: `-r` resolves from the working directory, which is a scratch directory here */
-const REGISTER = path.join(ROOT, 'node_modules/esbuild-register/register.js');
 const cleanEnv = (extra: Record<string, string> = {}) => ({
   PATH: process.env.PATH ?? '',
   WORKERS: '1',
@@ -75,17 +74,13 @@ test('the preview creates the file; `npm run server` in another process issues c
   const file = path.join(dir, DEV_KEYS_FILENAME);
   const signing = devSigning(file);
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', REGISTER, CLI], {
+  const server = await startNode([CLI], {
     cwd: dir,
     env: cleanEnv({ PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /listening on/,
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
   try {
-    for (let i = 0; i < 200 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toMatch(/DEVELOPMENT MODE/);
+    expect(server.output()).toMatch(/DEVELOPMENT MODE/);
     const url = `http://127.0.0.1:${port}`;
     const login = await fetch(`${url}/api/login`, {
       method: 'POST',
@@ -113,9 +108,7 @@ test('the preview creates the file; `npm run server` in another process issues c
     });
     expect(r.statusCode).toBe(200);
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
     await signing.close();
   }
 });
@@ -163,21 +156,15 @@ test('production without authentication does not start, and prints no secret; AU
   expect(err!.stderr).toMatch(/refusing to start without authentication/);
   expect(err!.stdout + err!.stderr).not.toContain('prod-trtc-secret');
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', REGISTER, CLI], {
+  const server = await startNode([CLI], {
     cwd: dir,
     env: cleanEnv({ ...keys, AUTH: 'none', PORT: String(port) }),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    ready: /listening on/,
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
   try {
-    for (let i = 0; i < 200 && !/listening on/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toMatch(/warning: AUTH=none: authentication is OFF/);
-    expect(out).not.toContain('prod-trtc-secret');
+    expect(server.output()).toMatch(/warning: AUTH=none: authentication is OFF/);
+    expect(server.output()).not.toContain('prod-trtc-secret');
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 });

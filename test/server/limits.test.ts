@@ -9,12 +9,12 @@ jest.mock('cookie', () => ({
  * Limits that hold: behind proxies (forged X-Forwarded-For), against token guessing, per user, against slow
  * bodies, and across processes (a real redis-server on a free loopback port; two `--workers`).
  */
-import { spawn, type ChildProcess } from 'child_process';
 import * as net from 'net';
 import * as path from 'path';
 import { SignJWT } from 'jose';
 import { createServer, type SigningServer } from '../../server/app';
 import { loadConfig, type ServerEnv } from '../../server/config';
+import { startNode } from './helpers/process';
 import { freePort, startRedis, type RedisHandle } from './helpers/redis';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -187,31 +187,20 @@ describe('shared limits in Redis', () => {
 
   test('`--workers 2` with REDIS_URL: the limit holds across both workers', async () => {
     const port = await freePort();
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['-r', 'esbuild-register', path.join(ROOT, 'server/cli.ts'), '--workers', '2'],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          NODE_ENV: 'production',
-          TRTC_SDK_APP_ID: '1400123456',
-          TRTC_SECRET_KEY: 'trtc-secret-0123456789abcdef0123456789abcdef',
-          JWT_SECRET: SECRET,
-          REDIS_URL: redis.url,
-          PORT: String(port),
-          RATE_LIMIT_PER_MINUTE: '10',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const server = await startNode([path.join(ROOT, 'server/cli.ts'), '--workers', '2'], {
+      env: {
+        NODE_ENV: 'production',
+        TRTC_SDK_APP_ID: '1400123456',
+        TRTC_SECRET_KEY: 'trtc-secret-0123456789abcdef0123456789abcdef',
+        JWT_SECRET: SECRET,
+        REDIS_URL: redis.url,
+        PORT: String(port),
+        RATE_LIMIT_PER_MINUTE: '10',
       },
-    );
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
+      ready: /with 2 workers/,
+    });
     try {
-      for (let i = 0; i < 200 && !/with 2 workers/.test(out); i++)
-        await new Promise((r) => setTimeout(r, 50));
-      expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ with 2 workers/);
+      expect(server.output()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ with 2 workers/);
       const url = `http://127.0.0.1:${port}`;
       const workers = new Set<number>();
       for (let i = 0; i < 6; i++) {
@@ -232,9 +221,7 @@ describe('shared limits in Redis', () => {
       expect(codes.filter((c) => c === 200)).toHaveLength(10);
       expect(codes.filter((c) => c === 429)).toHaveLength(14);
     } finally {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
     }
   }, 30_000);
 });

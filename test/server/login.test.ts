@@ -16,23 +16,19 @@ import { loadConfig, type ServerConfig, type ServerEnv } from '../../server/conf
 import { defaultUserID } from '../../server/login';
 import { createLoginStandIn, issueDevLoginCode, type LoginStandIn } from '../../server/login-standin';
 import { verifyUserSig } from '../../server/trtc';
+import { PROD_KEYS } from './helpers/env';
 
 const WX = { appId: 'wx0123456789abcdef', secret: 'wx-app-secret-never-leaves-0123' };
 const TT = { appId: 'tt0123456789abcdef01', secret: 'tt-app-secret-never-leaves-0123' };
 const SESSION_SECRET = 'session-secret-for-login-tests-0123456789';
 const PROD: ServerEnv = {
-  NODE_ENV: 'production',
-  TRTC_SDK_APP_ID: '1400123456',
-  TRTC_SECRET_KEY: 'trtc-secret-0123456789abcdef0123456789abcdef',
-  VOLC_APP_ID: 'abcdefghijklmnopqrstuvwx',
-  VOLC_APP_KEY: 'volc-app-key-0123456789abcdef',
+  ...PROD_KEYS,
   WX_APP_ID: WX.appId,
   WX_APP_SECRET: WX.secret,
   TT_APP_ID: TT.appId,
   TT_APP_SECRET: TT.secret,
   SESSION_SECRET,
   SESSION_TTL_SECONDS: '600',
-  WORKERS: '1',
 };
 
 let standIn: LoginStandIn;
