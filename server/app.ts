@@ -18,7 +18,7 @@ import Fastify, {
 } from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Redis from 'ioredis';
+import Redis, { ReplyError } from 'ioredis';
 import {
   checkRoom,
   checkRoomID,
@@ -300,6 +300,15 @@ const unauthorized = (message: string): HttpError =>
 const forbidden = (error: string, field: string, message: string): HttpError =>
   new HttpError(403, { error, field, message });
 
+/** An error of the Redis client (unreachable, closed, retries exhausted): requests fail closed with 503. */
+function isStoreError(err: Error): boolean {
+  return (
+    err instanceof ReplyError ||
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Connection is closed|ECONNREFUSED|Stream isn't writeable|enableOfflineQueue/.test(err.message)
+  );
+}
+
 /**
  * Fastify's trustProxy. A hop count N trusts the N nearest hops (the socket peer first, then X-Forwarded-For from
  * the right), the proxy-addr semantics Fastify had for numbers; Fastify 5.12 now treats a bare number as "trust
@@ -417,6 +426,14 @@ export function createServer(
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (redis !== null && isStoreError(err)) {
+      request.log.error({ err: { name: err.name } }, 'rate-limit store unreachable');
+      return reply.code(503).send({
+        error: 'limiter_unavailable',
+        field: '',
+        message: 'the rate-limit store is not reachable; try again',
+      });
+    }
     const [status, body] = errorBodyFor(err, request);
     if (status >= 500) request.log.error({ err: { message: err.message, code: err.code } }, 'request failed');
     if (status === 401) reply.header('WWW-Authenticate', 'Bearer');

@@ -171,6 +171,16 @@ describe('shared limits in Redis', () => {
   });
   afterAll(() => redis?.stop());
 
+  test('Redis unreachable: credential requests fail closed with 503; /healthz still answers', async () => {
+    const port = await freePort(); // nothing listens there
+    const app = make({ REDIS_URL: `redis://127.0.0.1:${port}` });
+    const res = await credentials(app, { auth: `Bearer ${await token('alice')}` });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ error: 'limiter_unavailable' });
+    expect(res.body).not.toContain('userSig');
+    expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
   test('two service instances (two processes or machines) share one budget', async () => {
     const env = { REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '10', USER_RATE_LIMIT_PER_MINUTE: '1000' };
     const a = make(env);
