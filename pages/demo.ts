@@ -8,6 +8,8 @@ export interface Credentials {
   roomID?: number;
   strRoomID?: string;
   privateMapKey?: string;
+  /** the role the signing service granted */
+  role?: 'anchor' | 'audience';
 }
 
 export interface RoomQuery {
@@ -72,7 +74,9 @@ export function fetchCredentials(
   token: string,
   platform: 'wx' | 'tt' = PLATFORM,
 ): Promise<Credentials> {
-  const body: Record<string, unknown> = { platform, role: q.role || 'anchor' };
+  // the role is a wish (the entry page's choice); the server's policy decides and answers with the granted one
+  const body: Record<string, unknown> = { platform };
+  if (q.role === 'anchor' || q.role === 'audience') body.role = q.role;
   if (q.strRoomID) body.strRoomID = q.strRoomID;
   else body.roomID = Number(q.roomID);
   return postJSON<Credentials>(url, body, token).then((c) => {

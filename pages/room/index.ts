@@ -72,6 +72,7 @@ Page({
             imConfig: im ? { sdkAppID: im.sdkAppID, userSig: query.userSig || im.userSig } : null,
             sdkAppID: c.sdkAppID,
             userID: c.userID,
+            role: c.role ?? this.data.role,
             userSig: query.userSig || c.userSig,
             roomID: c.roomID ?? 0,
             strRoomID: c.strRoomID ?? '',
