@@ -38,8 +38,13 @@ export interface Identity {
   claims?: JWTPayload;
 }
 
-/** The integrator's own authentication: an identity, or null for "not authenticated" (401). */
-export type Authenticate = (request: FastifyRequest) => Identity | null | Promise<Identity | null>;
+/** What the integrator's `authenticate` returns: `{userID, role?, rooms?}` (method defaults to 'custom'). */
+export type AuthenticatedUser = Omit<Identity, 'method'> & { method?: Identity['method'] };
+
+/** The integrator's own authentication: the caller, or null for "not via this hook" (then bearer tokens). */
+export type Authenticate = (
+  request: FastifyRequest,
+) => AuthenticatedUser | null | Promise<AuthenticatedUser | null>;
 
 export interface Grant {
   role: Role;

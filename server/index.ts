@@ -80,7 +80,16 @@ export {
   SESSION_AUDIENCE,
   SESSION_ISSUER,
 } from './auth';
-export type { Authenticate, Authorize, AuthorizeInput, Denial, Grant, Identity, TokenVerifier } from './auth';
+export type {
+  Authenticate,
+  AuthenticatedUser,
+  Authorize,
+  AuthorizeInput,
+  Denial,
+  Grant,
+  Identity,
+  TokenVerifier,
+} from './auth';
 export { codeToSession, defaultUserID, LoginError, ttCodeToSession, wxCodeToSession } from './login';
 export type { LoginFailureKind, LoginTransport, PlatformSession } from './login';
 export { createLoginStandIn, issueDevLoginCode } from './login-standin';

@@ -28,6 +28,7 @@ test('npm pack ships the built library, CLI and declarations, no sources', () =>
     'dist/types/server/index.d.ts',
     'dist/types/utils/validate.d.ts',
     'package.json',
+    'README.md',
   ]) {
     expect(files).toContain(must);
   }
