@@ -130,7 +130,9 @@ function startPrimary(config: ServerConfig, workers: number): void {
   const fork = (): void => {
     cluster.fork({ WEBRTC_ROOM_SERVER_WORKER: '1' });
   };
-  cluster.on('listening', (_w, addr) => {
+  const up = new Set<number>();
+  cluster.on('listening', (w, addr) => {
+    up.add(w.id);
     listening++;
     if (listening === workers)
       console.log(
@@ -140,7 +142,16 @@ function startPrimary(config: ServerConfig, workers: number): void {
   });
   cluster.on('exit', (w, code, signal) => {
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(process.exitCode ?? 0);
+      return;
+    }
+    if (!up.has(w.id)) {
+      // died before it listened (port taken, bad configuration): another would too
+      console.error(`worker ${w.process.pid} exited (${signal ?? code}) before listening; stopping`);
+      stopping = true;
+      for (const o of Object.values(cluster.workers ?? {})) o?.kill('SIGTERM');
+      process.exitCode = 1;
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(1);
       return;
     }
     console.error(`worker ${w.process.pid} exited (${signal ?? code}); starting another`);
@@ -190,7 +201,8 @@ async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof ConfigError) console.error(`configuration error: ${e.message}`);
     else console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
+    // exit now: a cluster worker's IPC channel (or a Redis connection) would keep the process alive
+    process.exit(1);
   }
 }
 

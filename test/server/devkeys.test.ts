@@ -12,6 +12,8 @@ jest.mock('cookie', () => ({
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
@@ -168,3 +170,20 @@ test('production without authentication does not start, and prints no secret; AU
     await server.stop();
   }
 });
+
+test('--workers 2 on a port in use: the cluster stops with exit code 1 instead of re-forking forever', async () => {
+  const blocker = http.createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as AddressInfo).port;
+  try {
+    const err = await cli(['--workers', '2'], tmp(), { PORT: String(port) }).then(
+      () => null,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(err?.code).toBe(1);
+    expect(err?.stderr).toMatch(/EADDRINUSE/);
+    expect(err?.stderr).toMatch(/before listening; stopping/);
+  } finally {
+    await new Promise((r) => blocker.close(r));
+  }
+}, 20_000);
