@@ -529,7 +529,7 @@ export function loadConfig(env: ServerEnv = process.env, options: LoadConfigOpti
     );
   }
   const workers = intVar(env, 'WORKERS', availableParallelism(), 1, 256);
-  if (workers > 1 && redisUrl === null) {
+  if (workers > 1 && redisUrl === null && mode === 'production') {
     warnings.push(
       `${workers} workers without REDIS_URL: each worker counts its own rate limits (up to ${workers}x the ` +
         'configured limits); set REDIS_URL to share them',
