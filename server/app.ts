@@ -544,7 +544,8 @@ export function createServer(
         request.identity = await identify(request);
       } catch (e) {
         if (!(e instanceof AuthError)) throw e;
-        await countFailure(request);
+        // a refused token counts (guessing); no token at all is a client that has not logged in yet
+        if (e.kind === 'invalid') await countFailure(request);
         throw unauthorized(e.message);
       }
       const u = await limiterCall(() => perUser(request));

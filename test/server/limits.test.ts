@@ -108,6 +108,10 @@ describe('authentication failures and users', () => {
     const good = await credentials(app, { auth: `Bearer ${await token('alice')}` });
     expect(good.statusCode).toBe(429);
     expect(good.json()).toMatchObject({ error: 'too_many_failures', field: 'authorization' });
+    // requests without any token are 401 but not counted as guesses (not logged in yet)
+    const fresh = make({ AUTH_FAILURE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_PER_MINUTE: '1000' });
+    for (let i = 0; i < 5; i++) expect((await credentials(fresh, {})).statusCode).toBe(401);
+    expect((await credentials(fresh, { auth: `Bearer ${await token('alice')}` })).statusCode).toBe(200);
     // another address is not affected
     expect(
       (await credentials(app, { auth: `Bearer ${await token('alice')}`, ip: '10.9.9.9' })).statusCode,
