@@ -70,6 +70,31 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // server/ is a workspace package: `../server` resolves to its package.json "main", the BUILT server/dist
+    // (stale or missing before a build). In-repo code imports the sources: '../server/index'.
+    files: ['**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server$',
+              message: "import '…/server/index' (the sources), not '…/server' (server/dist)",
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='require'] > Literal[value=/^(\\.\\.\\/)+server$/]",
+          message: "require('…/server/index') (the sources), not '…/server' (server/dist)",
+        },
+      ],
+    },
+  },
+  {
     // command-line tools may print; shipped code may not
     files: [
       'bench/**/*.ts',

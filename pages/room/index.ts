@@ -1,7 +1,7 @@
 /** Room page: the component exactly as an app uses it, plus controls and an event log. */
 import { TEMPLATE_NAMES } from '../../utils/view/templates';
 import type { RoomEvent } from '../../utils/core/events';
-import { fetchCredentials, platform, RoomQuery } from '../demo';
+import { fetchCredentials, platform, RoomQuery, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
 
@@ -57,17 +57,22 @@ Page({
     const app = getApp<{ globalData: { credentialsURL: string } }>();
     const url = app.globalData.credentialsURL;
     // On Douyin the room credential is a Volcengine token; chat (Tencent Cloud Chat) needs a TRTC UserSig
-    const chat =
-      platform === 'tt' && query.enableIM === '1'
-        ? fetchCredentials(url, query, 'wx')
-        : Promise.resolve(null);
-    Promise.all([fetchCredentials(url, query), chat])
+    signIn(url)
+      .then((session) =>
+        Promise.all([
+          fetchCredentials(url, query, session.token),
+          platform === 'tt' && query.enableIM === '1'
+            ? fetchCredentials(url, query, session.token, 'wx')
+            : Promise.resolve(null),
+        ]),
+      )
       .then(([c, im]) => {
         this.setData(
           {
             imConfig: im ? { sdkAppID: im.sdkAppID, userSig: query.userSig || im.userSig } : null,
             sdkAppID: c.sdkAppID,
             userID: c.userID,
+            role: c.role ?? this.data.role,
             userSig: query.userSig || c.userSig,
             roomID: c.roomID ?? 0,
             strRoomID: c.strRoomID ?? '',

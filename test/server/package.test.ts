@@ -26,11 +26,13 @@ test('npm pack ships the built library, CLI and declarations, no sources', () =>
     'dist/index.js',
     'dist/cli.js',
     'dist/types/server/index.d.ts',
-    'dist/types/utils/core/validate.d.ts',
     'package.json',
+    'README.md',
   ]) {
     expect(files).toContain(must);
   }
+  // the declarations of the shared ID rules, wherever utils/ keeps them
+  expect(files.some((f) => /^dist\/types\/utils\/(.+\/)?validate\.d\.ts$/.test(f))).toBe(true);
   expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   expect(pkg.bin['webrtc-room-server']).toBe('dist/cli.js');
   expect(pkg.main).toBe('dist/index.js');
