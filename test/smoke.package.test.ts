@@ -23,7 +23,10 @@ test('npm pack ships the built component for both platforms, nothing else, and n
     'dist/tt/components/webrtc-room/index.ttml',
     'dist/tt/components/webrtc-room/platform.js',
     'dist/tt/templates/registry.sjs',
-    'dist/types/types/index.d.ts',
+    'dist/types/index.d.ts',
+    'dist/types/components/webrtc-room/chat.d.ts',
+    'dist/wx/index.js',
+    'dist/tt/index.js',
     'package.json',
     'README.md',
   ]) {
@@ -43,5 +46,8 @@ test('npm pack ships the built component for both platforms, nothing else, and n
   // WeChat's "Build npm" walks `dependencies`: the component package must have none
   expect(pkg.dependencies ?? {}).toEqual({});
   expect(pkg.workspaces).toContain('server');
-  expect(pkg.types).toBe('dist/types/types/index.d.ts');
+  expect(pkg.types).toBe('dist/types/index.d.ts');
+  expect(pkg.main).toBe('dist/wx/index.js');
+  // `npm pack` / `npm publish` build first: a pack from a fresh clone is never an empty package
+  expect(pkg.scripts.prepack).toBe('npm run build');
 });

@@ -53,7 +53,7 @@ export function mountPage(
     typeof def[name] === 'function'
       ? (def[name] as (...a: unknown[]) => unknown).apply(self, args)
       : undefined;
-  let self: Record<string, any> = {};
+  const mounted: { page: Record<string, any> } = { page: {} };
   const id = simulate.load({
     usingComponents: Object.fromEntries(tags.map((t) => [t, components[t]])),
     template: fs.readFileSync(base + '.wxml', 'utf8'),
@@ -61,7 +61,7 @@ export function mountPage(
     methods,
     lifetimes: {
       attached(this: Record<string, any>) {
-        self = this;
+        mounted.page = this;
         const setData = this.setData.bind(this);
         this.setData = (patch: Record<string, unknown>, cb?: () => void) =>
           setData(patch, cb ? () => cb.call(this) : undefined);
@@ -78,5 +78,5 @@ export function mountPage(
   } as never);
   const host = simulate.render(id);
   host.attach(document.createElement('parent-wrapper'));
-  return { host, page: self, unload: () => host.detach() };
+  return { host, page: mounted.page, unload: () => host.detach() };
 }
