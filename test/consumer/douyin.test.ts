@@ -6,7 +6,14 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { installTarball, listFiles, packTarball, tmpDir, writeFiles } from '../helpers/consumer';
+import {
+  removeTmpDirs,
+  installTarball,
+  listFiles,
+  packTarball,
+  tmpDir,
+  writeFiles,
+} from '../helpers/consumer';
 import { instantiate, loadComponent, setProperties } from '../helpers/dist-component';
 import { readPage } from '../helpers/page';
 import { readmeFiles } from '../helpers/readme-files';
@@ -17,6 +24,8 @@ jest.setTimeout(120000);
 const APP_ID = '618a0ef784f0cc00c33bd7fc';
 let project = '';
 let readme: Record<string, string> = {};
+
+afterAll(removeTmpDirs);
 
 beforeAll(() => {
   project = tmpDir('tt-consumer');

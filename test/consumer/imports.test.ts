@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import { buildSync } from 'esbuild';
 import * as fs from 'fs';
 import * as path from 'path';
-import { installTarball, packTarball, ROOT, tmpDir, writeFiles } from '../helpers/consumer';
+import { removeTmpDirs, installTarball, packTarball, ROOT, tmpDir, writeFiles } from '../helpers/consumer';
 
 jest.setTimeout(120000);
 
@@ -65,6 +65,8 @@ const STRICT = {
 };
 
 let project = '';
+
+afterAll(removeTmpDirs);
 
 beforeAll(() => {
   project = tmpDir('imports');

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  removeTmpDirs,
   installTarball,
   installedPackages,
   listFiles,
@@ -24,6 +25,8 @@ jest.setTimeout(180000);
 
 let project = '';
 let built: PackNpmResult;
+
+afterAll(removeTmpDirs);
 
 beforeAll(() => {
   project = tmpDir('wx-consumer');

@@ -10,8 +10,17 @@ import * as path from 'path';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
+const made: string[] = [];
+
 export function tmpDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `webrtc-room-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `webrtc-room-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every temp dir this test file made (afterAll). */
+export function removeTmpDirs(): void {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 }
 
 /**
