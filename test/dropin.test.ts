@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { load } from './helpers/mp';
-import { mountPage } from './helpers/page';
-import { installWx, userlist } from './helpers/wx-fake';
+import { mountPage, pusherEntersWithBob } from './helpers/page';
+import { installWx } from './helpers/wx-fake';
 
 const DIST = path.resolve(__dirname, '../dist/wx');
 const FIXTURE = path.join(__dirname, 'fixtures/dropin');
@@ -32,14 +32,8 @@ test('the original documentation page enters a room and sees a remote user', asy
   const page = mountPage(FIXTURE, 'pages/room/index', { 'webrtc-room': id }, { globals: { credentials } });
   const room = page.host.querySelector('#webrtcroomid');
   room.addEventListener('RoomEvent', (e: { detail: { tag: string; code: number } }) => events.push(e.detail));
-  for (let i = 0; i < 10 && wxf.pusher.start.mock.calls.length === 0; i++)
-    await new Promise((r) => setTimeout(r, 20));
   expect(page.page.lastError).toBeUndefined();
-  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
-  const pusher = room.querySelector('#pusher')._exparserNode;
-  pusher.triggerEvent('statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' }, {});
-  pusher.triggerEvent('statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) }, {});
-  await new Promise((r) => setTimeout(r, 60));
+  await pusherEntersWithBob(room, wxf.pusher.start);
   expect(events.map((e) => e.tag)).toEqual(['enter_room', 'user_join']);
   expect(room.instance.data).toMatchObject({
     userID: 'xiaoming',

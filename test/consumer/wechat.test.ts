@@ -17,9 +17,9 @@ import {
   type PackNpmResult,
 } from '../helpers/consumer';
 import { load } from '../helpers/mp';
-import { mountPage } from '../helpers/page';
+import { mountPage, pusherEntersWithBob } from '../helpers/page';
 import { readmeFiles } from '../helpers/readme-files';
-import { installWx, userlist } from '../helpers/wx-fake';
+import { installWx } from '../helpers/wx-fake';
 
 jest.setTimeout(180000);
 
@@ -108,14 +108,8 @@ test("the README page, loaded from the builder's output, enters a room", async (
       data: { platform: 'wx', userID: 'alice', roomID: 1234 },
     },
   ]);
-  for (let i = 0; i < 10 && wxf.pusher.start.mock.calls.length === 0; i++)
-    await new Promise((r) => setTimeout(r, 20));
-  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
   const room = page.host.querySelector('#room');
-  const pusher = room.querySelector('#pusher')._exparserNode;
-  pusher.triggerEvent('statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' }, {});
-  pusher.triggerEvent('statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) }, {});
-  await new Promise((r) => setTimeout(r, 60));
+  await pusherEntersWithBob(room, wxf.pusher.start);
   expect(events.map((e) => e.tag)).toEqual(['enter_room', 'user_join']);
   expect(room.instance.data).toMatchObject({
     sdkAppID: 1400000001,

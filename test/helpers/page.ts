@@ -80,3 +80,21 @@ export function mountPage(
   host.attach(document.createElement('parent-wrapper'));
   return { host, page: mounted.page, unload: () => host.detach() };
 }
+
+/**
+ * What live-pusher reports once the component started pushing (waits for `pusherStart`): entered (1018), then
+ * a remote user `bob` (1031). Resolves after the component's batch window.
+ */
+export async function pusherEntersWithBob(room: any, pusherStart: jest.Mock): Promise<void> {
+  for (let i = 0; i < 10 && pusherStart.mock.calls.length === 0; i++)
+    await new Promise((r) => setTimeout(r, 20));
+  expect(pusherStart).toHaveBeenCalledTimes(1);
+  const pusher = room.querySelector('#pusher')._exparserNode;
+  pusher.triggerEvent('statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' }, {});
+  pusher.triggerEvent(
+    'statechange',
+    { code: 1031, message: JSON.stringify({ userlist: [{ userid: 'bob' }] }) },
+    {},
+  );
+  await new Promise((r) => setTimeout(r, 60));
+}
