@@ -5,34 +5,16 @@
  * edited several times in a row while it runs (the build removes and rewrites dist/<p> each time), and it keeps
  * serving the rebuilt preview. Killed, even with SIGKILL, it leaves no process behind.
  */
-import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
+import { copyRepo } from './helpers/repo-copy';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as os from 'os';
 import * as path from 'path';
 
 jest.setTimeout(240000);
 
 const ROOT = path.resolve(__dirname, '..');
 let copy = '';
-
-/** The working tree (tracked and new files, not ignored ones) plus the built dist/, node_modules linked. */
-function copyRepo(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'webrtc-room-start-'));
-  const files = spawnSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  })
-    .stdout.split('\0')
-    .filter((f) => f && fs.existsSync(path.join(ROOT, f)));
-  for (const f of files) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
-  }
-  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
 
 /** Processes whose command line mentions the copy (the CLI, gulp, tsc …). */
 function processesIn(dir: string): string[] {
@@ -96,7 +78,7 @@ async function until<T>(what: string, fn: () => T | undefined | false, ms: numbe
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'dist/wx/app.json'))) throw new Error('run `npm run build` first');
-  copy = copyRepo();
+  copy = copyRepo({ dist: true });
 });
 afterAll(() => {
   for (const p of processesIn(copy)) process.kill(Number(p.split(' ')[0]), 'SIGKILL');

@@ -4,7 +4,9 @@
  * (`webrtc-room-server`, test/server/package.test.ts); the component package has no runtime dependencies.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
+import { copyRepo } from './helpers/repo-copy';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -51,3 +53,30 @@ test('npm pack ships the built component for both platforms, nothing else, and n
   // `npm pack` / `npm publish` build first: a pack from a fresh clone is never an empty package
   expect(pkg.scripts.prepack).toBe('npm run build');
 });
+
+test('`npm pack` in a fresh clone without a build builds first (prepack), never a 3-file package', () => {
+  const clone = copyRepo();
+  try {
+    expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+    execFileSync('npm', ['pack', '--pack-destination', clone], {
+      cwd: clone,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    const pkg = require(path.join(ROOT, 'package.json'));
+    const tgz = path.join(clone, `${pkg.name}-${pkg.version}.tgz`);
+    const listed = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    for (const must of [
+      'dist/wx/components/webrtc-room/index.js',
+      'dist/tt/components/webrtc-room/index.ttml',
+      'dist/types/index.d.ts',
+    ])
+      expect(listed).toContain(must);
+    expect(listed.length).toBeGreaterThan(50);
+  } finally {
+    fs.rmSync(clone, { recursive: true, force: true });
+  }
+}, 180000);
