@@ -7,6 +7,7 @@
  */
 import {
   action,
+  newPage,
   openPeer,
   startHarness,
   statusText,
@@ -19,6 +20,9 @@ jest.setTimeout(120000);
 
 const WORDS = {
   'zh-CN': {
+    enter: '进入房间',
+    waiting: '等待其他人加入',
+    pick: '中文',
     off: '摄像头或麦克风未授权',
     retry: '重试',
     guide: '需要摄像头和麦克风权限',
@@ -26,6 +30,9 @@ const WORDS = {
     leave: '离开',
   },
   en: {
+    enter: 'Enter room',
+    waiting: 'Waiting for others to join',
+    pick: 'English',
     off: 'camera or microphone not allowed',
     retry: 'Try again',
     guide: 'Camera and microphone needed',
@@ -94,5 +101,30 @@ describe.each([
     await waitForStatus(me, w.inRoom);
     expect(await screen(me)).toMatchObject({ guide: null, modals: 0, retry: null });
     expect(me.errors).toEqual([]);
+  });
+
+  test('the entry page switches the language, and the room page and the component follow it', async () => {
+    const w = WORDS[lang];
+    const page = await newPage(h);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(h.base);
+    await page.selectOption('wx-picker:has([data-field="lang"]) select', { label: w.pick });
+    const enterText = () =>
+      page.evaluate(() => document.querySelector('wx-button[class$="--enter"]')?.textContent?.trim() ?? '');
+    for (let i = 0; i < 50 && (await enterText()) !== w.enter; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await enterText()).toBe(w.enter);
+    await page.fill('wx-input[data-field="room"] input', '7302');
+    await page.fill('wx-input[data-field="userID"] input', 'yan');
+    await page.click('wx-button[class$="--enter"]');
+    const me: Peer = { user: 'yan', page, errors };
+    await waitForStatus(me, w.inRoom);
+    expect((await screen(me)).leave).toBe(w.leave);
+    // the component's own words, in the same language (alone in the room: the waiting banner)
+    await page.waitForFunction((text) => document.body.textContent?.includes(text), w.waiting, {
+      polling: 50,
+    });
+    expect(errors).toEqual([]);
   });
 });
