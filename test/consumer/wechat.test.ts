@@ -25,6 +25,7 @@ jest.setTimeout(180000);
 
 let project = '';
 let built: PackNpmResult;
+let installLog = '';
 
 afterAll(removeTmpDirs);
 
@@ -36,7 +37,7 @@ beforeAll(() => {
     'app.js': 'App({});\n',
     ...readmeFiles(),
   });
-  installTarball(project, packTarball());
+  installLog = installTarball(project, packTarball());
   built = runPackNpm(project);
 });
 
@@ -50,6 +51,7 @@ test('the README gives the page its three files', () => {
 
 test('installing the package brings no other package (no runtime dependencies)', () => {
   expect(installedPackages(project)).toEqual(['webrtc-room']);
+  expect(installLog).not.toMatch(/EBADENGINE|deprecated/);
 });
 
 test("WeChat's npm builder (miniprogram-ci packNpm) builds the project into miniprogram_npm/webrtc-room", () => {

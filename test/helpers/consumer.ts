@@ -44,8 +44,11 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
   }
 }
 
-/** `npm install` of the tarball into a project (from the local cache when it can; the tarball is a file). */
-export function installTarball(dir: string, tarball: string): void {
+/**
+ * `npm install` of the tarball into a project (from the local cache when it can; the tarball is a file).
+ * Returns what npm printed (warnings such as EBADENGINE among it).
+ */
+export function installTarball(dir: string, tarball: string): string {
   const pkg = { name: path.basename(dir).toLowerCase(), version: '1.0.0', private: true };
   writeFiles(dir, {
     'package.json': JSON.stringify({ ...pkg, dependencies: { 'webrtc-room': `file:${tarball}` } }, null, 2),
@@ -55,6 +58,7 @@ export function installTarball(dir: string, tarball: string): void {
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`npm install failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout + r.stderr;
 }
 
 /** Every package folder under node_modules (scoped ones as @scope/name). */
