@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: setData cost per room event, the shipped size, and call timings in the preview on
- * loopback. Numbers go into the README.
+ * `npm run bench`: setData cost per room event, the shipped size, call timings in the preview on loopback, and
+ * the signing service under load (`npm run bench:server` alone). Numbers go into the README.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { runSetDataBench } from './setdata';
 import { measureSize } from './size';
 import { runPreviewBench } from './preview';
+import { runServerBench } from './server';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
   console.log('\n## Preview on loopback (Chromium, fake devices)\n');
   const { table: previewTable } = await runPreviewBench();
   console.log(previewTable);
+
+  console.log('\n## Signing service on loopback (autocannon, 50 connections)\n');
+  const { table: serverTable } = await runServerBench();
+  console.log(serverTable);
 }
 
 main().catch((e: unknown) => {

@@ -27,28 +27,59 @@ export interface RoomQuery {
 /** Which build this is ('tt' in dist/tt, where platform.tt.ts replaces platform.ts). */
 export const platform: 'wx' | 'tt' = PLATFORM;
 
-/** Asks the signing service for this user's credentials. */
-export function fetchCredentials(
-  url: string,
-  q: RoomQuery,
-  platform: 'wx' | 'tt' = PLATFORM,
-): Promise<Credentials> {
-  const body: Record<string, unknown> = { platform, userID: q.userID, role: q.role || 'anchor' };
-  if (q.strRoomID) body.strRoomID = q.strRoomID;
-  else body.roomID = Number(q.roomID);
+export interface Session {
+  token: string;
+  userID: string;
+  expireAt: number;
+}
+
+/** POST a JSON body to the signing service; resolves the 200 body, rejects with its message. */
+function postJSON<T>(url: string, data: Record<string, unknown>, token?: string): Promise<T> {
   return new Promise((resolve, reject) => {
     wx.request({
       url,
       method: 'POST',
-      header: { 'content-type': 'application/json' },
-      data: body,
+      header: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      data,
       success: (res) => {
-        const data = res.data as Credentials & { message?: string };
-        if (res.statusCode === 200 && data && data.userSig) resolve(data);
-        else reject(new Error((data && data.message) || `signing service answered ${res.statusCode}`));
+        const body = res.data as T & { message?: string };
+        if (res.statusCode === 200 && body && typeof body === 'object') resolve(body);
+        else reject(new Error((body && body.message) || `signing service answered ${res.statusCode}`));
       },
       fail: (e) => reject(new Error(e.errMsg || 'signing service unreachable')),
     });
+  });
+}
+
+/**
+ * Signs in: `wx.login()` / `tt.login()` → POST /api/login {platform, code} → a short-lived session token for
+ * /api/credentials. The identity is the platform user's (the server maps the openid to the userID); the
+ * preview answers with codes its local login stand-in accepts.
+ */
+export function signIn(credentialsURL: string, platform: 'wx' | 'tt' = PLATFORM): Promise<Session> {
+  const loginURL = credentialsURL.replace(/\/api\/credentials$/, '/api/login');
+  return new Promise<string>((resolve, reject) => {
+    wx.login({
+      success: (r) =>
+        r.code ? resolve(r.code) : reject(new Error('login gave no code: sign in to the app first')),
+      fail: (e) => reject(new Error(e.errMsg || 'login failed')),
+    });
+  }).then((code) => postJSON<Session>(loginURL, { platform, code }));
+}
+
+/** Asks the signing service for the signed-in user's credentials (the server picks the user and the role). */
+export function fetchCredentials(
+  url: string,
+  q: RoomQuery,
+  token: string,
+  platform: 'wx' | 'tt' = PLATFORM,
+): Promise<Credentials> {
+  const body: Record<string, unknown> = { platform, role: q.role || 'anchor' };
+  if (q.strRoomID) body.strRoomID = q.strRoomID;
+  else body.roomID = Number(q.roomID);
+  return postJSON<Credentials>(url, body, token).then((c) => {
+    if (!c.userSig) throw new Error('signing service sent no userSig');
+    return c;
   });
 }
 

@@ -50,17 +50,36 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css',
 };
 
-/** A signing service in development mode (random keys, generous rate limit for local tabs and tests). */
-export function devSigning(): SigningLike {
-  const server = require('../server') as typeof import('../server');
-  const config = server.loadConfig({ NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '100000' });
+/**
+ * A signing service in development mode: the development keys shared with `npm run server` (the git-ignored
+ * `.webrtc-room-dev-keys.json` in the repository, or DEV_KEYS_FILE), the local login stand-in, generous rate
+ * limits for local tabs and tests.
+ */
+export function devSigning(devKeysFile = defaultDevKeysFile()): SigningLike {
+  const server = require('../server/index') as typeof import('../server/index');
+  const config = server.loadConfig(
+    {
+      NODE_ENV: 'development',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      USER_RATE_LIMIT_PER_MINUTE: '100000',
+      AUTH_FAILURE_LIMIT_PER_MINUTE: '1000',
+      DEV_KEYS_FILE: process.env.DEV_KEYS_FILE,
+    },
+    { devKeysFile },
+  );
   return server.createServer(config) as unknown as SigningLike;
+}
+
+/** Where `npm run server` (run from the repository root) keeps its development keys. */
+export function defaultDevKeysFile(): string {
+  const { DEV_KEYS_FILENAME } = require('../server/devkeys') as typeof import('../server/devkeys');
+  return path.join(__dirname, '..', DEV_KEYS_FILENAME);
 }
 
 export function verifiersFor(
   signing: SigningLike,
 ): Pick<EmulatorOptions, 'verifyUserSig' | 'verifyVolcToken'> {
-  const server = require('../server') as typeof import('../server');
+  const server = require('../server/index') as typeof import('../server/index');
   return {
     verifyUserSig: ({ sdkAppID, userID, userSig }) => {
       const k = signing.credentials.trtc;

@@ -10,6 +10,8 @@ export interface CredentialsRequest {
   userID: string;
   room: RoomRef;
   role: Role;
+  /** WeChat: PrivateMapKey privileges (default: 255 for anchors, 170 for the audience) */
+  privileges?: number;
 }
 
 export interface Credentials {
@@ -19,6 +21,8 @@ export interface Credentials {
   userID: string;
   roomID?: number;
   strRoomID?: string;
+  /** the role granted (publishing rights for 'anchor') */
+  role: Role;
   /** wx: TRTC UserSig; tt: Volcengine token */
   userSig: string;
   /** wx only: bound to the room; publish rights (255) for anchors, enter + receive (170) for the audience */
@@ -60,11 +64,12 @@ export function issueCredentials(req: CredentialsRequest, o: IssueOptions): Cred
       sdkAppID: o.trtc.sdkAppID,
       userID: req.userID,
       ...room,
+      role: req.role,
       userSig: createUserSig(base),
       privateMapKey: createPrivateMapKey({
         ...base,
         ...room,
-        privileges: req.role === 'anchor' ? ANCHOR_PRIVILEGES : AUDIENCE_PRIVILEGES,
+        privileges: req.privileges ?? (req.role === 'anchor' ? ANCHOR_PRIVILEGES : AUDIENCE_PRIVILEGES),
       }),
       expireAt,
     };
@@ -75,6 +80,7 @@ export function issueCredentials(req: CredentialsRequest, o: IssueOptions): Cred
     sdkAppID: o.volc.appId,
     userID: req.userID,
     ...room,
+    role: req.role,
     userSig: createVolcToken({
       appId: o.volc.appId,
       appKey: o.volc.appKey,

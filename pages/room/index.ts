@@ -1,7 +1,7 @@
 /** Room page: the component exactly as an app uses it, plus controls and an event log. */
 import { TEMPLATE_NAMES } from '../../templates/registry';
 import type { RoomEvent } from '../../utils/events';
-import { fetchCredentials, platform, RoomQuery } from '../demo';
+import { fetchCredentials, platform, RoomQuery, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat';
 import { ensureChatSDK } from './chat-panel/sdk';
 import { DEMO_CATALOG, demoTexts, fmt, type DemoTexts } from '../i18n';
@@ -72,11 +72,15 @@ Page({
     const app = getApp<{ globalData: { credentialsURL: string } }>();
     const url = app.globalData.credentialsURL;
     // On Douyin the room credential is a Volcengine token; chat (Tencent Cloud Chat) needs a TRTC UserSig
-    const chat =
-      platform === 'tt' && query.enableIM === '1'
-        ? fetchCredentials(url, query, 'wx')
-        : Promise.resolve(null);
-    Promise.all([fetchCredentials(url, query), chat])
+    signIn(url)
+      .then((session) =>
+        Promise.all([
+          fetchCredentials(url, query, session.token),
+          platform === 'tt' && query.enableIM === '1'
+            ? fetchCredentials(url, query, session.token, 'wx')
+            : Promise.resolve(null),
+        ]),
+      )
       .then(([c, im]) => {
         this.setData(
           {

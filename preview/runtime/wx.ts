@@ -4,6 +4,7 @@
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
 import { log } from './log';
+import { previewLogin } from './login';
 import { createNativeContext, fail, ok } from './natives';
 import { createRtcRoomContext } from './tt';
 
@@ -252,11 +253,8 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
       ok('setClipboardData', o);
     },
     nextTick: (fn: () => void) => Promise.resolve().then(fn),
-    login: (o: Opts) =>
-      ok('login', o, {
-        code: 'preview-' + Math.random().toString(36).slice(2, 10),
-        anonymousCode: 'anon' + Math.random().toString(36).slice(2, 10),
-      }),
+    // a code the signing service's development login stand-in accepts (login.ts)
+    login: (o: Opts) => ok('login', o, previewLogin()),
     onAppShow: (fn: (o: any) => void) => appShow.add(fn),
     offAppShow: (fn: (o: any) => void) => appShow.delete(fn),
     onAppHide: (fn: (o: any) => void) => appHide.add(fn),

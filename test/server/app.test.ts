@@ -6,6 +6,7 @@ jest.mock('cookie', () => ({
     throw new Error('cookie is mocked in test/server/app.test.ts');
   },
 }));
+import { SignJWT } from 'jose';
 import { createServer, type SigningServer } from '../../server/app';
 import { ConfigError, loadConfig, type ServerEnv } from '../../server/config';
 import { verifyUserSig } from '../../server/trtc';
@@ -20,9 +21,20 @@ const PROD_ENV: ServerEnv = {
   VOLC_APP_KEY: 'volc-app-key-0123456789abcdef',
 };
 
+/** These tests authenticate with app session JWTs (HS256); test/server/auth.test.ts covers every method. */
+const JWT_SECRET = 'jwt-secret-for-the-app-tests-0123456789';
+const jwtKey = new TextEncoder().encode(JWT_SECRET);
+const jwtFor = (sub: string, claims: Record<string, unknown> = {}): Promise<string> =>
+  new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt(NOW)
+    .setExpirationTime(NOW + 3600)
+    .sign(jwtKey);
+
 const apps: SigningServer[] = [];
 function make(env: ServerEnv = {}, logStream?: { write(line: string): void }): SigningServer {
-  const app = createServer(loadConfig(env), { now: () => NOW, logStream });
+  const app = createServer(loadConfig({ JWT_SECRET, ...env }), { now: () => NOW, logStream });
   apps.push(app);
   return app;
 }
@@ -30,8 +42,18 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((a) => a.close()));
 });
 
-const post = (app: SigningServer, body: unknown, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'POST', url: '/api/credentials', payload: body as object, headers });
+/** POST /api/credentials as the body's userID (or 'a'), unless an authorization header is given. */
+const post = async (app: SigningServer, body: unknown, headers: Record<string, string> = {}) => {
+  const named = (body as { userID?: unknown } | null)?.userID;
+  const as = typeof named === 'string' && named !== '' ? named : 'a';
+  const auth = headers.authorization === undefined ? { authorization: `Bearer ${await jwtFor(as)}` } : {};
+  return app.inject({
+    method: 'POST',
+    url: '/api/credentials',
+    payload: body as object,
+    headers: { ...auth, ...headers },
+  });
+};
 
 describe('POST /api/credentials: good requests', () => {
   test('wx, numeric room, anchor: UserSig + PrivateMapKey with all rights', async () => {
@@ -52,11 +74,13 @@ describe('POST /api/credentials: good requests', () => {
       'expireAt',
       'platform',
       'privateMapKey',
+      'role',
       'roomID',
       'sdkAppID',
       'userID',
       'userSig',
     ]);
+    expect(body.role).toBe('anchor');
     expect(verifyUserSig({ sdkAppID, secretKey, userSig: body.userSig, now: NOW, userID: 'alice' })).toEqual({
       ok: true,
       userID: 'alice',
@@ -143,7 +167,6 @@ describe('POST /api/credentials: bad input -> 400 naming the field', () => {
   const cases: Array<[string, unknown, string]> = [
     ['no platform', { userID: 'a', roomID: 1 }, 'platform'],
     ['unknown platform', { platform: 'web', userID: 'a', roomID: 1 }, 'platform'],
-    ['no userID', { platform: 'wx', roomID: 1 }, 'userID'],
     ['empty userID', { platform: 'wx', userID: '', roomID: 1 }, 'userID'],
     ['numeric userID', { platform: 'wx', userID: 12, roomID: 1 }, 'userID'],
     ['wx userID with a space', { platform: 'wx', userID: 'al ice', roomID: 1 }, 'userID'],
@@ -229,6 +252,7 @@ describe('hardening', () => {
       url: '/api/credentials',
       payload: ok,
       remoteAddress: '10.0.0.2',
+      headers: { authorization: `Bearer ${await jwtFor('a')}` },
     });
     expect(other.statusCode).toBe(200);
     for (let i = 0; i < 5; i++)
@@ -286,29 +310,40 @@ describe('hardening', () => {
     });
   });
 
-  describe('caller token', () => {
-    const TOKEN = 'caller-token-0123456789abcdef';
+  describe('bearer token', () => {
     const ok = { platform: 'tt', userID: 'a', roomID: 1 };
-    test('missing, wrong, right', async () => {
-      const app = make({ CALLER_TOKEN: TOKEN });
-      const missing = await post(app, ok);
+    test('missing, malformed, wrong signature, expired, right', async () => {
+      const app = make();
+      const missing = await post(app, ok, { authorization: '' });
       expect(missing.statusCode).toBe(401);
       expect(missing.headers['www-authenticate']).toBe('Bearer');
       expect(missing.json()).toMatchObject({ error: 'unauthorized', field: 'authorization' });
+      const good = await jwtFor('a');
+      const forged = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('a')
+        .setExpirationTime(NOW + 60)
+        .sign(new TextEncoder().encode('another-secret-0123456789-0123456789'));
+      const expired = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('a')
+        .setExpirationTime(NOW - 3600)
+        .sign(jwtKey);
       for (const auth of [
-        `Bearer ${TOKEN}x`,
-        `Bearer ${TOKEN.slice(0, -1)}`,
-        `Basic ${TOKEN}`,
-        TOKEN,
+        `Bearer ${good}x`,
+        `Basic ${good}`,
+        good,
         'Bearer ',
+        `Bearer ${forged}`,
+        `Bearer ${expired}`,
       ]) {
         const res = await post(app, ok, { authorization: auth });
         expect(res.statusCode).toBe(401);
       }
-      expect((await post(app, ok, { authorization: `Bearer ${TOKEN}` })).statusCode).toBe(200);
-      expect((await post(app, ok, { authorization: `bearer ${TOKEN}` })).statusCode).toBe(200);
+      expect((await post(app, ok, { authorization: `Bearer ${good}` })).statusCode).toBe(200);
+      expect((await post(app, ok, { authorization: `bearer ${good}` })).statusCode).toBe(200);
       // checked before the body: an unauthenticated caller learns nothing about validation
-      expect((await post(app, { platform: 'nope' })).statusCode).toBe(401);
+      expect((await post(app, { platform: 'nope' }, { authorization: '' })).statusCode).toBe(401);
       // health needs no token
       expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
     });
@@ -317,15 +352,16 @@ describe('hardening', () => {
   test('secrets, tokens and bodies never reach the log', async () => {
     const lines: string[] = [];
     const app = make(
-      { ...PROD_ENV, CALLER_TOKEN: 'caller-token-0123456789abcdef', LOG_LEVEL: 'trace' },
+      { ...PROD_ENV, LOG_LEVEL: 'trace' },
       {
         write: (l: string) => lines.push(l),
       },
     );
+    const token = await jwtFor('alice');
     const res = await post(
       app,
       { platform: 'wx', userID: 'alice', roomID: 1 },
-      { authorization: 'Bearer caller-token-0123456789abcdef' },
+      { authorization: `Bearer ${token}` },
     );
     expect(res.statusCode).toBe(200);
     await post(
@@ -338,7 +374,8 @@ describe('hardening', () => {
     for (const s of [
       PROD_ENV.TRTC_SECRET_KEY!,
       PROD_ENV.VOLC_APP_KEY!,
-      'caller-token-0123456789abcdef',
+      JWT_SECRET,
+      token,
       'wrong-token-123',
       res.json().userSig,
       res.json().privateMapKey,
@@ -361,6 +398,9 @@ describe('modes', () => {
       mode: 'development',
       devKeys: true,
       platforms: { wx: true, tt: true },
+      auth: ['jwt', 'login'],
+      login: { wx: true, tt: true },
+      worker: 0,
     });
     // a second server gets different keys
     expect(make().credentials.trtc!.secretKey).not.toBe(app.credentials.trtc!.secretKey);
@@ -395,10 +435,11 @@ test('a real listening server on 127.0.0.1', async () => {
   const app = make({ PORT: '0' });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  const authorization = `Bearer ${await jwtFor('alice')}`;
   const res = await fetch(`${address}/api/credentials`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ platform: 'wx', userID: 'alice', roomID: 1234 }),
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ platform: 'wx', roomID: 1234 }),
   });
   expect(res.status).toBe(200);
   const body = (await res.json()) as { userSig: string };
@@ -406,9 +447,9 @@ test('a real listening server on 127.0.0.1', async () => {
   expect(verifyUserSig({ sdkAppID, secretKey, userSig: body.userSig, now: NOW }).ok).toBe(true);
   const bad = await fetch(`${address}/api/credentials`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ platform: 'wx', userID: 'al ice', roomID: 1234 }),
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ platform: 'wx', strRoomID: 'a/b' }),
   });
   expect(bad.status).toBe(400);
-  expect(await bad.json()).toMatchObject({ field: 'userID' });
+  expect(await bad.json()).toMatchObject({ field: 'strRoomID' });
 });

@@ -70,12 +70,12 @@ test('missing directories are skipped; short secrets are not searched', () => {
 test('secretsFromEnv reads the secret variables from env and .env, without duplicates', () => {
   const s = secretsFromEnv(
     { TRTC_SECRET_KEY: SECRET, VOLC_APP_KEY: ' ', PATH: '/usr/bin', TRTC_SDK_APP_ID: '1400000000' },
-    `TRTC_SECRET_KEY=${SECRET}\nVOLC_APP_KEY=volc-key-from-dotenv\nCALLER_TOKEN="caller token"\n`,
+    `TRTC_SECRET_KEY=${SECRET}\nVOLC_APP_KEY=volc-key-from-dotenv\nSESSION_SECRET="session secret"\n`,
   );
   expect(s).toEqual([
     { name: 'TRTC_SECRET_KEY (env)', value: SECRET },
     { name: 'VOLC_APP_KEY (.env)', value: 'volc-key-from-dotenv' },
-    { name: 'CALLER_TOKEN (.env)', value: 'caller token' },
+    { name: 'SESSION_SECRET (.env)', value: 'session secret' },
   ]);
 });
 
