@@ -52,11 +52,20 @@ test('npm pack ships the built component for both platforms, nothing else, and n
   expect(pkg.main).toBe('dist/wx/index.js');
   // `npm pack` / `npm publish` build first: a pack from a fresh clone is never an empty package
   expect(pkg.scripts.prepack).toBe('npm run build');
+  // a git install runs only `prepare` in the clone: it builds there (scripts/prepare.mjs)
+  expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
 });
 
 test('`npm pack` in a fresh clone without a build builds first (prepack), never a 3-file package', () => {
   const clone = copyRepo();
   try {
+    expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+    // `prepare` after `npm ci` in the repository itself builds nothing (it builds for a git install only)
+    execFileSync('npm', ['run', 'prepare'], {
+      cwd: clone,
+      env: { ...process.env, INIT_CWD: clone },
+      stdio: 'pipe',
+    });
     expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
     execFileSync('npm', ['pack', '--pack-destination', clone], {
       cwd: clone,
