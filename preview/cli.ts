@@ -104,6 +104,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const server = await listen(dirs, values.host ?? '127.0.0.1', Number(values.port));
+  // before anything is printed or spawned: Ctrl-C at any moment ends the children and closes the server
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    endChildren();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
   const bar = '-'.repeat(64);
   console.log(bar);
   console.log('webrtc-room preview: a real call on this machine');
@@ -122,7 +133,6 @@ async function main(): Promise<void> {
   console.log('  Douyin IDE: open dist/tt. Both rebuild while this runs.');
   console.log(bar);
 
-  let stopping = false;
   if (values.watch && !values['no-watch']) {
     const watcher = spawnTied(gulp(['watchSources']));
     watcher.on('exit', (code, signal) => {
@@ -152,15 +162,6 @@ async function main(): Promise<void> {
       rebuild,
     );
   }
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    endChildren();
-    void server.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  process.on('SIGHUP', stop);
 }
 
 main().catch((e) => {
