@@ -105,7 +105,7 @@ const PROBE_ESM = (file: string) => [
   `import('./${file}').then((m) => console.log(JSON.stringify(m.result)))`,
 ];
 
-test('node16: a CommonJS file and an ES module file type-check, compile and run', () => {
+test('node16 (and nodenext): a CommonJS file and an ES module file type-check, compile and run', () => {
   writeFiles(project, { 'src/page.ts': CONSUMER, 'src/page-esm.mts': CONSUMER });
   const r = tsc('node16', { module: 'node16', moduleResolution: 'node16', outDir: 'out16' }, [
     'src/page.ts',
@@ -115,6 +115,11 @@ test('node16: a CommonJS file and an ES module file type-check, compile and run'
   expect(r.status).toBe(0);
   expect(node(PROBE_CJS('out16/page.js'))).toEqual(EXPECTED);
   expect(node(PROBE_ESM('out16/page-esm.mjs'))).toEqual(EXPECTED);
+  const next = tsc('nodenext', { module: 'nodenext', moduleResolution: 'nodenext', noEmit: true }, [
+    'src/page.ts',
+    'src/page-esm.mts',
+  ]);
+  expect(next.out).toBe('');
 });
 
 test('bundler: type-checks, and a bundler (esbuild) resolves the same imports into code that runs', () => {
