@@ -185,7 +185,7 @@ async function main(): Promise<void> {
   if (args.includes('--preview')) {
     // loaded by path so this script's type-check does not take in the Chromium bench
     const bench = path.join(ROOT, 'bench/preview');
-    const { runPreviewBench } = (await import(bench)) as { runPreviewBench(): Promise<{ table: string }> };
+    const { runPreviewBench } = require(bench) as { runPreviewBench(): Promise<{ table: string }> };
     const { table } = await runPreviewBench();
     preview = `Example timings from one run of \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, Chromium with fake devices; they vary by machine and load, and no test checks them):\n\n${table}`;
   }
