@@ -156,7 +156,7 @@ export const build = series(
 );
 
 export function watchSources(): void {
-  const globs = [...SOURCE_DIRS.map((d) => `${d}/**/*`), ...ROOT_FILES, 'app.ts'];
+  const globs = [...SOURCE_DIRS.map((d) => `${d}/**/*`), ...ROOT_FILES, 'app.ts', 'index.ts', 'types/**/*'];
   watch(globs, { ignoreInitial: true }, series(parallel(validateMarkup, scripts), emitAll));
 }
 

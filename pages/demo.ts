@@ -20,6 +20,8 @@ export interface RoomQuery {
   template?: string;
   debug?: string;
   enableIM?: string;
+  /** 'zh-CN' or 'en' for the demo and the component; absent: the system language */
+  lang?: string;
   /** testing aid: use this UserSig instead of the signed one (e.g. to see error -9) */
   userSig?: string;
 }

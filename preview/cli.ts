@@ -16,6 +16,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { buildPreview } from './build';
 import { startPreviewServer, type PreviewServer } from './server';
+import { watchOutput } from './watch';
 
 const REPO = path.resolve(__dirname, '..');
 const OUT = path.join(REPO, '.build/preview');
@@ -23,6 +24,25 @@ const OUT = path.join(REPO, '.build/preview');
 function gulp(args: string[]): string[] {
   return [path.join(REPO, 'node_modules/gulp/bin/gulp.js'), '--cwd', REPO, ...args];
 }
+
+/** Children that must not outlive this process (see exit-with-parent.js for the SIGKILL case). */
+const children = new Set<ChildProcess>();
+
+function endChildren(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+}
+
+/** A long-running child: ends with this process, whichever way it ends. */
+function spawnTied(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'exit-with-parent.js'), ...args], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: REPO,
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+process.on('exit', endChildren);
 
 async function buildBundles(platforms: Array<'wx' | 'tt'>): Promise<Record<string, string>> {
   const dirs: Record<string, string> = {};
@@ -78,13 +98,23 @@ async function main(): Promise<void> {
     const r = spawnSync(process.execPath, gulp(['build']), { stdio: 'inherit', cwd: REPO });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
-  let dirs = await buildBundles(platforms);
+  const dirs = await buildBundles(platforms);
   if (!dirs.wx && !dirs.tt) {
     console.error('preview: nothing to serve (dist/wx and dist/tt are missing); run `npm run build`.');
     process.exit(1);
   }
   const server = await listen(dirs, values.host ?? '127.0.0.1', Number(values.port));
-  const children: ChildProcess[] = [];
+  // before anything is printed or spawned: Ctrl-C at any moment ends the children and closes the server
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    endChildren();
+    void server.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
   const bar = '-'.repeat(64);
   console.log(bar);
   console.log('webrtc-room preview: a real call on this machine');
@@ -104,28 +134,34 @@ async function main(): Promise<void> {
   console.log(bar);
 
   if (values.watch && !values['no-watch']) {
-    children.push(spawn(process.execPath, gulp(['watchSources']), { stdio: 'inherit', cwd: REPO }));
-    let timer: NodeJS.Timeout | null = null;
+    const watcher = spawnTied(gulp(['watchSources']));
+    watcher.on('exit', (code, signal) => {
+      if (!stopping)
+        console.error(`preview: gulp watchSources ended (${signal ?? code}); sources are no longer watched`);
+    });
+    // one preview rebuild at a time; changes that land during one make exactly one more
+    let building = false;
+    let again = false;
     const rebuild = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => {
-        void buildBundles(platforms).then((d) => {
-          dirs = d;
-          console.log('preview: rebuilt; reload the page');
-        });
-      }, 400);
+      if (building) {
+        again = true;
+        return;
+      }
+      building = true;
+      void buildBundles(platforms).then(() => {
+        building = false;
+        console.log('preview: rebuilt; reload the page');
+        if (again) {
+          again = false;
+          rebuild();
+        }
+      });
     };
-    for (const p of platforms) {
-      const d = path.join(REPO, 'dist', p);
-      if (fs.existsSync(d)) fs.watch(d, { recursive: true }, rebuild);
-    }
+    watchOutput(
+      Object.keys(dirs).map((p) => path.join(REPO, 'dist', p)),
+      rebuild,
+    );
   }
-  const stop = (): void => {
-    for (const c of children) c.kill('SIGTERM');
-    void server.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 main().catch((e) => {

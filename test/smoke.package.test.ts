@@ -4,7 +4,9 @@
  * (`webrtc-room-server`, test/server/package.test.ts); the component package has no runtime dependencies.
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
+import { copyRepo } from './helpers/repo-copy';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -23,7 +25,10 @@ test('npm pack ships the built component for both platforms, nothing else, and n
     'dist/tt/components/webrtc-room/index.ttml',
     'dist/tt/components/webrtc-room/platform.js',
     'dist/tt/templates/registry.sjs',
-    'dist/types/types/index.d.ts',
+    'dist/types/index.d.ts',
+    'dist/types/components/webrtc-room/chat.d.ts',
+    'dist/wx/index.js',
+    'dist/tt/index.js',
     'package.json',
     'README.md',
   ]) {
@@ -43,5 +48,44 @@ test('npm pack ships the built component for both platforms, nothing else, and n
   // WeChat's "Build npm" walks `dependencies`: the component package must have none
   expect(pkg.dependencies ?? {}).toEqual({});
   expect(pkg.workspaces).toContain('server');
-  expect(pkg.types).toBe('dist/types/types/index.d.ts');
+  expect(pkg.types).toBe('dist/types/index.d.ts');
+  expect(pkg.main).toBe('dist/wx/index.js');
+  // `npm pack` / `npm publish` build first: a pack from a fresh clone is never an empty package
+  expect(pkg.scripts.prepack).toBe('npm run build');
+  // a git install runs only `prepare` in the clone: it builds there (scripts/prepare.mjs)
+  expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
 });
+
+test('`npm pack` in a fresh clone without a build builds first (prepack), never a 3-file package', () => {
+  const clone = copyRepo();
+  try {
+    expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+    // `prepare` after `npm ci` in the repository itself builds nothing (it builds for a git install only)
+    execFileSync('npm', ['run', 'prepare'], {
+      cwd: clone,
+      env: { ...process.env, INIT_CWD: clone },
+      stdio: 'pipe',
+    });
+    expect(fs.existsSync(path.join(clone, 'dist'))).toBe(false);
+    execFileSync('npm', ['pack', '--pack-destination', clone], {
+      cwd: clone,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
+    const pkg = require(path.join(ROOT, 'package.json'));
+    const tgz = path.join(clone, `${pkg.name}-${pkg.version}.tgz`);
+    const listed = execFileSync('tar', ['-tzf', tgz], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
+    for (const must of [
+      'dist/wx/components/webrtc-room/index.js',
+      'dist/tt/components/webrtc-room/index.ttml',
+      'dist/types/index.d.ts',
+    ])
+      expect(listed).toContain(must);
+    expect(listed.length).toBeGreaterThan(50);
+  } finally {
+    fs.rmSync(clone, { recursive: true, force: true });
+  }
+}, 180000);

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { TtFake } from './helpers/tt-fake';
+import { instantiate, loadComponent } from './helpers/dist-component';
 
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist/tt');
@@ -81,67 +82,18 @@ describe('dist/tt tree', () => {
   });
 });
 
-/** A CommonJS loader for dist files, outside jest's module system (as the mini-program runtime loads them). */
-function loadDist(entry: string, globals: Record<string, unknown>): void {
-  const cache = new Map<string, { exports: unknown }>();
-  const req = (file: string): unknown => {
-    const abs = fs.existsSync(file) ? file : file + '.js';
-    const hit = cache.get(abs);
-    if (hit) return hit.exports;
-    const module = { exports: {} as unknown };
-    cache.set(abs, module);
-    const names = Object.keys(globals);
-    const fn = new Function('require', 'module', 'exports', ...names, fs.readFileSync(abs, 'utf8'));
-    fn(
-      (p: string) => req(path.resolve(path.dirname(abs), p)),
-      module,
-      module.exports,
-      ...names.map((n) => globals[n]),
-    );
-    return module.exports;
-  };
-  req(entry);
-}
-
 test('the shipped component JS enters a room through RtcRoomContext', async () => {
   jest.useFakeTimers();
   const fake = new TtFake();
-  type Def = {
-    data: Record<string, unknown>;
-    properties: Record<string, { value?: unknown }>;
-    methods: Record<string, (...a: unknown[]) => unknown>;
-    lifetimes: Record<string, () => void>;
-  };
-  let def: Def | null = null;
-  loadDist(path.join(COMP, 'index.js'), {
-    tt: { createRtcRoomContext: fake.createRtcRoomContext, getSystemInfoSync: () => ({ ...fake.system }) },
-    Component: (d: Def) => (def = d),
-    Behavior: (b: unknown) => b,
-  });
-  expect(def).not.toBeNull();
-  const d = def as unknown as Def;
   const events: Array<{ tag: string }> = [];
-  const props: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(d.properties))
-    props[k] = v && typeof v === 'object' ? v.value : undefined;
-  const inst: Record<string, any> = {
-    data: {
-      ...d.data,
-      ...props,
-      sdkAppID: '618a0ef784f0cc00c33bd7fc',
-      userID: 'alice',
-      userSig: 'tok',
-      roomID: 1234,
-    },
-    setData(patch: Record<string, unknown>, cb?: () => void) {
-      Object.assign(this.data, patch);
-      cb?.();
-    },
-    triggerEvent(name: string, detail: { tag: string }) {
-      if (name === 'RoomEvent') events.push(detail);
-    },
-  };
-  for (const [k, fn] of Object.entries(d.methods)) inst[k] = fn.bind(inst);
+  const d = loadComponent(path.join(COMP, 'index.js'), {
+    tt: { createRtcRoomContext: fake.createRtcRoomContext, getSystemInfoSync: () => ({ ...fake.system }) },
+  });
+  const inst = instantiate(
+    d,
+    { sdkAppID: '618a0ef784f0cc00c33bd7fc', userID: 'alice', userSig: 'tok', roomID: 1234 },
+    (name, detail) => name === 'RoomEvent' && events.push(detail),
+  );
   d.lifetimes.attached.call(inst);
   const started = inst.start() as Promise<{ elapsed: number }>;
   for (let i = 0; i < 6; i++) {

@@ -4,6 +4,7 @@ import type { RoomEvent } from '../../utils/core/events';
 import { fetchCredentials, platform, RoomQuery, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
+import { DEMO_CATALOG, demoTexts, fmt, type DemoTexts } from '../i18n';
 
 interface RoomComponent {
   start(): Promise<{ elapsed: number }>;
@@ -38,14 +39,28 @@ Page({
     imConfig: null as null | { sdkAppID: number | string; userSig: string },
     muted: false,
     enableCamera: true,
-    status: 'connecting…',
+    /** 'zh-CN', 'en' or '' (system language): the demo's texts and the component's `lang` alike */
+    lang: '',
+    t: DEMO_CATALOG.en as DemoTexts,
+    status: DEMO_CATALOG.en.connecting,
+    /** what the status line says, for the page's own logic: the words are translated */
+    statusKind: 'connecting' as 'connecting' | 'entering' | 'in' | 'kicked' | 'error' | 'left',
+    /** the camera or microphone was refused: the status line offers to try again */
+    permissionOff: false,
     remoteCount: 0,
+    remote: '0 remote',
     log: [] as string[],
   },
   room: null as RoomComponent | null,
 
   onLoad(query: RoomQuery) {
+    const lang = query.lang === 'zh-CN' || query.lang === 'en' ? query.lang : '';
+    const t = demoTexts(lang);
     this.setData({
+      lang,
+      t,
+      status: t.connecting,
+      remote: fmt(t.remote, { n: 0 }),
       role: query.role === 'audience' ? 'audience' : 'anchor',
       template:
         query.template && (TEMPLATE_NAMES as readonly string[]).includes(query.template)
@@ -77,12 +92,15 @@ Page({
             roomID: c.roomID ?? 0,
             strRoomID: c.strRoomID ?? '',
             privateMapKey: c.privateMapKey ?? '',
-            status: 'entering…',
+            status: t.entering,
+            statusKind: 'entering',
           },
           () => this.start(),
         );
       })
-      .catch((e: Error) => this.setData({ status: `credentials failed: ${e.message}` }));
+      .catch((e: Error) =>
+        this.setData({ status: fmt(t.credentialsFailed, { message: e.message }), statusKind: 'error' }),
+      );
   },
 
   onUnload() {
@@ -94,6 +112,17 @@ Page({
     // chat: register the SDK when it can be loaded; otherwise the room reports IMEvent error -20
     if (this.data.enableIM) ensureChatSDK();
     this.room.start().catch(() => undefined /* reported through RoomEvent 'error' */);
+  },
+
+  /**
+   * After a refused camera or microphone: enter again. The component's own permission guide (the one dialog)
+   * comes back if it is still refused, with its "Open settings"; "Not now" on it leaves this button, never a
+   * dead end.
+   */
+  retry() {
+    this.setData({ permissionOff: false, status: this.data.t.entering, statusKind: 'entering' }, () =>
+      this.start(),
+    );
   },
 
   chatPanel(): ChatPanel | null {
@@ -119,53 +148,47 @@ Page({
   onRoomEvent(e: { detail: RoomEvent }) {
     const ev = e.detail;
     const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
+    const t = this.data.t;
     const patch: Record<string, unknown> = { log: [line, ...this.data.log].slice(0, MAX_LOG) };
     switch (ev.tag) {
       case 'enter_room':
-        patch.status = `in room (${ev.code} ms)`;
+        patch.status = fmt(t.inRoomAfter, { ms: ev.code });
+        patch.statusKind = 'in';
+        patch.permissionOff = false;
         break;
       case 'user_join':
       case 'user_leave':
         patch.remoteCount = this.room ? this.room.getRemoteUsers().length : 0;
+        patch.remote = fmt(t.remote, { n: patch.remoteCount as number });
         break;
       case 'reconnecting':
-        patch.status = `reconnecting (attempt ${ev.code})…`;
+        patch.status = fmt(t.reconnecting, { n: ev.code });
         break;
       case 'reconnected':
-        patch.status = 'in room';
+        patch.status = t.inRoom;
         break;
       case 'kicked_out':
-        patch.status = `kicked out: ${ev.detail.reason}`;
+        patch.status = fmt(t.kicked, { reason: ev.detail.reason });
+        patch.statusKind = 'kicked';
         break;
       case 'exit_room':
         // after kicked_out / error the status already says why; a plain exit says so here
-        if (ev.code !== 0 && !/^(kicked|error)/.test(this.data.status))
-          patch.status = `left the room (${ev.code})`;
+        if (ev.code !== 0 && this.data.statusKind !== 'kicked' && this.data.statusKind !== 'error') {
+          patch.status = fmt(t.left, { code: ev.code });
+          patch.statusKind = 'left';
+        }
         break;
       case 'error':
-        patch.status = `error ${ev.code}: ${ev.detail.message}`;
-        if (ev.code === -7) this.askForPermission();
+        // -7: the component shows its permission guide; the page adds no dialog of its own
+        patch.status =
+          ev.code === -7 ? t.permissionOff : fmt(t.error, { code: ev.code, message: ev.detail.message });
+        patch.statusKind = 'error';
+        if (ev.code === -7) patch.permissionOff = true;
         break;
       default:
         break;
     }
     this.setData(patch);
-  },
-
-  askForPermission() {
-    wx.showModal({
-      title: 'Camera and microphone',
-      content: 'The call needs your camera and microphone. Open settings to allow them?',
-      success: (r) => {
-        if (!r.confirm) return;
-        wx.openSetting({
-          success: (s) => {
-            const auth = s.authSetting as Record<string, boolean>;
-            if (auth['scope.camera'] && auth['scope.record']) this.start();
-          },
-        });
-      },
-    });
   },
 
   toggleMute() {

@@ -16,6 +16,17 @@ type Cb = {
   [k: string]: any;
 };
 
+/**
+ * `?deny=camera|mic` on Douyin: the capture call itself fails as after the user's refusal (Douyin prompts on the
+ * RTC call, douyin-rtc.md §2.5), until `tt.openSetting` turned the scope on; the page's own `tt.getSetting`
+ * (the shared wx/tt shim) is the one record of what is refused.
+ */
+function refused(scope: string): boolean {
+  let setting: Record<string, boolean> = {};
+  (globalThis as any).tt?.getSetting?.({ success: (r: any) => (setting = r.authSetting ?? {}) });
+  return setting[scope] === false;
+}
+
 /** The page's local capture, shared by every context and every `<rtc-room mode="camera">`. */
 const local = {
   stream: null as MediaStream | null,
@@ -252,6 +263,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       ok('exitRtcRoom', p);
     },
     changeVideoCapture(p: Cb) {
+      if (Number(p?.state) === 1 && refused('scope.camera'))
+        return fail('changeVideoCapture', p, 'auth deny', { errNo: 10200 });
       local.video = Number(p?.state) === 1;
       void local.get().then(() => {
         local.apply();
@@ -260,6 +273,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       });
     },
     changeAudioCapture(p: Cb) {
+      if (Number(p?.state) === 1 && refused('scope.record'))
+        return fail('changeAudioCapture', p, 'auth deny', { errNo: 10200, errorCode: 115990 });
       local.audio = Number(p?.state) === 1;
       void local.get().then(() => {
         local.apply();

@@ -5,6 +5,7 @@
  */
 import type { IMEvent, IMMessage } from '../../../utils/chat/events';
 import { errorItem, fromIMEvent, fromSent, PanelItem, PanelUpdate } from './model';
+import { DEMO_CATALOG, demoTexts, type DemoTexts } from '../../i18n';
 
 const MAX_ITEMS = 100;
 
@@ -12,22 +13,35 @@ Component({
   properties: {
     /** this user, to mark own messages */
     userID: { type: String, value: '' },
+    /** the room's `lang` ('zh-CN', 'en', '' = system language) */
+    lang: { type: String, value: '' },
+  },
+  observers: {
+    lang(lang: string) {
+      this.setData({ t: demoTexts(lang) });
+    },
+  },
+  lifetimes: {
+    attached() {
+      this.setData({ t: demoTexts(this.data.lang) });
+    },
   },
   data: {
     items: [] as PanelItem[],
     draft: '',
     likes: 0,
     scrollTo: '',
+    t: DEMO_CATALOG.en as DemoTexts,
   },
   methods: {
     onIMEvent(ev: IMEvent) {
-      this.apply(fromIMEvent(ev, this.data.userID));
+      this.apply(fromIMEvent(ev, this.data.userID, this.data.t));
     },
     addSent(m: IMMessage) {
-      this.apply(fromSent(m, this.data.userID));
+      this.apply(fromSent(m, this.data.userID, this.data.t));
     },
     addError(e: unknown) {
-      this.apply({ items: [errorItem(e)], likes: 0 });
+      this.apply({ items: [errorItem(e, this.data.t)], likes: 0 });
     },
     apply(u: PanelUpdate) {
       if (!u.items.length && !u.likes) return;

@@ -2,6 +2,7 @@
  * Demo chat panel: IMEvents and sent messages → list items. Pure (tested in test/chat.test.ts).
  * A custom message `{data: '{"type":"like"}'}` is a like; group tips become join/leave notices.
  */
+import { DEMO_CATALOG, fmt, type DemoKey, type DemoTexts } from '../../i18n';
 import type { IMEvent, IMMessage } from '../../../utils/chat/events';
 
 export type ItemKind = 'text' | 'custom' | 'private' | 'notice' | 'error';
@@ -35,10 +36,10 @@ function isLike(m: IMMessage): boolean {
   }
 }
 
-const TIP_TEXT: Record<number, string> = { 1: 'joined', 2: 'left', 3: 'was removed' };
+const TIP_KEY: Record<number, DemoKey> = { 1: 'tipJoined', 2: 'tipLeft', 3: 'tipRemoved' };
 
 /** One message → an item, or a like (counted, not listed). */
-function fromMessage(m: IMMessage, self: string, priv: boolean, out: PanelUpdate): void {
+function fromMessage(m: IMMessage, self: string, priv: boolean, out: PanelUpdate, t: DemoTexts): void {
   const who = m.nick || m.from;
   const mine = m.from === self;
   if (m.type === 'TIMTextElem') {
@@ -47,52 +48,55 @@ function fromMessage(m: IMMessage, self: string, priv: boolean, out: PanelUpdate
   } else if (m.type === 'TIMCustomElem') {
     if (isLike(m)) {
       out.likes++;
-      out.items.push(item('notice', `${mine ? 'you' : who} liked ❤`));
+      out.items.push(item('notice', fmt(t.liked, { who: mine ? t.you : who })));
     } else {
       const p = (m.payload ?? {}) as { data?: string; description?: string };
-      out.items.push(item('custom', `[custom] ${p.description || p.data || ''}`, who, mine));
+      out.items.push(item('custom', fmt(t.custom, { text: p.description || p.data || '' }), who, mine));
     }
   } else if (m.type === 'TIMGroupTipElem') {
     const p = (m.payload ?? {}) as { operationType?: number; userIDList?: string[]; operatorID?: string };
     const users = (p.userIDList && p.userIDList.length ? p.userIDList : [p.operatorID || '']).join(', ');
-    out.items.push(item('notice', `${users} ${TIP_TEXT[p.operationType ?? 0] ?? 'changed the group'}`));
+    out.items.push(item('notice', fmt(t[TIP_KEY[p.operationType ?? 0] ?? 'tipChanged'], { users })));
   } else if (m.type === 'TIMGroupSystemNoticeElem') {
     const p = (m.payload ?? {}) as { operationType?: number };
-    out.items.push(item('notice', `group notice (type ${p.operationType ?? '?'})`));
+    out.items.push(item('notice', fmt(t.groupNotice, { type: p.operationType ?? '?' })));
   } else {
-    out.items.push(item('notice', `${who} sent a ${m.type} message`));
+    out.items.push(item('notice', fmt(t.otherMessage, { who, type: m.type })));
   }
 }
 
-export function fromIMEvent(ev: IMEvent, self: string): PanelUpdate {
+export function fromIMEvent(ev: IMEvent, self: string, t: DemoTexts = DEMO_CATALOG.en): PanelUpdate {
   const out: PanelUpdate = { items: [], likes: 0 };
   switch (ev.tag) {
     case 'login_event':
       if (ev.code !== 0)
-        out.items.push(item('error', `chat login failed (${ev.code}): ${ev.detail.message ?? ''}`));
+        out.items.push(
+          item('error', fmt(t.chatLoginFailed, { code: ev.code, message: ev.detail.message ?? '' })),
+        );
       break;
     case 'join_group_event':
       out.items.push(
         ev.code === 0
-          ? item('notice', `joined chat ${ev.detail.groupID}`)
-          : item('error', `joining chat failed (${ev.code}): ${ev.detail.message ?? ''}`),
+          ? item('notice', fmt(t.joinedChat, { group: ev.detail.groupID }))
+          : item('error', fmt(t.joinChatFailed, { code: ev.code, message: ev.detail.message ?? '' })),
       );
       break;
     case 'connection_event':
-      if (ev.detail.state !== 'connected') out.items.push(item('notice', `chat ${ev.detail.state}…`));
+      if (ev.detail.state !== 'connected')
+        out.items.push(item('notice', fmt(t.chatState, { state: ev.detail.state })));
       break;
     case 'big_group_msg_notify':
     case 'group_system_notify':
-      for (const m of ev.detail.messages) fromMessage(m, self, false, out);
+      for (const m of ev.detail.messages) fromMessage(m, self, false, out, t);
       break;
     case 'msg_notify':
-      for (const m of ev.detail.messages) fromMessage(m, self, true, out);
+      for (const m of ev.detail.messages) fromMessage(m, self, true, out, t);
       break;
     case 'kicked':
-      out.items.push(item('error', `chat logged out: ${ev.detail.type}`));
+      out.items.push(item('error', fmt(t.chatLoggedOut, { type: ev.detail.type })));
       break;
     case 'error':
-      out.items.push(item('error', `chat error ${ev.code}: ${ev.detail.message}`));
+      out.items.push(item('error', fmt(t.chatError, { code: ev.code, message: ev.detail.message })));
       break;
     default:
       break;
@@ -101,18 +105,18 @@ export function fromIMEvent(ev: IMEvent, self: string): PanelUpdate {
 }
 
 /** A message this user sent (the send Promise's value). */
-export function fromSent(m: IMMessage, self: string): PanelUpdate {
+export function fromSent(m: IMMessage, self: string, t: DemoTexts = DEMO_CATALOG.en): PanelUpdate {
   const out: PanelUpdate = { items: [], likes: 0 };
-  fromMessage({ ...m, from: m.from || self }, self, m.conversationType === 'C2C', out);
+  fromMessage({ ...m, from: m.from || self }, self, m.conversationType === 'C2C', out, t);
   return out;
 }
 
-export function errorItem(e: unknown): PanelItem {
+export function errorItem(e: unknown, t: DemoTexts = DEMO_CATALOG.en): PanelItem {
   const code = (e as { code?: unknown } | null)?.code;
   const m = (e as { message?: unknown } | null)?.message;
   const message = typeof m === 'string' ? m : String(e);
   return item(
     'error',
-    code !== undefined ? `not sent (${String(code)}): ${message}` : `not sent: ${message}`,
+    code !== undefined ? fmt(t.notSentCode, { code: String(code), message }) : fmt(t.notSent, { message }),
   );
 }

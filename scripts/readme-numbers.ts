@@ -1,0 +1,196 @@
+/**
+ * The README's figures come from the bench. Blocks in README.md between `<!-- bench:NAME -->` and
+ * `<!-- /bench:NAME -->` are written from `npm run bench`'s measurements:
+ *   setdata    setData calls and bytes per room event (bench/setdata.ts; deterministic)
+ *   size       the shipped component package per platform, raw and gzip -9 (bench/size.ts; needs dist/)
+ *   chat-glue  the optional chat glue inside it;  chat-sdk  the chat SDK it never ships
+ *   preview    example timings in the browser preview (bench/preview.ts; needs Chromium, only with --preview)
+ *
+ *   npm run readme:numbers              rewrite the blocks (setData and sizes; timings kept)
+ *   npm run readme:numbers -- --preview also re-measure the example timings
+ *   npm run readme:numbers -- --check   exit 1 when a figure drifted beyond noise (test/readme-numbers.test.ts)
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { runSetDataBench, type SetDataRow } from '../bench/setdata';
+import { measureSize, type SizeRow } from '../bench/size';
+
+const ROOT = path.resolve(__dirname, '..');
+export const README = path.join(ROOT, 'README.md');
+
+export const SIZES = [1, 4, 16, 50];
+
+export interface Figures {
+  setdata: SetDataRow[];
+  size: SizeRow[];
+  chatGlue: { raw: number; gzip: number };
+  chatSDK: number;
+}
+
+const kb = (n: number, digits = 0): string => `${(n / 1024).toFixed(digits)} KB`;
+
+/** The chat glue: every shipped WeChat file with `chat` in its path. */
+function chatGlue(root: string): { raw: number; gzip: number } {
+  const chunks: Buffer[] = [];
+  for (const dir of ['components/webrtc-room', 'utils']) {
+    const abs = path.join(root, 'dist/wx', dir);
+    for (const f of fs.readdirSync(abs, { recursive: true }) as string[]) {
+      const file = path.join(abs, f);
+      if (/chat/i.test(f) && fs.statSync(file).isFile()) chunks.push(fs.readFileSync(file));
+    }
+  }
+  const buf = Buffer.concat(chunks);
+  return { raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+}
+
+export async function measure(repeats = 1, root = ROOT): Promise<Figures> {
+  if (!fs.existsSync(path.join(root, 'dist/wx')))
+    throw new Error('dist/ is missing: run `npm run build` first');
+  const sdk = path.join(root, 'node_modules/@tencentcloud/chat/index.js');
+  return {
+    setdata: await runSetDataBench(SIZES, repeats),
+    size: measureSize(root),
+    chatGlue: chatGlue(root),
+    chatSDK: fs.existsSync(sdk) ? fs.statSync(sdk).size : 0,
+  };
+}
+
+export function renderSetData(rows: SetDataRow[]): string {
+  const events = [...new Set(rows.map((r) => r.event))];
+  const sizes = [...new Set(rows.map((r) => r.size))];
+  const cell = (ev: string, k: 'calls' | 'bytes') =>
+    sizes.map((s) => rows.find((r) => r.event === ev && r.size === s)?.[k] ?? '–').join(' / ');
+  const head = `| event | setData calls (${sizes.join(' / ')} users) | bytes (${sizes.join(' / ')} users) |`;
+  return [
+    head,
+    '|---|---|---|',
+    ...events.map((ev) => `| ${ev} | ${cell(ev, 'calls')} | ${cell(ev, 'bytes')} |`),
+  ].join('\n');
+}
+
+export function renderSize(f: Figures): string {
+  const total = (p: string) => f.size.find((r) => r.platform === p && r.kind === 'total');
+  const wx = total('wx');
+  const tt = total('tt');
+  if (!wx || !tt) throw new Error('no size rows (dist/wx and dist/tt)');
+  return `WeChat ${kb(wx.raw)} raw / ${kb(wx.gzip)} gzip, Douyin ${kb(tt.raw)} / ${kb(tt.gzip)}`;
+}
+
+export function renderChatGlue(f: Figures): string {
+  return `${kb(f.chatGlue.raw)} raw / ${kb(f.chatGlue.gzip, 1)} gzip`;
+}
+
+export function renderChatSDK(f: Figures): string {
+  return kb(f.chatSDK);
+}
+
+const BLOCK = (name: string) =>
+  new RegExp(`(<!-- bench:${name} -->)([\\s\\S]*?)(<!-- /bench:${name} -->)`, 'g');
+
+export function readBlocks(text: string, name: string): string[] {
+  return [...text.matchAll(BLOCK(name))].map((m) => m[2]);
+}
+
+/** Replaces every block NAME; a block that spans lines keeps its newlines around the content. */
+export function writeBlock(text: string, name: string, content: string): string {
+  return text.replace(BLOCK(name), (_m, open: string, old: string, close: string) =>
+    old.includes('\n') ? `${open}\n${content}\n${close}` : `${open}${content}${close}`,
+  );
+}
+
+/** setData table → {event: {calls[], bytes[]}} */
+export function parseSetData(block: string): Map<string, { calls: number[]; bytes: number[] }> {
+  const out = new Map<string, { calls: number[]; bytes: number[] }>();
+  for (const line of block.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 5 || !/^\d/.test(cells[2])) continue;
+    const nums = (c: string) => c.split('/').map((x) => Number(x.trim()));
+    out.set(cells[1], { calls: nums(cells[2]), bytes: nums(cells[3]) });
+  }
+  return out;
+}
+
+/** Beyond noise: bytes and sizes may move by 2 % or 2 units (rounding), call counts not at all. */
+export function within(readme: number, now: number, exact = false): boolean {
+  if (exact) return readme === now;
+  return Math.abs(readme - now) <= Math.max(2, Math.abs(now) * 0.02);
+}
+
+/** Every figure in the README against a fresh measurement: the differences, empty when in step. */
+export function drift(text: string, f: Figures): string[] {
+  const problems: string[] = [];
+  const setdata = readBlocks(text, 'setdata');
+  if (setdata.length !== 1) problems.push(`README has ${setdata.length} setdata blocks, expected 1`);
+  const readmeRows = parseSetData(setdata[0] ?? '');
+  const fresh = parseSetData(renderSetData(f.setdata));
+  for (const [event, now] of fresh) {
+    const was = readmeRows.get(event);
+    if (!was) {
+      problems.push(`setdata: no row for "${event}"`);
+      continue;
+    }
+    now.calls.forEach((n, i) => {
+      if (!within(was.calls[i], n, true))
+        problems.push(`setdata ${event} @${SIZES[i]}: ${was.calls[i]} calls, now ${n}`);
+    });
+    now.bytes.forEach((n, i) => {
+      if (!within(was.bytes[i], n))
+        problems.push(`setdata ${event} @${SIZES[i]}: ${was.bytes[i]} bytes, now ${n}`);
+    });
+  }
+  const numbers = (s: string) => [...s.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
+  for (const [name, render] of [
+    ['size', renderSize],
+    ['chat-glue', renderChatGlue],
+    ['chat-sdk', renderChatSDK],
+  ] as const) {
+    const blocks = readBlocks(text, name);
+    if (!blocks.length) problems.push(`README has no ${name} block`);
+    const now = numbers(render(f));
+    for (const b of blocks) {
+      const was = numbers(b);
+      if (was.length !== now.length || was.some((x, i) => !within(x, now[i])))
+        problems.push(`${name}: README says "${b.trim()}", now "${render(f)}"`);
+    }
+  }
+  return problems;
+}
+
+export function refresh(text: string, f: Figures, preview?: string): string {
+  let out = writeBlock(text, 'setdata', renderSetData(f.setdata));
+  out = writeBlock(out, 'size', renderSize(f));
+  out = writeBlock(out, 'chat-glue', renderChatGlue(f));
+  out = writeBlock(out, 'chat-sdk', renderChatSDK(f));
+  if (preview !== undefined) out = writeBlock(out, 'preview', preview);
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const text = fs.readFileSync(README, 'utf8');
+  const f = await measure(1);
+  if (args.includes('--check')) {
+    const problems = drift(text, f);
+    for (const p of problems) process.stderr.write(`readme-numbers: ${p}\n`);
+    if (problems.length) {
+      process.stderr.write('readme-numbers: run `npm run readme:numbers` and commit README.md\n');
+      process.exit(1);
+    }
+    process.stdout.write('readme-numbers: README figures match the bench\n');
+    return;
+  }
+  let preview: string | undefined;
+  if (args.includes('--preview')) {
+    // loaded by path so this script's type-check does not take in the Chromium bench
+    const bench = path.join(ROOT, 'bench/preview');
+    const { runPreviewBench } = require(bench) as { runPreviewBench(): Promise<{ table: string }> };
+    const { table } = await runPreviewBench();
+    preview = `Example timings from one run of \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, Chromium with fake devices; they vary by machine and load, and no test checks them):\n\n${table}`;
+  }
+  fs.writeFileSync(README, refresh(text, f, preview));
+  process.stdout.write('readme-numbers: README.md refreshed\n');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) void main();
