@@ -37,6 +37,8 @@ function spawnTied(args: string[]): ChildProcess {
   const child = spawn(process.execPath, ['-r', path.join(__dirname, 'exit-with-parent.js'), ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     cwd: REPO,
+    // its own process group, so the child can end its grandchildren (a rebuild's tsc) with itself
+    detached: true,
   });
   children.add(child);
   child.on('exit', () => children.delete(child));

@@ -16,13 +16,14 @@ jest.setTimeout(240000);
 const ROOT = path.resolve(__dirname, '..');
 let copy = '';
 
-/** Processes whose command line mentions the copy (the CLI, gulp, tsc …). */
+/** Processes whose command line mentions the copy or that run inside it (the CLI, gulp, tsc, esbuild …). */
 function processesIn(dir: string): string[] {
   const found: string[] = [];
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmd.includes(dir)) found.push(`${pid} ${cmd}`);
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+      if (cmd.includes(dir) || cwd === dir || cwd.startsWith(`${dir}/`)) found.push(`${pid} ${cmd}`);
     } catch {
       // gone meanwhile
     }
@@ -80,9 +81,10 @@ beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'dist/wx/app.json'))) throw new Error('run `npm run build` first');
   copy = copyRepo({ dist: true });
 });
-afterAll(() => {
+afterAll(async () => {
   for (const p of processesIn(copy)) process.kill(Number(p.split(' ')[0]), 'SIGKILL');
-  fs.rmSync(copy, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  await until('the killed processes gone', () => processesIn(copy).length === 0, 10000);
+  fs.rmSync(copy, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
 });
 
 test('edits while it runs: it rebuilds, keeps serving, and a SIGKILL leaves no orphan', async () => {
