@@ -80,6 +80,7 @@ test('remote user joining with video emits user_join then video_available and ad
       muteVideo: false,
       muteAudio: false,
       weak: false,
+      speaking: false,
     },
     mainKey: 'player-0',
   });

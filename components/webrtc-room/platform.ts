@@ -273,6 +273,8 @@ export class WxAdapter implements PlatformAdapter {
         this.sink({ type: 'net_status', userID: '', quality: netQuality(info), info });
       } else if (e.type === 'error') {
         this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
+      } else if (e.type === 'audiovolumenotify') {
+        this.sink({ type: 'audio_volume', userID: '', volume: d.volume as number });
       }
       return;
     }
@@ -285,6 +287,10 @@ export class WxAdapter implements PlatformAdapter {
           code: Number(d.code),
           message: String(d.message ?? ''),
         });
+      } else if (e.type === 'audiovolumenotify') {
+        if (ds.streamType !== 'aux' && ds.userId) {
+          this.sink({ type: 'audio_volume', userID: ds.userId, volume: d.volume as number });
+        }
       } else if (e.type === 'netstatus') {
         const info = (d.info ?? {}) as Record<string, unknown>;
         this.sink({

@@ -60,9 +60,11 @@ export const PROPERTIES = {
   lang: { type: String, value: '' },
   /**
    * Which room states the component shows itself (comma list): entering, waiting, reconnecting, ended,
-   * cameraOff, muted, weak. '' shows none.
+   * cameraOff, muted, weak, speaking. '' shows none.
    */
-  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak' },
+  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
+  /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
+  followSpeaker: { type: Boolean, value: false },
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /** `bigsmall`: position and size of the local view (CSS lengths). */
@@ -96,4 +98,5 @@ export const WATCHED = [
   'lang',
   'permissionGuide',
   'states',
+  'followSpeaker',
 ] as const;

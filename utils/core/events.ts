@@ -54,6 +54,8 @@ export interface RoomEventMap {
   reconnected: Record<string, never>;
   net_status: { userID: string } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
+  /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
+  audio_volume: { volumes: Array<{ userID: string; volume: number }> };
   warning: { message: string };
   error: ErrorDetail;
 }

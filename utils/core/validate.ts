@@ -233,6 +233,7 @@ export const ROOM_STATES = [
   'cameraOff',
   'muted',
   'weak',
+  'speaking',
 ] as const;
 
 /** `states` (comma list of ROOM_STATES, '' for none) and `lang` ('', 'zh-CN', 'en'). */

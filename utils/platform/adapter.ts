@@ -50,6 +50,8 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */
+  | { type: 'audio_volume'; userID: string; volume: number }
   /** a remote player's own state (WeChat live-player statechange) */
   | { type: 'player_state'; playerId: string; code: number; message: string };
 

@@ -20,6 +20,7 @@ import { isTemplateName, TEMPLATE_NAMES } from '../view/templates';
 import { Lang, MessageKey, msg, Msg, normalizeLang, t, uiTexts } from '../core/i18n';
 import { SetDataBatcher } from '../core/batch';
 import { componentError, invalidParam, localizeError } from '../core/errors';
+import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
 
 export type Phase = 'idle' | 'preview' | 'entering' | 'in_room' | 'reconnecting';
 
@@ -37,6 +38,7 @@ export const VIEW_DATA = {
   texts: {} as Record<string, string>,
   endReason: '' as EndReason,
   localWeak: false,
+  localSpeaking: false,
   guide: '' as '' | 'permission' | 'privacy',
 };
 
@@ -62,6 +64,8 @@ export interface RoomProps extends EnterInput {
   permissionGuide?: boolean;
   /** which room states the component shows (validated only; the template reads it) */
   states?: unknown;
+  /** bigsmall: the big view follows the active speaker */
+  followSpeaker?: boolean;
 }
 
 export interface Timers {
@@ -154,6 +158,8 @@ export class RoomController {
   private endReason: EndReason = '';
   private guide: '' | 'permission' | 'privacy' = '';
   private previewOn = false;
+  private readonly speakers: Speakers;
+  private localSpeaking = false;
 
   constructor(
     private readonly adapter: PlatformAdapter,
@@ -166,6 +172,11 @@ export class RoomController {
       this.host.timers,
       BATCH_WINDOW_MS,
       () => this.viewPatch(),
+    );
+    this.speakers = new Speakers(
+      this.host.timers,
+      () => this.host.now(),
+      (tick) => this.onSpeakers(tick),
     );
     this.front = props.frontCamera !== false;
     this.local = this.localMedia();
@@ -224,6 +235,11 @@ export class RoomController {
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message);
+      case 'audio_volume': {
+        const volume = normalizeVolume(ev.volume);
+        if (this.phase === 'in_room' && volume !== null) this.speakers.report(ev.userID, volume);
+        return;
+      }
     }
   };
 
@@ -252,7 +268,8 @@ export class RoomController {
       }
       this.markView();
     }
-    if (next.autoSubscribe !== prev.autoSubscribe) this.markView();
+    if (next.autoSubscribe !== prev.autoSubscribe || next.followSpeaker !== prev.followSpeaker)
+      this.markView();
     if (next.lang !== prev.lang) {
       const lang = this.resolveLang(next.lang);
       if (lang !== this.lang) {
@@ -497,6 +514,8 @@ export class RoomController {
     const reset = this.view.reset();
     this.weak.clear();
     this.setLocalWeak(false);
+    this.speakers.reset();
+    this.setLocalSpeaking(false);
     this.queueData({ ...reset, phase: 'idle', ...this.adapter.exitView() });
   }
 
@@ -524,6 +543,22 @@ export class RoomController {
     if (weak === this.localWeak) return;
     this.localWeak = weak;
     this.queueData({ localWeak: weak });
+  }
+
+  private setLocalSpeaking(on: boolean): void {
+    if (on === this.localSpeaking) return;
+    this.localSpeaking = on;
+    this.queueData({ localSpeaking: on });
+  }
+
+  /** One closed volume window: at most one audio_volume, and a setData only for flipped flags. */
+  private onSpeakers(tick: SpeakerTick): void {
+    if (this.phase !== 'in_room' && this.phase !== 'reconnecting') return;
+    if (tick.volumes.length) this.emit(roomEvent('audio_volume', 0, { volumes: tick.volumes }));
+    if (tick.changed) {
+      this.setLocalSpeaking(this.speakers.isSpeaking(''));
+      this.markView();
+    } else if (tick.activeChanged && this.props.followSpeaker) this.markView();
   }
 
   private onNativeExit(reason: number): void {
@@ -670,7 +705,14 @@ export class RoomController {
         if (!prev.users[id]) this.addedWhileHidden.add(tileBase(id, 'main'));
     }
     for (const ev of diffRoom(prev, this.state)) this.emit(ev);
-    if (this.state.users !== prev.users) this.markView();
+    if (action.type === 'members' && action.list === 'speakers' && this.phase !== 'idle') {
+      const local = this.state.localUserID;
+      this.speakers.setSpeaking(action.userIDs.map((id) => (id === local ? '' : id)));
+    }
+    if (this.state.users !== prev.users) {
+      for (const id of Object.keys(prev.users)) if (!this.state.users[id]) this.speakers.forget(id);
+      this.markView();
+    }
   }
 
   private onNetStatus(
@@ -801,8 +843,9 @@ export class RoomController {
     this.markView();
   }
 
+  /** The big view in `bigsmall`; `pin('')` unpins (followSpeaker takes over again). */
   pin(userID: string, streamType: 'main' | 'aux' = 'main'): boolean {
-    const ok = this.view.pin(userID, streamType);
+    const ok = userID === '' ? this.view.unpin() : this.view.pin(userID, streamType);
     if (ok) this.markView();
     return ok;
   }
@@ -812,6 +855,7 @@ export class RoomController {
     if (this.destroyed) return;
     void this.stop();
     this.batch.close();
+    this.speakers.reset(true);
     this.destroyed = true;
     this.adapter.destroy();
     this.deferred = [];
@@ -852,6 +896,8 @@ export class RoomController {
       customRects: this.props.customRects ?? null,
       revs: this.revs,
       weak: this.weak,
+      speaking: this.speakers.speakingSet(),
+      follow: this.props.followSpeaker ? this.speakers.activeSpeaker : '',
     });
     this.gridPage = this.view.currentScalars.gridPage;
     return patch;

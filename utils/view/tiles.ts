@@ -25,6 +25,8 @@ export interface Tile {
   muteAudio: boolean;
   /** network quality of this stream is bad (net_status 4-6) */
   weak: boolean;
+  /** this user is speaking now (main tile only) */
+  speaking: boolean;
 }
 
 export interface FreeSlot {
@@ -48,6 +50,10 @@ export interface ViewInput {
   revs: Readonly<Record<string, number>>;
   /** tile base keys whose network is weak */
   weak?: ReadonlySet<string>;
+  /** remote userIDs speaking now */
+  speaking?: ReadonlySet<string>;
+  /** bigsmall followSpeaker: the active speaker's userID ('' = off) */
+  follow?: string;
 }
 
 export function tileBase(userID: string, streamType: 'main' | 'aux'): string {
@@ -117,6 +123,8 @@ export class TileView {
   private bySlotBase = new Map<string, number>();
   private scalars: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1 };
   private mainBase = '';
+  /** set by pin(); wins over followSpeaker while the tile exists */
+  private pinned = '';
 
   get currentScalars(): Readonly<ViewScalars> {
     return this.scalars;
@@ -131,6 +139,7 @@ export class TileView {
     this.slots = [];
     this.bySlotBase.clear();
     this.mainBase = '';
+    this.pinned = '';
     const patch: Record<string, unknown> = { streams: [] };
     const next: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1 };
     for (const k of Object.keys(next) as Array<keyof ViewScalars>)
@@ -186,6 +195,7 @@ export class TileView {
         muteVideo: !w.hasVideo || !sub.video || offPage || unplaced,
         muteAudio: !sub.audio,
         weak: !!input.weak && input.weak.has(w.base),
+        speaking: w.streamType === 'main' && !!input.speaking && input.speaking.has(w.userID),
       };
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {
@@ -198,7 +208,7 @@ export class TileView {
       this.slots[i] = tile;
     }
 
-    this.mainBase = this.pickMain(wanted);
+    this.mainBase = this.pickMain(wanted, input.follow ?? '');
     const mainKey = this.mainBase ? `player-${this.bySlotBase.get(this.mainBase)}` : '';
     const next: ViewScalars = { mainKey, gridPage, gridPages };
     for (const k of Object.keys(next) as Array<keyof ViewScalars>)
@@ -207,8 +217,15 @@ export class TileView {
     return patch;
   }
 
-  /** The big view in `bigsmall`: sticky while present; else a screen share, else the first with video, else the first. */
-  private pickMain(wanted: Wanted[]): string {
+  /**
+   * The big view in `bigsmall`: the pinned tile; else the active speaker (followSpeaker); else sticky while
+   * present; else a screen share, else the first with video, else the first.
+   */
+  private pickMain(wanted: Wanted[], follow: string): string {
+    if (this.pinned && this.bySlotBase.has(this.pinned)) return this.pinned;
+    this.pinned = '';
+    const speaker = follow ? tileBase(follow, 'main') : '';
+    if (speaker && this.bySlotBase.has(speaker)) return speaker;
     if (this.mainBase && this.bySlotBase.has(this.mainBase)) return this.mainBase;
     const pick = wanted.find((w) => w.streamType === 'aux') ?? wanted.find((w) => w.hasVideo) ?? wanted[0];
     return pick ? pick.base : '';
@@ -219,6 +236,13 @@ export class TileView {
     const base = tileBase(userID, streamType);
     if (!this.bySlotBase.has(base)) return false;
     this.mainBase = base;
+    this.pinned = base;
+    return true;
+  }
+
+  /** Forget the pin; the big view stays where it is until the active speaker moves it. */
+  unpin(): boolean {
+    this.pinned = '';
     return true;
   }
 }

@@ -1,0 +1,156 @@
+/** WeChat: bindaudiovolumenotify → audio_volume, the speaking ring, followSpeaker, pin() over it. */
+import { settle } from './behaviour/driver';
+import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { fire, mountRoom, Mounted } from './helpers/mp';
+import { FOLLOW_DWELL_MS, VOLUME_INTERVAL_MS } from '../utils/room/speakers';
+
+const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
+
+let wxf: WxFake;
+let m: Mounted;
+
+beforeEach(() => {
+  jest.useFakeTimers();
+  wxf = installWx();
+});
+
+afterEach(() => {
+  m?.host.detach();
+  jest.useRealTimers();
+});
+
+async function enterWith(users: string[], props: Record<string, unknown> = {}) {
+  m = mountRoom({ ...BASE, template: 'bigsmall', ...props });
+  const started = m.inst.start();
+  await settle();
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
+  await started;
+  for (const id of users) {
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: id }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([
+        {
+          userid: id,
+          playurl: `room://cloud.tencent.com/rtc?userid=${id}&streamtype=main`,
+          streamtype: 'main',
+          hasvideo: true,
+        },
+      ]),
+    });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: id, hasaudio: true }]),
+    });
+  }
+  await settle();
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+  m.events.length = 0;
+}
+
+const playerOf = (userID: string) =>
+  (m.inst.data.streams as Array<{ id: string; userID: string }>).find((t) => t.userID === userID)!.id;
+
+/** `volumes` (userID → level, '' = local) every 100 ms for `ms`, like the native notifications. */
+async function talk(volumes: Record<string, number>, ms: number) {
+  for (let t = 0; t < ms; t += 100) {
+    for (const [id, volume] of Object.entries(volumes)) {
+      fire(m.room, id === '' ? '#pusher' : `#${playerOf(id)}`, 'audiovolumenotify', { volume });
+    }
+    jest.advanceTimersByTime(100);
+  }
+  await settle(1);
+}
+
+const volumeEvents = () => m.events.filter((e) => e.tag === 'audio_volume');
+
+test('pusher and player notifications become coalesced audio_volume events; only the flag flips cost a setData', async () => {
+  await enterWith(['bob', 'carol']);
+  const setData = jest.spyOn(m.inst, 'setData');
+  await talk({ '': 35, bob: 60, carol: 0 }, 3000);
+  const events = volumeEvents();
+  // ~3 a second, never one per notification (90 were fired)
+  expect(events.length).toBeGreaterThanOrEqual(Math.floor(3000 / VOLUME_INTERVAL_MS) - 1);
+  expect(events.length).toBeLessThanOrEqual(Math.ceil(3000 / VOLUME_INTERVAL_MS));
+  expect(events[0]).toEqual({
+    tag: 'audio_volume',
+    code: 0,
+    detail: {
+      volumes: [
+        { userID: '', volume: 35 },
+        { userID: 'bob', volume: 60 },
+        { userID: 'carol', volume: 0 },
+      ],
+    },
+  });
+  // the local and bob's speaking flags, once
+  expect(setData.mock.calls.map((c) => c[0])).toEqual([{ localSpeaking: true, 'streams[0].speaking': true }]);
+  expect(m.room.querySelectorAll('.wr-tile--remote .wr-speaking')).toHaveLength(1);
+  expect(m.room.querySelectorAll('.wr-tile--local .wr-speaking')).toHaveLength(1);
+  // bob stops: one more setData when the hold ends
+  await talk({ '': 35, bob: 0, carol: 0 }, 2000);
+  expect(setData.mock.calls.map((c) => c[0])).toEqual([
+    { localSpeaking: true, 'streams[0].speaking': true },
+    { 'streams[0].speaking': false },
+  ]);
+  expect(m.room.querySelectorAll('.wr-tile--remote .wr-speaking')).toHaveLength(0);
+});
+
+test("the ring is a room state: states without 'speaking' show none", async () => {
+  await enterWith(['bob'], { states: 'muted' });
+  await talk({ bob: 80 }, 600);
+  expect(m.inst.data.streams[0].speaking).toBe(true);
+  expect(m.room.querySelectorAll('.wr-speaking')).toHaveLength(0);
+});
+
+test('malformed volumes are ignored; nothing before entering or after stop()', async () => {
+  m = mountRoom({ ...BASE });
+  fire(m.room, '#pusher', 'audiovolumenotify', { volume: 90 });
+  jest.advanceTimersByTime(1000);
+  m.host.detach();
+  await enterWith(['bob']);
+  fire(m.room, '#pusher', 'audiovolumenotify', { volume: 'loud' });
+  fire(m.room, '#pusher', 'audiovolumenotify', {});
+  await settle();
+  jest.advanceTimersByTime(1000);
+  expect(volumeEvents()).toEqual([]);
+  await talk({ bob: 50 }, 300);
+  expect(volumeEvents()).toHaveLength(1);
+  await m.inst.stop();
+  await settle();
+  m.events.length = 0;
+  const setData = jest.spyOn(m.inst, 'setData');
+  fire(m.room, '#pusher', 'audiovolumenotify', { volume: 90 });
+  jest.advanceTimersByTime(3000);
+  await settle();
+  expect(m.events).toEqual([]);
+  expect(setData).not.toHaveBeenCalled();
+  expect(jest.getTimerCount()).toBe(0);
+});
+
+test('followSpeaker: the big view follows the active speaker with hysteresis; pin() wins until pin("")', async () => {
+  await enterWith(['bob', 'carol'], { followSpeaker: true });
+  const bob = playerOf('bob');
+  const carol = playerOf('carol');
+  expect(m.inst.data.mainKey).toBe(bob);
+  await talk({ carol: 70 }, 300);
+  expect(m.inst.data.mainKey).toBe(carol);
+  // bob louder for a moment: the big view stays
+  await talk({ bob: 90, carol: 60 }, 400);
+  expect(m.inst.data.mainKey).toBe(carol);
+  await talk({ bob: 90, carol: 20 }, FOLLOW_DWELL_MS);
+  expect(m.inst.data.mainKey).toBe(bob);
+  // the user taps carol: pinned, even while bob talks on
+  expect(m.inst.pin('carol')).toBe(true);
+  await talk({ bob: 90 }, 3000);
+  expect(m.inst.data.mainKey).toBe(carol);
+  expect(m.inst.pin('')).toBe(true);
+  await talk({ bob: 90 }, 300);
+  expect(m.inst.data.mainKey).toBe(bob);
+});
+
+test('without followSpeaker the big view does not move with the speaker', async () => {
+  await enterWith(['bob', 'carol']);
+  await talk({ carol: 70 }, 3000);
+  expect(m.inst.data.mainKey).toBe(playerOf('bob'));
+});
