@@ -31,7 +31,7 @@ async function enter(props: Record<string, unknown> = {}) {
 
 test('start() sets the TRTC push URL, starts the pusher, resolves on 1018 and emits enter_room', async () => {
   const res = await enter();
-  expect(m.inst.data.pushUrl).toBe(
+  expect(m.inst.data.pusher.url).toBe(
     'room://cloud.tencent.com/rtc?sdkappid=1400000001&roomid=1234&userid=alice&usersig=sig-alice&appscene=videocall&recvmode=1',
   );
   expect(res.elapsed).toBeGreaterThan(0);
@@ -80,6 +80,7 @@ test('remote user joining with video emits user_join then video_available and ad
       muteVideo: false,
       muteAudio: false,
       weak: false,
+      player: true,
       speaking: false,
     },
     mainKey: 'player-0',
@@ -139,18 +140,19 @@ test('WeChat older than 7.0.9 on iOS or base library < 2.10.0 is -2', async () =
 
 test('a numeric string roomID is converted; strRoomID goes into strroomid', async () => {
   await enter({ roomID: '0042' });
-  expect(m.inst.data.pushUrl).toContain('&roomid=42&');
+  expect(m.inst.data.pusher.url).toContain('&roomid=42&');
   m.host.detach();
   m = mountRoom({ ...BASE, roomID: 0, strRoomID: 'team a' });
   // a start() still entering is rejected by the detach in afterEach
   m.inst.start().catch(() => undefined);
   await settle();
-  expect(m.inst.data.pushUrl).toContain('&strroomid=team%20a&');
+  expect(m.inst.data.pusher.url).toContain('&strroomid=team%20a&');
 });
 
 test('remote player netstatus becomes net_status for that user; pusher netstatus for the local user', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  fire(m.room, '#pusher', 'statechange', { code: 1034, message: userlist([{ userid: 'bob', hasaudio: 1 }]) });
   await settle();
   m.events.length = 0;
   fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 800, netJitter: 20, videoWidth: 640 } });
@@ -190,7 +192,7 @@ test('detached stops the pusher, emits exit_room once and leaves no timer behind
   fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
   m.events.length = 0;
   m.host.detach();
-  expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+  expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
   expect(jest.getTimerCount()).toBe(0);
 });
 

@@ -71,7 +71,7 @@ describe('start()', () => {
     expect(ctl.start()).toBe(p);
     await tick();
     expect(setData).toHaveBeenCalledWith(
-      expect.objectContaining({ phase: 'entering', pushUrl: 'room://fake' }),
+      expect.objectContaining({ phase: 'entering', 'pusher.url': 'room://fake' }),
       expect.any(Function),
     );
     jest.advanceTimersByTime(250);
@@ -176,24 +176,32 @@ describe('in the room', () => {
     await ctl.stop();
     await ctl.stop();
     adapter.emit({ type: 'exited', reason: 0 });
-    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
   });
 
   test('native normal exit (1019 reason 0) without stop emits exit_room 0', async () => {
     await enter();
     adapter.emit({ type: 'exited', reason: 0 });
-    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
   });
 
-  test('kicked: kicked_out then exit_room with the reason, no re-entry', async () => {
+  test('kicked: kicked_out (localized reason, platform text apart) then exit_room, devices released', async () => {
     await enter();
     adapter.emit({ type: 'kicked', reason: 1, message: 'onExitRoom reason[1]' });
     jest.advanceTimersByTime(60000);
     expect(events).toEqual([
-      { tag: 'kicked_out', code: 1, detail: { reason: 'onExitRoom reason[1]' } },
-      { tag: 'exit_room', code: 1, detail: {} },
+      {
+        tag: 'kicked_out',
+        code: 1,
+        detail: { reason: 'kicked out (reason 1)', platformMessage: 'onExitRoom reason[1]' },
+      },
+      { tag: 'exit_room', code: 1, detail: { reason: 'kicked' } },
     ]);
     expect(adapter.count('enter')).toBe(1);
+    expect(adapter.count('stopPreview')).toBe(1);
+    const last = setData.mock.calls.map((c) => c[0]).reduce((acc, p) => ({ ...acc, ...p }), {});
+    expect(last['pusher.enableCamera']).toBe(false);
+    expect(last['pusher.enableMic']).toBe(false);
   });
 
   test('a burst of native events becomes one setData', async () => {
@@ -334,6 +342,7 @@ describe('recovery', () => {
     ctl.pageHide();
     adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
     adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
     ctl.pause();
     jest.advanceTimersByTime(60000);
     expect(adapter.count('exit')).toBe(0);
@@ -341,7 +350,11 @@ describe('recovery', () => {
     setData.mockClear();
     ctl.pageShow();
     expect(adapter.count('pause')).toBe(1);
-    expect(events.map((e) => `${e.tag}:${e.code}`)).toEqual(['user_join:0', 'reconnecting:1']);
+    expect(events.map((e) => `${e.tag}:${e.code}`)).toEqual([
+      'user_join:0',
+      'video_available:1',
+      'reconnecting:1',
+    ]);
     await tick();
     const patch = setData.mock.calls.map((c) => c[0]).find((p) => p['streams[0]']);
     expect(patch['streams[0]']).toMatchObject({ key: 'bob|main#1' });

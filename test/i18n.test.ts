@@ -94,6 +94,10 @@ describe('RoomEvent messages follow lang', () => {
     expect(events.pop()?.detail).toMatchObject({
       message: '凭证被拒绝：onEnterRoom failed, error code[-100018]',
     });
+    // entering again: warnings of the running session reach the page in the new language
+    void ctl.start().catch(() => undefined);
+    await Promise.resolve();
+    await Promise.resolve();
     adapter.emit({
       type: 'warning',
       rawCode: 1031,

@@ -173,12 +173,12 @@ describe('tiles: speaking flag and followSpeaker', () => {
   }
   const input = (state: RoomState, extra: Record<string, unknown> = {}) => ({
     state,
-    subs: {},
+    subs: new Map(),
     autoSubscribe: true,
     template: 'bigsmall',
     gridPage: 0,
     customRects: null,
-    revs: {},
+    revs: new Map(),
     ...extra,
   });
 

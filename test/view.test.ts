@@ -1,5 +1,6 @@
 import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room/reducer';
 import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view/tiles';
+import { wxPlaySrc } from '../utils/platform/wx/policy';
 
 function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
   let s = initialRoomState('me');
@@ -14,12 +15,13 @@ function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
 function input(state: RoomState, patch: Partial<ViewInput> = {}): ViewInput {
   return {
     state,
-    subs: {},
+    subs: new Map(),
     autoSubscribe: true,
     template: 'bigsmall',
     gridPage: 0,
     customRects: null,
-    revs: {},
+    revs: new Map(),
+    src: wxPlaySrc,
     ...patch,
   };
 }
@@ -134,13 +136,15 @@ test('subscriptions: small stream URL, unsubscribed audio/video, rebuild counter
     ],
   );
   v.update(input(s));
-  const p = v.update(input(s, { subs: { 'bob|main': { video: false, audio: false, small: true } } }));
+  const p = v.update(
+    input(s, { subs: new Map([['bob|main', { video: false, audio: false, small: true }]]) }),
+  );
   expect(p).toEqual({
     'streams[0].src': 'room://cloud.tencent.com/rtc?userid=bob&streamtype=small',
     'streams[0].muteVideo': true,
     'streams[0].muteAudio': true,
   });
-  const r = v.update(input(s, { revs: { 'bob|main': 1 } }));
+  const r = v.update(input(s, { revs: new Map([['bob|main', 1]]) }));
   expect(r['streams[0]']).toMatchObject({
     key: 'bob|main#1',
     src: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main',

@@ -249,7 +249,7 @@ export const scenarios: Scenario[] = [
       expect(d.events()).toEqual([
         ...RECONNECT_DELAYS.map((_, i) => ev('reconnecting', i + 1, {})),
         platformError(ErrorCode.CONNECTION_LOST),
-        ev('exit_room', expect.any(Number), {}),
+        ev('exit_room', expect.any(Number), { reason: 'lost' }),
       ]);
       expect(d.inRoom()).toBe(false);
     },
@@ -264,7 +264,7 @@ export const scenarios: Scenario[] = [
       await d.m.inst.stop();
       await d.m.inst.stop();
       await d.flush();
-      expect(d.events()).toEqual([ev('exit_room', 0, {})]);
+      expect(d.events()).toEqual([ev('exit_room', 0, { reason: 'left' })]);
       expect(d.inRoom()).toBe(false);
       expect(d.tiles()).toBe(0);
     },
@@ -290,7 +290,7 @@ export const scenarios: Scenario[] = [
       d.clearEvents();
       d.detach();
       await d.flush();
-      expect(d.events()).toEqual([ev('exit_room', 0, {})]);
+      expect(d.events()).toEqual([ev('exit_room', 0, { reason: 'left' })]);
       expect(d.inRoom()).toBe(false);
       expect(jest.getTimerCount()).toBe(0);
     },

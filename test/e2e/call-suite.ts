@@ -83,9 +83,12 @@ export function describeCall(platform: 'wx' | 'tt'): void {
     test('mute and camera-off reach the other pages', async () => {
       const [alice, bob, carol] = peers;
       await action(alice, 'mute');
-      await Promise.all(
-        [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 0, userID: 'alice' })),
-      );
+      // Douyin cannot tell a muted microphone from silence: audio_available stays 1 there (README)
+      if (platform === 'wx') {
+        await Promise.all(
+          [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 0, userID: 'alice' })),
+        );
+      }
       await action(alice, 'camera');
       await Promise.all(
         [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 0, userID: 'alice' })),
@@ -105,9 +108,11 @@ export function describeCall(platform: 'wx' | 'tt'): void {
     test('with the camera off the others still hear the user', async () => {
       const [alice, bob, carol] = peers;
       await action(alice, 'mute'); // unmute
-      await Promise.all(
-        [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 1, userID: 'alice' })),
-      );
+      if (platform === 'wx') {
+        await Promise.all(
+          [bob, carol].map((p) => waitForLog(p, 'audio_available', { code: 1, userID: 'alice' })),
+        );
+      }
       await action(alice, 'camera');
       await Promise.all(
         [bob, carol].map((p) => waitForLog(p, 'video_available', { code: 0, userID: 'alice' })),

@@ -21,11 +21,15 @@ export class FakeAdapter implements PlatformAdapter {
     this.calls.push(['ensurePermissions', need]);
     return this.permission ? Promise.reject(this.permission) : Promise.resolve();
   }
-  enterView() {
-    return { pushUrl: 'room://fake' };
+  maxPlayers = 8;
+  enterView(_p: unknown, opts: { local: LocalMedia }) {
+    return {
+      pushUrl: 'room://fake',
+      devicePosition: opts.local.front ? ('front' as const) : ('back' as const),
+    };
   }
-  exitView() {
-    return { pushUrl: '' };
+  showVideo(userID: string, streamType: string, shown: boolean) {
+    this.calls.push(['showVideo', userID, streamType, shown]);
   }
   enter(params: unknown, opts: unknown) {
     this.calls.push(['enter', params, opts]);

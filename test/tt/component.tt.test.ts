@@ -99,7 +99,8 @@ test('the local user in the lists never appears as remote; lists in any order an
 test('markup: a camera rtc-room for the local user, video/screen rtc-room per remote stream, placeholder without video', async () => {
   await enter();
   d.remoteJoin('bob', { video: true, audio: true });
-  d.remoteJoin('carol', { audio: true, screen: true });
+  d.remoteJoin('carol', { screen: true });
+  d.remoteJoin('dave');
   await settle();
   expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({
     userId: 'alice',
@@ -112,8 +113,9 @@ test('markup: a camera rtc-room for the local user, video/screen rtc-room per re
   expect(nativeAttrs(d.m.room, byKey('bob', 'main').id)).toMatchObject({ userId: 'bob', mode: 'video' });
   expect(nativeAttrs(d.m.room, byKey('carol', 'aux').id)).toMatchObject({ userId: 'carol', mode: 'screen' });
   expect(() => nativeAttrs(d.m.room, byKey('carol', 'main').id)).toThrow(/no native view/);
-  expect(d.tiles()).toBe(3);
-  // local camera, bob's video, carol's screen; carol's camera tile has no video: no view
+  expect(() => nativeAttrs(d.m.room, byKey('dave', 'main').id)).toThrow(/no native view/);
+  expect(d.tiles()).toBe(4);
+  // local camera, bob's video, carol's screen; carol's camera tile and dave publish nothing: no view
   expect(rtcRooms()).toBe(3);
   const json = JSON.stringify((d.m.room as any).toJSON());
   expect(json).not.toMatch(/live-pusher|live-player/);
@@ -221,7 +223,7 @@ describe('errors keep rawCode and the platform message', () => {
         code: -13,
         detail: { message: expect.stringContaining('engine has been destroyed'), rawCode: 115910 },
       },
-      { tag: 'exit_room', code: 115910, detail: {} },
+      { tag: 'exit_room', code: 115910, detail: { reason: 'lost' } },
     ]);
     const again = d.start();
     await settle();
@@ -400,8 +402,15 @@ test('a duplicate login (-1004) on interruption is kicked_out, never a reconnect
   await settle();
   await d.advance(60000);
   expect(d.events()).toEqual([
-    { tag: 'kicked_out', code: -1004, detail: { reason: 'duplicate login: user alice joined elsewhere' } },
-    { tag: 'exit_room', code: -1004, detail: {} },
+    {
+      tag: 'kicked_out',
+      code: -1004,
+      detail: {
+        reason: 'kicked out (reason -1004)',
+        platformMessage: 'duplicate login: user alice joined elsewhere',
+      },
+    },
+    { tag: 'exit_room', code: -1004, detail: { reason: 'kicked' } },
   ]);
   expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
 });
