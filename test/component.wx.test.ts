@@ -302,3 +302,73 @@ test('bigsmall: tapping a thumbnail makes it the large view (one key sent)', asy
   expect(setData.mock.calls.map((c) => c[0])).toEqual([{ mainKey: 'player-1' }]);
   expect(m.inst.pin('nobody')).toBe(false);
 });
+
+describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devices released', () => {
+  const playerKeys = () =>
+    (m.inst.data.streams as Array<{ key?: string; free?: boolean }>).filter((t) => !t.free).map((t) => t.key);
+
+  test('beauty 12 is error -1 naming beauty; the live-pusher keeps the last good value', async () => {
+    await enter({ beauty: 5 });
+    expect(nativeAttrs(m.room, 'pusher').beauty).toBe(5);
+    m.events.length = 0;
+    m.setProps({ beauty: 12 });
+    await settle();
+    expect(m.events).toEqual([
+      {
+        tag: 'error',
+        code: -1,
+        detail: { field: 'beauty', rawCode: 0, message: expect.stringContaining('beauty') },
+      },
+    ]);
+    expect(nativeAttrs(m.room, 'pusher').beauty).toBe(5);
+    m.setProps({ beauty: 7 });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher').beauty).toBe(7);
+  });
+
+  test('Android: a screen share and a new user that started while hidden are rebuilt on show', async () => {
+    await enter();
+    const url = (id: string, st: string) => `room://cloud.tencent.com/rtc?userid=${id}&streamtype=${st}`;
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'bob', playurl: url('bob', 'main'), streamtype: 'main', hasvideo: 1 }]),
+    });
+    await settle();
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'bob', playurl: url('bob', 'aux'), streamtype: 'aux', hasvideo: 1 }]),
+    });
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'carol' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: 'carol', playurl: url('carol', 'main'), hasaudio: 1 }]),
+    });
+    await settle();
+    expect(playerKeys()).toEqual(['bob|main', 'bob|aux', 'carol|main']);
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    // created while visible: kept; created while hidden (aux included): rebuilt once
+    expect(playerKeys()).toEqual(['bob|main', 'bob|aux#1', 'carol|main#1']);
+  });
+
+  test.each([
+    ['kicked_out (1019 reason 1)', 1019, 'onExitRoom reason[1]', 'kicked'],
+    ['credential rejected in the room (-100018)', -100018, 'userSig expired', 'lost'],
+  ])('%s: camera and microphone released, the page told why', async (_n, code, message, reason) => {
+    await enter();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    m.events.length = 0;
+    fire(m.room, '#pusher', 'statechange', { code, message });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false, url: '' });
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    expect(wxf.pusher.stopPreview).toHaveBeenCalled();
+    expect(m.events[m.events.length - 1]).toEqual({
+      tag: 'exit_room',
+      code: expect.any(Number),
+      detail: { reason },
+    });
+  });
+});

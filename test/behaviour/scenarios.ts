@@ -8,6 +8,7 @@
 import { ErrorCode } from '../../utils/core/events';
 import { RECONNECT_DELAYS } from '../../utils/room/controller';
 import type { Driver } from './driver';
+import { nativeViewScenarios } from './native-views';
 
 export interface Scenario {
   name: string;
@@ -295,4 +296,5 @@ export const scenarios: Scenario[] = [
       expect(jest.getTimerCount()).toBe(0);
     },
   },
+  ...nativeViewScenarios,
 ];

@@ -134,6 +134,19 @@ interface JsonNode {
   children?: JsonNode[];
 }
 
+/** The attributes (`data-*` included) of every native view with this tag, in document order. */
+export function nativeViews(room: Mounted['room'], tag: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const walk = (n: JsonNode): void => {
+    if (n.tagName === tag || n.tagName === `wx-${tag}`) {
+      out.push(Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value])));
+    }
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk((room as unknown as { toJSON(): JsonNode }).toJSON());
+  return out;
+}
+
 /** The attributes a native view (live-pusher, live-player, rtc-room) received, by element id. */
 export function nativeAttrs(room: Mounted['room'], id: string): Record<string, unknown> {
   const walk = (n: JsonNode): Record<string, unknown> | null => {

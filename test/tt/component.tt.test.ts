@@ -422,3 +422,70 @@ test('an ordinary interruption reconnects', async () => {
   await settle();
   expect(d.events()[0]).toEqual({ tag: 'reconnecting', code: 1, detail: {} });
 });
+
+describe('issue 10 on Douyin: off-page video, re-entry order, catalog messages', () => {
+  const videoSubs = () =>
+    d.fake.ctx
+      .callsOf('changeStreamSubscribeState')
+      .filter((c) => c.streamType === 'video' || c.streamType === 'both')
+      .map((c) => `${String(c.userId)}:${String(c.state)}`);
+
+  test('grid: off-page users stop pulling video (changeStreamSubscribeState), back on their page they pull again', async () => {
+    await enter({ template: 'grid' });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true, audio: true });
+    await settle();
+    // page 0 holds the local view and a, b, c: d and e are off-page
+    expect(videoSubs()).toEqual(['d:0', 'e:0']);
+    // audio keeps playing off-page
+    expect(
+      d.fake.ctx
+        .callsOf('changeStreamSubscribeState')
+        .filter((c) => c.streamType === 'audio' && c.state === 0),
+    ).toEqual([]);
+    (d.m.inst as any)._ctl.setGridPage(1);
+    await settle();
+    expect(videoSubs()).toEqual(['d:0', 'e:0', 'a:0', 'b:0', 'c:0', 'd:1', 'e:1']);
+    // every view stays: paging moves styles only
+    expect(d.players()).toHaveLength(5);
+  });
+
+  test('without changeStreamSubscribeState the off-page views stay (parked), with one warning', async () => {
+    await enter({ template: 'grid' }, { missing: ['changeStreamSubscribeState'] });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true });
+    await settle();
+    (d.m.inst as any)._ctl.setGridPage(1);
+    await settle();
+    expect(d.players()).toHaveLength(5);
+    const warnings = d.events().filter((e) => e.tag === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].detail.message).toContain('changeStreamSubscribeState');
+  });
+
+  test('re-entry waits for exitRtcRoom to answer before joining again (no 21100)', async () => {
+    await enter({}, { missing: ['updateToken'] });
+    d.fake.exitDelayMs = 300;
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    await settle();
+    const ctx = d.fake.ctx;
+    expect(ctx.callsOf('exitRtcRoom')).toHaveLength(1);
+    // still in the room natively: the join must not go out yet
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+    await d.advance(300);
+    await d.advance(20);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    expect(ctx.callsOf('joinRtcRoom')[1].token).toBe('token-2');
+    expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
+    expect(d.events().map((e) => e.tag)).toContain('reconnected');
+  });
+
+  test("the adapter's own messages come from the catalogs (zh-CN)", async () => {
+    await enter({ lang: 'zh-CN' }, { missing: ['switchCamera'] });
+    d.clearEvents();
+    await d.m.inst.switchCamera();
+    await settle();
+    expect(d.events()).toEqual([
+      { tag: 'warning', code: 0, detail: { message: '当前基础库不支持 switchCamera，改用 device-position' } },
+    ]);
+  });
+});
