@@ -19,7 +19,7 @@ export const PROPERTIES = {
   strRoomID: { type: String, value: '' },
   /** Optional room permission key (WeChat). */
   privateMapKey: { type: String, value: '' },
-  /** 'rtc' (calls, meetings) or 'live' (live streaming). */
+  /** 'rtc' (video calls, meetings), 'live' (live streaming), 'audiocall', 'voicechatroom' (audio only; roles as live). */
   scene: { type: String, value: 'rtc' },
   /** 'anchor' or 'audience' (camera and mic off, publishes nothing); switchable in the room. */
   role: { type: String, value: 'anchor' },

@@ -12,6 +12,7 @@ import {
   checkEnterParams,
   checkUserSig,
   EnterParams,
+  isAudioScene,
 } from '../core/validate';
 import { tileBase } from '../view/tiles';
 import { isTemplateName, TEMPLATE_NAMES } from '../view/templates';
@@ -526,6 +527,7 @@ export class RoomController extends RoomRecovery {
       speaking: this.speakers.speakingSet(),
       follow: this.props.followSpeaker ? this.speakers.activeSpeaker : '',
       videoOnlyViews: this.adapter.videoOnlyViews === true,
+      audioOnly: isAudioScene(this.media.scene),
     });
     if (!patch) return null;
     if (this.view.waiting > 0 && !this.warnedLimit) {

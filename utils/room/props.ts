@@ -4,7 +4,7 @@
  * data every native local attribute is bound from.
  */
 import type { LocalMedia } from '../platform/adapter';
-import { checkMediaProps, EnterInput, FieldError, ROLES, Role } from '../core/validate';
+import { checkMediaProps, EnterInput, FieldError, isAudioScene, ROLES, Role, Scene } from '../core/validate';
 import { msg } from '../core/i18n';
 import { t } from '../core/i18n';
 
@@ -36,6 +36,7 @@ export interface RoomProps extends EnterInput {
 /** Media properties after validation: what the native views may be given. */
 export interface MediaProps {
   role: Role;
+  scene: Scene;
   enableCamera: boolean;
   muted: boolean;
   beauty: number;
@@ -49,6 +50,7 @@ export interface MediaProps {
 
 export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
   role: 'anchor',
+  scene: 'rtc',
   enableCamera: true,
   muted: false,
   beauty: 0,
@@ -92,6 +94,7 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   take(['aspect'], { aspect: p.aspect });
   take(['minBitrate', 'maxBitrate'], { minBitrate: p.minBitrate, maxBitrate: p.maxBitrate });
   take(['role'], { role: p.role });
+  take(['scene'], { scene: p.scene });
   if (!(ROLES as readonly unknown[]).includes(value.role)) value.role = last.role;
   value.enableCamera = p.enableCamera !== false;
   value.muted = p.muted === true;
@@ -108,10 +111,11 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   return { value, errors };
 }
 
-/** The one rule for camera, microphone and role: an audience member publishes nothing. */
+/** The one rule for camera, microphone and role: an audience member publishes nothing; audio scenes no video. */
 export function localMedia(m: MediaProps, front: boolean): LocalMedia {
   const anchor = m.role === 'anchor';
-  return { publish: anchor, camera: anchor && m.enableCamera, mic: anchor && !m.muted, front };
+  const camera = anchor && m.enableCamera && !isAudioScene(m.scene);
+  return { publish: anchor, camera, mic: anchor && !m.muted, front };
 }
 
 /**

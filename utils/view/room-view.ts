@@ -22,6 +22,8 @@ export interface RoomViewInput {
   follow?: string;
   /** remote audio needs no player (Douyin) */
   videoOnlyViews?: boolean;
+  /** audio scene: no remote video */
+  audioOnly?: boolean;
 }
 
 /** A stream whose video the layout starts or stops showing (Douyin unsubscribes off-page video). */
@@ -139,6 +141,7 @@ export class RoomView {
       speaking: input.speaking,
       follow: input.follow,
       videoOnlyViews: input.videoOnlyViews,
+      audioOnly: input.audioOnly,
     });
     this.gridPage = this.tiles.currentScalars.gridPage;
     for (const base of this.tiles.lastCreated) {

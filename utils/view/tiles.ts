@@ -79,6 +79,8 @@ export interface ViewInput {
   follow?: string;
   /** remote audio needs no player (Douyin): players only for video */
   videoOnlyViews?: boolean;
+  /** audio scene (audiocall, voicechatroom): no remote video, no screen-share tiles */
+  audioOnly?: boolean;
 }
 
 /** An own property of a page-given object: `constructor` or `__proto__` never reach Object.prototype. */
@@ -156,13 +158,20 @@ export interface ViewScalars {
 }
 
 /** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
+/** A stream has something for a native player: video (unless an audio scene), or audio where players play it. */
+function playable(w: Wanted, videoOnlyViews: boolean, audioOnly: boolean): boolean {
+  if (!audioOnly && (w.streamType === 'aux' || w.hasVideo)) return true;
+  return w.streamType === 'main' && w.hasAudio && !videoOnlyViews;
+}
+
 function assignPlayers(
   wanted: Wanted[],
   had: (base: string) => boolean,
   max: number,
   videoOnly: boolean,
+  audioOnly: boolean,
 ): Set<string> {
-  const wants = wanted.filter((w) => w.streamType === 'aux' || w.hasVideo || (w.hasAudio && !videoOnly));
+  const wants = wanted.filter((w) => playable(w, videoOnly, audioOnly));
   const out = new Set<string>();
   for (const w of wants) if (had(w.base) && out.size < max) out.add(w.base);
   const next = [
@@ -261,6 +270,7 @@ export class TileView {
       },
       input.maxPlayers ?? Infinity,
       input.videoOnlyViews === true,
+      input.audioOnly === true,
     );
     const rects = hasRects(input.customRects) ? input.customRects : null;
     this.created = [];
@@ -277,8 +287,7 @@ export class TileView {
       this.pulls.set(w.base, !offPage && !unplaced);
       const rev = input.revs.get(w.base) ?? 0;
       const player = players.has(w.base);
-      if (!player && (w.streamType === 'aux' || w.hasVideo || (w.hasAudio && !input.videoOnlyViews)))
-        waiting++;
+      if (!player && playable(w, input.videoOnlyViews === true, input.audioOnly === true)) waiting++;
       const small = w.streamType === 'main' && sub.small;
       const tile: Tile = {
         key: rev ? `${w.base}#${rev}` : w.base,
@@ -288,7 +297,7 @@ export class TileView {
         src: input.src ? input.src(w.userID, w.streamType, w.url, small) : w.url,
         hasVideo: w.hasVideo,
         hasAudio: w.hasAudio,
-        muteVideo: !w.hasVideo || !sub.video || offPage || unplaced,
+        muteVideo: !w.hasVideo || !sub.video || offPage || unplaced || input.audioOnly === true,
         muteAudio: !sub.audio,
         weak: !!input.weak && input.weak.has(w.base),
         player,
