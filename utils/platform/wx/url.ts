@@ -21,11 +21,7 @@ export function buildPushUrl(p: EnterParams, opts: { autoSubscribe: boolean; enc
   const q: Array<[string, string]> = [['sdkappid', String(p.sdkAppID)]];
   if (p.strRoomID !== undefined) q.push(['strroomid', p.strRoomID]);
   else q.push(['roomid', String(p.roomID)]);
-  q.push(
-    ['userid', p.userID],
-    ['usersig', p.userSig],
-    ['appscene', appScene(p.scene)],
-  );
+  q.push(['userid', p.userID], ['usersig', p.userSig], ['appscene', appScene(p.scene)]);
   if (p.privateMapKey) q.push(['privatemapkey', p.privateMapKey]);
   q.push(['recvmode', String(recvMode(opts.autoSubscribe, isAudioScene(p.scene)))]);
   if (opts.encSmall) q.push(['encsmall', '1']);
