@@ -18,6 +18,7 @@ import { componentError } from '../../utils/core/errors';
 import type { EnterParams } from '../../utils/core/validate';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { checkWxSupport, SystemFacts, wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
+import { SettingName, wxSchema } from '../../utils/room/settings';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
 
 export const PLATFORM = 'wx' as const;
@@ -96,6 +97,12 @@ export class WxAdapter implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
+
+  /** An attribute the base library does not know is ignored natively; canIUse tells, so the room can warn. */
+  supportsSetting(name: SettingName): boolean {
+    const can = (wx as unknown as { canIUse?: (schema: string) => boolean }).canIUse;
+    return typeof can !== 'function' || can.call(wx, wxSchema(name)) !== false;
+  }
 
   checkSupport(): RoomError | null {
     let facts: SystemFacts;

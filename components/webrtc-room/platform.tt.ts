@@ -29,10 +29,13 @@ import {
   Step,
   subscribeSteps,
   TT_MAX_PLAYERS,
+  TT_SETTINGS,
+  settingsSteps,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import { compareVersion } from '../../utils/core/version';
+import type { MediaSettings, SettingName } from '../../utils/room/settings';
 
 export const PLATFORM = 'tt' as const;
 
@@ -377,6 +380,17 @@ export class TtAdapter implements PlatformAdapter {
     this.applied = { ...next };
     if (this.paused) return;
     void this.runReporting(ctx, applyLocalSteps(next, prev));
+  }
+
+  supportsSetting(name: SettingName): boolean {
+    return TT_SETTINGS.includes(name);
+  }
+
+  /** soundMode → setAudioPlaybackDevice, fps/orientation → setVideoEncoderConfig (a missing method warns). */
+  applySettings(next: MediaSettings, prev: MediaSettings | null): void {
+    const ctx = this.ctx;
+    if (!ctx || !this.joined) return;
+    void this.runReporting(ctx, settingsSteps(next, prev));
   }
 
   /** Steps whose permission refusals are errors like any other failure (in the room). */

@@ -65,6 +65,20 @@ export const PROPERTIES = {
   states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
   /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
   followSpeaker: { type: Boolean, value: false },
+  /** Remote audio output: 'speaker' or 'ear' (earpiece). WeChat live-player sound-mode; Douyin setAudioPlaybackDevice. */
+  soundMode: { type: String, value: 'speaker' },
+  /** Local media settings, the live-pusher names and ranges (README "Media settings"); applied in the room. */
+  localMirror: { type: String, value: 'auto' },
+  remoteMirror: { type: Boolean, value: false },
+  orientation: { type: String, value: 'vertical' },
+  fps: { type: Number, value: 15 },
+  beautyStyle: { type: String, value: 'smooth' },
+  filter: { type: String, value: 'standard' },
+  voiceChangerType: { type: Number, value: 0 },
+  enableAgc: { type: Boolean, value: false },
+  enableAns: { type: Boolean, value: false },
+  audioVolumeType: { type: String, value: 'auto' },
+  audioQuality: { type: String, value: 'high' },
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /** `bigsmall`: position and size of the local view (CSS lengths). */
@@ -99,4 +113,16 @@ export const WATCHED = [
   'permissionGuide',
   'states',
   'followSpeaker',
+  'soundMode',
+  'localMirror',
+  'remoteMirror',
+  'orientation',
+  'fps',
+  'beautyStyle',
+  'filter',
+  'voiceChangerType',
+  'enableAgc',
+  'enableAns',
+  'audioVolumeType',
+  'audioQuality',
 ] as const;

@@ -35,6 +35,7 @@ const en = {
   'param.object': '{field} must be an object',
   'param.enum': '{field} {value} must be one of {allowed}',
   'param.range': '{field} {value} must be a number in [{min}, {max}]',
+  'param.integer': '{field} {value} must be an integer in [{min}, {max}]',
   'param.bitrate': 'minBitrate must not exceed maxBitrate',
   'param.length': '{field} must be a number (px) or a CSS length',
   'param.template': 'template must be one of {allowed}',
@@ -81,6 +82,7 @@ const en = {
   'warn.pusher.state': 'live-pusher state {code}',
   'warn.pusher.error': 'live-pusher error {code}',
   'warn.unsupported': '{api} is not available on this base library',
+  'warn.setting': '{field} is not supported on this client; it has no effect',
   'warn.custom.rects':
     "template 'custom' without customRects: tiles use the default placement; set customRects",
   'warn.player.limit':
@@ -132,6 +134,7 @@ const zh: Record<MessageKey, string> = {
   'param.object': '{field} 必须是对象',
   'param.enum': '{field} 的值 {value} 必须是 {allowed} 之一',
   'param.range': '{field} 的值 {value} 必须是 [{min}, {max}] 内的数字',
+  'param.integer': '{field} 的值 {value} 必须是 [{min}, {max}] 内的整数',
   'param.bitrate': 'minBitrate 不能大于 maxBitrate',
   'param.length': '{field} 必须是数字（px）或 CSS 长度',
   'param.template': 'template 必须是 {allowed} 之一',
@@ -174,6 +177,7 @@ const zh: Record<MessageKey, string> = {
   'warn.pusher.state': 'live-pusher 状态 {code}',
   'warn.pusher.error': 'live-pusher 错误 {code}',
   'warn.unsupported': '当前基础库不支持 {api}',
+  'warn.setting': '当前客户端不支持 {field}，设置不生效',
   'warn.custom.rects': "template 为 'custom' 但未设置 customRects：画面按默认位置排布，请设置 customRects",
   'warn.player.limit': '远端流多于本客户端可同时播放的 {max} 路：其余的排队等待',
   'warn.members': '{event}：缺少 userIdList',

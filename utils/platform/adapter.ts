@@ -8,6 +8,7 @@ import type { RoomError } from '../core/events';
 import type { Msg } from '../core/i18n';
 import type { RoomAction } from '../room/reducer';
 import type { EnterParams, Platform } from '../core/validate';
+import type { MediaSettings, SettingName } from '../room/settings';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {
@@ -113,6 +114,10 @@ export interface PlatformAdapter {
   readonly maxPlayers: number;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** Whether this client can apply a media setting (the room warns when an unsupported one is set). */
+  supportsSetting?(name: SettingName): boolean;
+  /** Media settings in the room: after each entry (`prev` null) and on change. WeChat: attributes, nothing to do. */
+  applySettings?(next: MediaSettings, prev: MediaSettings | null): void;
   /** A remote player's `src` (WeChat: the reported play URL or one made from the user ID; Douyin: ''). */
   readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */

@@ -24,6 +24,7 @@ import { RoomProps, validateMedia } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
 import type { RoomAction } from './reducer';
 import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
+import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './session';
 export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './session';
@@ -98,6 +99,8 @@ export class RoomController extends RoomRecovery {
   private customShown = '';
   private readonly speakers: Speakers;
   private localSpeaking = false;
+  /** unsupported settings already warned about (until they change again) */
+  private warnedSettings = new Set<SettingName>();
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -178,8 +181,17 @@ export class RoomController extends RoomRecovery {
     this.props = { ...next };
     const before = this.local;
     const media = validateMedia(next, this.media);
+    const changed = changedSettings(media.value, this.media);
+    const prevSettings = pickSettings(this.media);
     this.media = media.value;
     for (const e of media.errors) this.raise(invalidParam(e));
+    if (changed.length) {
+      for (const k of changed) this.warnedSettings.delete(k);
+      this.warnSettings(changed);
+      const settings = pickSettings(this.media);
+      if (this.phase === 'in_room')
+        this.whenVisible(() => this.adapter.applySettings?.(settings, prevSettings));
+    }
     for (const key of ['states', 'lang'] as const) {
       if (next[key] === prev[key]) continue;
       const shown = checkDisplayProps({ [key]: next[key] });
@@ -261,6 +273,7 @@ export class RoomController extends RoomRecovery {
       this.failStart(unsupported);
       return pending.promise;
     }
+    this.warnSettings(nonDefault(this.media));
     const params = (checked as { ok: true; value: EnterParams }).value;
     const token = ++this.startToken;
     const local = this.local;
@@ -371,6 +384,24 @@ export class RoomController extends RoomRecovery {
     }
     if (this.state.users !== prev.users) {
       for (const id of prev.users.keys()) if (!this.state.users.has(id)) this.speakers.forget(id);
+    }
+  }
+
+  /** Entered (or re-entered): the platform applies the settings that differ from its defaults. */
+  protected override onEntered(): void {
+    super.onEntered();
+    if (this.phase !== 'in_room') return;
+    const settings = pickSettings(this.media);
+    this.whenVisible(() => this.adapter.applySettings?.(settings, null));
+  }
+
+  /** A set setting this client cannot apply: one warning naming it, never an error. */
+  private warnSettings(names: SettingName[]): void {
+    const own = new Set(nonDefault(this.media));
+    for (const k of names) {
+      if (!own.has(k) || this.warnedSettings.has(k) || this.adapter.supportsSetting?.(k) !== false) continue;
+      this.warnedSettings.add(k);
+      this.warn(0, '', msg('warn.setting', { field: k }));
     }
   }
 

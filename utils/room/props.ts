@@ -7,9 +7,10 @@ import type { LocalMedia } from '../platform/adapter';
 import { checkMediaProps, EnterInput, FieldError, isAudioScene, ROLES, Role, Scene } from '../core/validate';
 import { msg } from '../core/i18n';
 import { t } from '../core/i18n';
+import { MediaSettings, pickSettings, SettingName, SETTINGS_DEFAULTS, validateSettings } from './settings';
 
 /** The component properties the controller reads (identity ones as validation sees them). */
-export interface RoomProps extends EnterInput {
+export interface RoomProps extends EnterInput, Partial<Record<SettingName, unknown>> {
   template?: unknown;
   enableCamera?: boolean;
   muted?: boolean;
@@ -34,7 +35,7 @@ export interface RoomProps extends EnterInput {
 }
 
 /** Media properties after validation: what the native views may be given. */
-export interface MediaProps {
+export interface MediaProps extends MediaSettings {
   role: Role;
   scene: Scene;
   enableCamera: boolean;
@@ -49,6 +50,7 @@ export interface MediaProps {
 }
 
 export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
+  ...SETTINGS_DEFAULTS,
   role: 'anchor',
   scene: 'rtc',
   enableCamera: true,
@@ -63,7 +65,7 @@ export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
 };
 
 /** The attributes of the local native view (`live-pusher`; Douyin's local `rtc-room` reads `enableCamera`). */
-export interface PusherView {
+export interface PusherView extends MediaSettings {
   url: string;
   enableCamera: boolean;
   enableMic: boolean;
@@ -95,6 +97,7 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   take(['minBitrate', 'maxBitrate'], { minBitrate: p.minBitrate, maxBitrate: p.maxBitrate });
   take(['role'], { role: p.role });
   take(['scene'], { scene: p.scene });
+  Object.assign(value, validateSettings(p, value, errors));
   if (!(ROLES as readonly unknown[]).includes(value.role)) value.role = last.role;
   value.enableCamera = p.enableCamera !== false;
   value.muted = p.muted === true;
@@ -124,6 +127,7 @@ export function localMedia(m: MediaProps, front: boolean): LocalMedia {
  */
 export function pusherView(m: MediaProps, local: LocalMedia, live: boolean, url: string): PusherView {
   return {
+    ...pickSettings(m),
     url,
     enableCamera: live && local.camera,
     enableMic: live && local.publish,
