@@ -112,7 +112,16 @@ test('binderror 10001 is error -7 with the platform code', async () => {
   m.events.length = 0;
   fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: 'camera auth deny' });
   expect(m.events).toEqual([
-    { tag: 'error', code: -7, detail: { message: 'camera auth deny', rawCode: 10001, reason: 'permission' } },
+    {
+      tag: 'error',
+      code: -7,
+      detail: {
+        message: 'camera or microphone permission denied',
+        platformMessage: 'camera auth deny',
+        rawCode: 10001,
+        reason: 'permission',
+      },
+    },
   ]);
 });
 

@@ -140,7 +140,13 @@ describe('start()', () => {
     await tick();
     adapter.emit({ type: 'enter_failed', code: -9, rawCode: -100018, message: 'sig' });
     const err = (await p.catch((e: RoomError) => e)) as RoomError;
-    expect(events).toEqual([{ tag: 'error', code: -9, detail: { message: 'sig', rawCode: -100018 } }]);
+    expect(events).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: { message: 'credential rejected', platformMessage: 'sig', rawCode: -100018 },
+      },
+    ]);
     expect({ tag: err.tag, code: err.code, detail: err.detail }).toEqual(events[0]);
     expect(adapter.count('exit')).toBe(1);
     expect(ctl.currentPhase).toBe('idle');
@@ -243,7 +249,13 @@ describe('in the room', () => {
   test('camera failure is reported but the room stays', async () => {
     await enter();
     adapter.emit({ type: 'error', code: -4, rawCode: -1301, message: 'camera' });
-    expect(events).toEqual([{ tag: 'error', code: -4, detail: { message: 'camera', rawCode: -1301 } }]);
+    expect(events).toEqual([
+      {
+        tag: 'error',
+        code: -4,
+        detail: { message: 'camera or microphone failed', platformMessage: 'camera', rawCode: -1301 },
+      },
+    ]);
     expect(ctl.currentPhase).toBe('in_room');
   });
 
@@ -252,7 +264,11 @@ describe('in the room', () => {
     adapter.emit({ type: 'warning', rawCode: 1031, message: 'malformed' });
     adapter.emit({ type: 'token_will_expire' });
     expect(events).toEqual([
-      { tag: 'warning', code: 1031, detail: { message: 'malformed' } },
+      {
+        tag: 'warning',
+        code: 1031,
+        detail: { message: 'notice from the platform', platformMessage: 'malformed' },
+      },
       { tag: 'token_will_expire', code: 0, detail: {} },
     ]);
   });
@@ -384,8 +400,8 @@ describe('recovery', () => {
       { message: 'player of bob failed; rebuilding (1)' },
       { message: 'player of bob failed; rebuilding (2)' },
       { message: 'player of bob failed; rebuilding (3)' },
-      { message: 'player of bob failed: gone' },
-      { message: 'player of bob failed: gone' },
+      { message: 'player of bob failed', platformMessage: 'gone' },
+      { message: 'player of bob failed', platformMessage: 'gone' },
     ]);
   });
 });

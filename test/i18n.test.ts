@@ -92,7 +92,8 @@ describe('RoomEvent messages follow lang', () => {
     });
     await p.catch(() => undefined);
     expect(events.pop()?.detail).toMatchObject({
-      message: '凭证被拒绝：onEnterRoom failed, error code[-100018]',
+      message: '凭证被拒绝',
+      platformMessage: 'onEnterRoom failed, error code[-100018]',
     });
     // entering again: warnings of the running session reach the page in the new language
     void ctl.start().catch(() => undefined);

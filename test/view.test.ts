@@ -173,3 +173,48 @@ test('reset clears the list in one key', () => {
   expect(v.reset()).toEqual({ streams: [], mainKey: '' });
   expect(v.tiles()).toEqual([]);
 });
+
+describe('player limit policy', () => {
+  const players = (v: TileView) =>
+    v
+      .tiles()
+      .filter((t) => t.player)
+      .map((t) => `${t.userID}|${t.streamType}`);
+
+  test('holders keep their player; a screen share waits ahead of main streams; the first free player goes to it', () => {
+    const v = new TileView();
+    let s = stateWith(['a', 'b']);
+    v.update(input(s, { maxPlayers: 2 }));
+    expect(players(v)).toEqual(['a|main', 'b|main']);
+    expect(v.lastCreated).toEqual(['a|main', 'b|main']);
+    s = stateWith(['a', 'b', 'c'], [{ type: 'video', userID: 'c', streamType: 'aux', available: true }]);
+    v.update(input(s, { maxPlayers: 2 }));
+    // nobody loses a player to a newcomer
+    expect(players(v)).toEqual(['a|main', 'b|main']);
+    expect(v.waiting).toBe(2);
+    s = reduceRoom(s, { type: 'user_leave', userID: 'a' });
+    v.update(input(s, { maxPlayers: 2 }));
+    expect(players(v)).toEqual(['b|main', 'c|aux']);
+    expect(v.lastCreated).toEqual(['c|aux']);
+    expect(v.waiting).toBe(1);
+  });
+
+  test('a member without audio or video has a tile and no player', () => {
+    const v = new TileView();
+    const s = reduceRoom(initialRoomState('me'), { type: 'user_join', userID: 'quiet' });
+    const p = v.update(input(s));
+    expect(p['streams[0]']).toMatchObject({ userID: 'quiet', player: false });
+    expect(v.waiting).toBe(0);
+  });
+
+  test('customRects are looked up as own properties: `constructor` is not Object.prototype.constructor', () => {
+    const v = new TileView();
+    const s = stateWith(['constructor', 'toString']);
+    const p = v.update(
+      input(s, { template: 'custom', customRects: { toString: { left: 1, top: 2, width: 3, height: 4 } } }),
+    );
+    expect(p['streams[0]']).toMatchObject({ userID: 'constructor', muteVideo: true });
+    expect((p['streams[0]'] as { rect?: unknown }).rect).toBeUndefined();
+    expect(p['streams[1]']).toMatchObject({ userID: 'toString', muteVideo: false, rect: { left: 1 } });
+  });
+});

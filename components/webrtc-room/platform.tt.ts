@@ -20,6 +20,7 @@ import {
   captureSteps,
   Command,
   enterSteps,
+  EXIT_WAIT_MS,
   interruptEvent,
   isRemoval,
   MEMBER_EVENTS,
@@ -353,7 +354,12 @@ export class TtAdapter implements PlatformAdapter {
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
     if (!ctx || roomId === null) return;
-    this.exiting = new Promise<void>((done) => {
+    this.exiting = new Promise<void>((settle) => {
+      const timer = setTimeout(settle, EXIT_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        settle();
+      };
       try {
         ctx.exitRtcRoom({
           roomId,
@@ -528,7 +534,7 @@ export class TtAdapter implements PlatformAdapter {
     const i18n = who ? msg('warn.view', { userID: who, text: m.message }) : undefined;
     const message = i18n ? t('en', i18n.key, i18n.params) : m.message;
     if (m.code === ErrorCode.NOT_SUPPORTED) {
-      this.sink({ type: 'error', code: m.code, rawCode: m.rawCode, message });
+      this.sink({ type: 'error', code: m.code, rawCode: m.rawCode, message, ...(i18n ? { i18n } : {}) });
     } else {
       this.sink({ type: 'warning', rawCode: m.rawCode, message, ...(i18n ? { i18n } : {}) });
     }

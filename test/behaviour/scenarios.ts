@@ -17,7 +17,12 @@ export interface Scenario {
 
 const ev = (tag: string, code: number, detail: Record<string, unknown>) => ({ tag, code, detail });
 const platformError = (code: number, extra: Record<string, unknown> = {}) =>
-  ev('error', code, { message: expect.any(String), rawCode: expect.any(Number), ...extra });
+  ev('error', code, {
+    message: expect.any(String),
+    rawCode: expect.any(Number),
+    platformMessage: expect.any(String),
+    ...extra,
+  });
 
 async function enter(d: Driver, props: Record<string, unknown> = {}): Promise<{ elapsed: number }> {
   d.mount(props);

@@ -192,7 +192,12 @@ describe('errors keep rawCode and the platform message', () => {
       {
         tag: 'error',
         code,
-        detail: { message: failure.errMsg, rawCode: failure.errNo ?? failure.errorCode, ...extra },
+        detail: {
+          message: expect.any(String),
+          platformMessage: failure.errMsg,
+          rawCode: failure.errNo ?? failure.errorCode,
+          ...extra,
+        },
       },
     ]);
   });
@@ -221,7 +226,11 @@ describe('errors keep rawCode and the platform message', () => {
       {
         tag: 'error',
         code: -13,
-        detail: { message: expect.stringContaining('engine has been destroyed'), rawCode: 115910 },
+        detail: {
+          message: 'the RTC engine was destroyed; the next start() creates a new one',
+          platformMessage: expect.stringContaining('engine has been destroyed'),
+          rawCode: 115910,
+        },
       },
       { tag: 'exit_room', code: 115910, detail: { reason: 'lost' } },
     ]);
@@ -276,7 +285,11 @@ describe('errors keep rawCode and the platform message', () => {
       {
         tag: 'error',
         code: -2,
-        detail: { message: 'rtcRoom creation failed (view of alice)', rawCode: 21301 },
+        detail: {
+          message: 'view of alice failed',
+          platformMessage: 'rtcRoom creation failed',
+          rawCode: 21301,
+        },
       },
     ]);
   });
@@ -366,7 +379,13 @@ describe('controls', () => {
     d.fake.ctx.emit('onRtcStateChange', { errNo: 0, errMsg: 'ok', data: {} });
     d.fake.ctx.emit('onRtcStateChange', { errNo: 12345, errMsg: 'something odd', data: {} });
     await settle();
-    expect(d.events()).toEqual([{ tag: 'warning', code: 12345, detail: { message: 'something odd' } }]);
+    expect(d.events()).toEqual([
+      {
+        tag: 'warning',
+        code: 12345,
+        detail: { message: 'notice from the platform', platformMessage: 'something odd' },
+      },
+    ]);
   });
 
   test('subscribe(): changeStreamSubscribeState / changeScreenSubscribeState, split when audio and video differ', async () => {
@@ -488,4 +507,18 @@ describe('issue 10 on Douyin: off-page video, re-entry order, catalog messages',
       { tag: 'warning', code: 0, detail: { message: '当前基础库不支持 switchCamera，改用 device-position' } },
     ]);
   });
+});
+
+test('an exitRtcRoom that never answers holds a re-entry for EXIT_WAIT_MS at most', async () => {
+  await enter({}, { missing: ['updateToken'] });
+  d.fake.exitDelayMs = 1e9;
+  await d.m.inst.updateUserSig('token-2');
+  await settle();
+  const joins = () => d.fake.ctx.callsOf('joinRtcRoom').length;
+  expect(joins()).toBe(1);
+  // settle() itself runs 120 ms of timers per call
+  await d.advance(2600);
+  expect(joins()).toBe(1);
+  await d.advance(400);
+  expect(joins()).toBe(2);
 });

@@ -38,6 +38,8 @@ export interface ErrorDetail {
   rawCode: number;
   /** the offending property, for -1 */
   field?: string;
+  /** the platform's own text (errMsg, message), when it said something; `message` is the component's */
+  platformMessage?: string;
   /** Douyin -7 only: whether the user refused the permission or the privacy agreement */
   reason?: 'permission' | 'privacy' | 'privacy_undeclared';
 }
@@ -58,7 +60,7 @@ export interface RoomEventMap {
   token_will_expire: Record<string, never>;
   /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
   audio_volume: { volumes: Array<{ userID: string; volume: number }> };
-  warning: { message: string };
+  warning: { message: string; platformMessage?: string };
   error: ErrorDetail;
 }
 

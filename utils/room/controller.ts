@@ -1,33 +1,26 @@
 /**
  * RoomController: the façade `<webrtc-room>` drives, without wx/tt. It routes native events (only those of the
  * session that is running), applies property changes (validated in ./props.ts) and runs the page's commands;
- * the session (./session.ts), recovery (./recovery.ts) and view (../view/room-view.ts) do the work.
+ * the session (./session.ts on ./base.ts), recovery (./recovery.ts) and view (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent, Subscription } from '../platform/adapter';
-import { ErrorCode, RoomError, roomEvent } from '../core/events';
-import { initialRoomState, usersInOrder } from './reducer';
-import {
-  checkCustomRects,
-  checkDisplayProps,
-  checkEnterParams,
-  checkUserSig,
-  EnterParams,
-  isAudioScene,
-} from '../core/validate';
+import { ErrorCode, roomEvent } from '../core/events';
+import { usersInOrder } from './reducer';
+import { checkCustomRects, checkDisplayProps, checkUserSig, isAudioScene } from '../core/validate';
 import { tileBase } from '../view/tiles';
-import { isTemplateName, TEMPLATE_NAMES } from '../view/templates';
+import { isTemplateName } from '../view/templates';
 import { MessageKey, msg, uiTexts } from '../core/i18n';
 import { componentError, invalidParam } from '../core/errors';
 import { RoomRecovery } from './recovery';
-import { ControllerHost, EndReason, Phase } from './session';
+import { ControllerHost, EndReason, Phase } from './base';
 import { RoomProps, validateMedia } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
 import type { RoomAction } from './reducer';
 import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
 import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
 
-export type { ControllerHost, EndReason, Phase, Timers } from './session';
-export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './session';
+export type { ControllerHost, EndReason, Phase, Timers } from './base';
+export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './base';
 export { RECONNECT_DELAYS, RESYNC_WINDOW_MS } from './recovery';
 export { MAX_PLAYER_REBUILDS } from '../view/room-view';
 export type { RoomProps } from './props';
@@ -92,7 +85,6 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
 ]);
 
 export class RoomController extends RoomRecovery {
-  private netStatusAt = new Map<string, number>();
   private rects: Record<string, unknown> | null = null;
   private warnedCustom = false;
   private warnedLimit = false;
@@ -241,107 +233,6 @@ export class RoomController extends RoomRecovery {
     return { custom: { local: own ?? null, fallback: !rects } };
   }
 
-  // ---------------------------------------------------------------- start / stop
-
-  start(): Promise<{ elapsed: number }> {
-    if (this.destroyed)
-      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
-    if (this.pending) return this.pending.promise;
-    // in the room, or re-entering it after a loss: the session stands
-    if (this.phase === 'in_room' || this.phase === 'reconnecting') {
-      return Promise.resolve({ elapsed: this.lastElapsed });
-    }
-    const pending = this.newPending();
-    this.setEndReason('');
-    this.setGuide('');
-    const checked = checkEnterParams(
-      { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
-      this.adapter.platform,
-    );
-    const media = validateMedia(this.props, this.media).errors[0];
-    const invalid = !checked.ok ? checked.error : (media ?? checkCustomRects(this.props.customRects));
-    if (invalid) {
-      this.failStart(invalidParam(invalid));
-      return pending.promise;
-    }
-    if (!isTemplateName(this.props.template ?? 'bigsmall')) {
-      this.failStart(this.templateError());
-      return pending.promise;
-    }
-    const unsupported = this.adapter.checkSupport();
-    if (unsupported) {
-      this.failStart(unsupported);
-      return pending.promise;
-    }
-    this.warnSettings(nonDefault(this.media));
-    const params = (checked as { ok: true; value: EnterParams }).value;
-    const token = ++this.startToken;
-    const local = this.local;
-    this.adapter
-      .ensurePermissions({ camera: local.camera, mic: local.publish })
-      .then(() => {
-        if (token !== this.startToken || this.destroyed) return;
-        this.params = params;
-        this.state = initialRoomState(params.userID);
-        this.startedAt = this.host.now();
-        this.attempt = 0;
-        this.setPhase('entering');
-        this.enterNow();
-      })
-      .catch((e: unknown) => {
-        if (token !== this.startToken || this.destroyed) return;
-        this.failStart(this.permissionError(e));
-      });
-    return pending.promise;
-  }
-
-  stop(): Promise<void> {
-    this.startToken++;
-    const pending = this.pending;
-    this.pending = null;
-    if (this.phase === 'preview') this.stopPreview();
-    else if (this.phase !== 'idle') this.teardown();
-    this.netStatusAt.clear();
-    pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
-    this.closeSession(0, 'left');
-    return Promise.resolve();
-  }
-
-  /**
-   * Lobby: show the local camera before entering (WeChat: LivePusherContext.startPreview; Douyin: the local
-   * <rtc-room mode="camera">). `start()` from here enters without re-creating the local view.
-   */
-  startPreview(): Promise<void> {
-    if (this.destroyed)
-      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
-    if (this.phase !== 'idle') return Promise.resolve();
-    const token = this.startToken;
-    return this.adapter.ensurePermissions({ camera: this.local.camera, mic: false }).then(
-      () => {
-        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
-        this.setEndReason('');
-        this.setPhase('preview');
-        this.previewOn = true;
-        this.flush(() => {
-          if (this.phase === 'preview') this.adapter.startPreview(this.local, this.props.sdkAppID);
-        });
-      },
-      (e: unknown) => {
-        throw this.raise(this.permissionError(e));
-      },
-    );
-  }
-
-  /** Leave the lobby preview. Harmless in any other phase. */
-  stopPreview(): Promise<void> {
-    if (this.phase === 'preview') {
-      this.previewOn = false;
-      this.adapter.stopPreview();
-      this.setPhase('idle');
-    }
-    return Promise.resolve();
-  }
-
   // ---------------------------------------------------------------- native reports
 
   private onNetStatus(
@@ -391,6 +282,7 @@ export class RoomController extends RoomRecovery {
   protected override onEntered(): void {
     super.onEntered();
     if (this.phase !== 'in_room') return;
+    this.warnSettings(nonDefault(this.media));
     const settings = pickSettings(this.media);
     this.whenVisible(() => this.adapter.applySettings?.(settings, null));
   }
@@ -571,17 +463,5 @@ export class RoomController extends RoomRecovery {
       }
     }
     return patch;
-  }
-
-  private templateError(): RoomError {
-    return componentError(
-      ErrorCode.INVALID_PARAM,
-      'param.template',
-      { allowed: TEMPLATE_NAMES.join(', ') },
-      0,
-      {
-        field: 'template',
-      },
-    );
   }
 }

@@ -1,139 +1,115 @@
 /**
- * One room session's life: phases, the start() promise, entering and leaving, exit_room exactly once, device
- * release at every end, and the plumbing every part of the controller shares (events in the component's
- * language, setData batching, the `pusher` view data).
+ * One room session's life: start() and the lobby preview, entering, leaving, exit_room exactly once, and the
+ * release of camera and microphone at every end of a session.
  */
-import type { PlatformAdapter } from '../platform/adapter';
-import { ErrorCode, RoomError, roomError, roomEvent, RoomEvent } from '../core/events';
-import { initialRoomState, RoomState } from './reducer';
-import type { EnterParams } from '../core/validate';
-import { Lang, msg, Msg, normalizeLang, t } from '../core/i18n';
-import { SetDataBatcher } from '../core/batch';
-import { componentError, localizeError } from '../core/errors';
-import { RoomView } from '../view/room-view';
-import {
-  localMedia,
-  MEDIA_DEFAULTS,
-  MediaProps,
-  pusherPatch,
-  PusherView,
-  pusherView,
-  RoomProps,
-  validateMedia,
-} from './props';
+import { ErrorCode, RoomError, roomEvent } from '../core/events';
+import { initialRoomState } from './reducer';
+import { checkCustomRects, checkEnterParams, EnterParams } from '../core/validate';
+import { t } from '../core/i18n';
+import { componentError, invalidParam } from '../core/errors';
+import { isTemplateName } from '../view/templates';
+import { validateMedia } from './props';
+import { ENTER_TIMEOUT_MS, EndReason, RoomBase } from './base';
 
-export type Phase = 'idle' | 'preview' | 'entering' | 'in_room' | 'reconnecting';
+export abstract class RoomSession extends RoomBase {
+  // ---------------------------------------------------------------- start / stop
 
-/** Why the last session ended, for the room's own "left / kicked / connection lost" message. */
-export type EndReason = '' | 'left' | 'kicked' | 'lost';
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export interface ControllerHost {
-  setData(patch: Record<string, unknown>, callback?: () => void): void;
-  emit(ev: RoomEvent): void;
-  timers: Timers;
-  now(): number;
-  log(...args: unknown[]): void;
-}
-
-/** No 1018 / join success by then: the attempt failed. */
-export const ENTER_TIMEOUT_MS = 15000;
-/** setData coalescing window: one call per burst of native events. */
-export const BATCH_WINDOW_MS = 16;
-
-export interface Pending {
-  resolve(v: { elapsed: number }): void;
-  reject(e: RoomError): void;
-  promise: Promise<{ elapsed: number }>;
-}
-
-export type TimerName = 'enterTimer' | 'reconnectTimer' | 'sweepTimer';
-
-export abstract class RoomSession {
-  protected props: RoomProps;
-  protected media: MediaProps = { ...MEDIA_DEFAULTS };
-  protected phase: Phase = 'idle';
-  protected state: RoomState = initialRoomState();
-  protected params: EnterParams | null = null;
-  protected pending: Pending | null = null;
-  protected sigOverride: string | null = null;
-  protected startedAt = 0;
-  protected lastElapsed = 0;
-  protected sessionOpen = false;
-  protected attempt = 0;
-  protected hidden = false;
-  protected pendingReenter = false;
-  protected front = true;
-  protected readonly view = new RoomView();
-  protected readonly batch: SetDataBatcher;
-  protected timers: Record<TimerName, unknown> = { enterTimer: null, reconnectTimer: null, sweepTimer: null };
-  protected startToken = 0;
-  protected destroyed = false;
-  protected lang: Lang;
-  protected localWeak = false;
-  protected endReason: EndReason = '';
-  protected guide: '' | 'permission' | 'privacy' = '';
-  protected previewOn = false;
-  protected pushUrl = '';
-  private pusher: PusherView | null = null;
-
-  constructor(
-    protected readonly adapter: PlatformAdapter,
-    protected readonly host: ControllerHost,
-    props: RoomProps,
-  ) {
-    this.props = { ...props };
-    this.media = validateMedia(props, MEDIA_DEFAULTS).value;
-    this.batch = new SetDataBatcher(
-      (patch, cb) => this.host.setData(patch, cb),
-      this.host.timers,
-      BATCH_WINDOW_MS,
-      () => this.computedPatch(),
+  start(): Promise<{ elapsed: number }> {
+    if (this.destroyed)
+      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
+    if (this.pending) return this.pending.promise;
+    // in the room, or re-entering it after a loss: the session stands
+    if (this.phase === 'in_room' || this.phase === 'reconnecting') {
+      return Promise.resolve({ elapsed: this.lastElapsed });
+    }
+    const pending = this.newPending();
+    this.setEndReason('');
+    this.setGuide('');
+    const checked = checkEnterParams(
+      { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
+      this.adapter.platform,
     );
-    this.front = props.frontCamera !== false;
-    this.lang = this.resolveLang(props.lang);
+    const media = validateMedia(this.props, this.media).errors[0];
+    const invalid = !checked.ok ? checked.error : (media ?? checkCustomRects(this.props.customRects));
+    if (invalid) {
+      this.failStart(invalidParam(invalid));
+      return pending.promise;
+    }
+    if (!isTemplateName(this.props.template ?? 'bigsmall')) {
+      this.failStart(this.templateError());
+      return pending.promise;
+    }
+    const unsupported = this.adapter.checkSupport();
+    if (unsupported) {
+      this.failStart(unsupported);
+      return pending.promise;
+    }
+    const params = (checked as { ok: true; value: EnterParams }).value;
+    const token = ++this.startToken;
+    const local = this.local;
+    this.adapter
+      .ensurePermissions({ camera: local.camera, mic: local.publish })
+      .then(() => {
+        if (token !== this.startToken || this.destroyed) return;
+        this.params = params;
+        this.state = initialRoomState(params.userID);
+        this.startedAt = this.host.now();
+        this.attempt = 0;
+        this.setPhase('entering');
+        this.enterNow();
+      })
+      .catch((e: unknown) => {
+        if (token !== this.startToken || this.destroyed) return;
+        this.failStart(this.permissionError(e));
+      });
+    return pending.promise;
   }
 
-  protected resolveLang(v: unknown): Lang {
-    return normalizeLang(typeof v === 'string' && v !== '' ? v : this.adapter.language?.());
+  stop(): Promise<void> {
+    this.startToken++;
+    const pending = this.pending;
+    this.pending = null;
+    if (this.phase === 'preview') this.stopPreview();
+    else if (this.phase !== 'idle') this.teardown();
+    this.netStatusAt.clear();
+    pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
+    this.closeSession(0, 'left');
+    return Promise.resolve();
   }
 
-  /** What the local user sends now: the one place camera, microphone and role are decided. */
-  protected get local() {
-    return localMedia(this.media, this.front);
+  /**
+   * Lobby: show the local camera before entering (WeChat: LivePusherContext.startPreview; Douyin: the local
+   * <rtc-room mode="camera">). `start()` from here enters without re-creating the local view.
+   */
+  startPreview(): Promise<void> {
+    if (this.destroyed)
+      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
+    if (this.phase !== 'idle') return Promise.resolve();
+    const token = this.startToken;
+    return this.adapter.ensurePermissions({ camera: this.local.camera, mic: false }).then(
+      () => {
+        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
+        this.setEndReason('');
+        this.setPhase('preview');
+        this.previewOn = true;
+        this.flush(() => {
+          if (this.phase === 'preview') this.adapter.startPreview(this.local, this.props.sdkAppID);
+        });
+      },
+      (e: unknown) => {
+        throw this.raise(this.permissionError(e));
+      },
+    );
   }
 
-  /** The derived data of the next setData: the `pusher` attributes and the tile view. */
-  protected computedPatch(): Record<string, unknown> | null {
-    const live = this.phase !== 'idle';
-    const next = pusherView(this.media, this.local, live, this.pushUrl);
-    const patch = pusherPatch(this.pusher, next);
-    this.pusher = next;
-    const view = this.viewPatch();
-    if (view) Object.assign(patch, view);
-    return Object.keys(patch).length ? patch : null;
-  }
-
-  protected abstract viewPatch(): Record<string, unknown> | null;
-  protected abstract onConnectionLost(rawCode: number, message: string): void;
-  protected abstract scheduleSweep(): void;
-  protected abstract whenVisible(fn: () => void): void;
-
-  // ---------------------------------------------------------------- entering
-
-  protected newPending(): Pending {
-    let resolve!: Pending['resolve'];
-    let reject!: Pending['reject'];
-    const promise = new Promise<{ elapsed: number }>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    this.pending = { resolve, reject, promise };
-    return this.pending;
+  /** Leave the lobby preview. Harmless in any other phase. */
+  stopPreview(): Promise<void> {
+    if (this.phase === 'preview') {
+      this.previewOn = false;
+      this.adapter.stopPreview();
+      this.setPhase('idle');
+    }
+    return Promise.resolve();
   }
 
   /** Show what the platform needs, then call it (the WeChat pusher needs its URL in the view first). */
@@ -281,107 +257,5 @@ export abstract class RoomSession {
       this.teardown();
       this.closeSession(err.detail.rawCode, 'lost');
     }
-  }
-
-  // ---------------------------------------------------------------- view plumbing
-
-  protected setPhase(phase: Phase): void {
-    if (this.phase === phase) return;
-    this.phase = phase;
-    this.queueData({ phase });
-  }
-
-  protected setEndReason(why: EndReason): void {
-    if (why === this.endReason) return;
-    this.endReason = why;
-    this.queueData({ endReason: why });
-  }
-
-  protected setGuide(guide: '' | 'permission' | 'privacy'): void {
-    if (guide === this.guide) return;
-    this.guide = guide;
-    this.queueData({ guide });
-  }
-
-  protected setLocalWeak(weak: boolean): void {
-    if (weak === this.localWeak) return;
-    this.localWeak = weak;
-    this.queueData({ localWeak: weak });
-  }
-
-  protected markView(): void {
-    this.view.markDirty();
-    this.batch.schedule();
-  }
-
-  protected queueData(patch: Record<string, unknown>): void {
-    this.batch.queue(patch);
-  }
-
-  /** One setData with everything queued; `after` runs once the view has it. */
-  protected flush(after?: () => void): void {
-    this.batch.flush(after);
-  }
-
-  protected clearTimer(name: TimerName): void {
-    const h = this.timers[name];
-    if (h !== null) {
-      this.host.timers.clearTimeout(h);
-      this.timers[name] = null;
-    }
-  }
-
-  // ---------------------------------------------------------------- events
-
-  protected localize(err: RoomError): RoomError {
-    return localizeError(err, this.lang);
-  }
-
-  /** Emit an error in the component's language; returns what promises reject with. */
-  protected raise(err: RoomError): RoomError {
-    const out = this.localize(err);
-    this.emit(out.toEvent());
-    return out;
-  }
-
-  protected warn(rawCode: number, message: string, i18n?: Msg): void {
-    const m = i18n ?? msg('warn.platform', { text: message });
-    this.emit(roomEvent('warning', rawCode, { message: t(this.lang, m.key, m.params) }));
-  }
-
-  protected emit(ev: RoomEvent): void {
-    if (this.destroyed) return;
-    if (
-      ev.tag === 'error' &&
-      ev.code === ErrorCode.PERMISSION_DENIED &&
-      this.props.permissionGuide !== false
-    ) {
-      this.setGuide(
-        ev.detail.reason === 'privacy' || ev.detail.reason === 'privacy_undeclared'
-          ? 'privacy'
-          : 'permission',
-      );
-    }
-    this.host.emit(ev);
-  }
-
-  protected permissionError(e: unknown): RoomError {
-    return e instanceof RoomError
-      ? e
-      : componentError(ErrorCode.PERMISSION_DENIED, 'permission.platform', { text: String(e) });
-  }
-
-  protected static failure(ev: {
-    code: number;
-    message: string;
-    rawCode: number;
-    reason?: 'permission' | 'privacy' | 'privacy_undeclared';
-    field?: string;
-    i18n?: Msg;
-  }): RoomError {
-    const extra: { reason?: typeof ev.reason; field?: string } = {};
-    if (ev.reason) extra.reason = ev.reason;
-    if (ev.field) extra.field = ev.field;
-    return roomError(ev.code, ev.message, ev.rawCode, extra, ev.i18n);
   }
 }

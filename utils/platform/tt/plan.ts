@@ -43,6 +43,9 @@ export const MIN_SDK = '2.42.0';
  */
 export const TT_MAX_PLAYERS = 30;
 
+/** A re-entry waits this long at most for exitRtcRoom to answer (an engine that is gone may never answer). */
+export const EXIT_WAIT_MS = 3000;
+
 /** The context methods called with `{…, success, fail}` that a base library may lack. */
 export type Command =
   | 'changeVideoCapture'
