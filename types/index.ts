@@ -17,6 +17,8 @@ export type { IMConfig } from '../utils/chat/credentials';
 export { IMErrorCode } from '../utils/chat/events';
 export type { SubscribeOptions, RemoteUserInfo } from '../utils/room/controller';
 export type { Lang } from '../utils/core/i18n';
+export type { Snapshot } from '../utils/platform/adapter';
+import type { Snapshot } from '../utils/platform/adapter';
 
 export interface CustomPayload {
   data: string;
@@ -38,6 +40,10 @@ export interface WebrtcRoom {
   updateUserSig(userSig: string): Promise<void>;
   /** Make a remote the large view in `bigsmall`; false for an unknown user. */
   pin(userID: string, streamType?: 'main' | 'aux'): boolean;
+  /** In-stream message (WeChat SEI); rejects -1 (payload), -14 (not in a room), -2 on Douyin (use the chat). */
+  sendMessage(payload: string): Promise<void>;
+  /** The local view (no argument) or a remote user's main view; -2 on Douyin. */
+  snapshot(userID?: string): Promise<Snapshot>;
   /** Lobby: the local camera before entering. */
   startPreview(): Promise<void>;
   stopPreview(): Promise<void>;
@@ -60,6 +66,8 @@ export const WEBRTC_ROOM_METHODS: ReadonlyArray<keyof WebrtcRoom> = [
   'getRemoteUsers',
   'updateUserSig',
   'pin',
+  'sendMessage',
+  'snapshot',
   'startPreview',
   'stopPreview',
   'setChatSDK',

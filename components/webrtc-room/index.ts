@@ -125,6 +125,18 @@ Component<
     pin(userID: string, streamType?: 'main' | 'aux'): boolean {
       return this._ctl ? this._ctl.pin(userID, streamType) : false;
     },
+    /** In-stream message (WeChat SEI) to everyone playing this user; Douyin rejects with -2 (use the chat). */
+    sendMessage(payload: string): Promise<void> {
+      return this._ctl
+        ? this._ctl.sendMessage(payload)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** The local view (no argument) or a remote user's view as an image. */
+    snapshot(userID?: string) {
+      return this._ctl
+        ? this._ctl.snapshot(userID)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
     onNative(e: unknown) {
       this._adapter?.handleNative(e);
     },

@@ -11,6 +11,7 @@ import type {
   EnterView,
   LocalMedia,
   PlatformAdapter,
+  Snapshot,
 } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { msg, t } from '../../utils/core/i18n';
@@ -27,6 +28,8 @@ export const PLATFORM = 'wx' as const;
 export const INITIAL_DATA = {};
 
 export const PUSHER_ID = 'pusher';
+/** live-player statechange carrying a received SEI message (PLAY_EVT_GET_MESSAGE) */
+export const PLAYER_MESSAGE = 2012;
 
 type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
 
@@ -97,6 +100,50 @@ export class WxAdapter implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
+
+  /** SEI through the pusher (base library 2.10.0); players receive it as statechange 2012. */
+  sendMessage(payload: string): Promise<void> {
+    const ctx = this.context() as unknown as { sendMessage?: (o: Record<string, unknown>) => void };
+    if (typeof ctx.sendMessage !== 'function') {
+      return Promise.reject(
+        componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api: 'sendMessage' }),
+      );
+    }
+    return wxCall<unknown>((cb) => ctx.sendMessage?.({ msg: payload, ...cb })).then(
+      () => undefined,
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
+          api: 'sendMessage',
+          text: e?.errMsg ?? '',
+        });
+      },
+    );
+  }
+
+  /** LivePusherContext.snapshot for the local view, LivePlayerContext.snapshot for a remote player. */
+  snapshot(playerId: string | null): Promise<Snapshot> {
+    const ctx = (playerId
+      ? wx.createLivePlayerContext(playerId, this.component)
+      : this.context()) as unknown as {
+      snapshot?: (o: Record<string, unknown>) => void;
+    };
+    if (typeof ctx.snapshot !== 'function') {
+      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api: 'snapshot' }));
+    }
+    return wxCall<Partial<Snapshot>>((cb) => ctx.snapshot?.(cb)).then(
+      (r) => ({
+        tempImagePath: String(r?.tempImagePath ?? ''),
+        width: Number(r?.width) || 0,
+        height: Number(r?.height) || 0,
+      }),
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
+          api: 'snapshot',
+          text: e?.errMsg ?? '',
+        });
+      },
+    );
+  }
 
   /** An attribute the base library does not know is ignored natively; canIUse tells, so the room can warn. */
   supportsSetting(name: SettingName): boolean {
@@ -273,7 +320,10 @@ export class WxAdapter implements PlatformAdapter {
     }
     if (role === 'player') {
       const ds = e.currentTarget?.dataset ?? {};
-      if (e.type === 'statechange') {
+      if (e.type === 'statechange' && Number(d.code) === PLAYER_MESSAGE && ds.userId) {
+        // PLAY_EVT_GET_MESSAGE: an SEI message of this stream's user (enable-recv-message)
+        this.sink({ type: 'message', userID: ds.userId, payload: String(d.message ?? '') });
+      } else if (e.type === 'statechange') {
         this.sink({
           type: 'player_state',
           playerId: ds.playerId ?? '',

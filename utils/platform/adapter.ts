@@ -52,10 +52,18 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /** WeChat player statechange 2012: a remote user's in-stream (SEI) message */
+  | { type: 'message'; userID: string; payload: string }
   /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */
   | { type: 'audio_volume'; userID: string; volume: number }
   /** a remote player's own state (WeChat live-player statechange) */
   | { type: 'player_state'; playerId: string; code: number; message: string };
+
+export interface Snapshot {
+  tempImagePath: string;
+  width: number;
+  height: number;
+}
 
 export type AdapterSink = (ev: AdapterEvent) => void;
 
@@ -114,6 +122,10 @@ export interface PlatformAdapter {
   readonly maxPlayers: number;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** In-stream message (WeChat SEI through the pusher); absent where the platform has none (Douyin). */
+  sendMessage?(payload: string): Promise<void>;
+  /** The local view (null) or a remote player's picture; absent where the platform has none (Douyin). */
+  snapshot?(playerId: string | null): Promise<Snapshot>;
   /** Whether this client can apply a media setting (the room warns when an unsupported one is set). */
   supportsSetting?(name: SettingName): boolean;
   /** Media settings in the room: after each entry (`prev` null) and on change. WeChat: attributes, nothing to do. */

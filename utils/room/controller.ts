@@ -4,7 +4,7 @@
  * the session (./session.ts on ./base.ts), recovery (./recovery.ts) and view (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent, Subscription } from '../platform/adapter';
-import { ErrorCode, roomEvent } from '../core/events';
+import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { usersInOrder } from './reducer';
 import { checkCustomRects, checkDisplayProps, checkUserSig, isAudioScene } from '../core/validate';
 import { tileBase } from '../view/tiles';
@@ -18,6 +18,8 @@ import type { PlatformAdapter } from '../platform/adapter';
 import type { RoomAction } from './reducer';
 import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
 import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
+import { checkPayload } from './commands';
+import type { Snapshot } from '../platform/adapter';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './base';
 export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './base';
@@ -82,6 +84,7 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'player_state',
   'suspended',
   'audio_volume',
+  'message',
 ]);
 
 export class RoomController extends RoomRecovery {
@@ -157,6 +160,10 @@ export class RoomController extends RoomRecovery {
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message);
+      case 'message':
+        if (this.phase === 'in_room')
+          this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
+        return;
       case 'audio_volume': {
         const volume = normalizeVolume(ev.volume);
         if (this.phase === 'in_room' && volume !== null) this.speakers.report(ev.userID, volume);
@@ -321,6 +328,65 @@ export class RoomController extends RoomRecovery {
   }
 
   // ---------------------------------------------------------------- commands
+
+  /** A failure the page gets both ways: an `error` event and the rejection. */
+  private reject(
+    code: number,
+    key: MessageKey,
+    params: Record<string, string | number> = {},
+    field?: string,
+  ) {
+    const extra = field ? { field } : {};
+    return Promise.reject(this.raise(componentError(code, key, params, 0, extra)));
+  }
+
+  /** In-stream message to everyone who plays this user's stream (WeChat SEI); Douyin: -2, use the chat. */
+  sendMessage(payload: unknown): Promise<void> {
+    const bad = checkPayload(payload);
+    if (bad) return Promise.reject(this.raise(invalidParam(bad)));
+    if (!this.adapter.sendMessage) return this.reject(ErrorCode.NOT_SUPPORTED, 'message.unsupported');
+    if (this.phase !== 'in_room')
+      return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'sendMessage' });
+    const send = this.adapter.sendMessage.bind(this.adapter);
+    return new Promise<void>((resolve, reject) =>
+      this.whenVisible(() => send(payload as string).then(resolve, reject)),
+    ).catch((e: unknown) => {
+      throw this.raise(
+        e instanceof RoomError
+          ? e
+          : componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
+              api: 'sendMessage',
+              text: String(e),
+            }),
+      );
+    });
+  }
+
+  /** The local view (no argument, '' or your own userID) or a remote user's main view, as an image. */
+  snapshot(userID?: unknown): Promise<Snapshot> {
+    if (userID !== undefined && typeof userID !== 'string') {
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.string', { field: 'userID' }, 'userID');
+    }
+    const self = !userID || userID === this.props.userID;
+    if (!this.adapter.snapshot) return this.reject(ErrorCode.NOT_SUPPORTED, 'snapshot.unsupported');
+    let playerId: string | null = null;
+    if (!self) {
+      if (this.phase !== 'in_room')
+        return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'snapshot' });
+      const tile = this.view.currentTiles().find((x) => x.userID === userID && x.streamType === 'main');
+      if (!tile || !tile.player || !tile.hasVideo || tile.muteVideo) {
+        return this.reject(ErrorCode.INVALID_PARAM, 'snapshot.noView', { userID: String(userID) }, 'userID');
+      }
+      playerId = tile.id;
+    }
+    return this.adapter.snapshot(playerId).catch((e: unknown) => {
+      throw this.raise(
+        e instanceof RoomError
+          ? e
+          : componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api: 'snapshot', text: String(e) }),
+      );
+    });
+  }
 
   switchCamera(): Promise<'front' | 'back'> {
     const toFront = !this.front;
