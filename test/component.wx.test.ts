@@ -79,9 +79,7 @@ test('remote user joining with video emits user_join then video_available and ad
       hasAudio: true,
       muteVideo: false,
       muteAudio: false,
-      weak: false,
       player: true,
-      speaking: false,
     },
     mainKey: 'player-0',
   });

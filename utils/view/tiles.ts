@@ -37,12 +37,12 @@ export interface Tile {
   hasAudio: boolean;
   muteVideo: boolean;
   muteAudio: boolean;
-  /** network quality of this stream is bad (net_status 4-6) */
-  weak: boolean;
+  /** network quality of this stream is bad (net_status 4-6); absent while it is not (fewer bytes per join) */
+  weak?: boolean;
   /** a native player exists for this stream (false: no media, or waiting for a free player) */
   player: boolean;
-  /** this user is speaking now (main tile only) */
-  speaking: boolean;
+  /** this user is speaking now (main tile only); absent while not (fewer bytes per join) */
+  speaking?: boolean;
   /** `custom` template: this tile's rectangle from customRects (absent when it has none) */
   rect?: Rect | null;
 }
@@ -299,10 +299,10 @@ export class TileView {
         hasAudio: w.hasAudio,
         muteVideo: !w.hasVideo || !sub.video || offPage || unplaced || input.audioOnly === true,
         muteAudio: !sub.audio,
-        weak: !!input.weak && input.weak.has(w.base),
         player,
-        speaking: w.streamType === 'main' && !!input.speaking && input.speaking.has(w.userID),
       };
+      if (input.weak?.has(w.base)) tile.weak = true;
+      if (w.streamType === 'main' && input.speaking?.has(w.userID)) tile.speaking = true;
       if (rect) tile.rect = rect;
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {
@@ -313,6 +313,9 @@ export class TileView {
         for (const k of Object.keys(tile) as Array<keyof Tile>) {
           if (prev[k] !== tile[k]) patch[`streams[${i}].${k}`] = tile[k];
         }
+        // optional fields that went away
+        if (prev.weak && !tile.weak) patch[`streams[${i}].weak`] = false;
+        if (prev.speaking && !tile.speaking) patch[`streams[${i}].speaking`] = false;
         if (prev.rect && !tile.rect) patch[`streams[${i}].rect`] = null;
       }
       this.slots[i] = tile;
