@@ -19,6 +19,10 @@ export type { SubscribeOptions, RemoteUserInfo } from '../utils/room/controller'
 export type { Lang } from '../utils/core/i18n';
 export type { Snapshot } from '../utils/platform/adapter';
 import type { Snapshot } from '../utils/platform/adapter';
+import type { Capabilities } from '../utils/room/capabilities';
+import type { EnvironmentProblem } from '../utils/room/controller';
+export type { Capabilities } from '../utils/room/capabilities';
+export type { EnvironmentProblem } from '../utils/room/controller';
 
 export interface CustomPayload {
   data: string;
@@ -40,6 +44,10 @@ export interface WebrtcRoom {
   updateUserSig(userSig: string): Promise<void>;
   /** Make a remote the large view in `bigsmall`; false for an unknown user. */
   pin(userID: string, streamType?: 'main' | 'aux'): boolean;
+  /** What works on this platform, base library and client (null before attach). */
+  getCapabilities(): Capabilities | null;
+  /** Preflight: every problem start() would reject with now, with the same codes. */
+  checkEnvironment(): Promise<{ ok: boolean; problems: EnvironmentProblem[] }>;
   /** In-stream message (WeChat SEI); rejects -1 (payload), -14 (not in a room), -2 on Douyin (use the chat). */
   sendMessage(payload: string): Promise<void>;
   /** The local view (no argument) or a remote user's main view; -2 on Douyin. */
@@ -68,6 +76,8 @@ export const WEBRTC_ROOM_METHODS: ReadonlyArray<keyof WebrtcRoom> = [
   'pin',
   'sendMessage',
   'snapshot',
+  'getCapabilities',
+  'checkEnvironment',
   'startPreview',
   'stopPreview',
   'setChatSDK',

@@ -125,6 +125,16 @@ Component<
     pin(userID: string, streamType?: 'main' | 'aux'): boolean {
       return this._ctl ? this._ctl.pin(userID, streamType) : false;
     },
+    /** What works on this client (README: capability matrix). */
+    getCapabilities() {
+      return this._ctl ? this._ctl.getCapabilities() : null;
+    },
+    /** Preflight before entering: `{ok, problems: [{code, field?, message}]}` with start()'s codes. */
+    checkEnvironment() {
+      return this._ctl
+        ? this._ctl.checkEnvironment()
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
     /** In-stream message (WeChat SEI) to everyone playing this user; Douyin rejects with -2 (use the chat). */
     sendMessage(payload: string): Promise<void> {
       return this._ctl

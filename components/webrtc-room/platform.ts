@@ -20,6 +20,7 @@ import type { EnterParams } from '../../utils/core/validate';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { checkWxSupport, SystemFacts, wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { SettingName, wxSchema } from '../../utils/room/settings';
+import type { PlatformFacts } from '../../utils/room/capabilities';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
 
 export const PLATFORM = 'wx' as const;
@@ -100,6 +101,34 @@ export class WxAdapter implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
+
+  facts(): PlatformFacts {
+    let f: SystemFacts = { platform: '', version: '', SDKVersion: '', language: '' };
+    try {
+      f = systemFacts();
+    } catch {
+      // an unreadable client reports rtc false below
+    }
+    const can = (wx as unknown as { canIUse?: (schema: string) => boolean }).canIUse;
+    return {
+      platform: PLATFORM,
+      sdkVersion: f.SDKVersion,
+      clientVersion: f.version,
+      os: f.platform,
+      rtc: this.checkSupport() === null,
+      can: (schema) => typeof can !== 'function' || can.call(wx, schema) !== false,
+    };
+  }
+
+  authState(): Promise<{ camera?: boolean; mic?: boolean }> {
+    return wxCall<WechatMiniprogram.GetSettingSuccessCallbackResult>((cb) => wx.getSetting(cb)).then(
+      (r) => {
+        const auth = r.authSetting as Record<string, boolean | undefined>;
+        return { camera: auth['scope.camera'], mic: auth['scope.record'] };
+      },
+      () => ({}),
+    );
+  }
 
   /** SEI through the pusher (base library 2.10.0); players receive it as statechange 2012. */
   sendMessage(payload: string): Promise<void> {

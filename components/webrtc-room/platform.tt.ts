@@ -37,6 +37,7 @@ import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import { compareVersion } from '../../utils/core/version';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
+import type { PlatformFacts } from '../../utils/room/capabilities';
 
 export const PLATFORM = 'tt' as const;
 
@@ -386,6 +387,34 @@ export class TtAdapter implements PlatformAdapter {
     this.applied = { ...next };
     if (this.paused) return;
     void this.runReporting(ctx, applyLocalSteps(next, prev));
+  }
+
+  facts(): PlatformFacts {
+    let info: { SDKVersion?: string; version?: string; platform?: string } = {};
+    try {
+      info = tt.getSystemInfoSync() as typeof info;
+    } catch {
+      // an unreadable client reports rtc false below
+    }
+    const ctx = this.ctx;
+    return {
+      platform: PLATFORM,
+      sdkVersion: info.SDKVersion ?? '',
+      clientVersion: info.version ?? '',
+      os: info.platform ?? '',
+      rtc: this.checkSupport() === null,
+      can: (method) => (ctx ? this.has(ctx, method as keyof Ctx) : undefined),
+    };
+  }
+
+  authState(): Promise<{ camera?: boolean; mic?: boolean }> {
+    return new Promise((resolve) => {
+      tt.getSetting({
+        success: (r: { authSetting?: Record<string, boolean | undefined> }) =>
+          resolve({ camera: r.authSetting?.['scope.camera'], mic: r.authSetting?.['scope.record'] }),
+        fail: () => resolve({}),
+      });
+    });
   }
 
   supportsSetting(name: SettingName): boolean {

@@ -9,6 +9,7 @@ import type { Msg } from '../core/i18n';
 import type { RoomAction } from '../room/reducer';
 import type { EnterParams, Platform } from '../core/validate';
 import type { MediaSettings, SettingName } from '../room/settings';
+import type { PlatformFacts } from '../room/capabilities';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {
@@ -122,6 +123,10 @@ export interface PlatformAdapter {
   readonly maxPlayers: number;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** Versions, canIUse / method presence: what getCapabilities() decides from. */
+  facts?(): PlatformFacts;
+  /** Camera/microphone authorization as the platform stores it (undefined: never asked, the call will prompt). */
+  authState?(): Promise<{ camera?: boolean; mic?: boolean }>;
   /** In-stream message (WeChat SEI through the pusher); absent where the platform has none (Douyin). */
   sendMessage?(payload: string): Promise<void>;
   /** The local view (null) or a remote player's picture; absent where the platform has none (Douyin). */

@@ -6,7 +6,13 @@
 import type { AdapterEvent, Subscription } from '../platform/adapter';
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { usersInOrder } from './reducer';
-import { checkCustomRects, checkDisplayProps, checkUserSig, isAudioScene } from '../core/validate';
+import {
+  checkCustomRects,
+  checkDisplayProps,
+  checkEnterParams,
+  checkUserSig,
+  isAudioScene,
+} from '../core/validate';
 import { tileBase } from '../view/tiles';
 import { isTemplateName } from '../view/templates';
 import { MessageKey, msg, uiTexts } from '../core/i18n';
@@ -19,6 +25,7 @@ import type { RoomAction } from './reducer';
 import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
 import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
 import { checkPayload } from './commands';
+import { Capabilities, capabilities } from './capabilities';
 import type { Snapshot } from '../platform/adapter';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './base';
@@ -86,6 +93,13 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'audio_volume',
   'message',
 ]);
+
+export interface EnvironmentProblem {
+  /** the code start() would reject with */
+  code: number;
+  field?: string;
+  message: string;
+}
 
 export class RoomController extends RoomRecovery {
   private rects: Record<string, unknown> | null = null;
@@ -328,6 +342,40 @@ export class RoomController extends RoomRecovery {
   }
 
   // ---------------------------------------------------------------- commands
+
+  /** What works on this client (platform, versions, features), so a page hides what would fail. */
+  getCapabilities(): Capabilities | null {
+    return this.adapter.facts ? capabilities(this.adapter.facts()) : null;
+  }
+
+  /**
+   * Preflight: every problem start() would reject with now (invalid properties -1, unsupported client -2,
+   * a refused camera/microphone -7), in the component's language; nothing is emitted, nothing is entered.
+   */
+  async checkEnvironment(): Promise<{ ok: boolean; problems: EnvironmentProblem[] }> {
+    const errors: RoomError[] = [];
+    const checked = checkEnterParams(
+      { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
+      this.adapter.platform,
+    );
+    if (!checked.ok) errors.push(invalidParam(checked.error));
+    for (const e of validateMedia(this.props, this.media).errors) errors.push(invalidParam(e));
+    const unsupported = this.adapter.checkSupport();
+    if (unsupported) errors.push(unsupported);
+    const need = this.local;
+    const auth = (await this.adapter.authState?.()) ?? {};
+    const denied = (scope: string, key: 'permission.camera.denied' | 'permission.mic.denied') =>
+      errors.push(componentError(ErrorCode.PERMISSION_DENIED, key, { scope }, 0, { reason: 'permission' }));
+    if (need.camera && auth.camera === false) denied('scope.camera', 'permission.camera.denied');
+    if (need.publish && auth.mic === false) denied('scope.record', 'permission.mic.denied');
+    const problems = errors.map((e) => {
+      const out = this.localize(e);
+      const p: EnvironmentProblem = { code: out.code, message: out.message };
+      if (out.detail.field) p.field = out.detail.field;
+      return p;
+    });
+    return { ok: problems.length === 0, problems };
+  }
 
   /** A failure the page gets both ways: an `error` event and the rejection. */
   private reject(
