@@ -333,6 +333,24 @@ describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devi
     expect(nativeAttrs(m.room, 'pusher').beauty).toBe(7);
   });
 
+  test('debug and waiting-image reach the native views through the validated pusher data', async () => {
+    await enter({ debug: true, waitingImage: 'https://example.com/w.png' });
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: 'bob', hasaudio: 1 }]),
+    });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({
+      debug: true,
+      waitingImage: 'https://example.com/w.png',
+    });
+    expect(nativeAttrs(m.room, 'player-0')).toMatchObject({ debug: true });
+    m.setProps({ debug: false });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher').debug).toBe(false);
+  });
+
   test('Android: a screen share and a new user that started while hidden are rebuilt on show', async () => {
     await enter();
     const url = (id: string, st: string) => `room://cloud.tencent.com/rtc?userid=${id}&streamtype=${st}`;

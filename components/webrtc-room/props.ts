@@ -112,6 +112,8 @@ export const WATCHED = [
   'lang',
   'permissionGuide',
   'states',
+  'debug',
+  'waitingImage',
   'followSpeaker',
   'soundMode',
   'localMirror',

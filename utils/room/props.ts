@@ -65,19 +65,7 @@ export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
 };
 
 /** The attributes of the local native view (`live-pusher`; Douyin's local `rtc-room` reads `enableCamera`). */
-export interface PusherView extends MediaSettings {
-  url: string;
-  enableCamera: boolean;
-  enableMic: boolean;
-  muted: boolean;
-  beauty: number;
-  whiteness: number;
-  aspect: string;
-  minBitrate: number;
-  maxBitrate: number;
-  waitingImage: string;
-  debug: boolean;
-}
+export type PusherView = Omit<MediaProps, 'role' | 'scene'> & { url: string; enableMic: boolean };
 
 /**
  * Validates every media property on its own against `last`: a bad field keeps its last good value and is
