@@ -36,6 +36,7 @@ test('a current client: every feature, every scene, every setting', () => {
     followSpeaker: true,
     sendMessage: true,
     snapshot: true,
+    smallStream: true,
     settings: allSettings(true),
   });
 });

@@ -101,6 +101,7 @@ export class WxAdapter implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
+  readonly smallStream = true;
 
   facts(): PlatformFacts {
     let f: SystemFacts = { platform: '', version: '', SDKVersion: '', language: '' };
@@ -215,7 +216,7 @@ export class WxAdapter implements PlatformAdapter {
 
   enterView(params: EnterParams, opts: EnterOptions): EnterView {
     return {
-      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe }),
+      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe, encSmall: opts.encSmall }),
       devicePosition: opts.local.front ? 'front' : 'back',
     };
   }

@@ -65,6 +65,8 @@ export const PROPERTIES = {
   states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
   /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
   followSpeaker: { type: Boolean, value: false },
+  /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
+  enableSmallStream: { type: Boolean, value: false },
   /** Remote audio output: 'speaker' or 'ear' (earpiece). WeChat live-player sound-mode; Douyin setAudioPlaybackDevice. */
   soundMode: { type: String, value: 'speaker' },
   /** Local media settings, the live-pusher names and ranges (README "Media settings"); applied in the room. */
@@ -115,6 +117,7 @@ export const WATCHED = [
   'debug',
   'waitingImage',
   'followSpeaker',
+  'enableSmallStream',
   'soundMode',
   'localMirror',
   'remoteMirror',

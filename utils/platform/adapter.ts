@@ -82,11 +82,15 @@ export interface Subscription {
   audio: boolean;
   /** main stream as the small (low-resolution) variant */
   small: boolean;
+  /** the page chose main or small with subscribe(); wins over enableSmallStream's thumbnails */
+  stream?: 'main' | 'small';
 }
 
 export interface EnterOptions {
   autoSubscribe: boolean;
   local: LocalMedia;
+  /** publish a small stream as well (enableSmallStream; WeChat `encsmall`) */
+  encSmall?: boolean;
 }
 
 export interface EnterView {
@@ -121,6 +125,8 @@ export interface PlatformAdapter {
   showVideo(userID: string, streamType: 'main' | 'aux', shown: boolean): void;
   /** The most native players that may exist at once (README: "Player limit"). */
   readonly maxPlayers: number;
+  /** The platform publishes and plays small streams (WeChat `encsmall`, `streamtype=small`). */
+  readonly smallStream?: boolean;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
   /** Versions, canIUse / method presence: what getCapabilities() decides from. */

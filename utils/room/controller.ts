@@ -110,6 +110,7 @@ export class RoomController extends RoomRecovery {
   private localSpeaking = false;
   /** unsupported settings already warned about (until they change again) */
   private warnedSettings = new Set<SettingName>();
+  private warnedSmall = false;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -225,7 +226,11 @@ export class RoomController extends RoomRecovery {
       }
       this.markView();
     }
-    if (next.autoSubscribe !== prev.autoSubscribe || next.followSpeaker !== prev.followSpeaker)
+    if (
+      next.autoSubscribe !== prev.autoSubscribe ||
+      next.followSpeaker !== prev.followSpeaker ||
+      next.enableSmallStream !== prev.enableSmallStream
+    )
       this.markView();
     if (next.lang !== prev.lang) {
       const lang = this.resolveLang(next.lang);
@@ -304,6 +309,10 @@ export class RoomController extends RoomRecovery {
     super.onEntered();
     if (this.phase !== 'in_room') return;
     this.warnSettings(nonDefault(this.media));
+    if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
+      this.warnedSmall = true;
+      this.warn(0, '', msg('warn.setting', { field: 'enableSmallStream' }));
+    }
     const settings = pickSettings(this.media);
     this.whenVisible(() => this.adapter.applySettings?.(settings, null));
   }
@@ -478,7 +487,9 @@ export class RoomController extends RoomRecovery {
       audio: opts.audio ?? cur.audio,
       small: streamType === 'main' ? st === 'small' || (opts.streamType === undefined && cur.small) : false,
     };
-    this.view.setSubscription(base, next);
+
+    const chosen = opts.streamType === 'small' || opts.streamType === 'main' ? opts.streamType : cur.stream;
+    this.view.setSubscription(base, chosen ? { ...next, stream: chosen } : next);
     if (this.phase === 'in_room' || this.phase === 'reconnecting') {
       this.whenVisible(() => this.adapter.subscribe(userID, streamType, next));
     }
@@ -565,6 +576,7 @@ export class RoomController extends RoomRecovery {
       follow: this.props.followSpeaker ? this.speakers.activeSpeaker : '',
       videoOnlyViews: this.adapter.videoOnlyViews === true,
       audioOnly: isAudioScene(this.media.scene),
+      autoSmall: this.props.enableSmallStream === true && this.adapter.smallStream === true,
     });
     if (!patch) return null;
     if (this.view.waiting > 0 && !this.warnedLimit) {
