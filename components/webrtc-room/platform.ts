@@ -360,6 +360,10 @@ export class WxAdapter implements PlatformAdapter {
           code: Number(d.code),
           message: String(d.message ?? ''),
         });
+      } else if (e.type === 'enterpictureinpicture' || e.type === 'leavepictureinpicture') {
+        const streamType = ds.streamType === 'aux' ? 'aux' : 'main';
+        const on = e.type === 'enterpictureinpicture';
+        if (ds.userId) this.sink({ type: 'pip', userID: ds.userId, streamType, on });
       } else if (e.type === 'audiovolumenotify') {
         if (ds.streamType !== 'aux' && ds.userId) {
           this.sink({ type: 'audio_volume', userID: ds.userId, volume: d.volume as number });

@@ -81,6 +81,8 @@ export const PROPERTIES = {
   enableAns: { type: Boolean, value: false },
   audioVolumeType: { type: String, value: 'auto' },
   audioQuality: { type: String, value: 'high' },
+  /** Remote views in the system picture-in-picture window: '' off, 'push' or 'pop' (live-player, 2.10.3). */
+  pictureInPictureMode: { type: String, value: '' },
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /** `bigsmall`: position and size of the local view (CSS lengths). */
@@ -130,4 +132,5 @@ export const WATCHED = [
   'enableAns',
   'audioVolumeType',
   'audioQuality',
+  'pictureInPictureMode',
 ] as const;

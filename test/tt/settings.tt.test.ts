@@ -92,3 +92,10 @@ test('enableSmallStream on Douyin: one warning naming it, the join is unchanged'
   ]);
   expect(d.fake.ctx.callsOf('joinRtcRoom')[0].roomConfig).toEqual({ autoPublish: true, autoSubscribe: true });
 });
+
+test('pictureInPictureMode on Douyin: one warning naming it', async () => {
+  await enter({ pictureInPictureMode: 'pop' });
+  expect(d.events().filter((e) => e.tag === 'warning')).toEqual([
+    { tag: 'warning', code: 0, detail: { message: expect.stringContaining('pictureInPictureMode') } },
+  ]);
+});

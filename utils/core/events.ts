@@ -64,6 +64,9 @@ export interface RoomEventMap {
   token_will_expire: Record<string, never>;
   /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
   audio_volume: { volumes: Array<{ userID: string; volume: number }> };
+  /** WeChat: a remote view went into / out of the system picture-in-picture window */
+  pip_enter: { userID: string; streamType: StreamType };
+  pip_leave: { userID: string; streamType: StreamType };
   /** WeChat: an in-stream (SEI) message of a remote user */
   message: { userID: string; payload: string };
   warning: { message: string; platformMessage?: string };

@@ -53,6 +53,8 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /** WeChat live-player bindenterpictureinpicture / bindleavepictureinpicture */
+  | { type: 'pip'; userID: string; streamType: 'main' | 'aux'; on: boolean }
   /** WeChat player statechange 2012: a remote user's in-stream (SEI) message */
   | { type: 'message'; userID: string; payload: string }
   /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */

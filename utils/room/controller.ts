@@ -92,6 +92,7 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'suspended',
   'audio_volume',
   'message',
+  'pip',
 ]);
 
 export interface EnvironmentProblem {
@@ -175,6 +176,10 @@ export class RoomController extends RoomRecovery {
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message);
+      case 'pip':
+        return this.emit(
+          roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
+        );
       case 'message':
         if (this.phase === 'in_room')
           this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
