@@ -37,6 +37,7 @@ test('a current client: every feature, every scene, every setting', () => {
     sendMessage: true,
     snapshot: true,
     smallStream: true,
+    bgm: true,
     settings: allSettings(true),
   });
 });

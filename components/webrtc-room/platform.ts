@@ -12,6 +12,7 @@ import type {
   LocalMedia,
   PlatformAdapter,
   Snapshot,
+  BgmOp,
 } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { msg, t } from '../../utils/core/i18n';
@@ -31,6 +32,13 @@ export const INITIAL_DATA = {};
 export const PUSHER_ID = 'pusher';
 /** live-player statechange carrying a received SEI message (PLAY_EVT_GET_MESSAGE) */
 export const PLAYER_MESSAGE = 2012;
+const BGM_API: Record<BgmOp, string> = {
+  play: 'playBGM',
+  stop: 'stopBGM',
+  pause: 'pauseBGM',
+  resume: 'resumeBGM',
+  volume: 'setBGMVolume',
+};
 
 type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
 
@@ -128,6 +136,25 @@ export class WxAdapter implements PlatformAdapter {
         return { camera: auth['scope.camera'], mic: auth['scope.record'] };
       },
       () => ({}),
+    );
+  }
+
+  bgm(op: BgmOp, arg?: string | number): Promise<void> {
+    const api = BGM_API[op];
+    const ctx = this.context() as unknown as Record<
+      string,
+      ((o: Record<string, unknown>) => void) | undefined
+    >;
+    const fn = ctx[api];
+    if (typeof fn !== 'function') {
+      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api }));
+    }
+    const args = op === 'play' ? { url: arg } : op === 'volume' ? { volume: arg } : {};
+    return wxCall<unknown>((cb) => fn.call(ctx, { ...args, ...cb })).then(
+      () => undefined,
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
+      },
     );
   }
 
@@ -345,6 +372,9 @@ export class WxAdapter implements PlatformAdapter {
         this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
       } else if (e.type === 'audiovolumenotify') {
         this.sink({ type: 'audio_volume', userID: '', volume: d.volume as number });
+      } else if (e.type === 'bgmstart' || e.type === 'bgmprogress' || e.type === 'bgmcomplete') {
+        const state = e.type === 'bgmstart' ? 'start' : e.type === 'bgmprogress' ? 'progress' : 'complete';
+        this.sink({ type: 'bgm', state, progress: d.progress as number, duration: d.duration as number });
       }
       return;
     }

@@ -31,6 +31,7 @@ test('before entering: from the base library; no levels, no messages, no snapsho
     sendMessage: false,
     snapshot: false,
     smallStream: false,
+    bgm: false,
     settings: only(['soundMode', 'fps', 'orientation']),
   });
 });

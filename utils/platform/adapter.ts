@@ -53,6 +53,8 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /** WeChat live-pusher bindbgmstart / bindbgmprogress / bindbgmcomplete */
+  | { type: 'bgm'; state: 'start' | 'progress' | 'complete'; progress?: number; duration?: number }
   /** WeChat live-player bindenterpictureinpicture / bindleavepictureinpicture */
   | { type: 'pip'; userID: string; streamType: 'main' | 'aux'; on: boolean }
   /** WeChat player statechange 2012: a remote user's in-stream (SEI) message */
@@ -61,6 +63,8 @@ export type AdapterEvent =
   | { type: 'audio_volume'; userID: string; volume: number }
   /** a remote player's own state (WeChat live-player statechange) */
   | { type: 'player_state'; playerId: string; code: number; message: string };
+
+export type BgmOp = 'play' | 'stop' | 'pause' | 'resume' | 'volume';
 
 export interface Snapshot {
   tempImagePath: string;
@@ -131,6 +135,8 @@ export interface PlatformAdapter {
   readonly smallStream?: boolean;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** Background music on the pusher (WeChat); absent where the platform has none (Douyin). */
+  bgm?(op: BgmOp, arg?: string | number): Promise<void>;
   /** Versions, canIUse / method presence: what getCapabilities() decides from. */
   facts?(): PlatformFacts;
   /** Camera/microphone authorization as the platform stores it (undefined: never asked, the call will prompt). */

@@ -26,7 +26,7 @@ import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
 import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
 import { checkPayload } from './commands';
 import { Capabilities, capabilities } from './capabilities';
-import type { Snapshot } from '../platform/adapter';
+import type { BgmOp, Snapshot } from '../platform/adapter';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './base';
 export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './base';
@@ -93,6 +93,7 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'audio_volume',
   'message',
   'pip',
+  'bgm',
 ]);
 
 export interface EnvironmentProblem {
@@ -176,6 +177,14 @@ export class RoomController extends RoomRecovery {
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message);
+      case 'bgm':
+        if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
+        return this.emit(
+          roomEvent('bgm_progress', 0, {
+            progress: Number(ev.progress) || 0,
+            duration: Number(ev.duration) || 0,
+          }),
+        );
       case 'pip':
         return this.emit(
           roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
@@ -356,6 +365,27 @@ export class RoomController extends RoomRecovery {
   }
 
   // ---------------------------------------------------------------- commands
+
+  /**
+   * Background music mixed into what you publish (WeChat LivePusherContext playBGM …; volume 0-1). A failure is
+   * a `bgm_error` event and a -15 rejection; Douyin -2.
+   */
+  bgm(op: BgmOp, arg?: unknown): Promise<void> {
+    if (!this.adapter.bgm) return this.reject(ErrorCode.NOT_SUPPORTED, 'bgm.unsupported');
+    if (op === 'play' && (typeof arg !== 'string' || arg === '')) {
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.required', { field: 'url' }, 'url');
+    }
+    if (op === 'volume' && !(typeof arg === 'number' && arg >= 0 && arg <= 1)) {
+      const params = { field: 'volume', value: String(arg), min: 0, max: 1 };
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.range', params, 'volume');
+    }
+    if (this.phase !== 'in_room') return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'BGM' });
+    return this.adapter.bgm(op, arg as string | number | undefined).catch((e: unknown) => {
+      const err = this.localize(e as RoomError);
+      this.emit(roomEvent('bgm_error', 0, { message: err.message, rawCode: err.detail?.rawCode ?? 0 }));
+      throw err;
+    });
+  }
 
   /** What works on this client (platform, versions, features), so a page hides what would fail. */
   getCapabilities(): Capabilities | null {
