@@ -113,6 +113,8 @@ Page({
 
   onRoomEvent(e: { detail: RoomEvent }) {
     const ev = e.detail;
+    // levels come a few times a second: they drive the speaking ring, not the log
+    if (ev.tag === 'audio_volume') return;
     const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
     const patch: Record<string, unknown> = { log: [line, ...this.data.log].slice(0, MAX_LOG) };
     switch (ev.tag) {
