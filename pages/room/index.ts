@@ -12,6 +12,7 @@ interface RoomComponent {
   sendTextMessage(text: string): Promise<IMMessage>;
   sendCustomMessage(payload: { data: string }): Promise<IMMessage>;
   getRemoteUsers(): Array<{ userID: string }>;
+  snapshot(userID?: string): Promise<{ tempImagePath: string; width: number; height: number }>;
 }
 
 interface ChatPanel {
@@ -38,6 +39,9 @@ Page({
     imConfig: null as null | { sdkAppID: number | string; userSig: string },
     muted: false,
     enableCamera: true,
+    soundMode: 'speaker',
+    /** the last snapshot() of the local view */
+    shot: '',
     status: 'connecting…',
     remoteCount: 0,
     log: [] as string[],
@@ -89,6 +93,16 @@ Page({
     // chat: register the SDK when it can be loaded; otherwise the room reports IMEvent error -20
     if (this.data.enableIM) ensureChatSDK();
     this.room.start().catch(() => undefined /* reported through RoomEvent 'error' */);
+  },
+
+  toggleSoundMode() {
+    this.setData({ soundMode: this.data.soundMode === 'speaker' ? 'ear' : 'speaker' });
+  },
+  takeSnapshot() {
+    this.room?.snapshot().then(
+      (r) => this.setData({ shot: r.tempImagePath }),
+      () => undefined /* reported through RoomEvent 'error' */,
+    );
   },
 
   chatPanel(): ChatPanel | null {
