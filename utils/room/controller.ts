@@ -195,7 +195,9 @@ export class RoomController extends RoomRecovery {
         return;
       case 'audio_volume': {
         const volume = normalizeVolume(ev.volume);
-        if (this.phase === 'in_room' && volume !== null) this.speakers.report(ev.userID, volume);
+        // a muted microphone is silent, whatever the capture level says
+        const heard = ev.userID === '' && !this.local.mic ? 0 : volume;
+        if (this.phase === 'in_room' && heard !== null) this.speakers.report(ev.userID, heard);
         return;
       }
     }
