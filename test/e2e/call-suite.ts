@@ -115,6 +115,18 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       expect(alice.errors).toEqual([]);
     });
 
+    test('sendMessage: a wave reaches the other pages as a message event (WeChat); Douyin reports -2', async () => {
+      const [alice, bob, carol] = peers;
+      await action(alice, 'wave');
+      if (platform === 'wx') {
+        await Promise.all([bob, carol].map((p) => waitForLog(p, 'message', { userID: 'alice' })));
+        const line = (await logLines(bob)).find((l) => l.startsWith('message '));
+        expect(line).toBe('message 0 {"userID":"alice","payload":"{\\"wave\\":\\"alice\\"}"}');
+      } else {
+        await waitForLog(alice, 'error', { code: -2 });
+      }
+    });
+
     test('mute and camera-off reach the other pages', async () => {
       const [alice, bob, carol] = peers;
       await action(alice, 'mute');
