@@ -127,6 +127,23 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       }
     });
 
+    test('followSpeaker: the big view goes to whoever still talks when the other one mutes', async () => {
+      const [alice, bob, carol] = peers;
+      const mainOf = (p: Peer, user: string) =>
+        p.page.waitForFunction(
+          (u) => document.querySelector('[class*="wr-tile--main"]')?.getAttribute('data-user-id') === u,
+          user,
+          { timeout: 15000 },
+        );
+      await action(bob, 'mute');
+      await mainOf(alice, 'carol');
+      await action(bob, 'mute'); // unmute
+      await action(carol, 'mute');
+      await mainOf(alice, 'bob');
+      await action(carol, 'mute'); // unmute
+      for (const p of peers) expect(p.errors).toEqual([]);
+    });
+
     test('mute and camera-off reach the other pages', async () => {
       const [alice, bob, carol] = peers;
       await action(alice, 'mute');
