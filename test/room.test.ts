@@ -70,7 +70,11 @@ test('the local user never appears as remote', () => {
     video('me', true),
     { type: 'members', list: 'chat', userIDs: ['me', 'bob'] },
   ]);
-  expect(events).toEqual([{ tag: 'user_join', code: 0, detail: { userID: 'bob' } }]);
+  expect(events).toEqual([
+    { tag: 'user_join', code: 0, detail: { userID: 'bob' } },
+    // a Douyin member is heard while present (the lists do not say more about a microphone)
+    { tag: 'audio_available', code: 1, detail: { userID: 'bob' } },
+  ]);
 });
 
 test('invalid ids are ignored', () => {
@@ -117,8 +121,9 @@ describe('Douyin member lists', () => {
       list('video', []),
     ]);
     expect(r2.state.users.get('bob')).toBeUndefined();
-    expect(r2.events.slice(-2).map((e) => `${e.tag}:${e.code}`)).toEqual([
+    expect(r2.events.slice(-3).map((e) => `${e.tag}:${e.code}`)).toEqual([
       'video_available:0',
+      'audio_available:0',
       'user_leave:0',
     ]);
   });
@@ -130,8 +135,19 @@ describe('Douyin member lists', () => {
       list('screen', ['bob']),
       list('screen', ['bob']),
     ]);
-    expect(r.events.map((e) => e.tag)).toEqual(['user_join', 'video_available']);
-    expect(r.events[1].detail).toEqual({ userID: 'bob', streamType: 'aux' });
+    expect(r.events.map((e) => e.tag)).toEqual(['user_join', 'audio_available', 'video_available']);
+    expect(r.events[2].detail).toEqual({ userID: 'bob', streamType: 'aux' });
+  });
+
+  test('the speakers list is who talks now: it never flips audio_available', () => {
+    const r = run([
+      list('chat', ['bob']),
+      list('speakers', ['bob']),
+      list('speakers', []),
+      list('speakers', ['bob']),
+    ]);
+    expect(r.events.map((e) => `${e.tag}:${e.code}`)).toEqual(['user_join:0', 'audio_available:1']);
+    expect(r.state.users.get('bob')?.audio).toBe(true);
   });
 
   test('a non-array list counts as empty', () => {

@@ -17,6 +17,12 @@ export type { IMConfig } from '../utils/chat/credentials';
 export { IMErrorCode } from '../utils/chat/events';
 export type { SubscribeOptions, RemoteUserInfo } from '../utils/room/controller';
 export type { Lang } from '../utils/core/i18n';
+export type { Snapshot } from '../utils/platform/adapter';
+import type { Snapshot } from '../utils/platform/adapter';
+import type { Capabilities } from '../utils/room/capabilities';
+import type { EnvironmentProblem } from '../utils/room/controller';
+export type { Capabilities } from '../utils/room/capabilities';
+export type { EnvironmentProblem } from '../utils/room/controller';
 
 export interface CustomPayload {
   data: string;
@@ -38,6 +44,21 @@ export interface WebrtcRoom {
   updateUserSig(userSig: string): Promise<void>;
   /** Make a remote the large view in `bigsmall`; false for an unknown user. */
   pin(userID: string, streamType?: 'main' | 'aux'): boolean;
+  /** Background music (WeChat): -1 bad url/volume, -14 not in a room, -15 + `bgm_error` on failure; Douyin -2. */
+  playBGM(url: string): Promise<void>;
+  stopBGM(): Promise<void>;
+  pauseBGM(): Promise<void>;
+  resumeBGM(): Promise<void>;
+  /** 0-1 */
+  setBGMVolume(volume: number): Promise<void>;
+  /** What works on this platform, base library and client (null before attach). */
+  getCapabilities(): Capabilities | null;
+  /** Preflight: every problem start() would reject with now, with the same codes. */
+  checkEnvironment(): Promise<{ ok: boolean; problems: EnvironmentProblem[] }>;
+  /** In-stream message (WeChat SEI); rejects -1 (payload), -14 (not in a room), -2 on Douyin (use the chat). */
+  sendMessage(payload: string): Promise<void>;
+  /** The local view (no argument) or a remote user's main view; -2 on Douyin. */
+  snapshot(userID?: string): Promise<Snapshot>;
   /** Lobby: the local camera before entering. */
   startPreview(): Promise<void>;
   stopPreview(): Promise<void>;
@@ -60,6 +81,15 @@ export const WEBRTC_ROOM_METHODS: ReadonlyArray<keyof WebrtcRoom> = [
   'getRemoteUsers',
   'updateUserSig',
   'pin',
+  'sendMessage',
+  'snapshot',
+  'playBGM',
+  'stopBGM',
+  'pauseBGM',
+  'resumeBGM',
+  'setBGMVolume',
+  'getCapabilities',
+  'checkEnvironment',
   'startPreview',
   'stopPreview',
   'setChatSDK',

@@ -125,6 +125,49 @@ Component<
     pin(userID: string, streamType?: 'main' | 'aux'): boolean {
       return this._ctl ? this._ctl.pin(userID, streamType) : false;
     },
+    /** Background music mixed into what you publish (WeChat); Douyin rejects with -2. */
+    playBGM(url: string): Promise<void> {
+      return this._ctl
+        ? this._ctl.bgm('play', url)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    stopBGM(): Promise<void> {
+      return this._ctl ? this._ctl.bgm('stop') : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    pauseBGM(): Promise<void> {
+      return this._ctl ? this._ctl.bgm('pause') : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    resumeBGM(): Promise<void> {
+      return this._ctl ? this._ctl.bgm('resume') : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** 0-1 */
+    setBGMVolume(volume: number): Promise<void> {
+      return this._ctl
+        ? this._ctl.bgm('volume', volume)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** What works on this client (README: capability matrix). */
+    getCapabilities() {
+      return this._ctl ? this._ctl.getCapabilities() : null;
+    },
+    /** Preflight before entering: `{ok, problems: [{code, field?, message}]}` with start()'s codes. */
+    checkEnvironment() {
+      return this._ctl
+        ? this._ctl.checkEnvironment()
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** In-stream message (WeChat SEI) to everyone playing this user; Douyin rejects with -2 (use the chat). */
+    sendMessage(payload: string): Promise<void> {
+      return this._ctl
+        ? this._ctl.sendMessage(payload)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** The local view (no argument) or a remote user's view as an image. */
+    snapshot(userID?: string) {
+      return this._ctl
+        ? this._ctl.snapshot(userID)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
     onNative(e: unknown) {
       this._adapter?.handleNative(e);
     },

@@ -11,6 +11,8 @@ import type {
   EnterView,
   LocalMedia,
   PlatformAdapter,
+  Snapshot,
+  BgmOp,
 } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { msg, t } from '../../utils/core/i18n';
@@ -18,6 +20,8 @@ import { componentError } from '../../utils/core/errors';
 import type { EnterParams } from '../../utils/core/validate';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { checkWxSupport, SystemFacts, wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
+import { SettingName, wxSchema } from '../../utils/room/settings';
+import type { PlatformFacts } from '../../utils/room/capabilities';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
 
 export const PLATFORM = 'wx' as const;
@@ -26,6 +30,15 @@ export const PLATFORM = 'wx' as const;
 export const INITIAL_DATA = {};
 
 export const PUSHER_ID = 'pusher';
+/** live-player statechange carrying a received SEI message (PLAY_EVT_GET_MESSAGE) */
+export const PLAYER_MESSAGE = 2012;
+const BGM_API: Record<BgmOp, string> = {
+  play: 'playBGM',
+  stop: 'stopBGM',
+  pause: 'pauseBGM',
+  resume: 'resumeBGM',
+  volume: 'setBGMVolume',
+};
 
 type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
 
@@ -96,6 +109,104 @@ export class WxAdapter implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
+  readonly smallStream = true;
+
+  facts(): PlatformFacts {
+    let f: SystemFacts = { platform: '', version: '', SDKVersion: '', language: '' };
+    try {
+      f = systemFacts();
+    } catch {
+      // an unreadable client reports rtc false below
+    }
+    const can = (wx as unknown as { canIUse?: (schema: string) => boolean }).canIUse;
+    return {
+      platform: PLATFORM,
+      sdkVersion: f.SDKVersion,
+      clientVersion: f.version,
+      os: f.platform,
+      rtc: this.checkSupport() === null,
+      can: (schema) => typeof can !== 'function' || can.call(wx, schema) !== false,
+    };
+  }
+
+  authState(): Promise<{ camera?: boolean; mic?: boolean }> {
+    return wxCall<WechatMiniprogram.GetSettingSuccessCallbackResult>((cb) => wx.getSetting(cb)).then(
+      (r) => {
+        const auth = r.authSetting as Record<string, boolean | undefined>;
+        return { camera: auth['scope.camera'], mic: auth['scope.record'] };
+      },
+      () => ({}),
+    );
+  }
+
+  bgm(op: BgmOp, arg?: string | number): Promise<void> {
+    const api = BGM_API[op];
+    const ctx = this.context() as unknown as Record<
+      string,
+      ((o: Record<string, unknown>) => void) | undefined
+    >;
+    const fn = ctx[api];
+    if (typeof fn !== 'function') {
+      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api }));
+    }
+    const args = op === 'play' ? { url: arg } : op === 'volume' ? { volume: arg } : {};
+    return wxCall<unknown>((cb) => fn.call(ctx, { ...args, ...cb })).then(
+      () => undefined,
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
+      },
+    );
+  }
+
+  /** SEI through the pusher (base library 2.10.0); players receive it as statechange 2012. */
+  sendMessage(payload: string): Promise<void> {
+    const ctx = this.context() as unknown as { sendMessage?: (o: Record<string, unknown>) => void };
+    if (typeof ctx.sendMessage !== 'function') {
+      return Promise.reject(
+        componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api: 'sendMessage' }),
+      );
+    }
+    return wxCall<unknown>((cb) => ctx.sendMessage?.({ msg: payload, ...cb })).then(
+      () => undefined,
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
+          api: 'sendMessage',
+          text: e?.errMsg ?? '',
+        });
+      },
+    );
+  }
+
+  /** LivePusherContext.snapshot for the local view, LivePlayerContext.snapshot for a remote player. */
+  snapshot(playerId: string | null): Promise<Snapshot> {
+    const ctx = (playerId
+      ? wx.createLivePlayerContext(playerId, this.component)
+      : this.context()) as unknown as {
+      snapshot?: (o: Record<string, unknown>) => void;
+    };
+    if (typeof ctx.snapshot !== 'function') {
+      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api: 'snapshot' }));
+    }
+    return wxCall<Partial<Snapshot>>((cb) => ctx.snapshot?.(cb)).then(
+      (r) => ({
+        tempImagePath: String(r?.tempImagePath ?? ''),
+        width: Number(r?.width) || 0,
+        height: Number(r?.height) || 0,
+      }),
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
+          api: 'snapshot',
+          text: e?.errMsg ?? '',
+        });
+      },
+    );
+  }
+
+  /** An attribute the base library does not know is ignored natively; canIUse tells, so the room can warn. */
+  supportsSetting(name: SettingName): boolean {
+    const can = (wx as unknown as { canIUse?: (schema: string) => boolean }).canIUse;
+    return typeof can !== 'function' || can.call(wx, wxSchema(name)) !== false;
+  }
 
   checkSupport(): RoomError | null {
     let facts: SystemFacts;
@@ -132,7 +243,7 @@ export class WxAdapter implements PlatformAdapter {
 
   enterView(params: EnterParams, opts: EnterOptions): EnterView {
     return {
-      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe }),
+      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe, encSmall: opts.encSmall }),
       devicePosition: opts.local.front ? 'front' : 'back',
     };
   }
@@ -259,18 +370,34 @@ export class WxAdapter implements PlatformAdapter {
         this.sink({ type: 'net_status', userID: '', quality: netQuality(info), info });
       } else if (e.type === 'error') {
         this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
+      } else if (e.type === 'audiovolumenotify') {
+        this.sink({ type: 'audio_volume', userID: '', volume: d.volume as number });
+      } else if (e.type === 'bgmstart' || e.type === 'bgmprogress' || e.type === 'bgmcomplete') {
+        const state = e.type === 'bgmstart' ? 'start' : e.type === 'bgmprogress' ? 'progress' : 'complete';
+        this.sink({ type: 'bgm', state, progress: d.progress as number, duration: d.duration as number });
       }
       return;
     }
     if (role === 'player') {
       const ds = e.currentTarget?.dataset ?? {};
-      if (e.type === 'statechange') {
+      if (e.type === 'statechange' && Number(d.code) === PLAYER_MESSAGE && ds.userId) {
+        // PLAY_EVT_GET_MESSAGE: an SEI message of this stream's user (enable-recv-message)
+        this.sink({ type: 'message', userID: ds.userId, payload: String(d.message ?? '') });
+      } else if (e.type === 'statechange') {
         this.sink({
           type: 'player_state',
           playerId: ds.playerId ?? '',
           code: Number(d.code),
           message: String(d.message ?? ''),
         });
+      } else if (e.type === 'enterpictureinpicture' || e.type === 'leavepictureinpicture') {
+        const streamType = ds.streamType === 'aux' ? 'aux' : 'main';
+        const on = e.type === 'enterpictureinpicture';
+        if (ds.userId) this.sink({ type: 'pip', userID: ds.userId, streamType, on });
+      } else if (e.type === 'audiovolumenotify') {
+        if (ds.streamType !== 'aux' && ds.userId) {
+          this.sink({ type: 'audio_volume', userID: ds.userId, volume: d.volume as number });
+        }
       } else if (e.type === 'netstatus') {
         const info = (d.info ?? {}) as Record<string, unknown>;
         this.sink({

@@ -31,11 +31,15 @@ import {
   Step,
   subscribeSteps,
   TT_MAX_PLAYERS,
+  TT_SETTINGS,
+  settingsSteps,
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import { compareVersion } from '../../utils/core/version';
+import type { MediaSettings, SettingName } from '../../utils/room/settings';
+import type { PlatformFacts } from '../../utils/room/capabilities';
 
 export const PLATFORM = 'tt' as const;
 
@@ -65,6 +69,8 @@ export class TtAdapter implements PlatformAdapter {
   readonly platform = PLATFORM;
   readonly rebuildHiddenPlayers = false;
   readonly maxPlayers = TT_MAX_PLAYERS;
+  /** the engine plays every subscribed member's audio; <rtc-room> renders video only */
+  readonly videoOnlyViews = true;
   private ctx: Ctx | null = null;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   private exiting: Promise<void> = Promise.resolve();
@@ -366,6 +372,45 @@ export class TtAdapter implements PlatformAdapter {
     this.applied = { ...next };
     if (this.paused) return;
     void this.runReporting(ctx, applyLocalSteps(next, prev));
+  }
+
+  facts(): PlatformFacts {
+    let info: { SDKVersion?: string; version?: string; platform?: string } = {};
+    try {
+      info = tt.getSystemInfoSync() as typeof info;
+    } catch {
+      // an unreadable client reports rtc false below
+    }
+    const ctx = this.ctx;
+    return {
+      platform: PLATFORM,
+      sdkVersion: info.SDKVersion ?? '',
+      clientVersion: info.version ?? '',
+      os: info.platform ?? '',
+      rtc: this.checkSupport() === null,
+      can: (method) => (ctx ? this.has(ctx, method as keyof Ctx) : undefined),
+    };
+  }
+
+  authState(): Promise<{ camera?: boolean; mic?: boolean }> {
+    return new Promise((resolve) => {
+      tt.getSetting({
+        success: (r: { authSetting?: Record<string, boolean | undefined> }) =>
+          resolve({ camera: r.authSetting?.['scope.camera'], mic: r.authSetting?.['scope.record'] }),
+        fail: () => resolve({}),
+      });
+    });
+  }
+
+  supportsSetting(name: SettingName): boolean {
+    return TT_SETTINGS.includes(name);
+  }
+
+  /** soundMode → setAudioPlaybackDevice, fps/orientation → setVideoEncoderConfig (a missing method warns). */
+  applySettings(next: MediaSettings, prev: MediaSettings | null): void {
+    const ctx = this.ctx;
+    if (!ctx || !this.joined) return;
+    void this.runReporting(ctx, settingsSteps(next, prev));
   }
 
   /** Steps whose permission refusals are errors like any other failure (in the room). */

@@ -19,7 +19,7 @@ export const PROPERTIES = {
   strRoomID: { type: String, value: '' },
   /** Optional room permission key (WeChat). */
   privateMapKey: { type: String, value: '' },
-  /** 'rtc' (calls, meetings) or 'live' (live streaming). */
+  /** 'rtc' (video calls, meetings), 'live' (live streaming), 'audiocall', 'voicechatroom' (audio only; roles as live). */
   scene: { type: String, value: 'rtc' },
   /** 'anchor' or 'audience' (camera and mic off, publishes nothing); switchable in the room. */
   role: { type: String, value: 'anchor' },
@@ -60,9 +60,29 @@ export const PROPERTIES = {
   lang: { type: String, value: '' },
   /**
    * Which room states the component shows itself (comma list): entering, waiting, reconnecting, ended,
-   * cameraOff, muted, weak. '' shows none.
+   * cameraOff, muted, weak, speaking. '' shows none.
    */
-  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak' },
+  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
+  /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
+  followSpeaker: { type: Boolean, value: false },
+  /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
+  enableSmallStream: { type: Boolean, value: false },
+  /** Remote audio output: 'speaker' or 'ear' (earpiece). WeChat live-player sound-mode; Douyin setAudioPlaybackDevice. */
+  soundMode: { type: String, value: 'speaker' },
+  /** Local media settings, the live-pusher names and ranges (README "Media settings"); applied in the room. */
+  localMirror: { type: String, value: 'auto' },
+  remoteMirror: { type: Boolean, value: false },
+  orientation: { type: String, value: 'vertical' },
+  fps: { type: Number, value: 15 },
+  beautyStyle: { type: String, value: 'smooth' },
+  filter: { type: String, value: 'standard' },
+  voiceChangerType: { type: Number, value: 0 },
+  enableAgc: { type: Boolean, value: false },
+  enableAns: { type: Boolean, value: false },
+  audioVolumeType: { type: String, value: 'auto' },
+  audioQuality: { type: String, value: 'high' },
+  /** Remote views in the system picture-in-picture window: '' off, 'push' or 'pop' (live-player, 2.10.3). */
+  pictureInPictureMode: { type: String, value: '' },
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /** `bigsmall`: position and size of the local view (CSS lengths). */
@@ -98,4 +118,19 @@ export const WATCHED = [
   'states',
   'debug',
   'waitingImage',
+  'followSpeaker',
+  'enableSmallStream',
+  'soundMode',
+  'localMirror',
+  'remoteMirror',
+  'orientation',
+  'fps',
+  'beautyStyle',
+  'filter',
+  'voiceChangerType',
+  'enableAgc',
+  'enableAns',
+  'audioVolumeType',
+  'audioQuality',
+  'pictureInPictureMode',
 ] as const;

@@ -13,6 +13,8 @@ interface RoomComponent {
   sendTextMessage(text: string): Promise<IMMessage>;
   sendCustomMessage(payload: { data: string }): Promise<IMMessage>;
   getRemoteUsers(): Array<{ userID: string }>;
+  snapshot(userID?: string): Promise<{ tempImagePath: string; width: number; height: number }>;
+  sendMessage(payload: string): Promise<void>;
 }
 
 interface ChatPanel {
@@ -43,6 +45,9 @@ Page({
     lang: '',
     t: DEMO_CATALOG.en as DemoTexts,
     status: DEMO_CATALOG.en.connecting,
+    soundMode: 'speaker',
+    /** the last snapshot() of the local view */
+    shot: '',
     /** what the status line says, for the page's own logic: the words are translated */
     statusKind: 'connecting' as 'connecting' | 'entering' | 'in' | 'kicked' | 'error' | 'left',
     /** the camera or microphone was refused: the status line offers to try again */
@@ -125,6 +130,22 @@ Page({
     );
   },
 
+  toggleSoundMode() {
+    this.setData({ soundMode: this.data.soundMode === 'speaker' ? 'ear' : 'speaker' });
+  },
+  /** An in-stream message (WeChat SEI); the others log a `message` event. */
+  wave() {
+    this.room
+      ?.sendMessage(JSON.stringify({ wave: this.data.userID }))
+      .catch(() => undefined /* reported through RoomEvent 'error' */);
+  },
+  takeSnapshot() {
+    this.room?.snapshot().then(
+      (r) => this.setData({ shot: r.tempImagePath }),
+      () => undefined /* reported through RoomEvent 'error' */,
+    );
+  },
+
   chatPanel(): ChatPanel | null {
     return this.selectComponent('#chat') as unknown as ChatPanel | null;
   },
@@ -147,6 +168,8 @@ Page({
 
   onRoomEvent(e: { detail: RoomEvent }) {
     const ev = e.detail;
+    // levels come a few times a second: they drive the speaking ring, not the log
+    if (ev.tag === 'audio_volume') return;
     const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
     const t = this.data.t;
     const patch: Record<string, unknown> = { log: [line, ...this.data.log].slice(0, MAX_LOG) };

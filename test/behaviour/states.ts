@@ -55,7 +55,8 @@ export function defineStateMatrix(platform: 'wx' | 'tt'): void {
       await d.flush();
       expect(texts('.wr-banner')).toEqual([]);
       expect(texts('.wr-tile--remote .wr-initials')).toEqual(['BO']);
-      expect(texts('.wr-tile--remote .wr-badge--muted')).toEqual(['Muted']);
+      // Douyin cannot tell a muted remote microphone from silence: no remote muted badge there
+      expect(texts('.wr-tile--remote .wr-badge--muted')).toEqual(platform === 'tt' ? [] : ['Muted']);
       d.remoteMedia('bob', { video: true, audio: true });
       await d.flush();
       expect(texts('.wr-tile--remote .wr-initials')).toEqual([]);

@@ -29,6 +29,10 @@ export const ErrorCode = {
   ALREADY_IN_ROOM: -11,
   /** the native engine was destroyed; the next start() creates a new one (Douyin 115910) */
   ENGINE_DESTROYED: -13,
+  /** the command needs an entered room (sendMessage, a remote snapshot) */
+  NOT_IN_ROOM: -14,
+  /** a native command failed (sendMessage, snapshot); rawCode/message are the platform's */
+  COMMAND_FAILED: -15,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -58,6 +62,18 @@ export interface RoomEventMap {
   reconnected: Record<string, never>;
   net_status: { userID: string } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
+  /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
+  audio_volume: { volumes: Array<{ userID: string; volume: number }> };
+  /** WeChat background music (playBGM): started, position (seconds), finished, failed */
+  bgm_start: Record<string, never>;
+  bgm_progress: { progress: number; duration: number };
+  bgm_complete: Record<string, never>;
+  bgm_error: { message: string; rawCode: number };
+  /** WeChat: a remote view went into / out of the system picture-in-picture window */
+  pip_enter: { userID: string; streamType: StreamType };
+  pip_leave: { userID: string; streamType: StreamType };
+  /** WeChat: an in-stream (SEI) message of a remote user */
+  message: { userID: string; payload: string };
   warning: { message: string; platformMessage?: string };
   error: ErrorDetail;
 }

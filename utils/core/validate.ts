@@ -133,12 +133,18 @@ function checkRange(field: string, v: unknown, min: number, max: number): Checke
   return fail(field, 'param.range', { field, value: describe(v), min, max });
 }
 
-export const SCENES = ['rtc', 'live'] as const;
+/** The four TRTC scenes: rtc (VideoCall), live, audiocall, voicechatroom (roles as in live). */
+export const SCENES = ['rtc', 'live', 'audiocall', 'voicechatroom'] as const;
 export const ROLES = ['anchor', 'audience'] as const;
 export const ASPECTS = ['3:4', '9:16'] as const;
 export type Scene = (typeof SCENES)[number];
 export type Role = (typeof ROLES)[number];
 export type Aspect = (typeof ASPECTS)[number];
+
+/** Audio-only scenes: no camera capture, no remote video. */
+export function isAudioScene(scene: unknown): boolean {
+  return scene === 'audiocall' || scene === 'voicechatroom';
+}
 
 /** What the room needs to enter, after validation and conversion. */
 export interface EnterParams extends RoomRef {
@@ -233,6 +239,7 @@ export const ROOM_STATES = [
   'cameraOff',
   'muted',
   'weak',
+  'speaking',
 ] as const;
 
 /** `states` (comma list of ROOM_STATES, '' for none) and `lang` ('', 'zh-CN', 'en'). */

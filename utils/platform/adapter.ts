@@ -8,6 +8,8 @@ import type { RoomError } from '../core/events';
 import type { Msg } from '../core/i18n';
 import type { RoomAction } from '../room/reducer';
 import type { EnterParams, Platform } from '../core/validate';
+import type { MediaSettings, SettingName } from '../room/settings';
+import type { PlatformFacts } from '../room/capabilities';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {
@@ -51,8 +53,24 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /** WeChat live-pusher bindbgmstart / bindbgmprogress / bindbgmcomplete */
+  | { type: 'bgm'; state: 'start' | 'progress' | 'complete'; progress?: number; duration?: number }
+  /** WeChat live-player bindenterpictureinpicture / bindleavepictureinpicture */
+  | { type: 'pip'; userID: string; streamType: 'main' | 'aux'; on: boolean }
+  /** WeChat player statechange 2012: a remote user's in-stream (SEI) message */
+  | { type: 'message'; userID: string; payload: string }
+  /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */
+  | { type: 'audio_volume'; userID: string; volume: number }
   /** a remote player's own state (WeChat live-player statechange) */
   | { type: 'player_state'; playerId: string; code: number; message: string };
+
+export type BgmOp = 'play' | 'stop' | 'pause' | 'resume' | 'volume';
+
+export interface Snapshot {
+  tempImagePath: string;
+  width: number;
+  height: number;
+}
 
 export type AdapterSink = (ev: AdapterEvent) => void;
 
@@ -70,11 +88,15 @@ export interface Subscription {
   audio: boolean;
   /** main stream as the small (low-resolution) variant */
   small: boolean;
+  /** the page chose main or small with subscribe(); wins over enableSmallStream's thumbnails */
+  stream?: 'main' | 'small';
 }
 
 export interface EnterOptions {
   autoSubscribe: boolean;
   local: LocalMedia;
+  /** publish a small stream as well (enableSmallStream; WeChat `encsmall`) */
+  encSmall?: boolean;
 }
 
 export interface EnterView {
@@ -109,6 +131,24 @@ export interface PlatformAdapter {
   showVideo(userID: string, streamType: 'main' | 'aux', shown: boolean): void;
   /** The most native players that may exist at once (README: "Player limit"). */
   readonly maxPlayers: number;
+  /** The platform publishes and plays small streams (WeChat `encsmall`, `streamtype=small`). */
+  readonly smallStream?: boolean;
+  /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
+  readonly videoOnlyViews?: boolean;
+  /** Background music on the pusher (WeChat); absent where the platform has none (Douyin). */
+  bgm?(op: BgmOp, arg?: string | number): Promise<void>;
+  /** Versions, canIUse / method presence: what getCapabilities() decides from. */
+  facts?(): PlatformFacts;
+  /** Camera/microphone authorization as the platform stores it (undefined: never asked, the call will prompt). */
+  authState?(): Promise<{ camera?: boolean; mic?: boolean }>;
+  /** In-stream message (WeChat SEI through the pusher); absent where the platform has none (Douyin). */
+  sendMessage?(payload: string): Promise<void>;
+  /** The local view (null) or a remote player's picture; absent where the platform has none (Douyin). */
+  snapshot?(playerId: string | null): Promise<Snapshot>;
+  /** Whether this client can apply a media setting (the room warns when an unsupported one is set). */
+  supportsSetting?(name: SettingName): boolean;
+  /** Media settings in the room: after each entry (`prev` null) and on change. WeChat: attributes, nothing to do. */
+  applySettings?(next: MediaSettings, prev: MediaSettings | null): void;
   /** A remote player's `src` (WeChat: the reported play URL or one made from the user ID; Douyin: ''). */
   readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */

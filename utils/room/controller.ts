@@ -4,9 +4,15 @@
  * the session (./session.ts on ./base.ts), recovery (./recovery.ts) and view (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent, Subscription } from '../platform/adapter';
-import { ErrorCode, roomEvent } from '../core/events';
+import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { usersInOrder } from './reducer';
-import { checkCustomRects, checkDisplayProps, checkUserSig } from '../core/validate';
+import {
+  checkCustomRects,
+  checkDisplayProps,
+  checkEnterParams,
+  checkUserSig,
+  isAudioScene,
+} from '../core/validate';
 import { tileBase } from '../view/tiles';
 import { isTemplateName } from '../view/templates';
 import { MessageKey, msg, uiTexts } from '../core/i18n';
@@ -15,6 +21,12 @@ import { RoomRecovery } from './recovery';
 import { ControllerHost, EndReason, Phase } from './base';
 import { RoomProps, validateMedia } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
+import type { RoomAction } from './reducer';
+import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
+import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
+import { checkPayload } from './commands';
+import { Capabilities, capabilities } from './capabilities';
+import type { BgmOp, Snapshot } from '../platform/adapter';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './base';
 export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './base';
@@ -33,6 +45,7 @@ export const VIEW_DATA = {
   texts: {} as Record<string, string>,
   endReason: '' as EndReason,
   localWeak: false,
+  localSpeaking: false,
   guide: '' as '' | 'permission' | 'privacy',
   /** the local native view's attributes, validated (see utils/room/props.ts) */
   pusher: {} as Record<string, unknown>,
@@ -77,16 +90,37 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'token_will_expire',
   'player_state',
   'suspended',
+  'audio_volume',
+  'message',
+  'pip',
+  'bgm',
 ]);
+
+export interface EnvironmentProblem {
+  /** the code start() would reject with */
+  code: number;
+  field?: string;
+  message: string;
+}
 
 export class RoomController extends RoomRecovery {
   private rects: Record<string, unknown> | null = null;
   private warnedCustom = false;
   private warnedLimit = false;
   private customShown = '';
+  private readonly speakers: Speakers;
+  private localSpeaking = false;
+  /** unsupported settings already warned about (until they change again) */
+  private warnedSettings = new Set<SettingName>();
+  private warnedSmall = false;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
+    this.speakers = new Speakers(
+      host.timers,
+      () => host.now(),
+      (tick) => this.onSpeakers(tick),
+    );
     this.rects = checkCustomRects(props.customRects) ? null : (props.customRects ?? null);
     // once at attach, so later state changes never carry it
     const custom = this.customData();
@@ -143,6 +177,29 @@ export class RoomController extends RoomRecovery {
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message);
+      case 'bgm':
+        if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
+        return this.emit(
+          roomEvent('bgm_progress', 0, {
+            progress: Number(ev.progress) || 0,
+            duration: Number(ev.duration) || 0,
+          }),
+        );
+      case 'pip':
+        return this.emit(
+          roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
+        );
+      case 'message':
+        if (this.phase === 'in_room')
+          this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
+        return;
+      case 'audio_volume': {
+        const volume = normalizeVolume(ev.volume);
+        // a muted microphone is silent, whatever the capture level says
+        const heard = ev.userID === '' && !this.local.mic ? 0 : volume;
+        if (this.phase === 'in_room' && heard !== null) this.speakers.report(ev.userID, heard);
+        return;
+      }
     }
   };
 
@@ -154,8 +211,17 @@ export class RoomController extends RoomRecovery {
     this.props = { ...next };
     const before = this.local;
     const media = validateMedia(next, this.media);
+    const changed = changedSettings(media.value, this.media);
+    const prevSettings = pickSettings(this.media);
     this.media = media.value;
     for (const e of media.errors) this.raise(invalidParam(e));
+    if (changed.length) {
+      for (const k of changed) this.warnedSettings.delete(k);
+      this.warnSettings(changed);
+      const settings = pickSettings(this.media);
+      if (this.phase === 'in_room')
+        this.whenVisible(() => this.adapter.applySettings?.(settings, prevSettings));
+    }
     for (const key of ['states', 'lang'] as const) {
       if (next[key] === prev[key]) continue;
       const shown = checkDisplayProps({ [key]: next[key] });
@@ -176,7 +242,12 @@ export class RoomController extends RoomRecovery {
       }
       this.markView();
     }
-    if (next.autoSubscribe !== prev.autoSubscribe) this.markView();
+    if (
+      next.autoSubscribe !== prev.autoSubscribe ||
+      next.followSpeaker !== prev.followSpeaker ||
+      next.enableSmallStream !== prev.enableSmallStream
+    )
+      this.markView();
     if (next.lang !== prev.lang) {
       const lang = this.resolveLang(next.lang);
       if (lang !== this.lang) {
@@ -234,7 +305,182 @@ export class RoomController extends RoomRecovery {
     this.markView();
   }
 
+  // ---------------------------------------------------------------- who is speaking
+
+  /** Douyin's speakers list is who talks now (not who has audio): it feeds the speaking state. */
+  protected override dispatch(action: RoomAction): void {
+    const prev = this.state;
+    super.dispatch(action);
+    if (action.type === 'members' && action.list === 'speakers') {
+      const local = this.state.localUserID;
+      this.speakers.setSpeaking(action.userIDs.map((id) => (id === local ? '' : id)));
+    }
+    if (this.state.users !== prev.users) {
+      for (const id of prev.users.keys()) if (!this.state.users.has(id)) this.speakers.forget(id);
+    }
+  }
+
+  /** Entered (or re-entered): the platform applies the settings that differ from its defaults. */
+  protected override onEntered(): void {
+    super.onEntered();
+    if (this.phase !== 'in_room') return;
+    this.warnSettings(nonDefault(this.media));
+    if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
+      this.warnedSmall = true;
+      this.warn(0, '', msg('warn.setting', { field: 'enableSmallStream' }));
+    }
+    const settings = pickSettings(this.media);
+    this.whenVisible(() => this.adapter.applySettings?.(settings, null));
+  }
+
+  /** A set setting this client cannot apply: one warning naming it, never an error. */
+  private warnSettings(names: SettingName[]): void {
+    const own = new Set(nonDefault(this.media));
+    for (const k of names) {
+      if (!own.has(k) || this.warnedSettings.has(k) || this.adapter.supportsSetting?.(k) !== false) continue;
+      this.warnedSettings.add(k);
+      this.warn(0, '', msg('warn.setting', { field: k }));
+    }
+  }
+
+  /** The session ended: nobody speaks, no volume timer. */
+  protected override teardown(): void {
+    super.teardown();
+    this.speakers.reset();
+    this.setLocalSpeaking(false);
+  }
+
+  private setLocalSpeaking(on: boolean): void {
+    if (on === this.localSpeaking) return;
+    this.localSpeaking = on;
+    this.queueData({ localSpeaking: on });
+  }
+
+  /** One closed volume window: at most one audio_volume, and a setData only for flipped flags. */
+  private onSpeakers(tick: SpeakerTick): void {
+    if (this.phase !== 'in_room' && this.phase !== 'reconnecting') return;
+    if (tick.volumes.length) this.emit(roomEvent('audio_volume', 0, { volumes: tick.volumes }));
+    if (tick.changed) {
+      this.setLocalSpeaking(this.speakers.isSpeaking(''));
+      this.markView();
+    } else if (tick.activeChanged && this.props.followSpeaker) this.markView();
+  }
+
   // ---------------------------------------------------------------- commands
+
+  /**
+   * Background music mixed into what you publish (WeChat LivePusherContext playBGM …; volume 0-1). A failure is
+   * a `bgm_error` event and a -15 rejection; Douyin -2.
+   */
+  bgm(op: BgmOp, arg?: unknown): Promise<void> {
+    if (!this.adapter.bgm) return this.reject(ErrorCode.NOT_SUPPORTED, 'bgm.unsupported');
+    if (op === 'play' && (typeof arg !== 'string' || arg === '')) {
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.required', { field: 'url' }, 'url');
+    }
+    if (op === 'volume' && !(typeof arg === 'number' && arg >= 0 && arg <= 1)) {
+      const params = { field: 'volume', value: String(arg), min: 0, max: 1 };
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.range', params, 'volume');
+    }
+    if (this.phase !== 'in_room') return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'BGM' });
+    return this.adapter.bgm(op, arg as string | number | undefined).catch((e: unknown) => {
+      const err = this.localize(e as RoomError);
+      this.emit(roomEvent('bgm_error', 0, { message: err.message, rawCode: err.detail?.rawCode ?? 0 }));
+      throw err;
+    });
+  }
+
+  /** What works on this client (platform, versions, features), so a page hides what would fail. */
+  getCapabilities(): Capabilities | null {
+    return this.adapter.facts ? capabilities(this.adapter.facts()) : null;
+  }
+
+  /**
+   * Preflight: every problem start() would reject with now (invalid properties -1, unsupported client -2,
+   * a refused camera/microphone -7), in the component's language; nothing is emitted, nothing is entered.
+   */
+  async checkEnvironment(): Promise<{ ok: boolean; problems: EnvironmentProblem[] }> {
+    const errors: RoomError[] = [];
+    const checked = checkEnterParams(
+      { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
+      this.adapter.platform,
+    );
+    if (!checked.ok) errors.push(invalidParam(checked.error));
+    for (const e of validateMedia(this.props, this.media).errors) errors.push(invalidParam(e));
+    const unsupported = this.adapter.checkSupport();
+    if (unsupported) errors.push(unsupported);
+    const need = this.local;
+    const auth = (await this.adapter.authState?.()) ?? {};
+    const denied = (scope: string, key: 'permission.camera.denied' | 'permission.mic.denied') =>
+      errors.push(componentError(ErrorCode.PERMISSION_DENIED, key, { scope }, 0, { reason: 'permission' }));
+    if (need.camera && auth.camera === false) denied('scope.camera', 'permission.camera.denied');
+    if (need.publish && auth.mic === false) denied('scope.record', 'permission.mic.denied');
+    const problems = errors.map((e) => {
+      const out = this.localize(e);
+      const p: EnvironmentProblem = { code: out.code, message: out.message };
+      if (out.detail.field) p.field = out.detail.field;
+      return p;
+    });
+    return { ok: problems.length === 0, problems };
+  }
+
+  /** A failure the page gets both ways: an `error` event and the rejection. */
+  private reject(
+    code: number,
+    key: MessageKey,
+    params: Record<string, string | number> = {},
+    field?: string,
+  ) {
+    const extra = field ? { field } : {};
+    return Promise.reject(this.raise(componentError(code, key, params, 0, extra)));
+  }
+
+  /** In-stream message to everyone who plays this user's stream (WeChat SEI); Douyin: -2, use the chat. */
+  sendMessage(payload: unknown): Promise<void> {
+    const bad = checkPayload(payload);
+    if (bad) return Promise.reject(this.raise(invalidParam(bad)));
+    if (!this.adapter.sendMessage) return this.reject(ErrorCode.NOT_SUPPORTED, 'message.unsupported');
+    if (this.phase !== 'in_room')
+      return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'sendMessage' });
+    const send = this.adapter.sendMessage.bind(this.adapter);
+    return new Promise<void>((resolve, reject) =>
+      this.whenVisible(() => send(payload as string).then(resolve, reject)),
+    ).catch((e: unknown) => {
+      throw this.raise(
+        e instanceof RoomError
+          ? e
+          : componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
+              api: 'sendMessage',
+              text: String(e),
+            }),
+      );
+    });
+  }
+
+  /** The local view (no argument, '' or your own userID) or a remote user's main view, as an image. */
+  snapshot(userID?: unknown): Promise<Snapshot> {
+    if (userID !== undefined && typeof userID !== 'string') {
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.string', { field: 'userID' }, 'userID');
+    }
+    const self = !userID || userID === this.props.userID;
+    if (!this.adapter.snapshot) return this.reject(ErrorCode.NOT_SUPPORTED, 'snapshot.unsupported');
+    let playerId: string | null = null;
+    if (!self) {
+      if (this.phase !== 'in_room')
+        return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'snapshot' });
+      const tile = this.view.currentTiles().find((x) => x.userID === userID && x.streamType === 'main');
+      if (!tile || !tile.player || !tile.hasVideo || tile.muteVideo) {
+        return this.reject(ErrorCode.INVALID_PARAM, 'snapshot.noView', { userID: String(userID) }, 'userID');
+      }
+      playerId = tile.id;
+    }
+    return this.adapter.snapshot(playerId).catch((e: unknown) => {
+      throw this.raise(
+        e instanceof RoomError
+          ? e
+          : componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api: 'snapshot', text: String(e) }),
+      );
+    });
+  }
 
   switchCamera(): Promise<'front' | 'back'> {
     const toFront = !this.front;
@@ -278,7 +524,9 @@ export class RoomController extends RoomRecovery {
       audio: opts.audio ?? cur.audio,
       small: streamType === 'main' ? st === 'small' || (opts.streamType === undefined && cur.small) : false,
     };
-    this.view.setSubscription(base, next);
+
+    const chosen = opts.streamType === 'small' || opts.streamType === 'main' ? opts.streamType : cur.stream;
+    this.view.setSubscription(base, chosen ? { ...next, stream: chosen } : next);
     if (this.phase === 'in_room' || this.phase === 'reconnecting') {
       this.whenVisible(() => this.adapter.subscribe(userID, streamType, next));
     }
@@ -316,8 +564,9 @@ export class RoomController extends RoomRecovery {
     if (this.view.setGridPage(page)) this.markView();
   }
 
+  /** The big view in `bigsmall`; `pin('')` unpins (followSpeaker takes over again). */
   pin(userID: string, streamType: 'main' | 'aux' = 'main'): boolean {
-    const ok = this.view.pin(userID, streamType);
+    const ok = userID === '' ? this.view.unpin() : this.view.pin(userID, streamType);
     if (ok) this.markView();
     return ok;
   }
@@ -327,6 +576,7 @@ export class RoomController extends RoomRecovery {
     if (this.destroyed) return;
     void this.stop();
     this.batch.close();
+    this.speakers.reset(true);
     this.destroyed = true;
     this.adapter.destroy();
     this.dropDeferred();
@@ -359,6 +609,11 @@ export class RoomController extends RoomRecovery {
       maxPlayers: this.adapter.maxPlayers,
       src: this.adapter.playSrc,
       hidden: this.hidden,
+      speaking: this.speakers.speakingSet(),
+      follow: this.props.followSpeaker ? this.speakers.activeSpeaker : '',
+      videoOnlyViews: this.adapter.videoOnlyViews === true,
+      audioOnly: isAudioScene(this.media.scene),
+      autoSmall: this.props.enableSmallStream === true && this.adapter.smallStream === true,
     });
     if (!patch) return null;
     if (this.view.waiting > 0 && !this.warnedLimit) {

@@ -4,12 +4,13 @@
  * data every native local attribute is bound from.
  */
 import type { LocalMedia } from '../platform/adapter';
-import { checkMediaProps, EnterInput, FieldError, ROLES, Role } from '../core/validate';
+import { checkMediaProps, EnterInput, FieldError, isAudioScene, ROLES, Role, Scene } from '../core/validate';
 import { msg } from '../core/i18n';
 import { t } from '../core/i18n';
+import { MediaSettings, pickSettings, SettingName, SETTINGS_DEFAULTS, validateSettings } from './settings';
 
 /** The component properties the controller reads (identity ones as validation sees them). */
-export interface RoomProps extends EnterInput {
+export interface RoomProps extends EnterInput, Partial<Record<SettingName, unknown>> {
   template?: unknown;
   enableCamera?: boolean;
   muted?: boolean;
@@ -27,13 +28,18 @@ export interface RoomProps extends EnterInput {
   permissionGuide?: boolean;
   /** which room states the component shows (validated only; the template reads it) */
   states?: unknown;
+  /** bigsmall: the big view follows the active speaker */
+  followSpeaker?: boolean;
+  /** publish a small stream too; thumbnails play the small stream */
+  enableSmallStream?: boolean;
   debug?: unknown;
   waitingImage?: unknown;
 }
 
 /** Media properties after validation: what the native views may be given. */
-export interface MediaProps {
+export interface MediaProps extends MediaSettings {
   role: Role;
+  scene: Scene;
   enableCamera: boolean;
   muted: boolean;
   beauty: number;
@@ -46,7 +52,9 @@ export interface MediaProps {
 }
 
 export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
+  ...SETTINGS_DEFAULTS,
   role: 'anchor',
+  scene: 'rtc',
   enableCamera: true,
   muted: false,
   beauty: 0,
@@ -59,7 +67,7 @@ export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
 };
 
 /** The attributes of the local native view (`live-pusher`; Douyin's local `rtc-room` reads `enableCamera`). */
-export type PusherView = Omit<MediaProps, 'role'> & { url: string; enableMic: boolean };
+export type PusherView = Omit<MediaProps, 'role' | 'scene'> & { url: string; enableMic: boolean };
 
 /**
  * Validates every media property on its own against `last`: a bad field keeps its last good value and is
@@ -78,6 +86,8 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   take(['aspect'], { aspect: p.aspect });
   take(['minBitrate', 'maxBitrate'], { minBitrate: p.minBitrate, maxBitrate: p.maxBitrate });
   take(['role'], { role: p.role });
+  take(['scene'], { scene: p.scene });
+  Object.assign(value, validateSettings(p, value, errors));
   if (!(ROLES as readonly unknown[]).includes(value.role)) value.role = last.role;
   value.enableCamera = p.enableCamera !== false;
   value.muted = p.muted === true;
@@ -94,10 +104,11 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   return { value, errors };
 }
 
-/** The one rule for camera, microphone and role: an audience member publishes nothing. */
+/** The one rule for camera, microphone and role: an audience member publishes nothing; audio scenes no video. */
 export function localMedia(m: MediaProps, front: boolean): LocalMedia {
   const anchor = m.role === 'anchor';
-  return { publish: anchor, camera: anchor && m.enableCamera, mic: anchor && !m.muted, front };
+  const camera = anchor && m.enableCamera && !isAudioScene(m.scene);
+  return { publish: anchor, camera, mic: anchor && !m.muted, front };
 }
 
 /**
@@ -106,6 +117,7 @@ export function localMedia(m: MediaProps, front: boolean): LocalMedia {
  */
 export function pusherView(m: MediaProps, local: LocalMedia, live: boolean, url: string): PusherView {
   return {
+    ...pickSettings(m),
     url,
     enableCamera: live && local.camera,
     enableMic: live && local.publish,

@@ -89,19 +89,23 @@ function isValidID(id: unknown): id is string {
   return typeof id === 'string' && id !== '';
 }
 
-/** Presence and streams recomputed from the four latest Douyin lists. */
+/**
+ * Presence and streams recomputed from the four latest Douyin lists. The speakers list says who is talking
+ * *now* (typings: "members starting/stopping speaking"; WeChat's VoIP analogue onVoIPChatSpeakersChanged fires
+ * when a member starts or stops speaking), so it feeds the speaking state, not `audio`: Douyin cannot tell a
+ * muted microphone from silence, and a visible member's audio is subscribed, so `audio` is on while present.
+ */
 function applyLists(state: RoomState, lists: RoomState['lists']): RoomState {
   const has = (l: MemberList) => new Set((lists[l] ?? []).filter(isValidID));
   const chat = has('chat');
   const video = has('video');
-  const speakers = has('speakers');
   const screen = has('screen');
-  const present = new Set<string>([...chat, ...video, ...speakers, ...screen]);
+  const present = new Set<string>([...chat, ...video, ...has('speakers'), ...screen]);
   present.delete(state.localUserID);
   let next: RoomState = { ...state, lists };
   for (const id of state.users.keys()) if (!present.has(id)) next = remove(next, id);
   for (const id of present) {
-    next = upsert(next, id, { video: video.has(id), audio: speakers.has(id), aux: screen.has(id) });
+    next = upsert(next, id, { video: video.has(id), audio: true, aux: screen.has(id) });
   }
   return next;
 }

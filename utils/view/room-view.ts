@@ -16,6 +16,16 @@ export interface RoomViewInput {
   src?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** the page is hidden now (players created now are rebuilt on show where the platform needs it) */
   hidden: boolean;
+  /** remote userIDs speaking now */
+  speaking?: ReadonlySet<string>;
+  /** bigsmall followSpeaker: the active speaker ('' = off) */
+  follow?: string;
+  /** remote audio needs no player (Douyin) */
+  videoOnlyViews?: boolean;
+  /** audio scene: no remote video */
+  audioOnly?: boolean;
+  /** enableSmallStream: thumbnails play the small stream */
+  autoSmall?: boolean;
 }
 
 /** A stream whose video the layout starts or stops showing (Douyin unsubscribes off-page video). */
@@ -79,6 +89,12 @@ export class RoomView {
     return ok;
   }
 
+  /** Forget the pin (followSpeaker moves the big view again). */
+  unpin(): boolean {
+    this.dirty = true;
+    return this.tiles.unpin();
+  }
+
   /** A stream's network quality graded weak or not; true when that changed. */
   setWeak(key: string, weak: boolean): boolean {
     if (weak === this.weak.has(key)) return false;
@@ -124,6 +140,11 @@ export class RoomView {
       weak: this.weak,
       maxPlayers: input.maxPlayers,
       src: input.src,
+      speaking: input.speaking,
+      follow: input.follow,
+      videoOnlyViews: input.videoOnlyViews,
+      audioOnly: input.audioOnly,
+      autoSmall: input.autoSmall,
     });
     this.gridPage = this.tiles.currentScalars.gridPage;
     for (const base of this.tiles.lastCreated) {

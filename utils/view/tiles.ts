@@ -41,6 +41,8 @@ export interface Tile {
   weak?: boolean;
   /** a native player exists for this stream (false: no media, or waiting for a free player) */
   player: boolean;
+  /** this user is speaking now (main tile only); absent while not (fewer bytes per join) */
+  speaking?: boolean;
   /** `custom` template: this tile's rectangle from customRects (absent when it has none) */
   rect?: Rect | null;
 }
@@ -71,6 +73,26 @@ export interface ViewInput {
   maxPlayers?: number;
   /** the player `src` of a stream (WeChat: the reported play URL, or one made from the user ID) */
   src?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
+  /** remote userIDs speaking now */
+  speaking?: ReadonlySet<string>;
+  /** bigsmall followSpeaker: the active speaker's userID ('' = off) */
+  follow?: string;
+  /** remote audio needs no player (Douyin): players only for video */
+  videoOnlyViews?: boolean;
+  /** audio scene (audiocall, voicechatroom): no remote video, no screen-share tiles */
+  audioOnly?: boolean;
+  /** enableSmallStream: thumbnails play the small stream */
+  autoSmall?: boolean;
+}
+
+/**
+ * A thumbnail for enableSmallStream: bigsmall's small views, grid tiles after the first remote, float's
+ * floating views; `custom` leaves it to subscribe().
+ */
+export function isThumbnail(template: string, base: string, mainBase: string, rank: number): boolean {
+  if (template === 'bigsmall') return base !== mainBase;
+  if (template === 'grid') return rank > 0;
+  return template === 'float';
 }
 
 /** An own property of a page-given object: `constructor` or `__proto__` never reach Object.prototype. */
@@ -148,8 +170,20 @@ export interface ViewScalars {
 }
 
 /** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
-function assignPlayers(wanted: Wanted[], had: (base: string) => boolean, max: number): Set<string> {
-  const wants = wanted.filter((w) => w.streamType === 'aux' || w.hasVideo || w.hasAudio);
+/** A stream has something for a native player: video (unless an audio scene), or audio where players play it. */
+function playable(w: Wanted, videoOnlyViews: boolean, audioOnly: boolean): boolean {
+  if (!audioOnly && (w.streamType === 'aux' || w.hasVideo)) return true;
+  return w.streamType === 'main' && w.hasAudio && !videoOnlyViews;
+}
+
+function assignPlayers(
+  wanted: Wanted[],
+  had: (base: string) => boolean,
+  max: number,
+  videoOnly: boolean,
+  audioOnly: boolean,
+): Set<string> {
+  const wants = wanted.filter((w) => playable(w, videoOnly, audioOnly));
   const out = new Set<string>();
   for (const w of wants) if (had(w.base) && out.size < max) out.add(w.base);
   const next = [
@@ -165,6 +199,8 @@ export class TileView {
   private bySlotBase = new Map<string, number>();
   private scalars: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1 };
   private mainBase = '';
+  /** set by pin(); wins over followSpeaker while the tile exists */
+  private pinned = '';
   private created: string[] = [];
   private waitingCount = 0;
   private pulls = new Map<string, boolean>();
@@ -197,6 +233,7 @@ export class TileView {
     this.slots = [];
     this.bySlotBase.clear();
     this.mainBase = '';
+    this.pinned = '';
     this.created = [];
     this.waitingCount = 0;
     this.pulls = new Map();
@@ -244,7 +281,10 @@ export class TileView {
         return isTile(t) && t.player;
       },
       input.maxPlayers ?? Infinity,
+      input.videoOnlyViews === true,
+      input.audioOnly === true,
     );
+    this.mainBase = this.pickMain(wanted, input.follow ?? '');
     const rects = hasRects(input.customRects) ? input.customRects : null;
     this.created = [];
     this.pulls = new Map();
@@ -260,8 +300,10 @@ export class TileView {
       this.pulls.set(w.base, !offPage && !unplaced);
       const rev = input.revs.get(w.base) ?? 0;
       const player = players.has(w.base);
-      if (!player && (w.streamType === 'aux' || w.hasVideo || w.hasAudio)) waiting++;
-      const small = w.streamType === 'main' && sub.small;
+      if (!player && playable(w, input.videoOnlyViews === true, input.audioOnly === true)) waiting++;
+      const thumb =
+        !!input.autoSmall && isThumbnail(input.template, w.base, this.mainBase, rank.get(w.base) as number);
+      const small = w.streamType === 'main' && (sub.stream ? sub.stream === 'small' : sub.small || thumb);
       const tile: Tile = {
         key: rev ? `${w.base}#${rev}` : w.base,
         id: `player-${i}`,
@@ -270,11 +312,12 @@ export class TileView {
         src: input.src ? input.src(w.userID, w.streamType, w.url, small) : w.url,
         hasVideo: w.hasVideo,
         hasAudio: w.hasAudio,
-        muteVideo: !w.hasVideo || !sub.video || offPage || unplaced,
+        muteVideo: !w.hasVideo || !sub.video || offPage || unplaced || input.audioOnly === true,
         muteAudio: !sub.audio,
         player,
       };
       if (input.weak?.has(w.base)) tile.weak = true;
+      if (w.streamType === 'main' && input.speaking?.has(w.userID)) tile.speaking = true;
       if (rect) tile.rect = rect;
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {
@@ -287,13 +330,13 @@ export class TileView {
         }
         // optional fields that went away
         if (prev.weak && !tile.weak) patch[`streams[${i}].weak`] = false;
+        if (prev.speaking && !tile.speaking) patch[`streams[${i}].speaking`] = false;
         if (prev.rect && !tile.rect) patch[`streams[${i}].rect`] = null;
       }
       this.slots[i] = tile;
     }
     this.waitingCount = waiting;
 
-    this.mainBase = this.pickMain(wanted);
     const mainKey = this.mainBase ? `player-${this.bySlotBase.get(this.mainBase)}` : '';
     const next: ViewScalars = { mainKey, gridPage, gridPages };
     for (const k of Object.keys(next) as Array<keyof ViewScalars>)
@@ -302,8 +345,15 @@ export class TileView {
     return patch;
   }
 
-  /** The big view in `bigsmall`: sticky while present; else a screen share, else the first with video, else the first. */
-  private pickMain(wanted: Wanted[]): string {
+  /**
+   * The big view in `bigsmall`: the pinned tile; else the active speaker (followSpeaker); else sticky while
+   * present; else a screen share, else the first with video, else the first.
+   */
+  private pickMain(wanted: Wanted[], follow: string): string {
+    if (this.pinned && this.bySlotBase.has(this.pinned)) return this.pinned;
+    this.pinned = '';
+    const speaker = follow ? tileBase(follow, 'main') : '';
+    if (speaker && this.bySlotBase.has(speaker)) return speaker;
     if (this.mainBase && this.bySlotBase.has(this.mainBase)) return this.mainBase;
     const pick = wanted.find((w) => w.streamType === 'aux') ?? wanted.find((w) => w.hasVideo) ?? wanted[0];
     return pick ? pick.base : '';
@@ -314,6 +364,13 @@ export class TileView {
     const base = tileBase(userID, streamType);
     if (!this.bySlotBase.has(base)) return false;
     this.mainBase = base;
+    this.pinned = base;
+    return true;
+  }
+
+  /** Forget the pin; the big view stays where it is until the active speaker moves it. */
+  unpin(): boolean {
+    this.pinned = '';
     return true;
   }
 }

@@ -8,6 +8,31 @@ import type { MemberList } from '../../room/reducer';
 import { ErrorCode } from '../../core/events';
 import { msg, t } from '../../core/i18n';
 import type { TtMapped } from './errors';
+import type { MediaSettings, SettingName } from '../../room/settings';
+import { SETTINGS_DEFAULTS } from '../../room/settings';
+
+/**
+ * The media settings Douyin's host can apply (setAudioPlaybackDevice, setVideoEncoderConfig); every other one
+ * (mirror, beauty style, filter, voice changer, AGC/ANS, volume type, audio quality) has no Douyin equivalent.
+ */
+export const TT_SETTINGS: readonly SettingName[] = ['soundMode', 'fps', 'orientation'];
+
+/** Settings → context calls: on entry (`prev` null) only what differs from the default, later what changed. */
+export function settingsSteps(next: MediaSettings, prev: MediaSettings | null): Step[] {
+  const base = prev ?? SETTINGS_DEFAULTS;
+  const steps: Step[] = [];
+  if (next.soundMode !== base.soundMode) {
+    steps.push([
+      'setAudioPlaybackDevice',
+      { device: next.soundMode === 'ear' ? 'earpiece' : 'speakerphone' },
+    ]);
+  }
+  if (next.fps !== base.fps || next.orientation !== base.orientation) {
+    const [width, height] = next.orientation === 'horizontal' ? [640, 360] : [360, 640];
+    steps.push(['setVideoEncoderConfig', { maxSolution: { width, height, frameRate: next.fps } }]);
+  }
+  return steps;
+}
 
 /** createRtcRoomContext and <rtc-room> exist from base library 2.42.0. */
 export const MIN_SDK = '2.42.0';
@@ -30,7 +55,9 @@ export type Command =
   | 'changeUserVisibility'
   | 'changeStreamPublishState'
   | 'changeStreamSubscribeState'
-  | 'changeScreenSubscribeState';
+  | 'changeScreenSubscribeState'
+  | 'setAudioPlaybackDevice'
+  | 'setVideoEncoderConfig';
 
 export type Step = [Command, Record<string, unknown>];
 

@@ -3,26 +3,27 @@
  * Push: `room://cloud.tencent.com/rtc?sdkappid=…&roomid=…|strroomid=…&userid=…&usersig=…&appscene=…&recvmode=…`
  * Play: the `playurl` the client reports in 1033/1034, e.g. `room://cloud.tencent.com/rtc?userid=x&streamtype=main`.
  */
-import type { EnterParams } from '../../core/validate';
+import { EnterParams, isAudioScene } from '../../core/validate';
 
 export const PUSH_URL_BASE = 'room://cloud.tencent.com/rtc';
 
-/** recvmode: 1 audio+video, 2 audio only, 3 video only, 4 nothing (subscribe later). */
-export function recvMode(autoSubscribe: boolean): 1 | 4 {
-  return autoSubscribe ? 1 : 4;
+/** recvmode: 1 audio+video, 2 audio only (audio scenes), 3 video only, 4 nothing (subscribe later). */
+export function recvMode(autoSubscribe: boolean, audioOnly = false): 1 | 2 | 4 {
+  return autoSubscribe ? (audioOnly ? 2 : 1) : 4;
+}
+
+/** `appscene` of the push URL (the WeChat client parses videocall, live, audiocall, voicechatroom). */
+export function appScene(scene: EnterParams['scene']): string {
+  return scene === 'rtc' ? 'videocall' : scene;
 }
 
 export function buildPushUrl(p: EnterParams, opts: { autoSubscribe: boolean; encSmall?: boolean }): string {
   const q: Array<[string, string]> = [['sdkappid', String(p.sdkAppID)]];
   if (p.strRoomID !== undefined) q.push(['strroomid', p.strRoomID]);
   else q.push(['roomid', String(p.roomID)]);
-  q.push(
-    ['userid', p.userID],
-    ['usersig', p.userSig],
-    ['appscene', p.scene === 'live' ? 'live' : 'videocall'],
-  );
+  q.push(['userid', p.userID], ['usersig', p.userSig], ['appscene', appScene(p.scene)]);
   if (p.privateMapKey) q.push(['privatemapkey', p.privateMapKey]);
-  q.push(['recvmode', String(recvMode(opts.autoSubscribe))]);
+  q.push(['recvmode', String(recvMode(opts.autoSubscribe, isAudioScene(p.scene)))]);
   if (opts.encSmall) q.push(['encsmall', '1']);
   return PUSH_URL_BASE + '?' + q.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
 }
