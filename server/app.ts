@@ -1,6 +1,6 @@
 /**
  * The HTTP service: POST /api/credentials and GET /healthz on Fastify, with JSON schemas built from the same
- * ID rules as the component (utils/validate.ts), a body limit, a per-IP rate limit, a CORS allow-list and an
+ * ID rules as the component (utils/core/validate.ts), a body limit, a per-IP rate limit, a CORS allow-list and an
  * optional bearer token. Every error is JSON `{error, field, message}`.
  */
 import Fastify, {

@@ -7,6 +7,7 @@ import {
   RoomProps,
 } from '../utils/room/controller';
 import { RoomError, RoomEvent } from '../utils/core/events';
+import type { AdapterEvent } from '../utils/platform/adapter';
 import { FakeAdapter } from './helpers/fake-adapter';
 
 const PROPS: RoomProps = {
@@ -183,6 +184,39 @@ describe('in the room', () => {
     await ctl.stop();
     adapter.emit({ type: 'exited', reason: 0 });
     expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
+  });
+
+  test.each([
+    ['stop()', () => ctl.stop()],
+    ['a normal exit (1019 reason 0)', () => adapter.emit({ type: 'exited', reason: 0 })],
+    ['kicked out', () => adapter.emit({ type: 'kicked', reason: 1, message: '' })],
+    ['error -9 in the room', () => adapter.emit({ type: 'error', code: -9, rawCode: -100018, message: '' })],
+  ])('after %s nothing of the ended session changes state or emits', async (_n, end) => {
+    await enter();
+    await end();
+    await tick();
+    events.length = 0;
+    setData.mockClear();
+    const late: AdapterEvent[] = [
+      { type: 'user_join', userID: 'mallory' },
+      { type: 'video', userID: 'mallory', streamType: 'main', available: true },
+      { type: 'members', list: 'chat', userIDs: ['mallory'] },
+      { type: 'entered' },
+      { type: 'connection_lost', rawCode: -1307, message: 'late' },
+      { type: 'kicked', reason: 2, message: 'late' },
+      { type: 'warning', rawCode: 1, message: 'late' },
+      { type: 'error', code: -4, rawCode: -1301, message: 'late' },
+      { type: 'net_status', userID: '', quality: 6, info: {} },
+      { type: 'token_will_expire' },
+    ];
+    for (const ev of late) adapter.emit(ev);
+    await tick();
+    jest.advanceTimersByTime(60000);
+    expect(events).toEqual([]);
+    expect(ctl.getRemoteUsers()).toEqual([]);
+    expect(ctl.currentPhase).toBe('idle');
+    expect(setData).not.toHaveBeenCalled();
+    expect(adapter.count('enter')).toBe(1);
   });
 
   test('native normal exit (1019 reason 0) without stop emits exit_room 0', async () => {

@@ -1,7 +1,7 @@
 /**
  * The chat part of <webrtc-room>: a Behavior adding the send methods and `setChatSDK`, plus two hooks the
  * component calls from `start()` / `stop()`. Each component instance owns its own ChatSession (no shared
- * `self`); the SDK instance behind it is shared and reference-counted in utils/chat.ts.
+ * `self`); the SDK instance behind it is shared and reference-counted in utils/chat/hub.ts.
  * Events: `this.triggerEvent('IMEvent', {tag, code, detail})` (pages bind `bindIMEvent`).
  */
 import { ChatSession } from '../../utils/chat/session';

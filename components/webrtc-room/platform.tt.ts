@@ -22,16 +22,18 @@ import {
   enterSteps,
   EXIT_WAIT_MS,
   interruptEvent,
-  isRemoval,
   MEMBER_EVENTS,
+  membersEvent,
   MIN_SDK,
   missingEvent,
   reportEvent,
+  stateEvent,
   Step,
   subscribeSteps,
   TT_MAX_PLAYERS,
   TT_SETTINGS,
   settingsSteps,
+  viewErrorEvent,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
@@ -41,7 +43,7 @@ import type { PlatformFacts } from '../../utils/room/capabilities';
 
 export const PLATFORM = 'tt' as const;
 
-/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/controller.ts). */
+/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
 export const INITIAL_DATA = {};
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
@@ -222,15 +224,7 @@ export class TtAdapter implements PlatformAdapter {
 
   private register(ctx: Ctx): void {
     for (const [on, off, list] of MEMBER_EVENTS) {
-      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => {
-        const ids = (e as TT.RtcMembersEvent | undefined)?.userIdList;
-        if (!Array.isArray(ids)) {
-          const i18n = msg('warn.members', { event: on });
-          this.sink({ type: 'warning', rawCode: 0, message: t('en', i18n.key, i18n.params), i18n });
-          return;
-        }
-        this.sink({ type: 'members', list, userIDs: ids.filter((id) => typeof id === 'string') });
-      });
+      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => this.sink(membersEvent(on, list, e)));
     }
     this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
       this.joined = false;
@@ -264,22 +258,13 @@ export class TtAdapter implements PlatformAdapter {
     }
   }
 
-  /** Process state: errNo 0 is progress; a known failure becomes an error, anything else a warning. */
+  /** Process state (utils/platform/tt/plan.ts decides what it means). */
   private onState(e: TT.RtcStateEvent): void {
-    const errNo = Number(e.errNo);
-    if (!errNo) return;
-    const raw = typeof e.errNo === 'number' ? e.errNo : 0;
-    if (isRemoval(raw)) {
-      this.joined = false;
-      this.sink(interruptEvent({ errNo: raw, errMsg: e.errMsg }));
-      return;
-    }
-    const m = mapTtError(e, { api: 'onRtcStateChange' });
-    if (m.code === ErrorCode.ENGINE_DESTROYED) {
-      this.engineDestroyed = true;
-      this.joined = false;
-    }
-    this.report(m);
+    const r = stateEvent(e, (x) => mapTtError(x, { api: 'onRtcStateChange' }));
+    if (!r) return;
+    if (r.left) this.joined = false;
+    if (r.destroyed) this.engineDestroyed = true;
+    this.sink(r.event);
   }
 
   enter(params: EnterParams, opts: EnterOptions): void {
@@ -559,14 +544,7 @@ export class TtAdapter implements PlatformAdapter {
     if (e.type !== 'error') return;
     const d = e.detail ?? {};
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
-    const who = e.currentTarget?.dataset?.userId;
-    const i18n = who ? msg('warn.view', { userID: who, text: m.message }) : undefined;
-    const message = i18n ? t('en', i18n.key, i18n.params) : m.message;
-    if (m.code === ErrorCode.NOT_SUPPORTED) {
-      this.sink({ type: 'error', code: m.code, rawCode: m.rawCode, message, ...(i18n ? { i18n } : {}) });
-    } else {
-      this.sink({ type: 'warning', rawCode: m.rawCode, message, ...(i18n ? { i18n } : {}) });
-    }
+    this.sink(viewErrorEvent(m, e.currentTarget?.dataset?.userId));
   }
 
   destroy(): void {

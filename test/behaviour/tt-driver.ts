@@ -1,4 +1,4 @@
-/** Douyin driver: the component runs with platform.tt.ts and index.tt.wxml against the RtcRoomContext fake. */
+/** Douyin driver: the component runs with platform.tt.ts and templates/media.tt.wxml against the RtcRoomContext fake. */
 import { mountRoom, Mounted, nativeViews } from '../helpers/mp';
 import { TtFake, TtFakeOptions } from '../helpers/tt-fake';
 import { BOUND, Driver, EntryOutcome, LocalNative, RemoteMedia, settle } from './driver';

@@ -4,9 +4,13 @@ import {
   captureSteps,
   enterSteps,
   interruptEvent,
+  membersEvent,
   reportEvent,
+  stateEvent,
   subscribeSteps,
+  viewErrorEvent,
 } from '../../utils/platform/tt/plan';
+import { mapTtError } from '../../utils/platform/tt/errors';
 
 const anchor = { publish: true, camera: true, mic: true, front: true };
 const audience = { publish: false, camera: false, mic: false, front: true };
@@ -97,4 +101,43 @@ test('a failed command: serious codes are errors (with the reason), the rest war
     message: 'm',
   });
   expect(reportEvent({ code: null, rawCode: 5, message: 'm' })).toMatchObject({ type: 'warning' });
+});
+
+test('member lists, state events and view errors are read in one place', () => {
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', 7, 'b'] })).toEqual({
+    type: 'members',
+    list: 'video',
+    userIDs: ['a', 'b'],
+  });
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', {})).toMatchObject({
+    type: 'warning',
+    message: 'onRtcVideoMembersChanged: no userIdList',
+  });
+  const map = (e: { errNo?: unknown; errMsg?: unknown }) => mapTtError(e, { api: 'onRtcStateChange' });
+  expect(stateEvent({ errNo: 0 }, map)).toBeNull();
+  expect(stateEvent({ errNo: -1011, errMsg: 'dismissed' }, map)).toEqual({
+    event: { type: 'kicked', reason: -1011, message: 'dismissed' },
+    left: true,
+    destroyed: false,
+  });
+  expect(stateEvent({ errNo: 115910, errMsg: 'gone' }, map)).toMatchObject({
+    event: { type: 'error', code: -13 },
+    left: true,
+    destroyed: true,
+  });
+  expect(stateEvent({ errNo: 4242, errMsg: 'odd' }, map)).toMatchObject({
+    event: { type: 'warning' },
+    left: false,
+  });
+  expect(viewErrorEvent(mapTtError({ errNo: 21301, errMsg: 'no view' }), 'bob')).toMatchObject({
+    type: 'error',
+    code: -2,
+    message: 'view of bob failed',
+    i18n: { key: 'warn.view', params: { userID: 'bob', text: 'no view' } },
+  });
+  expect(viewErrorEvent(mapTtError({ errNo: 1, errMsg: 'minor' }), undefined)).toEqual({
+    type: 'warning',
+    rawCode: 1,
+    message: 'minor',
+  });
 });

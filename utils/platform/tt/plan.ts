@@ -172,3 +172,41 @@ export function missingEvent(api: string): AdapterEvent {
     i18n: msg('warn.unsupported', { api }),
   };
 }
+
+/** One of the four member-list events: the list as a `members` action, or a warning when it has no list. */
+export function membersEvent(event: string, list: MemberList, e: unknown): AdapterEvent {
+  const ids = (e as { userIdList?: unknown } | null | undefined)?.userIdList;
+  if (!Array.isArray(ids)) {
+    const i18n = msg('warn.members', { event });
+    return { type: 'warning', rawCode: 0, message: t('en', i18n.key, i18n.params), i18n };
+  }
+  return { type: 'members', list, userIDs: ids.filter((id): id is string => typeof id === 'string') };
+}
+
+/**
+ * onRtcStateChange(d): errNo 0 is progress (null); a removal ends the session; anything else is reported.
+ * `left`: the engine is out of the room (removed or destroyed).
+ */
+export function stateEvent(
+  e: { errNo?: unknown; errMsg?: unknown },
+  map: (e: { errNo?: unknown; errMsg?: unknown }) => TtMapped,
+): { event: AdapterEvent; left: boolean; destroyed: boolean } | null {
+  if (!Number(e.errNo)) return null;
+  const raw = typeof e.errNo === 'number' ? e.errNo : 0;
+  if (isRemoval(raw))
+    return { event: interruptEvent({ errNo: raw, errMsg: e.errMsg }), left: true, destroyed: false };
+  const m = map(e);
+  const destroyed = m.code === ErrorCode.ENGINE_DESTROYED;
+  return { event: reportEvent(m), left: destroyed, destroyed };
+}
+
+/** `<rtc-room binderror>` as mapped: -2 (no RTC view on this client) is an error, the rest warnings. */
+export function viewErrorEvent(m: TtMapped, userID: string | undefined): AdapterEvent {
+  const i18n = userID ? msg('warn.view', { userID, text: m.message }) : undefined;
+  const message = i18n ? t('en', i18n.key, i18n.params) : m.message;
+  const extra = i18n ? { i18n } : {};
+  if (m.code === ErrorCode.NOT_SUPPORTED) {
+    return { type: 'error', code: m.code, rawCode: m.rawCode, message, ...extra };
+  }
+  return { type: 'warning', rawCode: m.rawCode, message, ...extra };
+}
