@@ -1,11 +1,11 @@
 /**
- * <webrtc-room> chat wiring (chat-behavior.ts) in miniprogram-simulate, with a hand fake of
+ * <webrtc-room> chat wiring (chat-behavior.ts, loaded by registerChat) on the built dist/wx, with a hand fake of
  * @tencentcloud/chat registered through the component package's own `registerChat`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
-import { fire, ROOT } from './helpers/mp';
+import { componentRoot, fire } from './helpers/mp';
 import { installWx, WxFake } from './helpers/wx-fake';
 import {
   ChatFake,
@@ -45,6 +45,9 @@ interface Mounted {
   registry: ChatModule;
   setProps(i: number, data: Record<string, unknown>): void;
 }
+
+/** dist/wx as built (or the sources with WEBRTC_ROOM_SOURCES=1): helpers/mp.ts */
+const ROOT = componentRoot('wx');
 
 function listRel(dir: string, ext: string): string[] {
   return (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[])
@@ -326,11 +329,23 @@ test('two components on one page: one login and one join; stopping one keeps the
   m = null;
 });
 
-test('setChatSDK gives one component its own SDK module without any registration', async () => {
+test('setChatSDK without registerChat: the chat code is not loaded, enableIM says how (-20)', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.rooms[0].inst.setChatSDK(fake.sdk);
+  await enter(m, 0);
+  expect(m.rooms[0].im.map((e) => [e.code, e.detail.message])).toEqual([
+    [-20, expect.stringContaining('registerChat(TencentCloudChat)')],
+  ]);
+  expect(fake.sdk.create).not.toHaveBeenCalled();
+});
+
+test('setChatSDK gives one component its own SDK module (chat loaded, no app-wide SDK)', async () => {
   m = mount([
     { ...BASE, enableIM: true },
     { ...BASE, enableIM: true },
   ]);
+  m.registry.registerChat(fake.sdk);
+  m.registry.unregisterChat();
   m.rooms[0].inst.setChatSDK(fake.sdk);
   await enter(m, 0);
   await enter(m, 1);

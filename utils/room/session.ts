@@ -45,6 +45,7 @@ export abstract class RoomSession extends RoomBase {
       return pending.promise;
     }
     const params = (checked as { ok: true; value: EnterParams }).value;
+    this.sessionChanged(true);
     const token = ++this.startToken;
     const local = this.local;
     this.adapter
@@ -74,6 +75,7 @@ export abstract class RoomSession extends RoomBase {
     this.netStatusAt.clear();
     pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
     this.closeSession(0, 'left');
+    this.sessionChanged(false);
     return Promise.resolve();
   }
 
@@ -179,6 +181,7 @@ export abstract class RoomSession extends RoomBase {
     this.pending = null;
     if (this.phase !== 'idle') this.teardown();
     pending?.reject(out);
+    this.sessionChanged(false);
   }
 
   /** The session cannot go on: report, release, reject a waiting start(), exit_room. */
@@ -189,6 +192,7 @@ export abstract class RoomSession extends RoomBase {
     this.teardown();
     pending?.reject(out);
     this.closeSession(err.detail.rawCode, 'lost');
+    this.sessionChanged(false);
   }
 
   // ---------------------------------------------------------------- leaving
@@ -223,6 +227,7 @@ export abstract class RoomSession extends RoomBase {
     if (this.phase !== 'in_room') return;
     this.teardown();
     this.closeSession(reason, 'left');
+    this.sessionChanged(false);
   }
 
   protected onKicked(reason: number, message: string): void {
@@ -237,6 +242,7 @@ export abstract class RoomSession extends RoomBase {
     this.teardown();
     pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.kicked', {}, reason)));
     this.closeSession(reason, 'kicked');
+    this.sessionChanged(false);
   }
 
   protected onError(err: RoomError): void {
