@@ -7,6 +7,7 @@ import * as path from 'path';
 import { runSetDataBench } from './setdata';
 import { measureSize } from './size';
 import { runPreviewBench } from './preview';
+import { runSpeakerBench } from './speakers';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -26,6 +27,24 @@ async function main(): Promise<void> {
     table(
       ['users in room', 'event', 'setData calls', 'bytes', 'µs / event'],
       rows.map((r) => [r.size, r.event, r.calls, r.bytes, r.microsPerEvent]),
+    ),
+  );
+
+  console.log('\n## Audio levels: 16 talking users for a minute (WeChat notifications every 100 ms)\n');
+  const sp = await runSpeakerBench(16, 60);
+  console.log(
+    table(
+      ['users', 'notifications / s', 'audio_volume / s', 'speaking flips / s', 'setData / s', 'bytes / s'],
+      [
+        [
+          sp.users,
+          sp.notificationsPerSecond,
+          sp.audioVolumeEventsPerSecond,
+          sp.flipsPerSecond,
+          sp.setDataPerSecond,
+          sp.bytesPerSecond,
+        ],
+      ],
     ),
   );
 

@@ -4,8 +4,9 @@
  */
 import type { AdapterEvent, PlatformAdapter } from '../utils/platform/adapter';
 import { BATCH_WINDOW_MS, RoomController } from '../utils/room/controller';
+import type { RoomEvent } from '../utils/core/events';
 
-class ManualTimers {
+export class ManualTimers {
   now = 0;
   private seq = 0;
   private queue = new Map<number, { at: number; fn: () => void }>();
@@ -66,7 +67,7 @@ export interface SetDataRow {
   microsPerEvent: number;
 }
 
-async function roomOf(size: number) {
+export async function roomOf(size: number, emit: (ev: RoomEvent) => void = () => undefined) {
   const timers = new ManualTimers();
   const calls: Array<Record<string, unknown>> = [];
   const adapter = quietAdapter();
@@ -77,7 +78,7 @@ async function roomOf(size: number) {
         calls.push(patch);
         cb?.();
       },
-      emit: () => undefined,
+      emit,
       timers,
       now: () => timers.now,
       log: () => undefined,
@@ -96,7 +97,7 @@ async function roomOf(size: number) {
   };
   for (let i = 0; i < size; i++) send(joinBurst(`user${i}`));
   calls.length = 0;
-  return { ctl, calls, send };
+  return { ctl, calls, send, timers };
 }
 
 function joinBurst(userID: string): AdapterEvent[] {

@@ -149,6 +149,17 @@ test('followSpeaker: the big view follows the active speaker with hysteresis; pi
   expect(m.inst.data.mainKey).toBe(bob);
 });
 
+test('a muted microphone is silent: level 0, no ring, whatever the pusher reports', async () => {
+  await enterWith(['bob'], { muted: true });
+  await talk({ '': 80 }, 900);
+  expect(volumeEvents()).toEqual([]);
+  expect(m.inst.data.localSpeaking).toBe(false);
+  m.setProps({ muted: false });
+  await talk({ '': 80 }, 300);
+  expect(volumeEvents()[0].detail).toEqual({ volumes: [{ userID: '', volume: 80 }] });
+  expect(m.inst.data.localSpeaking).toBe(true);
+});
+
 test('without followSpeaker the big view does not move with the speaker', async () => {
   await enterWith(['bob', 'carol']);
   await talk({ carol: 70 }, 3000);

@@ -36,6 +36,8 @@ test('a current client: every feature, every scene, every setting', () => {
     followSpeaker: true,
     sendMessage: true,
     snapshot: true,
+    smallStream: true,
+    bgm: true,
     settings: allSettings(true),
   });
 });

@@ -126,3 +126,59 @@ test('snapshot(): the pusher for the local view, the player of a remote; unknown
   playerSnapshot.mockImplementation((o) => o.fail?.({ errMsg: 'snapshot:fail' }));
   await expect(m.inst.snapshot('bob')).rejects.toMatchObject({ code: -15 });
 });
+
+describe('background music', () => {
+  const bgm = () => {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    for (const api of ['playBGM', 'stopBGM', 'pauseBGM', 'resumeBGM', 'setBGMVolume']) {
+      (wxf.pusher as any)[api] = jest.fn((o) => {
+        calls.push([api, { ...o, success: undefined, fail: undefined, complete: undefined }]);
+        o.success?.({ errMsg: `${api}:ok` });
+      });
+    }
+    return calls;
+  };
+  const strip = (calls: Array<[string, Record<string, unknown>]>) =>
+    calls.map(([api, o]) => [api, Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))]);
+
+  test('the five commands reach the pusher context; pusher bgm events become bgm_* RoomEvents', async () => {
+    const calls = bgm();
+    await enter();
+    await m.inst.playBGM('https://example.com/a.mp3');
+    await m.inst.setBGMVolume(0.5);
+    await m.inst.pauseBGM();
+    await m.inst.resumeBGM();
+    await m.inst.stopBGM();
+    expect(strip(calls)).toEqual([
+      ['playBGM', { url: 'https://example.com/a.mp3' }],
+      ['setBGMVolume', { volume: 0.5 }],
+      ['pauseBGM', {}],
+      ['resumeBGM', {}],
+      ['stopBGM', {}],
+    ]);
+    fire(m.room, '#pusher', 'bgmstart', {});
+    fire(m.room, '#pusher', 'bgmprogress', { progress: 3.5, duration: 180 });
+    fire(m.room, '#pusher', 'bgmcomplete', {});
+    expect(m.events).toEqual([
+      { tag: 'bgm_start', code: 0, detail: {} },
+      { tag: 'bgm_progress', code: 0, detail: { progress: 3.5, duration: 180 } },
+      { tag: 'bgm_complete', code: 0, detail: {} },
+    ]);
+  });
+
+  test('bad url / volume -1 with the field; not in a room -14; a failure is bgm_error and -15', async () => {
+    bgm();
+    m = mountRoom({ ...BASE });
+    await expect(m.inst.playBGM('https://example.com/a.mp3')).rejects.toMatchObject({ code: -14 });
+    m.host.detach();
+    await enter();
+    await expect(m.inst.playBGM('')).rejects.toMatchObject({ code: -1, detail: { field: 'url' } });
+    await expect(m.inst.setBGMVolume(2)).rejects.toMatchObject({ code: -1, detail: { field: 'volume' } });
+    m.events.length = 0;
+    (wxf.pusher as any).playBGM = jest.fn((o) => o.fail?.({ errMsg: 'playBGM:fail network' }));
+    await expect(m.inst.playBGM('https://example.com/b.mp3')).rejects.toMatchObject({ code: -15 });
+    expect(m.events).toEqual([
+      { tag: 'bgm_error', code: 0, detail: { rawCode: 0, message: expect.stringContaining('network') } },
+    ]);
+  });
+});

@@ -111,3 +111,22 @@ test('an attribute this base library lacks (canIUse false) is one warning, never
   expect(m.events.filter((e) => e.tag === 'warning')).toHaveLength(1);
   expect(m.events.filter((e) => e.tag === 'error')).toEqual([]);
 });
+
+test('picture-in-picture: the mode on every live-player; enter/leave become pip_enter / pip_leave', async () => {
+  await enter({ pictureInPictureMode: 'push' });
+  const id = m.inst.data.streams[0].id;
+  expect(nativeAttrs(m.room, id)).toMatchObject({ pictureInPictureMode: 'push' });
+  m.events.length = 0;
+  fire(m.room, `#${id}`, 'enterpictureinpicture', {});
+  fire(m.room, `#${id}`, 'leavepictureinpicture', {});
+  expect(m.events).toEqual([
+    { tag: 'pip_enter', code: 0, detail: { userID: 'bob', streamType: 'main' } },
+    { tag: 'pip_leave', code: 0, detail: { userID: 'bob', streamType: 'main' } },
+  ]);
+  m.setProps({ pictureInPictureMode: 'float' });
+  await settle();
+  expect(m.events.slice(2).map((e) => [e.tag, e.code, e.detail.field])).toEqual([
+    ['error', -1, 'pictureInPictureMode'],
+  ]);
+  expect(nativeAttrs(m.room, id).pictureInPictureMode).toBe('push');
+});

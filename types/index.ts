@@ -44,6 +44,13 @@ export interface WebrtcRoom {
   updateUserSig(userSig: string): Promise<void>;
   /** Make a remote the large view in `bigsmall`; false for an unknown user. */
   pin(userID: string, streamType?: 'main' | 'aux'): boolean;
+  /** Background music (WeChat): -1 bad url/volume, -14 not in a room, -15 + `bgm_error` on failure; Douyin -2. */
+  playBGM(url: string): Promise<void>;
+  stopBGM(): Promise<void>;
+  pauseBGM(): Promise<void>;
+  resumeBGM(): Promise<void>;
+  /** 0-1 */
+  setBGMVolume(volume: number): Promise<void>;
   /** What works on this platform, base library and client (null before attach). */
   getCapabilities(): Capabilities | null;
   /** Preflight: every problem start() would reject with now, with the same codes. */
@@ -76,6 +83,11 @@ export const WEBRTC_ROOM_METHODS: ReadonlyArray<keyof WebrtcRoom> = [
   'pin',
   'sendMessage',
   'snapshot',
+  'playBGM',
+  'stopBGM',
+  'pauseBGM',
+  'resumeBGM',
+  'setBGMVolume',
   'getCapabilities',
   'checkEnvironment',
   'startPreview',

@@ -159,6 +159,27 @@ Component<
     pin(userID: string, streamType?: 'main' | 'aux'): boolean {
       return this._ctl ? this._ctl.pin(userID, streamType) : false;
     },
+    /** Background music mixed into what you publish (WeChat); Douyin rejects with -2. */
+    playBGM(url: string): Promise<void> {
+      return this._ctl
+        ? this._ctl.bgm('play', url)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    stopBGM(): Promise<void> {
+      return this._ctl ? this._ctl.bgm('stop') : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    pauseBGM(): Promise<void> {
+      return this._ctl ? this._ctl.bgm('pause') : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    resumeBGM(): Promise<void> {
+      return this._ctl ? this._ctl.bgm('resume') : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** 0-1 */
+    setBGMVolume(volume: number): Promise<void> {
+      return this._ctl
+        ? this._ctl.bgm('volume', volume)
+        : Promise.reject(new Error('webrtc-room is not attached'));
+    },
     /** What works on this client (README: capability matrix). */
     getCapabilities() {
       return this._ctl ? this._ctl.getCapabilities() : null;

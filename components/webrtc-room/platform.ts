@@ -12,6 +12,7 @@ import type {
   LocalMedia,
   PlatformAdapter,
   Snapshot,
+  BgmOp,
 } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { msg, t } from '../../utils/core/i18n';
@@ -31,6 +32,13 @@ export const INITIAL_DATA = {};
 export const PUSHER_ID = 'pusher';
 /** live-player statechange carrying a received SEI message (PLAY_EVT_GET_MESSAGE) */
 export const PLAYER_MESSAGE = 2012;
+const BGM_API: Record<BgmOp, string> = {
+  play: 'playBGM',
+  stop: 'stopBGM',
+  pause: 'pauseBGM',
+  resume: 'resumeBGM',
+  volume: 'setBGMVolume',
+};
 
 type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
 
@@ -101,6 +109,7 @@ export class WxAdapter implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
+  readonly smallStream = true;
 
   facts(): PlatformFacts {
     let f: SystemFacts = { platform: '', version: '', SDKVersion: '', language: '' };
@@ -127,6 +136,25 @@ export class WxAdapter implements PlatformAdapter {
         return { camera: auth['scope.camera'], mic: auth['scope.record'] };
       },
       () => ({}),
+    );
+  }
+
+  bgm(op: BgmOp, arg?: string | number): Promise<void> {
+    const api = BGM_API[op];
+    const ctx = this.context() as unknown as Record<
+      string,
+      ((o: Record<string, unknown>) => void) | undefined
+    >;
+    const fn = ctx[api];
+    if (typeof fn !== 'function') {
+      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api }));
+    }
+    const args = op === 'play' ? { url: arg } : op === 'volume' ? { volume: arg } : {};
+    return wxCall<unknown>((cb) => fn.call(ctx, { ...args, ...cb })).then(
+      () => undefined,
+      (e: WechatMiniprogram.GeneralCallbackResult) => {
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
+      },
     );
   }
 
@@ -215,7 +243,7 @@ export class WxAdapter implements PlatformAdapter {
 
   enterView(params: EnterParams, opts: EnterOptions): EnterView {
     return {
-      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe }),
+      pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe, encSmall: opts.encSmall }),
       devicePosition: opts.local.front ? 'front' : 'back',
     };
   }
@@ -344,6 +372,9 @@ export class WxAdapter implements PlatformAdapter {
         this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
       } else if (e.type === 'audiovolumenotify') {
         this.sink({ type: 'audio_volume', userID: '', volume: d.volume as number });
+      } else if (e.type === 'bgmstart' || e.type === 'bgmprogress' || e.type === 'bgmcomplete') {
+        const state = e.type === 'bgmstart' ? 'start' : e.type === 'bgmprogress' ? 'progress' : 'complete';
+        this.sink({ type: 'bgm', state, progress: d.progress as number, duration: d.duration as number });
       }
       return;
     }
@@ -359,6 +390,10 @@ export class WxAdapter implements PlatformAdapter {
           code: Number(d.code),
           message: String(d.message ?? ''),
         });
+      } else if (e.type === 'enterpictureinpicture' || e.type === 'leavepictureinpicture') {
+        const streamType = ds.streamType === 'aux' ? 'aux' : 'main';
+        const on = e.type === 'enterpictureinpicture';
+        if (ds.userId) this.sink({ type: 'pip', userID: ds.userId, streamType, on });
       } else if (e.type === 'audiovolumenotify') {
         if (ds.streamType !== 'aux' && ds.userId) {
           this.sink({ type: 'audio_volume', userID: ds.userId, volume: d.volume as number });

@@ -65,6 +65,8 @@ export const PROPERTIES = {
   states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
   /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
   followSpeaker: { type: Boolean, value: false },
+  /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
+  enableSmallStream: { type: Boolean, value: false },
   /** Remote audio output: 'speaker' or 'ear' (earpiece). WeChat live-player sound-mode; Douyin setAudioPlaybackDevice. */
   soundMode: { type: String, value: 'speaker' },
   /** Local media settings, the live-pusher names and ranges (README "Media settings"); applied in the room. */
@@ -79,6 +81,8 @@ export const PROPERTIES = {
   enableAns: { type: Boolean, value: false },
   audioVolumeType: { type: String, value: 'auto' },
   audioQuality: { type: String, value: 'high' },
+  /** Remote views in the system picture-in-picture window: '' off, 'push' or 'pop' (live-player, 2.10.3). */
+  pictureInPictureMode: { type: String, value: '' },
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /** `bigsmall`: position and size of the local view (CSS lengths). */
@@ -115,6 +119,7 @@ export const WATCHED = [
   'debug',
   'waitingImage',
   'followSpeaker',
+  'enableSmallStream',
   'soundMode',
   'localMirror',
   'remoteMirror',
@@ -127,4 +132,5 @@ export const WATCHED = [
   'enableAns',
   'audioVolumeType',
   'audioQuality',
+  'pictureInPictureMode',
 ] as const;

@@ -12,6 +12,7 @@ interface RoomComponent {
   sendTextMessage(text: string): Promise<IMMessage>;
   sendCustomMessage(payload: { data: string }): Promise<IMMessage>;
   getRemoteUsers(): Array<{ userID: string }>;
+  snapshot(userID?: string): Promise<{ tempImagePath: string; width: number; height: number }>;
 }
 
 interface ChatPanel {
@@ -38,6 +39,9 @@ Page({
     imConfig: null as null | { sdkAppID: number | string; userSig: string },
     muted: false,
     enableCamera: true,
+    soundMode: 'speaker',
+    /** the last snapshot() of the local view */
+    shot: '',
     status: 'connecting…',
     remoteCount: 0,
     log: [] as string[],
@@ -91,6 +95,16 @@ Page({
     this.room.start().catch(() => undefined /* reported through RoomEvent 'error' */);
   },
 
+  toggleSoundMode() {
+    this.setData({ soundMode: this.data.soundMode === 'speaker' ? 'ear' : 'speaker' });
+  },
+  takeSnapshot() {
+    this.room?.snapshot().then(
+      (r) => this.setData({ shot: r.tempImagePath }),
+      () => undefined /* reported through RoomEvent 'error' */,
+    );
+  },
+
   chatPanel(): ChatPanel | null {
     return this.selectComponent('#chat') as unknown as ChatPanel | null;
   },
@@ -113,6 +127,8 @@ Page({
 
   onRoomEvent(e: { detail: RoomEvent }) {
     const ev = e.detail;
+    // levels come a few times a second: they drive the speaking ring, not the log
+    if (ev.tag === 'audio_volume') return;
     const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
     const patch: Record<string, unknown> = { log: [line, ...this.data.log].slice(0, MAX_LOG) };
     switch (ev.tag) {

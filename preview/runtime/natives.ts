@@ -84,6 +84,29 @@ export function mark(what: string, user: string): void {
 const fit = (f: string | undefined): string =>
   f === 'contain' ? 'contain' : f === 'fill' ? 'fill' : 'cover';
 
+/** WebRTC audioLevel (linear 0..1) → the 0-100 of bindaudiovolumenotify (square root: speech lands at 10-60). */
+export function volumeOf(level: number): number {
+  return Math.round(Math.min(1, Math.sqrt(Math.max(0, level))) * 100);
+}
+
+/** The video's current frame as a JPEG data URL: the preview's `tempImagePath`. */
+function frameOf(v: HTMLVideoElement | undefined): { tempImagePath: string; width: number; height: number } {
+  const width = v?.videoWidth ?? 0;
+  const height = v?.videoHeight ?? 0;
+  let tempImagePath = '';
+  if (v && width && height) {
+    const c = document.createElement('canvas');
+    c.width = width;
+    c.height = height;
+    c.getContext('2d')?.drawImage(v, 0, 0, width, height);
+    tempImagePath = c.toDataURL('image/jpeg', 0.8);
+  }
+  return { tempImagePath, width, height };
+}
+
+/** bindaudiovolumenotify every 300 ms, as the client does a few times a second. */
+const VOLUME_MS = 300;
+
 function strictDevices(): boolean {
   return !!(globalThis as { __PREVIEW__?: { strictDevices?: boolean } }).__PREVIEW__?.strictDevices;
 }
@@ -138,9 +161,11 @@ jComponent.register({
       if (!labelCameraEnabled()) this.__video.style.transform = 'scaleX(-1)';
       this.__state = 'idle';
       this.__net = setInterval(() => void this.__netstatus(), 1000);
+      this.__vol = setInterval(() => void this.__volume(), VOLUME_MS);
     },
     detached(this: any) {
       clearInterval(this.__net);
+      clearInterval(this.__vol);
       this.__teardown(false);
       this.__media?.getTracks().forEach((t: MediaStreamTrack) => t.stop());
       this.__media = null;
@@ -266,6 +291,14 @@ jComponent.register({
         s.leave();
       }
     },
+    async __volume(this: any) {
+      const s: Session | null = this.__session;
+      if (!s || !s.joined) return;
+      const level = await s.audioLevel();
+      if (level === null) return;
+      const on = !!this.data.enableMic && !this.data.muted;
+      this.triggerEvent('audiovolumenotify', { volume: on ? volumeOf(level) : 0 });
+    },
     async __netstatus(this: any) {
       const s: Session | null = this.__session;
       if (!s || !s.joined || !this.__video) return;
@@ -318,11 +351,7 @@ jComponent.register({
       ok('stopPreview', cb);
     },
     snapshot(this: any, cb: Cb) {
-      ok('snapshot', cb, {
-        tempImagePath: '',
-        width: this.__video?.videoWidth ?? 0,
-        height: this.__video?.videoHeight ?? 0,
-      });
+      ok('snapshot', cb, frameOf(this.__video));
     },
     // accepted and acknowledged; the preview has no torch, background music or SEI messages
     ...acknowledged([
@@ -386,11 +415,13 @@ jComponent.register({
       this.__video = makeVideo(host, !!(this.data.muted || this.data.muteAudio));
       this.__video.style.objectFit = fit(this.data.objectFit);
       this.__net = setInterval(() => void this.__netstatus(), 1000);
+      this.__vol = setInterval(() => void this.__volume(), VOLUME_MS);
       this.__video.addEventListener('resize', () => this.__firstFrame());
       this.__video.addEventListener('playing', () => this.__firstFrame());
     },
     detached(this: any) {
       clearInterval(this.__net);
+      clearInterval(this.__vol);
       this.__stopSub();
     },
   },
@@ -470,6 +501,16 @@ jComponent.register({
         });
       });
     },
+    async __volume(this: any) {
+      const sub: Subscription | null = this.__sub;
+      if (!sub?.pc) return;
+      let level: number | null = null;
+      (await sub.pc.getStats()).forEach((s: any) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio' && typeof s.audioLevel === 'number')
+          level = s.audioLevel;
+      });
+      if (level !== null) this.triggerEvent('audiovolumenotify', { volume: volumeOf(level) });
+    },
     async __netstatus(this: any) {
       const sub: Subscription | null = this.__sub;
       if (!sub?.pc || !this.__video) return;
@@ -535,11 +576,7 @@ jComponent.register({
       ok('exitFullScreen', cb);
     },
     snapshot(this: any, cb: Cb) {
-      ok('snapshot', cb, {
-        tempImagePath: '',
-        width: this.__video?.videoWidth ?? 0,
-        height: this.__video?.videoHeight ?? 0,
-      });
+      ok('snapshot', cb, frameOf(this.__video));
     },
     exitPictureInPicture(this: any, cb: Cb) {
       ok('exitPictureInPicture', cb);

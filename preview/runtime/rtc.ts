@@ -313,6 +313,19 @@ export class Session {
     return { bytes, audioBytes, connections: this.pubs.size };
   }
 
+  /** The local microphone's level (0..1, WebRTC `media-source` audioLevel) while someone plays us, else null. */
+  async audioLevel(): Promise<number | null> {
+    let level: number | null = null;
+    for (const pc of this.pubs.values()) {
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; audioLevel?: number }) => {
+        if (s.type === 'media-source' && s.kind === 'audio' && typeof s.audioLevel === 'number') {
+          level = Math.max(level ?? 0, s.audioLevel);
+        }
+      });
+    }
+    return level;
+  }
+
   private teardown(): void {
     for (const pc of this.pubs.values()) pc.close();
     this.pubs.clear();

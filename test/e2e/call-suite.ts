@@ -80,6 +80,41 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       expect(members(platform === 'wx' ? ':n:7001' : ':7001')).toEqual(['alice', 'bob', 'carol']);
     });
 
+    // WeChat: the preview's live-pusher/live-player report WebRTC audio levels as bindaudiovolumenotify
+    (platform === 'wx' ? test : test.skip)(
+      'real audio levels drive the speaking ring on the other pages',
+      async () => {
+        const [, bob, carol] = peers;
+        await Promise.all(
+          [bob, carol].map((p) =>
+            p.page.waitForSelector('[class*="wr-tile--remote"] [class*="wr-speaking"]', {
+              state: 'attached',
+            }),
+          ),
+        );
+        for (const p of peers) expect(p.errors).toEqual([]);
+      },
+    );
+
+    test('snapshot: the demo shows the local frame (WeChat); Douyin reports -2', async () => {
+      const [alice] = peers;
+      await action(alice, 'snapshot');
+      if (platform === 'wx') {
+        const src = await alice.page.waitForFunction(
+          () =>
+            (document.querySelector('wx-image[data-field="shot"]') as HTMLElement | null)?.style
+              .backgroundImage ?? '',
+        );
+        expect(String(await src.jsonValue())).toMatch(/^url\("data:image\/jpeg;base64,/);
+      } else {
+        await waitForLog(alice, 'error', { code: -2 });
+      }
+      await action(alice, 'sound');
+      expect(await alice.page.textContent('wx-button[data-action="sound"]')).toContain('Earpiece');
+      await action(alice, 'sound');
+      expect(alice.errors).toEqual([]);
+    });
+
     test('mute and camera-off reach the other pages', async () => {
       const [alice, bob, carol] = peers;
       await action(alice, 'mute');

@@ -30,6 +30,8 @@ test('before entering: from the base library; no levels, no messages, no snapsho
     followSpeaker: true,
     sendMessage: false,
     snapshot: false,
+    smallStream: false,
+    bgm: false,
     settings: only(['soundMode', 'fps', 'orientation']),
   });
 });

@@ -25,9 +25,14 @@ test('sendMessage is -2 pointing to the chat channel; snapshot is -2; bad payloa
   });
   await expect(d.m.inst.sendMessage('')).rejects.toMatchObject({ code: -1, detail: { field: 'payload' } });
   await expect(d.m.inst.snapshot()).rejects.toMatchObject({ code: -2 });
+  await expect(d.m.inst.playBGM('https://example.com/a.mp3')).rejects.toMatchObject({
+    code: -2,
+    detail: { message: expect.stringContaining('background music') },
+  });
   expect(d.events().map((e) => [e.tag, e.code])).toEqual([
     ['error', -2],
     ['error', -1],
+    ['error', -2],
     ['error', -2],
   ]);
   expect(d.inRoom()).toBe(true);

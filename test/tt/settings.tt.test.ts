@@ -84,3 +84,18 @@ test('a base library without setAudioPlaybackDevice: a warning, the room carries
   ]);
   expect(d.inRoom()).toBe(true);
 });
+
+test('enableSmallStream on Douyin: one warning naming it, the join is unchanged', async () => {
+  await enter({ enableSmallStream: true });
+  expect(d.events().filter((e) => e.tag === 'warning')).toEqual([
+    { tag: 'warning', code: 0, detail: { message: expect.stringContaining('enableSmallStream') } },
+  ]);
+  expect(d.fake.ctx.callsOf('joinRtcRoom')[0].roomConfig).toEqual({ autoPublish: true, autoSubscribe: true });
+});
+
+test('pictureInPictureMode on Douyin: one warning naming it', async () => {
+  await enter({ pictureInPictureMode: 'pop' });
+  expect(d.events().filter((e) => e.tag === 'warning')).toEqual([
+    { tag: 'warning', code: 0, detail: { message: expect.stringContaining('pictureInPictureMode') } },
+  ]);
+});

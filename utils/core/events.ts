@@ -64,6 +64,14 @@ export interface RoomEventMap {
   token_will_expire: Record<string, never>;
   /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
   audio_volume: { volumes: Array<{ userID: string; volume: number }> };
+  /** WeChat background music (playBGM): started, position (seconds), finished, failed */
+  bgm_start: Record<string, never>;
+  bgm_progress: { progress: number; duration: number };
+  bgm_complete: Record<string, never>;
+  bgm_error: { message: string; rawCode: number };
+  /** WeChat: a remote view went into / out of the system picture-in-picture window */
+  pip_enter: { userID: string; streamType: StreamType };
+  pip_leave: { userID: string; streamType: StreamType };
   /** WeChat: an in-stream (SEI) message of a remote user */
   message: { userID: string; payload: string };
   warning: { message: string; platformMessage?: string };

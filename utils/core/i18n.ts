@@ -69,6 +69,7 @@ const en = {
   'message.unsupported':
     'in-stream messages are not available here; send them over the chat channel (sendCustomMessage)',
   'snapshot.unsupported': 'snapshots are not available on this platform',
+  'bgm.unsupported': 'background music is not available on this platform',
   'snapshot.noView': '{userID} has no video to capture',
   'native.failed': '{api} failed: {text}',
   'mic.failed': 'opening the microphone failed',

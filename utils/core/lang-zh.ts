@@ -48,6 +48,7 @@ export const zh: Record<MessageKey, string> = {
   'message.payload': 'payload 必须是非空字符串，且不超过 {max} 字节',
   'message.unsupported': '当前平台不支持流内消息，请通过聊天通道发送（sendCustomMessage）',
   'snapshot.unsupported': '当前平台不支持截图',
+  'bgm.unsupported': '当前平台不支持背景音乐',
   'snapshot.noView': '{userID} 没有可截取的画面',
   'native.failed': '{api} 失败：{text}',
   'mic.failed': '打开麦克风失败',

@@ -53,12 +53,18 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /** WeChat live-pusher bindbgmstart / bindbgmprogress / bindbgmcomplete */
+  | { type: 'bgm'; state: 'start' | 'progress' | 'complete'; progress?: number; duration?: number }
+  /** WeChat live-player bindenterpictureinpicture / bindleavepictureinpicture */
+  | { type: 'pip'; userID: string; streamType: 'main' | 'aux'; on: boolean }
   /** WeChat player statechange 2012: a remote user's in-stream (SEI) message */
   | { type: 'message'; userID: string; payload: string }
   /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */
   | { type: 'audio_volume'; userID: string; volume: number }
   /** a remote player's own state (WeChat live-player statechange) */
   | { type: 'player_state'; playerId: string; code: number; message: string };
+
+export type BgmOp = 'play' | 'stop' | 'pause' | 'resume' | 'volume';
 
 export interface Snapshot {
   tempImagePath: string;
@@ -82,11 +88,15 @@ export interface Subscription {
   audio: boolean;
   /** main stream as the small (low-resolution) variant */
   small: boolean;
+  /** the page chose main or small with subscribe(); wins over enableSmallStream's thumbnails */
+  stream?: 'main' | 'small';
 }
 
 export interface EnterOptions {
   autoSubscribe: boolean;
   local: LocalMedia;
+  /** publish a small stream as well (enableSmallStream; WeChat `encsmall`) */
+  encSmall?: boolean;
 }
 
 export interface EnterView {
@@ -121,8 +131,12 @@ export interface PlatformAdapter {
   showVideo(userID: string, streamType: 'main' | 'aux', shown: boolean): void;
   /** The most native players that may exist at once (README: "Player limit"). */
   readonly maxPlayers: number;
+  /** The platform publishes and plays small streams (WeChat `encsmall`, `streamtype=small`). */
+  readonly smallStream?: boolean;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** Background music on the pusher (WeChat); absent where the platform has none (Douyin). */
+  bgm?(op: BgmOp, arg?: string | number): Promise<void>;
   /** Versions, canIUse / method presence: what getCapabilities() decides from. */
   facts?(): PlatformFacts;
   /** Camera/microphone authorization as the platform stores it (undefined: never asked, the call will prompt). */

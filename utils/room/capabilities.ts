@@ -38,6 +38,10 @@ export interface Capabilities {
   followSpeaker: boolean;
   sendMessage: boolean;
   snapshot: boolean;
+  /** playBGM … */
+  bgm: boolean;
+  /** enableSmallStream and subscribe(…, {streamType: 'small'}) */
+  smallStream: boolean;
   /** per media setting (soundMode, fps …): the platform applies it */
   settings: Record<SettingName, boolean>;
 }
@@ -73,6 +77,8 @@ export function capabilities(f: PlatformFacts): Capabilities {
     followSpeaker: f.rtc,
     sendMessage: wx && f.rtc && f.can('LivePusherContext.sendMessage') !== false,
     snapshot: wx && f.rtc && f.can('LivePusherContext.snapshot') !== false,
+    smallStream: wx && f.rtc,
+    bgm: wx && f.rtc && f.can('LivePusherContext.playBGM') !== false,
     settings,
   };
 }

@@ -26,7 +26,7 @@ import { normalizeVolume, Speakers, SpeakerTick } from './speakers';
 import { changedSettings, nonDefault, pickSettings, SettingName } from './settings';
 import { checkPayload } from './commands';
 import { Capabilities, capabilities } from './capabilities';
-import type { Snapshot } from '../platform/adapter';
+import type { BgmOp, Snapshot } from '../platform/adapter';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './base';
 export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './base';
@@ -94,6 +94,8 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'suspended',
   'audio_volume',
   'message',
+  'pip',
+  'bgm',
 ]);
 
 export interface EnvironmentProblem {
@@ -112,6 +114,7 @@ export class RoomController extends RoomRecovery {
   private localSpeaking = false;
   /** unsupported settings already warned about (until they change again) */
   private warnedSettings = new Set<SettingName>();
+  private warnedSmall = false;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -176,13 +179,27 @@ export class RoomController extends RoomRecovery {
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message);
+      case 'bgm':
+        if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
+        return this.emit(
+          roomEvent('bgm_progress', 0, {
+            progress: Number(ev.progress) || 0,
+            duration: Number(ev.duration) || 0,
+          }),
+        );
+      case 'pip':
+        return this.emit(
+          roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
+        );
       case 'message':
         if (this.phase === 'in_room')
           this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
         return;
       case 'audio_volume': {
         const volume = normalizeVolume(ev.volume);
-        if (this.phase === 'in_room' && volume !== null) this.speakers.report(ev.userID, volume);
+        // a muted microphone is silent, whatever the capture level says
+        const heard = ev.userID === '' && !this.local.mic ? 0 : volume;
+        if (this.phase === 'in_room' && heard !== null) this.speakers.report(ev.userID, heard);
         return;
       }
     }
@@ -227,7 +244,11 @@ export class RoomController extends RoomRecovery {
       }
       this.markView();
     }
-    if (next.autoSubscribe !== prev.autoSubscribe || next.followSpeaker !== prev.followSpeaker)
+    if (
+      next.autoSubscribe !== prev.autoSubscribe ||
+      next.followSpeaker !== prev.followSpeaker ||
+      next.enableSmallStream !== prev.enableSmallStream
+    )
       this.markView();
     if (next.lang !== prev.lang) {
       const lang = this.resolveLang(next.lang);
@@ -306,6 +327,10 @@ export class RoomController extends RoomRecovery {
     super.onEntered();
     if (this.phase !== 'in_room') return;
     this.warnSettings(nonDefault(this.media));
+    if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
+      this.warnedSmall = true;
+      this.warn(0, '', msg('warn.setting', { field: 'enableSmallStream' }));
+    }
     const settings = pickSettings(this.media);
     this.whenVisible(() => this.adapter.applySettings?.(settings, null));
   }
@@ -344,6 +369,27 @@ export class RoomController extends RoomRecovery {
   }
 
   // ---------------------------------------------------------------- commands
+
+  /**
+   * Background music mixed into what you publish (WeChat LivePusherContext playBGM …; volume 0-1). A failure is
+   * a `bgm_error` event and a -15 rejection; Douyin -2.
+   */
+  bgm(op: BgmOp, arg?: unknown): Promise<void> {
+    if (!this.adapter.bgm) return this.reject(ErrorCode.NOT_SUPPORTED, 'bgm.unsupported');
+    if (op === 'play' && (typeof arg !== 'string' || arg === '')) {
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.required', { field: 'url' }, 'url');
+    }
+    if (op === 'volume' && !(typeof arg === 'number' && arg >= 0 && arg <= 1)) {
+      const params = { field: 'volume', value: String(arg), min: 0, max: 1 };
+      return this.reject(ErrorCode.INVALID_PARAM, 'param.range', params, 'volume');
+    }
+    if (this.phase !== 'in_room') return this.reject(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'BGM' });
+    return this.adapter.bgm(op, arg as string | number | undefined).catch((e: unknown) => {
+      const err = this.localize(e as RoomError);
+      this.emit(roomEvent('bgm_error', 0, { message: err.message, rawCode: err.detail?.rawCode ?? 0 }));
+      throw err;
+    });
+  }
 
   /** What works on this client (platform, versions, features), so a page hides what would fail. */
   getCapabilities(): Capabilities | null {
@@ -480,7 +526,9 @@ export class RoomController extends RoomRecovery {
       audio: opts.audio ?? cur.audio,
       small: streamType === 'main' ? st === 'small' || (opts.streamType === undefined && cur.small) : false,
     };
-    this.view.setSubscription(base, next);
+
+    const chosen = opts.streamType === 'small' || opts.streamType === 'main' ? opts.streamType : cur.stream;
+    this.view.setSubscription(base, chosen ? { ...next, stream: chosen } : next);
     if (this.phase === 'in_room' || this.phase === 'reconnecting') {
       this.whenVisible(() => this.adapter.subscribe(userID, streamType, next));
     }
@@ -567,6 +615,7 @@ export class RoomController extends RoomRecovery {
       follow: this.props.followSpeaker ? this.speakers.activeSpeaker : '',
       videoOnlyViews: this.adapter.videoOnlyViews === true,
       audioOnly: isAudioScene(this.media.scene),
+      autoSmall: this.props.enableSmallStream === true && this.adapter.smallStream === true,
     });
     if (!patch) return null;
     if (this.view.waiting > 0 && !this.warnedLimit) {

@@ -30,6 +30,8 @@ export interface RoomProps extends EnterInput, Partial<Record<SettingName, unkno
   states?: unknown;
   /** bigsmall: the big view follows the active speaker */
   followSpeaker?: boolean;
+  /** publish a small stream too; thumbnails play the small stream */
+  enableSmallStream?: boolean;
   debug?: unknown;
   waitingImage?: unknown;
 }

@@ -118,7 +118,11 @@ export abstract class RoomSession extends RoomBase {
   protected enterNow(): void {
     const params = this.params;
     if (!params) return;
-    const opts = { autoSubscribe: this.props.autoSubscribe !== false, local: this.local };
+    const opts = {
+      autoSubscribe: this.props.autoSubscribe !== false,
+      local: this.local,
+      encSmall: this.props.enableSmallStream === true,
+    };
     const shown = this.adapter.enterView(params, opts);
     this.pushUrl = shown.pushUrl;
     this.queueData({ devicePosition: shown.devicePosition });

@@ -26,6 +26,8 @@ export const FILTERS = [
 ] as const;
 export const AUDIO_VOLUME_TYPES = ['auto', 'media', 'voicecall'] as const;
 export const AUDIO_QUALITIES = ['high', 'low'] as const;
+/** live-player picture-in-picture-mode (2.10.3): off, when navigating forward (push), or back (pop) */
+export const PIP_MODES = ['', 'push', 'pop'] as const;
 
 export interface MediaSettings {
   soundMode: (typeof SOUND_MODES)[number];
@@ -40,6 +42,7 @@ export interface MediaSettings {
   enableAns: boolean;
   audioVolumeType: (typeof AUDIO_VOLUME_TYPES)[number];
   audioQuality: (typeof AUDIO_QUALITIES)[number];
+  pictureInPictureMode: (typeof PIP_MODES)[number];
 }
 
 export type SettingName = keyof MediaSettings;
@@ -58,6 +61,7 @@ export const SETTINGS_DEFAULTS: Readonly<MediaSettings> = {
   enableAns: false,
   audioVolumeType: 'auto',
   audioQuality: 'high',
+  pictureInPictureMode: '',
 };
 
 export const SETTING_NAMES = Object.keys(SETTINGS_DEFAULTS) as SettingName[];
@@ -77,6 +81,7 @@ const RULES: Record<SettingName, Rule> = {
   enableAns: 'boolean',
   audioVolumeType: AUDIO_VOLUME_TYPES,
   audioQuality: AUDIO_QUALITIES,
+  pictureInPictureMode: PIP_MODES,
 };
 
 function bad(field: string, key: MessageKey, params: Params): FieldError {
@@ -121,7 +126,8 @@ export function validateSettings(
 /** The `wx.canIUse` schema of a setting's native attribute (`live-pusher.voice-changer-type`). */
 export function wxSchema(name: SettingName): string {
   const attr = name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-  return (name === 'soundMode' ? 'live-player.' : 'live-pusher.') + attr;
+  const player = name === 'soundMode' || name === 'pictureInPictureMode';
+  return (player ? 'live-player.' : 'live-pusher.') + attr;
 }
 
 /** Only the settings of a larger object (the `pusher` view data carries them). */

@@ -24,6 +24,8 @@ export interface RoomViewInput {
   videoOnlyViews?: boolean;
   /** audio scene: no remote video */
   audioOnly?: boolean;
+  /** enableSmallStream: thumbnails play the small stream */
+  autoSmall?: boolean;
 }
 
 /** A stream whose video the layout starts or stops showing (Douyin unsubscribes off-page video). */
@@ -142,6 +144,7 @@ export class RoomView {
       follow: input.follow,
       videoOnlyViews: input.videoOnlyViews,
       audioOnly: input.audioOnly,
+      autoSmall: input.autoSmall,
     });
     this.gridPage = this.tiles.currentScalars.gridPage;
     for (const base of this.tiles.lastCreated) {

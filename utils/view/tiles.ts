@@ -83,6 +83,18 @@ export interface ViewInput {
   videoOnlyViews?: boolean;
   /** audio scene (audiocall, voicechatroom): no remote video, no screen-share tiles */
   audioOnly?: boolean;
+  /** enableSmallStream: thumbnails play the small stream */
+  autoSmall?: boolean;
+}
+
+/**
+ * A thumbnail for enableSmallStream: bigsmall's small views, grid tiles after the first remote, float's
+ * floating views; `custom` leaves it to subscribe().
+ */
+export function isThumbnail(template: string, base: string, mainBase: string, rank: number): boolean {
+  if (template === 'bigsmall') return base !== mainBase;
+  if (template === 'grid') return rank > 0;
+  return template === 'float';
 }
 
 /** An own property of a page-given object: `constructor` or `__proto__` never reach Object.prototype. */
@@ -280,6 +292,7 @@ export class TileView {
       input.videoOnlyViews === true,
       input.audioOnly === true,
     );
+    this.mainBase = this.pickMain(wanted, input.follow ?? '');
     const rects = hasRects(input.customRects) ? input.customRects : null;
     this.created = [];
     this.pulls = new Map();
@@ -296,7 +309,9 @@ export class TileView {
       const rev = input.revs.get(w.base) ?? 0;
       const player = players.has(w.base);
       if (!player && playable(w, input.videoOnlyViews === true, input.audioOnly === true)) waiting++;
-      const small = w.streamType === 'main' && sub.small;
+      const thumb =
+        !!input.autoSmall && isThumbnail(input.template, w.base, this.mainBase, rank.get(w.base) as number);
+      const small = w.streamType === 'main' && (sub.stream ? sub.stream === 'small' : sub.small || thumb);
       const tile: Tile = {
         key: rev ? `${w.base}#${rev}` : w.base,
         id: `player-${i}`,
@@ -331,7 +346,6 @@ export class TileView {
     }
     this.waitingCount = waiting;
 
-    this.mainBase = this.pickMain(wanted, input.follow ?? '');
     const mainKey = this.mainBase ? `player-${this.bySlotBase.get(this.mainBase)}` : '';
     const mainRank = this.mainBase ? (rank.get(this.mainBase) ?? -1) : -1;
     const next: ViewScalars = { mainKey, gridPage, gridPages, tileCount: order.length, mainRank };
