@@ -437,3 +437,40 @@ test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failure
   expect(likes).toHaveLength(1);
   host.detach();
 });
+
+describe('chat follows the room session, not the method calls', () => {
+  test('invalid room parameters: start() rejects and chat never logs in', async () => {
+    m = mount([{ ...BASE, userSig: '', enableIM: true, imConfig: { userSig: 'im-sig' } }]);
+    m.registry.registerChat(fake.sdk);
+    await expect(m.rooms[0].inst.start()).rejects.toMatchObject({ code: -1 });
+    await flushAll();
+    expect(fake.sdk.create).not.toHaveBeenCalled();
+    expect(m.rooms[0].im).toEqual([]);
+  });
+
+  test.each([
+    ['kicked (1019 with a reason)', 'onExitRoom reason[2]'],
+    ['exit_room (1019 reason 0)', 'onExitRoom reason[0]'],
+  ])('%s: the room session ends, chat quits and logs out', async (_name, message) => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    expect(chat.groups.has('1234')).toBe(true);
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1019, message });
+    await flushAll();
+    expect(chat.quitGroup).toHaveBeenCalledTimes(1);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+  });
+
+  test('credential rejected in the room (the session is lost): chat stops with the room', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: -100018, message: 'userSig expired' });
+    await flushAll();
+    expect(m.rooms[0].inst.data.phase).toBe('idle');
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+  });
+});

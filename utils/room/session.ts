@@ -266,6 +266,7 @@ export abstract class RoomSession extends RoomBase {
     ) {
       this.teardown();
       this.closeSession(err.detail.rawCode, 'lost');
+      this.sessionChanged(false);
     }
   }
 }
