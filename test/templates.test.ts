@@ -48,7 +48,19 @@ function tileAt(
   small: string,
 ): string {
   const v = viewOf(streams, mainKey);
-  return layout.tile(template, v.ranked[index], v.count, v.mainRank, role, mainKey, gridPage, custom, small);
+  const item = v.ranked[index] as Slot & { rank: number; rect?: unknown };
+  return layout.tile(
+    template,
+    item.rank,
+    item.id === mainKey,
+    item.rect,
+    v.count,
+    v.mainRank,
+    role,
+    gridPage,
+    custom,
+    small,
+  );
 }
 
 function localOf(
@@ -203,18 +215,20 @@ test('an unknown template falls back to bigsmall placement instead of breaking t
   );
 });
 
-test('a tile style reads only its own tile and the room scalars: constant work at any room size', () => {
+test('a tile style gets only its own scalars and the room scalars: constant work at any room size', () => {
   const reads = (n: number) => {
     let count = 0;
-    const item = new Proxy({ ...tile('player-3'), rank: 3 } as Record<string | symbol, unknown>, {
+    const rect = new Proxy({ left: 1, top: 2, width: 3, height: 4 } as Record<string | symbol, unknown>, {
       get(t, k) {
         count++;
         return t[k];
       },
     });
-    for (const name of TEMPLATE_NAMES) layout.tile(name, item, n, 0, 'anchor', 'player-0', 0, null, SMALL);
+    const custom = { local: null, fallback: false };
+    for (const name of TEMPLATE_NAMES) layout.tile(name, 3, false, rect, n, 0, 'anchor', 0, custom, SMALL);
     return count;
   };
+  expect(reads(4)).toBeGreaterThan(0);
   expect(reads(4)).toBe(reads(400));
   // the markup passes the tile and scalars, never the tile list
   const wxml = fs.readFileSync(path.resolve(__dirname, '../components/webrtc-room/index.wxml'), 'utf8');
