@@ -21,7 +21,7 @@ export interface RenderResult {
  * tile style walking `streams`), same storm, same machine, median of 3 runs on a shared 2-core box.
  * `BENCH_BEFORE_ROOT=/path/to/old/dist/wx npm run bench` measures such a tree again instead.
  */
-export const BEFORE_2945742 = { msPerEvent: 7.28, cpuMsPerEvent: 3.55 };
+export const BEFORE_2945742 = { msPerEvent: 6.77, cpuMsPerEvent: 3.31 };
 
 export function runRenderBench(root: string): RenderResult {
   const repo = path.resolve(__dirname, '..');
