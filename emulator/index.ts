@@ -13,6 +13,7 @@ import {
   EXIT_REASON,
   TRTC,
   VOLC,
+  MAX_SEI_BYTES,
   playUrl,
   type ClientMessage,
   type Model,
@@ -461,6 +462,18 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         }
         case 'ping':
           return send(ws, { t: 'pong', id: msg.id });
+        case 'sei': {
+          // SEI rides in the video stream: TRTC members publishing video, a string of at most 1 KB
+          if (!member || member.model !== 'trtc' || !member.video) return;
+          const payload = (msg as { payload?: unknown }).payload;
+          if (typeof payload !== 'string' || Buffer.byteLength(payload) > MAX_SEI_BYTES) {
+            return send(ws, { t: 'error', message: 'bad sei payload' });
+          }
+          for (const peer of member.room.members.values()) {
+            if (peer !== member) send(peer.ws, { t: 'sei', from: member.userID, payload });
+          }
+          return;
+        }
         case 'im':
           if (member) return send(ws, { t: 'error', message: 'chat needs its own connection' });
           return chat.handle(chatConn, msg);

@@ -40,7 +40,12 @@ export type ClientMessage =
   | { t: 'leave' }
   | { t: 'signal'; to: string; data: unknown }
   | { t: 'ping'; id?: number }
+  /** a TRTC in-stream (SEI) message: travels with the sender's video to everyone in the room */
+  | { t: 'sei'; payload: string }
   | ChatRequest;
+
+/** TRTC carries at most 1 KB per SEI message. */
+export const MAX_SEI_BYTES = 1000;
 
 export type VolcEventName =
   | 'onRtcChatMembersChanged'
@@ -62,6 +67,8 @@ export type ServerMessage =
   /** relayed WebRTC signalling */
   | { t: 'signal'; from: string; data: unknown }
   | { t: 'pong'; id?: number }
+  /** a room member's SEI message (TRTC rooms only) */
+  | { t: 'sei'; from: string; payload: string }
   | { t: 'error'; message: string }
   /** the answer to one chat request (`rid`): code 0 or a Tencent Cloud Chat error code */
   | { t: 'im_ack'; rid: number; code: number; message: string; data?: Record<string, unknown> }

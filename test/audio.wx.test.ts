@@ -1,10 +1,9 @@
 /** WeChat: bindaudiovolumenotify → audio_volume, the speaking ring, followSpeaker, pin() over it. */
 import { settle } from './behaviour/driver';
-import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { installWx, WxFake } from './helpers/wx-fake';
+import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted } from './helpers/mp';
 import { FOLLOW_DWELL_MS, VOLUME_INTERVAL_MS } from '../utils/room/speakers';
-
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 
 let wxf: WxFake;
 let m: Mounted;
@@ -20,32 +19,9 @@ afterEach(() => {
 });
 
 async function enterWith(users: string[], props: Record<string, unknown> = {}) {
-  m = mountRoom({ ...BASE, template: 'bigsmall', ...props });
-  const started = m.inst.start();
-  await settle();
-  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
-  await started;
-  for (const id of users) {
-    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: id }]) });
-    fire(m.room, '#pusher', 'statechange', {
-      code: 1033,
-      message: userlist([
-        {
-          userid: id,
-          playurl: `room://cloud.tencent.com/rtc?userid=${id}&streamtype=main`,
-          streamtype: 'main',
-          hasvideo: true,
-        },
-      ]),
-    });
-    fire(m.room, '#pusher', 'statechange', {
-      code: 1034,
-      message: userlist([{ userid: id, hasaudio: true }]),
-    });
-  }
-  await settle();
+  const media = Object.fromEntries(users.map((id) => [id, { video: true, audio: true }]));
+  m = await enterWx({ template: 'bigsmall', ...props }, media);
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
-  m.events.length = 0;
 }
 
 const playerOf = (userID: string) =>

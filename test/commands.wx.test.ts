@@ -1,10 +1,8 @@
 /** WeChat: sendMessage (SEI through the pusher), the `message` event (player 2012), snapshot(). */
-import { settle } from './behaviour/driver';
-import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { installWx, WxFake } from './helpers/wx-fake';
+import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { MAX_MESSAGE_BYTES, utf8Length } from '../utils/room/commands';
-
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 
 let wxf: WxFake;
 let m: Mounted;
@@ -35,20 +33,7 @@ afterEach(() => {
 });
 
 async function enter() {
-  m = mountRoom({ ...BASE });
-  const started = m.inst.start();
-  await settle();
-  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
-  await started;
-  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  fire(m.room, '#pusher', 'statechange', {
-    code: 1033,
-    message: userlist([
-      { userid: 'bob', playurl: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main', hasvideo: true },
-    ]),
-  });
-  await settle();
-  m.events.length = 0;
+  m = await enterWx({}, { bob: { video: true } });
 }
 
 const errors = () => m.events.filter((e) => e.tag === 'error');

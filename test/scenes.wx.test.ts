@@ -1,10 +1,9 @@
 /** WeChat: the four TRTC scenes. Audio scenes capture no camera, pull no video and show initials. */
 import { settle } from './behaviour/driver';
 import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { appScene, buildPushUrl, recvMode } from '../utils/platform/wx/url';
-
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 
 let wxf: WxFake;
 let m: Mounted;
@@ -20,12 +19,7 @@ afterEach(() => {
 });
 
 async function enter(props: Record<string, unknown>) {
-  m = mountRoom({ ...BASE, role: 'anchor', enableCamera: true, ...props });
-  const started = m.inst.start();
-  await settle();
-  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
-  await started;
-  await settle();
+  m = await enterWx({ role: 'anchor', enableCamera: true, ...props });
 }
 
 test('push URL appscene for every scene; recvmode 2 (audio only) in the audio scenes', () => {

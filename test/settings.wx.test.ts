@@ -1,10 +1,10 @@
 /** WeChat: soundMode and the local media settings as validated native attributes, applied in the room. */
 import { settle } from './behaviour/driver';
-import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { installWx, WxFake } from './helpers/wx-fake';
+import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { SETTINGS_DEFAULTS, validateSettings, wxSchema } from '../utils/room/settings';
 
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 const SET = {
   soundMode: 'ear',
   localMirror: 'enable',
@@ -35,17 +35,7 @@ afterEach(() => {
 });
 
 async function enter(props: Record<string, unknown>) {
-  m = mountRoom({ ...BASE, ...props });
-  const started = m.inst.start();
-  await settle();
-  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
-  await started;
-  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
-  fire(m.room, '#pusher', 'statechange', {
-    code: 1034,
-    message: userlist([{ userid: 'bob', hasaudio: true }]),
-  });
-  await settle();
+  m = await enterWx(props, { bob: { audio: true } }, { keepEvents: true });
 }
 
 test('validateSettings: defaults for unset, each bad one reported with its field, the last good kept', () => {

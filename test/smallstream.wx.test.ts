@@ -1,9 +1,9 @@
 /** WeChat enableSmallStream: encsmall in the push URL, thumbnails play `streamtype=small`, subscribe() overrides. */
 import { settle } from './behaviour/driver';
-import { installWx, userlist } from './helpers/wx-fake';
-import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
+import { installWx } from './helpers/wx-fake';
+import { enterWx } from './helpers/wx-room';
+import { Mounted, nativeAttrs } from './helpers/mp';
 
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 let m: Mounted;
 
 beforeEach(() => {
@@ -17,21 +17,10 @@ afterEach(() => {
 });
 
 async function enter(props: Record<string, unknown>, users: string[]) {
-  m = mountRoom({ ...BASE, template: 'bigsmall', ...props });
-  const started = m.inst.start();
-  await settle();
-  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
-  await started;
-  for (const id of users) {
-    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: id }]) });
-    fire(m.room, '#pusher', 'statechange', {
-      code: 1033,
-      message: userlist([
-        { userid: id, playurl: `room://cloud.tencent.com/rtc?userid=${id}&streamtype=main`, hasvideo: true },
-      ]),
-    });
-  }
-  await settle();
+  m = await enterWx(
+    { template: 'bigsmall', ...props },
+    Object.fromEntries(users.map((id) => [id, { video: true }])),
+  );
 }
 
 /** userID → the streamtype its live-player plays */

@@ -13,6 +13,7 @@ interface RoomComponent {
   sendCustomMessage(payload: { data: string }): Promise<IMMessage>;
   getRemoteUsers(): Array<{ userID: string }>;
   snapshot(userID?: string): Promise<{ tempImagePath: string; width: number; height: number }>;
+  sendMessage(payload: string): Promise<void>;
 }
 
 interface ChatPanel {
@@ -97,6 +98,12 @@ Page({
 
   toggleSoundMode() {
     this.setData({ soundMode: this.data.soundMode === 'speaker' ? 'ear' : 'speaker' });
+  },
+  /** An in-stream message (WeChat SEI); the others log a `message` event. */
+  wave() {
+    this.room
+      ?.sendMessage(JSON.stringify({ wave: this.data.userID }))
+      .catch(() => undefined /* reported through RoomEvent 'error' */);
   },
   takeSnapshot() {
     this.room?.snapshot().then(

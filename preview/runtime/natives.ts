@@ -362,8 +362,14 @@ jComponent.register({
       'pauseBGM',
       'resumeBGM',
       'setBGMVolume',
-      'sendMessage',
     ]),
+    /** SEI through the emulator: players of this user get statechange 2012 */
+    sendMessage(this: any, cb: Cb & { msg?: unknown }) {
+      const s: Session | null = this.__session;
+      if (!s || !s.joined) return fail('sendMessage', cb, 'not pushing');
+      s.send({ t: 'sei', payload: String(cb?.msg ?? '') });
+      ok('sendMessage', cb);
+    },
   },
 });
 
@@ -443,6 +449,8 @@ jComponent.register({
       this.__waiter = null;
       this.__unwatch?.();
       this.__unwatch = null;
+      this.__unsei?.();
+      this.__unsei = null;
       const sub: Subscription | null = this.__sub;
       this.__sub = null;
       sub?.close();
@@ -484,6 +492,11 @@ jComponent.register({
           );
         };
         connect();
+        this.__unsei?.();
+        this.__unsei = session.on((msg) => {
+          if (msg.t === 'sei' && msg.from === userID && this.__wantSrc === src)
+            this.__emit(2012, msg.payload);
+        });
         // the publisher came back (re-entered, or replaced after a kick): subscribe again
         this.__unwatch = session.watchUsers((uid) => {
           if (uid !== userID || this.__wantSrc !== src) return;

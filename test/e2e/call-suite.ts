@@ -115,6 +115,35 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       expect(alice.errors).toEqual([]);
     });
 
+    test('sendMessage: a wave reaches the other pages as a message event (WeChat); Douyin reports -2', async () => {
+      const [alice, bob, carol] = peers;
+      await action(alice, 'wave');
+      if (platform === 'wx') {
+        await Promise.all([bob, carol].map((p) => waitForLog(p, 'message', { userID: 'alice' })));
+        const line = (await logLines(bob)).find((l) => l.startsWith('message '));
+        expect(line).toBe('message 0 {"userID":"alice","payload":"{\\"wave\\":\\"alice\\"}"}');
+      } else {
+        await waitForLog(alice, 'error', { code: -2 });
+      }
+    });
+
+    test('followSpeaker: the big view goes to whoever still talks when the other one mutes', async () => {
+      const [alice, bob, carol] = peers;
+      const mainOf = (p: Peer, user: string) =>
+        p.page.waitForFunction(
+          (u) => document.querySelector('[class*="wr-tile--main"]')?.getAttribute('data-user-id') === u,
+          user,
+          { timeout: 15000 },
+        );
+      await action(bob, 'mute');
+      await mainOf(alice, 'carol');
+      await action(bob, 'mute'); // unmute
+      await action(carol, 'mute');
+      await mainOf(alice, 'bob');
+      await action(carol, 'mute'); // unmute
+      for (const p of peers) expect(p.errors).toEqual([]);
+    });
+
     test('mute and camera-off reach the other pages', async () => {
       const [alice, bob, carol] = peers;
       await action(alice, 'mute');

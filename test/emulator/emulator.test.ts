@@ -213,6 +213,25 @@ describe('room emulator', () => {
     expect(seq).toEqual([...Array(50).keys()]);
   });
 
+  test('SEI: relayed to the room while the sender publishes video; over 1 KB is an error', async () => {
+    const a = await join('alice');
+    const b = await join('bob', { video: false });
+    await b.next(ev(1018));
+    await a.next(ev(1031));
+    a.send({ t: 'sei', payload: 'hi' });
+    await b.next((m) => m.t === 'sei');
+    expect(b.msgs.filter((m) => m.t === 'sei')).toEqual([{ t: 'sei', from: 'alice', payload: 'hi' }]);
+    // no video, no SEI
+    b.send({ t: 'sei', payload: 'lost' });
+    b.send({ t: 'ping', id: 8 });
+    await b.next((m) => m.t === 'pong' && m.id === 8);
+    a.send({ t: 'sei', payload: 'x'.repeat(1001) });
+    await a.next((m) => m.t === 'error' && /sei/.test(m.message));
+    a.send({ t: 'ping', id: 7 });
+    await a.next((m) => m.t === 'pong' && m.id === 7);
+    expect(a.msgs.filter((m) => m.t === 'sei')).toEqual([]);
+  });
+
   test('dismissing a room sends 1019 reason[2]', async () => {
     const a = await join('alice');
     await a.next(ev(1018));

@@ -1,0 +1,41 @@
+/** A WeChat room entered through the real component (pusher 1018), with remote users announced by 1031/1033/1034. */
+import { settle } from '../behaviour/driver';
+import { userlist } from './wx-fake';
+import { fire, mountRoom, Mounted } from './mp';
+
+export const WX_IDENTITY = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
+
+/** 1031, then 1033 (video) and 1034 (audio) as the client sends them. */
+export function announce(m: Mounted, userID: string, media: { video?: boolean; audio?: boolean }): void {
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: userID }]) });
+  const playurl = `room://cloud.tencent.com/rtc?userid=${userID}&streamtype=main`;
+  if (media.video) {
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: userID, playurl, streamtype: 'main', hasvideo: true }]),
+    });
+  }
+  if (media.audio) {
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: userID, hasaudio: true }]),
+    });
+  }
+}
+
+/** Mounts with the identity and `props`, enters, announces `users`; the event log then starts empty. */
+export async function enterWx(
+  props: Record<string, unknown> = {},
+  users: Record<string, { video?: boolean; audio?: boolean }> = {},
+  opts: { keepEvents?: boolean } = {},
+): Promise<Mounted> {
+  const m = mountRoom({ ...WX_IDENTITY, ...props });
+  const started = m.inst.start();
+  await settle();
+  fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
+  await started;
+  for (const [id, media] of Object.entries(users)) announce(m, id, media);
+  await settle();
+  if (!opts.keepEvents) m.events.length = 0;
+  return m;
+}
