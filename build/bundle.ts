@@ -104,6 +104,8 @@ export function scriptEntries(root: string, staticFiles: readonly string[]): Map
   const out = new Map<string, string>();
   for (const e of COMPONENT_ENTRIES) out.set(SHARED_MODULES[e] ?? `${e}.js`, e);
   if (fs.existsSync(path.join(root, 'app.ts'))) out.set('app.js', 'app');
+  // the package's run-time entry (`require('webrtc-room')`), when the tree has one
+  if (fs.existsSync(path.join(root, 'index.ts'))) out.set('index.js', 'index');
   for (const f of staticFiles) {
     if (!f.endsWith('.json') || !f.startsWith('pages')) continue;
     const stem = f.slice(0, -'.json'.length);
