@@ -1,6 +1,7 @@
 /**
  * Build: one source tree (WeChat dialect) → dist/wx and dist/tt.
- *   build = clean → (validate WXML/WXSS with the official compilers ‖ tsc) → emit both platforms → secret check
+ *   build = clean → (validate WXML/WXSS with the official compilers ‖ tsc type check) → emit both platforms
+ *           (esbuild bundles, minified markup: build/bundle.ts) → wcc/wcsc on the minified dist/wx → secret check
  * `gulp dev` builds, watches and prints how to open the project; the preview (if present) adds its servers.
  */
 import { series, parallel, watch } from 'gulp';
@@ -10,6 +11,7 @@ import * as path from 'path';
 import { PLATFORMS, Platform, selectSources, transformForPlatform } from './build/platforms';
 import { validateMarkupFiles } from './build/validate';
 import { buildServerPackage } from './server/build';
+import { bundleScript, minifyStatic, scriptEntries } from './build/bundle';
 
 const ROOT = __dirname;
 const OUT = path.join(ROOT, 'dist');
@@ -33,11 +35,6 @@ function staticSources(): string[] {
   return [...files, ...ROOT_FILES.filter((f) => fs.existsSync(path.join(ROOT, f)))];
 }
 
-function compiledSources(): string[] {
-  if (!fs.existsSync(TS_OUT)) return [];
-  return (fs.readdirSync(TS_OUT, { recursive: true }) as string[]).filter((f) => f.endsWith('.js'));
-}
-
 export async function clean(): Promise<void> {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.rmSync(TS_OUT, { recursive: true, force: true });
@@ -50,18 +47,19 @@ export async function validateMarkup(): Promise<void> {
 }
 
 /** The real tsc: a type error fails the build. */
-function runTsc(project: string): Promise<void> {
+function runTsc(project: string, extra: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
     const tsc = require.resolve('typescript/bin/tsc');
-    const child = spawn(process.execPath, [tsc, '-p', project], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, [tsc, '-p', project, ...extra], { cwd: ROOT, stdio: 'inherit' });
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`tsc -p ${project} exited with ${code}`)),
     );
   });
 }
 
+/** tsc type-checks the mini-program scripts; esbuild writes them (emit). */
 export function scripts(): Promise<void> {
-  return runTsc('tsconfig.json');
+  return runTsc('tsconfig.json', ['--noEmit']);
 }
 
 function projectConfig(platform: Platform): Record<string, unknown> {
@@ -82,22 +80,33 @@ function projectConfig(platform: Platform): Record<string, unknown> {
   };
 }
 
-/** Writes one platform's tree: compiled JS + static files, with `.tt.` overrides and dialect conversion. */
-export function emit(platform: Platform): void {
+/**
+ * Writes one platform's tree: one bundled script per component/page (build/bundle.ts) + static files, with
+ * `.tt.` overrides, dialect conversion and minified markup.
+ */
+export async function emit(platform: Platform): Promise<void> {
   const dest = path.join(OUT, platform);
   fs.rmSync(dest, { recursive: true, force: true });
-  const jobs: Array<{ from: string; rel: string }> = [];
-  const js = selectSources(compiledSources(), platform);
-  for (const [outRel, src] of js) jobs.push({ from: path.join(TS_OUT, src), rel: outRel });
-  for (const [outRel, src] of selectSources(staticSources(), platform))
-    jobs.push({ from: path.join(ROOT, src), rel: outRel });
-  for (const { from, rel } of jobs) {
+  const write = (rel: string, text: string): void => {
     const to = path.join(dest, rel);
     fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.writeFileSync(to, text);
+  };
+  const scripts = [...scriptEntries(ROOT, staticSources())];
+  const bundled = await Promise.all(
+    scripts.map(([outRel, entry]) => bundleScript(ROOT, entry, outRel, platform)),
+  );
+  scripts.forEach(([outRel], i) => write(outRel, bundled[i]));
+  for (const [rel, src] of selectSources(staticSources(), platform)) {
+    const from = path.join(ROOT, src);
     if (TEXT_EXT.has(path.extname(from))) {
-      fs.writeFileSync(to, transformForPlatform(rel, fs.readFileSync(from, 'utf8'), platform));
+      write(
+        rel,
+        minifyStatic(path.extname(rel), transformForPlatform(rel, fs.readFileSync(from, 'utf8'), platform)),
+      );
     } else {
-      fs.copyFileSync(from, to);
+      fs.mkdirSync(path.dirname(path.join(dest, rel)), { recursive: true });
+      fs.copyFileSync(from, path.join(dest, rel));
     }
   }
   if (platform === 'tt') {
@@ -126,9 +135,19 @@ function vendorChatSDK(platform: Platform): void {
 
 export async function emitAll(): Promise<void> {
   for (const p of PLATFORMS) {
-    emit(p);
+    await emit(p);
     vendorChatSDK(p);
   }
+}
+
+/** The official compilers again, on what ships: the minified WXML/WXSS of dist/wx. */
+export async function validateOutput(): Promise<void> {
+  const base = path.join(OUT, 'wx');
+  const files = (fs.readdirSync(base, { recursive: true }) as string[]).filter(
+    (f) => /\.(wxml|wxss|wxs)$/.test(f) && !f.startsWith('miniprogram_npm'),
+  );
+  const problems = validateMarkupFiles(base, files);
+  if (problems.length) throw new Error(`minified markup validation failed:\n${problems.join('\n')}`);
 }
 
 /** Nothing secret (and no signing-service code) may reach the mini-program output. */
@@ -152,6 +171,7 @@ export const build = series(
   clean,
   parallel(validateMarkup, scripts, serverLib, typesLib),
   emitAll,
+  validateOutput,
   checkSecrets,
 );
 

@@ -1,5 +1,8 @@
+const fs = require('fs');
+const path = require('path');
+
 /** @type {import('jest').Config} */
-module.exports = {
+const base = {
   testEnvironment: 'jsdom',
   transform: {
     '^.+\\.(t|j)s$': [
@@ -27,3 +30,51 @@ module.exports = {
   coverageThreshold: { './utils/': { lines: 95 } },
   coverageReporters: ['text-summary', ['text', { skipFull: true }]],
 };
+
+/**
+ * Component tests load the bundled dist/ (test/helpers/mp.ts). Coverage is measured on the sources, so
+ * `npm test` (and only it, to keep narrow runs single) runs the same component suites a second time on the
+ * TypeScript sources (project `sources`, WEBRTC_ROOM_SOURCES=1): every such test also runs on dist.
+ */
+function componentSuites() {
+  const out = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory() && e.name !== 'e2e') walk(f);
+      else if (
+        e.name.endsWith('.test.ts') &&
+        /helpers\/mp'|behaviour\/(wx|tt)-driver'/.test(fs.readFileSync(f, 'utf8'))
+      )
+        out.push('<rootDir>/' + path.relative(__dirname, f).replace(/\\/g, '/'));
+    }
+  };
+  walk(path.join(__dirname, 'test'));
+  return out;
+}
+
+const GLOBAL = [
+  'reporters',
+  'coverageThreshold',
+  'coverageReporters',
+  'collectCoverageFrom',
+  'coveragePathIgnorePatterns',
+];
+const project = Object.fromEntries(Object.entries(base).filter(([k]) => !GLOBAL.includes(k)));
+const global = Object.fromEntries(Object.entries(base).filter(([k]) => GLOBAL.includes(k)));
+
+module.exports =
+  process.env.npm_lifecycle_event === 'test'
+    ? {
+        ...global,
+        projects: [
+          { ...project, displayName: 'dist' },
+          {
+            ...project,
+            displayName: 'sources',
+            testMatch: componentSuites(),
+            setupFiles: [...project.setupFiles, '<rootDir>/test/sources-env.ts'],
+          },
+        ],
+      }
+    : base;

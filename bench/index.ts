@@ -8,6 +8,7 @@ import { runSetDataBench } from './setdata';
 import { measureSize } from './size';
 import { runPreviewBench } from './preview';
 import { runServerBench } from './server';
+import { BEFORE_2945742, runRenderBench } from './render';
 import { runSpeakerBench } from './speakers';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -52,12 +53,46 @@ async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist/wx'))) {
     console.log('\n(dist/ missing: run `npm run build` for the size table)');
   } else {
-    console.log('\n## Shipped component package (component + templates + utils)\n');
+    console.log('\n## Shipped component package (bundled, minified: components/webrtc-room + templates)\n');
+    const sizes = measureSize(ROOT);
     console.log(
       table(
         ['platform', 'kind', 'files', 'raw bytes', 'gzip -9 bytes'],
-        measureSize(ROOT).map((r) => [r.platform, r.kind, r.files, r.raw, r.gzip]),
+        sizes.map((r) => [r.platform, r.kind, r.files, r.raw, r.gzip]),
       ),
+    );
+    const kb = (platform: string, kind: string) =>
+      ((sizes.find((r) => r.platform === platform && r.kind === kind)?.gzip ?? 0) / 1024).toFixed(1);
+    const wxOff = Number(kb('wx', 'chat off (total)'));
+    console.log(
+      `\nGoal: WeChat chat off <= 12 KB gzip -> ${wxOff} KB (${wxOff <= 12 ? 'met' : 'NOT met'}); ` +
+        `Douyin chat off ${kb('tt', 'chat off (total)')} KB; chat on: WeChat ${kb('wx', 'chat on (total)')} KB, ` +
+        `Douyin ${kb('tt', 'chat on (total)')} KB`,
+    );
+
+    console.log(
+      '\n## Render storm through the component (simulator, grid, 40 users, 2,500 events, bursts of 5)\n',
+    );
+    const after = runRenderBench(path.join(ROOT, 'dist/wx'));
+    const beforeRoot = process.env.BENCH_BEFORE_ROOT;
+    const before = beforeRoot ? runRenderBench(beforeRoot) : BEFORE_2945742;
+    const f = (n: number) => n.toFixed(2);
+    console.log(
+      table(
+        ['tree', 'ms / event (wall)', 'CPU ms / event'],
+        [
+          [
+            beforeRoot ? `before (${beforeRoot})` : 'before (2945742, recorded)',
+            f(before.msPerEvent),
+            f(before.cpuMsPerEvent),
+          ],
+          ['after (dist/wx)', f(after.msPerEvent), f(after.cpuMsPerEvent)],
+        ],
+      ),
+    );
+    console.log(
+      `\nGoal: >= 2x faster per event -> CPU ${f(before.cpuMsPerEvent / after.cpuMsPerEvent)}x, ` +
+        `wall ${f(before.msPerEvent / after.msPerEvent)}x (wall time is noisy on a shared machine)`,
     );
   }
 

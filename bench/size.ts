@@ -1,4 +1,9 @@
-/** Size of what a mini-program ships: the component package (component + templates + utils) per platform. */
+/**
+ * Size of what a mini-program ships: the component package (components/webrtc-room + templates) per platform,
+ * as the build emits it (one minified esbuild bundle, minified markup). `chat off` is what an app without
+ * `registerChat` loads (chat.js is never required); `chat on` adds chat.js; `en only` leaves out lang-zh.js,
+ * which is required only the first time a room speaks Chinese. All gzip -9 over the concatenated files.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -11,7 +16,9 @@ export interface SizeRow {
   gzip: number;
 }
 
-const PACKAGE_DIRS = ['components/webrtc-room', 'templates', 'utils'];
+const PACKAGE_DIRS = ['components/webrtc-room', 'templates'];
+const CHAT = 'components/webrtc-room/chat.js';
+const LANG_ZH = 'components/webrtc-room/lang-zh.js';
 const KINDS: Record<string, string> = {
   '.js': 'JS',
   '.wxml': 'WXML',
@@ -23,47 +30,42 @@ const KINDS: Record<string, string> = {
   '.json': 'JSON',
 };
 
+function row(platform: string, kind: string, files: Buffer[]): SizeRow {
+  const buf = Buffer.concat(files);
+  return {
+    platform,
+    kind,
+    files: files.length,
+    raw: buf.length,
+    gzip: zlib.gzipSync(buf, { level: 9 }).length,
+  };
+}
+
 export function measureSize(root: string): SizeRow[] {
   const rows: SizeRow[] = [];
   for (const platform of ['wx', 'tt']) {
     const base = path.join(root, 'dist', platform);
     if (!fs.existsSync(base)) continue;
-    const acc = new Map<string, { files: number; chunks: Buffer[] }>();
+    const files: string[] = [];
     for (const dir of PACKAGE_DIRS) {
       const abs = path.join(base, dir);
       if (!fs.existsSync(abs)) continue;
       for (const f of fs.readdirSync(abs, { recursive: true }) as string[]) {
-        const file = path.join(abs, f);
-        if (!fs.statSync(file).isFile()) continue;
-        const kind = KINDS[path.extname(f)] ?? 'other';
-        const a = acc.get(kind) ?? { files: 0, chunks: [] };
-        a.files++;
-        a.chunks.push(fs.readFileSync(file));
-        acc.set(kind, a);
+        if (fs.statSync(path.join(abs, f)).isFile()) files.push(path.join(dir, f).replace(/\\/g, '/'));
       }
     }
-    let all: Buffer[] = [];
-    let files = 0;
-    for (const [kind, a] of [...acc.entries()].sort()) {
-      const buf = Buffer.concat(a.chunks);
-      rows.push({
-        platform,
-        kind,
-        files: a.files,
-        raw: buf.length,
-        gzip: zlib.gzipSync(buf, { level: 9 }).length,
-      });
-      all = all.concat(a.chunks);
-      files += a.files;
+    files.sort();
+    const read = (fs_: string[]) => fs_.map((f) => fs.readFileSync(path.join(base, f)));
+    const chatOff = files.filter((f) => f !== CHAT);
+    const byKind = new Map<string, string[]>();
+    for (const f of chatOff) {
+      const kind = KINDS[path.extname(f)] ?? 'other';
+      byKind.set(kind, [...(byKind.get(kind) ?? []), f]);
     }
-    const buf = Buffer.concat(all);
-    rows.push({
-      platform,
-      kind: 'total',
-      files,
-      raw: buf.length,
-      gzip: zlib.gzipSync(buf, { level: 9 }).length,
-    });
+    for (const [kind, list] of [...byKind.entries()].sort()) rows.push(row(platform, kind, read(list)));
+    rows.push(row(platform, 'chat off (total)', read(chatOff)));
+    rows.push(row(platform, 'chat off, en only', read(chatOff.filter((f) => f !== LANG_ZH))));
+    rows.push(row(platform, 'chat on (total)', read(files)));
   }
   return rows;
 }

@@ -31,17 +31,9 @@ export interface Figures {
 
 const kb = (n: number, digits = 0): string => `${(n / 1024).toFixed(digits)} KB`;
 
-/** The chat glue: every shipped WeChat file with `chat` in its path. */
+/** The chat glue: the WeChat build's separately loaded `chat.js` (only `registerChat()` loads it). */
 function chatGlue(root: string): { raw: number; gzip: number } {
-  const chunks: Buffer[] = [];
-  for (const dir of ['components/webrtc-room', 'utils']) {
-    const abs = path.join(root, 'dist/wx', dir);
-    for (const f of fs.readdirSync(abs, { recursive: true }) as string[]) {
-      const file = path.join(abs, f);
-      if (/chat/i.test(f) && fs.statSync(file).isFile()) chunks.push(fs.readFileSync(file));
-    }
-  }
-  const buf = Buffer.concat(chunks);
+  const buf = fs.readFileSync(path.join(root, 'dist/wx/components/webrtc-room/chat.js'));
   return { raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
 }
 
@@ -70,12 +62,24 @@ export function renderSetData(rows: SetDataRow[]): string {
   ].join('\n');
 }
 
+/** The rows of bench/size.ts that the README's size table shows, with their labels there. */
+export const SIZE_ROWS: Array<[kind: string, label: string]> = [
+  ['chat off (total)', 'chat off (what an app without `registerChat` loads)'],
+  ['chat off, en only', 'chat off, English only (`lang-zh.js` not required)'],
+  ['chat on (total)', 'chat on (+ `chat.js`)'],
+];
+
 export function renderSize(f: Figures): string {
-  const total = (p: string) => f.size.find((r) => r.platform === p && r.kind === 'total');
-  const wx = total('wx');
-  const tt = total('tt');
-  if (!wx || !tt) throw new Error('no size rows (dist/wx and dist/tt)');
-  return `WeChat ${kb(wx.raw)} raw / ${kb(wx.gzip)} gzip, Douyin ${kb(tt.raw)} / ${kb(tt.gzip)}`;
+  const cell = (p: string, kind: string) => {
+    const r = f.size.find((x) => x.platform === p && x.kind === kind);
+    if (!r) throw new Error(`no size row "${kind}" for dist/${p}`);
+    return `${kb(r.raw, 1)} / ${kb(r.gzip, 1)}`;
+  };
+  return [
+    '| | WeChat raw / gzip | Douyin raw / gzip |',
+    '|---|---|---|',
+    ...SIZE_ROWS.map(([kind, label]) => `| ${label} | ${cell('wx', kind)} | ${cell('tt', kind)} |`),
+  ].join('\n');
 }
 
 export function renderChatGlue(f: Figures): string {

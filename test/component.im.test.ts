@@ -1,11 +1,11 @@
 /**
- * <webrtc-room> chat wiring (chat-behavior.ts) in miniprogram-simulate, with a hand fake of
+ * <webrtc-room> chat wiring (chat-behavior.ts, loaded by registerChat) on the built dist/wx, with a hand fake of
  * @tencentcloud/chat registered through the component package's own `registerChat`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import simulate from 'miniprogram-simulate';
-import { fire, ROOT } from './helpers/mp';
+import { componentRoot, fire } from './helpers/mp';
 import { installWx, WxFake } from './helpers/wx-fake';
 import {
   ChatFake,
@@ -45,6 +45,9 @@ interface Mounted {
   registry: ChatModule;
   setProps(i: number, data: Record<string, unknown>): void;
 }
+
+/** dist/wx as built (or the sources with WEBRTC_ROOM_SOURCES=1): helpers/mp.ts */
+const ROOT = componentRoot('wx');
 
 function listRel(dir: string, ext: string): string[] {
   return (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[])
@@ -326,11 +329,23 @@ test('two components on one page: one login and one join; stopping one keeps the
   m = null;
 });
 
-test('setChatSDK gives one component its own SDK module without any registration', async () => {
+test('setChatSDK without registerChat: the chat code is not loaded, enableIM says how (-20)', async () => {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.rooms[0].inst.setChatSDK(fake.sdk);
+  await enter(m, 0);
+  expect(m.rooms[0].im.map((e) => [e.code, e.detail.message])).toEqual([
+    [-20, expect.stringContaining('registerChat(TencentCloudChat)')],
+  ]);
+  expect(fake.sdk.create).not.toHaveBeenCalled();
+});
+
+test('setChatSDK gives one component its own SDK module (chat loaded, no app-wide SDK)', async () => {
   m = mount([
     { ...BASE, enableIM: true },
     { ...BASE, enableIM: true },
   ]);
+  m.registry.registerChat(fake.sdk);
+  m.registry.unregisterChat();
   m.rooms[0].inst.setChatSDK(fake.sdk);
   await enter(m, 0);
   await enter(m, 1);
@@ -421,4 +436,41 @@ test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failure
   inst.onLike();
   expect(likes).toHaveLength(1);
   host.detach();
+});
+
+describe('chat follows the room session, not the method calls', () => {
+  test('invalid room parameters: start() rejects and chat never logs in', async () => {
+    m = mount([{ ...BASE, userSig: '', enableIM: true, imConfig: { userSig: 'im-sig' } }]);
+    m.registry.registerChat(fake.sdk);
+    await expect(m.rooms[0].inst.start()).rejects.toMatchObject({ code: -1 });
+    await flushAll();
+    expect(fake.sdk.create).not.toHaveBeenCalled();
+    expect(m.rooms[0].im).toEqual([]);
+  });
+
+  test.each([
+    ['kicked (1019 with a reason)', 'onExitRoom reason[2]'],
+    ['exit_room (1019 reason 0)', 'onExitRoom reason[0]'],
+  ])('%s: the room session ends, chat quits and logs out', async (_name, message) => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    expect(chat.groups.has('1234')).toBe(true);
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1019, message });
+    await flushAll();
+    expect(chat.quitGroup).toHaveBeenCalledTimes(1);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+  });
+
+  test('credential rejected in the room (the session is lost): chat stops with the room', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: -100018, message: 'userSig expired' });
+    await flushAll();
+    expect(m.rooms[0].inst.data.phase).toBe('idle');
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+  });
 });

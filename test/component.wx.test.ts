@@ -80,8 +80,11 @@ test('remote user joining with video emits user_join then video_available and ad
       muteVideo: false,
       muteAudio: false,
       player: true,
+      rank: 0,
     },
     mainKey: 'player-0',
+    tileCount: 1,
+    mainRank: 0,
   });
   expect(m.room.querySelectorAll('.wr-tile--remote').length).toBe(1);
 });
@@ -306,7 +309,7 @@ test('bigsmall: tapping a thumbnail makes it the large view (one key sent)', asy
   carolTile.dispatchEvent('tap');
   await settle();
   expect(m.inst.data.mainKey).toBe('player-1');
-  expect(setData.mock.calls.map((c) => c[0])).toEqual([{ mainKey: 'player-1' }]);
+  expect(setData.mock.calls.map((c) => c[0])).toEqual([{ mainKey: 'player-1', mainRank: 1 }]);
   expect(m.inst.pin('nobody')).toBe(false);
 });
 

@@ -253,7 +253,13 @@ describe('in the room', () => {
     adapter.emit({ type: 'audio', userID: 'carol', available: true });
     await tick();
     expect(setData).toHaveBeenCalledTimes(1);
-    expect(Object.keys(setData.mock.calls[0][0])).toEqual(['streams[0]', 'streams[1]', 'mainKey']);
+    expect(Object.keys(setData.mock.calls[0][0])).toEqual([
+      'streams[0]',
+      'streams[1]',
+      'mainKey',
+      'tileCount',
+      'mainRank',
+    ]);
     expect(ctl.getRemoteUsers()).toEqual([
       { userID: 'bob', hasVideo: true, hasAudio: false, hasAuxVideo: false },
       { userID: 'carol', hasVideo: false, hasAudio: true, hasAuxVideo: false },

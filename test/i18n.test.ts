@@ -1,4 +1,4 @@
-import { CATALOG, LANGS, normalizeLang, t, uiTexts } from '../utils/core/i18n';
+import { catalog, LANGS, normalizeLang, t, uiTexts } from '../utils/core/i18n';
 import { RoomController, RoomProps } from '../utils/room/controller';
 import { FakeAdapter } from './helpers/fake-adapter';
 import type { RoomEvent } from '../utils/core/events';
@@ -6,8 +6,8 @@ import type { RoomEvent } from '../utils/core/events';
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 test('zh-CN and en have the same keys and the same placeholders', () => {
-  const en = CATALOG.en;
-  const zh = CATALOG['zh-CN'];
+  const en = catalog('en');
+  const zh = catalog('zh-CN');
   expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
   for (const k of Object.keys(en) as Array<keyof typeof en>) {
     expect([k, placeholders(zh[k])]).toEqual([k, placeholders(en[k])]);

@@ -22,7 +22,7 @@ test('the check notices a drift beyond noise, and refreshing fixes it', () => {
   const more = JSON.parse(JSON.stringify(figures)) as Figures;
   more.setdata[0].bytes = Math.round(more.setdata[0].bytes * 1.2);
   more.setdata[1].calls += 1;
-  const wx = more.size.find((r) => r.platform === 'wx' && r.kind === 'total')!;
+  const wx = more.size.find((r) => r.platform === 'wx' && r.kind === 'chat off (total)')!;
   wx.raw = Math.round(wx.raw * 1.1);
   const problems = drift(text, more);
   expect(problems).toEqual([

@@ -42,7 +42,7 @@ test('bigsmall: encsmall=1; the big view plays main, thumbnails small; a pin swa
   await settle();
   expect(pulled()).toEqual({ bob: 'small', carol: 'main', dave: 'small' });
   expect(Object.keys(setData.mock.calls[0][0] as object).sort()).toEqual(
-    ['mainKey', 'streams[0].src', 'streams[1].src'].sort(),
+    ['mainKey', 'mainRank', 'streams[0].src', 'streams[1].src'].sort(),
   );
   m.room
     .querySelectorAll('live-player')

@@ -189,14 +189,16 @@ describe('tiles: speaking flag and followSpeaker', () => {
     expect(v.update(input(st, { speaking: new Set(['carol']) }))).toEqual({ 'streams[1].speaking': true });
     expect(v.update(input(st, { speaking: new Set(['carol']), follow: 'carol' }))).toEqual({
       mainKey: 'player-1',
+      mainRank: 1,
     });
     expect(v.pin('bob', 'main')).toBe(true);
     expect(v.update(input(st, { follow: 'carol' }))).toEqual({
       'streams[1].speaking': false,
       mainKey: 'player-0',
+      mainRank: 0,
     });
     expect(v.unpin()).toBe(true);
-    expect(v.update(input(st, { follow: 'carol' }))).toEqual({ mainKey: 'player-1' });
+    expect(v.update(input(st, { follow: 'carol' }))).toEqual({ mainKey: 'player-1', mainRank: 1 });
     // without followSpeaker the big view stays where it is
     expect(v.update(input(st, { follow: '' }))).toEqual({});
   });

@@ -26,6 +26,56 @@ const tile = (id: string, userID = id, streamType = 'main') => ({
 const free = (i: number) => ({ key: `~${i}`, free: true });
 const SMALL = '66%,4%,30%,30%';
 
+type Slot = { id?: string; free?: boolean } & Record<string, unknown>;
+
+/** What utils/view/tiles.ts sends for a slot list: `rank` per tile, `tileCount` and `mainRank` for the room. */
+function viewOf(streams: Slot[], mainKey: string) {
+  let r = 0;
+  const ranked = streams.map((s) => (s.free ? s : { ...s, rank: r++ }));
+  const tiles = ranked.filter((s) => !s.free);
+  return { ranked, count: tiles.length, mainRank: tiles.findIndex((t) => t.id === mainKey) };
+}
+
+/** The markup's calls (components/webrtc-room/index.wxml), from a slot list. */
+function tileAt(
+  template: string,
+  streams: Slot[],
+  index: number,
+  role: string,
+  mainKey: string,
+  gridPage: number,
+  custom: unknown,
+  small: string,
+): string {
+  const v = viewOf(streams, mainKey);
+  const item = v.ranked[index] as Slot & { rank: number; rect?: unknown };
+  return layout.tile(
+    template,
+    item.rank,
+    item.id === mainKey,
+    item.rect,
+    v.count,
+    v.mainRank,
+    role,
+    gridPage,
+    custom,
+    small,
+  );
+}
+
+function localOf(
+  template: string,
+  streams: Slot[],
+  role: string,
+  mainKey: string,
+  gridPage: number,
+  custom: unknown,
+  small: string,
+): string {
+  const v = viewOf(streams, mainKey);
+  return layout.local(template, v.count, v.mainRank, role, gridPage, custom, small);
+}
+
 test('folders, registry.wxs and registry.ts list the same layouts', () => {
   const folders = fs
     .readdirSync(TPL, { withFileTypes: true })
@@ -46,27 +96,27 @@ test('folders, registry.wxs and registry.ts list the same layouts', () => {
 
 describe('bigsmall', () => {
   test('alone: the local view fills the room', () => {
-    expect(layout.local('bigsmall', [], 'anchor', '', 0, null, SMALL)).toBe(
+    expect(localOf('bigsmall', [], 'anchor', '', 0, null, SMALL)).toBe(
       'left:0;top:0;width:100%;height:100%;z-index:1;',
     );
   });
   test('main remote full, local small at smallView*, others as thumbnails skipping the main one', () => {
     const streams = [tile('player-0', 'a'), tile('player-1', 'b'), free(2), tile('player-3', 'c')];
-    expect(layout.local('bigsmall', streams, 'anchor', 'player-1', 0, null, SMALL)).toBe(
+    expect(localOf('bigsmall', streams, 'anchor', 'player-1', 0, null, SMALL)).toBe(
       'left:66%;top:4%;width:30%;height:30%;z-index:3;',
     );
-    expect(layout.tile('bigsmall', streams, 1, 'anchor', 'player-1', 0, null, SMALL)).toBe(
+    expect(tileAt('bigsmall', streams, 1, 'anchor', 'player-1', 0, null, SMALL)).toBe(
       'left:0;top:0;width:100%;height:100%;z-index:1;',
     );
-    expect(layout.tile('bigsmall', streams, 0, 'anchor', 'player-1', 0, null, SMALL)).toBe(
+    expect(tileAt('bigsmall', streams, 0, 'anchor', 'player-1', 0, null, SMALL)).toBe(
       'left:2%;top:78%;width:23%;height:20%;z-index:2;',
     );
-    expect(layout.tile('bigsmall', streams, 3, 'anchor', 'player-1', 0, null, SMALL)).toBe(
+    expect(tileAt('bigsmall', streams, 3, 'anchor', 'player-1', 0, null, SMALL)).toBe(
       'left:26.5%;top:78%;width:23%;height:20%;z-index:2;',
     );
   });
   test('audience: the local view is parked at 1px, never display:none', () => {
-    expect(layout.local('bigsmall', [tile('player-0')], 'audience', 'player-0', 0, null, SMALL)).toContain(
+    expect(localOf('bigsmall', [tile('player-0')], 'audience', 'player-0', 0, null, SMALL)).toContain(
       'width:1px;height:1px',
     );
   });
@@ -75,22 +125,22 @@ describe('bigsmall', () => {
 describe('float', () => {
   test('local full screen, remotes stacked on the right from the bottom', () => {
     const streams = [tile('player-0'), tile('player-1')];
-    expect(layout.local('float', streams, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(localOf('float', streams, 'anchor', '', 0, null, SMALL)).toBe(
       'left:0;top:0;width:100%;height:100%;z-index:1;',
     );
-    expect(layout.tile('float', streams, 0, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(tileAt('float', streams, 0, 'anchor', '', 0, null, SMALL)).toBe(
       'left:67%;top:74%;width:30%;height:22%;z-index:2;',
     );
-    expect(layout.tile('float', streams, 1, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(tileAt('float', streams, 1, 'anchor', '', 0, null, SMALL)).toBe(
       'left:67%;top:50%;width:30%;height:22%;z-index:2;',
     );
   });
   test('audience: the first remote takes the room', () => {
     const streams = [tile('player-0'), tile('player-1')];
-    expect(layout.tile('float', streams, 0, 'audience', '', 0, null, SMALL)).toBe(
+    expect(tileAt('float', streams, 0, 'audience', '', 0, null, SMALL)).toBe(
       'left:0;top:0;width:100%;height:100%;z-index:1;',
     );
-    expect(layout.tile('float', streams, 1, 'audience', '', 0, null, SMALL)).toBe(
+    expect(tileAt('float', streams, 1, 'audience', '', 0, null, SMALL)).toBe(
       'left:67%;top:74%;width:30%;height:22%;z-index:2;',
     );
   });
@@ -99,24 +149,24 @@ describe('float', () => {
 describe('grid', () => {
   const streams = [tile('player-0'), free(1), tile('player-2'), tile('player-3'), tile('player-4')];
   test('2x2 cells, local first; the fourth remote opens page 2', () => {
-    expect(layout.local('grid', streams, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(localOf('grid', streams, 'anchor', '', 0, null, SMALL)).toBe(
       'left:0%;top:0%;width:50%;height:50%;z-index:1;',
     );
-    expect(layout.tile('grid', streams, 0, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(tileAt('grid', streams, 0, 'anchor', '', 0, null, SMALL)).toBe(
       'left:50%;top:0%;width:50%;height:50%;z-index:1;',
     );
-    expect(layout.tile('grid', streams, 2, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(tileAt('grid', streams, 2, 'anchor', '', 0, null, SMALL)).toBe(
       'left:0%;top:50%;width:50%;height:50%;z-index:1;',
     );
-    expect(layout.tile('grid', streams, 4, 'anchor', '', 0, null, SMALL)).toBe(
+    expect(tileAt('grid', streams, 4, 'anchor', '', 0, null, SMALL)).toBe(
       'left:100%;top:0%;width:50%;height:50%;z-index:1;',
     );
   });
   test('on page 2 the first page slides out to the left', () => {
-    expect(layout.local('grid', streams, 'anchor', '', 1, null, SMALL)).toBe(
+    expect(localOf('grid', streams, 'anchor', '', 1, null, SMALL)).toBe(
       'left:-100%;top:0%;width:50%;height:50%;z-index:1;',
     );
-    expect(layout.tile('grid', streams, 4, 'anchor', '', 1, null, SMALL)).toBe(
+    expect(tileAt('grid', streams, 4, 'anchor', '', 1, null, SMALL)).toBe(
       'left:0%;top:0%;width:50%;height:50%;z-index:1;',
     );
   });
@@ -133,36 +183,58 @@ describe('custom', () => {
       placed('player-0', 'a', { left: '50%', top: '10vw', width: '50%', height: 200, zIndex: 3 }),
       tile('player-1', 'b'),
     ];
-    expect(layout.local('custom', streams, 'anchor', '', 0, custom, SMALL)).toBe(
+    expect(localOf('custom', streams, 'anchor', '', 0, custom, SMALL)).toBe(
       'left:0px;top:0px;width:100px;height:120px;z-index:1;',
     );
-    expect(layout.tile('custom', streams, 0, 'anchor', '', 0, custom, SMALL)).toBe(
+    expect(tileAt('custom', streams, 0, 'anchor', '', 0, custom, SMALL)).toBe(
       'left:50%;top:10vw;width:50%;height:200px;z-index:3;',
     );
-    expect(layout.tile('custom', streams, 1, 'anchor', '', 0, custom, SMALL)).toContain(
-      'width:1px;height:1px',
-    );
+    expect(tileAt('custom', streams, 1, 'anchor', '', 0, custom, SMALL)).toContain('width:1px;height:1px');
   });
   test('a screen share is placed by its own rectangle', () => {
     const streams = [placed('player-0', 'a', { left: 1, top: 2, width: 3, height: 4 }, 'aux')];
-    expect(layout.tile('custom', streams, 0, 'anchor', '', 0, custom, SMALL)).toBe(
+    expect(tileAt('custom', streams, 0, 'anchor', '', 0, custom, SMALL)).toBe(
       'left:1px;top:2px;width:3px;height:4px;z-index:1;',
     );
   });
   test('without customRects: an even grid that fits every view (local first)', () => {
     const fallback = { local: null, fallback: true };
     const streams = [tile('player-0', 'a'), tile('player-1', 'constructor'), tile('player-2', '__proto__')];
-    expect(layout.local('custom', streams, 'anchor', '', 0, fallback, SMALL)).toBe(
+    expect(localOf('custom', streams, 'anchor', '', 0, fallback, SMALL)).toBe(
       'left:0%;top:0%;width:50%;height:50%;z-index:1;',
     );
-    expect(layout.tile('custom', streams, 2, 'anchor', '', 0, fallback, SMALL)).toBe(
+    expect(tileAt('custom', streams, 2, 'anchor', '', 0, fallback, SMALL)).toBe(
       'left:50%;top:50%;width:50%;height:50%;z-index:1;',
     );
   });
 });
 
 test('an unknown template falls back to bigsmall placement instead of breaking the view', () => {
-  expect(layout.local('mosaic', [], 'anchor', '', 0, null, SMALL)).toBe(
+  expect(localOf('mosaic', [], 'anchor', '', 0, null, SMALL)).toBe(
     'left:0;top:0;width:100%;height:100%;z-index:1;',
   );
+});
+
+test('a tile style gets only its own scalars and the room scalars: constant work at any room size', () => {
+  const reads = (n: number) => {
+    let count = 0;
+    const rect = new Proxy({ left: 1, top: 2, width: 3, height: 4 } as Record<string | symbol, unknown>, {
+      get(t, k) {
+        count++;
+        return t[k];
+      },
+    });
+    const custom = { local: null, fallback: false };
+    for (const name of TEMPLATE_NAMES) layout.tile(name, 3, false, rect, n, 0, 'anchor', 0, custom, SMALL);
+    return count;
+  };
+  expect(reads(4)).toBeGreaterThan(0);
+  expect(reads(4)).toBe(reads(400));
+  // the markup passes the tile and scalars, never the tile list
+  const wxml = fs.readFileSync(path.resolve(__dirname, '../components/webrtc-room/index.wxml'), 'utf8');
+  const calls = [...wxml.matchAll(/(?:layout\.\w+|st\.banner)\(([^)]*)\)/g)].map((m) => m[1]);
+  expect(calls.length).toBeGreaterThan(1);
+  for (const args of calls) expect(args.split(/\s*,\s*/)).not.toContain('streams');
+  const states = fs.readFileSync(path.join(TPL, 'room-states.wxml'), 'utf8');
+  expect(states).not.toMatch(/st\.banner\([^)]*streams/);
 });

@@ -31,7 +31,8 @@ const bytes = (p: Record<string, unknown>) => JSON.stringify(p).length;
 test('first tile is sent whole, then only changed fields as paths', () => {
   const v = new TileView();
   const p1 = v.update(input(stateWith(['bob'])));
-  expect(Object.keys(p1)).toEqual(['streams[0]', 'mainKey']);
+  expect(Object.keys(p1)).toEqual(['streams[0]', 'mainKey', 'tileCount', 'mainRank']);
+  expect(p1['streams[0]']).toMatchObject({ rank: 0 });
   const p2 = v.update(input(stateWith(['bob'], [{ type: 'audio', userID: 'bob', available: true }])));
   expect(p2).toEqual({ 'streams[0].hasAudio': true });
   expect(v.update(input(stateWith(['bob'], [{ type: 'audio', userID: 'bob', available: true }])))).toEqual(
@@ -46,17 +47,20 @@ test('the bytes for one join do not grow with the room size', () => {
     v.update(input(stateWith(ids)));
     return bytes(v.update(input(stateWith([...ids, 'newcomer']))));
   });
-  // only the slot index digits ("streams[4]" vs "streams[50]", "player-4" vs "player-50") differ
-  expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(2);
+  // only digits differ: the slot index ("streams[4]" vs "streams[50]", "player-4" vs "player-50"), the tile's
+  // rank and the room's tileCount
+  expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(4);
 });
 
-test('a leave frees its slot with a small marker; the next join reuses it; others are untouched', () => {
+test('a leave frees its slot with a small marker; later tiles get their new rank; the next join reuses the slot', () => {
   const v = new TileView();
   v.update(input(stateWith(['a', 'b', 'c'])));
   const leave = v.update(input(stateWith(['a', 'c'])));
-  expect(leave).toEqual({ 'streams[1]': { key: '~1', free: true } });
+  // c moves up one place (its layout position changes): one number, not the tile
+  expect(leave).toEqual({ 'streams[1]': { key: '~1', free: true }, 'streams[2].rank': 1, tileCount: 2 });
   const join = v.update(input(stateWith(['a', 'c', 'd'])));
-  expect(Object.keys(join)).toEqual(['streams[1]']);
+  expect(Object.keys(join).sort()).toEqual(['streams[1]', 'streams[2].rank', 'tileCount']);
+  expect(join['streams[2].rank']).toBe(2);
   expect(join['streams[1]']).toMatchObject({ userID: 'd', id: 'player-1' });
 });
 
@@ -170,7 +174,7 @@ test('audio-only users get a tile; autoSubscribe off mutes by default', () => {
 test('reset clears the list in one key', () => {
   const v = new TileView();
   v.update(input(stateWith(['a'])));
-  expect(v.reset()).toEqual({ streams: [], mainKey: '' });
+  expect(v.reset()).toEqual({ streams: [], mainKey: '', tileCount: 0, mainRank: -1 });
   expect(v.tiles()).toEqual([]);
 });
 

@@ -1,19 +1,22 @@
 /**
- * The chat part of <webrtc-room>: a Behavior adding the send methods and `setChatSDK`, plus two hooks the
- * component calls from `start()` / `stop()`. Each component instance owns its own ChatSession (no shared
- * `self`); the SDK instance behind it is shared and reference-counted in utils/chat/hub.ts.
+ * The chat part of <webrtc-room>, loaded only through `registerChat()` (./chat), which installs these hooks
+ * into ./chat-hooks. Chat follows the room session: it starts once start()'s parameters validated and stops
+ * when the session ends (stop, exit_room, kicked, give-up) or the component detaches. Each component instance
+ * owns its own ChatSession; the SDK instance behind it is shared and reference-counted in utils/chat/hub.ts.
  * Events: `this.triggerEvent('IMEvent', {tag, code, detail})` (pages bind `bindIMEvent`).
  */
 import { ChatSession } from '../../utils/chat/session';
 import { chatCredentials } from '../../utils/chat/credentials';
 import type { IMConfig } from '../../utils/chat/credentials';
 import { imError, IMErrorCode } from '../../utils/chat/events';
-import type { IMEvent, IMMessage } from '../../utils/chat/events';
-import { isChatSDK } from '../../utils/chat/sdk';
+import type { IMEvent } from '../../utils/chat/events';
 import type { ChatSDK } from '../../utils/chat/sdk';
 import { createLogger } from '../../utils/core/logger';
 import { checkRoom, roomKey } from '../../utils/core/validate';
-import { registeredChat } from './chat';
+import type { ChatHooks, SendMethod } from './chat-hooks';
+
+/** The registration ./chat holds (passed in so this module does not import ./chat back). */
+let registered: () => ChatSDK | null = () => null;
 
 interface ChatHost {
   data: Record<string, unknown>;
@@ -24,7 +27,7 @@ interface ChatHost {
   _chatWith?: ChatSDK | null;
   /** set by setChatSDK; wins over registerChat */
   _chatSDK?: ChatSDK | null;
-  /** start() was called and stop() was not: enableIM turned on now starts chat */
+  /** the room session is on: enableIM turned on now starts chat */
   _imWanted?: boolean;
   /** the room adapter (index.ts), for the platform */
   _adapter?: { platform: 'wx' | 'tt' } | null;
@@ -40,7 +43,7 @@ function emit(h: ChatHost, ev: IMEvent): void {
 
 function startChat(h: ChatHost): void {
   if (h.data.enableIM !== true) return;
-  const sdk = h._chatSDK ?? registeredChat();
+  const sdk = h._chatSDK ?? registered();
   if (!sdk) {
     emit(
       h,
@@ -80,20 +83,6 @@ function stopChat(h: ChatHost): Promise<void> {
   return s ? s.stop() : Promise.resolve();
 }
 
-/** index.ts start(): begin chat when enableIM is on. */
-export function chatOnStart(inst: unknown): void {
-  const h = host(inst);
-  h._imWanted = true;
-  startChat(h);
-}
-
-/** index.ts stop(): quit the group and log out (when this was the last user of the SDK instance). */
-export function chatOnStop(inst: unknown): void {
-  const h = host(inst);
-  h._imWanted = false;
-  void stopChat(h);
-}
-
 function notReady(): Promise<never> {
   return Promise.reject(
     imError(
@@ -103,55 +92,42 @@ function notReady(): Promise<never> {
   );
 }
 
-export const chatBehavior = Behavior({
-  observers: {
-    enableIM(this: unknown, on: boolean) {
-      const h = host(this);
+/** The hooks registerChat() installs; `sdk` reads the app-wide registration. */
+export function chatHooksFor(sdk: () => ChatSDK | null): ChatHooks {
+  registered = sdk;
+  return {
+    session(inst, on) {
+      const h = host(inst);
+      h._imWanted = on;
+      if (on) startChat(h);
+      else void stopChat(h);
+    },
+    enableIM(inst, on) {
+      const h = host(inst);
       if (!on) void stopChat(h);
       else if (h._imWanted) startChat(h);
     },
-  },
-  lifetimes: {
-    detached(this: unknown) {
-      const h = host(this);
+    detached(inst) {
+      const h = host(inst);
       h._imWanted = false;
       void stopChat(h);
     },
-  },
-  methods: {
-    /** Use this SDK module for this component (instead of the one given to registerChat). */
-    setChatSDK(sdk: unknown): void {
-      if (!isChatSDK(sdk)) {
-        throw new TypeError('setChatSDK expects the @tencentcloud/chat module');
+    send(inst, method: SendMethod, args: unknown[]) {
+      const s = host(inst)._chat;
+      if (!s) return notReady();
+      switch (method) {
+        case 'sendTextMessage':
+          return s.sendTextMessage(args[0] as string);
+        case 'sendCustomMessage':
+          return s.sendCustomMessage(args[0] as { data: string; description?: string; extension?: string });
+        case 'sendC2CTextMessage':
+          return s.sendC2CTextMessage(args[0] as string, args[1] as string);
+        default:
+          return s.sendC2CCustomMessage(
+            args[0] as string,
+            args[1] as { data: string; description?: string; extension?: string },
+          );
       }
-      host(this)._chatSDK = sdk;
     },
-    /** Text to the room's group; resolves with the sent message. */
-    sendTextMessage(text: string): Promise<IMMessage> {
-      const s = host(this)._chat;
-      return s ? s.sendTextMessage(text) : notReady();
-    },
-    /** Custom message (`data` is a string, e.g. JSON) to the room's group. */
-    sendCustomMessage(payload: {
-      data: string;
-      description?: string;
-      extension?: string;
-    }): Promise<IMMessage> {
-      const s = host(this)._chat;
-      return s ? s.sendCustomMessage(payload) : notReady();
-    },
-    /** Text to one user. */
-    sendC2CTextMessage(userID: string, text: string): Promise<IMMessage> {
-      const s = host(this)._chat;
-      return s ? s.sendC2CTextMessage(userID, text) : notReady();
-    },
-    /** Custom message to one user. */
-    sendC2CCustomMessage(
-      userID: string,
-      payload: { data: string; description?: string; extension?: string },
-    ): Promise<IMMessage> {
-      const s = host(this)._chat;
-      return s ? s.sendC2CCustomMessage(userID, payload) : notReady();
-    },
-  },
-});
+  };
+}

@@ -7,9 +7,13 @@
  *   import { registerChat } from 'webrtc-room/components/webrtc-room/chat';
  *   registerChat(TencentCloudChat);
  *
- * One component can also be given its own SDK module with `room.setChatSDK(TencentCloudChat)`.
+ * One component can also be given its own SDK module with `room.setChatSDK(TencentCloudChat)` (chat still
+ * has to be loaded: call registerChat once). This module is the only path to the chat code: the component
+ * itself never imports it (a test guards that), so `enableIM` costs nothing in an app that does not use it.
  */
 import { isChatSDK } from '../../utils/chat/sdk';
+import { chatHooksFor } from './chat-behavior';
+import { installChatHooks } from './chat-hooks';
 import type { ChatSDK } from '../../utils/chat/sdk';
 
 export { IMErrorCode, MAX_MESSAGE_BYTES } from '../../utils/chat/events';
@@ -27,6 +31,7 @@ export function registerChat(sdk: unknown): void {
     );
   }
   registered = sdk;
+  installChatHooks(chatHooksFor(() => registered));
 }
 
 /** Removes the registration (tests, or an app that turns chat off). */

@@ -8,12 +8,44 @@ import type { PlatformAdapter } from '../../utils/platform/adapter';
 import { createLogger } from '../../utils/core/logger';
 import { createAdapter, INITIAL_DATA } from './platform';
 import { PROPERTIES, WATCHED } from './props';
-import { chatBehavior, chatOnStart, chatOnStop } from './chat-behavior';
+import { chatHooks, SendMethod } from './chat-hooks';
+import { imError, IMErrorCode } from '../../utils/chat/events';
+import type { IMMessage } from '../../utils/chat/events';
+import { isChatSDK } from '../../utils/chat/sdk';
 
 interface Instance {
   _ctl: RoomController | null;
   _adapter: PlatformAdapter | null;
   _touchX: number;
+  _chatSDK?: unknown;
+  data: Record<string, unknown>;
+  triggerEvent(name: string, detail: unknown): void;
+}
+
+/** The send methods without chat loaded reject like the chat code's own "not started". */
+function chatSend(inst: Instance, method: SendMethod, args: unknown[]): Promise<IMMessage> {
+  const hooks = chatHooks();
+  if (hooks) return hooks.send(inst, method, args);
+  return Promise.reject(
+    imError(
+      IMErrorCode.NOT_LOGGED_IN,
+      'chat is not started: set enableIM, register the chat SDK and call start() (wait for join_group_event)',
+    ),
+  );
+}
+
+/** The room session's boundaries, for the optional chat (./chat-hooks); without it enableIM says how. */
+function chatSession(inst: Instance, on: boolean): void {
+  const hooks = chatHooks();
+  if (hooks) hooks.session(inst, on);
+  else if (on && inst.data.enableIM === true)
+    inst.triggerEvent(
+      'IMEvent',
+      imError(
+        IMErrorCode.NOT_REGISTERED,
+        "enableIM needs the chat SDK: call registerChat(TencentCloudChat) from 'webrtc-room/components/webrtc-room/chat' in app.js, or room.setChatSDK(TencentCloudChat)",
+      ).toEvent(),
+    );
 }
 
 function propsOf(data: Record<string, unknown>): RoomProps {
@@ -26,17 +58,19 @@ Component<
   typeof INITIAL_DATA & typeof VIEW_DATA,
   typeof PROPERTIES,
   WechatMiniprogram.Component.MethodOption,
-  [typeof chatBehavior],
+  [],
   Instance
 >({
   options: { multipleSlots: true },
-  behaviors: [chatBehavior],
   externalClasses: ['ext-class', 'placeholder-class', 'badge-class', 'banner-class', 'guide-class'],
   properties: PROPERTIES,
   data: { ...INITIAL_DATA, ...VIEW_DATA },
   observers: {
     [WATCHED.join(', ')]: function (this: Instance & { data: Record<string, unknown> }) {
       this._ctl?.setProps(propsOf(this.data));
+    },
+    enableIM: function (this: Instance, on: boolean) {
+      chatHooks()?.enableIM(this, on);
     },
   },
   lifetimes: {
@@ -56,11 +90,13 @@ Component<
           },
           now: () => Date.now(),
           log,
+          session: (on) => chatSession(this, on),
         },
         propsOf(this.data as unknown as Record<string, unknown>),
       );
     },
     detached() {
+      chatHooks()?.detached(this);
       this._ctl?.destroy();
       this._ctl = null;
       this._adapter = null;
@@ -77,12 +113,10 @@ Component<
   methods: {
     /** Enter the room; resolves when really entered, rejects with the `error` event's detail. */
     start(): Promise<{ elapsed: number }> {
-      chatOnStart(this);
       return this._ctl ? this._ctl.start() : Promise.reject(new Error('webrtc-room is not attached'));
     },
     /** Leave the room. Idempotent; safe before start(). */
     stop(): Promise<void> {
-      chatOnStop(this);
       return this._ctl ? this._ctl.stop() : Promise.resolve();
     },
     switchCamera(): Promise<'front' | 'back'> {
@@ -167,6 +201,34 @@ Component<
       return this._ctl
         ? this._ctl.snapshot(userID)
         : Promise.reject(new Error('webrtc-room is not attached'));
+    },
+    /** Use this SDK module for this component (instead of the one given to registerChat). */
+    setChatSDK(sdk: unknown): void {
+      if (!isChatSDK(sdk)) throw new TypeError('setChatSDK expects the @tencentcloud/chat module');
+      this._chatSDK = sdk;
+    },
+    /** Text to the room's group; resolves with the sent message (chat: registerChat + enableIM). */
+    sendTextMessage(text: string): Promise<IMMessage> {
+      return chatSend(this, 'sendTextMessage', [text]);
+    },
+    /** Custom message (`data` is a string, e.g. JSON) to the room's group. */
+    sendCustomMessage(payload: {
+      data: string;
+      description?: string;
+      extension?: string;
+    }): Promise<IMMessage> {
+      return chatSend(this, 'sendCustomMessage', [payload]);
+    },
+    /** Text to one user. */
+    sendC2CTextMessage(userID: string, text: string): Promise<IMMessage> {
+      return chatSend(this, 'sendC2CTextMessage', [userID, text]);
+    },
+    /** Custom message to one user. */
+    sendC2CCustomMessage(
+      userID: string,
+      payload: { data: string; description?: string; extension?: string },
+    ): Promise<IMMessage> {
+      return chatSend(this, 'sendC2CCustomMessage', [userID, payload]);
     },
     onNative(e: unknown) {
       this._adapter?.handleNative(e);

@@ -1,13 +1,21 @@
 /**
- * miniprogram-simulate helpers: load the real component sources (TS through jest, WXML/WXS through the
- * official wcc) inside a host page that records every RoomEvent.
+ * miniprogram-simulate helpers: load the component as it ships — the bundled, minified dist/wx or dist/tt
+ * (`npm run build`; `npm test` builds first) — inside a host page that records every RoomEvent. WXML/WXS go
+ * through the official wcc. `WEBRTC_ROOM_SOURCES=1 npx jest …` loads the TypeScript sources instead (quick
+ * iteration without a build); the default, and CI, is dist.
  */
 import * as path from 'path';
 import * as fs from 'fs';
 import * as os from 'os';
 import simulate from 'miniprogram-simulate';
+import { distRoot } from './dist';
+
+export { distRoot };
 
 export const ROOT = path.resolve(__dirname, '../..');
+
+/** true: tests run the sources through jest (opt-in); false: the built dist/ trees. */
+export const FROM_SOURCES = process.env.WEBRTC_ROOM_SOURCES === '1';
 
 function listRel(dir: string, ext: string, root = ROOT): string[] {
   const abs = path.join(root, dir);
@@ -32,39 +40,82 @@ export function load(componentPath: string, tagName: string, wxml: string[], roo
   return id;
 }
 
-let ttRoot = '';
+const ttRoots: Record<string, string> = {};
+
+/** TTML → WXML for the official wcc (simulate compiles the WeChat dialect only); JS is left as built. */
+function ttmlAsWxml(src: string): string {
+  return src
+    .replace(/(\s)tt:(if|elif|else|for|for-item|for-items|for-index|key)(?=[\s=/>])/g, '$1wx:$2')
+    .replace(/\.ttml(["'])/g, '.wxml$1')
+    .replace(/<sjs\b([^>]*?)\bsrc\s*=\s*(["'])([^"']*?)\.sjs\2/g, '<wxs$1src=$2$3.wxs$2')
+    .replace(/<sjs\b/g, '<wxs')
+    .replace(/<\/sjs>/g, '</wxs>');
+}
 
 /**
- * The Douyin source view for simulate: a temp tree where templates/media.wxml is media.tt.wxml (wcc looks
- * templates up by path) and index.js loads the real index.ts, whose `./platform` becomes platform.tt.ts.
+ * The Douyin view for simulate. From dist/tt: a temp copy in the WeChat dialect (file extensions, `tt:`
+ * directives, `<sjs>`), the bundled JS untouched. From the sources: a temp tree where templates/media.wxml is
+ * media.tt.wxml and index.js loads index.ts with `./platform` mocked to platform.tt.ts.
  * Built once per test file (each jest worker has its own tmp dir).
  */
-function ttSourceTree(): string {
-  if (!ttRoot) {
-    ttRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'webrtc-room-tt-'));
-    const comp = path.join(ttRoot, 'components/webrtc-room');
-    fs.mkdirSync(comp, { recursive: true });
-    const src = path.join(ROOT, 'components/webrtc-room');
-    fs.copyFileSync(path.join(src, 'index.wxml'), path.join(comp, 'index.wxml'));
-    fs.copyFileSync(path.join(src, 'index.json'), path.join(comp, 'index.json'));
-    fs.copyFileSync(path.join(src, 'index.wxss'), path.join(comp, 'index.wxss'));
-    fs.writeFileSync(
-      path.join(comp, 'index.js'),
-      `module.exports = require(${JSON.stringify(path.join(src, 'index.ts'))});\n`,
-    );
-    // the media partial and any other `name.tt.ext` replace `name.ext`, as in dist/tt
-    for (const f of [...listRel('templates', '.wxs'), ...listRel('templates', '.wxml')]) {
-      const ext = path.extname(f);
-      const tt = f.slice(0, -ext.length) + '.tt' + ext;
-      const from = fs.existsSync(path.join(ROOT, tt)) ? tt : f;
-      fs.mkdirSync(path.dirname(path.join(ttRoot, f)), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, from), path.join(ttRoot, f));
-    }
+function ttTree(): string {
+  const key = FROM_SOURCES ? 'src' : 'dist';
+  if (ttRoots[key]) {
+    if (FROM_SOURCES) mockTtPlatform();
+    return ttRoots[key];
   }
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'webrtc-room-tt-'));
+  ttRoots[key] = out;
+  if (!FROM_SOURCES) {
+    const dist = distRoot('tt');
+    for (const f of fs.readdirSync(dist, { recursive: true }) as string[]) {
+      const from = path.join(dist, f);
+      if (!fs.statSync(from).isFile() || f.startsWith('miniprogram_npm')) continue;
+      const rel = f
+        .replace(/\.ttml$/, '.wxml')
+        .replace(/\.ttss$/, '.wxss')
+        .replace(/\.sjs$/, '.wxs');
+      const to = path.join(out, rel);
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      const text = fs.readFileSync(from, 'utf8');
+      if (rel.endsWith('.wxml')) fs.writeFileSync(to, ttmlAsWxml(text));
+      else if (rel.endsWith('.wxs')) fs.writeFileSync(to, text.replace(/\.sjs(["'])/g, '.wxs$1'));
+      else if (rel.endsWith('.wxss')) fs.writeFileSync(to, text.replace(/\.ttss(["'])/g, '.wxss$1'));
+      else fs.writeFileSync(to, text);
+    }
+    return out;
+  }
+  const comp = path.join(out, 'components/webrtc-room');
+  fs.mkdirSync(comp, { recursive: true });
+  const src = path.join(ROOT, 'components/webrtc-room');
+  for (const f of ['index.wxml', 'index.json', 'index.wxss'])
+    fs.copyFileSync(path.join(src, f), path.join(comp, f));
+  fs.writeFileSync(
+    path.join(comp, 'index.js'),
+    `module.exports = require(${JSON.stringify(path.join(src, 'index.ts'))});\n`,
+  );
+  // the media partial and any other `name.tt.ext` replace `name.ext`, as in dist/tt
+  for (const f of [...listRel('templates', '.wxs'), ...listRel('templates', '.wxml')]) {
+    const ext = path.extname(f);
+    const tt = f.slice(0, -ext.length) + '.tt' + ext;
+    const from = fs.existsSync(path.join(ROOT, tt)) ? tt : f;
+    fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, from), path.join(out, f));
+  }
+  mockTtPlatform();
+  return out;
+}
+
+function mockTtPlatform(): void {
   jest.doMock(path.join(ROOT, 'components/webrtc-room/platform'), () =>
     jest.requireActual(path.join(ROOT, 'components/webrtc-room/platform.tt')),
   );
-  return ttRoot;
+}
+
+/** Where a platform's component tree is for this run: dist/wx, a WeChat-dialect copy of dist/tt, or sources. */
+export function componentRoot(platform: 'wx' | 'tt' = 'wx'): string {
+  if (platform === 'tt') return ttTree();
+  return FROM_SOURCES ? ROOT : distRoot('wx');
 }
 
 export interface RecordedEvent {
@@ -88,7 +139,7 @@ export function mountRoom(
   props: Record<string, unknown>,
   opts: { wxml?: string; platform?: 'wx' | 'tt' } = {},
 ): Mounted {
-  const root = opts.platform === 'tt' ? ttSourceTree() : ROOT;
+  const root = componentRoot(opts.platform);
   const roomId = load(
     path.join(root, 'components/webrtc-room/index'),
     'webrtc-room',

@@ -125,103 +125,16 @@ const en = {
 
 export type MessageKey = keyof typeof en;
 
-const zh: Record<MessageKey, string> = {
-  'param.required': '缺少 {field}（需要非空字符串）',
-  'param.userID.wx': 'userID {value} 只能是 1-32 个字母、数字、“_”或“-”',
-  'param.userID.tt': 'userID {value} 必须符合 {pattern}',
-  'param.roomID': 'roomID {value} 必须是 [{min}, {max}] 内的整数',
-  'param.strRoomID': 'strRoomID 必须是非空字符串',
-  'param.strRoomID.wx': 'strRoomID {value} 必须是 1-64 字节的字母、数字、空格或 !#$%&()+-:;<=.>?@[]^_{}|~,',
-  'param.strRoomID.tt': 'strRoomID {value} 必须符合 {pattern}',
-  'param.sdkAppID.wx': 'sdkAppID {value} 必须是正整数（TRTC SDKAppID）',
-  'param.sdkAppID.tt': 'sdkAppID {value} 必须是 24 位火山引擎 AppId',
-  'param.userSig.long': 'userSig 超过 4096 个字符',
-  'param.roomBoth': 'roomID 与 strRoomID 只能设置一个',
-  'param.roomMissing': '需要设置 roomID 或 strRoomID',
-  'param.string': '{field} 必须是字符串',
-  'param.boolean': '{field} 必须是布尔值',
-  'param.object': '{field} 必须是对象',
-  'param.enum': '{field} 的值 {value} 必须是 {allowed} 之一',
-  'param.range': '{field} 的值 {value} 必须是 [{min}, {max}] 内的数字',
-  'param.integer': '{field} 的值 {value} 必须是 [{min}, {max}] 内的整数',
-  'param.bitrate': 'minBitrate 不能大于 maxBitrate',
-  'param.length': '{field} 必须是数字（px）或 CSS 长度',
-  'param.template': 'template 必须是 {allowed} 之一',
-  'param.streamType': "streamType 必须是 'main'、'small' 或 'aux'",
-  'param.platform': '参数错误',
-  'support.sysinfo': '无法读取系统信息',
-  'support.sdk': '基础库 {version} 低于 {min}',
-  'support.wechat': '微信 {version} 低于 {min}（{os}）',
-  'support.platform': '当前客户端不支持',
-  'permission.camera.denied': '摄像头权限被拒绝（{scope}）',
-  'permission.mic.denied': '麦克风权限被拒绝（{scope}）',
-  'permission.camera': '摄像头权限被拒绝',
-  'permission.mic': '麦克风权限被拒绝',
-  'permission.platform': '摄像头或麦克风权限被拒绝',
-  'enter.failed': '进房失败',
-  'enter.platform': '进房失败',
-  'enter.timeout': '{ms} 毫秒内房间无响应',
-  'enter.cancelled': 'start() 已被 stop() 取消',
-  'enter.detached': '组件已卸载',
-  'enter.kicked': '进房过程中被踢出',
-  'credential.rejected': 'UserSig 校验失败',
-  'credential.platform': '凭证被拒绝',
-  'camera.failed': '打开摄像头失败',
-  'camera.switch': '切换摄像头失败',
-  'room.required': '{api} 需要先进房',
-  'message.payload': 'payload 必须是非空字符串，且不超过 {max} 字节',
-  'message.unsupported': '当前平台不支持流内消息，请通过聊天通道发送（sendCustomMessage）',
-  'snapshot.unsupported': '当前平台不支持截图',
-  'bgm.unsupported': '当前平台不支持背景音乐',
-  'snapshot.noView': '{userID} 没有可截取的画面',
-  'native.failed': '{api} 失败：{text}',
-  'mic.failed': '打开麦克风失败',
-  'device.platform': '摄像头或麦克风出错',
-  'connection.lost': '与服务器的连接已断开',
-  'connection.network': '网络类型变化，正在重新进房',
-  'connection.gaveup': '连接断开，{attempts} 次重新进房均失败',
-  'connection.hidden': '页面回到前台后重新进房',
-  'kicked.reason': '被移出房间（原因 {reason}）',
-  'engine.destroyed': 'RTC 引擎已销毁，下次 start() 会重新创建',
-  'room.already': '已在房间中',
-  'warn.malformed.json': '{code} 事件内容格式错误：不是 JSON',
-  'warn.malformed.list': '{code} 事件内容格式错误：缺少 userlist',
-  'warn.malformed.entries': '{code} 事件内容格式错误：{count} 项缺少 userid',
-  'warn.floating': '悬浮窗已关闭，回到前台后将重新进房',
-  'warn.player.rebuild': '{userID} 的播放器出错，正在重建（第 {n} 次）',
-  'warn.player.failed': '{userID} 的播放器出错',
-  'warn.pusher.state': 'live-pusher 状态 {code}',
-  'warn.pusher.error': 'live-pusher 错误 {code}',
-  'warn.unsupported': '当前基础库不支持 {api}',
-  'warn.setting': '当前客户端不支持 {field}，设置不生效',
-  'warn.custom.rects': "template 为 'custom' 但未设置 customRects：画面按默认位置排布，请设置 customRects",
-  'warn.player.limit': '远端流多于本客户端可同时播放的 {max} 路：其余的排队等待',
-  'warn.members': '{event}：缺少 userIdList',
-  'warn.view': '{userID} 的画面出错',
-  'warn.switchCamera.fallback': '当前基础库不支持 switchCamera，改用 device-position',
-  'warn.updateToken.fallback': '当前基础库不支持 updateToken，使用新 token 重新进房',
-  'support.tt.context': '当前环境没有 tt.createRtcRoomContext',
-  'kicked.removed': '已被移出房间（{code}）',
-  'connection.interrupted': '通话已中断',
-  'warn.platform': '平台提示',
-  'ui.entering': '正在进入房间…',
-  'ui.waiting': '等待其他人加入',
-  'ui.reconnecting': '连接已断开，正在重连…',
-  'ui.kicked': '你已被移出房间',
-  'ui.left': '你已离开房间',
-  'ui.lost': '连接已断开',
-  'ui.weak': '网络不佳',
-  'ui.muted': '已静音',
-  'ui.cameraOff': '摄像头已关闭',
-  'ui.preview': '预览',
-  'ui.permission.title': '需要摄像头和麦克风权限',
-  'ui.permission.body': '通话需要使用摄像头和麦克风。请在设置中允许后返回。',
-  'ui.permission.privacy': '请先同意隐私协议，才能使用摄像头和麦克风。',
-  'ui.permission.open': '去设置',
-  'ui.permission.dismiss': '暂不',
-};
+/** The zh-CN catalog is its own module (dist: lang-zh.js), required the first time a room speaks Chinese. */
+let zh: Readonly<Record<MessageKey, string>> | null = null;
 
-export const CATALOG: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { en, 'zh-CN': zh };
+/** One language's texts; zh-CN is loaded on first use, English is always in the bundle (logs read English). */
+export function catalog(lang: Lang): Readonly<Record<MessageKey, string>> {
+  if (lang === 'en') return en;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (!zh) zh = (require('./lang-zh') as { zh: Readonly<Record<MessageKey, string>> }).zh;
+  return zh;
+}
 
 /** 'zh', 'zh_CN', 'zh-Hans', 'zh-TW' … → 'zh-CN'; everything else → 'en'. */
 export function normalizeLang(v: unknown): Lang {
@@ -229,7 +142,7 @@ export function normalizeLang(v: unknown): Lang {
 }
 
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const template = CATALOG[lang][key] ?? CATALOG.en[key] ?? key;
+  const template = catalog(lang)[key] ?? en[key] ?? key;
   return template
     .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
     .trim();

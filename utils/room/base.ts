@@ -38,6 +38,11 @@ export interface ControllerHost {
   timers: Timers;
   now(): number;
   log(...args: unknown[]): void;
+  /**
+   * The room session's boundaries for what follows it (the optional chat): `true` once start()'s parameters
+   * validated, `false` when the session ends (stop(), exit_room, kicked, give-up, detach). Once per change.
+   */
+  session?(on: boolean): void;
 }
 
 /** No 1018 / join success by then: the attempt failed. */
@@ -73,6 +78,8 @@ export abstract class RoomBase {
   protected timers: Record<TimerName, unknown> = { enterTimer: null, reconnectTimer: null, sweepTimer: null };
   protected startToken = 0;
   protected destroyed = false;
+  /** host.session(true) was said and not yet taken back */
+  private sessionHook = false;
   protected lang: Lang;
   protected localWeak = false;
   protected endReason: EndReason = '';
@@ -187,6 +194,13 @@ export abstract class RoomBase {
 
   protected localize(err: RoomError): RoomError {
     return localizeError(err, this.lang);
+  }
+
+  /** Tells the host where the room session begins and ends (see ControllerHost.session). */
+  protected sessionChanged(on: boolean): void {
+    if (on === this.sessionHook) return;
+    this.sessionHook = on;
+    this.host.session?.(on);
   }
 
   /** Emit an error in the component's language; returns what promises reject with. */

@@ -42,6 +42,8 @@ export const VIEW_DATA = {
   mainKey: '',
   gridPage: 0,
   gridPages: 1,
+  tileCount: 0,
+  mainRank: -1,
   texts: {} as Record<string, string>,
   endReason: '' as EndReason,
   localWeak: false,

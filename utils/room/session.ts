@@ -45,6 +45,7 @@ export abstract class RoomSession extends RoomBase {
       return pending.promise;
     }
     const params = (checked as { ok: true; value: EnterParams }).value;
+    this.sessionChanged(true);
     const token = ++this.startToken;
     const local = this.local;
     this.adapter
@@ -74,6 +75,7 @@ export abstract class RoomSession extends RoomBase {
     this.netStatusAt.clear();
     pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
     this.closeSession(0, 'left');
+    this.sessionChanged(false);
     return Promise.resolve();
   }
 
@@ -183,6 +185,7 @@ export abstract class RoomSession extends RoomBase {
     this.pending = null;
     if (this.phase !== 'idle') this.teardown();
     pending?.reject(out);
+    this.sessionChanged(false);
   }
 
   /** The session cannot go on: report, release, reject a waiting start(), exit_room. */
@@ -193,6 +196,7 @@ export abstract class RoomSession extends RoomBase {
     this.teardown();
     pending?.reject(out);
     this.closeSession(err.detail.rawCode, 'lost');
+    this.sessionChanged(false);
   }
 
   // ---------------------------------------------------------------- leaving
@@ -227,6 +231,7 @@ export abstract class RoomSession extends RoomBase {
     if (this.phase !== 'in_room') return;
     this.teardown();
     this.closeSession(reason, 'left');
+    this.sessionChanged(false);
   }
 
   protected onKicked(reason: number, message: string): void {
@@ -241,6 +246,7 @@ export abstract class RoomSession extends RoomBase {
     this.teardown();
     pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.kicked', {}, reason)));
     this.closeSession(reason, 'kicked');
+    this.sessionChanged(false);
   }
 
   protected onError(err: RoomError): void {
@@ -260,6 +266,7 @@ export abstract class RoomSession extends RoomBase {
     ) {
       this.teardown();
       this.closeSession(err.detail.rawCode, 'lost');
+      this.sessionChanged(false);
     }
   }
 }

@@ -41,6 +41,8 @@ export interface Tile {
   weak?: boolean;
   /** a native player exists for this stream (false: no media, or waiting for a free player) */
   player: boolean;
+  /** position among the remote tiles (slot order): the layout places the tile from this and the room scalars */
+  rank: number;
   /** this user is speaking now (main tile only); absent while not (fewer bytes per join) */
   speaking?: boolean;
   /** `custom` template: this tile's rectangle from customRects (absent when it has none) */
@@ -167,7 +169,13 @@ export interface ViewScalars {
   mainKey: string;
   gridPage: number;
   gridPages: number;
+  /** remote tiles shown (the layouts' count; no WXS walks `streams`) */
+  tileCount: number;
+  /** rank of the big view's tile, -1 when there is none */
+  mainRank: number;
 }
+
+const NO_SCALARS: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1, tileCount: 0, mainRank: -1 };
 
 /** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
 /** A stream has something for a native player: video (unless an audio scene), or audio where players play it. */
@@ -197,7 +205,7 @@ function assignPlayers(
 export class TileView {
   private slots: Slot[] = [];
   private bySlotBase = new Map<string, number>();
-  private scalars: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1 };
+  private scalars: ViewScalars = { ...NO_SCALARS };
   private mainBase = '';
   /** set by pin(); wins over followSpeaker while the tile exists */
   private pinned = '';
@@ -238,7 +246,7 @@ export class TileView {
     this.waitingCount = 0;
     this.pulls = new Map();
     const patch: Record<string, unknown> = { streams: [] };
-    const next: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1 };
+    const next: ViewScalars = { ...NO_SCALARS };
     for (const k of Object.keys(next) as Array<keyof ViewScalars>)
       if (this.scalars[k] !== next[k]) patch[k] = next[k];
     this.scalars = next;
@@ -315,6 +323,7 @@ export class TileView {
         muteVideo: !w.hasVideo || !sub.video || offPage || unplaced || input.audioOnly === true,
         muteAudio: !sub.audio,
         player,
+        rank: rank.get(w.base) as number,
       };
       if (input.weak?.has(w.base)) tile.weak = true;
       if (w.streamType === 'main' && input.speaking?.has(w.userID)) tile.speaking = true;
@@ -338,7 +347,8 @@ export class TileView {
     this.waitingCount = waiting;
 
     const mainKey = this.mainBase ? `player-${this.bySlotBase.get(this.mainBase)}` : '';
-    const next: ViewScalars = { mainKey, gridPage, gridPages };
+    const mainRank = this.mainBase ? (rank.get(this.mainBase) ?? -1) : -1;
+    const next: ViewScalars = { mainKey, gridPage, gridPages, tileCount: order.length, mainRank };
     for (const k of Object.keys(next) as Array<keyof ViewScalars>)
       if (this.scalars[k] !== next[k]) patch[k] = next[k];
     this.scalars = next;

@@ -1,0 +1,170 @@
+/**
+ * What ships: per platform, one esbuild bundle per mini-program script (CommonJS, es2017, utf-8, minified).
+ * A few modules stay separate files because their state or their cost must be shared or optional:
+ *   - components/webrtc-room/chat.js   registerChat + the chat code (loaded only by an app that calls it)
+ *   - components/webrtc-room/chat-hooks.js  the one slot chat.js installs itself into (shared by every bundle)
+ *   - components/webrtc-room/lang-zh.js  the zh-CN catalog, required the first time a room speaks Chinese
+ * Every import of one of these from another bundle stays a `require('./…')`. tsc only type-checks (gulpfile).
+ * Name overrides (`x.tt.ts` for `x.ts`) resolve per platform, so nothing of the other platform is bundled;
+ * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only).
+ * WXML/WXSS are minified; WXS only loses whitespace and comments (no renaming, no merged `var`s).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { build, transformSync, type Plugin } from 'esbuild';
+import type { Platform } from './platforms';
+
+/** Source module (no extension) → its file in dist, for the modules that stay separate. */
+export const SHARED_MODULES: Readonly<Record<string, string>> = {
+  'components/webrtc-room/chat': 'components/webrtc-room/chat.js',
+  'components/webrtc-room/chat-hooks': 'components/webrtc-room/chat-hooks.js',
+  'utils/core/lang-zh': 'components/webrtc-room/lang-zh.js',
+};
+
+/** The component entries (the rest of the mini-program's scripts are the demo's pages). */
+export const COMPONENT_ENTRIES: readonly string[] = [
+  'components/webrtc-room/index',
+  ...Object.keys(SHARED_MODULES),
+];
+
+const EXTS = ['.ts', '.js'];
+
+function resolveSource(root: string, absNoExt: string, platform: Platform): string | null {
+  for (const ext of EXTS) {
+    const specific = `${absNoExt}.${platform}${ext}`;
+    if (fs.existsSync(specific)) return specific;
+  }
+  for (const ext of EXTS) {
+    if (fs.existsSync(absNoExt + ext)) return absNoExt + ext;
+  }
+  const index = path.join(absNoExt, 'index');
+  return absNoExt.startsWith(root) && fs.existsSync(index + '.ts') ? index + '.ts' : null;
+}
+
+function relModule(root: string, abs: string): string {
+  return path
+    .relative(root, abs)
+    .replace(/\\/g, '/')
+    .replace(/(\.(wx|tt))?\.(ts|js)$/, '');
+}
+
+/** Relative imports: platform overrides first; shared modules stay external `require`s. */
+function resolverPlugin(root: string, platform: Platform, entryOut: string): Plugin {
+  return {
+    name: 'webrtc-room-resolve',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const absNoExt = path.resolve(args.resolveDir, args.path.replace(/\.(ts|js)$/, ''));
+        const file = resolveSource(root, absNoExt, platform);
+        if (!file) return undefined;
+        const mod = relModule(root, file);
+        const shared = SHARED_MODULES[mod];
+        if (shared && shared !== entryOut) {
+          let rel = path.relative(path.dirname(entryOut), shared).replace(/\\/g, '/');
+          if (!rel.startsWith('.')) rel = './' + rel;
+          return { path: rel, external: true };
+        }
+        return { path: file };
+      });
+    },
+  };
+}
+
+/** One bundled, minified script; `entry` is the source module path without extension. */
+export async function bundleScript(
+  root: string,
+  entry: string,
+  outRel: string,
+  platform: Platform,
+): Promise<string> {
+  const file = resolveSource(root, path.join(root, entry), platform);
+  if (!file) throw new Error(`bundle: no source for ${entry}`);
+  const r = await build({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    target: 'es2017',
+    charset: 'utf8',
+    platform: 'neutral',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'silent',
+    define: platform === 'tt' ? { wx: 'tt' } : {},
+    plugins: [resolverPlugin(root, platform, outRel)],
+  });
+  if (r.errors.length) throw new Error(`bundle ${entry}: ${r.errors.map((e) => e.text).join('; ')}`);
+  const out = r.outputFiles?.[0];
+  if (!out) throw new Error(`bundle ${entry}: no output`);
+  return out.text;
+}
+
+/** Every script of the mini-program: the component's entries and each page/component/app of the demo. */
+export function scriptEntries(root: string, staticFiles: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of COMPONENT_ENTRIES) out.set(SHARED_MODULES[e] ?? `${e}.js`, e);
+  if (fs.existsSync(path.join(root, 'app.ts'))) out.set('app.js', 'app');
+  // the package's run-time entry (`require('webrtc-room')`), when the tree has one
+  if (fs.existsSync(path.join(root, 'index.ts'))) out.set('index.js', 'index');
+  for (const f of staticFiles) {
+    if (!f.endsWith('.json') || !f.startsWith('pages')) continue;
+    const stem = f.slice(0, -'.json'.length);
+    if (fs.existsSync(path.join(root, stem + '.ts'))) out.set(stem + '.js', stem);
+  }
+  return out;
+}
+
+/** WXML/TTML: comments and the whitespace between lines and between tags go. */
+export function minifyWxml(src: string): string {
+  return src
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/>\s+</g, '><')
+    .trim();
+}
+
+/** WXSS/TTSS through esbuild's CSS minifier, for old webviews (no #rrggbbaa, no modern syntax). */
+export function minifyWxss(src: string): string {
+  return transformSync(src, {
+    loader: 'css',
+    minify: true,
+    target: ['chrome53', 'safari10'],
+    charset: 'utf8',
+    logLevel: 'silent',
+  }).code;
+}
+
+/**
+ * WXS/SJS: whitespace and comments only. esbuild's `minifyWhitespace` reprints the same statements; it does
+ * not rename (`minifyIdentifiers`) or merge declarations (`minifySyntax` would turn `var a=0; var b=0;` into
+ * `var a=0,b=0`, which the WXS runtime rejects inside `for`).
+ */
+export function minifyWxs(src: string): string {
+  return transformSync(src, {
+    loader: 'js',
+    minifyWhitespace: true,
+    minifyIdentifiers: false,
+    minifySyntax: false,
+    // ES5 printing: no shorthand properties or other later syntax in what the WXS engine parses
+    target: 'es5',
+    charset: 'utf8',
+    legalComments: 'none',
+    logLevel: 'silent',
+  }).code;
+}
+
+export function minifyStatic(ext: string, src: string): string {
+  switch (ext) {
+    case '.wxml':
+    case '.ttml':
+      return minifyWxml(src);
+    case '.wxss':
+    case '.ttss':
+      return minifyWxss(src);
+    case '.wxs':
+    case '.sjs':
+      return minifyWxs(src);
+    default:
+      return src;
+  }
+}

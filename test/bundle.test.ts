@@ -1,0 +1,125 @@
+/** @jest-environment node */
+/**
+ * What the build ships (build/bundle.ts): per platform one minified component bundle plus the few modules
+ * that must stay separate (chat, its hook slot, the zh-CN catalog); nothing of the other platform; chat only
+ * through registerChat; WXS reprinted without merged `var`s. Runs on dist/ (`npm test` builds first).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { build } from 'esbuild';
+import { minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
+import { distRoot } from './helpers/dist';
+
+const ROOT = path.resolve(__dirname, '..');
+
+const COMPONENT_FILES = {
+  wx: ['chat-hooks.js', 'chat.js', 'index.js', 'index.json', 'index.wxml', 'index.wxss', 'lang-zh.js'],
+  tt: ['chat-hooks.js', 'chat.js', 'index.js', 'index.json', 'index.ttml', 'index.ttss', 'lang-zh.js'],
+};
+
+const read = (platform: 'wx' | 'tt', rel: string) =>
+  fs.readFileSync(path.join(distRoot(platform), rel), 'utf8');
+
+describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
+  const other = platform === 'wx' ? 'tt' : 'wx';
+
+  test('the component is one bundle plus its separately loaded entries; no utils/ tree, no types-only module', () => {
+    const dist = distRoot(platform);
+    expect(fs.readdirSync(path.join(dist, 'components/webrtc-room')).sort()).toEqual(
+      COMPONENT_FILES[platform],
+    );
+    expect(fs.existsSync(path.join(dist, 'utils'))).toBe(false);
+    for (const shared of Object.values(SHARED_MODULES))
+      expect(fs.existsSync(path.join(dist, shared))).toBe(true);
+  });
+
+  test('minified: no comments, no indentation, ES2017 at most (no ?. or ??), utf-8 text kept', () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    expect(index.split('\n').length).toBeLessThan(5);
+    expect(index).not.toMatch(/\/\*\*|^\s{2,}\S/m);
+    expect(index).not.toMatch(/\?\.[A-Za-z_$[(]|\?\?/);
+    expect(read(platform, 'components/webrtc-room/lang-zh.js')).toContain('正在进入房间');
+  });
+
+  test(`nothing of the ${other} platform ships`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    // calls, not message texts (the shared English catalog names both platforms' APIs)
+    const wxOnly = /wx\.createLivePusherContext\b/;
+    const ttOnly = /typeof tt\.createRtcRoomContext\b|\.joinRtcRoom\(\{/;
+    expect(index).toMatch(platform === 'wx' ? wxOnly : ttOnly);
+    expect(wxOnly.test(index) && ttOnly.test(index)).toBe(false);
+  });
+
+  test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const chat = read(platform, 'components/webrtc-room/chat.js');
+    for (const marker of ['joinGroup', 'quitGroup', 'createTextMessage']) {
+      expect(index).not.toContain(marker);
+      expect(chat).toContain(marker);
+    }
+    expect(index).not.toContain('正在进入房间');
+    expect(index).toContain('require("./lang-zh.js")');
+    expect(index).toContain('require("./chat-hooks.js")');
+    expect(chat).toContain('require("./chat-hooks.js")');
+    expect(index).not.toContain('require("./chat.js")');
+  });
+
+  test('WXS keeps every `var` statement of its source (no merged declarations) and is ES5', () => {
+    const dist = distRoot(platform);
+    const ext = platform === 'wx' ? '.wxs' : '.sjs';
+    const sources = (fs.readdirSync(path.join(ROOT, 'templates'), { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.wxs'),
+    );
+    expect(sources.length).toBeGreaterThan(3);
+    for (const f of sources) {
+      const src = fs.readFileSync(path.join(ROOT, 'templates', f), 'utf8').replace(/\/\/.*$/gm, '');
+      const out = fs.readFileSync(path.join(dist, 'templates', f.replace(/\.wxs$/, ext)), 'utf8');
+      const vars = (s: string) => (s.match(/\bvar\s/g) ?? []).length;
+      const commas = (s: string) => (s.match(/\bvar\s+[\w$]+\s*=[^;]*?,\s*[\w$]+\s*=/g) ?? []).length;
+      expect({ f, vars: vars(out), merged: commas(out) }).toEqual({
+        f,
+        vars: vars(src),
+        merged: commas(src),
+      });
+      expect(out).not.toMatch(/\b(let|const)\s|=>|`/);
+      expect(out.length).toBeLessThan(src.length);
+    }
+  });
+});
+
+test('the component sources never import the chat code (only registerChat loads it)', async () => {
+  const r = await build({
+    entryPoints: [path.join(ROOT, 'components/webrtc-room/index.ts')],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'neutral',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'shared-external',
+        setup(b) {
+          b.onResolve({ filter: /chat-hooks$|lang-zh$/ }, (a) => ({ path: a.path, external: true }));
+        },
+      },
+    ],
+  });
+  const inputs = Object.keys(r.metafile.inputs).map((f) => f.replace(/\\/g, '/'));
+  expect(inputs.some((f) => f.endsWith('components/webrtc-room/index.ts'))).toBe(true);
+  const chatCode = inputs.filter((f) =>
+    /components\/webrtc-room\/chat(-behavior)?\.ts$|utils\/chat\/(session|hub|credentials)\.ts$/.test(f),
+  );
+  expect(chatCode).toEqual([]);
+});
+
+test('markup minifiers: comments and inter-tag whitespace go; WXS statements are reprinted as they were', () => {
+  expect(minifyWxml('<!-- a -->\n<view>\n  <text>{{ a }}</text>\n</view>\n')).toBe(
+    '<view><text>{{ a }}</text></view>',
+  );
+  const wxs = minifyWxs(
+    '// c\nfunction f(n) {\n  var a = 0;\n  var b = 1; /* x */\n  for (var i = 0, j = n; i < j; i++) a += i;\n  return { a: a, b: b };\n}\nmodule.exports = { f: f };\n',
+  );
+  expect(wxs.trim()).toBe(
+    'function f(n){var a=0;var b=1;for(var i=0,j=n;i<j;i++)a+=i;return{a:a,b:b}}module.exports={f:f};',
+  );
+});
