@@ -79,7 +79,7 @@ export async function bundleScript(
 ): Promise<string> {
   const file = resolveSource(root, path.join(root, entry), platform);
   if (!file) throw new Error(`bundle: no source for ${entry}`);
-  const r = await build({
+  const options = {
     entryPoints: [file],
     bundle: true,
     write: false,
@@ -92,11 +92,19 @@ export async function bundleScript(
     logLevel: 'silent',
     define: platform === 'tt' ? { wx: 'tt' } : {},
     plugins: [resolverPlugin(root, platform, outRel)],
-  });
+  } as const;
+  const r = await build(options);
   if (r.errors.length) throw new Error(`bundle ${entry}: ${r.errors.map((e) => e.text).join('; ')}`);
   const out = r.outputFiles?.[0];
   if (!out) throw new Error(`bundle ${entry}: no output`);
-  return out.text;
+  // Node's ESM `import { x } from` a CommonJS file finds names only in a pattern it can read statically;
+  // esbuild writes that annotation for platform 'node' alone, so it is added here, with the entry's export
+  // names as an ES-module build of the same entry lists them.
+  if (outRel === 'app.js' || outRel.startsWith('pages/')) return out.text;
+  const esm = await build({ ...options, format: 'esm', metafile: true, outdir: path.join(root, '.exports') });
+  const names = Object.values(esm.metafile?.outputs ?? {}).flatMap((o) => o.exports ?? []);
+  const valid = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+  return valid.length ? `${out.text}0&&(module.exports={${valid.join(',')}});\n` : out.text;
 }
 
 /** Every script of the mini-program: the component's entries and each page/component/app of the demo. */
