@@ -117,6 +117,8 @@ export class Session {
   >();
   /** players waiting for a user to (re)appear */
   private userWatchers = new Set<(userID: string) => void>();
+  /** run once when this session ends (socket closed or left) */
+  private closeWatchers = new Set<() => void>();
   closedByUs = false;
 
   constructor(public local: MediaStream | null) {
@@ -150,6 +152,7 @@ export class Session {
         this.joined = false;
         this.teardown();
         sessions.delete(this);
+        this.ended();
         for (const fn of this.listeners) fn({ t: 'error', message: `closed:${e.code}:${wasJoined ? 1 : 0}` });
       };
     });
@@ -171,6 +174,19 @@ export class Session {
     this.joined = false;
     this.teardown();
     sessions.delete(this);
+    this.ended();
+  }
+
+  /** `fn` runs once when this session ends; returns the unsubscribe. */
+  onClose(fn: () => void): () => void {
+    this.closeWatchers.add(fn);
+    return () => this.closeWatchers.delete(fn);
+  }
+
+  private ended(): void {
+    const ws = [...this.closeWatchers];
+    this.closeWatchers.clear();
+    for (const fn of ws) fn();
   }
 
   /** Replaces the outgoing tracks on every publisher connection (camera switch, re-acquired media). */
@@ -318,5 +334,91 @@ export class Session {
     this.pubs.clear();
     for (const s of this.subs.values()) s.pc.close();
     this.subs.clear();
+  }
+}
+
+/**
+ * One remote user's stream for a player view, following the room the page is in: it subscribes on the active
+ * session and, when that session ends (connection lost, re-entry after 1021 / -1307 / a suspension), on the
+ * next one, as a native live-player / rtc-room view keeps playing its `src` across the pusher's re-entries.
+ * It also re-subscribes when the publisher re-appears on the same session and the connection is not healthy.
+ */
+export class RemoteFeed {
+  private sub: Subscription | null = null;
+  private waiter: { cancel(): void } | null = null;
+  private unbind: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    readonly userID: string,
+    private readonly cb: {
+      onStream(stream: MediaStream): void;
+      onState(st: RTCPeerConnectionState): void;
+      /** the session ended: the old stream is gone until the next subscription delivers */
+      onLost(): void;
+      /** whether frames arrived on the current subscription */
+      healthy(): boolean;
+    },
+    private readonly kinds?: Array<'audio' | 'video'>,
+  ) {
+    this.attach();
+  }
+
+  get pc(): RTCPeerConnection | null {
+    return this.sub?.pc ?? null;
+  }
+
+  private attach(): void {
+    const w = waitForSession();
+    this.waiter = w;
+    void w.promise.then((session) => {
+      if (this.closed || this.waiter !== w) return;
+      this.waiter = null;
+      this.bind(session);
+    });
+  }
+
+  private bind(session: Session): void {
+    const unwatch = session.watchUsers((uid) => {
+      if (uid !== this.userID || this.closed) return;
+      const st = this.sub?.pc?.connectionState;
+      if (!this.sub || st === 'failed' || st === 'closed' || st === 'disconnected' || !this.cb.healthy()) {
+        this.connect(session);
+      }
+    });
+    const unclose = session.onClose(() => {
+      unwatch();
+      this.unbind = null;
+      this.sub = null; // its connection was closed with the session
+      if (this.closed) return;
+      this.cb.onLost();
+      this.attach();
+    });
+    this.unbind = () => {
+      unwatch();
+      unclose();
+    };
+    this.connect(session);
+  }
+
+  private connect(session: Session): void {
+    this.sub?.close();
+    this.sub = session.subscribe(
+      this.userID,
+      (stream) => this.cb.onStream(stream),
+      (st) => this.cb.onState(st),
+      this.kinds,
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waiter?.cancel();
+    this.waiter = null;
+    this.unbind?.();
+    this.unbind = null;
+    const sub = this.sub;
+    this.sub = null;
+    sub?.close();
   }
 }

@@ -5,7 +5,7 @@
  */
 import { fail, ok, playWithAutoplayFallback } from './natives';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
-import { Session, waitForSession, type Subscription } from './rtc';
+import { RemoteFeed, Session, type Subscription } from './rtc';
 
 const jComponent = require('j-component');
 
@@ -357,10 +357,7 @@ jComponent.register({
       if (this.__video?.videoWidth > 0) this._exparserNode.$$.dataset.previewPlaying = '1';
     },
     __stop(this: any) {
-      this.__waiter?.cancel();
-      this.__unwatch?.();
-      this.__unwatch = null;
-      const sub: Subscription | null = this.__sub;
+      const sub: RemoteFeed | null = this.__sub;
       this.__sub = null;
       sub?.close();
       if (this.__localWatch) local.watchers.delete(this.__localWatch);
@@ -388,29 +385,22 @@ jComponent.register({
       v.muted = true; // the room plays the audio (RoomAudio), views show the video
       v.style.objectFit = this.data.mode === 'screen' ? 'contain' : 'cover';
       const userId: string = this.data.userId;
-      const waiter = waitForSession();
-      this.__waiter = waiter;
-      void waiter.promise.then((session) => {
-        this.__waiter = null;
-        const connect = (): void => {
-          this.__sub?.close();
-          this.__sub = session.subscribe(
-            userId,
-            (stream) => {
-              if (v.srcObject !== stream) v.srcObject = stream;
-              playWithAutoplayFallback(v);
-              this.__frame();
-            },
-            () => undefined,
-            ['video'],
-          );
-        };
-        connect();
-        this.__unwatch = session.watchUsers((uid) => {
-          const st = this.__sub?.pc?.connectionState;
-          if (uid === userId && (!this.__sub || st === 'failed' || st === 'closed')) connect();
-        });
-      });
+      this.__sub = new RemoteFeed(
+        userId,
+        {
+          onStream: (stream) => {
+            if (v.srcObject !== stream) v.srcObject = stream;
+            playWithAutoplayFallback(v);
+            this.__frame();
+          },
+          onState: () => undefined,
+          onLost: () => {
+            host.dataset.previewPlaying = '0';
+          },
+          healthy: () => host.dataset.previewPlaying === '1',
+        },
+        ['video'],
+      );
     },
   },
 });
