@@ -36,6 +36,8 @@ export {
   type TraceEvent,
 } from './faults';
 import { checkFrame } from './schema';
+import { handleControl } from './control';
+export { controlClient, handleControl, shippedTraces, type ControlClient } from './control';
 
 export interface VerifyResult {
   ok: boolean;
@@ -250,7 +252,12 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     caught: 0,
   };
   const ownServer = !opts.server;
-  const server = opts.server ?? http.createServer((_req, res) => res.writeHead(426).end('websocket only\n'));
+  const server =
+    opts.server ??
+    http.createServer((req, res) => {
+      // the control API (faults, health) on the emulator's own port; everything else is WebSocket only
+      if (!handleControl(api, req, res)) res.writeHead(426).end('websocket only\n');
+    });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   let port = 0;
   let host = '127.0.0.1';

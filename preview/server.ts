@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
 
 /** The parts of the signing service the preview uses (server/index.ts `createServer`). */
 export interface SigningLike {
@@ -123,6 +123,7 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
   const signingPort = (signing.server.address() as AddressInfo).port;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
     if (url.pathname.startsWith('/api/')) {
       // same-origin for the browser: the preview server is the caller, so no Origin check applies
       const headers = { ...req.headers };

@@ -8,6 +8,7 @@ import { BUILTIN_CSS, registerBuiltins } from './builtins';
 import './chat'; // the @tencentcloud/chat stand-in (and the global `require` that finds it)
 import { log } from './log';
 import './natives';
+import { installFaultPanel } from './panel';
 import { createWx, type Router } from './wx';
 
 const jComponent = require('j-component');
@@ -295,12 +296,32 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
   const title = appJson.window?.navigationBarTitleText;
   if (title) document.title = title;
   open('/' + start);
+  installFaultPanel();
   G.__PREVIEW_READY__ = true;
+}
+
+/** The mini-program goes to the background / comes back: app and top-page hide/show, as on a phone. */
+function background(hidden: boolean): void {
+  const top = stack[stack.length - 1];
+  if (hidden) {
+    G.__PREVIEW_APP__?.hide();
+    if (top) {
+      call(top.instance, 'onHide');
+      top.comp.triggerPageLifeTime('hide');
+    }
+  } else {
+    G.__PREVIEW_APP__?.show();
+    if (top) {
+      call(top.instance, 'onShow');
+      top.comp.triggerPageLifeTime('show');
+    }
+  }
 }
 
 export const preview = {
   router,
   stack,
+  background,
   get platform() {
     return platform;
   },

@@ -4,6 +4,7 @@
  * Same attributes, same events (`statechange {code, message}`, `netstatus {info}`, `error`) as the client.
  * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
  */
+import { degrade, onPlayerFailure } from './faults';
 import { log } from './log';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import { RemoteFeed, Session } from './rtc';
@@ -289,7 +290,7 @@ jComponent.register({
         const ab = Math.max(0, Math.round(((audioBytes - last.a) * 8) / 1000 / dt));
         Object.assign(info, { videoBitrate: vb, audioBitrate: ab, netSpeed: vb + ab, netJitter: 0 });
       } else if (connections) return;
-      this.triggerEvent('netstatus', { info });
+      this.triggerEvent('netstatus', { info: degrade('', info) });
     },
     start(this: any, cb: Cb) {
       void this.__start(cb);
@@ -388,9 +389,21 @@ jComponent.register({
       this.__net = setInterval(() => void this.__netstatus(), 1000);
       this.__video.addEventListener('resize', () => this.__firstFrame());
       this.__video.addEventListener('playing', () => this.__firstFrame());
+      // an injected player failure: this view stops and reports -2301, as a failed native player does
+      this.__offFail = onPlayerFailure((target) => {
+        const host: HTMLElement = this._exparserNode.$$;
+        if (target !== undefined && target !== host.dataset.previewUser) return;
+        if (!this.__wantSrc) return;
+        this.__stopSub();
+        this.__video.srcObject = null;
+        host.dataset.previewPlaying = '0';
+        this.__gotFrame = false;
+        this.__emit(-2301, 'network disconnected, tried reconnecting several times');
+      });
     },
     detached(this: any) {
       clearInterval(this.__net);
+      this.__offFail?.();
       this.__stopSub();
     },
   },
@@ -468,8 +481,9 @@ jComponent.register({
       const dt = (now - last.t) / 1000;
       const vb = Math.round(((bytes - last.b) * 8) / 1000 / dt);
       const ab = Math.round(((abytes - last.a) * 8) / 1000 / dt);
+      const user: string = this._exparserNode.$$.dataset.previewUser ?? '';
       this.triggerEvent('netstatus', {
-        info: {
+        info: degrade(user, {
           videoBitrate: vb,
           audioBitrate: ab,
           videoFPS: Math.round(fps),
@@ -477,7 +491,7 @@ jComponent.register({
           netJitter: 0,
           videoWidth: this.__video.videoWidth,
           videoHeight: this.__video.videoHeight,
-        },
+        }),
       });
     },
     play(this: any, cb: Cb) {

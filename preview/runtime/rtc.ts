@@ -3,6 +3,7 @@
  * It holds the emulator WebSocket, the local media and one RTCPeerConnection per (publisher, subscriber) pair.
  * Signalling messages are handled strictly in order (an ICE candidate that overtakes its offer is lost).
  */
+import { applyFault } from './faults';
 import { log } from './log';
 import type { ClientMessage, ServerMessage } from '../../emulator/protocol';
 
@@ -73,6 +74,13 @@ export function whenOnline(): Promise<void> {
   },
 };
 
+/** run on every join (the fault panel's URL flags) */
+const joinHooks = new Set<(s: Session) => void>();
+export function onJoined(fn: (s: Session) => void): () => void {
+  joinHooks.add(fn);
+  return () => joinHooks.delete(fn);
+}
+
 /** Every live session in this page; players attach to the newest joined one. */
 const sessions = new Set<Session>();
 const sessionWaiters = new Set<() => void>();
@@ -106,6 +114,8 @@ export class Session {
   ws: WebSocket | null = null;
   joined = false;
   userID = '';
+  /** the room ID as the emulator's keys end (numeric or string room, Douyin roomId) */
+  room = '';
   private listeners = new Set<Listener>();
   private queue: Promise<void> = Promise.resolve();
   /** publisher side: subscriber userID + sid → pc */
@@ -133,6 +143,7 @@ export class Session {
   /** Opens the socket and sends the join request. Resolves once the request is on the wire. */
   async open(join: JoinRequest): Promise<void> {
     this.userID = join.model === 'trtc' ? join.userID : join.userId;
+    this.room = join.model === 'trtc' ? (join.strRoomID ?? String(join.roomID ?? '')) : join.roomId;
     await whenOnline();
     if (this.closedByUs) throw new Error('left before the connection was made');
     return new Promise((resolve, reject) => {
@@ -205,6 +216,7 @@ export class Session {
     if (msg.t === 'joined') {
       this.joined = true;
       for (const w of [...sessionWaiters]) w();
+      for (const fn of [...joinHooks]) fn(this);
     }
     if (msg.t === 'event' && (msg.code === 1031 || msg.code === 1033)) {
       for (const u of (JSON.parse(msg.message) as { userlist: Array<{ userid: string }> }).userlist) {
@@ -216,6 +228,7 @@ export class Session {
         for (const w of this.userWatchers) w(u);
     }
     if (msg.t === 'signal') await this.onSignal(msg.from, msg.data as Signal);
+    if (msg.t === 'fault') applyFault(msg.fault);
     for (const fn of this.listeners) fn(msg);
   }
 

@@ -3,6 +3,7 @@
  * through the emulator's control API (emulator/control.ts) or the preview's network switch, and checked on the
  * pages' own DOM and event logs.
  */
+import { controlClient, type ControlClient } from '../../emulator';
 import {
   logLines,
   openPeer,
@@ -35,8 +36,19 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
     return p;
   };
 
+  let control: ControlClient;
+  const wx = platform === 'wx';
+  const room = (id: number): string => (wx ? `:n:${id}` : `:${id}`);
+  const members = async (id: number): Promise<string[]> =>
+    ((await control.rooms()).find((r) => r.key.endsWith(room(id)))?.members ?? [])
+      .map((m) => m.userID)
+      .sort();
+  const count = async (p: Peer, prefix: string): Promise<number> =>
+    (await logLines(p)).filter((l) => l.startsWith(prefix + ' ')).length;
+
   beforeAll(async () => {
     h = await startHarness(platform);
+    control = controlClient(h.server.url);
   }, 60000);
 
   afterEach(async () => {
@@ -84,5 +96,100 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       // no "weak network" left over from the dead connection
       expect((await logLines(bob)).filter((l) => l.startsWith('net_status 6'))).toEqual([]);
     });
+
+    test('connection loss injected by the control API: reconnecting, reconnected, the video back on both sides', async () => {
+      const a = await open('ann', '&roomID=7102');
+      const b = await open('ben', '&roomID=7102');
+      await Promise.all([waitForPlaying(a, ['ben']), waitForPlaying(b, ['ann'])]);
+      expect(await control.inject({ kind: 'drop', user: 'ben', outageMs: 1500 })).toEqual(['ben']);
+      await waitForLog(b, 'reconnecting');
+      await waitForLog(a, 'user_leave', { userID: 'ben' });
+      await waitForLog(b, 'reconnected', {}, 20000);
+      await Promise.all([waitForPlaying(a, ['ben']), waitForPlaying(b, ['ann'])]);
+      expect(await members(7102)).toEqual(['ann', 'ben']);
+      expect(await count(b, 'enter_room')).toBe(1);
+    });
+
+    test('kicked with a reason: kicked_out, exit_room once, no re-entry', async () => {
+      const a = await open('kay', '&roomID=7103');
+      const b = await open('lee', '&roomID=7103');
+      await waitForPlaying(a, ['lee']);
+      await control.inject({ kind: 'kick', user: 'lee', reason: 3 });
+      await waitForLog(b, 'kicked_out');
+      await waitForLog(b, 'exit_room');
+      await waitForLog(a, 'user_leave', { userID: 'lee' });
+      expect(await waitForStatus(b, /^kicked out/)).toMatch(/^kicked out/);
+      // no re-entry: the emulator never sees lee again
+      await a.page.waitForTimeout(1500); // the first reconnect attempt would come after 1 s
+      expect(await members(7103)).toEqual(['kay']);
+      expect(await count(b, 'exit_room')).toBe(1);
+      expect(await count(b, 'reconnecting')).toBe(0);
+    });
+
+    test('a recorded trace replayed against the component: video before enter, leave before removal', async () => {
+      const a = await open('tia', '&roomID=7104');
+      await waitForStatus(a, /^in room/);
+      if (wx) {
+        await control.replay('tia', 'wx-video-before-enter');
+        await waitForLog(a, 'user_join', { userID: 'trace-peer' });
+        await waitForLog(a, 'user_leave', { userID: 'trace-peer' });
+        expect(await count(a, 'user_join')).toBe(1);
+        await control.replay('tia', 'wx-duplicates-and-1020');
+        await waitForLog(a, 'audio_available', { userID: 'trace-dup' });
+        await a.page.waitForTimeout(300); // the trace's last events (duplicates) come within 150 ms
+        const lines = (await logLines(a)).filter((l) => l.includes('trace-dup'));
+        expect(lines.filter((l) => l.startsWith('user_join ')).length).toBe(1);
+        expect(lines.filter((l) => l.startsWith('video_available 1')).length).toBe(1);
+        expect(lines.filter((l) => l.startsWith('audio_available 1')).length).toBe(1);
+      } else {
+        await control.replay('tia', 'tt-token-and-interruption');
+        await waitForLog(a, 'reconnecting');
+        await waitForLog(a, 'reconnected', {}, 20000);
+      }
+    });
+
+    // Douyin has no network-quality event, no 1019 and no player state: these are WeChat's
+    if (wx) {
+      test('WeChat: iOS-style exit without 1019 still ends with exit_room once', async () => {
+        const a = await open('ios', '&roomID=7105');
+        await waitForStatus(a, /^in room/);
+        await control.inject({ kind: 'ios', user: 'ios' });
+        await a.page.click('wx-button[data-action="leave"]');
+        await waitForLog(a, 'exit_room');
+        await a.page.waitForTimeout(500);
+        expect(await count(a, 'exit_room')).toBe(1);
+        expect(await members(7105)).toEqual([]);
+        await control.inject({ kind: 'clear', user: 'ios' });
+      });
+
+      test('WeChat: a weak network shows the badge on the tile and goes away when cleared', async () => {
+        const a = await open('wen', '&roomID=7106');
+        const b = await open('wes', '&roomID=7106');
+        await waitForPlaying(a, ['wes']);
+        await control.inject({ kind: 'weak', user: 'wen', quality: 5, target: 'wes', videoBitrate: 60 });
+        await waitForLog(a, 'net_status', { code: 5, userID: 'wes' });
+        await a.page.waitForSelector('[class*="wr-badge--weak"]', { timeout: 10000 });
+        await control.inject({ kind: 'weak', user: 'wen', quality: 0, target: 'wes' });
+        await a.page.waitForSelector('[class*="wr-badge--weak"]', { state: 'detached', timeout: 10000 });
+        expect(b.errors).toEqual([]);
+      });
+
+      test('WeChat: a failing player is rebuilt and plays again', async () => {
+        const a = await open('pia', '&roomID=7107');
+        await open('pio', '&roomID=7107');
+        await waitForPlaying(a, ['pio']);
+        expect(await tagVideos(a)).toEqual(['before:pio']);
+        await control.inject({ kind: 'player_fail', user: 'pia', target: 'pio' });
+        await waitForLog(a, 'warning', { code: -2301 });
+        await waitForPlaying(a, ['pio']);
+        // a new native view: its <video> carries no tag from before
+        const marks = await a.page.evaluate(() =>
+          [...document.querySelectorAll('wx-live-player video')].map(
+            (v) => (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+          ),
+        );
+        expect(marks).toEqual(['']);
+      });
+    }
   });
 }
