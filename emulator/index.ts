@@ -245,6 +245,11 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const rooms = new Map<string, Room>();
   const conns = new Map<WebSocket, Conn>();
   const userFaults = new Map<string, UserFaults>();
+  /**
+   * Members the client took out of the room after 5000 (suspended): the socket stays, the room no longer has
+   * them; the client enters again by itself when the app is back in the foreground (wechat-trtc.md §2.4).
+   */
+  const suspended = new Set<Member>();
   const stats = { fanouts: 0, recipients: 0, ns: 0 };
   const health = {
     closed: { badFrames: 0, slow: 0, rate: 0, deadline: 0, capacity: 0 },
@@ -666,14 +671,18 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     const all = [...room.members.values()];
     for (const w of ['chat', 'video', 'speakers', 'screen'] as const) fanout(all, volcList(room, w));
     upstreamRefused(m, j);
-    if (v.expireAt) {
-      const left = v.expireAt * 1000 - Date.now();
-      later(m, Math.max(0, left - 30000), () =>
-        send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
-      );
-      later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
-    }
+    armExpiry(m, v.expireAt);
     return m;
+  }
+
+  /** Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it. */
+  function armExpiry(m: Member, expireAt: number | undefined): void {
+    if (!expireAt) return;
+    const left = expireAt * 1000 - Date.now();
+    later(m, Math.max(0, left - 30000), () =>
+      send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
+    );
+    later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
   }
 
   function update(m: Member, u: { audio?: boolean; video?: boolean; screen?: boolean }): void {
@@ -739,12 +748,19 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         if (c.member) replayClientFaults(c.member);
         return;
       case 'update':
-        if (c.member) update(c.member, msg);
+        if (c.member && suspended.has(c.member)) {
+          // out of the room: remembered for the re-entry, announced to nobody
+          const m = c.member;
+          if (msg.audio !== undefined) m.audio = msg.audio && m.rights.sendAudio;
+          if (msg.video !== undefined) m.video = msg.video && m.rights.sendVideo;
+          if (msg.screen !== undefined) m.screen = msg.screen && m.rights.sendSub;
+        } else if (c.member) update(c.member, msg);
         return;
       case 'leave':
         if (c.member) {
           const m = c.member;
           c.member = null;
+          suspended.delete(m);
           removeMember(m);
           if (m.model === 'trtc' && !userFaults.get(m.userID)?.ios)
             send(ws, { t: 'event', code: TRTC.EXIT, message: `onExitRoom reason[${EXIT_REASON.NORMAL}]` });
@@ -753,7 +769,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         return;
       case 'signal': {
         const m = c.member;
-        if (!m) return;
+        if (!m || suspended.has(m)) return;
         const peer = m.room.members.get(msg.to);
         if (!peer) return;
         const data = msg.data as { kind?: string };
@@ -776,6 +792,23 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       }
       case 'ping':
         return send(ws, msg.id === undefined ? { t: 'pong' } : { t: 'pong', id: msg.id });
+      case 'token': {
+        const m = c.member;
+        if (!m || m.model !== 'volc') return refuse(c, 'token updates are for Douyin room members');
+        const appID = m.room.key.split(':')[1];
+        const roomId = m.room.key.slice(`volc:${appID}:`.length);
+        const v = verifyVolcToken({ appID, roomId, userId: m.userID, token: msg.token });
+        if (!v.ok)
+          return send(ws, {
+            t: 'token',
+            ok: false,
+            code: VOLC.INVALID_TOKEN,
+            message: 'updateToken:fail invalid token',
+          });
+        endMember(m);
+        armExpiry(m, v.expireAt);
+        return send(ws, { t: 'token', ok: true });
+      }
       case 'im':
         if (c.member) return refuse(c, 'chat needs its own connection');
         chat.handle(c.chat, msg);
@@ -852,6 +885,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       guard('close', () => {
         clearDeadline(c);
         conns.delete(ws);
+        if (c.member) suspended.delete(c.member);
         if (c.member) removeMember(c.member);
         c.member = null;
         chat.drop(c.chat);
@@ -884,7 +918,37 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       if (!roomMatches(room, f.room)) continue;
       for (const m of room.members.values()) if (f.user === undefined || m.userID === f.user) out.push(m);
     }
+    for (const m of suspended) {
+      if (roomMatches(m.room, f.room) && (f.user === undefined || m.userID === f.user)) out.push(m);
+    }
     return out;
+  }
+
+  function suspend(m: Member, code: number): void {
+    toMember(m, {
+      t: 'event',
+      code,
+      message: code === TRTC.FLOATING_CLOSED ? 'floating window closed' : 'mini program suspended',
+    });
+    if (code !== TRTC.SUSPENDED || suspended.has(m)) return;
+    removeMember(m);
+    suspended.add(m);
+  }
+
+  /** Back in the foreground: the client enters again on the same connection. */
+  function resume(m: Member): void {
+    if (!suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
+    const key = m.room.key;
+    const room = rooms.get(key) ?? { key, model: m.model, members: new Map<string, Member>() };
+    rooms.set(key, room);
+    m.room = room;
+    const old = room.members.get(m.userID);
+    if (old) kick(old, EXIT_REASON.KICKED);
+    const existing = [...room.members.values()];
+    room.members.set(m.userID, m);
+    send(m.ws, { t: 'event', code: TRTC.ENTER_OK, message: 'onEnterRoom success, time cost[1]' });
+    trtcIntro(m, existing);
+    trtcAnnounce(m, existing);
   }
 
   function toClient(m: Member, fault: ClientFault): void {
@@ -965,18 +1029,16 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
         break;
       case 'suspend':
         for (const m of hit) {
-          if (m.model === 'trtc') {
-            toMember(m, {
-              t: 'event',
-              code: f.code ?? TRTC.SUSPENDED,
-              message: f.code === TRTC.FLOATING_CLOSED ? 'floating window closed' : 'mini program suspended',
-            });
-          } else toClient(m, { kind: 'hide' });
+          if (m.model === 'trtc') suspend(m, f.code ?? TRTC.SUSPENDED);
+          else toClient(m, { kind: 'hide' });
         }
         break;
       case 'hide':
       case 'show':
-        for (const m of hit) toClient(m, { kind: f.kind });
+        for (const m of hit) {
+          toClient(m, { kind: f.kind });
+          if (f.kind === 'show') resume(m);
+        }
         break;
       case 'kick':
         for (const m of hit) kick(m, f.reason ?? EXIT_REASON.KICKED);
@@ -1069,6 +1131,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       for (const uf of userFaults.values()) if (uf.noise) clearInterval(uf.noise);
       userFaults.clear();
       for (const room of rooms.values()) for (const m of room.members.values()) endMember(m);
+      suspended.clear();
       for (const c of conns.values()) clearDeadline(c);
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));

@@ -40,6 +40,8 @@ export type ClientMessage =
   | { t: 'leave' }
   | { t: 'signal'; to: string; data: unknown }
   | { t: 'ping'; id?: number }
+  /** Volc: a new token for this member (RtcRoomContext.updateToken); answered with `token` */
+  | { t: 'token'; token: string }
   | ChatRequest;
 
 export type VolcEventName =
@@ -63,6 +65,8 @@ export type ServerMessage =
   /** relayed WebRTC signalling */
   | { t: 'signal'; from: string; data: unknown }
   | { t: 'pong'; id?: number }
+  /** the answer to `token`: ok, or refused (21101 invalid token) */
+  | { t: 'token'; ok: boolean; code?: number; message?: string }
   /** a refused frame (`field`: what was wrong) or a notice; past the bad-frame budget the socket is closed */
   | { t: 'error'; message: string; field?: string }
   /** a fault for the stand-ins to play out in the browser (emulator/faults.ts) */

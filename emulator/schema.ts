@@ -177,7 +177,7 @@ function chatRequest(o: Obj): ChatRequest {
 }
 
 function build(o: Obj): ClientMessage {
-  const t = oneOf(o, 't', ['join', 'update', 'leave', 'signal', 'ping', 'im'] as const);
+  const t = oneOf(o, 't', ['join', 'update', 'leave', 'signal', 'ping', 'token', 'im'] as const);
   switch (t) {
     case 'join': {
       const model = oneOf(o, 'model', ['trtc', 'volc'] as const);
@@ -228,6 +228,8 @@ function build(o: Obj): ClientMessage {
         throw new Bad('id', 'must be a number');
       return id === undefined ? { t } : { t, id };
     }
+    case 'token':
+      return { t, token: str(o, 'token', 4096) as string };
     case 'im':
       return chatRequest(o);
   }

@@ -227,7 +227,13 @@ jComponent.register({
           const [, code, wasJoined] = msg.message.split(':');
           this.__session = null;
           this.__sessionUrl = '';
-          if (!session.closedByUs && !this.__kicked && code !== '4002' && wasJoined === '1') {
+          // lost after entering, or no network to enter at all (an injected outage): the client's -1307
+          if (
+            !session.closedByUs &&
+            !this.__kicked &&
+            code !== '4002' &&
+            (wasJoined === '1' || code === '4007')
+          ) {
             this.__emit(-1307, 'network disconnected, tried reconnecting several times');
           }
         }

@@ -225,6 +225,10 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
             if (session === s) session = null;
             if (joined && !byUs && !msg.message.startsWith('closed:4001')) {
               fire('onRtcChatInterrupted', { errNo: -1, errMsg: 'network disconnected' });
+            } else if (!joined && !byUs && msg.message.startsWith('closed:4007')) {
+              // no network: the join cannot reach the server
+              if (audio === ra) stopAudio();
+              fail('joinRtcRoom', p, 'network error', { errNo: 21102 });
             }
           }
         });
@@ -294,8 +298,25 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       ok('changeStreamSubscribeState', p);
     },
   };
+  /** The new token goes to the emulator, which checks it as the cloud would (21101 when refused). */
+  ctx.updateToken = (p: Cb) => {
+    const s = session;
+    if (!s || !s.joined) return fail('updateToken', p, 'not in a room', { errNo: 20000 });
+    if (typeof p?.token !== 'string' || !p.token)
+      return fail('updateToken', p, 'param error', { errNo: 20000 });
+    const off = s.on((msg) => {
+      if (msg.t === 'token') {
+        off();
+        if (msg.ok) ok('updateToken', p);
+        else fail('updateToken', p, 'invalid token', { errNo: msg.code ?? 21101 });
+      } else if (msg.t === 'error' && msg.message.startsWith('closed:')) {
+        off();
+        fail('updateToken', p, 'not in a room', { errNo: 20000 });
+      }
+    });
+    s.send({ t: 'token', token: p.token });
+  };
   for (const name of [
-    'updateToken',
     'changeUserVisibility',
     'changeScreenSubscribeState',
     'setVideoEncoderConfig',

@@ -7,6 +7,8 @@ import { controlClient, type ControlClient } from '../../emulator';
 import {
   logLines,
   openPeer,
+  playingUsers,
+  remoteTiles,
   startHarness,
   waitForLog,
   waitForPlaying,
@@ -146,6 +148,99 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await waitForLog(a, 'reconnecting');
         await waitForLog(a, 'reconnected', {}, 20000);
       }
+    });
+
+    test('an outage longer than every attempt: error -6 after the last one, the room shows it, no member left', async () => {
+      const a = await open('gus', '&roomID=7108');
+      const b = await open('gil', '&roomID=7108');
+      await waitForPlaying(a, ['gil']);
+      await control.inject({ kind: 'drop', user: 'gil', outageMs: 120000 });
+      await waitForLog(b, 'reconnecting');
+      // five attempts after 1 + 2 + 4 + 8 + 16 s, each refused at once by the "network"
+      await waitForLog(b, 'error', { code: -6 }, 45000);
+      expect(await waitForStatus(b, /^error -6/)).toMatch(/^error -6/);
+      expect(await count(b, 'reconnecting')).toBe(5);
+      expect(await count(b, 'reconnected')).toBe(0);
+      expect(await count(b, 'exit_room')).toBe(1);
+      expect(await members(7108)).toEqual(['gus']);
+      expect(await remoteTiles(b)).toEqual([]);
+      await control.inject({ kind: 'clear', user: 'gil' });
+    }, 60000);
+
+    test('suspension and resume: the page comes back into the call by itself', async () => {
+      const a = await open('sue', '&roomID=7109');
+      const b = await open('sam', '&roomID=7109');
+      await Promise.all([waitForPlaying(a, ['sam']), waitForPlaying(b, ['sue'])]);
+      await control.inject({ kind: 'suspend', user: 'sam' });
+      if (!wx) await control.inject({ kind: 'hide', user: 'sam' });
+      if (wx) await waitForLog(a, 'user_leave', { userID: 'sam' });
+      await control.inject({ kind: 'show', user: 'sam' });
+      await Promise.all([waitForPlaying(a, ['sam']), waitForPlaying(b, ['sue'])]);
+      expect(await waitForStatus(b, /^in room/)).toMatch(/1 remote$/);
+      expect((await logLines(b)).some((l) => l.startsWith('error '))).toBe(false);
+      expect(await members(7109)).toEqual(['sam', 'sue']);
+    });
+
+    test('an expiring credential is replaced with updateUserSig and the call goes on', async () => {
+      const a = await open('eva', '&roomID=7110');
+      const b = await open('eli', '&roomID=7110');
+      await waitForPlaying(a, ['eli']);
+      const renew = (): Promise<string> =>
+        b.page.evaluate(async (p) => {
+          const r = await fetch('/api/credentials', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ platform: p, userID: 'eli', roomID: 7110 }),
+          });
+          const c = (await r.json()) as { userSig: string };
+          type Room = { updateUserSig(s: string): Promise<void> };
+          const rt = (
+            globalThis as unknown as {
+              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+            }
+          ).__PREVIEW_RUNTIME__;
+          await rt.stack[rt.stack.length - 1].instance.selectComponent('#room').updateUserSig(c.userSig);
+          return 'ok';
+        }, platform);
+      if (wx) {
+        // WeChat has no "will expire" event: the live-pusher takes a new UserSig by re-entering
+        expect(await renew()).toBe('ok');
+        await waitForLog(b, 'reconnected');
+        // a credential that expires in the room anyway: error -9, the session ends
+        await control.inject({ kind: 'credential_expired', user: 'eli' });
+        await waitForLog(b, 'error', { code: -9 });
+        await waitForLog(a, 'user_leave', { userID: 'eli' });
+      } else {
+        await control.inject({ kind: 'token_will_expire', user: 'eli' });
+        await waitForLog(b, 'token_will_expire');
+        expect(await renew()).toBe('ok');
+        await a.page.waitForTimeout(500);
+        expect(await count(b, 'reconnecting')).toBe(0);
+        await waitForPlaying(a, ['eli']);
+        // an expired token removes the user (-1009)
+        await control.inject({ kind: 'credential_expired', user: 'eli' });
+        await waitForLog(a, 'user_leave', { userID: 'eli' });
+      }
+    });
+
+    test('an audience credential cannot publish: switching to anchor publishes nothing', async () => {
+      const a = await open('ana', '&roomID=7111');
+      await waitForStatus(a, /^in room/);
+      const v = await open('viv', '&roomID=7111&role=audience');
+      await waitForPlaying(v, ['ana']);
+      await waitForLog(a, 'user_join', { userID: 'viv' });
+      await v.page.click('wx-button[data-action="role"]');
+      if (!wx) await waitForLog(v, 'warning', { code: -1002 });
+      else await v.page.waitForTimeout(1500); // WeChat's 6001 is informational: nothing to wait for
+      expect(
+        (await control.rooms())
+          .find((r) => r.key.endsWith(room(7111)))
+          ?.members.find((m) => m.userID === 'viv'),
+      ).toMatchObject({ audio: false, video: false });
+      expect(await playingUsers(a)).toEqual([]);
+      expect((await logLines(a)).some((l) => l.startsWith('video_available 1') && l.includes('viv'))).toBe(
+        false,
+      );
     });
 
     // Douyin has no network-quality event, no 1019 and no player state: these are WeChat's
