@@ -4,6 +4,7 @@
  *   - every template (bigsmall, float, grid, custom) with 1, 2, 4 and 6 participants: <template>-<n>.png
  *   - the room states the component shows: state-<name>.png (entering, waiting, camera-off, reconnecting,
  *     kicked, permission, zh)
+ *   - the preview's fault panel (`?faults=1`) at a laptop size, with a weak network injected: faults-panel.png
  *   npm run build && node -r esbuild-register scripts/screenshots.ts [name-filter ...]
  * e.g. `scripts/screenshots.ts state-` for the states only. PNGs are palette-reduced with ImageMagick
  * `convert` when it is installed; state-zh needs a CJK font (Debian: `apt-get install fonts-wqy-zenhei`).
@@ -11,8 +12,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { controlClient } from '../emulator';
 import {
   closePeer,
+  newPage,
   openPeer,
   startHarness,
   waitForEvent,
@@ -226,6 +229,35 @@ const STATES: Record<string, (h: Harness) => Promise<void>> = {
   },
 };
 
+/** The whole preview page at 1280×800 (the phone frame) with the fault panel and a weak network on alice's tile. */
+async function faultPanel(h: Harness): Promise<void> {
+  const alice = await harnessPeer(h, 'alice', '&room=9701');
+  const page = await newPage(h, { width: 1280, height: 800 });
+  await page.goto(
+    `${h.base}?${LABEL}&faults=1#/pages/room/index?userID=me&roomID=9701&template=bigsmall&lang=en`,
+  );
+  const me: Peer = { user: 'me', page, errors: [] };
+  await waitForPlaying(me, ['alice'], 30000);
+  await controlClient(h.server.url).inject({
+    kind: 'weak',
+    user: 'me',
+    quality: 5,
+    videoBitrate: 60,
+    target: 'alice',
+  });
+  await waitFor(me, '[class*="wr-badge--weak"]');
+  await page.evaluate(() => {
+    const s = document.querySelector('.mp-fault-status');
+    if (s) s.textContent = 'weak: sent';
+  });
+  await settle(me);
+  const file = path.join(OUT, 'faults-panel.png');
+  await page.screenshot({ path: file });
+  shrink(file);
+  console.log(`${path.relative(process.cwd(), file)}  ${(fs.statSync(file).size / 1024).toFixed(0)} kB`);
+  await Promise.all([alice, me].map(closePeer));
+}
+
 function checkCjkFont(): void {
   const r = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
   if (!r.error && !r.stdout.trim()) {
@@ -245,6 +277,7 @@ async function main(): Promise<void> {
       if (name === 'zh') checkCjkFont();
       await run(h);
     }
+    if (wanted('faults-panel')) await faultPanel(h);
   } finally {
     await h.close();
   }

@@ -8,6 +8,7 @@ import { BUILTIN_CSS, registerBuiltins } from './builtins';
 import './chat'; // the @tencentcloud/chat stand-in (and the global `require` that finds it)
 import { log } from './log';
 import './natives';
+import { fitFrame, frameUnits } from './frame';
 import { installFaultPanel } from './panel';
 import { createWx, type Router } from './wx';
 
@@ -32,11 +33,9 @@ const pageDefs = new Map<string, string>(); // route → component id
 let appDef: any = {};
 let appJson: any = {};
 
-// ---- rpx: 750rpx = the window width (as on a phone). Inline styles through j-component, WXSS at insert time.
-const rpxToPx = (n: number): string => `${+((n * innerWidth) / 750).toFixed(3)}px`;
-const RPX = /(-?\d*\.?\d+)rpx/gi;
-jUtils.transformRpx = (style: string) =>
-  String(style).replace(RPX, (_m: string, n: string) => rpxToPx(parseFloat(n)));
+// ---- units: 750rpx = the frame's width (the window on a phone, a phone-shaped frame on a laptop; frame.ts);
+// vw / vh are the frame's too. Inline styles through j-component, WXSS at insert time.
+jUtils.transformRpx = (style: string) => frameUnits(style);
 
 registerBuiltins();
 
@@ -48,9 +47,12 @@ function applyCss(): void {
     el.id = 'mp-wxss';
     document.head.appendChild(el);
   }
-  el.textContent = BUILTIN_CSS + cssText.replace(RPX, (_m, n) => rpxToPx(parseFloat(n)));
+  el.textContent = frameUnits(BUILTIN_CSS + cssText);
 }
-addEventListener('resize', applyCss);
+addEventListener('resize', () => {
+  fitFrame();
+  applyCss();
+});
 
 export function setCss(css: string): void {
   cssText = css;
@@ -285,6 +287,7 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
   const api = createWx(router, platform);
   G.wx = api;
   if (platform === 'tt') G.tt = api;
+  fitFrame();
   applyCss();
   installTapShim();
   opts.loadApp();

@@ -116,6 +116,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       const a = await open('kay', '&roomID=7103');
       const b = await open('lee', '&roomID=7103');
       await waitForPlaying(a, ['lee']);
+      await waitForStatus(b, /^in room/); // a kick while still entering is an entry failure, not kicked_out
       await control.inject({ kind: 'kick', user: 'lee', reason: 3 });
       await waitForLog(b, 'kicked_out');
       await waitForLog(b, 'exit_room');
@@ -154,6 +155,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       const a = await open('gus', '&roomID=7108');
       const b = await open('gil', '&roomID=7108');
       await waitForPlaying(a, ['gil']);
+      await waitForStatus(b, /^in room/);
       await control.inject({ kind: 'drop', user: 'gil', outageMs: 120000 });
       await waitForLog(b, 'reconnecting');
       // five attempts after 1 + 2 + 4 + 8 + 16 s, each refused at once by the "network"
@@ -185,6 +187,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       const a = await open('eva', '&roomID=7110');
       const b = await open('eli', '&roomID=7110');
       await waitForPlaying(a, ['eli']);
+      await waitForStatus(b, /^in room/);
       const renew = (): Promise<string> =>
         b.page.evaluate(async (p) => {
           const r = await fetch('/api/credentials', {
