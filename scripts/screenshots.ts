@@ -12,7 +12,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { controlClient } from '../emulator';
 import {
   closePeer,
   newPage,
@@ -229,7 +228,7 @@ const STATES: Record<string, (h: Harness) => Promise<void>> = {
   },
 };
 
-/** The whole preview page at 1280×800 (the phone frame) with the fault panel and a weak network on alice's tile. */
+/** The whole preview page at 1280×800 (the phone frame) with the fault panel; its weak-network button pressed. */
 async function faultPanel(h: Harness): Promise<void> {
   const alice = await harnessPeer(h, 'alice', '&room=9701');
   const page = await newPage(h, { width: 1280, height: 800 });
@@ -238,18 +237,16 @@ async function faultPanel(h: Harness): Promise<void> {
   );
   const me: Peer = { user: 'me', page, errors: [] };
   await waitForPlaying(me, ['alice'], 30000);
-  await controlClient(h.server.url).inject({
-    kind: 'weak',
-    user: 'me',
-    quality: 5,
-    videoBitrate: 60,
-    target: 'alice',
-  });
+  // the panel's own button (the control API underneath), then the badge it produces
+  await page.click('#mp-fault-panel button:has-text("Weak network (5)")');
+  await page.waitForFunction(
+    () => document.querySelector('.mp-fault-status')?.textContent === 'weak: sent',
+    null,
+    {
+      polling: 50,
+    },
+  );
   await waitFor(me, '[class*="wr-badge--weak"]');
-  await page.evaluate(() => {
-    const s = document.querySelector('.mp-fault-status');
-    if (s) s.textContent = 'weak: sent';
-  });
   await settle(me);
   const file = path.join(OUT, 'faults-panel.png');
   await page.screenshot({ path: file });
