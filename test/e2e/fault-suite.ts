@@ -248,6 +248,25 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
 
     // Douyin has no network-quality event, no 1019 and no player state: these are WeChat's
     if (wx) {
+      test('WeChat: a network change (1021) re-enters; 1020 noise and duplicated events change nothing', async () => {
+        const a = await open('nia', '&roomID=7112');
+        const b = await open('nic', '&roomID=7112');
+        await Promise.all([waitForPlaying(a, ['nic']), waitForPlaying(b, ['nia'])]);
+        await waitForStatus(b, /^in room/);
+        await control.inject({ kind: 'noise_1020', user: 'nic', everyMs: 100 });
+        await control.inject({ kind: 'duplicate', user: 'nic' });
+        await control.inject({ kind: 'network_change', user: 'nic' });
+        await waitForLog(b, 'reconnecting');
+        await waitForLog(b, 'reconnected');
+        await Promise.all([waitForPlaying(a, ['nic']), waitForPlaying(b, ['nia'])]);
+        expect(await waitForStatus(b, /^in room/)).toMatch(/1 remote$/);
+        // the re-entry's 1031/1033/1034 arrive twice and 1020 lists keep coming: still one join of nia
+        expect(
+          (await logLines(b)).filter((l) => l.startsWith('user_join ') && l.includes('"nia"')).length,
+        ).toBe(1);
+        await control.inject({ kind: 'clear', user: 'nic' });
+      });
+
       test('WeChat: iOS-style exit without 1019 still ends with exit_room once', async () => {
         const a = await open('ios', '&roomID=7105');
         await waitForStatus(a, /^in room/);
