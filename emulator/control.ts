@@ -5,15 +5,20 @@
  *   GET  /_emulator/traces          the shipped traces (emulator/traces/*.json): names and descriptions
  *   POST /_emulator/faults          inject one fault (emulator/faults.ts), e.g. {"kind":"drop","user":"alice"}
  *   POST /_emulator/replay          {"user":"alice","trace":"<shipped name>" | {events:[…]}}
+ *   WS   /_emulator/ws              one fault per text frame (as POST /faults; `{"kind":"replay","trace":"<name>"}`
+ *                                   takes a shipped name too), each answered with {ok, users} or {ok:false, error}
  * Loopback callers only, unless `allowRemote`: faults are for the developer at this machine.
  */
 import * as fs from 'fs';
 import type * as http from 'http';
+import type { Duplex } from 'stream';
+import { WebSocket, type WebSocketServer } from 'ws';
 import * as path from 'path';
 import { checkFault, checkTrace, type Fault, type Trace } from './faults';
 import type { Emulator, EmulatorHealth, RoomSnapshot } from './index';
 
 export const CONTROL_PREFIX = '/_emulator/';
+export const CONTROL_WS_PATH = '/_emulator/ws';
 const TRACE_DIR = path.join(__dirname, 'traces');
 const MAX_BODY = 256 * 1024;
 
@@ -35,6 +40,54 @@ function reply(res: http.ServerResponse, status: number, body: unknown): void {
 
 function isLoopback(addr: string | undefined): boolean {
   return !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
+}
+
+/** A fault request from either transport: shipped trace names resolved, then checked and injected. */
+function run(
+  emu: Emulator,
+  body: unknown,
+  replay: boolean,
+): { status: number; body: Record<string, unknown> } {
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const b = body as Record<string, unknown>;
+    if (replay) b.kind = 'replay';
+    if (b.kind === 'replay' && typeof b.trace === 'string') {
+      const t = shippedTraces()[b.trace];
+      if (!t) return { status: 404, body: { ok: false, error: `no shipped trace "${b.trace}"` } };
+      b.trace = t;
+    }
+  }
+  const c = checkFault(body);
+  if (!c.ok) return { status: 400, body: { ok: false, error: c.error } };
+  return { status: 200, body: { ok: true, users: emu.inject(c.fault) } };
+}
+
+/** The control API over WebSocket (loopback only): one fault per frame, one answer per fault. */
+export function controlUpgrade(
+  emu: Emulator,
+  wss: WebSocketServer,
+  req: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  if (!isLoopback(req.socket.remoteAddress)) {
+    socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
+    return;
+  }
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (raw, isBinary) => {
+      let body: unknown;
+      try {
+        body = isBinary ? null : JSON.parse(raw.toString());
+      } catch {
+        body = null;
+      }
+      const r =
+        body === null ? { body: { ok: false, error: 'a fault is a JSON object' } } : run(emu, body, false);
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(r.body));
+    });
+  });
 }
 
 /** Handles a control request; false when the path is not the control API's. */
@@ -90,18 +143,8 @@ export function handleControl(
     } catch {
       return reply(res, 400, { ok: false, error: 'body is not JSON' });
     }
-    if (what === 'replay' && body && typeof body === 'object') {
-      const b = body as Record<string, unknown>;
-      if (typeof b.trace === 'string') {
-        const t = shippedTraces()[b.trace];
-        if (!t) return reply(res, 404, { ok: false, error: `no shipped trace "${b.trace}"` });
-        b.trace = t;
-      }
-      b.kind = 'replay';
-    }
-    const c = checkFault(body);
-    if (!c.ok) return reply(res, 400, { ok: false, error: c.error });
-    reply(res, 200, { ok: true, users: emu.inject(c.fault) });
+    const r = run(emu, body, what === 'replay');
+    reply(res, r.status, r.body);
   });
   return true;
 }

@@ -36,7 +36,7 @@ export {
   type TraceEvent,
 } from './faults';
 import { checkFrame } from './schema';
-import { handleControl } from './control';
+import { CONTROL_WS_PATH, controlUpgrade, handleControl } from './control';
 export { controlClient, handleControl, shippedTraces, type ControlClient } from './control';
 
 export interface VerifyResult {
@@ -264,6 +264,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       if (!handleControl(api, req, res)) res.writeHead(426).end('websocket only\n');
     });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
+  const controlWss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
   let port = 0;
   let host = '127.0.0.1';
 
@@ -280,6 +281,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const onUpgrade = (req: http.IncomingMessage, socket: import('stream').Duplex, head: Buffer): void => {
     guard('upgrade', () => {
       const pathname = (req.url ?? '').split('?')[0];
+      if (pathname === CONTROL_WS_PATH) return controlUpgrade(api, controlWss, req, socket, head);
       if (pathname !== wsPath) return; // someone else's upgrade (or a 404 via the owner)
       if (conns.size >= limits.maxSockets) {
         health.closed.capacity++;
@@ -1134,7 +1136,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       suspended.clear();
       for (const c of conns.values()) clearDeadline(c);
       for (const ws of wss.clients) ws.terminate();
+      for (const ws of controlWss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
+      await new Promise<void>((r) => controlWss.close(() => r()));
       if (ownServer && server.listening) await new Promise<void>((r) => server.close(() => r()));
     },
     rooms() {

@@ -3,6 +3,7 @@
  * Fault injection through the control API (HTTP on the emulator's own port, the typed client): each fault's
  * native events exactly as the clients report them, validation of the requests, trace replay.
  */
+import { WebSocket } from 'ws';
 import { connect, type Client } from './client';
 import {
   checkFault,
@@ -155,6 +156,27 @@ describe('fault injection', () => {
     await a.closed;
     const again = await join('a');
     await again.next((m) => m.t === 'fault' && m.fault.kind === 'weak');
+  });
+
+  test('the control API over WebSocket: one fault per frame, one answer each', async () => {
+    const a = await join('a');
+    const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
+    await new Promise((r) => ws.once('open', r));
+    const answers: unknown[] = [];
+    const next = () => new Promise((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+    ws.send('not json');
+    answers.push(await next());
+    ws.send(JSON.stringify({ kind: 'replay', user: 'a', trace: 'wx-ios-push-disconnect' }));
+    answers.push(await next());
+    ws.send(JSON.stringify({ kind: 'kick', user: 'a', reason: 2 }));
+    answers.push(await next());
+    expect(answers).toEqual([
+      { ok: false, error: 'a fault is a JSON object' },
+      { ok: true, users: ['a'] },
+      { ok: true, users: ['a'] },
+    ]);
+    expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
+    ws.terminate();
   });
 
   test('trace replay: the shipped traces are valid and replay with their timing', async () => {
