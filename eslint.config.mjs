@@ -21,6 +21,7 @@ export default tseslint.config(
     ignores: [
       'node_modules/**',
       'dist/**',
+      'server/dist/**',
       '.build/**',
       'coverage/**',
       'test/golden/**',

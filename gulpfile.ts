@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PLATFORMS, Platform, selectSources, transformForPlatform } from './build/platforms';
 import { validateMarkupFiles } from './build/validate';
+import { buildServerPackage } from './server/build';
 
 const ROOT = __dirname;
 const OUT = path.join(ROOT, 'dist');
@@ -137,9 +138,9 @@ export async function checkSecrets(): Promise<void> {
   if (r.status !== 0) throw new Error('secret check failed: see above');
 }
 
-/** The signing service as a library (`require('webrtc-room/server')` → dist/server). */
+/** The signing service's own workspace package (`webrtc-room-server` → server/dist). */
 export function serverLib(): Promise<void> {
-  return runTsc('tsconfig.server.json');
+  return buildServerPackage();
 }
 
 /** Declarations for TypeScript page code (`import type { WebrtcRoom, RoomEvent } from 'webrtc-room'`). */

@@ -2,8 +2,8 @@
  * setData cost of room events: calls and bytes per event at several room sizes, driven through the real
  * RoomController with a recording host and a manual clock (no real timers, fully deterministic).
  */
-import type { AdapterEvent, PlatformAdapter } from '../utils/adapter';
-import { BATCH_WINDOW_MS, RoomController } from '../utils/controller';
+import type { AdapterEvent, PlatformAdapter } from '../utils/platform/adapter';
+import { BATCH_WINDOW_MS, RoomController } from '../utils/room/controller';
 
 class ManualTimers {
   now = 0;
@@ -38,8 +38,9 @@ function quietAdapter(): PlatformAdapter {
     rebuildHiddenPlayers: false,
     checkSupport: () => null,
     ensurePermissions: () => Promise.resolve(),
-    enterView: () => ({ pushUrl: 'room://bench' }),
-    exitView: () => ({ pushUrl: '' }),
+    maxPlayers: 8,
+    enterView: () => ({ pushUrl: 'room://bench', devicePosition: 'front' as const }),
+    showVideo: () => undefined,
     enter: () => undefined,
     exit: () => undefined,
     applyLocal: () => undefined,

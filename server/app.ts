@@ -1,6 +1,6 @@
 /**
  * The HTTP service: POST /api/credentials and GET /healthz on Fastify, with JSON schemas built from the same
- * ID rules as the component (utils/validate.ts), a body limit, a per-IP rate limit, a CORS allow-list and an
+ * ID rules as the component (utils/core/validate.ts), a body limit, a per-IP rate limit, a CORS allow-list and an
  * optional bearer token. Every error is JSON `{error, field, message}`.
  */
 import Fastify, {
@@ -23,7 +23,7 @@ import {
   TT_ID_PATTERN,
   WX_STR_ROOM_ID_PATTERN,
   WX_USER_ID_PATTERN,
-} from '../utils/validate';
+} from '../utils/core/validate';
 import { loadConfig, usesDevKeys, type ServerConfig } from './config';
 import { issueCredentials, PlatformUnavailableError } from './credentials';
 import { constantTimeEqual, unixNow } from './util';

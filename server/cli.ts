@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkRoom, checkUserID, ROLES, type Platform, type Role } from '../utils/validate';
+import { checkRoom, checkUserID, ROLES, type Platform, type Role } from '../utils/core/validate';
 import { createServer } from './app';
 import {
   ConfigError,

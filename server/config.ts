@@ -3,7 +3,7 @@
  * mode with random keys made at start (so the demo works locally); NODE_ENV=production without keys refuses.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { checkSdkAppID } from '../utils/validate';
+import { checkSdkAppID } from '../utils/core/validate';
 
 export type Mode = 'development' | 'production';
 

@@ -1,6 +1,6 @@
 /** What POST /api/credentials (and `npm run sign`) hands out, from validated input. */
-import type { Platform, Role, RoomRef } from '../utils/validate';
-import { roomKey } from '../utils/validate';
+import type { Platform, Role, RoomRef } from '../utils/core/validate';
+import { roomKey } from '../utils/core/validate';
 import type { TrtcKeys, VolcKeys } from './config';
 import { ANCHOR_PRIVILEGES, AUDIENCE_PRIVILEGES, createPrivateMapKey, createUserSig } from './trtc';
 import { createVolcToken } from './volc';

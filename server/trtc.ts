@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { ROOM_ID_MAX, ROOM_ID_MIN } from '../utils/validate';
+import { ROOM_ID_MAX, ROOM_ID_MIN } from '../utils/core/validate';
 import { assertInt, assertNonEmptyString, unixNow } from './util';
 
 /** The 8 TRTC PrivateMapKey privilege bits. */

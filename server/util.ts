@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 /** The clock in unix seconds. */
@@ -23,8 +24,18 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb) && a.length === b.length;
 }
 
-/** Whether the file `filename` (pass `__filename`) is the script node was started with. */
+/**
+ * Whether the file `filename` (pass `__filename`) is the script node was started with, also through a symlink
+ * (an npm bin in node_modules/.bin).
+ */
 export function isMainScript(filename: string, argv: string[] = process.argv): boolean {
   const strip = (p: string): string => p.replace(/\.(c|m)?[jt]s$/, '');
-  return argv[1] !== undefined && strip(resolve(argv[1])) === strip(filename);
+  if (argv[1] === undefined) return false;
+  let started = resolve(argv[1]);
+  try {
+    started = realpathSync(started);
+  } catch {
+    // not a file on disk (e.g. `node -e`): compare the path as given
+  }
+  return strip(started) === strip(filename);
 }

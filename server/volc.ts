@@ -8,7 +8,7 @@
  *   token   = "001" + appId + base64(content)
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { TT_APP_ID_PATTERN } from '../utils/validate';
+import { TT_APP_ID_PATTERN } from '../utils/core/validate';
 import { assertInt, assertNonEmptyString, unixNow } from './util';
 
 export const VOLC_TOKEN_VERSION = '001';

@@ -1,7 +1,7 @@
-import { SetDataBatcher } from '../utils/batch';
-import { componentError, invalidParam, localizeError, platformMsg } from '../utils/errors';
-import { ErrorCode, roomError } from '../utils/events';
-import { checkUserID } from '../utils/validate';
+import { SetDataBatcher } from '../utils/core/batch';
+import { componentError, invalidParam, localizeError, platformMsg } from '../utils/core/errors';
+import { ErrorCode, roomError } from '../utils/core/events';
+import { checkUserID } from '../utils/core/validate';
 
 describe('SetDataBatcher', () => {
   beforeEach(() => jest.useFakeTimers());
@@ -62,7 +62,7 @@ describe('component errors', () => {
     expect(localizeError(e, 'en')).toBe(e);
   });
 
-  test("a platform's own text keeps its words behind a translated summary by code", () => {
+  test("a platform's own text: a translated summary by code, its words in platformMessage", () => {
     const e = roomError(
       ErrorCode.ALREADY_IN_ROOM,
       'joinRtcRoom:fail user a is already in the room r',
@@ -70,11 +70,15 @@ describe('component errors', () => {
       { reason: 'permission' },
     );
     expect(localizeError(e, 'zh-CN').detail).toEqual({
-      message: '已在房间中：joinRtcRoom:fail user a is already in the room r',
+      message: '已在房间中',
+      platformMessage: 'joinRtcRoom:fail user a is already in the room r',
       rawCode: 21100,
       reason: 'permission',
     });
-    expect(localizeError(e, 'en')).toBe(e);
+    const en = localizeError(e, 'en');
+    expect(en.detail.message).toBe('already in the room');
+    // localizing what is already localized changes nothing (the same object)
+    expect(localizeError(en, 'en')).toBe(en);
     expect(platformMsg(12345, 'x')).toEqual({ key: 'warn.platform', params: { text: 'x' } });
   });
 

@@ -38,15 +38,20 @@ describe('golden: wx source → tt output', () => {
     expect(transformForPlatform(input, src, 'wx')).toBe(src);
   });
 
-  test('the component template converts to tt: directives, sjs and rtc-room, nothing wx: left', () => {
-    const ttml = wxmlToTtml(
-      fs.readFileSync(path.join(__dirname, '../components/webrtc-room/index.tt.wxml'), 'utf8'),
-    );
-    expect(ttml).not.toMatch(/\swx:/);
-    expect(ttml).not.toMatch(/<wxs|\.wxs["']/);
+  test('the shared room markup and the Douyin media partial convert to tt: directives, sjs, rtc-room', () => {
+    const read = (f: string) => wxmlToTtml(fs.readFileSync(path.join(__dirname, '..', f), 'utf8'));
+    const ttml = read('components/webrtc-room/index.wxml');
+    const media = read('templates/media.tt.wxml');
+    for (const src of [ttml, media]) {
+      expect(src).not.toMatch(/\swx:/);
+      expect(src).not.toMatch(/<wxs|\.wxs["']/);
+      expect(src).not.toMatch(/live-pusher|live-player/);
+    }
     expect(ttml).toMatch(/<sjs src="..\/..\/templates\/registry.sjs" module="layout"/);
-    expect(ttml).toMatch(/<rtc-room[^>]*mode="camera"/);
-    expect(ttml).not.toMatch(/live-pusher|live-player/);
+    expect(ttml).toMatch(/<import src="..\/..\/templates\/media.ttml"/);
+    expect(media).toMatch(/<rtc-room[^>]*mode="camera"/);
+    // the WeChat partial is the only place live-pusher/live-player are written
+    expect(read('templates/media.wxml')).toMatch(/<live-pusher[\s\S]*<live-player/);
   });
 
   test('JS: only free `wx.` member access becomes `tt.`', () => {

@@ -1,19 +1,15 @@
 /**
- * utils/chat.ts against a hand fake of @tencentcloud/chat. The real SDK opens a socket in create() and
+ * utils/chat/ against a hand fake of @tencentcloud/chat. The real SDK opens a socket in create() and
  * throws asynchronously offline: loading it fails this file on purpose.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import {
-  ChatSession,
-  chatCredentials,
-  IMErrorCode,
-  IMEvent,
-  isChatSDK,
-  MAX_MESSAGE_BYTES,
-  utf8Bytes,
-} from '../utils/chat';
-import type { ChatCredentials, ChatSDK } from '../utils/chat';
+import { ChatSession } from '../utils/chat/session';
+import { chatCredentials, utf8Bytes } from '../utils/chat/credentials';
+import type { ChatCredentials } from '../utils/chat/credentials';
+import { IMErrorCode, IMEvent, MAX_MESSAGE_BYTES } from '../utils/chat/events';
+import { isChatSDK } from '../utils/chat/sdk';
+import type { ChatSDK } from '../utils/chat/sdk';
 import {
   ChatFake,
   createChatFake,

@@ -27,6 +27,7 @@ type ChatModule = typeof import('../components/webrtc-room/chat');
 const WXML = [
   'components/webrtc-room/index.wxml',
   'templates/room-states.wxml',
+  'templates/media.wxml',
   'pages/room/chat-panel/index.wxml',
 ];
 

@@ -52,9 +52,9 @@ test('entering shows a spinner banner, alone in the room shows "waiting", with n
   await p;
   await settle();
   expect(text('.wr-banner--waiting')).toBe('Waiting for others to join');
-  // entering: one call (phase + push URL); entered: one call (phase)
+  // entering: one call (phase, push URL, devices on); entered: one call (phase)
   expect(setData.mock.calls.map((c) => Object.keys(c[0] as object).sort())).toEqual([
-    ['devicePosition', 'phase', 'pushUrl'],
+    ['devicePosition', 'phase', 'pusher.enableCamera', 'pusher.enableMic', 'pusher.url'],
     ['phase'],
   ]);
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
@@ -89,6 +89,7 @@ test('remote camera off shows initials, no audio shows the muted badge; local mu
 test('weak network badge follows net_status quality, for remote and local', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  fire(m.room, '#pusher', 'statechange', { code: 1034, message: userlist([{ userid: 'bob', hasaudio: 1 }]) });
   await settle();
   fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 100, netJitter: 400 } });
   fire(m.room, '#pusher', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });

@@ -31,7 +31,7 @@ async function enter(props: Record<string, unknown> = {}) {
 
 test('start() sets the TRTC push URL, starts the pusher, resolves on 1018 and emits enter_room', async () => {
   const res = await enter();
-  expect(m.inst.data.pushUrl).toBe(
+  expect(m.inst.data.pusher.url).toBe(
     'room://cloud.tencent.com/rtc?sdkappid=1400000001&roomid=1234&userid=alice&usersig=sig-alice&appscene=videocall&recvmode=1',
   );
   expect(res.elapsed).toBeGreaterThan(0);
@@ -79,7 +79,7 @@ test('remote user joining with video emits user_join then video_available and ad
       hasAudio: true,
       muteVideo: false,
       muteAudio: false,
-      weak: false,
+      player: true,
     },
     mainKey: 'player-0',
   });
@@ -110,7 +110,16 @@ test('binderror 10001 is error -7 with the platform code', async () => {
   m.events.length = 0;
   fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: 'camera auth deny' });
   expect(m.events).toEqual([
-    { tag: 'error', code: -7, detail: { message: 'camera auth deny', rawCode: 10001, reason: 'permission' } },
+    {
+      tag: 'error',
+      code: -7,
+      detail: {
+        message: 'camera or microphone permission denied',
+        platformMessage: 'camera auth deny',
+        rawCode: 10001,
+        reason: 'permission',
+      },
+    },
   ]);
 });
 
@@ -138,18 +147,19 @@ test('WeChat older than 7.0.9 on iOS or base library < 2.10.0 is -2', async () =
 
 test('a numeric string roomID is converted; strRoomID goes into strroomid', async () => {
   await enter({ roomID: '0042' });
-  expect(m.inst.data.pushUrl).toContain('&roomid=42&');
+  expect(m.inst.data.pusher.url).toContain('&roomid=42&');
   m.host.detach();
   m = mountRoom({ ...BASE, roomID: 0, strRoomID: 'team a' });
   // a start() still entering is rejected by the detach in afterEach
   m.inst.start().catch(() => undefined);
   await settle();
-  expect(m.inst.data.pushUrl).toContain('&strroomid=team%20a&');
+  expect(m.inst.data.pusher.url).toContain('&strroomid=team%20a&');
 });
 
 test('remote player netstatus becomes net_status for that user; pusher netstatus for the local user', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  fire(m.room, '#pusher', 'statechange', { code: 1034, message: userlist([{ userid: 'bob', hasaudio: 1 }]) });
   await settle();
   m.events.length = 0;
   fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 800, netJitter: 20, videoWidth: 640 } });
@@ -189,7 +199,7 @@ test('detached stops the pusher, emits exit_room once and leaves no timer behind
   fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
   m.events.length = 0;
   m.host.detach();
-  expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+  expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
   expect(jest.getTimerCount()).toBe(0);
 });
 
@@ -298,4 +308,92 @@ test('bigsmall: tapping a thumbnail makes it the large view (one key sent)', asy
   expect(m.inst.data.mainKey).toBe('player-1');
   expect(setData.mock.calls.map((c) => c[0])).toEqual([{ mainKey: 'player-1' }]);
   expect(m.inst.pin('nobody')).toBe(false);
+});
+
+describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devices released', () => {
+  const playerKeys = () =>
+    (m.inst.data.streams as Array<{ key?: string; free?: boolean }>).filter((t) => !t.free).map((t) => t.key);
+
+  test('beauty 12 is error -1 naming beauty; the live-pusher keeps the last good value', async () => {
+    await enter({ beauty: 5 });
+    expect(nativeAttrs(m.room, 'pusher').beauty).toBe(5);
+    m.events.length = 0;
+    m.setProps({ beauty: 12 });
+    await settle();
+    expect(m.events).toEqual([
+      {
+        tag: 'error',
+        code: -1,
+        detail: { field: 'beauty', rawCode: 0, message: expect.stringContaining('beauty') },
+      },
+    ]);
+    expect(nativeAttrs(m.room, 'pusher').beauty).toBe(5);
+    m.setProps({ beauty: 7 });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher').beauty).toBe(7);
+  });
+
+  test('debug and waiting-image reach the native views through the validated pusher data', async () => {
+    await enter({ debug: true, waitingImage: 'https://example.com/w.png' });
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: 'bob', hasaudio: 1 }]),
+    });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({
+      debug: true,
+      waitingImage: 'https://example.com/w.png',
+    });
+    expect(nativeAttrs(m.room, 'player-0')).toMatchObject({ debug: true });
+    m.setProps({ debug: false });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher').debug).toBe(false);
+  });
+
+  test('Android: a screen share and a new user that started while hidden are rebuilt on show', async () => {
+    await enter();
+    const url = (id: string, st: string) => `room://cloud.tencent.com/rtc?userid=${id}&streamtype=${st}`;
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'bob', playurl: url('bob', 'main'), streamtype: 'main', hasvideo: 1 }]),
+    });
+    await settle();
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'bob', playurl: url('bob', 'aux'), streamtype: 'aux', hasvideo: 1 }]),
+    });
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'carol' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: 'carol', playurl: url('carol', 'main'), hasaudio: 1 }]),
+    });
+    await settle();
+    expect(playerKeys()).toEqual(['bob|main', 'bob|aux', 'carol|main']);
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    // created while visible: kept; created while hidden (aux included): rebuilt once
+    expect(playerKeys()).toEqual(['bob|main', 'bob|aux#1', 'carol|main#1']);
+  });
+
+  test.each([
+    ['kicked_out (1019 reason 1)', 1019, 'onExitRoom reason[1]', 'kicked'],
+    ['credential rejected in the room (-100018)', -100018, 'userSig expired', 'lost'],
+  ])('%s: camera and microphone released, the page told why', async (_n, code, message, reason) => {
+    await enter();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    m.events.length = 0;
+    fire(m.room, '#pusher', 'statechange', { code, message });
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false, url: '' });
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    expect(wxf.pusher.stopPreview).toHaveBeenCalled();
+    expect(m.events[m.events.length - 1]).toEqual({
+      tag: 'exit_room',
+      code: expect.any(Number),
+      detail: { reason },
+    });
+  });
 });

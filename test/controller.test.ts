@@ -5,8 +5,9 @@ import {
   RESYNC_WINDOW_MS,
   RoomController,
   RoomProps,
-} from '../utils/controller';
-import { RoomError, RoomEvent } from '../utils/events';
+} from '../utils/room/controller';
+import { RoomError, RoomEvent } from '../utils/core/events';
+import type { AdapterEvent } from '../utils/platform/adapter';
 import { FakeAdapter } from './helpers/fake-adapter';
 
 const PROPS: RoomProps = {
@@ -71,7 +72,7 @@ describe('start()', () => {
     expect(ctl.start()).toBe(p);
     await tick();
     expect(setData).toHaveBeenCalledWith(
-      expect.objectContaining({ phase: 'entering', pushUrl: 'room://fake' }),
+      expect.objectContaining({ phase: 'entering', 'pusher.url': 'room://fake' }),
       expect.any(Function),
     );
     jest.advanceTimersByTime(250);
@@ -140,7 +141,13 @@ describe('start()', () => {
     await tick();
     adapter.emit({ type: 'enter_failed', code: -9, rawCode: -100018, message: 'sig' });
     const err = (await p.catch((e: RoomError) => e)) as RoomError;
-    expect(events).toEqual([{ tag: 'error', code: -9, detail: { message: 'sig', rawCode: -100018 } }]);
+    expect(events).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: { message: 'credential rejected', platformMessage: 'sig', rawCode: -100018 },
+      },
+    ]);
     expect({ tag: err.tag, code: err.code, detail: err.detail }).toEqual(events[0]);
     expect(adapter.count('exit')).toBe(1);
     expect(ctl.currentPhase).toBe('idle');
@@ -176,24 +183,65 @@ describe('in the room', () => {
     await ctl.stop();
     await ctl.stop();
     adapter.emit({ type: 'exited', reason: 0 });
-    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
+  });
+
+  test.each([
+    ['stop()', () => ctl.stop()],
+    ['a normal exit (1019 reason 0)', () => adapter.emit({ type: 'exited', reason: 0 })],
+    ['kicked out', () => adapter.emit({ type: 'kicked', reason: 1, message: '' })],
+    ['error -9 in the room', () => adapter.emit({ type: 'error', code: -9, rawCode: -100018, message: '' })],
+  ])('after %s nothing of the ended session changes state or emits', async (_n, end) => {
+    await enter();
+    await end();
+    await tick();
+    events.length = 0;
+    setData.mockClear();
+    const late: AdapterEvent[] = [
+      { type: 'user_join', userID: 'mallory' },
+      { type: 'video', userID: 'mallory', streamType: 'main', available: true },
+      { type: 'members', list: 'chat', userIDs: ['mallory'] },
+      { type: 'entered' },
+      { type: 'connection_lost', rawCode: -1307, message: 'late' },
+      { type: 'kicked', reason: 2, message: 'late' },
+      { type: 'warning', rawCode: 1, message: 'late' },
+      { type: 'error', code: -4, rawCode: -1301, message: 'late' },
+      { type: 'net_status', userID: '', quality: 6, info: {} },
+      { type: 'token_will_expire' },
+    ];
+    for (const ev of late) adapter.emit(ev);
+    await tick();
+    jest.advanceTimersByTime(60000);
+    expect(events).toEqual([]);
+    expect(ctl.getRemoteUsers()).toEqual([]);
+    expect(ctl.currentPhase).toBe('idle');
+    expect(setData).not.toHaveBeenCalled();
+    expect(adapter.count('enter')).toBe(1);
   });
 
   test('native normal exit (1019 reason 0) without stop emits exit_room 0', async () => {
     await enter();
     adapter.emit({ type: 'exited', reason: 0 });
-    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: {} }]);
+    expect(events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
   });
 
-  test('kicked: kicked_out then exit_room with the reason, no re-entry', async () => {
+  test('kicked: kicked_out (localized reason, platform text apart) then exit_room, devices released', async () => {
     await enter();
     adapter.emit({ type: 'kicked', reason: 1, message: 'onExitRoom reason[1]' });
     jest.advanceTimersByTime(60000);
     expect(events).toEqual([
-      { tag: 'kicked_out', code: 1, detail: { reason: 'onExitRoom reason[1]' } },
-      { tag: 'exit_room', code: 1, detail: {} },
+      {
+        tag: 'kicked_out',
+        code: 1,
+        detail: { reason: 'kicked out (reason 1)', platformMessage: 'onExitRoom reason[1]' },
+      },
+      { tag: 'exit_room', code: 1, detail: { reason: 'kicked' } },
     ]);
     expect(adapter.count('enter')).toBe(1);
+    expect(adapter.count('stopPreview')).toBe(1);
+    const last = setData.mock.calls.map((c) => c[0]).reduce((acc, p) => ({ ...acc, ...p }), {});
+    expect(last['pusher.enableCamera']).toBe(false);
+    expect(last['pusher.enableMic']).toBe(false);
   });
 
   test('a burst of native events becomes one setData', async () => {
@@ -235,7 +283,13 @@ describe('in the room', () => {
   test('camera failure is reported but the room stays', async () => {
     await enter();
     adapter.emit({ type: 'error', code: -4, rawCode: -1301, message: 'camera' });
-    expect(events).toEqual([{ tag: 'error', code: -4, detail: { message: 'camera', rawCode: -1301 } }]);
+    expect(events).toEqual([
+      {
+        tag: 'error',
+        code: -4,
+        detail: { message: 'camera or microphone failed', platformMessage: 'camera', rawCode: -1301 },
+      },
+    ]);
     expect(ctl.currentPhase).toBe('in_room');
   });
 
@@ -244,7 +298,11 @@ describe('in the room', () => {
     adapter.emit({ type: 'warning', rawCode: 1031, message: 'malformed' });
     adapter.emit({ type: 'token_will_expire' });
     expect(events).toEqual([
-      { tag: 'warning', code: 1031, detail: { message: 'malformed' } },
+      {
+        tag: 'warning',
+        code: 1031,
+        detail: { message: 'notice from the platform', platformMessage: 'malformed' },
+      },
       { tag: 'token_will_expire', code: 0, detail: {} },
     ]);
   });
@@ -334,6 +392,7 @@ describe('recovery', () => {
     ctl.pageHide();
     adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
     adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
     ctl.pause();
     jest.advanceTimersByTime(60000);
     expect(adapter.count('exit')).toBe(0);
@@ -341,7 +400,11 @@ describe('recovery', () => {
     setData.mockClear();
     ctl.pageShow();
     expect(adapter.count('pause')).toBe(1);
-    expect(events.map((e) => `${e.tag}:${e.code}`)).toEqual(['user_join:0', 'reconnecting:1']);
+    expect(events.map((e) => `${e.tag}:${e.code}`)).toEqual([
+      'user_join:0',
+      'video_available:1',
+      'reconnecting:1',
+    ]);
     await tick();
     const patch = setData.mock.calls.map((c) => c[0]).find((p) => p['streams[0]']);
     expect(patch['streams[0]']).toMatchObject({ key: 'bob|main#1' });
@@ -371,8 +434,8 @@ describe('recovery', () => {
       { message: 'player of bob failed; rebuilding (1)' },
       { message: 'player of bob failed; rebuilding (2)' },
       { message: 'player of bob failed; rebuilding (3)' },
-      { message: 'player of bob failed: gone' },
-      { message: 'player of bob failed: gone' },
+      { message: 'player of bob failed', platformMessage: 'gone' },
+      { message: 'player of bob failed', platformMessage: 'gone' },
     ]);
   });
 });

@@ -1,7 +1,7 @@
-import { CATALOG, LANGS, normalizeLang, t, uiTexts } from '../utils/i18n';
-import { RoomController, RoomProps } from '../utils/controller';
+import { CATALOG, LANGS, normalizeLang, t, uiTexts } from '../utils/core/i18n';
+import { RoomController, RoomProps } from '../utils/room/controller';
 import { FakeAdapter } from './helpers/fake-adapter';
-import type { RoomEvent } from '../utils/events';
+import type { RoomEvent } from '../utils/core/events';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -92,8 +92,13 @@ describe('RoomEvent messages follow lang', () => {
     });
     await p.catch(() => undefined);
     expect(events.pop()?.detail).toMatchObject({
-      message: '凭证被拒绝：onEnterRoom failed, error code[-100018]',
+      message: '凭证被拒绝',
+      platformMessage: 'onEnterRoom failed, error code[-100018]',
     });
+    // entering again: warnings of the running session reach the page in the new language
+    void ctl.start().catch(() => undefined);
+    await Promise.resolve();
+    await Promise.resolve();
     adapter.emit({
       type: 'warning',
       rawCode: 1031,

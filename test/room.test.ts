@@ -1,5 +1,5 @@
-import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room';
-import type { RoomEvent } from '../utils/events';
+import { diffRoom, initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room/reducer';
+import type { RoomEvent } from '../utils/core/events';
 
 function run(actions: RoomAction[], local = 'me'): { state: RoomState; events: RoomEvent[] } {
   let state = initialRoomState(local);
@@ -33,7 +33,7 @@ test('join, streams, leave: leave reports every stream off before user_leave', (
     { tag: 'audio_available', code: 0, detail: { userID: 'bob' } },
     { tag: 'user_leave', code: 0, detail: { userID: 'bob' } },
   ]);
-  expect(state.users).toEqual({});
+  expect(state.users.size).toBe(0);
 });
 
 test('1033/1034 before 1031 are kept: the user joins with the stream', () => {
@@ -61,7 +61,7 @@ test('a late "off" for someone who left does not bring them back', () => {
     leave('bob'),
   ]);
   expect(events.map((e) => e.tag)).toEqual(['user_join', 'user_leave']);
-  expect(state.users).toEqual({});
+  expect(state.users.size).toBe(0);
 });
 
 test('the local user never appears as remote', () => {
@@ -88,7 +88,7 @@ test('aux (screen share) is its own stream', () => {
     code: 1,
     detail: { userID: 'bob', streamType: 'aux' },
   });
-  expect(state.users.bob.auxUrl).toBe('u-aux');
+  expect(state.users.get('bob')?.auxUrl).toBe('u-aux');
 });
 
 describe('Douyin member lists', () => {
@@ -101,22 +101,22 @@ describe('Douyin member lists', () => {
   test('lists in any order give the same final events and state', () => {
     const a = run([list('chat', ['bob']), list('video', ['bob']), list('speakers', ['bob'])]);
     const b = run([list('speakers', ['bob']), list('video', ['bob']), list('chat', ['bob'])]);
-    expect(a.state.users.bob).toMatchObject({ video: true, audio: true, aux: false });
-    expect(b.state.users.bob).toMatchObject({ video: true, audio: true, aux: false });
+    expect(a.state.users.get('bob')).toMatchObject({ video: true, audio: true, aux: false });
+    expect(b.state.users.get('bob')).toMatchObject({ video: true, audio: true, aux: false });
     expect(a.events.filter((e) => e.tag === 'user_join')).toHaveLength(1);
     expect(b.events.filter((e) => e.tag === 'user_join')).toHaveLength(1);
   });
 
   test('a user leaves only when absent from every latest list', () => {
     const r = run([list('chat', ['bob', 'carol']), list('video', ['bob']), list('chat', ['carol'])]);
-    expect(r.state.users.bob).toBeDefined();
+    expect(r.state.users.get('bob')).toBeDefined();
     const r2 = run([
       list('chat', ['bob', 'carol']),
       list('video', ['bob']),
       list('chat', ['carol']),
       list('video', []),
     ]);
-    expect(r2.state.users.bob).toBeUndefined();
+    expect(r2.state.users.get('bob')).toBeUndefined();
     expect(r2.events.slice(-2).map((e) => `${e.tag}:${e.code}`)).toEqual([
       'video_available:0',
       'user_leave:0',
@@ -139,7 +139,7 @@ describe('Douyin member lists', () => {
       list('chat', ['bob']),
       { type: 'members', list: 'chat', userIDs: null as unknown as string[] },
     ]);
-    expect(r.state.users).toEqual({});
+    expect(r.state.users.size).toBe(0);
   });
 });
 
@@ -149,7 +149,7 @@ test('reconnect resync: users not confirmed in the new epoch are swept', () => {
   s = reduceRoom(s, join('bob'));
   const before = s;
   s = reduceRoom(s, { type: 'sweep', epoch: s.epoch });
-  expect(Object.keys(s.users)).toEqual(['bob']);
+  expect([...s.users.keys()]).toEqual(['bob']);
   expect(diffRoom(before, s)).toEqual([{ tag: 'user_leave', code: 0, detail: { userID: 'carol' } }]);
 });
 

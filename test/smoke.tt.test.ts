@@ -40,12 +40,16 @@ describe('dist/tt tree', () => {
       expect(all).toContain(`components/webrtc-room/${f}`);
   });
 
-  test('index.ttml: tt: directives, rtc-room, no live-pusher/live-player, every sjs/import path resolves', () => {
+  test('index.ttml + its media partial: tt: directives, rtc-room, no live-pusher/live-player, every path resolves', () => {
     const ttml = fs.readFileSync(path.join(COMP, 'index.ttml'), 'utf8');
+    const media = fs.readFileSync(path.join(DIST, 'templates/media.ttml'), 'utf8');
     expect(ttml).toMatch(/tt:for=/);
-    expect(ttml).not.toMatch(/\swx:/);
-    expect(ttml).toMatch(/<rtc-room/);
-    expect(ttml).not.toMatch(/live-pusher|live-player/);
+    expect(ttml).toMatch(/<import src="..\/..\/templates\/media.ttml"/);
+    for (const src of [ttml, media]) {
+      expect(src).not.toMatch(/\swx:/);
+      expect(src).not.toMatch(/live-pusher|live-player/);
+    }
+    expect(media).toMatch(/<rtc-room[^>]*\btt:if="{{item.player}}"/);
     for (const f of files(DIST).filter((x) => x.endsWith('.ttml'))) {
       const src = fs.readFileSync(path.join(DIST, f), 'utf8');
       for (const m of src.matchAll(/<(?:sjs|import|include)\b[^>]*\bsrc="([^"]+)"/g)) {

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { TEMPLATE_NAMES } from '../templates/registry';
+import { TEMPLATE_NAMES } from '../utils/view/templates';
 
 const TPL = path.resolve(__dirname, '../templates');
 
@@ -123,36 +123,41 @@ describe('grid', () => {
 });
 
 describe('custom', () => {
-  const rects = {
-    local: { left: 0, top: 0, width: 100, height: 120 },
-    a: { left: '50%', top: '10vw', width: '50%', height: 200, zIndex: 3 },
-  };
-  test('rectangles from customRects, numbers in px', () => {
-    const streams = [tile('player-0', 'a'), tile('player-1', 'b')];
-    expect(layout.local('custom', streams, 'anchor', '', 0, rects, SMALL)).toBe(
+  const custom = { local: { left: 0, top: 0, width: 100, height: 120 }, fallback: false };
+  const placed = (id: string, userID: string, rect: unknown, streamType = 'main') => ({
+    ...tile(id, userID, streamType),
+    rect,
+  });
+  test('rectangles the controller looked up (item.rect), numbers in px; a tile without one is parked', () => {
+    const streams = [
+      placed('player-0', 'a', { left: '50%', top: '10vw', width: '50%', height: 200, zIndex: 3 }),
+      tile('player-1', 'b'),
+    ];
+    expect(layout.local('custom', streams, 'anchor', '', 0, custom, SMALL)).toBe(
       'left:0px;top:0px;width:100px;height:120px;z-index:1;',
     );
-    expect(layout.tile('custom', streams, 0, 'anchor', '', 0, rects, SMALL)).toBe(
+    expect(layout.tile('custom', streams, 0, 'anchor', '', 0, custom, SMALL)).toBe(
       'left:50%;top:10vw;width:50%;height:200px;z-index:3;',
     );
-    expect(layout.tile('custom', streams, 1, 'anchor', '', 0, rects, SMALL)).toContain(
+    expect(layout.tile('custom', streams, 1, 'anchor', '', 0, custom, SMALL)).toContain(
       'width:1px;height:1px',
     );
   });
-  test('a screen share is placed by "<userID>|aux"', () => {
-    const streams = [tile('player-0', 'a', 'aux')];
-    expect(
-      layout.tile(
-        'custom',
-        streams,
-        0,
-        'anchor',
-        '',
-        0,
-        { 'a|aux': { left: 1, top: 2, width: 3, height: 4 } },
-        SMALL,
-      ),
-    ).toBe('left:1px;top:2px;width:3px;height:4px;z-index:1;');
+  test('a screen share is placed by its own rectangle', () => {
+    const streams = [placed('player-0', 'a', { left: 1, top: 2, width: 3, height: 4 }, 'aux')];
+    expect(layout.tile('custom', streams, 0, 'anchor', '', 0, custom, SMALL)).toBe(
+      'left:1px;top:2px;width:3px;height:4px;z-index:1;',
+    );
+  });
+  test('without customRects: an even grid that fits every view (local first)', () => {
+    const fallback = { local: null, fallback: true };
+    const streams = [tile('player-0', 'a'), tile('player-1', 'constructor'), tile('player-2', '__proto__')];
+    expect(layout.local('custom', streams, 'anchor', '', 0, fallback, SMALL)).toBe(
+      'left:0%;top:0%;width:50%;height:50%;z-index:1;',
+    );
+    expect(layout.tile('custom', streams, 2, 'anchor', '', 0, fallback, SMALL)).toBe(
+      'left:50%;top:50%;width:50%;height:50%;z-index:1;',
+    );
   });
 });
 

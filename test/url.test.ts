@@ -1,4 +1,11 @@
-import { buildPushUrl, defaultPlayUrl, getParam, parseUrl, setParam, withStreamType } from '../utils/url';
+import {
+  buildPushUrl,
+  defaultPlayUrl,
+  getParam,
+  parseUrl,
+  setParam,
+  withStreamType,
+} from '../utils/platform/wx/url';
 
 const base = {
   sdkAppID: 1400000001,

@@ -9,7 +9,7 @@ import {
   checkStrRoomID,
   checkUserID,
   roomKey,
-} from '../utils/validate';
+} from '../utils/core/validate';
 
 describe('userID', () => {
   test.each([

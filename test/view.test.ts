@@ -1,5 +1,6 @@
-import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room';
-import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view';
+import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room/reducer';
+import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view/tiles';
+import { wxPlaySrc } from '../utils/platform/wx/policy';
 
 function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
   let s = initialRoomState('me');
@@ -14,12 +15,13 @@ function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
 function input(state: RoomState, patch: Partial<ViewInput> = {}): ViewInput {
   return {
     state,
-    subs: {},
+    subs: new Map(),
     autoSubscribe: true,
     template: 'bigsmall',
     gridPage: 0,
     customRects: null,
-    revs: {},
+    revs: new Map(),
+    src: wxPlaySrc,
     ...patch,
   };
 }
@@ -134,13 +136,15 @@ test('subscriptions: small stream URL, unsubscribed audio/video, rebuild counter
     ],
   );
   v.update(input(s));
-  const p = v.update(input(s, { subs: { 'bob|main': { video: false, audio: false, small: true } } }));
+  const p = v.update(
+    input(s, { subs: new Map([['bob|main', { video: false, audio: false, small: true }]]) }),
+  );
   expect(p).toEqual({
     'streams[0].src': 'room://cloud.tencent.com/rtc?userid=bob&streamtype=small',
     'streams[0].muteVideo': true,
     'streams[0].muteAudio': true,
   });
-  const r = v.update(input(s, { revs: { 'bob|main': 1 } }));
+  const r = v.update(input(s, { revs: new Map([['bob|main', 1]]) }));
   expect(r['streams[0]']).toMatchObject({
     key: 'bob|main#1',
     src: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main',
@@ -168,4 +172,49 @@ test('reset clears the list in one key', () => {
   v.update(input(stateWith(['a'])));
   expect(v.reset()).toEqual({ streams: [], mainKey: '' });
   expect(v.tiles()).toEqual([]);
+});
+
+describe('player limit policy', () => {
+  const players = (v: TileView) =>
+    v
+      .tiles()
+      .filter((t) => t.player)
+      .map((t) => `${t.userID}|${t.streamType}`);
+
+  test('holders keep their player; a screen share waits ahead of main streams; the first free player goes to it', () => {
+    const v = new TileView();
+    let s = stateWith(['a', 'b']);
+    v.update(input(s, { maxPlayers: 2 }));
+    expect(players(v)).toEqual(['a|main', 'b|main']);
+    expect(v.lastCreated).toEqual(['a|main', 'b|main']);
+    s = stateWith(['a', 'b', 'c'], [{ type: 'video', userID: 'c', streamType: 'aux', available: true }]);
+    v.update(input(s, { maxPlayers: 2 }));
+    // nobody loses a player to a newcomer
+    expect(players(v)).toEqual(['a|main', 'b|main']);
+    expect(v.waiting).toBe(2);
+    s = reduceRoom(s, { type: 'user_leave', userID: 'a' });
+    v.update(input(s, { maxPlayers: 2 }));
+    expect(players(v)).toEqual(['b|main', 'c|aux']);
+    expect(v.lastCreated).toEqual(['c|aux']);
+    expect(v.waiting).toBe(1);
+  });
+
+  test('a member without audio or video has a tile and no player', () => {
+    const v = new TileView();
+    const s = reduceRoom(initialRoomState('me'), { type: 'user_join', userID: 'quiet' });
+    const p = v.update(input(s));
+    expect(p['streams[0]']).toMatchObject({ userID: 'quiet', player: false });
+    expect(v.waiting).toBe(0);
+  });
+
+  test('customRects are looked up as own properties: `constructor` is not Object.prototype.constructor', () => {
+    const v = new TileView();
+    const s = stateWith(['constructor', 'toString']);
+    const p = v.update(
+      input(s, { template: 'custom', customRects: { toString: { left: 1, top: 2, width: 3, height: 4 } } }),
+    );
+    expect(p['streams[0]']).toMatchObject({ userID: 'constructor', muteVideo: true });
+    expect((p['streams[0]'] as { rect?: unknown }).rect).toBeUndefined();
+    expect(p['streams[1]']).toMatchObject({ userID: 'toString', muteVideo: false, rect: { left: 1 } });
+  });
 });

@@ -1,4 +1,4 @@
-import { netQuality, parsePusherError, parsePusherState } from '../utils/wx-state';
+import { netQuality, parsePusherError, parsePusherState } from '../utils/platform/wx/state';
 import { userlist } from './helpers/wx-fake';
 
 test('1018 entered, 1019 reason 0 exited, non-zero kicked', () => {

@@ -7,15 +7,16 @@
  *
  * Built to dist/types by `npm run build`; the package's `types` points there.
  */
-import type { SubscribeOptions, RemoteUserInfo } from '../utils/controller';
-import type { IMMessage } from '../utils/chat';
+import type { SubscribeOptions, RemoteUserInfo } from '../utils/room/controller';
+import type { IMMessage } from '../utils/chat/events';
 
-export type { RoomEvent, RoomEventTag, RoomEventMap, ErrorDetail, StreamType } from '../utils/events';
-export { ErrorCode } from '../utils/events';
-export type { IMEvent, IMEventTag, IMEventMap, IMMessage, IMErrorDetail, IMConfig } from '../utils/chat';
-export { IMErrorCode } from '../utils/chat';
-export type { SubscribeOptions, RemoteUserInfo } from '../utils/controller';
-export type { Lang } from '../utils/i18n';
+export type { RoomEvent, RoomEventTag, RoomEventMap, ErrorDetail, StreamType } from '../utils/core/events';
+export { ErrorCode } from '../utils/core/events';
+export type { IMEvent, IMEventTag, IMEventMap, IMMessage, IMErrorDetail } from '../utils/chat/events';
+export type { IMConfig } from '../utils/chat/credentials';
+export { IMErrorCode } from '../utils/chat/events';
+export type { SubscribeOptions, RemoteUserInfo } from '../utils/room/controller';
+export type { Lang } from '../utils/core/i18n';
 
 export interface CustomPayload {
   data: string;

@@ -1,13 +1,18 @@
 /**
  * The chat part of <webrtc-room>: a Behavior adding the send methods and `setChatSDK`, plus two hooks the
  * component calls from `start()` / `stop()`. Each component instance owns its own ChatSession (no shared
- * `self`); the SDK instance behind it is shared and reference-counted in utils/chat.ts.
+ * `self`); the SDK instance behind it is shared and reference-counted in utils/chat/hub.ts.
  * Events: `this.triggerEvent('IMEvent', {tag, code, detail})` (pages bind `bindIMEvent`).
  */
-import { ChatSession, chatCredentials, imError, IMErrorCode, isChatSDK } from '../../utils/chat';
-import type { ChatSDK, IMConfig, IMEvent, IMMessage } from '../../utils/chat';
-import { createLogger } from '../../utils/logger';
-import { checkRoom, roomKey } from '../../utils/validate';
+import { ChatSession } from '../../utils/chat/session';
+import { chatCredentials } from '../../utils/chat/credentials';
+import type { IMConfig } from '../../utils/chat/credentials';
+import { imError, IMErrorCode } from '../../utils/chat/events';
+import type { IMEvent, IMMessage } from '../../utils/chat/events';
+import { isChatSDK } from '../../utils/chat/sdk';
+import type { ChatSDK } from '../../utils/chat/sdk';
+import { createLogger } from '../../utils/core/logger';
+import { checkRoom, roomKey } from '../../utils/core/validate';
 import { registeredChat } from './chat';
 
 interface ChatHost {

@@ -9,11 +9,12 @@
  *
  * One component can also be given its own SDK module with `room.setChatSDK(TencentCloudChat)`.
  */
-import { isChatSDK } from '../../utils/chat';
-import type { ChatSDK } from '../../utils/chat';
+import { isChatSDK } from '../../utils/chat/sdk';
+import type { ChatSDK } from '../../utils/chat/sdk';
 
-export { IMErrorCode, MAX_MESSAGE_BYTES } from '../../utils/chat';
-export type { IMEvent, IMEventTag, IMMessage, IMConfig } from '../../utils/chat';
+export { IMErrorCode, MAX_MESSAGE_BYTES } from '../../utils/chat/events';
+export type { IMEvent, IMEventTag, IMMessage } from '../../utils/chat/events';
+export type { IMConfig } from '../../utils/chat/credentials';
 
 /** The app-wide registration (one module instance per mini-program, so every component sees it). */
 let registered: ChatSDK | null = null;

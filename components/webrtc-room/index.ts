@@ -3,9 +3,9 @@
  * native view events → the platform adapter, RoomEvents → triggerEvent('RoomEvent').
  * Everything else lives in utils/ (pure) and ./platform (the only wx/tt code).
  */
-import { RoomController, RoomProps, SubscribeOptions, VIEW_DATA } from '../../utils/controller';
-import type { PlatformAdapter } from '../../utils/adapter';
-import { createLogger } from '../../utils/logger';
+import { RoomController, RoomProps, SubscribeOptions, VIEW_DATA } from '../../utils/room/controller';
+import type { PlatformAdapter } from '../../utils/platform/adapter';
+import { createLogger } from '../../utils/core/logger';
 import { createAdapter, INITIAL_DATA } from './platform';
 import { PROPERTIES, WATCHED } from './props';
 import { chatBehavior, chatOnStart, chatOnStop } from './chat-behavior';

@@ -1,29 +1,31 @@
 /**
  * WeChat adapter: the only WeChat code that touches `wx`. Commands become LivePusherContext calls or
- * attributes (the template binds most properties straight onto <live-pusher>/<live-player>); native events
- * become AdapterEvents through the pure parsers in utils/wx-state.ts.
+ * attributes (the template binds the validated `pusher` data onto <live-pusher>, tiles onto <live-player>);
+ * native events become AdapterEvents through the pure parsers in utils/platform/wx/. It executes; the
+ * decisions (support, player limit, URLs) are in utils/platform/wx/policy.ts.
  * The Douyin build replaces this file with platform.tt.ts.
  */
-import type { AdapterSink, EnterOptions, LocalMedia, PlatformAdapter } from '../../utils/adapter';
-import { ErrorCode, RoomError } from '../../utils/events';
-import { msg, t } from '../../utils/i18n';
-import { componentError } from '../../utils/errors';
-import type { EnterParams } from '../../utils/validate';
-import { buildPushUrl } from '../../utils/url';
-import { compareVersion } from '../../utils/version';
-import { netQuality, parsePusherError, parsePusherState } from '../../utils/wx-state';
+import type {
+  AdapterSink,
+  EnterOptions,
+  EnterView,
+  LocalMedia,
+  PlatformAdapter,
+} from '../../utils/platform/adapter';
+import { ErrorCode, RoomError } from '../../utils/core/events';
+import { msg, t } from '../../utils/core/i18n';
+import { componentError } from '../../utils/core/errors';
+import type { EnterParams } from '../../utils/core/validate';
+import { buildPushUrl } from '../../utils/platform/wx/url';
+import { checkWxSupport, SystemFacts, wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
+import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
 
 export const PLATFORM = 'wx' as const;
 
-/** Data only the WeChat template reads (the shared part is VIEW_DATA in utils/controller.ts). */
-export const INITIAL_DATA = {
-  pushUrl: '',
-};
+/** Data only the WeChat template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
+export const INITIAL_DATA = {};
 
 export const PUSHER_ID = 'pusher';
-/** TRTC room mode needs WeChat 7.0.8 (Android) / 7.0.9 (iOS) and base library 2.10.0. */
-export const MIN_WECHAT = { android: '7.0.8', ios: '7.0.9' };
-export const MIN_SDK = '2.10.0';
 
 type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
 
@@ -32,13 +34,6 @@ interface NativeEvent {
   detail?: Record<string, unknown>;
   details?: Record<string, unknown>;
   currentTarget?: { id?: string; dataset?: Record<string, string> };
-}
-
-interface SystemFacts {
-  platform: string;
-  version: string;
-  SDKVersion: string;
-  language: string;
 }
 
 function systemFacts(): SystemFacts {
@@ -96,6 +91,12 @@ export class WxAdapter implements PlatformAdapter {
     return safePlatform() === 'android';
   }
 
+  get maxPlayers(): number {
+    return wxMaxPlayers(safePlatform());
+  }
+
+  readonly playSrc = wxPlaySrc;
+
   checkSupport(): RoomError | null {
     let facts: SystemFacts;
     try {
@@ -103,22 +104,7 @@ export class WxAdapter implements PlatformAdapter {
     } catch (e) {
       return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
     }
-    if (compareVersion(facts.SDKVersion, MIN_SDK) < 0) {
-      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', {
-        version: facts.SDKVersion,
-        min: MIN_SDK,
-      });
-    }
-    const min =
-      facts.platform === 'ios' ? MIN_WECHAT.ios : facts.platform === 'android' ? MIN_WECHAT.android : null;
-    if (min && compareVersion(facts.version, min) < 0) {
-      return componentError(ErrorCode.NOT_SUPPORTED, 'support.wechat', {
-        version: facts.version,
-        min,
-        os: facts.platform,
-      });
-    }
-    return null;
+    return checkWxSupport(facts);
   }
 
   async ensurePermissions(need: { camera: boolean; mic: boolean }): Promise<void> {
@@ -144,15 +130,11 @@ export class WxAdapter implements PlatformAdapter {
     }
   }
 
-  enterView(params: EnterParams, opts: EnterOptions): Record<string, unknown> {
+  enterView(params: EnterParams, opts: EnterOptions): EnterView {
     return {
       pushUrl: buildPushUrl(params, { autoSubscribe: opts.autoSubscribe }),
       devicePosition: opts.local.front ? 'front' : 'back',
     };
-  }
-
-  exitView(): Record<string, unknown> {
-    return { pushUrl: '' };
   }
 
   private context(): WechatMiniprogram.LivePusherContext {
@@ -219,6 +201,10 @@ export class WxAdapter implements PlatformAdapter {
 
   subscribe(): void {
     // subscription is the players' muted / mute-video attributes
+  }
+
+  showVideo(): void {
+    // an off-page player has mute-video set: it pulls no video
   }
 
   updateUserSig(): Promise<'reenter'> {

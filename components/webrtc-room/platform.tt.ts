@@ -1,51 +1,52 @@
 /**
  * Douyin adapter: the only code that touches `tt`. Replaces platform.ts in the Douyin build (dist/tt).
- * Commands become RtcRoomContext calls (douyin-rtc.md §2.3), the list-valued membership events become
- * `members` actions (the reducer in utils/room.ts diffs them into the same RoomEvents as on WeChat), and
- * failures go through the pure mapping in utils/tt-errors.ts.
+ * It executes the step plans of utils/platform/tt/plan.ts as RtcRoomContext calls (douyin-rtc.md §2.3), turns
+ * the list-valued membership events into `members` actions (the reducer diffs them into the same RoomEvents
+ * as on WeChat), and maps failures through utils/platform/tt/errors.ts. Re-entry waits for exitRtcRoom.
  */
 import type {
   AdapterEvent,
   AdapterSink,
   EnterOptions,
+  EnterView,
   LocalMedia,
   PlatformAdapter,
-} from '../../utils/adapter';
-import { ErrorCode, RoomError, roomError } from '../../utils/events';
-import type { MemberList } from '../../utils/room';
-import { mapTtError, thrownToFailure, TtFailure } from '../../utils/tt-errors';
-import { EnterParams, roomKey } from '../../utils/validate';
-import { compareVersion } from '../../utils/version';
+} from '../../utils/platform/adapter';
+import { ErrorCode, RoomError } from '../../utils/core/events';
+import { componentError } from '../../utils/core/errors';
+import { msg, t } from '../../utils/core/i18n';
+import {
+  applyLocalSteps,
+  captureSteps,
+  Command,
+  enterSteps,
+  EXIT_WAIT_MS,
+  interruptEvent,
+  MEMBER_EVENTS,
+  membersEvent,
+  MIN_SDK,
+  missingEvent,
+  reportEvent,
+  stateEvent,
+  Step,
+  subscribeSteps,
+  TT_MAX_PLAYERS,
+  viewErrorEvent,
+} from '../../utils/platform/tt/plan';
+import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
+import { EnterParams, roomKey } from '../../utils/core/validate';
+import { compareVersion } from '../../utils/core/version';
 
 export const PLATFORM = 'tt' as const;
 
-/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/controller.ts). */
+/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
 export const INITIAL_DATA = {};
 
-/** createRtcRoomContext and <rtc-room> exist from base library 2.42.0. */
-export const MIN_SDK = '2.42.0';
+export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
 
 type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
 type Ctx = TT.RtcRoomContext;
 type Callbacks = TT.RtcCallbacks;
-
-/** The context methods called with `{…, success, fail}` that a base library may lack. */
-type Command =
-  | 'changeVideoCapture'
-  | 'changeAudioCapture'
-  | 'switchCamera'
-  | 'updateToken'
-  | 'changeUserVisibility'
-  | 'changeStreamPublishState'
-  | 'changeStreamSubscribeState'
-  | 'changeScreenSubscribeState';
-
-const MEMBER_EVENTS: ReadonlyArray<[on: keyof Ctx, off: keyof Ctx, list: MemberList]> = [
-  ['onRtcChatMembersChanged', 'offRtcChatMembersChanged', 'chat'],
-  ['onRtcVideoMembersChanged', 'offRtcVideoMembersChanged', 'video'],
-  ['onRtcChatSpeakersChanged', 'offRtcChatSpeakersChanged', 'speakers'],
-  ['onRtcPublishScreenMembersChanged', 'offRtcPublishScreenMembersChanged', 'screen'],
-];
 
 interface NativeEvent {
   type?: string;
@@ -60,20 +61,19 @@ function sdkVersion(): string {
   return info.SDKVersion ?? '';
 }
 
-/**
- * Volcengine room-removal codes: -1004 the same userId joined elsewhere (duplicate login), -1006 kicked out by
- * the server, -1011 the room was dismissed. These end the session (kicked_out), they are not network losses.
- */
-export const REMOVAL_CODES: readonly number[] = [-1004, -1006, -1011];
-
-function isRemoval(code: number): boolean {
-  return REMOVAL_CODES.includes(code);
-}
-
 export class TtAdapter implements PlatformAdapter {
   readonly platform = PLATFORM;
   readonly rebuildHiddenPlayers = false;
+  readonly maxPlayers = TT_MAX_PLAYERS;
   private ctx: Ctx | null = null;
+  /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
+  private exiting: Promise<void> = Promise.resolve();
+  private warnedMissing = new Set<string>();
+  /** per stream: the page's subscription and whether the layout shows its video */
+  private subs = new Map<
+    string,
+    { userID: string; streamType: 'main' | 'aux'; video: boolean; audio: boolean; shown: boolean }
+  >();
   private ctxAppId = '';
   /** 115910 seen: the next enter() creates a new context */
   private engineDestroyed = false;
@@ -97,16 +97,16 @@ export class TtAdapter implements PlatformAdapter {
 
   checkSupport(): RoomError | null {
     if (typeof tt === 'undefined' || typeof tt.createRtcRoomContext !== 'function') {
-      return roomError(ErrorCode.NOT_SUPPORTED, 'tt.createRtcRoomContext is not available');
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.tt.context');
     }
     let version: string;
     try {
       version = sdkVersion();
     } catch (e) {
-      return roomError(ErrorCode.NOT_SUPPORTED, `cannot read system information: ${String(e)}`);
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
     }
     if (compareVersion(version, MIN_SDK) < 0) {
-      return roomError(ErrorCode.NOT_SUPPORTED, `base library ${version} is older than ${MIN_SDK}`);
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version, min: MIN_SDK });
     }
     return null;
   }
@@ -116,12 +116,8 @@ export class TtAdapter implements PlatformAdapter {
     return Promise.resolve();
   }
 
-  enterView(_params: EnterParams, opts: EnterOptions): Record<string, unknown> {
-    return { devicePosition: opts.local.front ? 'front' : 'back' };
-  }
-
-  exitView(): Record<string, unknown> {
-    return {};
+  enterView(_params: EnterParams, opts: EnterOptions): EnterView {
+    return { pushUrl: '', devicePosition: opts.local.front ? 'front' : 'back' };
   }
 
   /** One context per component and AppId; a new one after the engine was destroyed (115910). */
@@ -166,11 +162,10 @@ export class TtAdapter implements PlatformAdapter {
     args: Record<string, unknown>,
   ): Promise<'ok' | 'missing' | ReturnType<typeof mapTtError>> {
     if (!this.has(ctx, name)) {
-      this.sink({
-        type: 'warning',
-        rawCode: 0,
-        message: `${name} is not available on this Douyin base library`,
-      });
+      if (!this.warnedMissing.has(name)) {
+        this.warnedMissing.add(name);
+        this.sink(missingEvent(name));
+      }
       return Promise.resolve('missing');
     }
     return new Promise((resolve) => {
@@ -193,19 +188,22 @@ export class TtAdapter implements PlatformAdapter {
 
   /** A failed command while in the room: errors the page must know, anything else a warning. */
   private report(m: ReturnType<typeof mapTtError>): void {
-    const serious: number[] = [
-      ErrorCode.PERMISSION_DENIED,
-      ErrorCode.CREDENTIAL_REJECTED,
-      ErrorCode.ENGINE_DESTROYED,
-      ErrorCode.NOT_SUPPORTED,
-    ];
-    if (m.code !== null && serious.includes(m.code)) {
-      const ev: AdapterEvent = { type: 'error', code: m.code, rawCode: m.rawCode, message: m.message };
-      if (m.reason) ev.reason = m.reason;
-      this.sink(ev);
-    } else {
-      this.sink({ type: 'warning', rawCode: m.rawCode, message: m.message });
+    this.sink(reportEvent(m));
+  }
+
+  /** Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal. */
+  private async run(ctx: Ctx, steps: Step[], session: number): Promise<TtFailure | null> {
+    for (const [name, args] of steps) {
+      if (session !== this.session) return null;
+      const r = await this.call(ctx, name, args);
+      if (session !== this.session) return null;
+      if (r === 'ok' && name === 'changeUserVisibility') this.hidden = args.visible === false;
+      if (typeof r === 'object') {
+        if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;
+        this.report(r);
+      }
     }
+    return null;
   }
 
   private listen(ctx: Ctx, on: keyof Ctx, off: keyof Ctx, handler: AnyFn): void {
@@ -220,29 +218,12 @@ export class TtAdapter implements PlatformAdapter {
 
   private register(ctx: Ctx): void {
     for (const [on, off, list] of MEMBER_EVENTS) {
-      this.listen(ctx, on, off, (e) => {
-        const ids = (e as TT.RtcMembersEvent | undefined)?.userIdList;
-        if (!Array.isArray(ids)) {
-          this.sink({ type: 'warning', rawCode: 0, message: `${String(on)}: no userIdList` });
-          return;
-        }
-        this.sink({ type: 'members', list, userIDs: ids.filter((id) => typeof id === 'string') });
-      });
+      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => this.sink(membersEvent(on, list, e)));
     }
     this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
-      const ev = (e ?? {}) as { errNo?: number; errMsg?: string };
       this.joined = false;
-      const rawCode = typeof ev.errNo === 'number' ? ev.errNo : 0;
       // removed from the room (same user entered elsewhere, kicked, dismissed): no reconnect
-      if (isRemoval(rawCode)) {
-        this.sink({
-          type: 'kicked',
-          reason: rawCode,
-          message: ev.errMsg || `removed from the room (${rawCode})`,
-        });
-        return;
-      }
-      this.sink({ type: 'connection_lost', rawCode, message: ev.errMsg || 'the call was interrupted' });
+      this.sink(interruptEvent((e ?? {}) as { errNo?: number; errMsg?: string }));
     });
     // the npm typings say onRtcStateChange, the official full demo onRtcStateChanged: use whichever exists
     const [on, off] = this.has(ctx, 'onRtcStateChanged')
@@ -271,22 +252,13 @@ export class TtAdapter implements PlatformAdapter {
     }
   }
 
-  /** Process state: errNo 0 is progress; a known failure becomes an error, anything else a warning. */
+  /** Process state (utils/platform/tt/plan.ts decides what it means). */
   private onState(e: TT.RtcStateEvent): void {
-    const errNo = Number(e.errNo);
-    if (!errNo) return;
-    const raw = typeof e.errNo === 'number' ? e.errNo : 0;
-    if (isRemoval(raw)) {
-      this.joined = false;
-      this.sink({ type: 'kicked', reason: raw, message: e.errMsg || `removed from the room (${raw})` });
-      return;
-    }
-    const m = mapTtError(e, { api: 'onRtcStateChange' });
-    if (m.code === ErrorCode.ENGINE_DESTROYED) {
-      this.engineDestroyed = true;
-      this.joined = false;
-    }
-    this.report(m);
+    const r = stateEvent(e, (x) => mapTtError(x, { api: 'onRtcStateChange' }));
+    if (!r) return;
+    if (r.left) this.joined = false;
+    if (r.destroyed) this.engineDestroyed = true;
+    this.sink(r.event);
   }
 
   enter(params: EnterParams, opts: EnterOptions): void {
@@ -303,36 +275,23 @@ export class TtAdapter implements PlatformAdapter {
     this.joined = false;
     this.paused = false;
     this.register(ctx);
+    const exited = this.exiting;
     void (async () => {
+      // a re-entry joins only once the previous exitRtcRoom answered
+      await exited;
+      if (!live()) return;
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
-      for (const [name, state] of [
-        ['changeVideoCapture', local.camera],
-        ['changeAudioCapture', local.mic],
-      ] as const) {
-        const r = await this.call(ctx, name, { state: state ? 1 : 0 });
-        if (!live()) return;
-        if (typeof r === 'object' && r.code === ErrorCode.PERMISSION_DENIED) {
-          return this.sink({
-            type: 'enter_failed',
-            code: r.code,
-            rawCode: r.rawCode,
-            message: r.message,
-            ...(r.reason ? { reason: r.reason } : {}),
-          });
-        }
-        if (typeof r === 'object') this.report(r);
-        if (!live()) return;
-      }
-      if (local.camera && !local.front && this.has(ctx, 'switchCamera')) {
-        const r = await this.call(ctx, 'switchCamera', { camera: 'back' });
-        if (!live()) return;
-        if (typeof r === 'object') this.report(r);
-      }
-      if (!local.publish || this.hidden) {
-        const r = await this.call(ctx, 'changeUserVisibility', { visible: local.publish });
-        if (!live()) return;
-        if (r === 'ok') this.hidden = !local.publish;
-        else if (typeof r === 'object') this.report(r);
+      const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'));
+      const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
+      if (!live()) return;
+      if (refused && refused.code !== null) {
+        return this.sink({
+          type: 'enter_failed',
+          code: refused.code,
+          rawCode: refused.rawCode,
+          message: refused.message,
+          ...(refused.reason ? { reason: refused.reason } : {}),
+        });
       }
       this.joinedRoom = roomId;
       ctx.joinRtcRoom({
@@ -370,23 +329,34 @@ export class TtAdapter implements PlatformAdapter {
     this.session++;
     this.unregister();
     this.joined = false;
+    this.subs.clear();
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
     if (!ctx || roomId === null) return;
-    try {
-      ctx.exitRtcRoom({
-        roomId,
-        fail: (e: TT.RtcFail) => {
-          if (mapTtError(e, { api: 'exitRtcRoom' }).code === ErrorCode.ENGINE_DESTROYED) {
-            this.engineDestroyed = true;
-          }
-        },
-      });
-    } catch {
-      // leaving is best effort; the next enter() recreates the context if needed
-      this.engineDestroyed = true;
-    }
+    this.exiting = new Promise<void>((settle) => {
+      const timer = setTimeout(settle, EXIT_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        settle();
+      };
+      try {
+        ctx.exitRtcRoom({
+          roomId,
+          success: () => done(),
+          fail: (e: TT.RtcFail) => {
+            if (mapTtError(e, { api: 'exitRtcRoom' }).code === ErrorCode.ENGINE_DESTROYED) {
+              this.engineDestroyed = true;
+            }
+            done();
+          },
+        });
+      } catch {
+        // leaving is best effort; the next enter() recreates the context if needed
+        this.engineDestroyed = true;
+        done();
+      }
+    });
   }
 
   applyLocal(next: LocalMedia): void {
@@ -395,34 +365,13 @@ export class TtAdapter implements PlatformAdapter {
     if (!ctx || !prev || !this.joined) return;
     this.applied = { ...next };
     if (this.paused) return;
-    const run = async () => {
-      const session = this.session;
-      const steps: Array<[Command, Record<string, unknown>]> = [];
-      const capture = (): void => {
-        if (next.camera !== prev.camera) steps.push(['changeVideoCapture', { state: next.camera ? 1 : 0 }]);
-        if (next.mic !== prev.mic) steps.push(['changeAudioCapture', { state: next.mic ? 1 : 0 }]);
-      };
-      if (next.publish && !prev.publish) {
-        // audience → anchor: become visible, publish, then capture
-        steps.push(['changeUserVisibility', { visible: true }]);
-        steps.push(['changeStreamPublishState', { state: 1, streamType: 'both' }]);
-        capture();
-      } else if (!next.publish && prev.publish) {
-        // anchor → audience: stop capture, stop publishing, become invisible
-        capture();
-        steps.push(['changeStreamPublishState', { state: 0, streamType: 'both' }]);
-        steps.push(['changeUserVisibility', { visible: false }]);
-      } else {
-        capture();
-      }
-      for (const [name, args] of steps) {
-        if (session !== this.session) return;
-        const r = await this.call(ctx, name, args);
-        if (r === 'ok' && name === 'changeUserVisibility') this.hidden = args.visible === false;
-        if (typeof r === 'object' && session === this.session) this.report(r);
-      }
-    };
-    void run();
+    void this.runReporting(ctx, applyLocalSteps(next, prev));
+  }
+
+  /** Steps whose permission refusals are errors like any other failure (in the room). */
+  private async runReporting(ctx: Ctx, steps: Step[]): Promise<void> {
+    const refused = (await this.run(ctx, steps, this.session)) as ReturnType<typeof mapTtError> | null;
+    if (refused) this.report(refused);
   }
 
   switchCamera(toFront: boolean): Promise<void> {
@@ -432,18 +381,15 @@ export class TtAdapter implements PlatformAdapter {
     if (!ctx || !this.has(ctx, 'switchCamera')) {
       // before 2.68.0 the camera follows <rtc-room device-position>
       if (ctx) {
-        this.sink({
-          type: 'warning',
-          rawCode: 0,
-          message: 'switchCamera is not available on this Douyin base library; using device-position',
-        });
+        const i18n = msg('warn.switchCamera.fallback');
+        this.sink({ type: 'warning', rawCode: 0, message: t('en', i18n.key), i18n });
       }
       setView();
       return Promise.resolve();
     }
     return this.call(ctx, 'switchCamera', { camera }).then((r) => {
       if (typeof r === 'object') {
-        throw roomError(ErrorCode.CAMERA_FAILED, `switchCamera failed: ${r.message}`, r.rawCode);
+        throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: r.message }, r.rawCode);
       }
       setView();
     });
@@ -454,8 +400,10 @@ export class TtAdapter implements PlatformAdapter {
     const ctx = this.ctx;
     if (!ctx || !this.joined || this.paused || !this.applied) return;
     this.paused = true;
-    if (this.applied.camera) void this.call(ctx, 'changeVideoCapture', { state: 0 });
-    if (this.applied.mic) void this.call(ctx, 'changeAudioCapture', { state: 0 });
+    const steps = captureSteps(this.applied, false).filter(([name]) =>
+      name === 'changeVideoCapture' ? this.applied?.camera : this.applied?.mic,
+    );
+    void this.runReporting(ctx, steps);
   }
 
   resume(): void {
@@ -463,46 +411,48 @@ export class TtAdapter implements PlatformAdapter {
     if (!ctx || !this.paused || !this.applied) return;
     this.paused = false;
     if (!this.joined) return;
-    void this.call(ctx, 'changeVideoCapture', { state: this.applied.camera ? 1 : 0 });
-    void this.call(ctx, 'changeAudioCapture', { state: this.applied.mic ? 1 : 0 });
+    void this.runReporting(ctx, captureSteps(this.applied, true));
   }
 
   subscribe(userID: string, streamType: 'main' | 'aux', sub: { video: boolean; audio: boolean }): void {
+    const key = `${userID}|${streamType}`;
+    const cur = this.subs.get(key);
+    this.subs.set(key, { userID, streamType, video: sub.video, audio: sub.audio, shown: cur?.shown ?? true });
+    this.sendSubscription(key);
+  }
+
+  /** Off-page / unplaced video is unsubscribed where the host can; else the view stays parked out of sight. */
+  showVideo(userID: string, streamType: 'main' | 'aux', shown: boolean): void {
+    const key = `${userID}|${streamType}`;
+    const cur = this.subs.get(key) ?? { userID, streamType, video: true, audio: true, shown: true };
+    this.subs.set(key, { ...cur, shown });
+    this.sendSubscription(key);
+  }
+
+  private sendSubscription(key: string): void {
     const ctx = this.ctx;
-    if (!ctx || !this.joined) return;
-    const name: Command = streamType === 'aux' ? 'changeScreenSubscribeState' : 'changeStreamSubscribeState';
-    const calls: Array<{ state: 0 | 1; streamType: TT.RtcStreamType }> =
-      sub.video === sub.audio
-        ? [{ state: sub.video ? 1 : 0, streamType: 'both' }]
-        : [
-            { state: sub.video ? 1 : 0, streamType: 'video' },
-            { state: sub.audio ? 1 : 0, streamType: 'audio' },
-          ];
-    const session = this.session;
-    void (async () => {
-      for (const c of calls) {
-        const r = await this.call(ctx, name, { ...c, userId: userID });
-        if (r === 'missing' || session !== this.session) return;
-        if (typeof r === 'object') this.report(r);
-      }
-    })();
+    const s = this.subs.get(key);
+    if (!ctx || !this.joined || !s) return;
+    void this.runReporting(ctx, subscribeSteps(s.userID, s.streamType, s, s.shown));
   }
 
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'> {
     const ctx = this.ctx;
     if (!ctx || !this.has(ctx, 'updateToken')) {
       if (ctx) {
-        this.sink({
-          type: 'warning',
-          rawCode: 0,
-          message: 'updateToken is not available on this Douyin base library; re-entering with the new token',
-        });
+        const i18n = msg('warn.updateToken.fallback');
+        this.sink({ type: 'warning', rawCode: 0, message: t('en', i18n.key), i18n });
       }
       return Promise.resolve('reenter');
     }
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
       if (typeof r === 'object') {
-        throw roomError(r.code ?? ErrorCode.CREDENTIAL_REJECTED, r.message, r.rawCode);
+        throw componentError(
+          r.code ?? ErrorCode.CREDENTIAL_REJECTED,
+          'credential.platform',
+          { text: r.message },
+          r.rawCode,
+        );
       }
       return 'updated' as const;
     });
@@ -518,8 +468,9 @@ export class TtAdapter implements PlatformAdapter {
     });
   }
 
+  /** Lobby left or session ended: the camera is released (exitRtcRoom releases the rest). */
   stopPreview(): void {
-    if (!this.ctx || this.joined || this.destroyed) return;
+    if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
     void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
   }
 
@@ -548,13 +499,7 @@ export class TtAdapter implements PlatformAdapter {
     if (e.type !== 'error') return;
     const d = e.detail ?? {};
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
-    const who = e.currentTarget?.dataset?.userId;
-    const message = who ? `${m.message} (view of ${who})` : m.message;
-    if (m.code === ErrorCode.NOT_SUPPORTED) {
-      this.sink({ type: 'error', code: m.code, rawCode: m.rawCode, message });
-    } else {
-      this.sink({ type: 'warning', rawCode: m.rawCode, message });
-    }
+    this.sink(viewErrorEvent(m, e.currentTarget?.dataset?.userId));
   }
 
   destroy(): void {
@@ -562,6 +507,7 @@ export class TtAdapter implements PlatformAdapter {
     this.destroyed = true;
     this.ctx = null;
     this.applied = null;
+    this.subs.clear();
   }
 }
 

@@ -96,4 +96,6 @@ export const WATCHED = [
   'lang',
   'permissionGuide',
   'states',
+  'debug',
+  'waitingImage',
 ] as const;

@@ -1,6 +1,6 @@
 /** Entry page: room, user, template and role; validated with the same rules as the component and server. */
-import { checkRoom, checkUserID } from '../../utils/validate';
-import { TEMPLATE_NAMES } from '../../templates/registry';
+import { checkRoom, checkUserID } from '../../utils/core/validate';
+import { TEMPLATE_NAMES } from '../../utils/view/templates';
 import { platform, toQuery } from '../demo';
 
 const ROLES = ['anchor', 'audience'];

@@ -1,8 +1,8 @@
 /** Room page: the component exactly as an app uses it, plus controls and an event log. */
-import { TEMPLATE_NAMES } from '../../templates/registry';
-import type { RoomEvent } from '../../utils/events';
+import { TEMPLATE_NAMES } from '../../utils/view/templates';
+import type { RoomEvent } from '../../utils/core/events';
 import { fetchCredentials, platform, RoomQuery } from '../demo';
-import type { IMEvent, IMMessage } from '../../utils/chat';
+import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
 
 interface RoomComponent {

@@ -51,6 +51,17 @@ export interface Driver {
   entryCalls(): number;
   /** remote tiles rendered */
   tiles(): number;
+  /** native remote players rendered (live-player / remote rtc-room), as `userID|streamType`, sorted */
+  players(): string[];
+  /** the native element nodes of the remote players (identity tells a re-created view) */
+  playerNodes(): unknown[];
+  /** the most native players this platform allows at once */
+  maxPlayers(): number;
+  /**
+   * Captures a join-with-video of `userID` as the platform would deliver it late (queued before the session
+   * ended); calling the result delivers it.
+   */
+  lateJoin(userID: string): () => void;
   detach(): void;
 }
 

@@ -3,9 +3,10 @@
  * behaviour.tt.test.ts) and expects the same RoomEvents. Platform codes (`rawCode`) and messages differ by
  * design and are matched loosely; tags, codes and every other detail field must be identical.
  */
-import { ErrorCode } from '../../utils/events';
-import { RECONNECT_DELAYS } from '../../utils/controller';
+import { ErrorCode } from '../../utils/core/events';
+import { RECONNECT_DELAYS } from '../../utils/room/controller';
 import type { Driver } from './driver';
+import { nativeViewScenarios } from './native-views';
 
 export interface Scenario {
   name: string;
@@ -14,7 +15,12 @@ export interface Scenario {
 
 const ev = (tag: string, code: number, detail: Record<string, unknown>) => ({ tag, code, detail });
 const platformError = (code: number, extra: Record<string, unknown> = {}) =>
-  ev('error', code, { message: expect.any(String), rawCode: expect.any(Number), ...extra });
+  ev('error', code, {
+    message: expect.any(String),
+    rawCode: expect.any(Number),
+    platformMessage: expect.any(String),
+    ...extra,
+  });
 
 async function enter(d: Driver, props: Record<string, unknown> = {}): Promise<{ elapsed: number }> {
   d.mount(props);
@@ -244,7 +250,7 @@ export const scenarios: Scenario[] = [
       expect(d.events()).toEqual([
         ...RECONNECT_DELAYS.map((_, i) => ev('reconnecting', i + 1, {})),
         platformError(ErrorCode.CONNECTION_LOST),
-        ev('exit_room', expect.any(Number), {}),
+        ev('exit_room', expect.any(Number), { reason: 'lost' }),
       ]);
       expect(d.inRoom()).toBe(false);
     },
@@ -259,7 +265,7 @@ export const scenarios: Scenario[] = [
       await d.m.inst.stop();
       await d.m.inst.stop();
       await d.flush();
-      expect(d.events()).toEqual([ev('exit_room', 0, {})]);
+      expect(d.events()).toEqual([ev('exit_room', 0, { reason: 'left' })]);
       expect(d.inRoom()).toBe(false);
       expect(d.tiles()).toBe(0);
     },
@@ -285,9 +291,10 @@ export const scenarios: Scenario[] = [
       d.clearEvents();
       d.detach();
       await d.flush();
-      expect(d.events()).toEqual([ev('exit_room', 0, {})]);
+      expect(d.events()).toEqual([ev('exit_room', 0, { reason: 'left' })]);
       expect(d.inRoom()).toBe(false);
       expect(jest.getTimerCount()).toBe(0);
     },
   },
+  ...nativeViewScenarios,
 ];

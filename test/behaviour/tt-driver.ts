@@ -1,5 +1,5 @@
-/** Douyin driver: the component runs with platform.tt.ts and index.tt.wxml against the RtcRoomContext fake. */
-import { mountRoom, Mounted } from '../helpers/mp';
+/** Douyin driver: the component runs with platform.tt.ts and templates/media.tt.wxml against the RtcRoomContext fake. */
+import { mountRoom, Mounted, nativeViews } from '../helpers/mp';
 import { TtFake, TtFakeOptions } from '../helpers/tt-fake';
 import { BOUND, Driver, EntryOutcome, LocalNative, RemoteMedia, settle } from './driver';
 
@@ -101,6 +101,32 @@ export class TtDriver implements Driver {
 
   tiles(): number {
     return this.m.room.querySelectorAll('.wr-tile--remote').length;
+  }
+
+  players(): string[] {
+    return nativeViews(this.m.room, 'rtc-room')
+      .filter((a) => a['data-role'] === 'remote')
+      .map((a) => `${String(a['data-user-id'])}|${String(a['data-stream-type'])}`)
+      .sort();
+  }
+
+  playerNodes(): unknown[] {
+    return this.m.room.querySelectorAll('.wr-tile--remote .wr-media').map((n: any) => n._exparserNode);
+  }
+
+  maxPlayers(): number {
+    return 30;
+  }
+
+  /** the member listeners as registered now: a late callback of this session */
+  lateJoin(userID: string): () => void {
+    const ctx = this.fake.ctx;
+    const chat = [...(ctx.listeners.get('onRtcChatMembersChanged') ?? [])];
+    const video = [...(ctx.listeners.get('onRtcVideoMembersChanged') ?? [])];
+    return () => {
+      for (const cb of chat) cb({ userIdList: ['alice', userID] });
+      for (const cb of video) cb({ userIdList: ['alice', userID] });
+    };
   }
 
   detach(): void {

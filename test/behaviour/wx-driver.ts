@@ -1,5 +1,5 @@
 /** WeChat driver: remote activity and entry answers are live-pusher statechange events (1018, 1022, 1031-1034, -1307). */
-import { fire, mountRoom, Mounted, nativeAttrs } from '../helpers/mp';
+import { fire, mountRoom, Mounted, nativeAttrs, nativeViews } from '../helpers/mp';
 import { installWx, userlist, WxFake } from '../helpers/wx-fake';
 import { BOUND, Driver, EntryOutcome, LocalNative, RemoteMedia, settle } from './driver';
 
@@ -138,6 +138,24 @@ export class WxDriver implements Driver {
 
   tiles(): number {
     return this.m.room.querySelectorAll('.wr-tile--remote').length;
+  }
+
+  players(): string[] {
+    return nativeViews(this.m.room, 'live-player')
+      .map((a) => `${String(a['data-user-id'])}|${String(a['data-stream-type'])}`)
+      .sort();
+  }
+
+  playerNodes(): unknown[] {
+    return this.m.room.querySelectorAll('.wr-tile--remote .wr-media').map((n: any) => n._exparserNode);
+  }
+
+  maxPlayers(): number {
+    return this.wxf.system.platform === 'android' ? 6 : 8;
+  }
+
+  lateJoin(userID: string): () => void {
+    return () => this.announce(userID, { video: true, audio: true, screen: false }, null);
   }
 
   detach(): void {

@@ -1,7 +1,7 @@
 /** A scriptable PlatformAdapter recording every command, for RoomController tests. */
-import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/adapter';
-import type { RoomError } from '../../utils/events';
-import type { Platform } from '../../utils/validate';
+import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/platform/adapter';
+import type { RoomError } from '../../utils/core/events';
+import type { Platform } from '../../utils/core/validate';
 
 export class FakeAdapter implements PlatformAdapter {
   calls: Array<[string, ...unknown[]]> = [];
@@ -21,11 +21,15 @@ export class FakeAdapter implements PlatformAdapter {
     this.calls.push(['ensurePermissions', need]);
     return this.permission ? Promise.reject(this.permission) : Promise.resolve();
   }
-  enterView() {
-    return { pushUrl: 'room://fake' };
+  maxPlayers = 8;
+  enterView(_p: unknown, opts: { local: LocalMedia }) {
+    return {
+      pushUrl: 'room://fake',
+      devicePosition: opts.local.front ? ('front' as const) : ('back' as const),
+    };
   }
-  exitView() {
-    return { pushUrl: '' };
+  showVideo(userID: string, streamType: string, shown: boolean) {
+    this.calls.push(['showVideo', userID, streamType, shown]);
   }
   enter(params: unknown, opts: unknown) {
     this.calls.push(['enter', params, opts]);

@@ -35,8 +35,8 @@ export function load(componentPath: string, tagName: string, wxml: string[], roo
 let ttRoot = '';
 
 /**
- * The Douyin source view for simulate: a temp tree where index.wxml is index.tt.wxml (wcc looks a component's
- * template up by path) and index.js loads the real index.ts, whose `./platform` becomes platform.tt.ts.
+ * The Douyin source view for simulate: a temp tree where templates/media.wxml is media.tt.wxml (wcc looks
+ * templates up by path) and index.js loads the real index.ts, whose `./platform` becomes platform.tt.ts.
  * Built once per test file (each jest worker has its own tmp dir).
  */
 function ttSourceTree(): string {
@@ -45,16 +45,20 @@ function ttSourceTree(): string {
     const comp = path.join(ttRoot, 'components/webrtc-room');
     fs.mkdirSync(comp, { recursive: true });
     const src = path.join(ROOT, 'components/webrtc-room');
-    fs.copyFileSync(path.join(src, 'index.tt.wxml'), path.join(comp, 'index.wxml'));
+    fs.copyFileSync(path.join(src, 'index.wxml'), path.join(comp, 'index.wxml'));
     fs.copyFileSync(path.join(src, 'index.json'), path.join(comp, 'index.json'));
     fs.copyFileSync(path.join(src, 'index.wxss'), path.join(comp, 'index.wxss'));
     fs.writeFileSync(
       path.join(comp, 'index.js'),
       `module.exports = require(${JSON.stringify(path.join(src, 'index.ts'))});\n`,
     );
+    // the media partial and any other `name.tt.ext` replace `name.ext`, as in dist/tt
     for (const f of [...listRel('templates', '.wxs'), ...listRel('templates', '.wxml')]) {
+      const ext = path.extname(f);
+      const tt = f.slice(0, -ext.length) + '.tt' + ext;
+      const from = fs.existsSync(path.join(ROOT, tt)) ? tt : f;
       fs.mkdirSync(path.dirname(path.join(ttRoot, f)), { recursive: true });
-      fs.copyFileSync(path.join(ROOT, f), path.join(ttRoot, f));
+      fs.copyFileSync(path.join(ROOT, from), path.join(ttRoot, f));
     }
   }
   jest.doMock(path.join(ROOT, 'components/webrtc-room/platform'), () =>
@@ -128,6 +132,19 @@ interface JsonNode {
   tagName: string;
   attrs?: Array<{ name: string; value: unknown }>;
   children?: JsonNode[];
+}
+
+/** The attributes (`data-*` included) of every native view with this tag, in document order. */
+export function nativeViews(room: Mounted['room'], tag: string): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  const walk = (n: JsonNode): void => {
+    if (n.tagName === tag || n.tagName === `wx-${tag}`) {
+      out.push(Object.fromEntries((n.attrs ?? []).map((a) => [a.name, a.value])));
+    }
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk((room as unknown as { toJSON(): JsonNode }).toJSON());
+  return out;
 }
 
 /** The attributes a native view (live-pusher, live-player, rtc-room) received, by element id. */

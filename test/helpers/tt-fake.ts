@@ -151,6 +151,15 @@ export class FakeRtcContext {
         errorCode: 115910,
       });
     }
+    if (method === 'exitRtcRoom' && this.fake.exitDelayMs > 0) {
+      // a real exit is a round trip: the engine is still in the room until it answers
+      setTimeout(() => {
+        const r = this.run(method, args);
+        if (r) failWith(r);
+        else done({ errMsg: `${method}:ok` }, true);
+      }, this.fake.exitDelayMs);
+      return;
+    }
     const scripted =
       this.failures.get(method)?.shift() ??
       (method === 'joinRtcRoom' ? this.fake.joinFailures.shift() : undefined);
@@ -287,6 +296,8 @@ export class TtFake {
   order: MemberListName[] = ['chat', 'video', 'speakers', 'screen'];
   /** fire every list on every change, changed or not */
   repeatLists = false;
+  /** exitRtcRoom answers (and leaves) only after this many ms (fake timers) */
+  exitDelayMs = 0;
   /** createRtcRoomContext throws this (e.g. 116183 platform auth deny) */
   createError: Failure | null = null;
   readonly system: { SDKVersion: string; platform: string };

@@ -1,5 +1,5 @@
 /** Douyin-only behaviour: the RtcRoomContext calls themselves, the rtc-room markup, tokens, error mapping. */
-import { ErrorCode } from '../../utils/events';
+import { ErrorCode } from '../../utils/core/events';
 import { fire, nativeAttrs } from '../helpers/mp';
 import { EVENT_NAMES } from '../helpers/tt-fake';
 import { settle } from '../behaviour/driver';
@@ -99,7 +99,8 @@ test('the local user in the lists never appears as remote; lists in any order an
 test('markup: a camera rtc-room for the local user, video/screen rtc-room per remote stream, placeholder without video', async () => {
   await enter();
   d.remoteJoin('bob', { video: true, audio: true });
-  d.remoteJoin('carol', { audio: true, screen: true });
+  d.remoteJoin('carol', { screen: true });
+  d.remoteJoin('dave');
   await settle();
   expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({
     userId: 'alice',
@@ -112,8 +113,9 @@ test('markup: a camera rtc-room for the local user, video/screen rtc-room per re
   expect(nativeAttrs(d.m.room, byKey('bob', 'main').id)).toMatchObject({ userId: 'bob', mode: 'video' });
   expect(nativeAttrs(d.m.room, byKey('carol', 'aux').id)).toMatchObject({ userId: 'carol', mode: 'screen' });
   expect(() => nativeAttrs(d.m.room, byKey('carol', 'main').id)).toThrow(/no native view/);
-  expect(d.tiles()).toBe(3);
-  // local camera, bob's video, carol's screen; carol's camera tile has no video: no view
+  expect(() => nativeAttrs(d.m.room, byKey('dave', 'main').id)).toThrow(/no native view/);
+  expect(d.tiles()).toBe(4);
+  // local camera, bob's video, carol's screen; carol's camera tile and dave publish nothing: no view
   expect(rtcRooms()).toBe(3);
   const json = JSON.stringify((d.m.room as any).toJSON());
   expect(json).not.toMatch(/live-pusher|live-player/);
@@ -190,7 +192,12 @@ describe('errors keep rawCode and the platform message', () => {
       {
         tag: 'error',
         code,
-        detail: { message: failure.errMsg, rawCode: failure.errNo ?? failure.errorCode, ...extra },
+        detail: {
+          message: expect.any(String),
+          platformMessage: failure.errMsg,
+          rawCode: failure.errNo ?? failure.errorCode,
+          ...extra,
+        },
       },
     ]);
   });
@@ -219,9 +226,13 @@ describe('errors keep rawCode and the platform message', () => {
       {
         tag: 'error',
         code: -13,
-        detail: { message: expect.stringContaining('engine has been destroyed'), rawCode: 115910 },
+        detail: {
+          message: 'the RTC engine was destroyed; the next start() creates a new one',
+          platformMessage: expect.stringContaining('engine has been destroyed'),
+          rawCode: 115910,
+        },
       },
-      { tag: 'exit_room', code: 115910, detail: {} },
+      { tag: 'exit_room', code: 115910, detail: { reason: 'lost' } },
     ]);
     const again = d.start();
     await settle();
@@ -274,7 +285,11 @@ describe('errors keep rawCode and the platform message', () => {
       {
         tag: 'error',
         code: -2,
-        detail: { message: 'rtcRoom creation failed (view of alice)', rawCode: 21301 },
+        detail: {
+          message: 'view of alice failed',
+          platformMessage: 'rtcRoom creation failed',
+          rawCode: 21301,
+        },
       },
     ]);
   });
@@ -364,7 +379,13 @@ describe('controls', () => {
     d.fake.ctx.emit('onRtcStateChange', { errNo: 0, errMsg: 'ok', data: {} });
     d.fake.ctx.emit('onRtcStateChange', { errNo: 12345, errMsg: 'something odd', data: {} });
     await settle();
-    expect(d.events()).toEqual([{ tag: 'warning', code: 12345, detail: { message: 'something odd' } }]);
+    expect(d.events()).toEqual([
+      {
+        tag: 'warning',
+        code: 12345,
+        detail: { message: 'notice from the platform', platformMessage: 'something odd' },
+      },
+    ]);
   });
 
   test('subscribe(): changeStreamSubscribeState / changeScreenSubscribeState, split when audio and video differ', async () => {
@@ -400,8 +421,15 @@ test('a duplicate login (-1004) on interruption is kicked_out, never a reconnect
   await settle();
   await d.advance(60000);
   expect(d.events()).toEqual([
-    { tag: 'kicked_out', code: -1004, detail: { reason: 'duplicate login: user alice joined elsewhere' } },
-    { tag: 'exit_room', code: -1004, detail: {} },
+    {
+      tag: 'kicked_out',
+      code: -1004,
+      detail: {
+        reason: 'kicked out (reason -1004)',
+        platformMessage: 'duplicate login: user alice joined elsewhere',
+      },
+    },
+    { tag: 'exit_room', code: -1004, detail: { reason: 'kicked' } },
   ]);
   expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
 });
@@ -412,4 +440,85 @@ test('an ordinary interruption reconnects', async () => {
   d.fake.interrupt();
   await settle();
   expect(d.events()[0]).toEqual({ tag: 'reconnecting', code: 1, detail: {} });
+});
+
+describe('issue 10 on Douyin: off-page video, re-entry order, catalog messages', () => {
+  const videoSubs = () =>
+    d.fake.ctx
+      .callsOf('changeStreamSubscribeState')
+      .filter((c) => c.streamType === 'video' || c.streamType === 'both')
+      .map((c) => `${String(c.userId)}:${String(c.state)}`);
+
+  test('grid: off-page users stop pulling video (changeStreamSubscribeState), back on their page they pull again', async () => {
+    await enter({ template: 'grid' });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true, audio: true });
+    await settle();
+    // page 0 holds the local view and a, b, c: d and e are off-page
+    expect(videoSubs()).toEqual(['d:0', 'e:0']);
+    // audio keeps playing off-page
+    expect(
+      d.fake.ctx
+        .callsOf('changeStreamSubscribeState')
+        .filter((c) => c.streamType === 'audio' && c.state === 0),
+    ).toEqual([]);
+    (d.m.inst as any)._ctl.setGridPage(1);
+    await settle();
+    expect(videoSubs()).toEqual(['d:0', 'e:0', 'a:0', 'b:0', 'c:0', 'd:1', 'e:1']);
+    // every view stays: paging moves styles only
+    expect(d.players()).toHaveLength(5);
+  });
+
+  test('without changeStreamSubscribeState the off-page views stay (parked), with one warning', async () => {
+    await enter({ template: 'grid' }, { missing: ['changeStreamSubscribeState'] });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true });
+    await settle();
+    (d.m.inst as any)._ctl.setGridPage(1);
+    await settle();
+    expect(d.players()).toHaveLength(5);
+    const warnings = d.events().filter((e) => e.tag === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].detail.message).toContain('changeStreamSubscribeState');
+  });
+
+  test('re-entry waits for exitRtcRoom to answer before joining again (no 21100)', async () => {
+    await enter({}, { missing: ['updateToken'] });
+    d.fake.exitDelayMs = 300;
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    await settle();
+    const ctx = d.fake.ctx;
+    expect(ctx.callsOf('exitRtcRoom')).toHaveLength(1);
+    // still in the room natively: the join must not go out yet
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+    await d.advance(300);
+    await d.advance(20);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    expect(ctx.callsOf('joinRtcRoom')[1].token).toBe('token-2');
+    expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
+    expect(d.events().map((e) => e.tag)).toContain('reconnected');
+  });
+
+  test("the adapter's own messages come from the catalogs (zh-CN)", async () => {
+    await enter({ lang: 'zh-CN' }, { missing: ['switchCamera'] });
+    d.clearEvents();
+    await d.m.inst.switchCamera();
+    await settle();
+    expect(d.events()).toEqual([
+      { tag: 'warning', code: 0, detail: { message: '当前基础库不支持 switchCamera，改用 device-position' } },
+    ]);
+  });
+});
+
+test('an exitRtcRoom that never answers holds a re-entry for EXIT_WAIT_MS at most', async () => {
+  await enter({}, { missing: ['updateToken'] });
+  d.fake.exitDelayMs = 1e9;
+  await d.m.inst.updateUserSig('token-2');
+  await settle();
+  const joins = () => d.fake.ctx.callsOf('joinRtcRoom').length;
+  expect(joins()).toBe(1);
+  // settle() itself runs 120 ms of timers per call
+  await d.advance(2600);
+  expect(joins()).toBe(1);
+  await d.advance(400);
+  expect(joins()).toBe(2);
 });

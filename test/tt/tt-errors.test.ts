@@ -1,5 +1,5 @@
-import { ErrorCode } from '../../utils/events';
-import { mapTtError, thrownToFailure, TT_ERROR_CODES } from '../../utils/tt-errors';
+import { ErrorCode } from '../../utils/core/events';
+import { mapTtError, thrownToFailure, TT_ERROR_CODES } from '../../utils/platform/tt/errors';
 
 describe('mapTtError: the documented errNo / errorCode table', () => {
   const table: Array<[number, number, string | undefined]> = [

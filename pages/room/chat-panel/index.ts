@@ -3,7 +3,7 @@
  * The page forwards <webrtc-room>'s IMEvents to `onIMEvent` and turns `send` / `like` into the room's
  * send methods, passing the results back with `addSent` / `addError`.
  */
-import type { IMEvent, IMMessage } from '../../../utils/chat';
+import type { IMEvent, IMMessage } from '../../../utils/chat/events';
 import { errorItem, fromIMEvent, fromSent, PanelItem, PanelUpdate } from './model';
 
 const MAX_ITEMS = 100;

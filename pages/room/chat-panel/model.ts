@@ -2,7 +2,7 @@
  * Demo chat panel: IMEvents and sent messages → list items. Pure (tested in test/chat.test.ts).
  * A custom message `{data: '{"type":"like"}'}` is a like; group tips become join/leave notices.
  */
-import type { IMEvent, IMMessage } from '../../../utils/chat';
+import type { IMEvent, IMMessage } from '../../../utils/chat/events';
 
 export type ItemKind = 'text' | 'custom' | 'private' | 'notice' | 'error';
 

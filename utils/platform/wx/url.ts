@@ -3,7 +3,7 @@
  * Push: `room://cloud.tencent.com/rtc?sdkappid=…&roomid=…|strroomid=…&userid=…&usersig=…&appscene=…&recvmode=…`
  * Play: the `playurl` the client reports in 1033/1034, e.g. `room://cloud.tencent.com/rtc?userid=x&streamtype=main`.
  */
-import type { EnterParams } from './validate';
+import type { EnterParams } from '../../core/validate';
 
 export const PUSH_URL_BASE = 'room://cloud.tencent.com/rtc';
 

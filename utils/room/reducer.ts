@@ -2,9 +2,9 @@
  * The room model: a pure reducer over normalized membership/stream actions, and the diff that turns
  * two successive states into the page's RoomEvents. Both platforms feed the same reducer:
  * WeChat per-user events (1031-1034), Douyin full member lists. Total, idempotent, order-tolerant.
+ * Users are a Map keyed by userID: `constructor` or `__proto__` are user IDs like any other.
  */
-import { roomEvent, RoomEvent, StreamType } from './events';
-import { defaultPlayUrl } from './url';
+import { roomEvent, RoomEvent, StreamType } from '../core/events';
 
 export interface RemoteUser {
   readonly userID: string;
@@ -14,6 +14,7 @@ export interface RemoteUser {
   readonly audio: boolean;
   /** sub stream (screen share) */
   readonly aux: boolean;
+  /** the play URL the platform reported (WeChat `playurl`), '' until it did */
   readonly mainUrl: string;
   readonly auxUrl: string;
   /** connection epoch in which this user was last confirmed (see `new_epoch` / `sweep`) */
@@ -24,7 +25,7 @@ export type MemberList = 'chat' | 'video' | 'speakers' | 'screen';
 
 export interface RoomState {
   readonly localUserID: string;
-  readonly users: Readonly<Record<string, RemoteUser>>;
+  readonly users: ReadonlyMap<string, RemoteUser>;
   readonly seq: number;
   readonly epoch: number;
   /** latest Douyin snapshots; presence = union of all lists */
@@ -43,11 +44,11 @@ export type RoomAction =
   | { type: 'sweep'; epoch: number };
 
 export function initialRoomState(localUserID = ''): RoomState {
-  return { localUserID, users: {}, seq: 0, epoch: 0, lists: {} };
+  return { localUserID, users: new Map(), seq: 0, epoch: 0, lists: {} };
 }
 
 function upsert(state: RoomState, userID: string, patch: Partial<RemoteUser>): RoomState {
-  const prev = state.users[userID];
+  const prev = state.users.get(userID);
   let seq = state.seq;
   const base: RemoteUser = prev ?? {
     userID,
@@ -55,13 +56,15 @@ function upsert(state: RoomState, userID: string, patch: Partial<RemoteUser>): R
     video: false,
     audio: false,
     aux: false,
-    mainUrl: defaultPlayUrl(userID, 'main'),
-    auxUrl: defaultPlayUrl(userID, 'aux'),
+    mainUrl: '',
+    auxUrl: '',
     epoch: state.epoch,
   };
   const next: RemoteUser = { ...base, ...patch, epoch: state.epoch };
   if (prev && sameUser(prev, next)) return state;
-  return { ...state, seq, users: { ...state.users, [userID]: next } };
+  const users = new Map(state.users);
+  users.set(userID, next);
+  return { ...state, seq, users };
 }
 
 function sameUser(a: RemoteUser, b: RemoteUser): boolean {
@@ -76,9 +79,9 @@ function sameUser(a: RemoteUser, b: RemoteUser): boolean {
 }
 
 function remove(state: RoomState, userID: string): RoomState {
-  if (!state.users[userID]) return state;
-  const users = { ...state.users };
-  delete users[userID];
+  if (!state.users.has(userID)) return state;
+  const users = new Map(state.users);
+  users.delete(userID);
   return { ...state, users };
 }
 
@@ -96,7 +99,7 @@ function applyLists(state: RoomState, lists: RoomState['lists']): RoomState {
   const present = new Set<string>([...chat, ...video, ...speakers, ...screen]);
   present.delete(state.localUserID);
   let next: RoomState = { ...state, lists };
-  for (const id of Object.keys(state.users)) if (!present.has(id)) next = remove(next, id);
+  for (const id of state.users.keys()) if (!present.has(id)) next = remove(next, id);
   for (const id of present) {
     next = upsert(next, id, { video: video.has(id), audio: speakers.has(id), aux: screen.has(id) });
   }
@@ -114,7 +117,7 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
     case 'video': {
       if (!isValidID(action.userID) || action.userID === state.localUserID) return state;
       // "off" for someone not here (a late event after 1032) must not resurrect them
-      if (!action.available && !state.users[action.userID]) return state;
+      if (!action.available && !state.users.has(action.userID)) return state;
       const patch: Partial<RemoteUser> =
         action.streamType === 'aux' ? { aux: action.available } : { video: action.available };
       if (action.url)
@@ -123,7 +126,7 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
     }
     case 'audio': {
       if (!isValidID(action.userID) || action.userID === state.localUserID) return state;
-      if (!action.available && !state.users[action.userID]) return state;
+      if (!action.available && !state.users.has(action.userID)) return state;
       const patch: Partial<RemoteUser> = action.url
         ? { audio: action.available, mainUrl: action.url }
         : { audio: action.available };
@@ -138,7 +141,7 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
       return { ...state, epoch: state.epoch + 1 };
     case 'sweep': {
       let next = state;
-      for (const u of Object.values(state.users)) if (u.epoch < action.epoch) next = remove(next, u.userID);
+      for (const u of state.users.values()) if (u.epoch < action.epoch) next = remove(next, u.userID);
       return next;
     }
     default:
@@ -147,7 +150,7 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
 }
 
 export function usersInOrder(state: RoomState): RemoteUser[] {
-  return Object.values(state.users).sort((a, b) => a.seq - b.seq);
+  return [...state.users.values()].sort((a, b) => a.seq - b.seq);
 }
 
 /**
@@ -158,14 +161,14 @@ export function diffRoom(prev: RoomState, next: RoomState): RoomEvent[] {
   if (prev.users === next.users) return [];
   const out: RoomEvent[] = [];
   for (const u of usersInOrder(prev)) {
-    if (next.users[u.userID]) continue;
+    if (next.users.has(u.userID)) continue;
     if (u.video) out.push(roomEvent('video_available', 0, { userID: u.userID, streamType: 'main' }));
     if (u.aux) out.push(roomEvent('video_available', 0, { userID: u.userID, streamType: 'aux' }));
     if (u.audio) out.push(roomEvent('audio_available', 0, { userID: u.userID }));
     out.push(roomEvent('user_leave', 0, { userID: u.userID }));
   }
   for (const u of usersInOrder(next)) {
-    const p = prev.users[u.userID];
+    const p = prev.users.get(u.userID);
     if (!p) out.push(roomEvent('user_join', 0, { userID: u.userID }));
     if (u.video !== (p?.video ?? false)) {
       out.push(roomEvent('video_available', u.video ? 1 : 0, { userID: u.userID, streamType: 'main' }));

@@ -2,9 +2,9 @@
  * WeChat `live-pusher` / `live-player` statechange and netstatus → AdapterEvents.
  * Pure: the codes and payload formats are documented in the README (and in shared/reference/wechat-trtc.md).
  */
-import type { AdapterEvent } from './adapter';
-import { ErrorCode } from './events';
-import { msg, MessageKey, Msg, Params, t } from './i18n';
+import type { AdapterEvent } from '../adapter';
+import { ErrorCode } from '../../core/events';
+import { msg, MessageKey, Msg, Params, t } from '../../core/i18n';
 
 /** The platform's text when it gave one, else the component's own message for `fallback`. */
 function said(

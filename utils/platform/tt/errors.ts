@@ -3,7 +3,7 @@
  * A failure carries `errNo` (the documented errMsg table), sometimes `errorCode` (the 115xxx table), and always
  * `errMsg`; codes the docs never describe (115901, 115903) are recognised by their message as well.
  */
-import { ErrorCode } from './events';
+import { ErrorCode } from '../../core/events';
 
 export type TtErrorReason = 'permission' | 'privacy' | 'privacy_undeclared';
 

@@ -1,12 +1,13 @@
 /**
  * The seam between the platform-free room logic and a platform. An adapter (components/webrtc-room/
  * platform.ts for WeChat, platform.tt.ts for Douyin) is the only code that touches wx/tt: it turns native
- * callbacks into AdapterEvents and commands into native calls. Types only; no wx/tt here.
+ * callbacks into AdapterEvents and commands into native calls; what to call is decided here in utils/.
+ * Types only; no wx/tt here.
  */
-import type { RoomError } from './events';
-import type { Msg } from './i18n';
-import type { RoomAction } from './room';
-import type { EnterParams, Platform } from './validate';
+import type { RoomError } from '../core/events';
+import type { Msg } from '../core/i18n';
+import type { RoomAction } from '../room/reducer';
+import type { EnterParams, Platform } from '../core/validate';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {
@@ -76,16 +77,19 @@ export interface EnterOptions {
   local: LocalMedia;
 }
 
+export interface EnterView {
+  pushUrl: string;
+  devicePosition: 'front' | 'back';
+}
+
 export interface PlatformAdapter {
   readonly platform: Platform;
   /** Capability/version check before anything else; null when supported. */
   checkSupport(): RoomError | null;
   /** Ask for camera/microphone as needed; rejects with a RoomError -7 on refusal. */
   ensurePermissions(need: { camera: boolean; mic: boolean }): Promise<void>;
-  /** Data the view must show before `enter()` (WeChat: the push URL on the live-pusher). */
-  enterView(params: EnterParams, opts: EnterOptions): Record<string, unknown>;
-  /** Data that clears what `enterView` set. */
-  exitView(): Record<string, unknown>;
+  /** What the view must show before `enter()` (WeChat: the push URL on the live-pusher). */
+  enterView(params: EnterParams, opts: EnterOptions): EnterView;
   /** Start entering. The view already shows `enterView()`. */
   enter(params: EnterParams, opts: EnterOptions): void;
   /** Leave the room. Idempotent. */
@@ -97,10 +101,21 @@ export interface PlatformAdapter {
   resume(playerIds: string[]): void;
   /** Remote subscription changed (Douyin calls the context; WeChat uses player attributes). */
   subscribe(userID: string, streamType: 'main' | 'aux', sub: Subscription): void;
+  /**
+   * Whether the layout shows a stream's video (off-page grid tiles and unplaced custom tiles do not). WeChat:
+   * the player's `mute-video` already says it. Douyin: video is unsubscribed where the host can, else the view
+   * stays parked out of sight.
+   */
+  showVideo(userID: string, streamType: 'main' | 'aux', shown: boolean): void;
+  /** The most native players that may exist at once (README: "Player limit"). */
+  readonly maxPlayers: number;
+  /** A remote player's `src` (WeChat: the reported play URL or one made from the user ID; Douyin: ''). */
+  readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'>;
   /** Lobby preview of the local camera before entering. */
   startPreview(local: LocalMedia, sdkAppID: unknown): void;
+  /** Release the camera (and microphone): after the lobby preview and after every end of a session. */
   stopPreview(): void;
   /** Open the platform's settings page; resolves with what is granted afterwards. */
   openSetting(): Promise<{ camera: boolean; mic: boolean }>;

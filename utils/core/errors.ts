@@ -4,7 +4,7 @@
  * summary chosen by the error code.
  */
 import { ErrorCode, ErrorDetail, RoomError, roomError } from './events';
-import { Lang, MessageKey, msg, Msg, Params, t } from './i18n';
+import { Lang, MessageKey, msg, Msg, Params, platformText, t } from './i18n';
 import type { FieldError } from './validate';
 
 /** A component error whose message is `key` rendered with `params`. */
@@ -35,14 +35,19 @@ export function platformMsg(code: number, text: string): Msg {
   return msg(PLATFORM_KEYS[code] ?? 'warn.platform', { text });
 }
 
-/** The same error with its message in `lang`; the same object when nothing changes. */
+/**
+ * The same error with its message in `lang` from the catalog, the platform's own text (if any) moved to
+ * `detail.platformMessage`; the same object when nothing changes.
+ */
 export function localizeError(err: RoomError, lang: Lang): RoomError {
   const m = err.i18n ?? platformMsg(err.code, err.detail.message);
   const message = t(lang, m.key, m.params);
-  if (message === err.detail.message) return err;
+  const raw = platformText(m);
+  if (message === err.detail.message && raw === err.detail.platformMessage) return err;
   const extra: Partial<ErrorDetail> = { ...err.detail };
   delete extra.message;
   delete extra.rawCode;
+  if (raw) extra.platformMessage = raw;
   return roomError(err.code, message, err.detail.rawCode, extra, m);
 }
 

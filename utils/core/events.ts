@@ -38,23 +38,27 @@ export interface ErrorDetail {
   rawCode: number;
   /** the offending property, for -1 */
   field?: string;
+  /** the platform's own text (errMsg, message), when it said something; `message` is the component's */
+  platformMessage?: string;
   /** Douyin -7 only: whether the user refused the permission or the privacy agreement */
   reason?: 'permission' | 'privacy' | 'privacy_undeclared';
 }
 
 export interface RoomEventMap {
   enter_room: { roomID?: number; strRoomID?: string; userID: string };
-  exit_room: Record<string, never>;
+  /** why the session ended: `stop()` or a normal exit, removed from the room, or lost (error -6/-9/-13) */
+  exit_room: { reason: 'left' | 'kicked' | 'lost' };
   user_join: { userID: string };
   user_leave: { userID: string };
   video_available: { userID: string; streamType: StreamType };
   audio_available: { userID: string };
-  kicked_out: { reason: string };
+  /** `reason` in the component's language; the platform's own text, when it gave one, in `platformMessage` */
+  kicked_out: { reason: string; platformMessage?: string };
   reconnecting: Record<string, never>;
   reconnected: Record<string, never>;
   net_status: { userID: string } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
-  warning: { message: string };
+  warning: { message: string; platformMessage?: string };
   error: ErrorDetail;
 }
 

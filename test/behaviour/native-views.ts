@@ -1,0 +1,152 @@
+/**
+ * Scenarios about native views and session boundaries, on both platforms (issue 10 cases 1-5 and the
+ * "also found" ones that apply to both): players only for streams with media and the player limit, no view
+ * re-created by a template switch, validated native attributes, prototype-named user IDs, nothing after a
+ * session ended, custom without customRects.
+ */
+import type { Driver } from './driver';
+import type { Scenario } from './scenarios';
+
+const ev = (tag: string, code: number, detail: Record<string, unknown>) => ({ tag, code, detail });
+
+async function enter(d: Driver, props: Record<string, unknown> = {}): Promise<void> {
+  d.mount(props);
+  const started = d.start();
+  await d.flush();
+  await started;
+  await d.flush();
+}
+
+export const nativeViewScenarios: Scenario[] = [
+  {
+    name: 'a native player exists only while its stream has audio or video; members without media get a tile only',
+    async run(d) {
+      await enter(d);
+      d.remoteJoin('bob');
+      d.remoteJoin('carol', { audio: true });
+      d.remoteJoin('dave', { video: true });
+      await d.flush();
+      expect(d.tiles()).toBe(3);
+      expect(d.players()).toEqual(['carol|main', 'dave|main']);
+      d.remoteMedia('carol', { audio: false });
+      d.remoteMedia('bob', { screen: true });
+      await d.flush();
+      expect(d.players()).toEqual(['bob|aux', 'dave|main']);
+      d.remoteMedia('dave', { video: false });
+      d.remoteMedia('bob', { screen: false });
+      await d.flush();
+      expect(d.players()).toEqual([]);
+      expect(d.tiles()).toBe(3);
+    },
+  },
+  {
+    name: 'player limit: beyond it streams wait (one warning), the first waiting one gets the next free player',
+    async run(d) {
+      await enter(d);
+      const max = d.maxPlayers();
+      for (let i = 0; i < max + 2; i++) d.remoteJoin(`u${i}`, { video: true, audio: true });
+      await d.flush();
+      const ids = (n: number[]) => n.map((i) => `u${i}|main`).sort();
+      const first = [...Array(max).keys()];
+      expect(d.players()).toEqual(ids(first));
+      expect(d.tiles()).toBe(max + 2);
+      const warnings = d.events().filter((e) => e.tag === 'warning');
+      expect(warnings).toHaveLength(1);
+      expect(String(warnings[0].detail.message)).toContain(String(max));
+      d.remoteLeave('u0');
+      await d.flush();
+      expect(d.players()).toEqual(ids([...first.slice(1), max]));
+      expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
+    },
+  },
+  {
+    name: 'a template switch creates and destroys no native view (bigsmall → grid → float → custom → bigsmall)',
+    async run(d) {
+      await enter(d, { template: 'bigsmall' });
+      for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const before = d.playerNodes();
+      expect(before).toHaveLength(5);
+      for (const template of ['grid', 'float', 'custom', 'bigsmall']) {
+        d.setProps({ template });
+        await d.flush();
+        const after = d.playerNodes();
+        expect(after).toHaveLength(5);
+        after.forEach((n, i) => expect(n).toBe(before[i]));
+      }
+    },
+  },
+  {
+    name: 'an invalid property is error -1 naming it, and the native side keeps its last good value',
+    async run(d) {
+      await enter(d);
+      d.clearEvents();
+      d.setProps({ role: 'boss' });
+      await d.flush();
+      expect(d.events()).toEqual([
+        ev('error', -1, { field: 'role', rawCode: 0, message: expect.stringContaining('role') }),
+      ]);
+      expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+      d.setProps({ role: 'audience' });
+      await d.flush();
+      expect(d.local()).toMatchObject({ camera: false, mic: false });
+    },
+  },
+  {
+    name: 'user IDs named like Object.prototype members are users like any other',
+    async run(d) {
+      await enter(d);
+      const names = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
+      for (const id of names) d.remoteJoin(id, { video: true });
+      await d.flush();
+      expect(d.events().filter((e) => e.tag === 'user_join')).toEqual(
+        names.map((userID) => ev('user_join', 0, { userID })),
+      );
+      expect(d.m.inst.getRemoteUsers()).toEqual(
+        names.map((userID) => ({ userID, hasVideo: true, hasAudio: false, hasAuxVideo: false })),
+      );
+      expect(d.players()).toEqual(names.map((n) => `${n}|main`).sort());
+      d.clearEvents();
+      d.remoteLeave('toString');
+      await d.flush();
+      expect(d.events()).toEqual([
+        ev('video_available', 0, { userID: 'toString', streamType: 'main' }),
+        ev('user_leave', 0, { userID: 'toString' }),
+      ]);
+      expect(d.m.inst.getRemoteUsers().map((u: { userID: string }) => u.userID)).toEqual([
+        'constructor',
+        '__proto__',
+        'hasOwnProperty',
+      ]);
+    },
+  },
+  {
+    name: 'nothing from an ended session changes state or emits: a late join after stop() is ignored',
+    async run(d) {
+      await enter(d);
+      const late = d.lateJoin('mallory');
+      await d.m.inst.stop();
+      await d.flush();
+      d.clearEvents();
+      late();
+      await d.flush();
+      expect(d.events()).toEqual([]);
+      expect(d.m.inst.getRemoteUsers()).toEqual([]);
+      expect(d.players()).toEqual([]);
+      expect(d.tiles()).toBe(0);
+    },
+  },
+  {
+    name: "template 'custom' without customRects: a warning naming customRects and every view placed",
+    async run(d) {
+      await enter(d, { template: 'custom' });
+      d.remoteJoin('bob', { video: true });
+      await d.flush();
+      const warning = d.events().find((e) => e.tag === 'warning');
+      expect(String(warning?.detail.message)).toContain('customRects');
+      const styles = [...d.m.room.querySelectorAll('.wr-tile')].map((n: any) => n.dom.getAttribute('style'));
+      expect(styles).toHaveLength(2);
+      for (const s of styles) expect(s).not.toContain('width:1px');
+    },
+  },
+];

@@ -1,0 +1,246 @@
+/**
+ * The SDK instance shared by every session of one (SDK module, SDKAppID): `create()` returns the same instance
+ * for the same SDKAppID, so sessions never own it. Reference-counted login and group holds, and one queue of
+ * SDK lifecycle calls (login, joinGroup, quitGroup, logout) so a quick stop → start never logs the new session out.
+ */
+import { IMError, imError, IMErrorCode } from './events';
+import { ALREADY_MEMBER, joinStatus, sdkCode, sdkMessage } from './sdk';
+import type { ChatInstance, ChatSDK, SDKListener } from './sdk';
+
+export interface GroupHold {
+  groupID: string;
+  count: number;
+  /** resolves with the join status, rejects with an IMError */
+  join: Promise<string>;
+}
+
+export interface SessionLink {
+  onSDKEvent(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void;
+}
+
+interface HubSet {
+  hubs: Map<number, SharedChat>;
+  /** the last queued operation of a hub that already closed (the next hub starts after it) */
+  tails: Map<number, Promise<void>>;
+}
+
+/** Per SDK module: explicit, keyed and reference-counted; tests pass fresh fake modules. */
+const HUBS = new WeakMap<ChatSDK, HubSet>();
+
+export class SharedChat {
+  readonly chat: ChatInstance;
+  readonly sessions = new Set<SessionLink>();
+  private queue: Promise<void>;
+  private userID = '';
+  private login: Promise<void> | null = null;
+  private ownsLogin = false;
+  private ready = false;
+  private readyWaiters: Array<() => void> = [];
+  private readonly groups = new Map<string, GroupHold>();
+  private readonly handlers: Array<[string, SDKListener]> = [];
+
+  constructor(
+    readonly sdk: ChatSDK,
+    readonly sdkAppID: number,
+    after: Promise<void>,
+  ) {
+    this.queue = after;
+    this.chat = sdk.create({ SDKAppID: sdkAppID });
+    const E = sdk.EVENT;
+    this.listen(E.SDK_READY, () => {
+      this.ready = true;
+      const w = this.readyWaiters;
+      this.readyWaiters = [];
+      w.forEach((f) => f());
+    });
+    this.listen(E.SDK_NOT_READY, () => {
+      this.ready = false;
+    });
+    this.listen(E.MESSAGE_RECEIVED, (e) => this.fan('message', e.data));
+    this.listen(E.NET_STATE_CHANGE, (e) => this.fan('net', e.data));
+    this.listen(E.ERROR, (e) => this.fan('error', e.data));
+    this.listen(E.KICKED_OUT, (e) => {
+      // the SDK has logged this user out: nothing to quit or log out any more
+      this.login = null;
+      this.userID = '';
+      this.ownsLogin = false;
+      this.ready = false;
+      this.groups.clear();
+      this.fan('kicked', e.data);
+    });
+  }
+
+  static acquire(sdk: ChatSDK, sdkAppID: number, link: SessionLink): SharedChat {
+    let set = HUBS.get(sdk);
+    if (!set) {
+      set = { hubs: new Map(), tails: new Map() };
+      HUBS.set(sdk, set);
+    }
+    let hub = set.hubs.get(sdkAppID);
+    if (!hub) {
+      hub = new SharedChat(sdk, sdkAppID, set.tails.get(sdkAppID) ?? Promise.resolve());
+      set.hubs.set(sdkAppID, hub);
+    }
+    hub.sessions.add(link);
+    return hub;
+  }
+
+  private listen(name: string, fn: SDKListener): void {
+    this.chat.on(name, fn);
+    this.handlers.push([name, fn]);
+  }
+
+  private fan(kind: 'message' | 'kicked' | 'net' | 'error', data: unknown): void {
+    for (const s of Array.from(this.sessions)) s.onSDKEvent(kind, data);
+  }
+
+  /** Runs SDK lifecycle calls one at a time, in call order. */
+  private enqueue<T>(op: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(op);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Logs in once per user; later sessions of the same user share it. */
+  ensureLogin(userID: string, userSig: string): Promise<void> {
+    if (this.userID && this.userID !== userID) {
+      return Promise.reject(
+        imError(
+          IMErrorCode.USER_CONFLICT,
+          `SDKAppID ${this.sdkAppID} is already used by "${this.userID}" in another component on this page; the chat SDK has one user per SDKAppID`,
+        ),
+      );
+    }
+    if (this.login) return this.login;
+    this.userID = userID;
+    const login = this.enqueue(async () => {
+      const current = String(this.chat.getLoginUser?.() ?? '');
+      if (current && current !== userID) {
+        throw imError(
+          IMErrorCode.USER_CONFLICT,
+          `the app is logged in to chat as "${current}"; this component cannot log in as "${userID}"`,
+        );
+      }
+      if (current === userID) {
+        // the app logged in itself: use that login and leave it alone at the end
+        this.ownsLogin = false;
+        if (this.chat.isReady?.()) this.ready = true;
+        return;
+      }
+      let res: unknown;
+      try {
+        res = await this.chat.login({ userID, userSig });
+      } catch (e) {
+        throw imError(IMErrorCode.LOGIN_FAILED, `chat login failed: ${sdkMessage(e)}`, sdkCode(e));
+      }
+      const repeat = (res as { data?: { repeatLogin?: boolean } } | null)?.data?.repeatLogin === true;
+      this.ownsLogin = !repeat;
+      if (repeat && this.chat.isReady?.()) this.ready = true;
+    });
+    this.login = login;
+    login.catch(() => {
+      if (this.login === login) {
+        this.login = null;
+        this.userID = '';
+      }
+    });
+    return login;
+  }
+
+  waitReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Joins a group once; later holders get 'AlreadyInGroup'. */
+  joinGroup(groupID: string): { hold: GroupHold; status: Promise<string> } {
+    const held = this.groups.get(groupID);
+    if (held) {
+      held.count++;
+      return { hold: held, status: held.join.then(() => 'AlreadyInGroup') };
+    }
+    // one AVChatRoom per user: joining another makes the SDK leave the current one
+    for (const [other, hold] of Array.from(this.groups)) {
+      this.groups.delete(other);
+      hold.count = 0;
+      this.fanReplaced(other, groupID);
+    }
+    const join = this.enqueue(async () => {
+      try {
+        const res = await this.chat.joinGroup({ groupID, type: this.sdk.TYPES.GRP_AVCHATROOM });
+        const status = joinStatus(res);
+        if (status === 'WaitAdminApproval') {
+          throw imError(
+            IMErrorCode.JOIN_FAILED,
+            `joining group ${groupID} waits for admin approval; the room's group must be an AVChatRoom`,
+          );
+        }
+        return status;
+      } catch (e) {
+        if (e instanceof IMError) throw e;
+        if (sdkCode(e) === ALREADY_MEMBER) return 'AlreadyInGroup';
+        throw imError(
+          IMErrorCode.JOIN_FAILED,
+          `joining group ${groupID} failed: ${sdkMessage(e)}`,
+          sdkCode(e),
+        );
+      }
+    });
+    const hold: GroupHold = { groupID, count: 1, join };
+    this.groups.set(groupID, hold);
+    join.catch(() => {
+      if (this.groups.get(groupID) === hold) this.groups.delete(groupID);
+    });
+    return { hold, status: join };
+  }
+
+  private fanReplaced(oldGroup: string, newGroup: string): void {
+    for (const s of Array.from(this.sessions)) s.onSDKEvent('replaced', { oldGroup, newGroup });
+  }
+
+  /** Drops one hold; the last one quits the group (after its join settled). */
+  releaseGroup(hold: GroupHold): Promise<void> {
+    if (this.groups.get(hold.groupID) !== hold || hold.count <= 0) return Promise.resolve();
+    hold.count--;
+    if (hold.count > 0) return Promise.resolve();
+    this.groups.delete(hold.groupID);
+    return this.enqueue(() =>
+      hold.join.then(
+        () => this.chat.quitGroup(hold.groupID).then(() => undefined),
+        () => undefined,
+      ),
+    ).catch(() => undefined);
+  }
+
+  /** A session leaves; the last one logs out (if we logged in) and removes every listener. */
+  release(link: SessionLink): Promise<void> {
+    if (!this.sessions.delete(link) || this.sessions.size > 0) return Promise.resolve();
+    for (const [name, fn] of this.handlers) this.chat.off(name, fn);
+    this.handlers.length = 0;
+    this.readyWaiters = [];
+    const login = this.login;
+    const set = HUBS.get(this.sdk);
+    const done = this.enqueue(async () => {
+      if (!login) return;
+      try {
+        await login;
+      } catch {
+        return;
+      }
+      if (this.ownsLogin) await this.chat.logout();
+    }).catch(() => undefined);
+    if (set && set.hubs.get(this.sdkAppID) === this) {
+      set.hubs.delete(this.sdkAppID);
+      set.tails.set(this.sdkAppID, done);
+      void done.then(() => {
+        if (set.tails.get(this.sdkAppID) === done) set.tails.delete(this.sdkAppID);
+      });
+    }
+    this.login = null;
+    this.userID = '';
+    return done;
+  }
+}

@@ -1,0 +1,309 @@
+/**
+ * One component's chat session on the shared SDK instance (./hub.ts): log in, join the room's group, route
+ * the SDK's events to this room's `IMEvent`s, send text and custom messages within the documented limits.
+ */
+import type { Logger } from '../core/logger';
+import { IMError, imError, IMErrorCode, imEvent, MAX_MESSAGE_BYTES, toIMMessage } from './events';
+import type { IMEvent, IMMessage } from './events';
+import type { ChatCredentials } from './credentials';
+import { utf8Bytes } from './credentials';
+import { GroupHold, SessionLink, SharedChat } from './hub';
+import { noticeGroup, sdkCode, sdkMessage } from './sdk';
+import type { ChatInstance, ChatSDK, SDKMessage } from './sdk';
+
+export type ChatState = 'idle' | 'starting' | 'ready' | 'failed' | 'kicked';
+export type IMSink = (ev: IMEvent) => void;
+
+type Target = { to: string; conversationType: string };
+
+/** One component's chat: login, the room's group, events, sending. */
+export class ChatSession {
+  private hub: SharedChat | null = null;
+  private hold: GroupHold | null = null;
+  private creds: ChatCredentials | null = null;
+  private running: Promise<void> | null = null;
+  private token = 0;
+  private _state: ChatState = 'idle';
+  private loggedIn = false;
+  private readonly link: SessionLink;
+
+  constructor(
+    private readonly sdk: ChatSDK,
+    private readonly sink: IMSink,
+    private readonly log: Logger = () => undefined,
+  ) {
+    this.link = { onSDKEvent: (kind, data) => this.onSDKEvent(kind, data) };
+  }
+
+  get state(): ChatState {
+    return this._state;
+  }
+
+  get groupID(): string {
+    return this.creds?.groupID ?? '';
+  }
+
+  /**
+   * Log in (shared per SDKAppID), wait for SDK ready, join the group. Resolves once in the group (or when a
+   * stop() cancels it); rejects with the IMError that was also emitted. Same credentials again: no-op.
+   */
+  start(creds: ChatCredentials): Promise<void> {
+    const same =
+      this.creds &&
+      this.creds.sdkAppID === creds.sdkAppID &&
+      this.creds.userID === creds.userID &&
+      this.creds.userSig === creds.userSig &&
+      this.creds.groupID === creds.groupID;
+    if (same && this.running && (this._state === 'starting' || this._state === 'ready')) return this.running;
+    const previous = this.hub ? this.stop() : Promise.resolve();
+    const token = ++this.token;
+    this.creds = { ...creds };
+    this._state = 'starting';
+    const hub = SharedChat.acquire(this.sdk, creds.sdkAppID, this.link);
+    this.hub = hub;
+    const live = () => token === this.token;
+    const run = (async () => {
+      await previous;
+      if (!live()) return;
+      let stage: 'login' | 'join' = 'login';
+      try {
+        await hub.ensureLogin(creds.userID, creds.userSig);
+        if (!live()) return;
+        this.loggedIn = true;
+        this.log('chat: logged in as', creds.userID);
+        this.sink(imEvent('login_event', 0, { userID: creds.userID }));
+        await hub.waitReady();
+        if (!live()) return;
+        stage = 'join';
+        const { hold, status } = hub.joinGroup(creds.groupID);
+        this.hold = hold;
+        const how = await status;
+        if (!live()) return;
+        this._state = 'ready';
+        this.log('chat: in group', creds.groupID, how);
+        this.sink(imEvent('join_group_event', 0, { groupID: creds.groupID, status: how }));
+      } catch (e) {
+        if (!live()) return;
+        const err =
+          e instanceof IMError
+            ? e
+            : imError(
+                stage === 'login' ? IMErrorCode.LOGIN_FAILED : IMErrorCode.JOIN_FAILED,
+                sdkMessage(e),
+                sdkCode(e),
+              );
+        this._state = 'failed';
+        const code = err.detail.rawCode || err.code;
+        if (stage === 'login') {
+          this.sink(imEvent('login_event', code, { userID: creds.userID, message: err.message }));
+        } else {
+          this.sink(imEvent('join_group_event', code, { groupID: creds.groupID, message: err.message }));
+        }
+        this.sink(err.toEvent());
+        void this.release();
+        throw err;
+      }
+    })();
+    this.running = run;
+    return run;
+  }
+
+  /** Quit the group and log out (each only when this was the last holder). Idempotent. */
+  stop(): Promise<void> {
+    this.token++;
+    this.running = null;
+    if (this._state !== 'kicked') this._state = 'idle';
+    return this.release();
+  }
+
+  private release(): Promise<void> {
+    const hub = this.hub;
+    const hold = this.hold;
+    this.hub = null;
+    this.hold = null;
+    this.loggedIn = false;
+    if (!hub) return Promise.resolve();
+    const quit = hold ? hub.releaseGroup(hold) : Promise.resolve();
+    const out = hub.release(this.link);
+    return Promise.all([quit, out]).then(() => undefined);
+  }
+
+  private onSDKEvent(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void {
+    if (kind === 'message') return this.onMessages(data);
+    if (kind === 'net') {
+      const state = (data as { state?: unknown } | null)?.state;
+      if (state === 'connected' || state === 'connecting' || state === 'disconnected') {
+        this.sink(imEvent('connection_event', 0, { state }));
+      }
+      return;
+    }
+    if (kind === 'error') {
+      this.sink(
+        imEvent('error', IMErrorCode.SDK_ERROR, { message: sdkMessage(data), rawCode: sdkCode(data) }),
+      );
+      return;
+    }
+    if (kind === 'replaced') {
+      const { oldGroup, newGroup } = data as { oldGroup: string; newGroup: string };
+      if (this.creds?.groupID !== oldGroup || !this.hold) return;
+      this.hold = null;
+      this._state = 'failed';
+      this.sink(
+        imError(
+          IMErrorCode.GROUP_REPLACED,
+          `left group ${oldGroup}: this user joined AVChatRoom ${newGroup} from another component (one AVChatRoom per user)`,
+        ).toEvent(),
+      );
+      return;
+    }
+    // kicked: the SDK logged the user out
+    if (!this.hub) return;
+    this.token++;
+    this.running = null;
+    this._state = 'kicked';
+    this.loggedIn = false;
+    this.hold = null;
+    const type = (data as { type?: unknown } | null)?.type;
+    this.sink(imEvent('kicked', 0, { type: typeof type === 'string' ? type : String(type ?? '') }));
+  }
+
+  private onMessages(data: unknown): void {
+    if (!this.loggedIn || !Array.isArray(data)) return;
+    const T = this.sdk.TYPES;
+    const groupID = this.creds?.groupID ?? '';
+    const group: IMMessage[] = [];
+    const c2c: IMMessage[] = [];
+    const notices: IMMessage[] = [];
+    for (const m of data as SDKMessage[]) {
+      if (!m || typeof m !== 'object') continue;
+      if (m.conversationType === T.CONV_GROUP) {
+        if (m.to === groupID && this.hold) group.push(toIMMessage(m));
+      } else if (m.conversationType === T.CONV_C2C) {
+        c2c.push(toIMMessage(m));
+      } else if (m.conversationType === T.CONV_SYSTEM) {
+        if (noticeGroup(m) === groupID) notices.push(toIMMessage(m));
+      }
+      // other groups belong to other components (or the app's own chat): not this room's
+    }
+    if (group.length) this.sink(imEvent('big_group_msg_notify', 0, { groupID, messages: group }));
+    if (c2c.length) this.sink(imEvent('msg_notify', 0, { messages: c2c }));
+    if (notices.length) this.sink(imEvent('group_system_notify', 0, { groupID, messages: notices }));
+  }
+
+  // ---------------------------------------------------------------- sending
+
+  sendTextMessage(text: unknown): Promise<IMMessage> {
+    return this.sendText(this.groupTarget(), text);
+  }
+
+  sendCustomMessage(payload: unknown): Promise<IMMessage> {
+    return this.sendCustom(this.groupTarget(), payload);
+  }
+
+  sendC2CTextMessage(userID: unknown, text: unknown): Promise<IMMessage> {
+    const to = this.c2cTarget(userID);
+    return to instanceof IMError ? Promise.reject(to) : this.sendText(to, text);
+  }
+
+  sendC2CCustomMessage(userID: unknown, payload: unknown): Promise<IMMessage> {
+    const to = this.c2cTarget(userID);
+    return to instanceof IMError ? Promise.reject(to) : this.sendCustom(to, payload);
+  }
+
+  private groupTarget(): Target | null {
+    return this.creds ? { to: this.creds.groupID, conversationType: this.sdk.TYPES.CONV_GROUP } : null;
+  }
+
+  private c2cTarget(userID: unknown): Target | IMError {
+    if (typeof userID !== 'string' || userID === '') {
+      return imError(IMErrorCode.INVALID_PARAM, 'userID must be a non-empty string', 0, 'userID');
+    }
+    return { to: userID, conversationType: this.sdk.TYPES.CONV_C2C };
+  }
+
+  private sendText(target: Target | null, text: unknown): Promise<IMMessage> {
+    if (typeof text !== 'string') {
+      return Promise.reject(imError(IMErrorCode.INVALID_PARAM, 'text must be a string', 0, 'text'));
+    }
+    if (text.trim() === '') return Promise.reject(imError(IMErrorCode.EMPTY_MESSAGE, 'text is empty'));
+    const size = utf8Bytes(text);
+    if (size > MAX_MESSAGE_BYTES) return Promise.reject(tooLarge(size));
+    return this.dispatch(target, (chat, t) => chat.createTextMessage({ ...t, payload: { text } }));
+  }
+
+  private sendCustom(target: Target | null, payload: unknown): Promise<IMMessage> {
+    const p = payload as { data?: unknown; description?: unknown; extension?: unknown } | null;
+    if (!p || typeof p !== 'object') {
+      return Promise.reject(
+        imError(
+          IMErrorCode.INVALID_PARAM,
+          'custom message needs {data, description?, extension?}',
+          0,
+          'data',
+        ),
+      );
+    }
+    for (const k of ['data', 'description', 'extension'] as const) {
+      if (p[k] !== undefined && typeof p[k] !== 'string') {
+        return Promise.reject(
+          imError(IMErrorCode.INVALID_PARAM, `${k} must be a string (JSON.stringify objects)`, 0, k),
+        );
+      }
+    }
+    const data = (p.data as string | undefined) ?? '';
+    const description = (p.description as string | undefined) ?? '';
+    const extension = (p.extension as string | undefined) ?? '';
+    if (data === '' && description === '' && extension === '') {
+      return Promise.reject(imError(IMErrorCode.EMPTY_MESSAGE, 'custom message is empty'));
+    }
+    const size = utf8Bytes(data) + utf8Bytes(description) + utf8Bytes(extension);
+    if (size > MAX_MESSAGE_BYTES) return Promise.reject(tooLarge(size));
+    return this.dispatch(target, (chat, t) =>
+      chat.createCustomMessage({ ...t, payload: { data, description, extension } }),
+    );
+  }
+
+  private dispatch(
+    target: Target | null,
+    create: (chat: ChatInstance, t: Target) => unknown,
+  ): Promise<IMMessage> {
+    const hub = this.hub;
+    const ready =
+      target?.conversationType === this.sdk.TYPES.CONV_GROUP ? this._state === 'ready' : this.loggedIn;
+    if (!hub || !target || !ready) {
+      return Promise.reject(
+        imError(
+          IMErrorCode.NOT_LOGGED_IN,
+          this._state === 'kicked'
+            ? 'chat is logged out (kicked); call start() again'
+            : 'chat is not ready: enable enableIM, call start() and wait for join_group_event',
+        ),
+      );
+    }
+    let message: unknown;
+    try {
+      message = create(hub.chat, target);
+    } catch (e) {
+      return Promise.reject(
+        imError(IMErrorCode.SEND_FAILED, `creating the message failed: ${sdkMessage(e)}`, sdkCode(e)),
+      );
+    }
+    return hub.chat.sendMessage(message as never).then(
+      (res) => {
+        const sent =
+          (res as { data?: { message?: SDKMessage } } | null)?.data?.message ?? (message as SDKMessage);
+        return toIMMessage(sent);
+      },
+      (e: unknown) => {
+        throw imError(IMErrorCode.SEND_FAILED, `sending failed: ${sdkMessage(e)}`, sdkCode(e));
+      },
+    );
+  }
+}
+
+function tooLarge(size: number): IMError {
+  return imError(
+    IMErrorCode.MESSAGE_TOO_LARGE,
+    `message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (12 KB, UTF-8)`,
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * Douyin decisions the adapter (components/webrtc-room/platform.tt.ts) executes: which RtcRoomContext calls,
+ * in which order, for entering, local media and role changes, subscriptions and pause; how interruptions and
+ * state events are read; the player limit. Pure: no tt.
+ */
+import type { AdapterEvent, LocalMedia } from '../adapter';
+import type { MemberList } from '../../room/reducer';
+import { ErrorCode } from '../../core/events';
+import { msg, t } from '../../core/i18n';
+import type { TtMapped } from './errors';
+
+/** createRtcRoomContext and <rtc-room> exist from base library 2.42.0. */
+export const MIN_SDK = '2.42.0';
+
+/**
+ * Remote `<rtc-room>` views at once: Volcengine's native engine (which Douyin's rtc-room runs on) subscribes
+ * at most 30 streams per user by default (volcengine.com/docs/6348/257549).
+ */
+export const TT_MAX_PLAYERS = 30;
+
+/** A re-entry waits this long at most for exitRtcRoom to answer (an engine that is gone may never answer). */
+export const EXIT_WAIT_MS = 3000;
+
+/** The context methods called with `{…, success, fail}` that a base library may lack. */
+export type Command =
+  | 'changeVideoCapture'
+  | 'changeAudioCapture'
+  | 'switchCamera'
+  | 'updateToken'
+  | 'changeUserVisibility'
+  | 'changeStreamPublishState'
+  | 'changeStreamSubscribeState'
+  | 'changeScreenSubscribeState';
+
+export type Step = [Command, Record<string, unknown>];
+
+export const MEMBER_EVENTS: ReadonlyArray<[on: string, off: string, list: MemberList]> = [
+  ['onRtcChatMembersChanged', 'offRtcChatMembersChanged', 'chat'],
+  ['onRtcVideoMembersChanged', 'offRtcVideoMembersChanged', 'video'],
+  ['onRtcChatSpeakersChanged', 'offRtcChatSpeakersChanged', 'speakers'],
+  ['onRtcPublishScreenMembersChanged', 'offRtcPublishScreenMembersChanged', 'screen'],
+];
+
+/**
+ * Volcengine room-removal codes: -1004 the same userId joined elsewhere (duplicate login), -1006 kicked out by
+ * the server, -1011 the room was dismissed. These end the session (kicked_out), they are not network losses.
+ */
+export const REMOVAL_CODES: readonly number[] = [-1004, -1006, -1011];
+
+export function isRemoval(code: number): boolean {
+  return REMOVAL_CODES.includes(code);
+}
+
+/** Before joinRtcRoom: capture first (as the official demo does), the camera side, then visibility. */
+export function enterSteps(local: LocalMedia, invisible: boolean, canSwitch: boolean): Step[] {
+  const steps: Step[] = [
+    ['changeVideoCapture', { state: local.camera ? 1 : 0 }],
+    ['changeAudioCapture', { state: local.mic ? 1 : 0 }],
+  ];
+  if (local.camera && !local.front && canSwitch) steps.push(['switchCamera', { camera: 'back' }]);
+  if (!local.publish || invisible) steps.push(['changeUserVisibility', { visible: local.publish }]);
+  return steps;
+}
+
+/** In the room: role changes publish/visibility in the order the platform needs, capture follows the flags. */
+export function applyLocalSteps(next: LocalMedia, prev: LocalMedia): Step[] {
+  const capture: Step[] = [];
+  if (next.camera !== prev.camera) capture.push(['changeVideoCapture', { state: next.camera ? 1 : 0 }]);
+  if (next.mic !== prev.mic) capture.push(['changeAudioCapture', { state: next.mic ? 1 : 0 }]);
+  if (next.publish && !prev.publish) {
+    // audience → anchor: become visible, publish, then capture
+    return [
+      ['changeUserVisibility', { visible: true }],
+      ['changeStreamPublishState', { state: 1, streamType: 'both' }],
+      ...capture,
+    ];
+  }
+  if (!next.publish && prev.publish) {
+    // anchor → audience: stop capture, stop publishing, become invisible
+    return [
+      ...capture,
+      ['changeStreamPublishState', { state: 0, streamType: 'both' }],
+      ['changeUserVisibility', { visible: false }],
+    ];
+  }
+  return capture;
+}
+
+/** Subscription of one remote stream: video only while subscribed and shown by the layout. */
+export function subscribeSteps(
+  userID: string,
+  streamType: 'main' | 'aux',
+  sub: { video: boolean; audio: boolean },
+  shown: boolean,
+): Step[] {
+  const name: Command = streamType === 'aux' ? 'changeScreenSubscribeState' : 'changeStreamSubscribeState';
+  const video = sub.video && shown;
+  if (video === sub.audio) return [[name, { state: video ? 1 : 0, streamType: 'both', userId: userID }]];
+  return [
+    [name, { state: video ? 1 : 0, streamType: 'video', userId: userID }],
+    [name, { state: sub.audio ? 1 : 0, streamType: 'audio', userId: userID }],
+  ];
+}
+
+/** Douyin has no pause: capture off while paused, back to the flags on resume. */
+export function captureSteps(local: LocalMedia, on: boolean): Step[] {
+  return [
+    ['changeVideoCapture', { state: on && local.camera ? 1 : 0 }],
+    ['changeAudioCapture', { state: on && local.mic ? 1 : 0 }],
+  ];
+}
+
+/** onRtcChatInterrupted: removed from the room (kicked_out), or a loss to recover from. */
+export function interruptEvent(e: { errNo?: unknown; errMsg?: unknown }): AdapterEvent {
+  const rawCode = typeof e.errNo === 'number' ? e.errNo : 0;
+  const text = typeof e.errMsg === 'string' ? e.errMsg : '';
+  if (isRemoval(rawCode)) {
+    return { type: 'kicked', reason: rawCode, message: text || t('en', 'kicked.removed', { code: rawCode }) };
+  }
+  return { type: 'connection_lost', rawCode, message: text || t('en', 'connection.interrupted') };
+}
+
+/** A failed command while in the room: errors the page must know, anything else a warning. */
+export function reportEvent(m: TtMapped): AdapterEvent {
+  const serious: number[] = [
+    ErrorCode.PERMISSION_DENIED,
+    ErrorCode.CREDENTIAL_REJECTED,
+    ErrorCode.ENGINE_DESTROYED,
+    ErrorCode.NOT_SUPPORTED,
+  ];
+  if (m.code !== null && serious.includes(m.code)) {
+    const ev: AdapterEvent = { type: 'error', code: m.code, rawCode: m.rawCode, message: m.message };
+    if (m.reason) ev.reason = m.reason;
+    return ev;
+  }
+  return { type: 'warning', rawCode: m.rawCode, message: m.message };
+}
+
+/** A method this base library lacks: one warning, in the catalogs. */
+export function missingEvent(api: string): AdapterEvent {
+  return {
+    type: 'warning',
+    rawCode: 0,
+    message: t('en', 'warn.unsupported', { api }),
+    i18n: msg('warn.unsupported', { api }),
+  };
+}
+
+/** One of the four member-list events: the list as a `members` action, or a warning when it has no list. */
+export function membersEvent(event: string, list: MemberList, e: unknown): AdapterEvent {
+  const ids = (e as { userIdList?: unknown } | null | undefined)?.userIdList;
+  if (!Array.isArray(ids)) {
+    const i18n = msg('warn.members', { event });
+    return { type: 'warning', rawCode: 0, message: t('en', i18n.key, i18n.params), i18n };
+  }
+  return { type: 'members', list, userIDs: ids.filter((id): id is string => typeof id === 'string') };
+}
+
+/**
+ * onRtcStateChange(d): errNo 0 is progress (null); a removal ends the session; anything else is reported.
+ * `left`: the engine is out of the room (removed or destroyed).
+ */
+export function stateEvent(
+  e: { errNo?: unknown; errMsg?: unknown },
+  map: (e: { errNo?: unknown; errMsg?: unknown }) => TtMapped,
+): { event: AdapterEvent; left: boolean; destroyed: boolean } | null {
+  if (!Number(e.errNo)) return null;
+  const raw = typeof e.errNo === 'number' ? e.errNo : 0;
+  if (isRemoval(raw))
+    return { event: interruptEvent({ errNo: raw, errMsg: e.errMsg }), left: true, destroyed: false };
+  const m = map(e);
+  const destroyed = m.code === ErrorCode.ENGINE_DESTROYED;
+  return { event: reportEvent(m), left: destroyed, destroyed };
+}
+
+/** `<rtc-room binderror>` as mapped: -2 (no RTC view on this client) is an error, the rest warnings. */
+export function viewErrorEvent(m: TtMapped, userID: string | undefined): AdapterEvent {
+  const i18n = userID ? msg('warn.view', { userID, text: m.message }) : undefined;
+  const message = i18n ? t('en', i18n.key, i18n.params) : m.message;
+  const extra = i18n ? { i18n } : {};
+  if (m.code === ErrorCode.NOT_SUPPORTED) {
+    return { type: 'error', code: m.code, rawCode: m.rawCode, message, ...extra };
+  }
+  return { type: 'warning', rawCode: m.rawCode, message, ...extra };
+}

@@ -1,0 +1,131 @@
+/**
+ * The component properties the room reads, validated once: the last good media values (a bad one is error -1
+ * and changes nothing native), the one rule for what camera, microphone and role mean, and the `pusher` view
+ * data every native local attribute is bound from.
+ */
+import type { LocalMedia } from '../platform/adapter';
+import { checkMediaProps, EnterInput, FieldError, ROLES, Role } from '../core/validate';
+import { msg } from '../core/i18n';
+import { t } from '../core/i18n';
+
+/** The component properties the controller reads (identity ones as validation sees them). */
+export interface RoomProps extends EnterInput {
+  template?: unknown;
+  enableCamera?: boolean;
+  muted?: boolean;
+  beauty?: unknown;
+  whiteness?: unknown;
+  frontCamera?: boolean;
+  aspect?: unknown;
+  minBitrate?: unknown;
+  maxBitrate?: unknown;
+  autoSubscribe?: boolean;
+  customRects?: Record<string, unknown> | null;
+  /** 'zh-CN' | 'en' | '' (the system language) */
+  lang?: unknown;
+  /** show the permission guide on error -7 (default true) */
+  permissionGuide?: boolean;
+  /** which room states the component shows (validated only; the template reads it) */
+  states?: unknown;
+  debug?: unknown;
+  waitingImage?: unknown;
+}
+
+/** Media properties after validation: what the native views may be given. */
+export interface MediaProps {
+  role: Role;
+  enableCamera: boolean;
+  muted: boolean;
+  beauty: number;
+  whiteness: number;
+  aspect: string;
+  minBitrate: number;
+  maxBitrate: number;
+  waitingImage: string;
+  debug: boolean;
+}
+
+export const MEDIA_DEFAULTS: Readonly<MediaProps> = {
+  role: 'anchor',
+  enableCamera: true,
+  muted: false,
+  beauty: 0,
+  whiteness: 0,
+  aspect: '9:16',
+  minBitrate: 200,
+  maxBitrate: 1000,
+  waitingImage: '',
+  debug: false,
+};
+
+/** The attributes of the local native view (`live-pusher`; Douyin's local `rtc-room` reads `enableCamera`). */
+export type PusherView = Omit<MediaProps, 'role'> & { url: string; enableMic: boolean };
+
+/**
+ * Validates every media property on its own against `last`: a bad field keeps its last good value and is
+ * reported; min/max bitrate are checked as a pair.
+ */
+export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaProps; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const value: MediaProps = { ...last };
+  const take = <K extends keyof MediaProps>(keys: K[], input: Partial<Record<K, unknown>>) => {
+    const bad = checkMediaProps(input);
+    if (bad) return errors.push(bad);
+    for (const k of keys) value[k] = (input[k] ?? MEDIA_DEFAULTS[k]) as MediaProps[K];
+  };
+  take(['beauty'], { beauty: p.beauty });
+  take(['whiteness'], { whiteness: p.whiteness });
+  take(['aspect'], { aspect: p.aspect });
+  take(['minBitrate', 'maxBitrate'], { minBitrate: p.minBitrate, maxBitrate: p.maxBitrate });
+  take(['role'], { role: p.role });
+  if (!(ROLES as readonly unknown[]).includes(value.role)) value.role = last.role;
+  value.enableCamera = p.enableCamera !== false;
+  value.muted = p.muted === true;
+  value.debug = p.debug === true;
+  if (p.waitingImage === undefined || p.waitingImage === null || typeof p.waitingImage === 'string') {
+    value.waitingImage = (p.waitingImage as string | undefined) ?? '';
+  } else {
+    errors.push({
+      field: 'waitingImage',
+      message: t('en', 'param.string', { field: 'waitingImage' }),
+      i18n: msg('param.string', { field: 'waitingImage' }),
+    });
+  }
+  return { value, errors };
+}
+
+/** The one rule for camera, microphone and role: an audience member publishes nothing. */
+export function localMedia(m: MediaProps, front: boolean): LocalMedia {
+  const anchor = m.role === 'anchor';
+  return { publish: anchor, camera: anchor && m.enableCamera, mic: anchor && !m.muted, front };
+}
+
+/**
+ * The local view's attributes. Devices are on only while a session or the lobby preview runs (`live`): after
+ * any end of a session the camera and microphone are released.
+ */
+export function pusherView(m: MediaProps, local: LocalMedia, live: boolean, url: string): PusherView {
+  return {
+    url,
+    enableCamera: live && local.camera,
+    enableMic: live && local.publish,
+    muted: !local.mic,
+    beauty: m.beauty,
+    whiteness: m.whiteness,
+    aspect: m.aspect,
+    minBitrate: m.minBitrate,
+    maxBitrate: m.maxBitrate,
+    waitingImage: m.waitingImage,
+    debug: m.debug,
+  };
+}
+
+/** `pusher.<key>` paths for what changed (the whole object the first time). */
+export function pusherPatch(prev: PusherView | null, next: PusherView): Record<string, unknown> {
+  if (!prev) return { pusher: next };
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(next) as Array<keyof PusherView>) {
+    if (prev[k] !== next[k]) out[`pusher.${k}`] = next[k];
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+/**
+ * Getting a session back: reconnect backoff, the resync window after a re-entry, and the hidden page (no
+ * native calls while hidden; queued work, a pending re-entry and players created meanwhile are handled on show).
+ */
+import { ErrorCode, roomEvent } from '../core/events';
+import { t } from '../core/i18n';
+import { componentError } from '../core/errors';
+import { RoomAction, reduceRoom, diffRoom } from './reducer';
+import { RoomSession } from './session';
+
+/** Reconnect backoff (ms); its length is the number of attempts before `error` -6. */
+export const RECONNECT_DELAYS = [1000, 2000, 4000, 8000, 16000];
+/** After a re-entry, users not announced again within this window have left. */
+export const RESYNC_WINDOW_MS = 3000;
+
+export abstract class RoomRecovery extends RoomSession {
+  private lastLostCode = 0;
+  private deferred: Array<() => void> = [];
+
+  protected onConnectionLost(rawCode: number, message: string): void {
+    if (this.phase === 'idle' || this.phase === 'preview') return;
+    this.lastLostCode = rawCode;
+    if (this.hidden) {
+      // no context calls while hidden: re-enter on show
+      this.pendingReenter = true;
+      this.clearTimer('enterTimer');
+      return;
+    }
+    this.scheduleReconnect(message);
+  }
+
+  private scheduleReconnect(message: string): void {
+    this.clearTimer('enterTimer');
+    this.clearTimer('reconnectTimer');
+    if (this.attempt >= RECONNECT_DELAYS.length) {
+      return this.giveUp(
+        componentError(
+          ErrorCode.CONNECTION_LOST,
+          'connection.gaveup',
+          { attempts: this.attempt, text: message },
+          this.lastLostCode,
+        ),
+      );
+    }
+    const delay = RECONNECT_DELAYS[this.attempt];
+    this.attempt++;
+    this.setPhase('reconnecting');
+    this.emit(roomEvent('reconnecting', this.attempt, {}));
+    this.adapter.exit();
+    this.timers.reconnectTimer = this.host.timers.setTimeout(() => {
+      this.timers.reconnectTimer = null;
+      if (this.hidden) {
+        this.pendingReenter = true;
+        return;
+      }
+      this.reenter();
+    }, delay);
+  }
+
+  /** Enter again in the same session: users must be confirmed again within the resync window. */
+  protected reenter(): void {
+    this.dispatch({ type: 'new_epoch' });
+    this.enterNow();
+  }
+
+  protected scheduleSweep(): void {
+    this.clearTimer('sweepTimer');
+    const epoch = this.state.epoch;
+    this.timers.sweepTimer = this.host.timers.setTimeout(() => {
+      this.timers.sweepTimer = null;
+      this.dispatch({ type: 'sweep', epoch });
+    }, RESYNC_WINDOW_MS);
+  }
+
+  /** The room model takes an action; the page gets the events of what changed. */
+  protected dispatch(action: RoomAction): void {
+    const prev = this.state;
+    this.state = reduceRoom(prev, action);
+    if (this.state === prev) return;
+    for (const ev of diffRoom(prev, this.state)) this.emit(ev);
+    if (this.state.users !== prev.users) this.markView();
+  }
+
+  pageHide(): void {
+    this.hidden = true;
+  }
+
+  pageShow(): void {
+    if (!this.hidden) return;
+    this.hidden = false;
+    const queued = this.deferred;
+    this.deferred = [];
+    for (const fn of queued) fn();
+    if (this.adapter.rebuildHiddenPlayers && this.view.rebuildHidden()) this.markView();
+    if (this.pendingReenter && this.phase !== 'idle') {
+      this.pendingReenter = false;
+      if (this.phase === 'reconnecting') this.reenter();
+      else this.scheduleReconnect(t(this.lang, 'connection.hidden'));
+    }
+  }
+
+  protected whenVisible(fn: () => void): void {
+    if (this.hidden) this.deferred.push(fn);
+    else fn();
+  }
+
+  protected dropDeferred(): void {
+    this.deferred = [];
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * One room session's life: start() and the lobby preview, entering, leaving, exit_room exactly once, and the
+ * release of camera and microphone at every end of a session.
+ */
+import { ErrorCode, RoomError, roomEvent } from '../core/events';
+import { initialRoomState } from './reducer';
+import { checkCustomRects, checkEnterParams, EnterParams } from '../core/validate';
+import { t } from '../core/i18n';
+import { componentError, invalidParam } from '../core/errors';
+import { isTemplateName } from '../view/templates';
+import { validateMedia } from './props';
+import { ENTER_TIMEOUT_MS, EndReason, RoomBase } from './base';
+
+export abstract class RoomSession extends RoomBase {
+  // ---------------------------------------------------------------- start / stop
+
+  start(): Promise<{ elapsed: number }> {
+    if (this.destroyed)
+      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
+    if (this.pending) return this.pending.promise;
+    // in the room, or re-entering it after a loss: the session stands
+    if (this.phase === 'in_room' || this.phase === 'reconnecting') {
+      return Promise.resolve({ elapsed: this.lastElapsed });
+    }
+    const pending = this.newPending();
+    this.setEndReason('');
+    this.setGuide('');
+    const checked = checkEnterParams(
+      { ...this.props, userSig: this.sigOverride ?? this.props.userSig },
+      this.adapter.platform,
+    );
+    const media = validateMedia(this.props, this.media).errors[0];
+    const invalid = !checked.ok ? checked.error : (media ?? checkCustomRects(this.props.customRects));
+    if (invalid) {
+      this.failStart(invalidParam(invalid));
+      return pending.promise;
+    }
+    if (!isTemplateName(this.props.template ?? 'bigsmall')) {
+      this.failStart(this.templateError());
+      return pending.promise;
+    }
+    const unsupported = this.adapter.checkSupport();
+    if (unsupported) {
+      this.failStart(unsupported);
+      return pending.promise;
+    }
+    const params = (checked as { ok: true; value: EnterParams }).value;
+    const token = ++this.startToken;
+    const local = this.local;
+    this.adapter
+      .ensurePermissions({ camera: local.camera, mic: local.publish })
+      .then(() => {
+        if (token !== this.startToken || this.destroyed) return;
+        this.params = params;
+        this.state = initialRoomState(params.userID);
+        this.startedAt = this.host.now();
+        this.attempt = 0;
+        this.setPhase('entering');
+        this.enterNow();
+      })
+      .catch((e: unknown) => {
+        if (token !== this.startToken || this.destroyed) return;
+        this.failStart(this.permissionError(e));
+      });
+    return pending.promise;
+  }
+
+  stop(): Promise<void> {
+    this.startToken++;
+    const pending = this.pending;
+    this.pending = null;
+    if (this.phase === 'preview') this.stopPreview();
+    else if (this.phase !== 'idle') this.teardown();
+    this.netStatusAt.clear();
+    pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
+    this.closeSession(0, 'left');
+    return Promise.resolve();
+  }
+
+  /**
+   * Lobby: show the local camera before entering (WeChat: LivePusherContext.startPreview; Douyin: the local
+   * <rtc-room mode="camera">). `start()` from here enters without re-creating the local view.
+   */
+  startPreview(): Promise<void> {
+    if (this.destroyed)
+      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
+    if (this.phase !== 'idle') return Promise.resolve();
+    const token = this.startToken;
+    return this.adapter.ensurePermissions({ camera: this.local.camera, mic: false }).then(
+      () => {
+        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
+        this.setEndReason('');
+        this.setPhase('preview');
+        this.previewOn = true;
+        this.flush(() => {
+          if (this.phase === 'preview') this.adapter.startPreview(this.local, this.props.sdkAppID);
+        });
+      },
+      (e: unknown) => {
+        throw this.raise(this.permissionError(e));
+      },
+    );
+  }
+
+  /** Leave the lobby preview. Harmless in any other phase. */
+  stopPreview(): Promise<void> {
+    if (this.phase === 'preview') {
+      this.previewOn = false;
+      this.adapter.stopPreview();
+      this.setPhase('idle');
+    }
+    return Promise.resolve();
+  }
+
+  /** Show what the platform needs, then call it (the WeChat pusher needs its URL in the view first). */
+  protected enterNow(): void {
+    const params = this.params;
+    if (!params) return;
+    const opts = { autoSubscribe: this.props.autoSubscribe !== false, local: this.local };
+    const shown = this.adapter.enterView(params, opts);
+    this.pushUrl = shown.pushUrl;
+    this.queueData({ devicePosition: shown.devicePosition });
+    this.clearTimer('enterTimer');
+    this.timers.enterTimer = this.host.timers.setTimeout(() => {
+      this.timers.enterTimer = null;
+      const err = componentError(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
+      if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
+      else this.onEnterFailed(err);
+    }, ENTER_TIMEOUT_MS);
+    this.flush(() => {
+      if (this.params === params && (this.phase === 'entering' || this.phase === 'reconnecting')) {
+        this.adapter.enter(params, opts);
+      }
+    });
+  }
+
+  protected onEntered(): void {
+    if (this.phase !== 'entering' && this.phase !== 'reconnecting') return;
+    this.clearTimer('enterTimer');
+    const wasReconnect = this.phase === 'reconnecting';
+    const attempt = this.attempt;
+    this.attempt = 0;
+    this.setPhase('in_room');
+    // the platform subscribed everything again: tell it what the layout hides
+    this.view.forgetTold();
+    this.markView();
+    // local media may have changed while entering
+    const local = this.local;
+    this.whenVisible(() => this.adapter.applyLocal(local, local));
+    // a re-entry after a loss during the very first entry is still the first entry: enter_room, resolve start()
+    if (wasReconnect && this.sessionOpen) {
+      this.scheduleSweep();
+      this.emit(roomEvent('reconnected', attempt, {}));
+      return;
+    }
+    this.sessionOpen = true;
+    this.lastElapsed = Math.max(1, this.host.now() - this.startedAt);
+    const p = this.params as EnterParams;
+    const where = p.strRoomID !== undefined ? { strRoomID: p.strRoomID } : { roomID: p.roomID };
+    this.emit(roomEvent('enter_room', this.lastElapsed, { ...where, userID: p.userID }));
+    const pending = this.pending;
+    this.pending = null;
+    pending?.resolve({ elapsed: this.lastElapsed });
+  }
+
+  protected onEnterFailed(err: RoomError): void {
+    if (this.phase === 'reconnecting') {
+      if (err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
+      return this.onConnectionLost(err.detail.rawCode, err.message);
+    }
+    if (this.phase !== 'entering') return;
+    this.failStart(err);
+  }
+
+  /** Entering failed: report, release, reject. */
+  protected failStart(err: RoomError): void {
+    const out = this.raise(err);
+    const pending = this.pending;
+    this.pending = null;
+    if (this.phase !== 'idle') this.teardown();
+    pending?.reject(out);
+  }
+
+  /** The session cannot go on: report, release, reject a waiting start(), exit_room. */
+  protected giveUp(err: RoomError): void {
+    const out = this.raise(err);
+    const pending = this.pending;
+    this.pending = null;
+    this.teardown();
+    pending?.reject(out);
+    this.closeSession(err.detail.rawCode, 'lost');
+  }
+
+  // ---------------------------------------------------------------- leaving
+
+  /** Leave natively, release the camera and microphone, clear the room; the caller decides which events to emit. */
+  protected teardown(): void {
+    this.clearTimer('enterTimer');
+    this.clearTimer('reconnectTimer');
+    this.clearTimer('sweepTimer');
+    this.adapter.exit();
+    this.previewOn = false;
+    this.adapter.stopPreview();
+    this.phase = 'idle';
+    this.pendingReenter = false;
+    this.attempt = 0;
+    this.state = initialRoomState();
+    this.params = null;
+    this.pushUrl = '';
+    this.setLocalWeak(false);
+    this.queueData({ ...this.view.reset(), phase: 'idle' });
+  }
+
+  /** exit_room exactly once per entered session; the room shows why it ended, the event says it too. */
+  protected closeSession(code: number, why: EndReason): void {
+    if (!this.sessionOpen) return;
+    this.sessionOpen = false;
+    this.setEndReason(why);
+    this.emit(roomEvent('exit_room', code, { reason: why as 'left' | 'kicked' | 'lost' }));
+  }
+
+  protected onNativeExit(reason: number): void {
+    if (this.phase !== 'in_room') return;
+    this.teardown();
+    this.closeSession(reason, 'left');
+  }
+
+  protected onKicked(reason: number, message: string): void {
+    if (this.phase === 'idle') return;
+    const detail: { reason: string; platformMessage?: string } = {
+      reason: t(this.lang, 'kicked.reason', { reason }),
+    };
+    if (message) detail.platformMessage = message;
+    this.emit(roomEvent('kicked_out', reason, detail));
+    const pending = this.pending;
+    this.pending = null;
+    this.teardown();
+    pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.kicked', {}, reason)));
+    this.closeSession(reason, 'kicked');
+  }
+
+  protected onError(err: RoomError): void {
+    if (
+      this.phase === 'entering' &&
+      (err.code === ErrorCode.CREDENTIAL_REJECTED ||
+        err.code === ErrorCode.PERMISSION_DENIED ||
+        err.code === ErrorCode.ENGINE_DESTROYED)
+    ) {
+      return this.failStart(err);
+    }
+    if (this.phase === 'reconnecting' && err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
+    this.raise(err);
+    if (
+      this.phase === 'in_room' &&
+      (err.code === ErrorCode.CREDENTIAL_REJECTED || err.code === ErrorCode.ENGINE_DESTROYED)
+    ) {
+      this.teardown();
+      this.closeSession(err.detail.rawCode, 'lost');
+    }
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The room's view state around the tiles: subscriptions, grid page, pin, weak-network flags, player rebuilds
+ * (failed players, players created while the page was hidden) and which streams' video the layout shows.
+ * It turns a room state into one `setData` patch and tells what the platform must be told besides.
+ */
+import type { Subscription } from '../platform/adapter';
+import type { RoomState } from '../room/reducer';
+import { defaultSubscription, Tile, TileView, tileBase } from './tiles';
+
+export interface RoomViewInput {
+  state: RoomState;
+  autoSubscribe: boolean;
+  template: string;
+  customRects: Readonly<Record<string, unknown>> | null;
+  maxPlayers: number;
+  src?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
+  /** the page is hidden now (players created now are rebuilt on show where the platform needs it) */
+  hidden: boolean;
+}
+
+/** A stream whose video the layout starts or stops showing (Douyin unsubscribes off-page video). */
+export interface VideoShown {
+  userID: string;
+  streamType: 'main' | 'aux';
+  shown: boolean;
+}
+
+/** A remote player is rebuilt at most this many times after it failed. */
+export const MAX_PLAYER_REBUILDS = 3;
+
+export class RoomView {
+  private readonly tiles = new TileView();
+  private readonly subs = new Map<string, Subscription>();
+  private readonly revs = new Map<string, number>();
+  private readonly weak = new Set<string>();
+  private readonly createdHidden = new Set<string>();
+  /** what the platform was last told about each stream's video (absent: never told, shown by default) */
+  private readonly shown = new Map<string, boolean>();
+  private streams = new Map<string, { userID: string; streamType: 'main' | 'aux' }>();
+  private gridPage = 0;
+  private dirty = false;
+
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** Streams waiting for a free player (the player limit). */
+  get waiting(): number {
+    return this.tiles.waiting;
+  }
+
+  currentTiles(): Tile[] {
+    return this.tiles.tiles();
+  }
+
+  subscription(base: string, autoSubscribe: boolean): Subscription {
+    return this.subs.get(base) ?? defaultSubscription(autoSubscribe);
+  }
+
+  setSubscription(base: string, sub: Subscription): void {
+    this.subs.set(base, sub);
+    this.dirty = true;
+  }
+
+  setGridPage(page: number): boolean {
+    if (!Number.isInteger(page) || page === this.gridPage) return false;
+    this.gridPage = page;
+    this.dirty = true;
+    return true;
+  }
+
+  pin(userID: string, streamType: 'main' | 'aux'): boolean {
+    const ok = this.tiles.pin(userID, streamType);
+    if (ok) this.dirty = true;
+    return ok;
+  }
+
+  /** A stream's network quality graded weak or not; true when that changed. */
+  setWeak(key: string, weak: boolean): boolean {
+    if (weak === this.weak.has(key)) return false;
+    if (weak) this.weak.add(key);
+    else this.weak.delete(key);
+    this.dirty = true;
+    return true;
+  }
+
+  /** A failed player (-2301): the tile it belongs to and whether it may be rebuilt once more (then it is). */
+  playerFailed(playerId: string): { tile: Tile; rebuilt: number } | null {
+    const tile = this.tiles.tiles().find((x) => x.id === playerId);
+    if (!tile) return null;
+    const base = tileBase(tile.userID, tile.streamType);
+    const rev = this.revs.get(base) ?? 0;
+    if (rev >= MAX_PLAYER_REBUILDS) return { tile, rebuilt: 0 };
+    this.revs.set(base, rev + 1);
+    this.dirty = true;
+    return { tile, rebuilt: rev + 1 };
+  }
+
+  /** On show: rebuild every player created while hidden (main and screen share alike). */
+  rebuildHidden(): boolean {
+    if (!this.createdHidden.size) return false;
+    for (const base of this.createdHidden) this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+    this.createdHidden.clear();
+    this.dirty = true;
+    return true;
+  }
+
+  /** The patch for the next setData (null when nothing it shows changed). */
+  patch(input: RoomViewInput): Record<string, unknown> | null {
+    if (!this.dirty) return null;
+    this.dirty = false;
+    const patch = this.tiles.update({
+      state: input.state,
+      subs: this.subs,
+      autoSubscribe: input.autoSubscribe,
+      template: input.template,
+      gridPage: this.gridPage,
+      customRects: input.customRects,
+      revs: this.revs,
+      weak: this.weak,
+      maxPlayers: input.maxPlayers,
+      src: input.src,
+    });
+    this.gridPage = this.tiles.currentScalars.gridPage;
+    for (const base of this.tiles.lastCreated) {
+      if (input.hidden) this.createdHidden.add(base);
+      else this.createdHidden.delete(base);
+    }
+    this.streams = new Map(this.tiles.tiles().map((x) => [tileBase(x.userID, x.streamType), x]));
+    for (const base of this.createdHidden) if (!this.streams.has(base)) this.createdHidden.delete(base);
+    return patch;
+  }
+
+  /** Streams whose layout visibility differs from what the platform was told; records them as told. */
+  videoChanges(): VideoShown[] {
+    const out: VideoShown[] = [];
+    for (const [base, shown] of this.tiles.layoutPulls) {
+      const s = this.streams.get(base);
+      if (!s || (this.shown.get(base) ?? true) === shown) continue;
+      this.shown.set(base, shown);
+      out.push({ userID: s.userID, streamType: s.streamType, shown });
+    }
+    for (const base of [...this.shown.keys()]) if (!this.streams.has(base)) this.shown.delete(base);
+    return out;
+  }
+
+  /** A new entry: the platform subscribed everything again; tell it what the layout hides. */
+  forgetTold(): void {
+    this.shown.clear();
+    this.dirty = true;
+  }
+
+  /** Forget every tile (the session ended); the returned patch clears the view. */
+  reset(): Record<string, unknown> {
+    this.subs.clear();
+    this.revs.clear();
+    this.weak.clear();
+    this.createdHidden.clear();
+    this.shown.clear();
+    this.streams.clear();
+    this.dirty = false;
+    return this.tiles.reset();
+  }
+}
