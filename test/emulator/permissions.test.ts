@@ -12,7 +12,7 @@ import {
   createPrivateMapKey,
   createUserSig,
   createVolcToken,
-} from '../../server';
+} from '../../server/index';
 
 const APP = 1400000001;
 const SECRET = 'test-secret-key-for-the-emulator-permissions';
