@@ -307,6 +307,24 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         );
         expect(marks).toEqual(['']);
       });
+
+      test('WeChat: a player that keeps reporting quality 6 in the room is rebuilt after 5 reports', async () => {
+        const a = await open('dna', '&roomID=7190');
+        await open('dno', '&roomID=7190');
+        await waitForPlaying(a, ['dno']);
+        expect(await tagVideos(a)).toEqual(['before:dno']);
+        await control.inject({ kind: 'weak', user: 'dna', quality: 6, target: 'dno' });
+        await waitForLog(a, 'net_status', { code: 6, userID: 'dno' });
+        await waitForLog(a, 'warning', { code: 6 }, 20000);
+        await control.inject({ kind: 'weak', user: 'dna', quality: 0, target: 'dno' });
+        await waitForPlaying(a, ['dno']);
+        const marks = await a.page.evaluate(() =>
+          [...document.querySelectorAll('wx-live-player video')].map(
+            (v) => (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+          ),
+        );
+        expect(marks).toEqual(['']);
+      }, 40000);
     }
   });
 }
