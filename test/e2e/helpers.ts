@@ -107,7 +107,7 @@ export async function openPeer(
   const route =
     kind === 'demo'
       ? `pages/room/index?userID=${encodeURIComponent(user)}&template=grid&debug=1${query}`
-      : `pages/harness/index?user=${encodeURIComponent(user)}${query}`;
+      : `pages/harness/index?userID=${encodeURIComponent(user)}${query}`;
   await page.goto(`${h.base}${search ? '?' + search : ''}#/${route}`);
   return { user, page, errors, console: lines };
 }
