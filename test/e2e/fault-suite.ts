@@ -190,10 +190,23 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       await waitForStatus(b, /^in room/);
       const renew = (): Promise<string> =>
         b.page.evaluate(async (p) => {
+          // signed in as the page is (the preview's wx.login / tt.login code for this page's user), like the demo
+          type Login = { login(o: { success(r: { code: string }): void; fail(e: unknown): void }): void };
+          const api = (globalThis as unknown as Record<string, Login>)[p];
+          const code = await new Promise<string>((ok, no) =>
+            api.login({ success: (x) => ok(x.code), fail: no }),
+          );
+          const json = { 'content-type': 'application/json' };
+          const login = await fetch('/api/login', {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ platform: p, code }),
+          });
+          const { token } = (await login.json()) as { token: string };
           const r = await fetch('/api/credentials', {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ platform: p, userID: 'eli', roomID: 7110 }),
+            headers: { ...json, authorization: `Bearer ${token}` },
+            body: JSON.stringify({ platform: p, roomID: 7110 }),
           });
           const c = (await r.json()) as { userSig: string };
           type Room = { updateUserSig(s: string): Promise<void> };
