@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { build, transformSync, type Plugin } from 'esbuild';
+import { build, transformSync, type BuildOptions, type Plugin } from 'esbuild';
 import type { Platform } from './platforms';
 
 /** Source module (no extension) → its file in dist, for the modules that stay separate. */
@@ -79,7 +79,7 @@ export async function bundleScript(
 ): Promise<string> {
   const file = resolveSource(root, path.join(root, entry), platform);
   if (!file) throw new Error(`bundle: no source for ${entry}`);
-  const options = {
+  const options: BuildOptions & { write: false } = {
     entryPoints: [file],
     bundle: true,
     write: false,
@@ -92,7 +92,7 @@ export async function bundleScript(
     logLevel: 'silent',
     define: platform === 'tt' ? { wx: 'tt' } : {},
     plugins: [resolverPlugin(root, platform, outRel)],
-  } as const;
+  };
   const r = await build(options);
   if (r.errors.length) throw new Error(`bundle ${entry}: ${r.errors.map((e) => e.text).join('; ')}`);
   const out = r.outputFiles?.[0];

@@ -42,6 +42,8 @@ export type ClientMessage =
   | { t: 'ping'; id?: number }
   /** a TRTC in-stream (SEI) message: travels with the sender's video to everyone in the room */
   | { t: 'sei'; payload: string }
+  /** Volc: a new token for this member (RtcRoomContext.updateToken); answered with `token` */
+  | { t: 'token'; token: string }
   | ChatRequest;
 
 /** TRTC carries at most 1 KB per SEI message. */
@@ -53,7 +55,8 @@ export type VolcEventName =
   | 'onRtcChatSpeakersChanged'
   | 'onRtcPublishScreenMembersChanged'
   | 'onRtcChatInterrupted'
-  | 'onRtcStateChanged';
+  | 'onRtcStateChanged'
+  | 'onRoomTokenWillExpire';
 
 export type ServerMessage =
   /** join accepted; `cost` ms spent by the emulator */
@@ -69,7 +72,12 @@ export type ServerMessage =
   | { t: 'pong'; id?: number }
   /** a room member's SEI message (TRTC rooms only) */
   | { t: 'sei'; from: string; payload: string }
-  | { t: 'error'; message: string }
+  /** the answer to `token`: ok, or refused (21101 invalid token) */
+  | { t: 'token'; ok: boolean; code?: number; message?: string }
+  /** a refused frame (`field`: what was wrong) or a notice; past the bad-frame budget the socket is closed */
+  | { t: 'error'; message: string; field?: string }
+  /** a fault for the stand-ins to play out in the browser (emulator/faults.ts) */
+  | { t: 'fault'; fault: ClientFault }
   /** the answer to one chat request (`rid`): code 0 or a Tencent Cloud Chat error code */
   | { t: 'im_ack'; rid: number; code: number; message: string; data?: Record<string, unknown> }
   /** chat messages for this user (group messages, group tips, C2C) */
@@ -89,6 +97,17 @@ export const TRTC = {
   AUDIO: 1034,
   DISCONNECTED: -1307,
   BAD_SIG: -100018,
+  /** ERR_TRTC_INVALID_PRIVATE_MAPKEY: PrivateMapKey malformed, expired, for another room, or no enter right */
+  BAD_PRIVATE_MAP_KEY: -100006,
+  /** ERR_TRTC_ENTER_ROOM_REFUSED (the emulator's room / member caps) */
+  ENTER_REFUSED: -3340,
+  /** WARNING_IGNORE_UPSTREAM_FOR_AUDIENCE: no sendAudio / sendVideo right, the upstream is ignored */
+  UPSTREAM_IGNORED: 6001,
+  /** ERR_SCREEN_SHARE_NOT_AUTHORIZED: no sendSubVideo right */
+  SCREEN_NOT_AUTHORIZED: -102015,
+  SUSPENDED: 5000,
+  FLOATING_CLOSED: 5001,
+  USER_LIST: 1020,
 } as const;
 
 /** onExitRoom reasons: 0 normal, 1 kicked (same userID elsewhere), 2 room dismissed. */
@@ -102,10 +121,45 @@ export const VOLC = {
   JOIN_FAILED: 21102,
   /** onRtcChatInterrupted when the same userId logs in elsewhere (Volcengine DUPLICATE_LOGIN -1004) */
   DUPLICATE_LOGIN: -1004,
+  /** Volcengine kErrorCodeNoPublishPermission (onRtcStateChanged) */
+  NO_PUBLISH_PERMISSION: -1002,
+  /** Volcengine kErrorCodeNoSubscribePermission (onRtcStateChanged) */
+  NO_SUBSCRIBE_PERMISSION: -1003,
+  /** kicked out by the server (onRtcChatInterrupted) */
+  KICKED_OUT: -1006,
+  /** token expired: the user is removed (onRtcChatInterrupted) */
+  TOKEN_EXPIRED: -1009,
+  ROOM_DISMISSED: -1011,
+  /** passively disconnected (onRtcChatInterrupted) */
+  DISCONNECTED: -1,
 } as const;
 
 /** Close codes used by the emulator (4000-4999 are application codes). */
-export const CLOSE = { KICKED: 4001, JOIN_FAILED: 4002, BAD_MESSAGE: 4003, LEFT: 4000 } as const;
+export const CLOSE = {
+  LEFT: 4000,
+  KICKED: 4001,
+  JOIN_FAILED: 4002,
+  /** past the bad-frame budget */
+  BAD_MESSAGE: 4003,
+  /** no join / chat login within the join deadline */
+  JOIN_DEADLINE: 4004,
+  /** past the message-rate budget */
+  RATE_LIMIT: 4005,
+  /** its send buffer was over the limit (a client that does not read) */
+  SLOW_CONSUMER: 4006,
+  /** an injected connection loss or outage */
+  NETWORK: 4007,
+  /** the process has as many sockets as it takes */
+  CAPACITY: 4008,
+} as const;
+
+/** Faults only the browser can play (weak network, a failing player, backgrounding); see emulator/faults.ts. */
+export type ClientFault =
+  | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
+  | { kind: 'player_fail'; target?: string }
+  | { kind: 'hide' }
+  | { kind: 'show' }
+  | { kind: 'clear' };
 
 export function playUrl(userID: string, streamType: 'main' | 'aux' | 'small' = 'main'): string {
   return `room://cloud.tencent.com/rtc?userid=${encodeURIComponent(userID)}&streamtype=${streamType}`;

@@ -320,8 +320,10 @@ function indexHtml(title: string): string {
 <title>${title.replace(/</g, '&lt;') || 'webrtc-room preview'}</title>
 <style>
 html,body{margin:0;padding:0;height:100%;background:#f7f7f7;font-family:-apple-system,BlinkMacSystemFont,"Helvetica Neue","PingFang SC",sans-serif;font-size:16px;color:#111}
-#mp-root{position:relative;min-height:100%}
-.mp-page{position:relative;min-height:100vh}
+#mp-root{position:absolute;left:0;top:0;width:100%;height:100%;overflow:hidden;transform-origin:0 0;background:#f7f7f7}
+#mp-root.mp-framed{border-radius:18px;box-shadow:0 0 0 10px #222,0 8px 30px rgba(0,0,0,.35)}
+body:has(#mp-root.mp-framed){background:#3a3f47}
+.mp-page{position:absolute;inset:0;overflow-y:auto}
 .mp-toast{position:fixed;left:50%;top:40%;transform:translate(-50%,-50%);background:rgba(17,17,17,.75);color:#fff;padding:12px 18px;border-radius:8px;z-index:10000;max-width:70vw;text-align:center;pointer-events:none}
 .mp-modal{position:fixed;inset:0;background:rgba(0,0,0,.5);z-index:10001;display:flex;align-items:center;justify-content:center}
 .mp-modal-box{background:#fff;border-radius:12px;width:80vw;max-width:340px;overflow:hidden;text-align:center}

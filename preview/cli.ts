@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   console.log('  open it in two tabs with different user IDs and the same room.');
   console.log(`  labelled test cameras instead of the devices: ${server.url}?camera=label`);
   console.log(`  a refused camera permission (the guide): ${server.url}?deny=camera`);
+  console.log(`  the faults phones produce, by hand: ${server.url}?faults=1 (control API: /_emulator/)`);
   console.log('  signing service: /api (development keys); room emulator: /rtc');
   console.log('  WeChat DevTools: import this folder (project.config.json → miniprogramRoot dist/wx/);');
   console.log('  Douyin IDE: open dist/tt. Both rebuild while this runs.');

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator';
+import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
 
 /** The parts of the signing service the preview uses (server/index.ts `createServer`). */
 export interface SigningLike {
@@ -78,7 +78,7 @@ export function defaultDevKeysFile(): string {
 
 export function verifiersFor(
   signing: SigningLike,
-): Pick<EmulatorOptions, 'verifyUserSig' | 'verifyVolcToken'> {
+): Pick<EmulatorOptions, 'verifyUserSig' | 'verifyVolcToken' | 'verifyPrivateMapKey'> {
   const server = require('../server/index') as typeof import('../server/index');
   return {
     verifyUserSig: ({ sdkAppID, userID, userSig }) => {
@@ -86,13 +86,38 @@ export function verifiersFor(
       if (!k) return { ok: false, reason: 'WeChat credentials not configured' };
       if (k.sdkAppID !== sdkAppID) return { ok: false, reason: 'sdkappid-mismatch' };
       const r = server.verifyUserSig({ sdkAppID, secretKey: k.secretKey, userSig, userID });
-      return { ok: r.ok, reason: r.reason };
+      return { ok: r.ok, reason: r.reason, expireAt: r.expireAt };
+    },
+    // the signature, user and app are checked here; room, expiry and rights by the emulator
+    verifyPrivateMapKey: ({ sdkAppID, userID, privateMapKey }) => {
+      const k = signing.credentials.trtc;
+      if (!k) return { ok: false, reason: 'WeChat credentials not configured' };
+      if (k.sdkAppID !== sdkAppID) return { ok: false, reason: 'sdkappid-mismatch' };
+      const r = server.verifyUserSig({
+        sdkAppID,
+        secretKey: k.secretKey,
+        userSig: privateMapKey,
+        userID,
+        now: 0,
+      });
+      const pm = r.privateMap;
+      if (!r.ok || !pm) return { ok: false, reason: r.ok ? 'not a PrivateMapKey' : r.reason };
+      if (pm.userID !== userID || pm.sdkAppID !== sdkAppID)
+        return { ok: false, reason: 'issued to someone else' };
+      return {
+        ok: true,
+        userID: pm.userID,
+        roomID: pm.version === 0 ? pm.roomID : undefined,
+        strRoomID: pm.version === 1 ? pm.strRoomID : undefined,
+        expireAt: Math.min(pm.expireAt, r.expireAt ?? pm.expireAt),
+        privileges: pm.privileges,
+      };
     },
     verifyVolcToken: ({ appID, roomId, userId, token }) => {
       const k = signing.credentials.volc;
       if (!k) return { ok: false, reason: 'Douyin credentials not configured' };
       const r = server.verifyVolcToken({ appKey: k.appKey, token, appId: appID, roomId, userId });
-      return { ok: r.ok, reason: r.reason };
+      return { ok: r.ok, reason: r.reason, expireAt: r.expireAt, privileges: r.privileges };
     },
   };
 }
@@ -117,6 +142,7 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
   const signingPort = (signing.server.address() as AddressInfo).port;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
     if (url.pathname.startsWith('/api/')) {
       // same-origin for the browser: the preview server is the caller, so no Origin check applies
       const headers = { ...req.headers };

@@ -4,6 +4,7 @@
  *   - every template (bigsmall, float, grid, custom) with 1, 2, 4 and 6 participants: <template>-<n>.png
  *   - the room states the component shows: state-<name>.png (entering, waiting, camera-off, reconnecting,
  *     kicked, permission, zh)
+ *   - the preview's fault panel (`?faults=1`) at a laptop size, with a weak network injected: faults-panel.png
  *   npm run build && node -r esbuild-register scripts/screenshots.ts [name-filter ...]
  * e.g. `scripts/screenshots.ts state-` for the states only. PNGs are palette-reduced with ImageMagick
  * `convert` when it is installed; state-zh needs a CJK font (Debian: `apt-get install fonts-wqy-zenhei`).
@@ -13,6 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import {
   closePeer,
+  newPage,
   openPeer,
   startHarness,
   waitForEvent,
@@ -226,6 +228,33 @@ const STATES: Record<string, (h: Harness) => Promise<void>> = {
   },
 };
 
+/** The whole preview page at 1280×800 (the phone frame) with the fault panel; its weak-network button pressed. */
+async function faultPanel(h: Harness): Promise<void> {
+  const alice = await harnessPeer(h, 'alice', '&room=9701');
+  const page = await newPage(h, { width: 1280, height: 800 });
+  await page.goto(
+    `${h.base}?${LABEL}&faults=1#/pages/room/index?userID=me&roomID=9701&template=bigsmall&lang=en`,
+  );
+  const me: Peer = { user: 'me', page, errors: [] };
+  await waitForPlaying(me, ['alice'], 30000);
+  // the panel's own button (the control API underneath), then the badge it produces
+  await page.click('#mp-fault-panel button:has-text("Weak network (5)")');
+  await page.waitForFunction(
+    () => document.querySelector('.mp-fault-status')?.textContent === 'weak: sent',
+    null,
+    {
+      polling: 50,
+    },
+  );
+  await waitFor(me, '[class*="wr-badge--weak"]');
+  await settle(me);
+  const file = path.join(OUT, 'faults-panel.png');
+  await page.screenshot({ path: file });
+  shrink(file);
+  console.log(`${path.relative(process.cwd(), file)}  ${(fs.statSync(file).size / 1024).toFixed(0)} kB`);
+  await Promise.all([alice, me].map(closePeer));
+}
+
 function checkCjkFont(): void {
   const r = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
   if (!r.error && !r.stdout.trim()) {
@@ -245,6 +274,7 @@ async function main(): Promise<void> {
       if (name === 'zh') checkCjkFont();
       await run(h);
     }
+    if (wanted('faults-panel')) await faultPanel(h);
   } finally {
     await h.close();
   }

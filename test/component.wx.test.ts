@@ -126,6 +126,29 @@ test('binderror 10001 is error -7 with the platform code', async () => {
   ]);
 });
 
+test('6001 (no send right in the privateMapKey) is a warning with the platform text; the room stays', async () => {
+  await enter();
+  m.events.length = 0;
+  const text = 'ignore upstream video and audio: the privateMapKey has no right to send it';
+  fire(m.room, '#pusher', 'statechange', { code: 6001, message: text });
+  fire(m.room, '#pusher', 'statechange', { code: 6001, message: '' });
+  await settle();
+  expect(m.events).toEqual([
+    {
+      tag: 'warning',
+      code: 6001,
+      detail: { message: 'not publishing: the privateMapKey grants no right to send', platformMessage: text },
+    },
+    {
+      tag: 'warning',
+      code: 6001,
+      detail: { message: 'not publishing: the privateMapKey grants no right to send' },
+    },
+  ]);
+  expect(m.inst.data.phase).toBe('in_room');
+  expect(wxf.pusher.stop).not.toHaveBeenCalled();
+});
+
 test('refused scope.camera rejects start() with -7 and never starts the pusher', async () => {
   wxf.authSetting = {};
   wxf.deny.add('scope.camera');
@@ -379,6 +402,61 @@ describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devi
     await settle();
     // created while visible: kept; created while hidden (aux included): rebuilt once
     expect(playerKeys()).toEqual(['bob|main', 'bob|aux#1', 'carol|main#1']);
+  });
+
+  test('a player that keeps reporting quality 6 after the room recovered is rebuilt (bounded, count reset)', async () => {
+    await enter();
+    const url = 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main';
+    const joinBob = () => {
+      fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+      fire(m.room, '#pusher', 'statechange', {
+        code: 1033,
+        message: userlist([{ userid: 'bob', playurl: url, streamtype: 'main', hasvideo: 1 }]),
+      });
+    };
+    joinBob();
+    await settle();
+    const report = async (down: boolean) => {
+      jest.advanceTimersByTime(1000);
+      const info = down
+        ? { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 }
+        : { netSpeed: 900, netJitter: 10 };
+      fire(m.room, '#player-0', 'netstatus', { info });
+      await settle();
+    };
+    const warnings = () => m.events.filter((e) => e.tag === 'warning');
+    // down while reconnecting does not count
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    await settle();
+    for (let i = 0; i < 6; i++) await report(true);
+    jest.advanceTimersByTime(60000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
+    joinBob();
+    await settle();
+    expect(m.events.map((e) => e.tag)).toContain('reconnected');
+    expect(playerKeys()).toEqual(['bob|main']);
+    m.events.length = 0;
+    // four down, one good: the count starts again
+    for (let i = 0; i < 4; i++) await report(true);
+    await report(false);
+    for (let i = 0; i < 4; i++) await report(true);
+    expect(warnings()).toEqual([]);
+    expect(playerKeys()).toEqual(['bob|main']);
+    await report(true);
+    expect(playerKeys()).toEqual(['bob|main#1']);
+    expect(warnings()).toEqual([
+      { tag: 'warning', code: 6, detail: { message: 'player of bob failed; rebuilding (1)' } },
+    ]);
+    // the rebuild resets the count; the bound is the one of failed players (3), then one warning
+    for (let i = 0; i < 5 * 4; i++) await report(true);
+    expect(playerKeys()).toEqual(['bob|main#3']);
+    expect(warnings().map((e) => [e.code, e.detail])).toEqual([
+      [6, { message: 'player of bob failed; rebuilding (1)' }],
+      [6, { message: 'player of bob failed; rebuilding (2)' }],
+      [6, { message: 'player of bob failed; rebuilding (3)' }],
+      [6, { message: 'player of bob failed' }],
+    ]);
   });
 
   test.each([

@@ -8,6 +8,8 @@ import { BUILTIN_CSS, registerBuiltins } from './builtins';
 import './chat'; // the @tencentcloud/chat stand-in (and the global `require` that finds it)
 import { log } from './log';
 import './natives';
+import { fitFrame, frameUnits } from './frame';
+import { installFaultPanel } from './panel';
 import { createWx, type Router } from './wx';
 
 const jComponent = require('j-component');
@@ -31,11 +33,9 @@ const pageDefs = new Map<string, string>(); // route → component id
 let appDef: any = {};
 let appJson: any = {};
 
-// ---- rpx: 750rpx = the window width (as on a phone). Inline styles through j-component, WXSS at insert time.
-const rpxToPx = (n: number): string => `${+((n * innerWidth) / 750).toFixed(3)}px`;
-const RPX = /(-?\d*\.?\d+)rpx/gi;
-jUtils.transformRpx = (style: string) =>
-  String(style).replace(RPX, (_m: string, n: string) => rpxToPx(parseFloat(n)));
+// ---- units: 750rpx = the frame's width (the window on a phone, a phone-shaped frame on a laptop; frame.ts);
+// vw / vh are the frame's too. Inline styles through j-component, WXSS at insert time.
+jUtils.transformRpx = (style: string) => frameUnits(style);
 
 registerBuiltins();
 
@@ -47,9 +47,12 @@ function applyCss(): void {
     el.id = 'mp-wxss';
     document.head.appendChild(el);
   }
-  el.textContent = BUILTIN_CSS + cssText.replace(RPX, (_m, n) => rpxToPx(parseFloat(n)));
+  el.textContent = frameUnits(BUILTIN_CSS + cssText);
 }
-addEventListener('resize', applyCss);
+addEventListener('resize', () => {
+  fitFrame();
+  applyCss();
+});
 
 export function setCss(css: string): void {
   cssText = css;
@@ -284,6 +287,7 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
   const api = createWx(router, platform);
   G.wx = api;
   if (platform === 'tt') G.tt = api;
+  fitFrame();
   applyCss();
   installTapShim();
   opts.loadApp();
@@ -295,12 +299,32 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
   const title = appJson.window?.navigationBarTitleText;
   if (title) document.title = title;
   open('/' + start);
+  installFaultPanel();
   G.__PREVIEW_READY__ = true;
+}
+
+/** The mini-program goes to the background / comes back: app and top-page hide/show, as on a phone. */
+function background(hidden: boolean): void {
+  const top = stack[stack.length - 1];
+  if (hidden) {
+    G.__PREVIEW_APP__?.hide();
+    if (top) {
+      call(top.instance, 'onHide');
+      top.comp.triggerPageLifeTime('hide');
+    }
+  } else {
+    G.__PREVIEW_APP__?.show();
+    if (top) {
+      call(top.instance, 'onShow');
+      top.comp.triggerPageLifeTime('show');
+    }
+  }
 }
 
 export const preview = {
   router,
   stack,
+  background,
   get platform() {
     return platform;
   },

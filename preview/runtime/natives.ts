@@ -4,9 +4,10 @@
  * Same attributes, same events (`statechange {code, message}`, `netstatus {info}`, `error`) as the client.
  * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
  */
+import { degrade, onPlayerFailure } from './faults';
 import { log } from './log';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
-import { Session, waitForSession, type Subscription } from './rtc';
+import { RemoteFeed, Session } from './rtc';
 
 const jComponent = require('j-component');
 
@@ -251,7 +252,13 @@ jComponent.register({
           const [, code, wasJoined] = msg.message.split(':');
           this.__session = null;
           this.__sessionUrl = '';
-          if (!session.closedByUs && !this.__kicked && code !== '4002' && wasJoined === '1') {
+          // lost after entering, or no network to enter at all (an injected outage): the client's -1307
+          if (
+            !session.closedByUs &&
+            !this.__kicked &&
+            code !== '4002' &&
+            (wasJoined === '1' || code === '4007')
+          ) {
             this.__emit(-1307, 'network disconnected, tried reconnecting several times');
           }
         }
@@ -322,7 +329,7 @@ jComponent.register({
         const ab = Math.max(0, Math.round(((audioBytes - last.a) * 8) / 1000 / dt));
         Object.assign(info, { videoBitrate: vb, audioBitrate: ab, netSpeed: vb + ab, netJitter: 0 });
       } else if (connections) return;
-      this.triggerEvent('netstatus', { info });
+      this.triggerEvent('netstatus', { info: degrade('', info) });
     },
     start(this: any, cb: Cb) {
       void this.__start(cb);
@@ -424,10 +431,22 @@ jComponent.register({
       this.__vol = setInterval(() => void this.__volume(), VOLUME_MS);
       this.__video.addEventListener('resize', () => this.__firstFrame());
       this.__video.addEventListener('playing', () => this.__firstFrame());
+      // an injected player failure: this view stops and reports -2301, as a failed native player does
+      this.__offFail = onPlayerFailure((target) => {
+        const host: HTMLElement = this._exparserNode.$$;
+        if (target !== undefined && target !== host.dataset.previewUser) return;
+        if (!this.__wantSrc) return;
+        this.__stopSub();
+        this.__video.srcObject = null;
+        host.dataset.previewPlaying = '0';
+        this.__gotFrame = false;
+        this.__emit(-2301, 'network disconnected, tried reconnecting several times');
+      });
     },
     detached(this: any) {
       clearInterval(this.__net);
       clearInterval(this.__vol);
+      this.__offFail?.();
       this.__stopSub();
     },
   },
@@ -445,13 +464,7 @@ jComponent.register({
       this.__emit(2004, 'video play started');
     },
     __stopSub(this: any) {
-      this.__waiter?.cancel();
-      this.__waiter = null;
-      this.__unwatch?.();
-      this.__unwatch = null;
-      this.__unsei?.();
-      this.__unsei = null;
-      const sub: Subscription | null = this.__sub;
+      const sub: RemoteFeed | null = this.__sub;
       this.__sub = null;
       sub?.close();
     },
@@ -468,69 +481,48 @@ jComponent.register({
       host.dataset.previewUser = userID;
       this.__emit(2007, 'video play loading');
       ok('play', cb);
-      const waiter = waitForSession();
-      this.__waiter = waiter;
-      void waiter.promise.then((session) => {
-        if (this.__wantSrc !== src) return;
-        this.__waiter = null;
-        const connect = (): void => {
-          this.__sub?.close();
-          this.__sub = session.subscribe(
-            userID,
-            (stream) => {
-              if (this.__video.srcObject !== stream) this.__video.srcObject = stream;
-              playWithAutoplayFallback(this.__video);
-              this.__firstFrame();
-            },
-            (st) => {
-              if (st === 'failed' && this.__wantSrc === src) {
-                host.dataset.previewPlaying = '0';
-                this.__gotFrame = false;
-                this.__emit(-2301, 'network disconnected, tried reconnecting several times');
-              }
-            },
-          );
-        };
-        connect();
-        this.__unsei?.();
-        this.__unsei = session.on((msg) => {
-          if (msg.t === 'sei' && msg.from === userID && this.__wantSrc === src)
-            this.__emit(2012, msg.payload);
-        });
-        // the publisher came back (re-entered, or replaced after a kick): subscribe again
-        this.__unwatch = session.watchUsers((uid) => {
-          if (uid !== userID || this.__wantSrc !== src) return;
-          const st = this.__sub?.pc?.connectionState;
-          if (
-            !this.__sub ||
-            st === 'failed' ||
-            st === 'closed' ||
-            st === 'disconnected' ||
-            !this.__gotFrame
-          ) {
-            this.__gotFrame = false;
-            connect();
+      const lost = (): void => {
+        host.dataset.previewPlaying = '0';
+        this.__gotFrame = false;
+      };
+      this.__sub = new RemoteFeed(userID, {
+        onStream: (stream) => {
+          if (this.__wantSrc !== src) return;
+          if (this.__video.srcObject !== stream) this.__video.srcObject = stream;
+          playWithAutoplayFallback(this.__video);
+          this.__firstFrame();
+        },
+        onState: (st) => {
+          if (st === 'failed' && this.__wantSrc === src) {
+            lost();
+            this.__emit(-2301, 'network disconnected, tried reconnecting several times');
           }
-        });
+        },
+        onLost: lost,
+        healthy: () => !!this.__gotFrame,
+        onSei: (payload) => {
+          if (this.__wantSrc === src) this.__emit(2012, payload);
+        },
       });
     },
     async __volume(this: any) {
-      const sub: Subscription | null = this.__sub;
-      if (!sub?.pc) return;
+      const pc = (this.__sub as RemoteFeed | null)?.pc;
+      if (!pc) return;
       let level: number | null = null;
-      (await sub.pc.getStats()).forEach((s: any) => {
+      (await pc.getStats()).forEach((s: any) => {
         if (s.type === 'inbound-rtp' && s.kind === 'audio' && typeof s.audioLevel === 'number')
           level = s.audioLevel;
       });
       if (level !== null) this.triggerEvent('audiovolumenotify', { volume: volumeOf(level) });
     },
     async __netstatus(this: any) {
-      const sub: Subscription | null = this.__sub;
-      if (!sub?.pc || !this.__video) return;
+      const feed: RemoteFeed | null = this.__sub;
+      const pc = feed?.pc;
+      if (!pc || !this.__video) return;
       let bytes = 0;
       let abytes = 0;
       let fps = 0;
-      (await sub.pc.getStats()).forEach((s: any) => {
+      (await pc.getStats()).forEach((s: any) => {
         if (s.type !== 'inbound-rtp') return;
         if (s.kind === 'video') {
           bytes += s.bytesReceived ?? 0;
@@ -539,14 +531,15 @@ jComponent.register({
       });
       const now = performance.now();
       const last = this.__lastNet;
-      this.__lastNet = { t: now, b: bytes, a: abytes, sub };
+      this.__lastNet = { t: now, b: bytes, a: abytes, pc };
       // a rate needs two samples of the same connection (the first one is not "0 kbps, network down")
-      if (!last || last.sub !== sub || bytes < last.b || abytes < last.a) return;
+      if (!last || last.pc !== pc || bytes < last.b || abytes < last.a) return;
       const dt = (now - last.t) / 1000;
       const vb = Math.round(((bytes - last.b) * 8) / 1000 / dt);
       const ab = Math.round(((abytes - last.a) * 8) / 1000 / dt);
+      const user: string = this._exparserNode.$$.dataset.previewUser ?? '';
       this.triggerEvent('netstatus', {
-        info: {
+        info: degrade(user, {
           videoBitrate: vb,
           audioBitrate: ab,
           videoFPS: Math.round(fps),
@@ -554,7 +547,7 @@ jComponent.register({
           netJitter: 0,
           videoWidth: this.__video.videoWidth,
           videoHeight: this.__video.videoHeight,
-        },
+        }),
       });
     },
     play(this: any, cb: Cb) {

@@ -3,6 +3,7 @@
  * It holds the emulator WebSocket, the local media and one RTCPeerConnection per (publisher, subscriber) pair.
  * Signalling messages are handled strictly in order (an ICE candidate that overtakes its offer is lost).
  */
+import { applyFault } from './faults';
 import { log } from './log';
 import type { ClientMessage, ServerMessage } from '../../emulator/protocol';
 
@@ -73,6 +74,13 @@ export function whenOnline(): Promise<void> {
   },
 };
 
+/** run on every join (the fault panel's URL flags) */
+const joinHooks = new Set<(s: Session) => void>();
+export function onJoined(fn: (s: Session) => void): () => void {
+  joinHooks.add(fn);
+  return () => joinHooks.delete(fn);
+}
+
 /** Every live session in this page; players attach to the newest joined one. */
 const sessions = new Set<Session>();
 const sessionWaiters = new Set<() => void>();
@@ -106,6 +114,8 @@ export class Session {
   ws: WebSocket | null = null;
   joined = false;
   userID = '';
+  /** the room ID as the emulator's keys end (numeric or string room, Douyin roomId) */
+  room = '';
   private listeners = new Set<Listener>();
   private queue: Promise<void> = Promise.resolve();
   /** publisher side: subscriber userID + sid → pc */
@@ -117,6 +127,8 @@ export class Session {
   >();
   /** players waiting for a user to (re)appear */
   private userWatchers = new Set<(userID: string) => void>();
+  /** run once when this session ends (socket closed or left) */
+  private closeWatchers = new Set<() => void>();
   closedByUs = false;
 
   constructor(public local: MediaStream | null) {
@@ -131,6 +143,7 @@ export class Session {
   /** Opens the socket and sends the join request. Resolves once the request is on the wire. */
   async open(join: JoinRequest): Promise<void> {
     this.userID = join.model === 'trtc' ? join.userID : join.userId;
+    this.room = join.model === 'trtc' ? (join.strRoomID ?? String(join.roomID ?? '')) : join.roomId;
     await whenOnline();
     if (this.closedByUs) throw new Error('left before the connection was made');
     return new Promise((resolve, reject) => {
@@ -150,6 +163,7 @@ export class Session {
         this.joined = false;
         this.teardown();
         sessions.delete(this);
+        this.ended();
         for (const fn of this.listeners) fn({ t: 'error', message: `closed:${e.code}:${wasJoined ? 1 : 0}` });
       };
     });
@@ -171,6 +185,19 @@ export class Session {
     this.joined = false;
     this.teardown();
     sessions.delete(this);
+    this.ended();
+  }
+
+  /** `fn` runs once when this session ends; returns the unsubscribe. */
+  onClose(fn: () => void): () => void {
+    this.closeWatchers.add(fn);
+    return () => this.closeWatchers.delete(fn);
+  }
+
+  private ended(): void {
+    const ws = [...this.closeWatchers];
+    this.closeWatchers.clear();
+    for (const fn of ws) fn();
   }
 
   /** Replaces the outgoing tracks on every publisher connection (camera switch, re-acquired media). */
@@ -189,6 +216,7 @@ export class Session {
     if (msg.t === 'joined') {
       this.joined = true;
       for (const w of [...sessionWaiters]) w();
+      for (const fn of [...joinHooks]) fn(this);
     }
     if (msg.t === 'event' && (msg.code === 1031 || msg.code === 1033)) {
       for (const u of (JSON.parse(msg.message) as { userlist: Array<{ userid: string }> }).userlist) {
@@ -200,6 +228,7 @@ export class Session {
         for (const w of this.userWatchers) w(u);
     }
     if (msg.t === 'signal') await this.onSignal(msg.from, msg.data as Signal);
+    if (msg.t === 'fault') applyFault(msg.fault);
     for (const fn of this.listeners) fn(msg);
   }
 
@@ -331,5 +360,98 @@ export class Session {
     this.pubs.clear();
     for (const s of this.subs.values()) s.pc.close();
     this.subs.clear();
+  }
+}
+
+/**
+ * One remote user's stream for a player view, following the room the page is in: it subscribes on the active
+ * session and, when that session ends (connection lost, re-entry after 1021 / -1307 / a suspension), on the
+ * next one, as a native live-player / rtc-room view keeps playing its `src` across the pusher's re-entries.
+ * It also re-subscribes when the publisher re-appears on the same session and the connection is not healthy.
+ */
+export class RemoteFeed {
+  private sub: Subscription | null = null;
+  private waiter: { cancel(): void } | null = null;
+  private unbind: (() => void) | null = null;
+  private closed = false;
+
+  constructor(
+    readonly userID: string,
+    private readonly cb: {
+      onStream(stream: MediaStream): void;
+      onState(st: RTCPeerConnectionState): void;
+      /** the session ended: the old stream is gone until the next subscription delivers */
+      onLost(): void;
+      /** whether frames arrived on the current subscription */
+      healthy(): boolean;
+      /** an in-stream (SEI) message from this user, as a live-player with enable-recv-message gets it */
+      onSei?(payload: string): void;
+    },
+    private readonly kinds?: Array<'audio' | 'video'>,
+  ) {
+    this.attach();
+  }
+
+  get pc(): RTCPeerConnection | null {
+    return this.sub?.pc ?? null;
+  }
+
+  private attach(): void {
+    const w = waitForSession();
+    this.waiter = w;
+    void w.promise.then((session) => {
+      if (this.closed || this.waiter !== w) return;
+      this.waiter = null;
+      this.bind(session);
+    });
+  }
+
+  private bind(session: Session): void {
+    const unwatch = session.watchUsers((uid) => {
+      if (uid !== this.userID || this.closed) return;
+      const st = this.sub?.pc?.connectionState;
+      if (!this.sub || st === 'failed' || st === 'closed' || st === 'disconnected' || !this.cb.healthy()) {
+        this.connect(session);
+      }
+    });
+    const unsei = session.on((msg) => {
+      if (msg.t === 'sei' && msg.from === this.userID && !this.closed) this.cb.onSei?.(msg.payload);
+    });
+    const unclose = session.onClose(() => {
+      unwatch();
+      unsei();
+      this.unbind = null;
+      this.sub = null; // its connection was closed with the session
+      if (this.closed) return;
+      this.cb.onLost();
+      this.attach();
+    });
+    this.unbind = () => {
+      unwatch();
+      unsei();
+      unclose();
+    };
+    this.connect(session);
+  }
+
+  private connect(session: Session): void {
+    this.sub?.close();
+    this.sub = session.subscribe(
+      this.userID,
+      (stream) => this.cb.onStream(stream),
+      (st) => this.cb.onState(st),
+      this.kinds,
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    this.waiter?.cancel();
+    this.waiter = null;
+    this.unbind?.();
+    this.unbind = null;
+    const sub = this.sub;
+    this.sub = null;
+    sub?.close();
   }
 }

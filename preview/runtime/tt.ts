@@ -5,7 +5,7 @@
  */
 import { fail, ok, playWithAutoplayFallback } from './natives';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
-import { Session, waitForSession, type Subscription } from './rtc';
+import { RemoteFeed, Session, type Subscription } from './rtc';
 
 const jComponent = require('j-component');
 
@@ -236,6 +236,10 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
             if (session === s) session = null;
             if (joined && !byUs && !msg.message.startsWith('closed:4001')) {
               fire('onRtcChatInterrupted', { errNo: -1, errMsg: 'network disconnected' });
+            } else if (!joined && !byUs && msg.message.startsWith('closed:4007')) {
+              // no network: the join cannot reach the server
+              if (audio === ra) stopAudio();
+              fail('joinRtcRoom', p, 'network error', { errNo: 21102 });
             }
           }
         });
@@ -309,8 +313,25 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       ok('changeStreamSubscribeState', p);
     },
   };
+  /** The new token goes to the emulator, which checks it as the cloud would (21101 when refused). */
+  ctx.updateToken = (p: Cb) => {
+    const s = session;
+    if (!s || !s.joined) return fail('updateToken', p, 'not in a room', { errNo: 20000 });
+    if (typeof p?.token !== 'string' || !p.token)
+      return fail('updateToken', p, 'param error', { errNo: 20000 });
+    const off = s.on((msg) => {
+      if (msg.t === 'token') {
+        off();
+        if (msg.ok) ok('updateToken', p);
+        else fail('updateToken', p, 'invalid token', { errNo: msg.code ?? 21101 });
+      } else if (msg.t === 'error' && msg.message.startsWith('closed:')) {
+        off();
+        fail('updateToken', p, 'not in a room', { errNo: 20000 });
+      }
+    });
+    s.send({ t: 'token', token: p.token });
+  };
   for (const name of [
-    'updateToken',
     'changeUserVisibility',
     'changeScreenSubscribeState',
     'setVideoEncoderConfig',
@@ -372,10 +393,7 @@ jComponent.register({
       if (this.__video?.videoWidth > 0) this._exparserNode.$$.dataset.previewPlaying = '1';
     },
     __stop(this: any) {
-      this.__waiter?.cancel();
-      this.__unwatch?.();
-      this.__unwatch = null;
-      const sub: Subscription | null = this.__sub;
+      const sub: RemoteFeed | null = this.__sub;
       this.__sub = null;
       sub?.close();
       if (this.__localWatch) local.watchers.delete(this.__localWatch);
@@ -403,29 +421,22 @@ jComponent.register({
       v.muted = true; // the room plays the audio (RoomAudio), views show the video
       v.style.objectFit = this.data.mode === 'screen' ? 'contain' : 'cover';
       const userId: string = this.data.userId;
-      const waiter = waitForSession();
-      this.__waiter = waiter;
-      void waiter.promise.then((session) => {
-        this.__waiter = null;
-        const connect = (): void => {
-          this.__sub?.close();
-          this.__sub = session.subscribe(
-            userId,
-            (stream) => {
-              if (v.srcObject !== stream) v.srcObject = stream;
-              playWithAutoplayFallback(v);
-              this.__frame();
-            },
-            () => undefined,
-            ['video'],
-          );
-        };
-        connect();
-        this.__unwatch = session.watchUsers((uid) => {
-          const st = this.__sub?.pc?.connectionState;
-          if (uid === userId && (!this.__sub || st === 'failed' || st === 'closed')) connect();
-        });
-      });
+      this.__sub = new RemoteFeed(
+        userId,
+        {
+          onStream: (stream) => {
+            if (v.srcObject !== stream) v.srcObject = stream;
+            playWithAutoplayFallback(v);
+            this.__frame();
+          },
+          onState: () => undefined,
+          onLost: () => {
+            host.dataset.previewPlaying = '0';
+          },
+          healthy: () => host.dataset.previewPlaying === '1',
+        },
+        ['video'],
+      );
     },
   },
 });

@@ -3,6 +3,7 @@
  * The `wx` (and, with another name, `tt`) API surface the component and the demo pages use, for a browser.
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
+import { frame } from './frame';
 import { log } from './log';
 import { previewLogin } from './login';
 import { createNativeContext, fail, ok } from './natives';
@@ -51,7 +52,7 @@ function toast(title: string, ms = 1500): void {
   const el = document.createElement('div');
   el.className = 'mp-toast';
   el.textContent = title;
-  document.body.appendChild(el);
+  (document.getElementById('mp-root') ?? document.body).appendChild(el);
   setTimeout(() => el.remove(), ms);
 }
 
@@ -85,12 +86,13 @@ function modal(o: Opts): void {
   row.appendChild(b2);
   box.append(h, c, row);
   wrap.appendChild(box);
-  document.body.appendChild(wrap);
+  (document.getElementById('mp-root') ?? document.body).appendChild(wrap);
 }
 
 export function systemInfo(platform: 'wx' | 'tt'): Record<string, unknown> {
-  const w = innerWidth;
-  const h = innerHeight;
+  // the phone the page is shown in (the window, or the phone frame on a laptop)
+  const w = frame.width || innerWidth;
+  const h = frame.height || innerHeight;
   const base = {
     brand: 'preview',
     model: 'browser preview',

@@ -107,7 +107,7 @@ export async function openPeer(
   const route =
     kind === 'demo'
       ? `pages/room/index?userID=${encodeURIComponent(user)}&template=grid&debug=1${query}`
-      : `pages/harness/index?user=${encodeURIComponent(user)}${query}`;
+      : `pages/harness/index?userID=${encodeURIComponent(user)}${query}`;
   await page.goto(`${h.base}${search ? '?' + search : ''}#/${route}`);
   return { user, page, errors, console: lines };
 }
@@ -204,13 +204,16 @@ export function waitForEvent(
     .then((h) => h.jsonValue());
 }
 
-/** The user IDs whose remote video is actually playing in this page (a <video> with frames). */
+/** The user IDs whose remote video is actually playing in this page (a <video> with frames and a live track). */
 export function playingUsers(p: Peer): Promise<string[]> {
   return p.page.evaluate(() =>
     [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')]
       .filter((el) => {
         const v = el.querySelector('video');
-        return !!v && v.videoWidth > 0 && (el as HTMLElement).offsetParent !== null;
+        const t = (v?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+        return (
+          !!v && v.videoWidth > 0 && t?.readyState === 'live' && (el as HTMLElement).offsetParent !== null
+        );
       })
       .map((el) => (el as HTMLElement).dataset.userId ?? '')
       .sort(),
@@ -224,7 +227,11 @@ export async function waitForPlaying(p: Peer, users: string[], timeout = 20000):
       const got = [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')]
         .filter((el) => {
           const v = el.querySelector('video');
-          return !!v && v.videoWidth > 0 && (el as HTMLElement).offsetParent !== null;
+          // frames arrived and still arrive: a frozen element keeps its videoWidth after its track ended
+          const t = (v?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+          return (
+            !!v && v.videoWidth > 0 && t?.readyState === 'live' && (el as HTMLElement).offsetParent !== null
+          );
         })
         .map((el) => (el as HTMLElement).dataset.userId ?? '')
         .sort();

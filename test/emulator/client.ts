@@ -6,6 +6,7 @@ export interface Client {
   ws: WebSocket;
   msgs: ServerMessage[];
   /** resolves with the first message (already received or future) that matches */
+  next<T extends ServerMessage>(pred: (m: ServerMessage) => m is T, timeoutMs?: number): Promise<T>;
   next(pred: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
   closed: Promise<number>;
   send(o: unknown): void;
@@ -35,10 +36,10 @@ export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise
     msgs,
     closed,
     send: (o) => ws.send(JSON.stringify(o)),
-    next(pred, timeoutMs = 3000) {
+    next(pred: (m: ServerMessage) => boolean, timeoutMs = 3000): Promise<ServerMessage> {
       const hit = msgs.find(pred);
       if (hit) return Promise.resolve(hit);
-      return new Promise((resolve, reject) => {
+      return new Promise<ServerMessage>((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`timeout; got ${JSON.stringify(msgs)}`)), timeoutMs);
         waiters.push({
           pred,

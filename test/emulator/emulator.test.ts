@@ -161,7 +161,7 @@ describe('room emulator', () => {
         .sort(),
     ).toEqual(['alice', 'bob']);
     // the new alice still talks to bob
-    a2.send({ t: 'signal', to: 'bob', data: { hello: 1 } });
+    a2.send({ t: 'signal', to: 'bob', data: { kind: 'ice', sid: 'hello', dir: 'toSub', candidate: null } });
     await b.next((m) => m.t === 'signal' && m.from === 'alice');
   });
 
@@ -206,11 +206,12 @@ describe('room emulator', () => {
     const b = await join('bob');
     await b.next(ev(1018));
     await a.next(ev(1031));
-    for (let i = 0; i < 50; i++) a.send({ t: 'signal', to: 'bob', data: { i } });
-    a.send({ t: 'signal', to: 'nobody', data: {} });
-    await b.next((m) => m.t === 'signal' && (m.data as { i: number }).i === 49);
-    const seq = b.msgs.filter((m) => m.t === 'signal').map((m) => (m as { data: { i: number } }).data.i);
-    expect(seq).toEqual([...Array(50).keys()]);
+    for (let i = 0; i < 50; i++)
+      a.send({ t: 'signal', to: 'bob', data: { kind: 'ice', sid: `s${i}`, dir: 'toSub' } });
+    a.send({ t: 'signal', to: 'nobody', data: { kind: 'bye', sid: 'x', dir: 'toPub' } });
+    await b.next((m) => m.t === 'signal' && (m.data as { sid: string }).sid === 's49');
+    const seq = b.msgs.filter((m) => m.t === 'signal').map((m) => (m as { data: { sid: string } }).data.sid);
+    expect(seq).toEqual([...Array(50).keys()].map((i) => `s${i}`));
   });
 
   test('SEI: relayed to the room while the sender publishes video; over 1 KB is an error', async () => {
@@ -226,7 +227,7 @@ describe('room emulator', () => {
     b.send({ t: 'ping', id: 8 });
     await b.next((m) => m.t === 'pong' && m.id === 8);
     a.send({ t: 'sei', payload: 'x'.repeat(1001) });
-    await a.next((m) => m.t === 'error' && /sei/.test(m.message));
+    await a.next((m) => m.t === 'error' && /payload/.test(m.message));
     a.send({ t: 'ping', id: 7 });
     await a.next((m) => m.t === 'pong' && m.id === 7);
     expect(a.msgs.filter((m) => m.t === 'sei')).toEqual([]);

@@ -25,6 +25,9 @@ import { REGISTER, startNode } from './helpers/process';
 import { freePort } from './helpers/redis';
 
 const run = promisify(execFile);
+// every test here starts Node processes (esbuild-register, key files, servers, a cluster): seconds each on a loaded
+// machine, more than jest's default 5 s
+jest.setTimeout(60_000);
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'server/cli.ts');
 const cleanEnv = (extra: Record<string, string> = {}) => ({
@@ -186,4 +189,4 @@ test('--workers 2 on a port in use: the cluster stops with exit code 1 instead o
   } finally {
     await new Promise((r) => blocker.close(r));
   }
-}, 20_000);
+}, 60_000);

@@ -88,6 +88,7 @@ const en = {
   'warn.floating': 'floating window closed; the room is re-entered on show',
   'warn.player.rebuild': 'player of {userID} failed; rebuilding ({n})',
   'warn.player.failed': 'player of {userID} failed',
+  'warn.publish.refused': 'not publishing: the privateMapKey grants no right to send',
   'warn.pusher.state': 'live-pusher state {code}',
   'warn.pusher.error': 'live-pusher error {code}',
   'warn.unsupported': '{api} is not available on this base library',

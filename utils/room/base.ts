@@ -87,6 +87,8 @@ export abstract class RoomBase {
   protected previewOn = false;
   protected pushUrl = '';
   protected netStatusAt = new Map<string, number>();
+  /** consecutive quality-6 reports per remote stream while in the room */
+  protected downReports = new Map<string, number>();
   private pusher: PusherView | null = null;
 
   constructor(
@@ -147,6 +149,7 @@ export abstract class RoomBase {
   protected setPhase(phase: Phase): void {
     if (this.phase === phase) return;
     this.phase = phase;
+    if (phase !== 'in_room') this.downReports.clear();
     this.queueData({ phase });
   }
 

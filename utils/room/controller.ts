@@ -58,6 +58,8 @@ export const VIEW_DATA = {
 /** net_status quality from which a stream counts as weak (4 poor, 5 bad, 6 down). */
 export const WEAK_QUALITY = 4;
 export const NET_STATUS_INTERVAL_MS = 1000;
+/** A remote player still reporting quality 6 (down) this many times in a row in the room is rebuilt. */
+export const DOWN_REPORTS_REBUILD = 5;
 
 export interface RemoteUserInfo {
   userID: string;
@@ -295,6 +297,25 @@ export class RoomController extends RoomRecovery {
     if (userID === '') this.setLocalWeak(weak);
     else if (this.view.setWeak(key, weak)) this.markView();
     this.emit(roomEvent('net_status', quality, { ...info, userID }));
+    if (userID !== '') this.countDown(key, quality);
+  }
+
+  /** The room recovered but a player stays down: rebuild it after DOWN_REPORTS_REBUILD reports (bounded). */
+  private countDown(key: string, quality: number): void {
+    if (quality !== 6) {
+      this.downReports.delete(key);
+      return;
+    }
+    const n = (this.downReports.get(key) ?? 0) + 1;
+    this.downReports.set(key, n);
+    if (n !== DOWN_REPORTS_REBUILD) return;
+    const hit = this.view.streamDown(key);
+    if (!hit) return;
+    const userID = hit.tile.userID;
+    if (!hit.rebuilt) return this.warn(6, '', msg('warn.player.failed', { userID }));
+    this.downReports.delete(key);
+    this.warn(6, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
+    this.markView();
   }
 
   private onPlayerState(playerId: string, code: number, message: string): void {

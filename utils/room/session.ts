@@ -73,6 +73,7 @@ export abstract class RoomSession extends RoomBase {
     if (this.phase === 'preview') this.stopPreview();
     else if (this.phase !== 'idle') this.teardown();
     this.netStatusAt.clear();
+    this.downReports.clear();
     pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
     this.closeSession(0, 'left');
     this.sessionChanged(false);

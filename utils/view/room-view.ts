@@ -107,7 +107,16 @@ export class RoomView {
   /** A failed player (-2301): the tile it belongs to and whether it may be rebuilt once more (then it is). */
   playerFailed(playerId: string): { tile: Tile; rebuilt: number } | null {
     const tile = this.tiles.tiles().find((x) => x.id === playerId);
-    if (!tile) return null;
+    return tile ? this.rebuild(tile) : null;
+  }
+
+  /** A remote stream whose player stays down (quality 6): the same bounded rebuild as a failed player. */
+  streamDown(base: string): { tile: Tile; rebuilt: number } | null {
+    const tile = this.tiles.tiles().find((x) => tileBase(x.userID, x.streamType) === base);
+    return tile ? this.rebuild(tile) : null;
+  }
+
+  private rebuild(tile: Tile): { tile: Tile; rebuilt: number } {
     const base = tileBase(tile.userID, tile.streamType);
     const rev = this.revs.get(base) ?? 0;
     if (rev >= MAX_PLAYER_REBUILDS) return { tile, rebuilt: 0 };

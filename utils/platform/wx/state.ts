@@ -172,6 +172,11 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
           ...said(text, 'credential.rejected', 'credential.platform'),
         },
       ];
+    case 6001:
+      // WARNING_IGNORE_UPSTREAM_FOR_AUDIENCE: the privateMapKey has no send right; the room plays, nothing is sent
+      return [
+        { type: 'warning', rawCode: code, ...said(text, 'warn.publish.refused', 'warn.publish.refused') },
+      ];
     case 5000:
       return [{ type: 'suspended' }];
     case 5001:

@@ -1,0 +1,241 @@
+/**
+ * Faults the emulator can inject, as the control API (emulator/control.ts) takes them, and recorded native-event
+ * traces to replay. Requests come from outside (HTTP, the preview's fault panel), so they are validated here
+ * the same way client frames are (emulator/schema.ts): known kinds, typed fields, bounded sizes.
+ */
+import type { VolcEventName } from './protocol';
+
+/** Who a fault is for: one user (in any room, or in `room`), or every member of `room`. */
+export interface Target {
+  user?: string;
+  /** a room key (`trtc:<app>:n:<id>`, `volc:<app>:<id>`) or just the room ID / string room ID */
+  room?: string;
+}
+
+export type Fault = Target &
+  (
+    | /** connection loss (-1307 / onRtcChatInterrupted); re-entries are refused for `outageMs` (default 0) */
+      { kind: 'drop'; outageMs?: number }
+      /** WeChat 1021 (network type changed, the client re-enters); Douyin: an interruption */
+    | { kind: 'network_change' }
+    /** WeChat 5000 (suspended) / 5001 (floating window closed) */
+    | { kind: 'suspend'; code?: 5000 | 5001 }
+    /** the mini-program goes to the background / comes back (page hide / show) */
+    | { kind: 'hide' }
+    | { kind: 'show' }
+    /** kicked with a reason (1019 reason[N] / onRtcChatInterrupted) */
+    | { kind: 'kick'; reason?: number }
+    | { kind: 'dismiss' }
+    /** the credential expired mid-call (-100018 / token expired -1009) */
+    | { kind: 'credential_expired' }
+    /** Douyin onRoomTokenWillExpire */
+    | { kind: 'token_will_expire' }
+    /** weak network as the user's net_status reports it (quality 4 poor … 6 down), optionally for one remote */
+    | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
+    /** the player of `target` (or every player) fails (-2301) */
+    | { kind: 'player_fail'; target?: string }
+    /** iOS: no 1019 (onExitRoom) when the user leaves */
+    | { kind: 'ios'; on?: boolean }
+    /** every room event to the user arrives twice */
+    | { kind: 'duplicate'; on?: boolean }
+    /** peers that join are announced video/audio first (1033/1034 before 1031) */
+    | { kind: 'video_first'; on?: boolean }
+    /** 1020 full user lists every `everyMs` (default 500) */
+    | { kind: 'noise_1020'; on?: boolean; everyMs?: number }
+    /** replay a recorded trace of native events to the user */
+    | { kind: 'replay'; trace: Trace }
+    /** end every fault for the target (and the user's browser-side faults) */
+    | { kind: 'clear' }
+  );
+
+export type FaultKind = Fault['kind'];
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'drop',
+  'network_change',
+  'suspend',
+  'hide',
+  'show',
+  'kick',
+  'dismiss',
+  'credential_expired',
+  'token_will_expire',
+  'weak',
+  'player_fail',
+  'ios',
+  'duplicate',
+  'video_first',
+  'noise_1020',
+  'replay',
+  'clear',
+];
+
+/** One recorded native event: a WeChat live-pusher statechange (`code`, `message`) or a Douyin context event. */
+export interface TraceEvent {
+  /** ms after the replay starts */
+  at: number;
+  code?: number;
+  /** statechange message: a string, or the `{userlist: …}` object the client would stringify */
+  message?: string | Record<string, unknown>;
+  name?: VolcEventName;
+  data?: Record<string, unknown>;
+}
+
+export interface Trace {
+  name?: string;
+  description?: string;
+  model?: 'trtc' | 'volc';
+  events: TraceEvent[];
+}
+
+const MAX_TRACE_EVENTS = 1000;
+const MAX_TRACE_MS = 10 * 60 * 1000;
+const VOLC_EVENTS: readonly VolcEventName[] = [
+  'onRtcChatMembersChanged',
+  'onRtcVideoMembersChanged',
+  'onRtcChatSpeakersChanged',
+  'onRtcPublishScreenMembersChanged',
+  'onRtcChatInterrupted',
+  'onRtcStateChanged',
+  'onRoomTokenWillExpire',
+];
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+type Obj = Record<string, unknown>;
+export type FaultCheck = { ok: true; fault: Fault } | { ok: false; error: string };
+
+function noProtoKeys(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (depth > 10) return false;
+  return Object.keys(v).every((k) => !FORBIDDEN.has(k) && noProtoKeys((v as Obj)[k], depth + 1));
+}
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+// eslint-disable-next-line no-control-regex -- IDs never contain control characters
+const CONTROL = /[\u0000-\u001f]/;
+
+function id(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 128 && !CONTROL.test(v);
+}
+
+export function checkTrace(v: unknown): { ok: true; trace: Trace } | { ok: false; error: string } {
+  if (!isObj(v) || !Array.isArray(v.events)) return { ok: false, error: 'trace.events must be a list' };
+  if (v.events.length > MAX_TRACE_EVENTS)
+    return { ok: false, error: `a trace has at most ${MAX_TRACE_EVENTS} events` };
+  const events: TraceEvent[] = [];
+  for (const [i, e] of v.events.entries()) {
+    if (!isObj(e)) return { ok: false, error: `trace.events[${i}] must be an object` };
+    const at = e.at;
+    if (typeof at !== 'number' || !Number.isFinite(at) || at < 0 || at > MAX_TRACE_MS) {
+      return { ok: false, error: `trace.events[${i}].at must be 0..${MAX_TRACE_MS} ms` };
+    }
+    if (typeof e.code === 'number' && Number.isInteger(e.code)) {
+      const m = e.message;
+      if (m !== undefined && typeof m !== 'string' && !isObj(m)) {
+        return { ok: false, error: `trace.events[${i}].message must be a string or an object` };
+      }
+      events.push({ at, code: e.code, message: m as TraceEvent['message'] });
+    } else if (typeof e.name === 'string' && (VOLC_EVENTS as readonly string[]).includes(e.name)) {
+      if (e.data !== undefined && !isObj(e.data))
+        return { ok: false, error: `trace.events[${i}].data must be an object` };
+      events.push({ at, name: e.name as VolcEventName, data: (e.data as Obj | undefined) ?? {} });
+    } else {
+      return { ok: false, error: `trace.events[${i}] needs a statechange code or a known Douyin event name` };
+    }
+  }
+  events.sort((a, b) => a.at - b.at);
+  return {
+    ok: true,
+    trace: {
+      name: typeof v.name === 'string' ? v.name.slice(0, 200) : undefined,
+      description: typeof v.description === 'string' ? v.description.slice(0, 2000) : undefined,
+      model: v.model === 'trtc' || v.model === 'volc' ? v.model : undefined,
+      events,
+    },
+  };
+}
+
+const bool = (v: unknown): boolean | undefined => (typeof v === 'boolean' ? v : undefined);
+
+/** Validates one control-API request body. */
+export function checkFault(v: unknown): FaultCheck {
+  if (!isObj(v)) return { ok: false, error: 'a fault is a JSON object' };
+  if (!noProtoKeys(v)) return { ok: false, error: 'prototype keys are not allowed' };
+  const kind = v.kind;
+  if (typeof kind !== 'string' || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    return { ok: false, error: `kind must be one of ${FAULT_KINDS.join(', ')}` };
+  }
+  const target: Target = {};
+  if (v.user !== undefined) {
+    if (!id(v.user)) return { ok: false, error: 'user must be a user ID' };
+    target.user = v.user;
+  }
+  if (v.room !== undefined) {
+    if (typeof v.room === 'number' && Number.isInteger(v.room)) target.room = String(v.room);
+    else if (id(v.room)) target.room = v.room;
+    else return { ok: false, error: 'room must be a room ID or key' };
+  }
+  if (kind === 'dismiss' ? !target.room : kind !== 'clear' && !target.user && !target.room) {
+    return {
+      ok: false,
+      error: kind === 'dismiss' ? 'dismiss needs a room' : 'a fault needs a user or a room',
+    };
+  }
+  const num = (k: string, min: number, max: number): number | undefined | null => {
+    const x = v[k];
+    if (x === undefined) return undefined;
+    return typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max ? x : null;
+  };
+  switch (kind) {
+    case 'drop': {
+      const outageMs = num('outageMs', 0, MAX_TRACE_MS);
+      if (outageMs === null) return { ok: false, error: `outageMs must be 0..${MAX_TRACE_MS}` };
+      return { ok: true, fault: { ...target, kind, outageMs } };
+    }
+    case 'suspend': {
+      const code = v.code ?? 5000;
+      if (code !== 5000 && code !== 5001) return { ok: false, error: 'code must be 5000 or 5001' };
+      return { ok: true, fault: { ...target, kind, code } };
+    }
+    case 'kick': {
+      const reason = num('reason', 1, 100);
+      if (reason === null) return { ok: false, error: 'reason must be 1..100' };
+      return { ok: true, fault: { ...target, kind, reason: reason ?? 1 } };
+    }
+    case 'weak': {
+      const quality = num('quality', 0, 6);
+      const videoBitrate = num('videoBitrate', 0, 100000);
+      if (quality === null || quality === undefined || !Number.isInteger(quality)) {
+        return { ok: false, error: 'quality must be an integer 0..6' };
+      }
+      if (videoBitrate === null) return { ok: false, error: 'videoBitrate must be 0..100000 kbps' };
+      if (v.target !== undefined && !id(v.target)) return { ok: false, error: 'target must be a user ID' };
+      return {
+        ok: true,
+        fault: { ...target, kind, quality, videoBitrate, target: v.target as string | undefined },
+      };
+    }
+    case 'player_fail':
+      if (v.target !== undefined && !id(v.target)) return { ok: false, error: 'target must be a user ID' };
+      return { ok: true, fault: { ...target, kind, target: v.target as string | undefined } };
+    case 'ios':
+    case 'duplicate':
+    case 'video_first':
+      return { ok: true, fault: { ...target, kind, on: bool(v.on) ?? true } };
+    case 'noise_1020': {
+      const everyMs = num('everyMs', 50, 60000);
+      if (everyMs === null) return { ok: false, error: 'everyMs must be 50..60000' };
+      return { ok: true, fault: { ...target, kind, on: bool(v.on) ?? true, everyMs } };
+    }
+    case 'replay': {
+      const t = checkTrace(v.trace);
+      if (!t.ok) return t;
+      return { ok: true, fault: { ...target, kind, trace: t.trace } };
+    }
+    default:
+      return { ok: true, fault: { ...target, kind } as Fault };
+  }
+}

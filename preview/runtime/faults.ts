@@ -1,0 +1,62 @@
+/**
+ * Browser-side faults from the room emulator (`{t:'fault'}` on a room connection, emulator/faults.ts): a weak
+ * network as the stand-ins' netstatus reports it, a failing player, the app going to the background.
+ * Page-wide, as on a phone: one network, one app.
+ */
+import type { ClientFault } from '../../emulator/protocol';
+
+interface Weak {
+  quality: number;
+  videoBitrate?: number;
+}
+
+/** per remote user ('' = the local pusher's own uplink; '*' = every stream) */
+const weak = new Map<string, Weak>();
+const playerFailures = new Set<(target: string | undefined) => void>();
+
+export function applyFault(f: ClientFault): void {
+  const g = globalThis as { __PREVIEW_RUNTIME__?: { background(hidden: boolean): void } };
+  switch (f.kind) {
+    case 'weak':
+      if (f.quality > 0) weak.set(f.target ?? '*', { quality: f.quality, videoBitrate: f.videoBitrate });
+      else weak.delete(f.target ?? '*');
+      return;
+    case 'player_fail':
+      for (const fn of [...playerFailures]) fn(f.target);
+      return;
+    case 'hide':
+      g.__PREVIEW_RUNTIME__?.background(true);
+      return;
+    case 'show':
+      g.__PREVIEW_RUNTIME__?.background(false);
+      return;
+    case 'clear':
+      weak.clear();
+      return;
+  }
+}
+
+/** A player that fails when asked (returns the unsubscribe). */
+export function onPlayerFailure(fn: (target: string | undefined) => void): () => void {
+  playerFailures.add(fn);
+  return () => playerFailures.delete(fn);
+}
+
+/**
+ * netstatus `info` as a weak network would make it: quality 4 poor / 5 bad (jitter), 6 down (nothing arrives);
+ * `videoBitrate` caps the reported rate. `user` is the remote user ('' for the pusher's uplink).
+ */
+export function degrade(user: string, info: Record<string, number>): Record<string, number> {
+  const w = weak.get(user) ?? weak.get('*');
+  if (!w) return info;
+  const out = { ...info };
+  if (w.quality >= 6) {
+    return { ...out, videoBitrate: 0, audioBitrate: 0, netSpeed: 0, videoFPS: 0 };
+  }
+  out.netJitter = w.quality >= 5 ? 260 : w.quality >= 4 ? 150 : w.quality >= 3 ? 80 : 40;
+  if (w.videoBitrate !== undefined) {
+    out.videoBitrate = Math.min(out.videoBitrate ?? w.videoBitrate, w.videoBitrate);
+    out.netSpeed = out.videoBitrate + (out.audioBitrate ?? 0);
+  }
+  return out;
+}

@@ -1,0 +1,343 @@
+/**
+ * The faults phones produce, on the real built component in the browser preview: each scenario is injected
+ * through the emulator's control API (emulator/control.ts) or the preview's network switch, and checked on the
+ * pages' own DOM and event logs.
+ */
+import { controlClient, type ControlClient } from '../../emulator';
+import {
+  logLines,
+  openPeer,
+  playingUsers,
+  remoteTiles,
+  startHarness,
+  waitForLog,
+  waitForPlaying,
+  waitForStatus,
+  type Harness,
+  type Peer,
+} from './helpers';
+
+/** The page's remote <video> elements, tagged so a re-created native view shows up untagged. */
+function tagVideos(p: Peer): Promise<string[]> {
+  return p.page.evaluate(() =>
+    [...document.querySelectorAll('wx-live-player, wx-rtc-room[data-role="remote"]')].map((el) => {
+      const v = el.querySelector('video') as (HTMLVideoElement & { __mark?: string }) | null;
+      if (v && !v.__mark) v.__mark = 'before:' + ((el as HTMLElement).dataset.userId ?? '');
+      return v?.__mark ?? '';
+    }),
+  );
+}
+
+export function describeFaults(platform: 'wx' | 'tt'): void {
+  jest.setTimeout(60000);
+  let h: Harness;
+  const opened: Peer[] = [];
+  const open = async (user: string, query: string, search = ''): Promise<Peer> => {
+    const p = await openPeer(h, user, query, 'demo', search);
+    opened.push(p);
+    return p;
+  };
+
+  let control: ControlClient;
+  const wx = platform === 'wx';
+  const room = (id: number): string => (wx ? `:n:${id}` : `:${id}`);
+  const members = async (id: number): Promise<string[]> =>
+    ((await control.rooms()).find((r) => r.key.endsWith(room(id)))?.members ?? [])
+      .map((m) => m.userID)
+      .sort();
+  const count = async (p: Peer, prefix: string): Promise<number> =>
+    (await logLines(p)).filter((l) => l.startsWith(prefix + ' ')).length;
+
+  beforeAll(async () => {
+    h = await startHarness(platform);
+    control = controlClient(h.server.url);
+  }, 60000);
+
+  afterEach(async () => {
+    await Promise.all(
+      opened.splice(0).map((p) =>
+        p.page
+          .context()
+          .close()
+          .catch(() => undefined),
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe(`${platform === 'wx' ? 'WeChat' : 'Douyin'} build under faults`, () => {
+    test('a connection drop right after a peer joins: the remote video comes back live in the same view', async () => {
+      const alice = await open('alice', '&roomID=7101');
+      await waitForStatus(alice, /^in room/);
+      const bob = await open('bob', '&roomID=7101');
+      // bob's player for alice exists (maybe without a frame yet) when bob's connection drops
+      await waitForLog(bob, 'user_join', { userID: 'alice' });
+      await bob.page.waitForSelector('wx-live-player, wx-rtc-room[data-role="remote"]');
+      expect(await tagVideos(bob)).toEqual(['before:alice']);
+      await bob.page.evaluate(() =>
+        (globalThis as unknown as { __PREVIEW_NET__: { drop(): void } }).__PREVIEW_NET__.drop(),
+      );
+      await waitForLog(bob, 'reconnecting');
+      await waitForLog(bob, 'reconnected');
+      await Promise.all([waitForPlaying(bob, ['alice']), waitForPlaying(alice, ['bob'])]);
+      // the same native view plays again (no rebuild needed) and its frames keep coming
+      expect(await tagVideos(bob)).toEqual(['before:alice']);
+      const advancing = await bob.page.evaluate(async () => {
+        const v = document.querySelector(
+          'wx-live-player video, wx-rtc-room[data-role="remote"] video',
+        ) as HTMLVideoElement;
+        const t0 = v.currentTime;
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)));
+        return v.currentTime > t0;
+      });
+      expect(advancing).toBe(true);
+      expect(await waitForStatus(bob, /^in room/)).toMatch(/1 remote$/);
+      // no "weak network" left over from the dead connection
+      expect((await logLines(bob)).filter((l) => l.startsWith('net_status 6'))).toEqual([]);
+    });
+
+    test('connection loss injected by the control API: reconnecting, reconnected, the video back on both sides', async () => {
+      const a = await open('ann', '&roomID=7102');
+      const b = await open('ben', '&roomID=7102');
+      await Promise.all([waitForPlaying(a, ['ben']), waitForPlaying(b, ['ann'])]);
+      expect(await control.inject({ kind: 'drop', user: 'ben', outageMs: 1500 })).toEqual(['ben']);
+      await waitForLog(b, 'reconnecting');
+      await waitForLog(a, 'user_leave', { userID: 'ben' });
+      await waitForLog(b, 'reconnected', {}, 20000);
+      await Promise.all([waitForPlaying(a, ['ben']), waitForPlaying(b, ['ann'])]);
+      expect(await members(7102)).toEqual(['ann', 'ben']);
+      expect(await count(b, 'enter_room')).toBe(1);
+    });
+
+    test('kicked with a reason: kicked_out, exit_room once, no re-entry', async () => {
+      const a = await open('kay', '&roomID=7103');
+      const b = await open('lee', '&roomID=7103');
+      await waitForPlaying(a, ['lee']);
+      await waitForStatus(b, /^in room/); // a kick while still entering is an entry failure, not kicked_out
+      await control.inject({ kind: 'kick', user: 'lee', reason: 3 });
+      await waitForLog(b, 'kicked_out');
+      await waitForLog(b, 'exit_room');
+      await waitForLog(a, 'user_leave', { userID: 'lee' });
+      expect(await waitForStatus(b, /^kicked out/)).toMatch(/^kicked out/);
+      // no re-entry: the emulator never sees lee again
+      await a.page.waitForTimeout(1500); // the first reconnect attempt would come after 1 s
+      expect(await members(7103)).toEqual(['kay']);
+      expect(await count(b, 'exit_room')).toBe(1);
+      expect(await count(b, 'reconnecting')).toBe(0);
+    });
+
+    test('a recorded trace replayed against the component: video before enter, leave before removal', async () => {
+      const a = await open('tia', '&roomID=7104');
+      await waitForStatus(a, /^in room/);
+      if (wx) {
+        await control.replay('tia', 'wx-video-before-enter');
+        await waitForLog(a, 'user_join', { userID: 'trace-peer' });
+        await waitForLog(a, 'user_leave', { userID: 'trace-peer' });
+        expect(await count(a, 'user_join')).toBe(1);
+        await control.replay('tia', 'wx-duplicates-and-1020');
+        await waitForLog(a, 'audio_available', { userID: 'trace-dup' });
+        await a.page.waitForTimeout(300); // the trace's last events (duplicates) come within 150 ms
+        const lines = (await logLines(a)).filter((l) => l.includes('trace-dup'));
+        expect(lines.filter((l) => l.startsWith('user_join ')).length).toBe(1);
+        expect(lines.filter((l) => l.startsWith('video_available 1')).length).toBe(1);
+        expect(lines.filter((l) => l.startsWith('audio_available 1')).length).toBe(1);
+      } else {
+        await control.replay('tia', 'tt-token-and-interruption');
+        await waitForLog(a, 'reconnecting');
+        await waitForLog(a, 'reconnected', {}, 20000);
+      }
+    });
+
+    test('an outage longer than every attempt: error -6 after the last one, the room shows it, no member left', async () => {
+      const a = await open('gus', '&roomID=7108');
+      const b = await open('gil', '&roomID=7108');
+      await waitForPlaying(a, ['gil']);
+      await waitForStatus(b, /^in room/);
+      await control.inject({ kind: 'drop', user: 'gil', outageMs: 120000 });
+      await waitForLog(b, 'reconnecting');
+      // five attempts after 1 + 2 + 4 + 8 + 16 s, each refused at once by the "network"
+      await waitForLog(b, 'error', { code: -6 }, 45000);
+      expect(await waitForStatus(b, /^error -6/)).toMatch(/^error -6/);
+      expect(await count(b, 'reconnecting')).toBe(5);
+      expect(await count(b, 'reconnected')).toBe(0);
+      expect(await count(b, 'exit_room')).toBe(1);
+      expect(await members(7108)).toEqual(['gus']);
+      expect(await remoteTiles(b)).toEqual([]);
+      await control.inject({ kind: 'clear', user: 'gil' });
+    }, 60000);
+
+    test('suspension and resume: the page comes back into the call by itself', async () => {
+      const a = await open('sue', '&roomID=7109');
+      const b = await open('sam', '&roomID=7109');
+      await Promise.all([waitForPlaying(a, ['sam']), waitForPlaying(b, ['sue'])]);
+      await control.inject({ kind: 'suspend', user: 'sam' });
+      if (!wx) await control.inject({ kind: 'hide', user: 'sam' });
+      if (wx) await waitForLog(a, 'user_leave', { userID: 'sam' });
+      await control.inject({ kind: 'show', user: 'sam' });
+      await Promise.all([waitForPlaying(a, ['sam']), waitForPlaying(b, ['sue'])]);
+      expect(await waitForStatus(b, /^in room/)).toMatch(/1 remote$/);
+      expect((await logLines(b)).some((l) => l.startsWith('error '))).toBe(false);
+      expect(await members(7109)).toEqual(['sam', 'sue']);
+    });
+
+    test('an expiring credential is replaced with updateUserSig and the call goes on', async () => {
+      const a = await open('eva', '&roomID=7110');
+      const b = await open('eli', '&roomID=7110');
+      await waitForPlaying(a, ['eli']);
+      await waitForStatus(b, /^in room/);
+      const renew = (): Promise<string> =>
+        b.page.evaluate(async (p) => {
+          // signed in as the page is (the preview's wx.login / tt.login code for this page's user), like the demo
+          type Login = { login(o: { success(r: { code: string }): void; fail(e: unknown): void }): void };
+          const api = (globalThis as unknown as Record<string, Login>)[p];
+          const code = await new Promise<string>((ok, no) =>
+            api.login({ success: (x) => ok(x.code), fail: no }),
+          );
+          const json = { 'content-type': 'application/json' };
+          const login = await fetch('/api/login', {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ platform: p, code }),
+          });
+          const { token } = (await login.json()) as { token: string };
+          const r = await fetch('/api/credentials', {
+            method: 'POST',
+            headers: { ...json, authorization: `Bearer ${token}` },
+            body: JSON.stringify({ platform: p, roomID: 7110 }),
+          });
+          const c = (await r.json()) as { userSig: string };
+          type Room = { updateUserSig(s: string): Promise<void> };
+          const rt = (
+            globalThis as unknown as {
+              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+            }
+          ).__PREVIEW_RUNTIME__;
+          await rt.stack[rt.stack.length - 1].instance.selectComponent('#room').updateUserSig(c.userSig);
+          return 'ok';
+        }, platform);
+      if (wx) {
+        // WeChat has no "will expire" event: the live-pusher takes a new UserSig by re-entering
+        expect(await renew()).toBe('ok');
+        await waitForLog(b, 'reconnected');
+        // a credential that expires in the room anyway: error -9, the session ends
+        await control.inject({ kind: 'credential_expired', user: 'eli' });
+        await waitForLog(b, 'error', { code: -9 });
+        await waitForLog(a, 'user_leave', { userID: 'eli' });
+      } else {
+        await control.inject({ kind: 'token_will_expire', user: 'eli' });
+        await waitForLog(b, 'token_will_expire');
+        expect(await renew()).toBe('ok');
+        await a.page.waitForTimeout(500);
+        expect(await count(b, 'reconnecting')).toBe(0);
+        await waitForPlaying(a, ['eli']);
+        // an expired token removes the user (-1009)
+        await control.inject({ kind: 'credential_expired', user: 'eli' });
+        await waitForLog(a, 'user_leave', { userID: 'eli' });
+      }
+    });
+
+    test('an audience credential cannot publish: switching to anchor publishes nothing', async () => {
+      const a = await open('ana', '&roomID=7111');
+      await waitForStatus(a, /^in room/);
+      const v = await open('viv', '&roomID=7111&role=audience');
+      await waitForPlaying(v, ['ana']);
+      await waitForLog(a, 'user_join', { userID: 'viv' });
+      await v.page.click('wx-button[data-action="role"]');
+      if (!wx) await waitForLog(v, 'warning', { code: -1002 });
+      else await v.page.waitForTimeout(1500); // WeChat's 6001 is informational: nothing to wait for
+      expect(
+        (await control.rooms())
+          .find((r) => r.key.endsWith(room(7111)))
+          ?.members.find((m) => m.userID === 'viv'),
+      ).toMatchObject({ audio: false, video: false });
+      expect(await playingUsers(a)).toEqual([]);
+      expect((await logLines(a)).some((l) => l.startsWith('video_available 1') && l.includes('viv'))).toBe(
+        false,
+      );
+    });
+
+    // Douyin has no network-quality event, no 1019 and no player state: these are WeChat's
+    if (wx) {
+      test('WeChat: a network change (1021) re-enters; 1020 noise and duplicated events change nothing', async () => {
+        const a = await open('nia', '&roomID=7112');
+        const b = await open('nic', '&roomID=7112');
+        await Promise.all([waitForPlaying(a, ['nic']), waitForPlaying(b, ['nia'])]);
+        await waitForStatus(b, /^in room/);
+        await control.inject({ kind: 'noise_1020', user: 'nic', everyMs: 100 });
+        await control.inject({ kind: 'duplicate', user: 'nic' });
+        await control.inject({ kind: 'network_change', user: 'nic' });
+        await waitForLog(b, 'reconnecting');
+        await waitForLog(b, 'reconnected');
+        await Promise.all([waitForPlaying(a, ['nic']), waitForPlaying(b, ['nia'])]);
+        expect(await waitForStatus(b, /^in room/)).toMatch(/1 remote$/);
+        // the re-entry's 1031/1033/1034 arrive twice and 1020 lists keep coming: still one join of nia
+        expect(
+          (await logLines(b)).filter((l) => l.startsWith('user_join ') && l.includes('"nia"')).length,
+        ).toBe(1);
+        await control.inject({ kind: 'clear', user: 'nic' });
+      });
+
+      test('WeChat: iOS-style exit without 1019 still ends with exit_room once', async () => {
+        const a = await open('ios', '&roomID=7105');
+        await waitForStatus(a, /^in room/);
+        await control.inject({ kind: 'ios', user: 'ios' });
+        await a.page.click('wx-button[data-action="leave"]');
+        await waitForLog(a, 'exit_room');
+        await a.page.waitForTimeout(500);
+        expect(await count(a, 'exit_room')).toBe(1);
+        expect(await members(7105)).toEqual([]);
+        await control.inject({ kind: 'clear', user: 'ios' });
+      });
+
+      test('WeChat: a weak network shows the badge on the tile and goes away when cleared', async () => {
+        const a = await open('wen', '&roomID=7106');
+        const b = await open('wes', '&roomID=7106');
+        await waitForPlaying(a, ['wes']);
+        await control.inject({ kind: 'weak', user: 'wen', quality: 5, target: 'wes', videoBitrate: 60 });
+        await waitForLog(a, 'net_status', { code: 5, userID: 'wes' });
+        await a.page.waitForSelector('[class*="wr-badge--weak"]', { timeout: 10000 });
+        await control.inject({ kind: 'weak', user: 'wen', quality: 0, target: 'wes' });
+        await a.page.waitForSelector('[class*="wr-badge--weak"]', { state: 'detached', timeout: 10000 });
+        expect(b.errors).toEqual([]);
+      });
+
+      test('WeChat: a failing player is rebuilt and plays again', async () => {
+        const a = await open('pia', '&roomID=7107');
+        await open('pio', '&roomID=7107');
+        await waitForPlaying(a, ['pio']);
+        expect(await tagVideos(a)).toEqual(['before:pio']);
+        await control.inject({ kind: 'player_fail', user: 'pia', target: 'pio' });
+        await waitForLog(a, 'warning', { code: -2301 });
+        await waitForPlaying(a, ['pio']);
+        // a new native view: its <video> carries no tag from before
+        const marks = await a.page.evaluate(() =>
+          [...document.querySelectorAll('wx-live-player video')].map(
+            (v) => (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+          ),
+        );
+        expect(marks).toEqual(['']);
+      });
+
+      test('WeChat: a player that keeps reporting quality 6 in the room is rebuilt after 5 reports', async () => {
+        const a = await open('dna', '&roomID=7190');
+        await open('dno', '&roomID=7190');
+        await waitForPlaying(a, ['dno']);
+        expect(await tagVideos(a)).toEqual(['before:dno']);
+        await control.inject({ kind: 'weak', user: 'dna', quality: 6, target: 'dno' });
+        await waitForLog(a, 'net_status', { code: 6, userID: 'dno' });
+        await waitForLog(a, 'warning', { code: 6 }, 20000);
+        await control.inject({ kind: 'weak', user: 'dna', quality: 0, target: 'dno' });
+        await waitForPlaying(a, ['dno']);
+        const marks = await a.page.evaluate(() =>
+          [...document.querySelectorAll('wx-live-player video')].map(
+            (v) => (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+          ),
+        );
+        expect(marks).toEqual(['']);
+      }, 40000);
+    }
+  });
+}

@@ -1,0 +1,202 @@
+/** @jest-environment node */
+/**
+ * Fault injection through the control API (HTTP on the emulator's own port, the typed client): each fault's
+ * native events exactly as the clients report them, validation of the requests, trace replay.
+ */
+import { WebSocket } from 'ws';
+import { connect, type Client } from './client';
+import {
+  checkFault,
+  controlClient,
+  createEmulator,
+  shippedTraces,
+  type ControlClient,
+  type Emulator,
+  type ServerMessage,
+} from '../../emulator';
+
+const ev =
+  (code: number, has = '') =>
+  (m: ServerMessage): m is Extract<ServerMessage, { t: 'event' }> =>
+    m.t === 'event' && m.code === code && m.message.includes(has);
+
+describe('fault injection', () => {
+  let emu: Emulator;
+  let control: ControlClient;
+  const clients: Client[] = [];
+  const join = async (userID: string, roomID = 1): Promise<Client> => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID, userID, userSig: 'x', audio: true, video: true });
+    await c.next(ev(1018));
+    return c;
+  };
+  const joinVolc = async (userId: string): Promise<Client> => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'volc',
+      appID: 'app',
+      roomId: 'r1',
+      userId,
+      token: 't',
+      audio: true,
+      video: true,
+    });
+    await c.next((m) => m.t === 'joined');
+    return c;
+  };
+
+  beforeEach(async () => {
+    emu = createEmulator({
+      heartbeatMs: 60000,
+      verifyUserSig: () => ({ ok: true }),
+      verifyVolcToken: () => ({ ok: true }),
+    });
+    await emu.listen(0, '127.0.0.1');
+    control = controlClient(`http://127.0.0.1:${emu.port}/`);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await emu.close();
+  });
+
+  test('the control API refuses what is not a fault, with a reason', async () => {
+    await expect(control.inject({ kind: 'nope' } as never)).rejects.toThrow(/kind must be one of/);
+    await expect(control.inject({ kind: 'drop' } as never)).rejects.toThrow(/needs a user or a room/);
+    await expect(control.inject({ kind: 'weak', user: 'a', quality: 9 })).rejects.toThrow(/quality/);
+    expect(checkFault(JSON.parse('{"kind":"drop","user":"a","__proto__":{"x":1}}'))).toEqual({
+      ok: false,
+      error: 'prototype keys are not allowed',
+    });
+    const r = await fetch(`http://127.0.0.1:${emu.port}/_emulator/faults`, { method: 'POST', body: '{' });
+    expect(r.status).toBe(400);
+    expect((await control.health()).sockets).toBe(0);
+  });
+
+  test('drop: the socket ends without a goodbye (4007); an outage refuses re-entry until it is over', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    expect(await control.inject({ kind: 'drop', user: 'b', outageMs: 300 })).toEqual(['b']);
+    expect(await b.closed).toBe(4007);
+    await a.next(ev(1032, '"b"'));
+    const retry = await connect(emu.url);
+    clients.push(retry);
+    retry.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID: 1, userID: 'b', userSig: 'x' });
+    expect(await retry.closed).toBe(4007);
+    await new Promise((r) => setTimeout(r, 350));
+    await join('b');
+    await a.next(ev(1031, '"b"'));
+  });
+
+  test('network change 1021, suspension 5000 with re-entry on show, kick reason, dismiss by room ID', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    await control.inject({ kind: 'network_change', user: 'b' });
+    await b.next(ev(1021));
+    await control.inject({ kind: 'suspend', user: 'b' });
+    await b.next(ev(5000));
+    await a.next(ev(1032, '"b"'));
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['a']);
+    await control.inject({ kind: 'show', user: 'b' });
+    await b.next((m) => m.t === 'fault' && m.fault.kind === 'show');
+    await b.next((m) => ev(1018)(m) && b.msgs.filter(ev(1018)).length === 2);
+    await a.next((m) => ev(1031, '"b"')(m) && a.msgs.filter(ev(1031, '"b"')).length === 2);
+    await control.inject({ kind: 'kick', user: 'b', reason: 3 });
+    expect((await b.next(ev(1019))).message).toBe('onExitRoom reason[3]');
+    expect(await b.closed).toBe(4001);
+    expect(await control.inject({ kind: 'dismiss', room: '1' })).toEqual(['a']);
+    expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
+  });
+
+  test('switches: duplicate events, video before enter, 1020 noise, iOS without 1019', async () => {
+    const a = await join('a');
+    await control.inject({ kind: 'duplicate', user: 'a' });
+    await control.inject({ kind: 'video_first', user: 'a' });
+    await control.inject({ kind: 'noise_1020', user: 'a', everyMs: 50 });
+    const b = await join('b');
+    await a.next((m) => a.msgs.filter(ev(1034, '"b"')).length === 2 && m.t === 'event');
+    const order = a.msgs
+      .filter((m) => m.t === 'event' && m.message.includes('"b"'))
+      .map((m) => (m as { code: number }).code);
+    expect(order.slice(0, 6)).toEqual([1033, 1033, 1034, 1034, 1031, 1031]);
+    await a.next(ev(1020, '"b"'));
+    await control.inject({ kind: 'ios', user: 'b' });
+    b.send({ t: 'leave' });
+    expect(await b.closed).toBe(4000);
+    expect(b.msgs.some(ev(1019))).toBe(false);
+    await control.inject({ kind: 'clear' });
+    const n = a.msgs.filter(ev(1020)).length;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(a.msgs.filter(ev(1020)).length).toBeLessThanOrEqual(n + 1);
+  });
+
+  test('credential expiry and Douyin token events', async () => {
+    const a = await join('a');
+    await control.inject({ kind: 'credential_expired', user: 'a' });
+    expect((await a.next(ev(-100018))).message).toBe('userSig expired');
+    const v = await joinVolc('v');
+    await control.inject({ kind: 'token_will_expire', user: 'v' });
+    await v.next((m) => m.t === 'tt' && m.name === 'onRoomTokenWillExpire');
+    await control.inject({ kind: 'credential_expired', user: 'v' });
+    expect(await v.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted')).toMatchObject({
+      data: { errNo: -1009 },
+    });
+  });
+
+  test('browser-side faults reach the stand-ins and are repeated to a re-entered session', async () => {
+    const a = await join('a');
+    await control.inject({ kind: 'weak', user: 'a', quality: 5, videoBitrate: 80, target: 'b' });
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'weak', quality: 5, videoBitrate: 80, target: 'b' },
+    });
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    await again.next((m) => m.t === 'fault' && m.fault.kind === 'weak');
+  });
+
+  test('the control API over WebSocket: one fault per frame, one answer each', async () => {
+    const a = await join('a');
+    const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
+    await new Promise((r) => ws.once('open', r));
+    const answers: unknown[] = [];
+    const next = () => new Promise((r) => ws.once('message', (d) => r(JSON.parse(d.toString()))));
+    ws.send('not json');
+    answers.push(await next());
+    ws.send(JSON.stringify({ kind: 'replay', user: 'a', trace: 'wx-ios-push-disconnect' }));
+    answers.push(await next());
+    ws.send(JSON.stringify({ kind: 'kick', user: 'a', reason: 2 }));
+    answers.push(await next());
+    expect(answers).toEqual([
+      { ok: false, error: 'a fault is a JSON object' },
+      { ok: true, users: ['a'] },
+      { ok: true, users: ['a'] },
+    ]);
+    expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
+    ws.terminate();
+  });
+
+  test('trace replay: the shipped traces are valid and replay with their timing', async () => {
+    const names = (await control.traces()).map((t) => t.name).sort();
+    expect(names).toEqual([
+      'tt-token-and-interruption',
+      'wx-duplicates-and-1020',
+      'wx-ios-push-disconnect',
+      'wx-video-before-enter',
+    ]);
+    const a = await join('a');
+    const t0 = Date.now();
+    await control.replay('a', 'wx-video-before-enter');
+    await a.next(ev(1032, 'trace-peer'), 4000);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
+    const codes = a.msgs
+      .filter((m) => m.t === 'event' && m.message.includes('trace-peer'))
+      .map((m) => (m as { code: number }).code);
+    expect(codes).toEqual(shippedTraces()['wx-video-before-enter'].events.map((e) => e.code));
+    await control.replay('a', { events: [{ at: 0, code: 1031, message: { userlist: [{ userid: 'x' }] } }] });
+    await a.next(ev(1031, '"x"'));
+  });
+});

@@ -1,0 +1,197 @@
+/** @jest-environment node */
+/**
+ * Permissions like the clouds: real PrivateMapKeys and Volcengine tokens from the signing library, checked by the
+ * emulator with the preview's verifiers, refused with the codes the real clients report.
+ */
+import { connect, type Client } from './client';
+import { createEmulator, type Emulator, type ServerMessage } from '../../emulator';
+import { verifiersFor, type SigningLike } from '../../preview/server';
+import {
+  ANCHOR_PRIVILEGES,
+  AUDIENCE_PRIVILEGES,
+  createPrivateMapKey,
+  createUserSig,
+  createVolcToken,
+} from '../../server/index';
+
+const APP = 1400000001;
+const SECRET = 'test-secret-key-for-the-emulator-permissions';
+const VOLC_APP = '0123456789abcdef01234567';
+const VOLC_KEY = 'volc-app-key-for-tests';
+const signing = {
+  credentials: { trtc: { sdkAppID: APP, secretKey: SECRET }, volc: { appId: VOLC_APP, appKey: VOLC_KEY } },
+} as unknown as SigningLike;
+const now = (): number => Math.floor(Date.now() / 1000);
+
+const sig = (userID: string): string =>
+  createUserSig({ sdkAppID: APP, secretKey: SECRET, userID, expireSeconds: 600 });
+const pmk = (
+  userID: string,
+  roomID: number,
+  privileges: number,
+  o: { now?: number; expireSeconds?: number } = {},
+) =>
+  createPrivateMapKey({
+    sdkAppID: APP,
+    secretKey: SECRET,
+    userID,
+    roomID,
+    privileges,
+    expireSeconds: o.expireSeconds ?? 600,
+    now: o.now,
+  });
+const token = (
+  roomId: string,
+  userId: string,
+  privileges: { publish?: number; subscribe?: number },
+  expireAt = 0,
+) => createVolcToken({ appId: VOLC_APP, appKey: VOLC_KEY, roomId, userId, expireAt, privileges });
+
+const ev =
+  (code: number) =>
+  (m: ServerMessage): m is Extract<ServerMessage, { t: 'event' }> =>
+    m.t === 'event' && m.code === code;
+const tt = (name: string) => (m: ServerMessage) => m.t === 'tt' && m.name === name;
+
+describe('emulator permissions', () => {
+  let emu: Emulator;
+  const clients: Client[] = [];
+  const trtc = async (
+    userID: string,
+    roomID: number,
+    privateMapKey?: string,
+    media = true,
+  ): Promise<Client> => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'trtc',
+      sdkAppID: APP,
+      roomID,
+      userID,
+      userSig: sig(userID),
+      privateMapKey,
+      audio: media,
+      video: media,
+    });
+    return c;
+  };
+  const volc = async (roomId: string, userId: string, tok: string, media = true): Promise<Client> => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'volc',
+      appID: VOLC_APP,
+      roomId,
+      userId,
+      token: tok,
+      audio: media,
+      video: media,
+    });
+    return c;
+  };
+  const refusedWith = async (c: Client, code: number, text: RegExp): Promise<void> => {
+    const f = (await c.next((m) => m.t === 'join_failed')) as { code: number; message: string };
+    expect(f.code).toBe(code);
+    expect(f.message).toMatch(text);
+    if (code < -1000)
+      await c.next((m) => m.t === 'event' && m.code === 1022 && m.message.includes(`[${code}]`));
+    expect(c.msgs.some(ev(1018))).toBe(false);
+  };
+
+  beforeEach(async () => {
+    emu = createEmulator({ ...verifiersFor(signing), heartbeatMs: 60000 });
+    await emu.listen(0, '127.0.0.1');
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    await emu.close();
+  });
+
+  test('TRTC: a PrivateMapKey for room 777 does not enter room 999 (-100006, then 1022)', async () => {
+    const host = await trtc('host', 999, pmk('host', 999, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const a = await trtc('aud', 999, pmk('aud', 777, AUDIENCE_PRIVILEGES));
+    await refusedWith(a, -100006, /another room/);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['host']);
+  });
+
+  test('TRTC: a garbage, an expired, a borrowed PrivateMapKey are refused', async () => {
+    const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    await refusedWith(await trtc('g', 777, 'garbage-private-map-key'), -100006, /privateMapKey check failed/);
+    const old = pmk('e', 777, ANCHOR_PRIVILEGES, { now: now() - 7200, expireSeconds: 60 });
+    await refusedWith(await trtc('e', 777, old), -100006, /expired/);
+    await refusedWith(await trtc('b', 777, pmk('someone', 777, ANCHOR_PRIVILEGES)), -100006, /privateMapKey/);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['host']);
+  });
+
+  test('TRTC: without the enter right no entry; without the create right no new room', async () => {
+    await refusedWith(await trtc('x', 777, pmk('x', 777, 0)), -100006, /no right to enter/);
+    await refusedWith(
+      await trtc('y', 778, pmk('y', 778, AUDIENCE_PRIVILEGES)),
+      -100006,
+      /no right to create/,
+    );
+    expect(emu.rooms()).toEqual([]);
+  });
+
+  test('TRTC: an audience PrivateMapKey enters and watches but cannot publish (6001, nothing announced)', async () => {
+    const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES));
+    await aud.next(ev(1018));
+    const warn = (await aud.next(ev(6001))) as { message: string };
+    expect(warn.message).toMatch(/video and audio/);
+    await aud.next(ev(1033)); // it sees the host's video
+    await host.next((m) => ev(1031)(m) && m.message.includes('aud'));
+    aud.send({ t: 'update', video: true, audio: true });
+    await aud.next((m) => ev(6001)(m) && aud.msgs.filter(ev(6001)).length === 2);
+    // a subscriber asking the audience member for a stream gets nothing relayed
+    host.send({ t: 'signal', to: 'aud', data: { kind: 'subscribe', sid: 'x', dir: 'toPub' } });
+    host.send({ t: 'ping', id: 1 });
+    await host.next((m) => m.t === 'pong');
+    expect(aud.msgs.some((m) => m.t === 'signal')).toBe(false);
+    expect(host.msgs.some((m) => (ev(1033)(m) || ev(1034)(m)) && m.message.includes('aud'))).toBe(false);
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'aud')).toMatchObject({
+      audio: false,
+      video: false,
+    });
+  });
+
+  test('Volc: a token without publish rights joins, publishing is refused (-1002), nothing announced', async () => {
+    const a = await volc('r1', 'anchor', token('r1', 'anchor', { publish: 0, subscribe: 0 }));
+    await a.next((m) => m.t === 'joined');
+    const w = await volc('r1', 'viewer', token('r1', 'viewer', { subscribe: 0 }));
+    await w.next((m) => m.t === 'joined');
+    const st = await w.next(tt('onRtcStateChanged'));
+    expect(st).toMatchObject({ data: { errNo: -1002 } });
+    await a.next((m) => tt('onRtcChatMembersChanged')(m) && JSON.stringify(m).includes('viewer'));
+    const videoLists = a.msgs.filter(tt('onRtcVideoMembersChanged'));
+    expect(JSON.stringify(videoLists[videoLists.length - 1])).not.toContain('viewer');
+  });
+
+  test('Volc: a token for another room gets 21101; one without subscribe rights gets -1003 for a subscription', async () => {
+    const bad = await volc('r2', 'u', token('r9', 'u', { publish: 0, subscribe: 0 }));
+    expect(await bad.next((m) => m.t === 'join_failed')).toMatchObject({ code: 21101 });
+    const pub = await volc('r2', 'pub', token('r2', 'pub', { publish: 0, subscribe: 0 }));
+    await pub.next((m) => m.t === 'joined');
+    const deaf = await volc('r2', 'deaf', token('r2', 'deaf', { publish: 0 }));
+    await deaf.next((m) => m.t === 'joined');
+    deaf.send({ t: 'signal', to: 'pub', data: { kind: 'subscribe', sid: 's', dir: 'toPub' } });
+    expect(await deaf.next(tt('onRtcStateChanged'))).toMatchObject({ data: { errNo: -1003 } });
+    expect(pub.msgs.some((m) => m.t === 'signal')).toBe(false);
+  });
+
+  test('Volc: an expiring token warns (onRoomTokenWillExpire) and then removes the user (-1009)', async () => {
+    const a = await volc('r3', 'short', token('r3', 'short', { publish: 0, subscribe: 0 }, now() + 1));
+    await a.next((m) => m.t === 'joined');
+    await a.next(tt('onRoomTokenWillExpire'));
+    const end = await a.next(tt('onRtcChatInterrupted'), 4000);
+    expect(end).toMatchObject({ data: { errNo: -1009 } });
+    expect(await a.closed).toBe(4001);
+    expect(emu.rooms()).toEqual([]);
+  });
+});
