@@ -114,6 +114,8 @@ export function scriptEntries(root: string, staticFiles: readonly string[]): Map
   if (fs.existsSync(path.join(root, 'app.ts'))) out.set('app.js', 'app');
   // the package's run-time entry (`require('webrtc-room')`), when the tree has one
   if (fs.existsSync(path.join(root, 'index.ts'))) out.set('index.js', 'index');
+  // the demo's sign-in helpers, also required by pages the preview adds (the test harness page)
+  if (fs.existsSync(path.join(root, 'pages/demo.ts'))) out.set('pages/demo.js', 'pages/demo');
   for (const f of staticFiles) {
     if (!f.endsWith('.json') || !f.startsWith('pages')) continue;
     const stem = f.slice(0, -'.json'.length);

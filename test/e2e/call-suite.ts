@@ -80,9 +80,12 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       expect(members(platform === 'wx' ? ':n:7001' : ':7001')).toEqual(['alice', 'bob', 'carol']);
     });
 
-    // WeChat: the preview's live-pusher/live-player report WebRTC audio levels as bindaudiovolumenotify
-    (platform === 'wx' ? test : test.skip)(
-      'real audio levels drive the speaking ring on the other pages',
+    // WeChat: the preview's live-pusher/live-player report WebRTC audio levels as bindaudiovolumenotify;
+    // Douyin: the emulator's onRtcChatSpeakersChanged lists the members whose microphone is on
+    test(
+      platform === 'wx'
+        ? 'real audio levels drive the speaking ring on the other pages'
+        : 'the speakers list drives the speaking ring on the other pages',
       async () => {
         const [, bob, carol] = peers;
         await Promise.all(
