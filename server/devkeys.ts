@@ -4,7 +4,7 @@
  * is accepted by the other. Development mode only: production never reads or writes it.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Default location, relative to the working directory (the repository root for the npm scripts). */
@@ -93,11 +93,11 @@ export function loadOrCreateDevKeys(file: string): DevKeys {
     ) + '\n';
   writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
   try {
-    if (existsSync(path))
-      renameSync(tmp, path); // an unreadable or foreign file: replace it
-    else linkSync(tmp, path); // exclusive: EEXIST when another process created it meanwhile
+    linkSync(tmp, path); // exclusive: EEXIST when a file is there (another process created it meanwhile)
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    // keep another process's keys; replace only a file that is still unreadable or foreign
+    if (!read()) renameSync(tmp, path);
   } finally {
     rmSync(tmp, { force: true });
   }
