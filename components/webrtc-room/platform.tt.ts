@@ -1,5 +1,6 @@
 /**
- * Douyin adapter: the only code that touches `tt`. Replaces platform.ts in the Douyin build (dist/tt).
+ * Douyin adapter: with ./tt-engine.ts (its RtcRoomContext plumbing) the only code that touches `tt`. Replaces
+ * platform.ts in the Douyin build (dist/tt).
  * It executes the step plans of utils/platform/tt/plan.ts as RtcRoomContext calls (douyin-rtc.md §2.3), turns
  * the list-valued membership events into `members` actions (the reducer diffs them into the same RoomEvents
  * as on WeChat), and maps failures through utils/platform/tt/errors.ts. Re-entry waits for exitRtcRoom.
@@ -12,45 +13,31 @@ import type {
   LocalMedia,
   PlatformAdapter,
 } from '../../utils/platform/adapter';
-import { ErrorCode, RoomError } from '../../utils/core/events';
+import { ErrorCode } from '../../utils/core/events';
 import { componentError } from '../../utils/core/errors';
 import { msg, t } from '../../utils/core/i18n';
 import {
   applyLocalSteps,
   captureSteps,
-  Command,
   enterSteps,
   EXIT_WAIT_MS,
-  interruptEvent,
-  MEMBER_EVENTS,
-  membersEvent,
-  MIN_SDK,
-  missingEvent,
-  reportEvent,
-  stateEvent,
-  Step,
   subscribeSteps,
   TT_MAX_PLAYERS,
   TT_SETTINGS,
   settingsSteps,
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
-import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
+import { mapTtError } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
-import { compareVersion } from '../../utils/core/version';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
-import type { PlatformFacts } from '../../utils/room/capabilities';
+import { ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
-export const PLATFORM = 'tt' as const;
+export { PLATFORM };
 
 /** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
 export const INITIAL_DATA = {};
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
-
-type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
-type Ctx = TT.RtcRoomContext;
-type Callbacks = TT.RtcCallbacks;
 
 interface NativeEvent {
   type?: string;
@@ -58,64 +45,24 @@ interface NativeEvent {
   currentTarget?: { dataset?: Record<string, string> };
 }
 
-type AnyFn = (...args: unknown[]) => unknown;
-
-function sdkVersion(): string {
-  const info = tt.getSystemInfoSync() as { SDKVersion?: string };
-  return info.SDKVersion ?? '';
-}
-
-export class TtAdapter implements PlatformAdapter {
+export class TtAdapter extends TtEngine implements PlatformAdapter {
   readonly platform = PLATFORM;
   readonly rebuildHiddenPlayers = false;
   readonly maxPlayers = TT_MAX_PLAYERS;
   /** the engine plays every subscribed member's audio; <rtc-room> renders video only */
   readonly videoOnlyViews = true;
-  private ctx: Ctx | null = null;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   private exiting: Promise<void> = Promise.resolve();
-  private warnedMissing = new Set<string>();
   /** per stream: the page's subscription and whether the layout shows its video */
   private subs = new Map<
     string,
     { userID: string; streamType: 'main' | 'aux'; video: boolean; audio: boolean; shown: boolean }
   >();
-  private ctxAppId = '';
-  /** 115910 seen: the next enter() creates a new context */
-  private engineDestroyed = false;
-  /** bumped on every enter/exit: callbacks of an older session are ignored */
-  private session = 0;
   /** the roomId joinRtcRoom was called with, until exitRtcRoom */
   private joinedRoom: string | null = null;
-  private joined = false;
   private paused = false;
-  /** set when changeUserVisibility(false) was called on this context */
-  private hidden = false;
   /** what the engine was last told (capture / publishing); applyLocal diffs against this */
   private applied: LocalMedia | null = null;
-  private listeners: Array<[off: string, fn: AnyFn]> = [];
-  private destroyed = false;
-
-  constructor(
-    private readonly component: ComponentThis,
-    private readonly sink: AdapterSink,
-  ) {}
-
-  checkSupport(): RoomError | null {
-    if (typeof tt === 'undefined' || typeof tt.createRtcRoomContext !== 'function') {
-      return componentError(ErrorCode.NOT_SUPPORTED, 'support.tt.context');
-    }
-    let version: string;
-    try {
-      version = sdkVersion();
-    } catch (e) {
-      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
-    }
-    if (compareVersion(version, MIN_SDK) < 0) {
-      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version, min: MIN_SDK });
-    }
-    return null;
-  }
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -124,147 +71,6 @@ export class TtAdapter implements PlatformAdapter {
 
   enterView(_params: EnterParams, opts: EnterOptions): EnterView {
     return { pushUrl: '', devicePosition: opts.local.front ? 'front' : 'back' };
-  }
-
-  /** One context per component and AppId; a new one after the engine was destroyed (115910). */
-  private context(appId: string): Ctx | null {
-    if (this.ctx && !this.engineDestroyed && this.ctxAppId === appId) return this.ctx;
-    this.ctx = null;
-    let ctx: Ctx | undefined;
-    let failure: TtFailure = { errMsg: 'createRtcRoomContext:fail no context returned' };
-    try {
-      ctx = tt.createRtcRoomContext?.({ appId });
-    } catch (e) {
-      failure = thrownToFailure(e);
-    }
-    if (!ctx) {
-      const m = mapTtError(failure, { api: 'createRtcRoomContext' });
-      this.sink({
-        type: 'enter_failed',
-        code: m.code ?? ErrorCode.NOT_SUPPORTED,
-        rawCode: m.rawCode,
-        message: m.message,
-      });
-      return null;
-    }
-    this.ctx = ctx;
-    this.ctxAppId = appId;
-    this.engineDestroyed = false;
-    this.hidden = false;
-    return ctx;
-  }
-
-  private has(ctx: Ctx, name: keyof Ctx): boolean {
-    return typeof (ctx as unknown as Record<string, unknown>)[name] === 'function';
-  }
-
-  /**
-   * Calls a context method with success/fail. A missing method resolves to 'missing' after a `warning`
-   * (an older base library), never throws; a failure resolves to the mapped error.
-   */
-  private call(
-    ctx: Ctx,
-    name: Command | 'joinRtcRoom' | 'exitRtcRoom',
-    args: Record<string, unknown>,
-  ): Promise<'ok' | 'missing' | ReturnType<typeof mapTtError>> {
-    if (!this.has(ctx, name)) {
-      if (!this.warnedMissing.has(name)) {
-        this.warnedMissing.add(name);
-        this.sink(missingEvent(name));
-      }
-      return Promise.resolve('missing');
-    }
-    return new Promise((resolve) => {
-      const fn = (ctx as unknown as Record<string, (o: Record<string, unknown> & Callbacks) => void>)[name];
-      try {
-        fn.call(ctx, {
-          ...args,
-          success: () => resolve('ok'),
-          fail: (e: TT.RtcFail) => {
-            const m = mapTtError(e, { api: name });
-            if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
-            resolve(m);
-          },
-        });
-      } catch (e) {
-        resolve(mapTtError(thrownToFailure(e), { api: name }));
-      }
-    });
-  }
-
-  /** A failed command while in the room: errors the page must know, anything else a warning. */
-  private report(m: ReturnType<typeof mapTtError>): void {
-    this.sink(reportEvent(m));
-  }
-
-  /** Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal. */
-  private async run(ctx: Ctx, steps: Step[], session: number): Promise<TtFailure | null> {
-    for (const [name, args] of steps) {
-      if (session !== this.session) return null;
-      const r = await this.call(ctx, name, args);
-      if (session !== this.session) return null;
-      if (r === 'ok' && name === 'changeUserVisibility') this.hidden = args.visible === false;
-      if (typeof r === 'object') {
-        if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;
-        this.report(r);
-      }
-    }
-    return null;
-  }
-
-  private listen(ctx: Ctx, on: keyof Ctx, off: keyof Ctx, handler: AnyFn): void {
-    if (!this.has(ctx, on)) return;
-    const session = this.session;
-    const fn: AnyFn = (...args) => {
-      if (session === this.session && !this.destroyed) handler(...args);
-    };
-    (ctx[on] as unknown as (cb: AnyFn) => void).call(ctx, fn);
-    this.listeners.push([off as string, fn]);
-  }
-
-  private register(ctx: Ctx): void {
-    for (const [on, off, list] of MEMBER_EVENTS) {
-      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => this.sink(membersEvent(on, list, e)));
-    }
-    this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
-      this.joined = false;
-      // removed from the room (same user entered elsewhere, kicked, dismissed): no reconnect
-      this.sink(interruptEvent((e ?? {}) as { errNo?: number; errMsg?: string }));
-    });
-    // the npm typings say onRtcStateChange, the official full demo onRtcStateChanged: use whichever exists
-    const [on, off] = this.has(ctx, 'onRtcStateChanged')
-      ? (['onRtcStateChanged', 'offRtcStateChanged'] as const)
-      : (['onRtcStateChange', 'offRtcStateChange'] as const);
-    this.listen(ctx, on, off, (e) => this.onState((e ?? {}) as TT.RtcStateEvent));
-    this.listen(ctx, 'onRoomTokenWillExpire', 'offRoomTokenWillExpire', () =>
-      this.sink({ type: 'token_will_expire' }),
-    );
-  }
-
-  private unregister(): void {
-    const ctx = this.ctx;
-    const listeners = this.listeners;
-    this.listeners = [];
-    if (!ctx) return;
-    for (const [off, fn] of listeners) {
-      const f = (ctx as unknown as Record<string, unknown>)[off];
-      if (typeof f === 'function') {
-        try {
-          (f as (cb: AnyFn) => void).call(ctx, fn);
-        } catch {
-          // an engine that is gone has nothing left to unregister
-        }
-      }
-    }
-  }
-
-  /** Process state (utils/platform/tt/plan.ts decides what it means). */
-  private onState(e: TT.RtcStateEvent): void {
-    const r = stateEvent(e, (x) => mapTtError(x, { api: 'onRtcStateChange' }));
-    if (!r) return;
-    if (r.left) this.joined = false;
-    if (r.destroyed) this.engineDestroyed = true;
-    this.sink(r.event);
   }
 
   enter(params: EnterParams, opts: EnterOptions): void {
@@ -374,34 +180,6 @@ export class TtAdapter implements PlatformAdapter {
     void this.runReporting(ctx, applyLocalSteps(next, prev));
   }
 
-  facts(): PlatformFacts {
-    let info: { SDKVersion?: string; version?: string; platform?: string } = {};
-    try {
-      info = tt.getSystemInfoSync() as typeof info;
-    } catch {
-      // an unreadable client reports rtc false below
-    }
-    const ctx = this.ctx;
-    return {
-      platform: PLATFORM,
-      sdkVersion: info.SDKVersion ?? '',
-      clientVersion: info.version ?? '',
-      os: info.platform ?? '',
-      rtc: this.checkSupport() === null,
-      can: (method) => (ctx ? this.has(ctx, method as keyof Ctx) : undefined),
-    };
-  }
-
-  authState(): Promise<{ camera?: boolean; mic?: boolean }> {
-    return new Promise((resolve) => {
-      tt.getSetting({
-        success: (r: { authSetting?: Record<string, boolean | undefined> }) =>
-          resolve({ camera: r.authSetting?.['scope.camera'], mic: r.authSetting?.['scope.record'] }),
-        fail: () => resolve({}),
-      });
-    });
-  }
-
   supportsSetting(name: SettingName): boolean {
     return TT_SETTINGS.includes(name);
   }
@@ -411,12 +189,6 @@ export class TtAdapter implements PlatformAdapter {
     const ctx = this.ctx;
     if (!ctx || !this.joined) return;
     void this.runReporting(ctx, settingsSteps(next, prev));
-  }
-
-  /** Steps whose permission refusals are errors like any other failure (in the room). */
-  private async runReporting(ctx: Ctx, steps: Step[]): Promise<void> {
-    const refused = (await this.run(ctx, steps, this.session)) as ReturnType<typeof mapTtError> | null;
-    if (refused) this.report(refused);
   }
 
   switchCamera(toFront: boolean): Promise<void> {
@@ -519,25 +291,6 @@ export class TtAdapter implements PlatformAdapter {
     void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
   }
 
-  openSetting(): Promise<{ camera: boolean; mic: boolean }> {
-    return new Promise((resolve) => {
-      tt.openSetting({
-        success: (r: { authSetting?: Record<string, boolean> }) =>
-          resolve({ camera: !!r.authSetting?.['scope.camera'], mic: !!r.authSetting?.['scope.record'] }),
-        fail: () => resolve({ camera: false, mic: false }),
-      });
-    });
-  }
-
-  language(): string {
-    try {
-      return (tt.getSystemInfoSync() as { language?: string }).language ?? '';
-    } catch {
-      return '';
-    }
-  }
-
-  /** `<rtc-room binderror>`: `{errNo, errMsg}` (10101 / 21200 / 21301 mean no RTC view on this client). */
   handleNative(raw: unknown): void {
     if (this.destroyed || !raw || typeof raw !== 'object') return;
     const e = raw as NativeEvent;

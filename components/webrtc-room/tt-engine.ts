@@ -1,0 +1,264 @@
+/**
+ * TtEngine: the Douyin RtcRoomContext plumbing under platform.tt.ts (Douyin build only): one context per AppId,
+ * context calls with success/fail (a missing method warns once), step runs that last one session, per-session
+ * listeners, and the client queries (support, facts, permissions, language). It executes; plan.ts decides.
+ */
+import type { AdapterSink } from '../../utils/platform/adapter';
+import { ErrorCode, RoomError } from '../../utils/core/events';
+import { componentError } from '../../utils/core/errors';
+import {
+  Command,
+  interruptEvent,
+  MEMBER_EVENTS,
+  membersEvent,
+  MIN_SDK,
+  missingEvent,
+  reportEvent,
+  stateEvent,
+  Step,
+} from '../../utils/platform/tt/plan';
+import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
+import { compareVersion } from '../../utils/core/version';
+import type { PlatformFacts } from '../../utils/room/capabilities';
+
+export const PLATFORM = 'tt' as const;
+
+export type ComponentThis = WechatMiniprogram.Component.TrivialInstance;
+export type Ctx = TT.RtcRoomContext;
+type Callbacks = TT.RtcCallbacks;
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+function sdkVersion(): string {
+  const info = tt.getSystemInfoSync() as { SDKVersion?: string };
+  return info.SDKVersion ?? '';
+}
+
+export abstract class TtEngine {
+  protected ctx: Ctx | null = null;
+  protected warnedMissing = new Set<string>();
+  protected ctxAppId = '';
+  /** 115910 seen: the next enter() creates a new context */
+  protected engineDestroyed = false;
+  /** bumped on every enter/exit: callbacks of an older session are ignored */
+  protected session = 0;
+  protected joined = false;
+  /** set when changeUserVisibility(false) was called on this context */
+  protected hidden = false;
+  protected listeners: Array<[off: string, fn: AnyFn]> = [];
+  protected destroyed = false;
+
+  constructor(
+    protected readonly component: ComponentThis,
+    protected readonly sink: AdapterSink,
+  ) {}
+
+  checkSupport(): RoomError | null {
+    if (typeof tt === 'undefined' || typeof tt.createRtcRoomContext !== 'function') {
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.tt.context');
+    }
+    let version: string;
+    try {
+      version = sdkVersion();
+    } catch (e) {
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
+    }
+    if (compareVersion(version, MIN_SDK) < 0) {
+      return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version, min: MIN_SDK });
+    }
+    return null;
+  }
+
+  /** One context per component and AppId; a new one after the engine was destroyed (115910). */
+  protected context(appId: string): Ctx | null {
+    if (this.ctx && !this.engineDestroyed && this.ctxAppId === appId) return this.ctx;
+    this.ctx = null;
+    let ctx: Ctx | undefined;
+    let failure: TtFailure = { errMsg: 'createRtcRoomContext:fail no context returned' };
+    try {
+      ctx = tt.createRtcRoomContext?.({ appId });
+    } catch (e) {
+      failure = thrownToFailure(e);
+    }
+    if (!ctx) {
+      const m = mapTtError(failure, { api: 'createRtcRoomContext' });
+      this.sink({
+        type: 'enter_failed',
+        code: m.code ?? ErrorCode.NOT_SUPPORTED,
+        rawCode: m.rawCode,
+        message: m.message,
+      });
+      return null;
+    }
+    this.ctx = ctx;
+    this.ctxAppId = appId;
+    this.engineDestroyed = false;
+    this.hidden = false;
+    return ctx;
+  }
+
+  protected has(ctx: Ctx, name: keyof Ctx): boolean {
+    return typeof (ctx as unknown as Record<string, unknown>)[name] === 'function';
+  }
+
+  /**
+   * Calls a context method with success/fail. A missing method resolves to 'missing' after a `warning`
+   * (an older base library), never throws; a failure resolves to the mapped error.
+   */
+  protected call(
+    ctx: Ctx,
+    name: Command | 'joinRtcRoom' | 'exitRtcRoom',
+    args: Record<string, unknown>,
+  ): Promise<'ok' | 'missing' | ReturnType<typeof mapTtError>> {
+    if (!this.has(ctx, name)) {
+      if (!this.warnedMissing.has(name)) {
+        this.warnedMissing.add(name);
+        this.sink(missingEvent(name));
+      }
+      return Promise.resolve('missing');
+    }
+    return new Promise((resolve) => {
+      const fn = (ctx as unknown as Record<string, (o: Record<string, unknown> & Callbacks) => void>)[name];
+      try {
+        fn.call(ctx, {
+          ...args,
+          success: () => resolve('ok'),
+          fail: (e: TT.RtcFail) => {
+            const m = mapTtError(e, { api: name });
+            if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
+            resolve(m);
+          },
+        });
+      } catch (e) {
+        resolve(mapTtError(thrownToFailure(e), { api: name }));
+      }
+    });
+  }
+
+  /** A failed command while in the room: errors the page must know, anything else a warning. */
+  protected report(m: ReturnType<typeof mapTtError>): void {
+    this.sink(reportEvent(m));
+  }
+
+  /** Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal. */
+  protected async run(ctx: Ctx, steps: Step[], session: number): Promise<TtFailure | null> {
+    for (const [name, args] of steps) {
+      if (session !== this.session) return null;
+      const r = await this.call(ctx, name, args);
+      if (session !== this.session) return null;
+      if (r === 'ok' && name === 'changeUserVisibility') this.hidden = args.visible === false;
+      if (typeof r === 'object') {
+        if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;
+        this.report(r);
+      }
+    }
+    return null;
+  }
+
+  protected listen(ctx: Ctx, on: keyof Ctx, off: keyof Ctx, handler: AnyFn): void {
+    if (!this.has(ctx, on)) return;
+    const session = this.session;
+    const fn: AnyFn = (...args) => {
+      if (session === this.session && !this.destroyed) handler(...args);
+    };
+    (ctx[on] as unknown as (cb: AnyFn) => void).call(ctx, fn);
+    this.listeners.push([off as string, fn]);
+  }
+
+  protected register(ctx: Ctx): void {
+    for (const [on, off, list] of MEMBER_EVENTS) {
+      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => this.sink(membersEvent(on, list, e)));
+    }
+    this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
+      this.joined = false;
+      // removed from the room (same user entered elsewhere, kicked, dismissed): no reconnect
+      this.sink(interruptEvent((e ?? {}) as { errNo?: number; errMsg?: string }));
+    });
+    // the npm typings say onRtcStateChange, the official full demo onRtcStateChanged: use whichever exists
+    const [on, off] = this.has(ctx, 'onRtcStateChanged')
+      ? (['onRtcStateChanged', 'offRtcStateChanged'] as const)
+      : (['onRtcStateChange', 'offRtcStateChange'] as const);
+    this.listen(ctx, on, off, (e) => this.onState((e ?? {}) as TT.RtcStateEvent));
+    this.listen(ctx, 'onRoomTokenWillExpire', 'offRoomTokenWillExpire', () =>
+      this.sink({ type: 'token_will_expire' }),
+    );
+  }
+
+  protected unregister(): void {
+    const ctx = this.ctx;
+    const listeners = this.listeners;
+    this.listeners = [];
+    if (!ctx) return;
+    for (const [off, fn] of listeners) {
+      const f = (ctx as unknown as Record<string, unknown>)[off];
+      if (typeof f === 'function') {
+        try {
+          (f as (cb: AnyFn) => void).call(ctx, fn);
+        } catch {
+          // an engine that is gone has nothing left to unregister
+        }
+      }
+    }
+  }
+
+  /** Process state (utils/platform/tt/plan.ts decides what it means). */
+  protected onState(e: TT.RtcStateEvent): void {
+    const r = stateEvent(e, (x) => mapTtError(x, { api: 'onRtcStateChange' }));
+    if (!r) return;
+    if (r.left) this.joined = false;
+    if (r.destroyed) this.engineDestroyed = true;
+    this.sink(r.event);
+  }
+
+  facts(): PlatformFacts {
+    let info: { SDKVersion?: string; version?: string; platform?: string } = {};
+    try {
+      info = tt.getSystemInfoSync() as typeof info;
+    } catch {
+      // an unreadable client reports rtc false below
+    }
+    const ctx = this.ctx;
+    return {
+      platform: PLATFORM,
+      sdkVersion: info.SDKVersion ?? '',
+      clientVersion: info.version ?? '',
+      os: info.platform ?? '',
+      rtc: this.checkSupport() === null,
+      can: (method) => (ctx ? this.has(ctx, method as keyof Ctx) : undefined),
+    };
+  }
+
+  authState(): Promise<{ camera?: boolean; mic?: boolean }> {
+    return new Promise((resolve) => {
+      tt.getSetting({
+        success: (r: { authSetting?: Record<string, boolean | undefined> }) =>
+          resolve({ camera: r.authSetting?.['scope.camera'], mic: r.authSetting?.['scope.record'] }),
+        fail: () => resolve({}),
+      });
+    });
+  }
+
+  /** Steps whose permission refusals are errors like any other failure (in the room). */
+  protected async runReporting(ctx: Ctx, steps: Step[]): Promise<void> {
+    const refused = (await this.run(ctx, steps, this.session)) as ReturnType<typeof mapTtError> | null;
+    if (refused) this.report(refused);
+  }
+
+  openSetting(): Promise<{ camera: boolean; mic: boolean }> {
+    return new Promise((resolve) => {
+      tt.openSetting({
+        success: (r: { authSetting?: Record<string, boolean> }) =>
+          resolve({ camera: !!r.authSetting?.['scope.camera'], mic: !!r.authSetting?.['scope.record'] }),
+        fail: () => resolve({ camera: false, mic: false }),
+      });
+    });
+  }
+
+  language(): string {
+    try {
+      return (tt.getSystemInfoSync() as { language?: string }).language ?? '';
+    } catch {
+      return '';
+    }
+  }
+}

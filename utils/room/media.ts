@@ -1,0 +1,148 @@
+/**
+ * Media state of a running room: native quality reports (net_status, player failures and bounded rebuilds), who
+ * is speaking (audio levels, Douyin's speakers list, the localSpeaking flag) and the media settings the platform
+ * applies on entry and on change (one warning per setting a client cannot apply).
+ */
+import { roomEvent } from '../core/events';
+import { msg } from '../core/i18n';
+import { tileBase } from '../view/tiles';
+import { RoomRecovery } from './recovery';
+import type { ControllerHost } from './base';
+import type { RoomProps } from './props';
+import type { PlatformAdapter } from '../platform/adapter';
+import type { RoomAction } from './reducer';
+import { Speakers, SpeakerTick } from './speakers';
+import { nonDefault, pickSettings, SettingName } from './settings';
+
+/** net_status quality from which a stream counts as weak (4 poor, 5 bad, 6 down). */
+export const WEAK_QUALITY = 4;
+export const NET_STATUS_INTERVAL_MS = 1000;
+/** A remote player still reporting quality 6 (down) this many times in a row in the room is rebuilt. */
+export const DOWN_REPORTS_REBUILD = 5;
+
+export abstract class RoomMedia extends RoomRecovery {
+  protected readonly speakers: Speakers;
+  private localSpeaking = false;
+  /** unsupported settings already warned about (until they change again) */
+  protected warnedSettings = new Set<SettingName>();
+  protected warnedSmall = false;
+
+  constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
+    super(adapter, host, props);
+    this.speakers = new Speakers(
+      host.timers,
+      () => host.now(),
+      (tick) => this.onSpeakers(tick),
+    );
+  }
+
+  // ---------------------------------------------------------------- native reports
+
+  protected onNetStatus(
+    userID: string,
+    streamType: 'main' | 'aux',
+    quality: number,
+    info: Record<string, unknown>,
+  ): void {
+    if (this.phase !== 'in_room') return;
+    const key = tileBase(userID, streamType);
+    const now = this.host.now();
+    const last = this.netStatusAt.get(key);
+    if (last !== undefined && now - last < NET_STATUS_INTERVAL_MS) return;
+    this.netStatusAt.set(key, now);
+    const weak = quality >= WEAK_QUALITY;
+    if (userID === '') this.setLocalWeak(weak);
+    else if (this.view.setWeak(key, weak)) this.markView();
+    this.emit(roomEvent('net_status', quality, { ...info, userID }));
+    if (userID !== '') this.countDown(key, quality);
+  }
+
+  /** The room recovered but a player stays down: rebuild it after DOWN_REPORTS_REBUILD reports (bounded). */
+  private countDown(key: string, quality: number): void {
+    if (quality !== 6) {
+      this.downReports.delete(key);
+      return;
+    }
+    const n = (this.downReports.get(key) ?? 0) + 1;
+    this.downReports.set(key, n);
+    if (n !== DOWN_REPORTS_REBUILD) return;
+    const hit = this.view.streamDown(key);
+    if (!hit) return;
+    const userID = hit.tile.userID;
+    if (!hit.rebuilt) return this.warn(6, '', msg('warn.player.failed', { userID }));
+    this.downReports.delete(key);
+    this.warn(6, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
+    this.markView();
+  }
+
+  protected onPlayerState(playerId: string, code: number, message: string): void {
+    if (code !== -2301) return;
+    const hit = this.view.playerFailed(playerId);
+    if (!hit) return;
+    const userID = hit.tile.userID;
+    if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
+    this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
+    this.markView();
+  }
+
+  // ---------------------------------------------------------------- who is speaking
+
+  /** Douyin's speakers list is who talks now (not who has audio): it feeds the speaking state. */
+  protected override dispatch(action: RoomAction): void {
+    const prev = this.state;
+    super.dispatch(action);
+    if (action.type === 'members' && action.list === 'speakers') {
+      const local = this.state.localUserID;
+      this.speakers.setSpeaking(action.userIDs.map((id) => (id === local ? '' : id)));
+    }
+    if (this.state.users !== prev.users) {
+      for (const id of prev.users.keys()) if (!this.state.users.has(id)) this.speakers.forget(id);
+    }
+  }
+
+  /** Entered (or re-entered): the platform applies the settings that differ from its defaults. */
+  protected override onEntered(): void {
+    super.onEntered();
+    if (this.phase !== 'in_room') return;
+    this.warnSettings(nonDefault(this.media));
+    if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
+      this.warnedSmall = true;
+      this.warn(0, '', msg('warn.setting', { field: 'enableSmallStream' }));
+    }
+    const settings = pickSettings(this.media);
+    this.whenVisible(() => this.adapter.applySettings?.(settings, null));
+  }
+
+  /** A set setting this client cannot apply: one warning naming it, never an error. */
+  protected warnSettings(names: SettingName[]): void {
+    const own = new Set(nonDefault(this.media));
+    for (const k of names) {
+      if (!own.has(k) || this.warnedSettings.has(k) || this.adapter.supportsSetting?.(k) !== false) continue;
+      this.warnedSettings.add(k);
+      this.warn(0, '', msg('warn.setting', { field: k }));
+    }
+  }
+
+  /** The session ended: nobody speaks, no volume timer. */
+  protected override teardown(): void {
+    super.teardown();
+    this.speakers.reset();
+    this.setLocalSpeaking(false);
+  }
+
+  private setLocalSpeaking(on: boolean): void {
+    if (on === this.localSpeaking) return;
+    this.localSpeaking = on;
+    this.queueData({ localSpeaking: on });
+  }
+
+  /** One closed volume window: at most one audio_volume, and a setData only for flipped flags. */
+  private onSpeakers(tick: SpeakerTick): void {
+    if (this.phase !== 'in_room' && this.phase !== 'reconnecting') return;
+    if (tick.volumes.length) this.emit(roomEvent('audio_volume', 0, { volumes: tick.volumes }));
+    if (tick.changed) {
+      this.setLocalSpeaking(this.speakers.isSpeaking(''));
+      this.markView();
+    } else if (tick.activeChanged && this.props.followSpeaker) this.markView();
+  }
+}
