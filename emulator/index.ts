@@ -3,6 +3,8 @@
  * It keeps rooms and members, verifies credentials, tells members about each other and relays WebRTC
  * signalling; media flows peer-to-peer between the browsers. It also relays chat (emulator/chat.ts) for the
  * preview's `@tencentcloud/chat` stand-in, on separate connections to the same path.
+ * This file owns createEmulator (the public API and the wiring of types, limits, rooms, trtc, volc, inject,
+ * frames and control) and re-exports the emulator's public names.
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
