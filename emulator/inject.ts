@@ -1,0 +1,210 @@
+/**
+ * Fault injection into the room model (emulator/faults.ts says which faults exist): which members a fault
+ * reaches, suspension and resumption, per-user switches, browser-side faults, 1020 noise and trace replay.
+ */
+import { WebSocket } from 'ws';
+import type { Fault, TraceEvent } from './faults';
+import { EXIT_REASON, TRTC, VOLC, playUrl, type ClientFault } from './protocol';
+import { roomMatches, type RoomOps } from './rooms';
+import type { TrtcOps } from './trtc';
+import type { Core, Member } from './types';
+
+export type InjectOps = ReturnType<typeof createInject>;
+
+export function createInject(core: Core, ops: RoomOps & TrtcOps) {
+  const { rooms, userFaults, suspended, guard } = core;
+  const { send, toMember, removeMember, kick, cut, later, others, faultsOf, trtcIntro, trtcAnnounce } = ops;
+
+  function targets(f: Fault): Member[] {
+    const out: Member[] = [];
+    for (const room of rooms.values()) {
+      if (!roomMatches(room, f.room)) continue;
+      for (const m of room.members.values()) if (f.user === undefined || m.userID === f.user) out.push(m);
+    }
+    for (const m of suspended) {
+      if (roomMatches(m.room, f.room) && (f.user === undefined || m.userID === f.user)) out.push(m);
+    }
+    return out;
+  }
+
+  function suspend(m: Member, code: number): void {
+    toMember(m, {
+      t: 'event',
+      code,
+      message: code === TRTC.FLOATING_CLOSED ? 'floating window closed' : 'mini program suspended',
+    });
+    if (code !== TRTC.SUSPENDED || suspended.has(m)) return;
+    removeMember(m);
+    suspended.add(m);
+  }
+
+  /** Back in the foreground: the client enters again on the same connection. */
+  function resume(m: Member): void {
+    if (!suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
+    const key = m.room.key;
+    const room = rooms.get(key) ?? { key, model: m.model, members: new Map<string, Member>() };
+    rooms.set(key, room);
+    m.room = room;
+    const old = room.members.get(m.userID);
+    if (old) kick(old, EXIT_REASON.KICKED);
+    const existing = [...room.members.values()];
+    room.members.set(m.userID, m);
+    send(m.ws, { t: 'event', code: TRTC.ENTER_OK, message: 'onEnterRoom success, time cost[1]' });
+    trtcIntro(m, existing);
+    trtcAnnounce(m, existing);
+  }
+
+  function toClient(m: Member, fault: ClientFault): void {
+    send(m.ws, { t: 'fault', fault });
+  }
+
+  /** Browser-side faults survive a re-entry: the new session gets them again. */
+  function replayClientFaults(m: Member): void {
+    for (const f of userFaults.get(m.userID)?.client ?? []) toClient(m, f);
+  }
+
+  function replay(m: Member, events: TraceEvent[]): void {
+    for (const e of events) {
+      later(m, e.at, () => {
+        if (e.code !== undefined) {
+          const message = typeof e.message === 'string' ? e.message : JSON.stringify(e.message ?? '');
+          toMember(m, { t: 'event', code: e.code, message });
+        } else if (e.name) toMember(m, { t: 'tt', name: e.name, data: e.data ?? {} });
+      });
+    }
+  }
+
+  function noise(userID: string, everyMs: number): NodeJS.Timeout {
+    const t = setInterval(
+      () =>
+        guard('1020', () => {
+          for (const room of rooms.values()) {
+            const m = room.members.get(userID);
+            if (!m || m.model !== 'trtc') continue;
+            const list = others(room, m)
+              .filter((o) => o.video)
+              .map((o) => ({ userid: o.userID, playurl: playUrl(o.userID) }));
+            toMember(m, {
+              t: 'event',
+              code: TRTC.USER_LIST,
+              message: JSON.stringify({ userlist: list, userlist_aux: [] }),
+            });
+          }
+        }),
+      everyMs,
+    );
+    t.unref();
+    return t;
+  }
+
+  function inject(f: Fault): string[] {
+    if (f.kind === 'dismiss') {
+      const hit: string[] = [];
+      for (const room of [...rooms.values()]) {
+        if (!roomMatches(room, f.room)) continue;
+        for (const m of [...room.members.values()]) {
+          hit.push(m.userID);
+          kick(m, EXIT_REASON.DISMISSED);
+        }
+      }
+      return hit;
+    }
+    const hit = targets(f);
+    const users = [...new Set(hit.map((m) => m.userID))];
+    if (f.user !== undefined && !users.includes(f.user)) users.push(f.user); // switches apply to later entries too
+    switch (f.kind) {
+      case 'drop':
+        for (const u of users) {
+          if (f.outageMs) faultsOf(u).outageUntil = Date.now() + f.outageMs;
+        }
+        for (const m of hit) cut(m);
+        break;
+      case 'network_change':
+        for (const m of hit) {
+          if (m.model === 'trtc')
+            toMember(m, {
+              t: 'event',
+              code: TRTC.NET_CHANGED,
+              message: 'network type changed, re-enter room',
+            });
+          else cut(m);
+        }
+        break;
+      case 'suspend':
+        for (const m of hit) {
+          if (m.model === 'trtc') suspend(m, f.code ?? TRTC.SUSPENDED);
+          else toClient(m, { kind: 'hide' });
+        }
+        break;
+      case 'hide':
+      case 'show':
+        for (const m of hit) {
+          toClient(m, { kind: f.kind });
+          if (f.kind === 'show') resume(m);
+        }
+        break;
+      case 'kick':
+        for (const m of hit) kick(m, f.reason ?? EXIT_REASON.KICKED);
+        break;
+      case 'credential_expired':
+        for (const m of hit) {
+          if (m.model === 'trtc') toMember(m, { t: 'event', code: TRTC.BAD_SIG, message: 'userSig expired' });
+          else kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' });
+        }
+        break;
+      case 'token_will_expire':
+        for (const m of hit)
+          if (m.model === 'volc') toMember(m, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} });
+        break;
+      case 'weak':
+      case 'player_fail': {
+        const cf: ClientFault =
+          f.kind === 'weak'
+            ? { kind: 'weak', quality: f.quality, videoBitrate: f.videoBitrate, target: f.target }
+            : { kind: 'player_fail', target: f.target };
+        if (f.kind === 'weak') {
+          for (const u of users) {
+            const list = faultsOf(u).client.filter((x) => !(x.kind === 'weak' && x.target === f.target));
+            faultsOf(u).client = f.quality > 0 ? [...list, cf] : list;
+          }
+        }
+        for (const m of hit) toClient(m, cf);
+        break;
+      }
+      case 'ios':
+        for (const u of users) faultsOf(u).ios = f.on !== false;
+        break;
+      case 'duplicate':
+        for (const u of users) faultsOf(u).duplicate = f.on !== false;
+        break;
+      case 'video_first':
+        for (const u of users) faultsOf(u).videoFirst = f.on !== false;
+        break;
+      case 'noise_1020':
+        for (const u of users) {
+          const uf = faultsOf(u);
+          if (uf.noise) clearInterval(uf.noise);
+          uf.noise = f.on !== false ? noise(u, f.everyMs ?? 500) : undefined;
+        }
+        break;
+      case 'replay':
+        for (const m of hit) replay(m, f.trace.events);
+        break;
+      case 'clear': {
+        const who = f.user === undefined && f.room === undefined ? [...userFaults.keys()] : users;
+        for (const u of who) {
+          const uf = userFaults.get(u);
+          if (uf?.noise) clearInterval(uf.noise);
+          userFaults.delete(u);
+        }
+        for (const m of f.user === undefined && f.room === undefined ? targets({ kind: 'clear' }) : hit) {
+          toClient(m, { kind: 'clear' });
+        }
+        break;
+      }
+    }
+    return users;
+  }
+
+  return { inject, replayClientFaults };
+}

@@ -1,0 +1,168 @@
+/**
+ * The TRTC room model (WeChat): room keys, the PrivateMapKey rights, the room events (1018/1019/1031/1032…)
+ * and entering a room: credential and permission checks, what a newcomer learns and what the room learns.
+ */
+import type { WebSocket } from 'ws';
+import { CLOSE, EXIT_REASON, TRTC, playUrl, type ServerMessage, type TrtcJoin } from './protocol';
+import { unixNow, type RoomOps } from './rooms';
+import type { Core, Member } from './types';
+
+/** TRTC PrivateMapKey bits the emulator checks (server/trtc.ts TRTC_PRIVILEGE). */
+export const PRIV = {
+  CREATE: 1,
+  ENTER: 2,
+  SEND_AUDIO: 4,
+  RECV_AUDIO: 8,
+  SEND_VIDEO: 16,
+  RECV_VIDEO: 32,
+  SEND_SUB: 64,
+  RECV_SUB: 128,
+};
+
+export function trtcRoomKey(j: TrtcJoin): string | null {
+  if (typeof j.strRoomID === 'string' && j.strRoomID.length > 0) return `trtc:${j.sdkAppID}:s:${j.strRoomID}`;
+  if (typeof j.roomID === 'number') return `trtc:${j.sdkAppID}:n:${j.roomID}`;
+  return null;
+}
+
+export function trtcEvent(code: number, list: unknown[]): ServerMessage {
+  return { t: 'event', code, message: JSON.stringify({ userlist: list }) };
+}
+
+export const videoItem = (m: Member, on: boolean, aux = false) => ({
+  userid: m.userID,
+  playurl: playUrl(m.userID, aux ? 'aux' : 'main'),
+  streamtype: aux ? 'aux' : 'main',
+  hasvideo: on,
+});
+export const audioItem = (m: Member, on: boolean) => ({
+  userid: m.userID,
+  playurl: playUrl(m.userID),
+  hasaudio: on,
+});
+
+export type TrtcOps = ReturnType<typeof createTrtc>;
+
+export function createTrtc(core: Core, ops: RoomOps) {
+  const { opts, rooms, userFaults, verifyUserSig, verifyPrivateMapKey } = core;
+  const { send, toMember, fanout, kick, newMember, capacity, inOutage, upstreamRefused } = ops;
+
+  /** What a newcomer learns about the room (TRTC), in the order the client reports it. */
+  function trtcIntro(m: Member, existing: Member[]): void {
+    if (!existing.length) return;
+    const enter = trtcEvent(
+      TRTC.USER_ENTER,
+      existing.map((e) => ({ userid: e.userID })),
+    );
+    const media: ServerMessage[] = [];
+    const vids = existing.filter((e) => e.video);
+    if (vids.length)
+      media.push(
+        trtcEvent(
+          TRTC.VIDEO,
+          vids.map((e) => videoItem(e, true)),
+        ),
+      );
+    const scr = existing.filter((e) => e.screen);
+    if (scr.length)
+      media.push(
+        trtcEvent(
+          TRTC.VIDEO,
+          scr.map((e) => videoItem(e, true, true)),
+        ),
+      );
+    const auds = existing.filter((e) => e.audio);
+    if (auds.length)
+      media.push(
+        trtcEvent(
+          TRTC.AUDIO,
+          auds.map((e) => audioItem(e, true)),
+        ),
+      );
+    const first = userFaults.get(m.userID)?.videoFirst;
+    for (const msg of first ? [...media, enter] : [enter, ...media]) toMember(m, msg);
+  }
+
+  /** What the room learns about a newcomer (TRTC); `video_first` members hear of the media first. */
+  function trtcAnnounce(m: Member, existing: Member[]): void {
+    const enter = trtcEvent(TRTC.USER_ENTER, [{ userid: m.userID }]);
+    const media: ServerMessage[] = [];
+    if (m.video) media.push(trtcEvent(TRTC.VIDEO, [videoItem(m, true)]));
+    if (m.audio) media.push(trtcEvent(TRTC.AUDIO, [audioItem(m, true)]));
+    const normal = existing.filter((e) => !userFaults.get(e.userID)?.videoFirst);
+    const first = existing.filter((e) => userFaults.get(e.userID)?.videoFirst);
+    for (const msg of [enter, ...media]) fanout(normal, msg);
+    for (const msg of [...media, enter]) fanout(first, msg);
+  }
+
+  function joinTrtc(ws: WebSocket, j: TrtcJoin, t0: number): Member | null {
+    const fail = (code: number, message: string): null => {
+      send(ws, { t: 'join_failed', code, message });
+      send(ws, { t: 'event', code, message });
+      send(ws, { t: 'event', code: TRTC.ENTER_FAILED, message: `onEnterRoom failed, error code[${code}]` });
+      ws.close(CLOSE.JOIN_FAILED, 'join failed');
+      return null;
+    };
+    const key = trtcRoomKey(j);
+    if (!key) return fail(-3316, 'invalid room or user parameters');
+    if (inOutage(j.userID)) {
+      ws.close(CLOSE.NETWORK, 'network down');
+      return null;
+    }
+    const v = verifyUserSig({ sdkAppID: j.sdkAppID, userID: j.userID, userSig: j.userSig });
+    if (!v.ok) return fail(TRTC.BAD_SIG, `userSig check failed: ${v.reason ?? 'invalid'}`);
+    let privileges = 255;
+    const pmk = j.privateMapKey ?? '';
+    if (pmk !== '' || opts.requirePrivateMapKey) {
+      if (pmk === '') return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey is required in this application');
+      const p = verifyPrivateMapKey({ sdkAppID: j.sdkAppID, userID: j.userID, privateMapKey: pmk });
+      if (!p.ok)
+        return fail(TRTC.BAD_PRIVATE_MAP_KEY, `privateMapKey check failed: ${p.reason ?? 'invalid'}`);
+      const bound =
+        j.strRoomID !== undefined && j.strRoomID !== ''
+          ? p.strRoomID === j.strRoomID
+          : p.strRoomID === undefined && p.roomID === j.roomID;
+      if (!bound)
+        return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey check failed: issued for another room');
+      if (p.expireAt !== undefined && unixNow() > p.expireAt) {
+        return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey check failed: expired');
+      }
+      privileges = p.privileges ?? 0;
+      if (!(privileges & PRIV.ENTER)) {
+        return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey check failed: no right to enter the room');
+      }
+      if (!rooms.has(key) && !(privileges & PRIV.CREATE)) {
+        return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey check failed: no right to create the room');
+      }
+    }
+    const full = capacity(key);
+    if (full && !rooms.get(key)?.members.has(j.userID)) return fail(TRTC.ENTER_REFUSED, full);
+    const old = rooms.get(key)?.members.get(j.userID);
+    if (old) kick(old, EXIT_REASON.KICKED);
+    const room = rooms.get(key) ?? { key, model: 'trtc' as const, members: new Map() };
+    rooms.set(key, room);
+    const m = newMember('trtc', room, j.userID, ws, {
+      sendAudio: !!(privileges & PRIV.SEND_AUDIO),
+      sendVideo: !!(privileges & PRIV.SEND_VIDEO),
+      sendSub: !!(privileges & PRIV.SEND_SUB),
+      recv: !!(privileges & (PRIV.RECV_AUDIO | PRIV.RECV_VIDEO)),
+    });
+    m.audio = j.audio && m.rights.sendAudio;
+    m.video = j.video && m.rights.sendVideo;
+    const existing = [...room.members.values()];
+    room.members.set(m.userID, m);
+    const cost = Date.now() - t0;
+    send(ws, { t: 'joined', cost, userID: m.userID });
+    send(ws, {
+      t: 'event',
+      code: TRTC.ENTER_OK,
+      message: `onEnterRoom success, time cost[${Math.max(1, cost)}]`,
+    });
+    upstreamRefused(m, j);
+    trtcIntro(m, existing);
+    trtcAnnounce(m, existing);
+    return m;
+  }
+
+  return { trtcIntro, trtcAnnounce, joinTrtc };
+}

@@ -1,0 +1,82 @@
+/**
+ * The Volcengine room model (Douyin): the member lists (onRtc*MembersChanged), entering a room with a token
+ * and its privileges, and the token's expiry (onRoomTokenWillExpire, then removal).
+ */
+import type { WebSocket } from 'ws';
+import { CLOSE, EXIT_REASON, VOLC, type ServerMessage, type VolcEventName, type VolcJoin } from './protocol';
+import { unixNow, type RoomOps } from './rooms';
+import type { Core, Member, Room } from './types';
+
+export function volcList(room: Room, w: 'chat' | 'video' | 'speakers' | 'screen'): ServerMessage {
+  const all = [...room.members.values()];
+  const [name, pick]: [VolcEventName, (m: Member) => boolean] =
+    w === 'chat'
+      ? ['onRtcChatMembersChanged', () => true]
+      : w === 'video'
+        ? ['onRtcVideoMembersChanged', (m) => m.video]
+        : w === 'speakers'
+          ? ['onRtcChatSpeakersChanged', (m) => m.audio]
+          : ['onRtcPublishScreenMembersChanged', (m) => m.screen];
+  return { t: 'tt', name, data: { userIdList: all.filter(pick).map((m) => m.userID) } };
+}
+
+export type VolcOps = ReturnType<typeof createVolc>;
+
+export function createVolc(core: Core, ops: RoomOps) {
+  const { rooms, verifyVolcToken } = core;
+  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, later } = ops;
+
+  function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
+    const fail = (errNo: number, errMsg: string): null => {
+      send(ws, { t: 'join_failed', code: errNo, message: errMsg });
+      ws.close(CLOSE.JOIN_FAILED, 'join failed');
+      return null;
+    };
+    if (inOutage(j.userId)) {
+      ws.close(CLOSE.NETWORK, 'network down');
+      return null;
+    }
+    const v = verifyVolcToken({ appID: j.appID, roomId: j.roomId, userId: j.userId, token: j.token });
+    if (!v.ok) return fail(VOLC.INVALID_TOKEN, 'joinRtcRoom:fail invalid token');
+    const key = `volc:${j.appID}:${j.roomId}`;
+    const full = capacity(key);
+    if (full && !rooms.get(key)?.members.has(j.userId))
+      return fail(VOLC.JOIN_FAILED, `joinRtcRoom:fail ${full}`);
+    const old = rooms.get(key)?.members.get(j.userId);
+    if (old) kick(old, EXIT_REASON.KICKED);
+    const room = rooms.get(key) ?? { key, model: 'volc' as const, members: new Map() };
+    rooms.set(key, room);
+    const now = unixNow();
+    const active = (exp: number | undefined): boolean => exp !== undefined && (exp === 0 || now <= exp);
+    // a verifier without privileges (tests, older servers) grants everything, as a token with every right
+    const pr = v.privileges;
+    const canPublish = pr ? active(pr.publish) : true;
+    const m = newMember('volc', room, j.userId, ws, {
+      sendAudio: canPublish,
+      sendVideo: canPublish,
+      sendSub: canPublish,
+      recv: pr ? active(pr.subscribe) : true,
+    });
+    m.audio = j.audio && canPublish;
+    m.video = j.video && canPublish;
+    room.members.set(m.userID, m);
+    send(ws, { t: 'joined', cost: 0, userID: m.userID });
+    const all = [...room.members.values()];
+    for (const w of ['chat', 'video', 'speakers', 'screen'] as const) fanout(all, volcList(room, w));
+    upstreamRefused(m, j);
+    armExpiry(m, v.expireAt);
+    return m;
+  }
+
+  /** Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it. */
+  function armExpiry(m: Member, expireAt: number | undefined): void {
+    if (!expireAt) return;
+    const left = expireAt * 1000 - Date.now();
+    later(m, Math.max(0, left - 30000), () =>
+      send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
+    );
+    later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
+  }
+
+  return { joinVolc, armExpiry };
+}
