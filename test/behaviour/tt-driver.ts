@@ -133,3 +133,23 @@ export class TtDriver implements Driver {
     this.m.host.detach();
   }
 }
+
+/**
+ * The lifecycle every Douyin component test file shares: fake timers for each test, and afterwards the driver's
+ * component detached (if it still is attached) and the `tt` fake uninstalled. `current` returns the file's driver.
+ */
+export function useTtDriverLifecycle(current: () => TtDriver | undefined): void {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(() => {
+    const d = current();
+    try {
+      d?.m.host.detach();
+    } catch {
+      // already detached
+    }
+    d?.fake.uninstall();
+    jest.useRealTimers();
+  });
+}

@@ -1,23 +1,11 @@
 /** Douyin: onRtcChatSpeakersChanged is who talks now → the speaking ring and followSpeaker; audio_available stays. */
 import { settle } from '../behaviour/driver';
-import { TtDriver } from '../behaviour/tt-driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 import { FOLLOW_DWELL_MS, VOLUME_INTERVAL_MS } from '../../utils/room/speakers';
 
 let d: TtDriver;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-});
-
-afterEach(() => {
-  try {
-    d?.m.host.detach();
-  } catch {
-    // already detached
-  }
-  d?.fake.uninstall();
-  jest.useRealTimers();
-});
+useTtDriverLifecycle(() => d);
 
 async function enterWith(users: string[], props: Record<string, unknown> = {}) {
   d = new TtDriver();

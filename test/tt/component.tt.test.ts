@@ -3,23 +3,11 @@ import { ErrorCode } from '../../utils/core/events';
 import { fire, nativeAttrs } from '../helpers/mp';
 import { EVENT_NAMES } from '../helpers/tt-fake';
 import { settle } from '../behaviour/driver';
-import { TtDriver } from '../behaviour/tt-driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 
 let d: TtDriver;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-});
-
-afterEach(() => {
-  try {
-    d?.m.host.detach();
-  } catch {
-    // already detached
-  }
-  d?.fake.uninstall();
-  jest.useRealTimers();
-});
+useTtDriverLifecycle(() => d);
 
 async function enter(
   props: Record<string, unknown> = {},

@@ -1,23 +1,11 @@
 /** Douyin: the same page code for the audio scenes: video capture off, no video views, audience invisible. */
 import { nativeAttrs } from '../helpers/mp';
 import { settle } from '../behaviour/driver';
-import { TtDriver } from '../behaviour/tt-driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 
 let d: TtDriver;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-});
-
-afterEach(() => {
-  try {
-    d?.m.host.detach();
-  } catch {
-    // already detached
-  }
-  d?.fake.uninstall();
-  jest.useRealTimers();
-});
+useTtDriverLifecycle(() => d);
 
 async function enter(props: Record<string, unknown>) {
   d = new TtDriver();

@@ -1,24 +1,12 @@
 /** Douyin: soundMode → setAudioPlaybackDevice, fps/orientation → setVideoEncoderConfig, the rest a warning. */
 import { settle } from '../behaviour/driver';
-import { TtDriver } from '../behaviour/tt-driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 import { settingsSteps } from '../../utils/platform/tt/plan';
 import { SETTINGS_DEFAULTS } from '../../utils/room/settings';
 
 let d: TtDriver;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-});
-
-afterEach(() => {
-  try {
-    d?.m.host.detach();
-  } catch {
-    // already detached
-  }
-  d?.fake.uninstall();
-  jest.useRealTimers();
-});
+useTtDriverLifecycle(() => d);
 
 async function enter(props: Record<string, unknown>, opts: ConstructorParameters<typeof TtDriver>[0] = {}) {
   d = new TtDriver(opts);
