@@ -1,22 +1,17 @@
 /** WeChat: bindaudiovolumenotify → audio_volume, the speaking ring, followSpeaker, pin() over it. */
 import { settle } from './behaviour/driver';
-import { installWx, WxFake } from './helpers/wx-fake';
-import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
+import type { WxFake } from './helpers/wx-fake';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted } from './helpers/mp';
 import { FOLLOW_DWELL_MS, VOLUME_INTERVAL_MS } from '../utils/room/speakers';
 
 let wxf: WxFake;
 let m: Mounted;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-  wxf = installWx();
-});
-
-afterEach(() => {
-  m?.host.detach();
-  jest.useRealTimers();
-});
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
 
 async function enterWith(users: string[], props: Record<string, unknown> = {}) {
   const media = Object.fromEntries(users.map((id) => [id, { video: true, audio: true }]));

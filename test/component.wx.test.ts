@@ -1,21 +1,15 @@
 import { settle } from './behaviour/driver';
-import { installWx, userlist, WxFake } from './helpers/wx-fake';
+import { userlist, type WxFake } from './helpers/wx-fake';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
-
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
+import { useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 
 let wxf: WxFake;
 let m: Mounted;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-  wxf = installWx();
-});
-
-afterEach(() => {
-  m?.host.detach();
-  jest.useRealTimers();
-});
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
 
 async function enter(props: Record<string, unknown> = {}) {
   m = mountRoom({ ...BASE, ...props });

@@ -1,22 +1,17 @@
 /** WeChat: the four TRTC scenes. Audio scenes capture no camera, pull no video and show initials. */
 import { settle } from './behaviour/driver';
-import { installWx, userlist, WxFake } from './helpers/wx-fake';
-import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
+import { userlist, type WxFake } from './helpers/wx-fake';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { appScene, buildPushUrl, recvMode } from '../utils/platform/wx/url';
 
 let wxf: WxFake;
 let m: Mounted;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-  wxf = installWx();
-});
-
-afterEach(() => {
-  m?.host.detach();
-  jest.useRealTimers();
-});
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
 
 async function enter(props: Record<string, unknown>) {
   m = await enterWx({ role: 'anchor', enableCamera: true, ...props });

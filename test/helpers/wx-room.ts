@@ -1,6 +1,6 @@
 /** A WeChat room entered through the real component (pusher 1018), with remote users announced by 1031/1033/1034. */
 import { settle } from '../behaviour/driver';
-import { userlist } from './wx-fake';
+import { installWx, userlist, type WxFake } from './wx-fake';
 import { fire, mountRoom, Mounted } from './mp';
 
 export const WX_IDENTITY = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
@@ -38,4 +38,19 @@ export async function enterWx(
   await settle();
   if (!opts.keepEvents) m.events.length = 0;
   return m;
+}
+
+/**
+ * The lifecycle the WeChat component test files share: fake timers and a fresh `wx` fake (handed to `setFake`)
+ * before each test, the mounted room (`current`) detached and real timers back after it.
+ */
+export function useWxRoomLifecycle(setFake: (f: WxFake) => void, current: () => Mounted | undefined): void {
+  beforeEach(() => {
+    jest.useFakeTimers();
+    setFake(installWx());
+  });
+  afterEach(() => {
+    current()?.host.detach();
+    jest.useRealTimers();
+  });
 }
