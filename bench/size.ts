@@ -1,8 +1,11 @@
 /**
  * Size of what a mini-program ships: the component package (components/webrtc-room + templates) per platform,
- * as the build emits it (one minified esbuild bundle, minified markup). `chat off` is what an app without
- * `registerChat` loads (chat.js is never required); `chat on` adds chat.js; `en only` leaves out lang-zh.js,
- * which is required only the first time a room speaks Chinese. All gzip -9 over the concatenated files.
+ * as the build emits it (one minified esbuild bundle, minified markup). `chat off` is everything an app without
+ * `registerChat` can load (chat.js is never required); `chat on` adds chat.js; `en only` leaves out lang-zh.js,
+ * which is required only the first time a room speaks Chinese; `room` is what an English room loads that never
+ * calls BGM, sendMessage, snapshot, getCapabilities or checkEnvironment (extras.js is required by the first such
+ * call); `nothing to report` leaves out lang-en.js too (the English messages, required by the first error or
+ * warning). All gzip -9 over the concatenated files.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,6 +22,8 @@ export interface SizeRow {
 const PACKAGE_DIRS = ['components/webrtc-room', 'templates'];
 const CHAT = 'components/webrtc-room/chat.js';
 const LANG_ZH = 'components/webrtc-room/lang-zh.js';
+const EXTRAS = 'components/webrtc-room/extras.js';
+const LANG_EN = 'components/webrtc-room/lang-en.js';
 const KINDS: Record<string, string> = {
   '.js': 'JS',
   '.wxml': 'WXML',
@@ -65,6 +70,9 @@ export function measureSize(root: string): SizeRow[] {
     for (const [kind, list] of [...byKind.entries()].sort()) rows.push(row(platform, kind, read(list)));
     rows.push(row(platform, 'chat off (total)', read(chatOff)));
     rows.push(row(platform, 'chat off, en only', read(chatOff.filter((f) => f !== LANG_ZH))));
+    const room = chatOff.filter((f) => f !== LANG_ZH && f !== EXTRAS);
+    rows.push(row(platform, 'room, en only, no extras', read(room)));
+    rows.push(row(platform, 'room, nothing to report', read(room.filter((f) => f !== LANG_EN))));
     rows.push(row(platform, 'chat on (total)', read(files)));
   }
   return rows;

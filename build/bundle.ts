@@ -4,6 +4,9 @@
  *   - components/webrtc-room/chat.js   registerChat + the chat code (loaded only by an app that calls it)
  *   - components/webrtc-room/chat-hooks.js  the one slot chat.js installs itself into (shared by every bundle)
  *   - components/webrtc-room/lang-zh.js  the zh-CN catalog, required the first time a room speaks Chinese
+ *   - components/webrtc-room/lang-en.js  the English messages (errors, warnings), required by the first one
+ *   - components/webrtc-room/extras.js   BGM, SEI messages, snapshots, capabilities, preflight: required the
+ *     first time a page calls one of them
  * Every import of one of these from another bundle stays a `require('./…')`. tsc only type-checks (gulpfile).
  * Name overrides (`x.tt.ts` for `x.ts`) resolve per platform, so nothing of the other platform is bundled;
  * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only).
@@ -19,6 +22,8 @@ export const SHARED_MODULES: Readonly<Record<string, string>> = {
   'components/webrtc-room/chat': 'components/webrtc-room/chat.js',
   'components/webrtc-room/chat-hooks': 'components/webrtc-room/chat-hooks.js',
   'utils/core/lang-zh': 'components/webrtc-room/lang-zh.js',
+  'utils/core/lang-en': 'components/webrtc-room/lang-en.js',
+  'utils/room/extras': 'components/webrtc-room/extras.js',
 };
 
 /** The component entries (the rest of the mini-program's scripts are the demo's pages). */

@@ -64,8 +64,13 @@ export function renderSetData(rows: SetDataRow[]): string {
 
 /** The rows of bench/size.ts that the README's size table shows, with their labels there. */
 export const SIZE_ROWS: Array<[kind: string, label: string]> = [
-  ['chat off (total)', 'chat off (what an app without `registerChat` loads)'],
+  ['chat off (total)', 'chat off (all an app without `registerChat` can load)'],
   ['chat off, en only', 'chat off, English only (`lang-zh.js` not required)'],
+  [
+    'room, en only, no extras',
+    'an English room that calls no BGM / SEI / snapshot / capabilities / preflight',
+  ],
+  ['room, nothing to report', '… and has no error or warning to show (`lang-en.js` not required)'],
   ['chat on (total)', 'chat on (+ `chat.js`)'],
 ];
 

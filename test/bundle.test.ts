@@ -1,7 +1,7 @@
 /** @jest-environment node */
 /**
  * What the build ships (build/bundle.ts): per platform one minified component bundle plus the few modules
- * that must stay separate (chat, its hook slot, the zh-CN catalog); nothing of the other platform; chat only
+ * that must stay separate (chat, its hook slot, the zh-CN catalog, the rarely used commands); nothing of the other platform; chat only
  * through registerChat; WXS reprinted without merged `var`s. Runs on dist/ (`npm test` builds first).
  */
 import * as fs from 'fs';
@@ -13,8 +13,28 @@ import { distRoot } from './helpers/dist';
 const ROOT = path.resolve(__dirname, '..');
 
 const COMPONENT_FILES = {
-  wx: ['chat-hooks.js', 'chat.js', 'index.js', 'index.json', 'index.wxml', 'index.wxss', 'lang-zh.js'],
-  tt: ['chat-hooks.js', 'chat.js', 'index.js', 'index.json', 'index.ttml', 'index.ttss', 'lang-zh.js'],
+  wx: [
+    'chat-hooks.js',
+    'chat.js',
+    'extras.js',
+    'index.js',
+    'index.json',
+    'index.wxml',
+    'index.wxss',
+    'lang-en.js',
+    'lang-zh.js',
+  ],
+  tt: [
+    'chat-hooks.js',
+    'chat.js',
+    'extras.js',
+    'index.js',
+    'index.json',
+    'index.ttml',
+    'index.ttss',
+    'lang-en.js',
+    'lang-zh.js',
+  ],
 };
 
 const read = (platform: 'wx' | 'tt', rel: string) =>
@@ -58,10 +78,28 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       expect(chat).toContain(marker);
     }
     expect(index).not.toContain('正在进入房间');
+    // the English messages too (lang-en.js); the overlay texts stay
+    expect(index).not.toContain('must be one of');
+    expect(index).toContain('Waiting for others to join');
+    expect(index).toContain('require("./lang-en.js")');
     expect(index).toContain('require("./lang-zh.js")');
     expect(index).toContain('require("./chat-hooks.js")');
     expect(chat).toContain('require("./chat-hooks.js")');
     expect(index).not.toContain('require("./chat.js")');
+  });
+
+  test('BGM, SEI, snapshot, capabilities and preflight are only in extras.js, which carries no texts or errors', () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const extras = read(platform, 'components/webrtc-room/extras.js');
+    expect(index).toContain('require("./extras.js")');
+    for (const marker of ['bgm_error', 'LivePusherContext.playBGM', 'LivePusherContext.sendMessage']) {
+      expect(index).not.toContain(marker);
+      expect(extras).toContain(marker);
+    }
+    // the catalog, the error class and validation stay once, in index.js
+    for (const text of ['Joining', 'must be one of', 'toEvent', 'require("./', '"param.required":'])
+      expect(extras).not.toContain(text);
+    expect(extras.length).toBeLessThan(5000);
   });
 
   test('WXS keeps every `var` statement of its source (no merged declarations) and is ES5', () => {

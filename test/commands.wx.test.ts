@@ -2,7 +2,7 @@
 import { installWx, WxFake } from './helpers/wx-fake';
 import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
-import { MAX_MESSAGE_BYTES, utf8Length } from '../utils/room/commands';
+import { MAX_MESSAGE_BYTES, utf8Length } from '../utils/room/extras';
 
 let wxf: WxFake;
 let m: Mounted;

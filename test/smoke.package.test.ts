@@ -23,6 +23,8 @@ test('npm pack ships the built component for both platforms, nothing else, and n
     'dist/wx/templates/registry.wxs',
     'dist/wx/components/webrtc-room/chat-hooks.js',
     'dist/wx/components/webrtc-room/lang-zh.js',
+    'dist/wx/components/webrtc-room/lang-en.js',
+    'dist/wx/components/webrtc-room/extras.js',
     'dist/tt/components/webrtc-room/index.ttml',
     'dist/tt/components/webrtc-room/index.js',
     'dist/tt/templates/registry.sjs',

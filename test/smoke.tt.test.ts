@@ -37,7 +37,16 @@ describe('dist/tt tree', () => {
     expect(all.filter((f) => /\.(wxml|wxss|wxs)$/.test(f))).toEqual([]);
     expect(all.filter((f) => /\.(tt|wx)\.[a-z]+$/.test(f))).toEqual([]);
     expect(all.filter((f) => f.endsWith('.ts'))).toEqual([]);
-    for (const f of ['index.js', 'index.json', 'index.ttml', 'index.ttss', 'chat.js', 'lang-zh.js'])
+    for (const f of [
+      'index.js',
+      'index.json',
+      'index.ttml',
+      'index.ttss',
+      'chat.js',
+      'lang-zh.js',
+      'lang-en.js',
+      'extras.js',
+    ])
       expect(all).toContain(`components/webrtc-room/${f}`);
   });
 

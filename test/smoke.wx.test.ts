@@ -22,6 +22,20 @@ test('dist/wx exists (run `npm run build` first)', () => {
 test('the built component enters a room and shows a remote user', async () => {
   const wxf = installWx();
   let id = '';
+  // extras.js (BGM, SEI, snapshot, capabilities, preflight) is required by the first such call, not before
+  const extrasFile = path.join(DIST, 'components/webrtc-room/extras.js');
+  let extrasLoads = 0;
+  jest.doMock(extrasFile, () => {
+    extrasLoads++;
+    return jest.requireActual(extrasFile);
+  });
+  // so is lang-en.js (the English messages) by the first error or warning
+  const englishFile = path.join(DIST, 'components/webrtc-room/lang-en.js');
+  let englishLoads = 0;
+  jest.doMock(englishFile, () => {
+    englishLoads++;
+    return jest.requireActual(englishFile);
+  });
   jest.isolateModules(() => {
     id = simulate.load(path.join(DIST, 'components/webrtc-room/index'), 'webrtc-room', {
       rootPath: DIST,
@@ -51,6 +65,13 @@ test('the built component enters a room and shows a remote user', async () => {
   await new Promise((r) => setTimeout(r, 40));
   expect(events.map((e) => e.tag)).toEqual(['enter_room', 'user_join']);
   expect(room.querySelectorAll('.wr-tile--remote').length).toBe(1);
+  expect([extrasLoads, englishLoads]).toEqual([0, 0]);
+  expect(room.instance.getCapabilities()).toMatchObject({ platform: 'wx', rtc: true });
+  await expect(room.instance.snapshot(42)).rejects.toMatchObject({
+    code: -1,
+    detail: { field: 'userID', message: 'userID must be a string' },
+  });
+  expect([extrasLoads, englishLoads]).toEqual([1, 1]);
   host.detach();
   expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
 });

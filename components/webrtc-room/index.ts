@@ -54,6 +54,9 @@ function propsOf(data: Record<string, unknown>): RoomProps {
   return p as RoomProps;
 }
 
+/** What a method of a component that is not attached (or already detached) rejects with. */
+const notAttached = (): Promise<never> => Promise.reject(new Error('webrtc-room is not attached'));
+
 Component<
   typeof INITIAL_DATA & typeof VIEW_DATA,
   typeof PROPERTIES,
@@ -113,14 +116,14 @@ Component<
   methods: {
     /** Enter the room; resolves when really entered, rejects with the `error` event's detail. */
     start(): Promise<{ elapsed: number }> {
-      return this._ctl ? this._ctl.start() : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.start() : notAttached();
     },
     /** Leave the room. Idempotent; safe before start(). */
     stop(): Promise<void> {
       return this._ctl ? this._ctl.stop() : Promise.resolve();
     },
     switchCamera(): Promise<'front' | 'back'> {
-      return this._ctl ? this._ctl.switchCamera() : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.switchCamera() : notAttached();
     },
     pause(): void {
       this._ctl?.pause();
@@ -129,21 +132,17 @@ Component<
       this._ctl?.resume();
     },
     subscribe(userID: string, options?: SubscribeOptions): Promise<void> {
-      return this._ctl
-        ? this._ctl.subscribe(userID, options)
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.subscribe(userID, options) : notAttached();
     },
     getRemoteUsers() {
       return this._ctl ? this._ctl.getRemoteUsers() : [];
     },
     updateUserSig(userSig: string): Promise<void> {
-      return this._ctl
-        ? this._ctl.updateUserSig(userSig)
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.updateUserSig(userSig) : notAttached();
     },
     /** Lobby: show the local camera before entering; `start()` then enters without re-creating it. */
     startPreview(): Promise<void> {
-      return this._ctl ? this._ctl.startPreview() : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.startPreview() : notAttached();
     },
     /** Leave the lobby preview; harmless in any other state. */
     stopPreview(): Promise<void> {
@@ -161,24 +160,20 @@ Component<
     },
     /** Background music mixed into what you publish (WeChat); Douyin rejects with -2. */
     playBGM(url: string): Promise<void> {
-      return this._ctl
-        ? this._ctl.bgm('play', url)
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.bgm('play', url) : notAttached();
     },
     stopBGM(): Promise<void> {
-      return this._ctl ? this._ctl.bgm('stop') : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.bgm('stop') : notAttached();
     },
     pauseBGM(): Promise<void> {
-      return this._ctl ? this._ctl.bgm('pause') : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.bgm('pause') : notAttached();
     },
     resumeBGM(): Promise<void> {
-      return this._ctl ? this._ctl.bgm('resume') : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.bgm('resume') : notAttached();
     },
     /** 0-1 */
     setBGMVolume(volume: number): Promise<void> {
-      return this._ctl
-        ? this._ctl.bgm('volume', volume)
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.bgm('volume', volume) : notAttached();
     },
     /** What works on this client (README: capability matrix). */
     getCapabilities() {
@@ -186,21 +181,15 @@ Component<
     },
     /** Preflight before entering: `{ok, problems: [{code, field?, message}]}` with start()'s codes. */
     checkEnvironment() {
-      return this._ctl
-        ? this._ctl.checkEnvironment()
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.checkEnvironment() : notAttached();
     },
     /** In-stream message (WeChat SEI) to everyone playing this user; Douyin rejects with -2 (use the chat). */
     sendMessage(payload: string): Promise<void> {
-      return this._ctl
-        ? this._ctl.sendMessage(payload)
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.sendMessage(payload) : notAttached();
     },
     /** The local view (no argument) or a remote user's view as an image. */
     snapshot(userID?: string) {
-      return this._ctl
-        ? this._ctl.snapshot(userID)
-        : Promise.reject(new Error('webrtc-room is not attached'));
+      return this._ctl ? this._ctl.snapshot(userID) : notAttached();
     },
     /** Use this SDK module for this component (instead of the one given to registerChat). */
     setChatSDK(sdk: unknown): void {

@@ -101,64 +101,34 @@ export abstract class WxClient {
   }
 
   bgm(op: BgmOp, arg?: string | number): Promise<void> {
-    const api = BGM_API[op];
-    const ctx = this.context() as unknown as Record<
-      string,
-      ((o: Record<string, unknown>) => void) | undefined
-    >;
-    const fn = ctx[api];
-    if (typeof fn !== 'function') {
-      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api }));
-    }
     const args = op === 'play' ? { url: arg } : op === 'volume' ? { volume: arg } : {};
-    return wxCall<unknown>((cb) => fn.call(ctx, { ...args, ...cb })).then(
-      () => undefined,
-      (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
-      },
-    );
+    return this.command<unknown>(this.context(), BGM_API[op], args).then(() => undefined);
   }
 
   /** SEI through the pusher (base library 2.10.0); players receive it as statechange 2012. */
   sendMessage(payload: string): Promise<void> {
-    const ctx = this.context() as unknown as { sendMessage?: (o: Record<string, unknown>) => void };
-    if (typeof ctx.sendMessage !== 'function') {
-      return Promise.reject(
-        componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api: 'sendMessage' }),
-      );
-    }
-    return wxCall<unknown>((cb) => ctx.sendMessage?.({ msg: payload, ...cb })).then(
-      () => undefined,
-      (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
-          api: 'sendMessage',
-          text: e?.errMsg ?? '',
-        });
-      },
-    );
+    return this.command<unknown>(this.context(), 'sendMessage', { msg: payload }).then(() => undefined);
   }
 
   /** LivePusherContext.snapshot for the local view, LivePlayerContext.snapshot for a remote player. */
   snapshot(playerId: string | null): Promise<Snapshot> {
-    const ctx = (playerId
-      ? wx.createLivePlayerContext(playerId, this.component)
-      : this.context()) as unknown as {
-      snapshot?: (o: Record<string, unknown>) => void;
-    };
-    if (typeof ctx.snapshot !== 'function') {
-      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api: 'snapshot' }));
+    const ctx = playerId ? wx.createLivePlayerContext(playerId, this.component) : this.context();
+    return this.command<Partial<Snapshot>>(ctx, 'snapshot', {}).then((r) => ({
+      tempImagePath: String(r?.tempImagePath ?? ''),
+      width: Number(r?.width) || 0,
+      height: Number(r?.height) || 0,
+    }));
+  }
+
+  /** A context method with success/fail callbacks: -2 where the base library lacks it, -15 when it fails. */
+  private command<T>(context: object, api: string, args: Record<string, unknown>): Promise<T> {
+    const fn = (context as Record<string, unknown>)[api];
+    if (typeof fn !== 'function') {
+      return Promise.reject(componentError(ErrorCode.NOT_SUPPORTED, 'warn.unsupported', { api }));
     }
-    return wxCall<Partial<Snapshot>>((cb) => ctx.snapshot?.(cb)).then(
-      (r) => ({
-        tempImagePath: String(r?.tempImagePath ?? ''),
-        width: Number(r?.width) || 0,
-        height: Number(r?.height) || 0,
-      }),
+    return wxCall<T>((cb) => (fn as (o: object) => void).call(context, { ...args, ...cb })).catch(
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', {
-          api: 'snapshot',
-          text: e?.errMsg ?? '',
-        });
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
       },
     );
   }

@@ -3,8 +3,11 @@
  * `text` parameter) is never part of a message: it travels as `detail.platformMessage`. Producers attach a message key
  * and parameters (`Msg`); the English text is rendered at once (so logs read well), and the controller renders
  * the key again in the component's `lang` when it emits. A test checks both catalogs have the same keys and
- * parameters.
+ * parameters. Only the overlay texts (`ui.*`) are here; the messages are ./lang-en and ./lang-zh, each its own
+ * file in dist required on first use, so a room that has nothing to report parses neither.
  */
+
+import type { en } from './lang-en';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -16,96 +19,8 @@ export interface Msg {
   params?: Params;
 }
 
-const en = {
-  // ---- parameters (-1)
-  'param.required': '{field} is required (a non-empty string)',
-  'param.userID.wx': 'userID {value} must be 1-32 letters, digits, "_" or "-"',
-  'param.userID.tt': 'userID {value} must match {pattern}',
-  'param.roomID': 'roomID {value} must be an integer in [{min}, {max}]',
-  'param.strRoomID': 'strRoomID must be a non-empty string',
-  'param.strRoomID.wx':
-    'strRoomID {value} must be 1-64 bytes of letters, digits, space or !#$%&()+-:;<=.>?@[]^_{}|~,',
-  'param.strRoomID.tt': 'strRoomID {value} must match {pattern}',
-  'param.sdkAppID.wx': 'sdkAppID {value} must be a positive integer (the TRTC SDKAppID)',
-  'param.sdkAppID.tt': 'sdkAppID {value} must be the 24-character Volcengine AppId',
-  'param.userSig.long': 'userSig is longer than 4096 characters',
-  'param.roomBoth': 'set either roomID or strRoomID, not both',
-  'param.roomMissing': 'roomID or strRoomID is required',
-  'param.string': '{field} must be a string',
-  'param.boolean': '{field} must be a boolean',
-  'param.object': '{field} must be an object',
-  'param.enum': '{field} {value} must be one of {allowed}',
-  'param.range': '{field} {value} must be a number in [{min}, {max}]',
-  'param.integer': '{field} {value} must be an integer in [{min}, {max}]',
-  'param.bitrate': 'minBitrate must not exceed maxBitrate',
-  'param.length': '{field} must be a number (px) or a CSS length',
-  'param.template': 'template must be one of {allowed}',
-  'param.streamType': "streamType must be 'main', 'small' or 'aux'",
-  'param.platform': 'invalid parameter',
-  // ---- support (-2)
-  'support.sysinfo': 'cannot read system information',
-  'support.sdk': 'base library {version} is older than {min}',
-  'support.wechat': 'WeChat {version} is older than {min} ({os})',
-  'support.platform': 'not supported on this client',
-  // ---- permission (-7)
-  'permission.camera.denied': 'camera permission denied ({scope})',
-  'permission.mic.denied': 'microphone permission denied ({scope})',
-  'permission.camera': 'camera permission denied',
-  'permission.mic': 'microphone permission denied',
-  'permission.platform': 'camera or microphone permission denied',
-  // ---- entering, credentials, connection
-  'enter.failed': 'entering the room failed',
-  'enter.platform': 'entering the room failed',
-  'enter.timeout': 'no answer from the room within {ms} ms',
-  'enter.cancelled': 'start() was cancelled by stop()',
-  'enter.detached': 'the component is detached',
-  'enter.kicked': 'kicked out while entering',
-  'credential.rejected': 'UserSig check failed',
-  'credential.platform': 'credential rejected',
-  'camera.failed': 'opening the camera failed',
-  'camera.switch': 'switching the camera failed',
-  'room.required': '{api} needs an entered room',
-  'message.payload': 'payload must be a non-empty string of at most {max} bytes',
-  'message.unsupported':
-    'in-stream messages are not available here; send them over the chat channel (sendCustomMessage)',
-  'snapshot.unsupported': 'snapshots are not available on this platform',
-  'bgm.unsupported': 'background music is not available on this platform',
-  'snapshot.noView': '{userID} has no video to capture',
-  'native.failed': '{api} failed: {text}',
-  'mic.failed': 'opening the microphone failed',
-  'device.platform': 'camera or microphone failed',
-  'connection.lost': 'connection to the server lost',
-  'connection.network': 'network type changed, re-entering',
-  'connection.gaveup': 'connection lost and {attempts} re-entries failed',
-  'connection.hidden': 're-entering after the page was hidden',
-  'kicked.reason': 'kicked out (reason {reason})',
-  'engine.destroyed': 'the RTC engine was destroyed; the next start() creates a new one',
-  'room.already': 'already in the room',
-  // ---- warnings
-  'warn.malformed.json': 'malformed {code} payload: not JSON',
-  'warn.malformed.list': 'malformed {code} payload: no userlist',
-  'warn.malformed.entries': 'malformed {code} payload: {count} entries without userid',
-  'warn.floating': 'floating window closed; the room is re-entered on show',
-  'warn.player.rebuild': 'player of {userID} failed; rebuilding ({n})',
-  'warn.player.failed': 'player of {userID} failed',
-  'warn.publish.refused': 'not publishing: the privateMapKey grants no right to send',
-  'warn.pusher.state': 'live-pusher state {code}',
-  'warn.pusher.error': 'live-pusher error {code}',
-  'warn.unsupported': '{api} is not available on this base library',
-  'warn.setting': '{field} is not supported on this client; it has no effect',
-  'warn.custom.rects':
-    "template 'custom' without customRects: tiles use the default placement; set customRects",
-  'warn.player.limit':
-    'more streams than the {max} native players this client plays at once: the others wait',
-  'warn.members': '{event}: no userIdList',
-  'warn.view': 'view of {userID} failed',
-  'warn.switchCamera.fallback': 'switchCamera is not available on this base library; using device-position',
-  'warn.updateToken.fallback':
-    'updateToken is not available on this base library; re-entering with the new token',
-  'support.tt.context': 'tt.createRtcRoomContext is not available',
-  'kicked.removed': 'removed from the room ({code})',
-  'connection.interrupted': 'the call was interrupted',
-  'warn.platform': 'notice from the platform',
+/** The room's own overlay texts in English (always in the bundle: every room shows some). */
+const UI_EN = {
   // ---- visible states (the room's own UI)
   'ui.entering': 'Joining…',
   'ui.waiting': 'Waiting for others to join',
@@ -124,18 +39,29 @@ const en = {
   'ui.permission.dismiss': 'Not now',
 };
 
-export type MessageKey = keyof typeof en;
+/** Every message key: ./lang-en's and the overlay texts. */
+export type MessageKey = keyof typeof en | keyof typeof UI_EN;
+
+type Catalog = Readonly<Record<MessageKey, string>>;
 
 /** The zh-CN catalog is its own module (dist: lang-zh.js), required the first time a room speaks Chinese. */
-let zh: Readonly<Record<MessageKey, string>> | null = null;
+let zh: Catalog | null = null;
+/** The English messages (dist: lang-en.js), required the first time a message is made (logs read English). */
+let english: Catalog | null = null;
 
-/** One language's texts; zh-CN is loaded on first use, English is always in the bundle (logs read English). */
-export function catalog(lang: Lang): Readonly<Record<MessageKey, string>> {
-  if (lang === 'en') return en;
+/** One language's texts, each catalog loaded on first use. */
+export function catalog(lang: Lang): Catalog {
+  if (lang === 'en') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (!english) english = { ...(require('./lang-en') as { en: typeof en }).en, ...UI_EN };
+    return english;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (!zh) zh = (require('./lang-zh') as { zh: Readonly<Record<MessageKey, string>> }).zh;
+  if (!zh) zh = (require('./lang-zh') as { zh: Catalog }).zh;
   return zh;
 }
+
+const isUiKey = (key: string): key is keyof typeof UI_EN => Object.prototype.hasOwnProperty.call(UI_EN, key);
 
 /** 'zh', 'zh_CN', 'zh-Hans', 'zh-TW' … → 'zh-CN'; everything else → 'en'. */
 export function normalizeLang(v: unknown): Lang {
@@ -143,7 +69,9 @@ export function normalizeLang(v: unknown): Lang {
 }
 
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
-  const template = catalog(lang)[key] ?? en[key] ?? key;
+  // the overlay texts in English need no catalog file
+  const template =
+    (lang === 'en' && isUiKey(key) ? UI_EN[key] : catalog(lang)[key]) ?? catalog('en')[key] ?? key;
   return template
     .replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
     .trim();

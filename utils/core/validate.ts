@@ -27,10 +27,10 @@ export const TT_APP_ID_PATTERN = '^[A-Za-z0-9]{24}$';
 export const ROOM_ID_MIN = 1;
 export const ROOM_ID_MAX = 4294967294;
 
-const WX_USER_ID_RE = new RegExp(WX_USER_ID_PATTERN);
-const TT_ID_RE = new RegExp(TT_ID_PATTERN);
-const WX_STR_ROOM_ID_RE = new RegExp(WX_STR_ROOM_ID_PATTERN);
-const TT_APP_ID_RE = new RegExp(TT_APP_ID_PATTERN);
+const WX_USER_ID_RE = /* @__PURE__ */ new RegExp(WX_USER_ID_PATTERN);
+const TT_ID_RE = /* @__PURE__ */ new RegExp(TT_ID_PATTERN);
+const WX_STR_ROOM_ID_RE = /* @__PURE__ */ new RegExp(WX_STR_ROOM_ID_PATTERN);
+const TT_APP_ID_RE = /* @__PURE__ */ new RegExp(TT_APP_ID_PATTERN);
 
 function fieldError(field: string, key: MessageKey, params: Params = {}): FieldError {
   return { field, message: t('en', key, params), i18n: msg(key, params) };
