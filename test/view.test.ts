@@ -219,6 +219,10 @@ describe('player limit policy', () => {
     );
     expect(p['streams[0]']).toMatchObject({ userID: 'constructor', muteVideo: true });
     expect((p['streams[0]'] as { rect?: unknown }).rect).toBeUndefined();
-    expect(p['streams[1]']).toMatchObject({ userID: 'toString', muteVideo: false, rect: { left: 1 } });
+    expect(p['streams[1]']).toMatchObject({
+      userID: 'toString',
+      muteVideo: false,
+      rect: 'left:1px;top:2px;width:3px;height:4px;z-index:1;',
+    });
   });
 });

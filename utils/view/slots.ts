@@ -35,8 +35,8 @@ export interface Tile {
   rank: number;
   /** this user is speaking now (main tile only); absent while not (fewer bytes per join) */
   speaking?: boolean;
-  /** `custom` template: this tile's rectangle from customRects (absent when it has none) */
-  rect?: Rect | null;
+  /** `custom` template: the style of this tile's rectangle from customRects (absent when it has none) */
+  rect?: string | null;
 }
 
 export interface FreeSlot {
@@ -92,6 +92,19 @@ export function ownRect(rects: Readonly<Record<string, unknown>> | null, key: st
   if (!rects || !Object.prototype.hasOwnProperty.call(rects, key)) return null;
   const r = rects[key];
   return r && typeof r === 'object' ? (r as Rect) : null;
+}
+
+const unit = (v: unknown): string => (typeof v === 'number' ? `${v}px` : String(v));
+
+/**
+ * A page-given rectangle as the tile's style: numbers are px, strings as they are, z-index 1 unless given.
+ * The same rule as templates/custom/custom.wxs place() (the local view's rectangle); a test holds them equal.
+ */
+export function rectStyle(r: Rect): string {
+  return (
+    `left:${unit(r.left || 0)};top:${unit(r.top || 0)};width:${unit(r.width || 0)};` +
+    `height:${unit(r.height || 0)};z-index:${r.zIndex || 1};`
+  );
 }
 
 /** Whether customRects places anything (null or `{}` means the default placement). */

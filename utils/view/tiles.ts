@@ -25,6 +25,7 @@ import {
   NO_SCALARS,
   assignPlayers,
   playable,
+  rectStyle,
 } from './slots';
 import type { Tile, FreeSlot, Slot, ViewInput, ViewScalars, Wanted } from './slots';
 
@@ -165,7 +166,7 @@ export class TileView {
       };
       if (input.weak?.has(w.base)) tile.weak = true;
       if (w.streamType === 'main' && input.speaking?.has(w.userID)) tile.speaking = true;
-      if (rect) tile.rect = rect;
+      if (rect) tile.rect = rectStyle(rect);
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {
         patch[`streams[${i}]`] = tile;
