@@ -75,15 +75,19 @@ async function enter(props: Record<string, unknown>): Promise<Mounted> {
   return room;
 }
 
-/** Styles built and renders (setData calls) while `act` runs and the batch flushes. */
-async function during(room: Mounted, act: () => void): Promise<{ built: number; renders: number }> {
+/** Styles built and renders (setData calls) while `act` runs and the batch flushes; the keys it sent. */
+async function during(
+  room: Mounted,
+  act: () => void,
+): Promise<{ built: number; renders: number; keys: string[] }> {
   const setData = jest.spyOn(room.inst, 'setData');
   const before = built;
   act();
   await settle();
   const renders = setData.mock.calls.length;
+  const keys = setData.mock.calls.flatMap((c) => Object.keys(c[0] as object));
   setData.mockRestore();
-  return { built: built - before, renders };
+  return { built: built - before, renders, keys };
 }
 
 const toggleVideo = (room: Mounted, userid: string, hasvideo: boolean) =>
@@ -101,7 +105,7 @@ describe.each([
     { customRects: Object.fromEntries(USERS.map((u, i) => [u, { left: i, top: 0, width: 10, height: 10 }])) },
   ],
 ])('%s', (template, extra) => {
-  test("one tile's update builds only the local view's style; a join re-styles the ranks once", async () => {
+  test("one tile's update builds only the local view's style; a join or leave re-styles each tile once", async () => {
     m = await enter({ template, ...extra });
     const placeholders = () => m?.room.querySelectorAll('.wr-tile--remote .wr-placeholder').length;
     const shown = placeholders();
@@ -112,11 +116,45 @@ describe.each([
     expect(one.built).toBe(one.renders);
 
     const again = await during(m, () => toggleVideo(m as Mounted, 'user1', true));
-    expect(again).toEqual({ built: 1, renders: 1 });
+    expect(again).toMatchObject({ built: 1, renders: 1 });
 
-    // the room scalars change (tileCount): each rank is styled again, once, in the same render
+    // the room scalars change (tileCount): each tile is styled again, once, in the same render
     const join = await during(m, () => announce(m as Mounted, 'late', { video: true }));
     expect(join.renders).toBe(1);
     expect(join.built).toBe(USERS.length + 1 + 1);
+
+    // a leave: the later tiles move up without being sent anything (their rank comes from `holes`)
+    const styleOf = () =>
+      Object.fromEntries(
+        (m?.room.querySelectorAll('.wr-tile--remote') ?? []).map((n: any) => [
+          n.dom.getAttribute('data-user-id'),
+          n.dom.getAttribute('style'),
+        ]),
+      );
+    const placed = styleOf();
+    expect(placed.user3).toMatch(/^left:/);
+    expect(placed.user4).not.toBe(placed.user3);
+    const leave = await during(m, () =>
+      fire((m as Mounted).room, '#pusher', 'statechange', {
+        code: 1032,
+        message: userlist([{ userid: 'user3' }]),
+      }),
+    );
+    expect(leave.renders).toBe(1);
+    const others = leave.keys.filter((k) => k.startsWith('streams') && k !== 'streams[3]');
+    // besides the freed slot only the player it frees, handed to a stream waiting for one (the player limit)
+    expect(others.every((k) => k.endsWith('.player'))).toBe(true);
+    expect(others.length).toBeLessThanOrEqual(1);
+    expect(leave.keys).toContain('streams[3]');
+    expect(leave.keys).toContain('holes');
+    expect(leave.built).toBe(USERS.length + 1);
+    expect(m.room.querySelectorAll('.wr-tile--remote')).toHaveLength(USERS.length);
+    const moved = styleOf();
+    if (template === 'custom') expect(moved.user4).toBe(placed.user4);
+    else {
+      expect(moved.user4).toBe(placed.user3);
+      expect(moved.user11).toBe(placed.user10);
+      expect(moved.user2).toBe(placed.user2);
+    }
   });
 });

@@ -29,15 +29,14 @@ const SMALL = '66%,4%,30%,30%';
 
 type Slot = { id?: string; free?: boolean } & Record<string, unknown>;
 
-/** What utils/view/tiles.ts sends for a slot list: `rank` per tile, `tileCount` and `mainRank` for the room. */
+/** What utils/view/tiles.ts sends for a slot list: `tileCount`, `mainRank` and the free slots (`holes`). */
 function viewOf(streams: Slot[], mainKey: string) {
-  let r = 0;
-  const ranked = streams.map((s) => (s.free ? s : { ...s, rank: r++ }));
-  const tiles = ranked.filter((s) => !s.free);
-  return { ranked, count: tiles.length, mainRank: tiles.findIndex((t) => t.id === mainKey) };
+  const tiles = streams.filter((s) => !s.free);
+  const holes = streams.flatMap((s, i) => (s.free ? [i] : []));
+  return { count: tiles.length, holes, mainRank: tiles.findIndex((t) => t.id === mainKey) };
 }
 
-/** What the markup shows for a slot (templates/tiles.wxml): its own style (custom rectangle) or its rank's. */
+/** What the markup shows for a slot (templates/tiles.wxml): its own style (custom rectangle) or its slot's. */
 function tileAt(
   template: string,
   streams: Slot[],
@@ -48,8 +47,8 @@ function tileAt(
   custom: unknown,
 ): string {
   const v = viewOf(streams, mainKey);
-  const item = v.ranked[index] as Slot & { rank: number; rect?: string };
-  return item.rect || layout.styles(template, v.count, v.mainRank, role, gridPage, custom)[item.rank];
+  const item = streams[index] as Slot & { rect?: string };
+  return item.rect || layout.styles(template, v.count, v.holes, v.mainRank, role, gridPage, custom)[index];
 }
 
 function localOf(
@@ -234,37 +233,50 @@ function countingLayout(): { layout: any; built: () => number } {
   return { layout: load(path.join(TPL, 'registry.wxs')), built: () => n };
 }
 
-test('tile styles: one call per render for every rank, rebuilt only when the room scalars change', () => {
+test('tile styles: one call per render for every slot, rebuilt only when the room scalars change', () => {
   const { layout: counted, built } = countingLayout();
   const fallback = { local: null, fallback: true };
   for (const name of TEMPLATE_NAMES) {
     const before = built();
-    const styles = counted.styles(name, 40, 3, 'anchor', 0, fallback);
+    const styles = counted.styles(name, 40, [], 3, 'anchor', 0, fallback);
     expect(styles).toHaveLength(40);
     expect(built() - before).toBe(40);
     // the next render of the same room (one tile's own fields changed): nothing is re-styled
-    expect(counted.styles(name, 40, 3, 'anchor', 0, { local: null, fallback: true })).toEqual(styles);
+    expect(counted.styles(name, 40, [], 3, 'anchor', 0, { local: null, fallback: true })).toEqual(styles);
     expect(built() - before).toBe(40);
   }
-  // a scalar a layout reads changes: every rank again
+  // a scalar a layout reads changes: every tile again
   for (const args of [
-    ['grid', 40, 3, 'anchor', 1, fallback],
-    ['bigsmall', 40, 5, 'anchor', 1, fallback],
-    ['float', 40, 5, 'audience', 1, fallback],
-    ['custom', 41, 5, 'audience', 1, fallback],
-    ['custom', 41, 5, 'audience', 1, { local: null, fallback: false }],
-  ]) {
+    ['grid', 40, [], 3, 'anchor', 1, fallback],
+    ['grid', 39, [7], 3, 'anchor', 1, fallback],
+    ['bigsmall', 39, [7], 5, 'anchor', 1, fallback],
+    ['float', 39, [7], 5, 'audience', 1, fallback],
+    ['custom', 41, [7], 5, 'audience', 1, fallback],
+    ['custom', 41, [7], 5, 'audience', 1, { local: null, fallback: false }],
+  ] as const) {
     const before = built();
     counted.styles(...args);
     expect(built() - before).toBe(args[1]);
   }
-  // the markup hands the layouts scalars, never the tile list; a tile only looks its style up
+});
+
+test('a free slot shifts the ranks after it: the same places as the list without it', () => {
+  const fallback = { local: null, fallback: true };
+  for (const name of TEMPLATE_NAMES) {
+    const dense = layout.styles(name, 5, [], 2, 'anchor', 0, fallback);
+    // slots 1 and 4 free: tiles sit in slots 0, 2, 3, 5, 6
+    const sparse = layout.styles(name, 5, [1, 4], 2, 'anchor', 0, fallback);
+    expect(sparse).toEqual([dense[0], '', dense[1], dense[2], '', dense[3], dense[4]]);
+  }
+});
+
+test('the markup hands the layouts scalars, never the tile list; a tile only looks its style up', () => {
   const wxml = fs.readFileSync(path.resolve(__dirname, '../components/webrtc-room/index.wxml'), 'utf8');
   const calls = [...wxml.matchAll(/(?:layout\.\w+|st\.\w+)\(([^)]*)\)/g)].map((m) => m[1]);
   expect(calls.length).toBeGreaterThan(1);
   for (const args of calls) expect(args.split(/\s*,\s*/)).not.toContain('streams');
   const tiles = fs.readFileSync(path.join(TPL, 'tiles.wxml'), 'utf8');
-  expect(tiles).toContain('style="{{item.rect || styles[item.rank]}}"');
+  expect(tiles).toContain('style="{{item.rect || styles[index]}}"');
   expect(tiles).not.toMatch(/\{\{[^}]*layout\./);
   const states = fs.readFileSync(path.join(TPL, 'room-states.wxml'), 'utf8');
   expect(states).not.toMatch(/st\.banner\([^)]*streams/);
