@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     const f = (n: number) => n.toFixed(2);
     console.log(
       table(
-        ['tree', 'ms / event (wall)', 'CPU ms / event'],
+        ['tree', 'ms / event (wall, median of 3)', 'CPU ms / event (median of 3)'],
         [
           [
             beforeRoot ? `before (${beforeRoot})` : 'before (2945742, recorded)',

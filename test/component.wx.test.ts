@@ -74,7 +74,6 @@ test('remote user joining with video emits user_join then video_available and ad
       muteVideo: false,
       muteAudio: false,
       player: true,
-      rank: 0,
     },
     mainKey: 'player-0',
     tileCount: 1,

@@ -32,7 +32,8 @@ test('first tile is sent whole, then only changed fields as paths', () => {
   const v = new TileView();
   const p1 = v.update(input(stateWith(['bob'])));
   expect(Object.keys(p1)).toEqual(['streams[0]', 'mainKey', 'tileCount', 'mainRank']);
-  expect(p1['streams[0]']).toMatchObject({ rank: 0 });
+  // no rank: the layouts rank a tile by its slot and the room's holes
+  expect(p1['streams[0]']).not.toHaveProperty('rank');
   const p2 = v.update(input(stateWith(['bob'], [{ type: 'audio', userID: 'bob', available: true }])));
   expect(p2).toEqual({ 'streams[0].hasAudio': true });
   expect(v.update(input(stateWith(['bob'], [{ type: 'audio', userID: 'bob', available: true }])))).toEqual(
@@ -47,21 +48,37 @@ test('the bytes for one join do not grow with the room size', () => {
     v.update(input(stateWith(ids)));
     return bytes(v.update(input(stateWith([...ids, 'newcomer']))));
   });
-  // only digits differ: the slot index ("streams[4]" vs "streams[50]", "player-4" vs "player-50"), the tile's
-  // rank and the room's tileCount
+  // only digits differ: the slot index ("streams[4]" vs "streams[50]", "player-4" vs "player-50") and the
+  // room's tileCount
   expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(4);
 });
 
-test('a leave frees its slot with a small marker; later tiles get their new rank; the next join reuses the slot', () => {
+test('a leave frees its slot with a small marker and names it a hole; the next join reuses the slot', () => {
   const v = new TileView();
   v.update(input(stateWith(['a', 'b', 'c'])));
   const leave = v.update(input(stateWith(['a', 'c'])));
-  // c moves up one place (its layout position changes): one number, not the tile
-  expect(leave).toEqual({ 'streams[1]': { key: '~1', free: true }, 'streams[2].rank': 1, tileCount: 2 });
+  // c moves up one place (its layout position changes) without being sent anything: the layouts rank it by
+  // its slot minus the holes before it
+  expect(leave).toEqual({ 'streams[1]': { key: '~1', free: true }, tileCount: 2, holes: [1] });
   const join = v.update(input(stateWith(['a', 'c', 'd'])));
-  expect(Object.keys(join).sort()).toEqual(['streams[1]', 'streams[2].rank', 'tileCount']);
-  expect(join['streams[2].rank']).toBe(2);
+  expect(Object.keys(join).sort()).toEqual(['holes', 'streams[1]', 'tileCount']);
+  expect(join.holes).toEqual([]);
   expect(join['streams[1]']).toMatchObject({ userID: 'd', id: 'player-1' });
+  // an update that leaves the holes as they were sends none
+  expect(v.update(input(stateWith(['a', 'c', 'd'])))).toEqual({});
+});
+
+test('the bytes for one leave do not grow with the room size', () => {
+  // sizes where the leave keeps the grid's page count and the big view (those send one more scalar)
+  const sizes = [2, 5, 17, 49].map((n) => {
+    const ids = Array.from({ length: n }, (_, i) => `u${String(i).padStart(3, '0')}`);
+    const v = new TileView();
+    v.update(input(stateWith(ids)));
+    const leaver = Math.floor(n / 2);
+    return bytes(v.update(input(stateWith(ids.filter((_, i) => i !== leaver)))));
+  });
+  // only digits differ: the slot index, the hole and tileCount
+  expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(4);
 });
 
 test('two joins in one update get two different slots', () => {
@@ -219,6 +236,10 @@ describe('player limit policy', () => {
     );
     expect(p['streams[0]']).toMatchObject({ userID: 'constructor', muteVideo: true });
     expect((p['streams[0]'] as { rect?: unknown }).rect).toBeUndefined();
-    expect(p['streams[1]']).toMatchObject({ userID: 'toString', muteVideo: false, rect: { left: 1 } });
+    expect(p['streams[1]']).toMatchObject({
+      userID: 'toString',
+      muteVideo: false,
+      rect: 'left:1px;top:2px;width:3px;height:4px;z-index:1;',
+    });
   });
 });

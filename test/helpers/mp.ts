@@ -137,9 +137,9 @@ export interface Mounted {
 /** Mounts `<webrtc-room>` with the given properties inside a host that records `RoomEvent`. */
 export function mountRoom(
   props: Record<string, unknown>,
-  opts: { wxml?: string; platform?: 'wx' | 'tt' } = {},
+  opts: { wxml?: string; platform?: 'wx' | 'tt'; root?: string } = {},
 ): Mounted {
-  const root = componentRoot(opts.platform);
+  const root = opts.root ?? componentRoot(opts.platform);
   const roomId = load(
     path.join(root, 'components/webrtc-room/index'),
     'webrtc-room',

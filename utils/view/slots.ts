@@ -31,12 +31,10 @@ export interface Tile {
   weak?: boolean;
   /** a native player exists for this stream (false: no media, or waiting for a free player) */
   player: boolean;
-  /** position among the remote tiles (slot order): the layout places the tile from this and the room scalars */
-  rank: number;
   /** this user is speaking now (main tile only); absent while not (fewer bytes per join) */
   speaking?: boolean;
-  /** `custom` template: this tile's rectangle from customRects (absent when it has none) */
-  rect?: Rect | null;
+  /** `custom` template: the style of this tile's rectangle from customRects (absent when it has none) */
+  rect?: string | null;
 }
 
 export interface FreeSlot {
@@ -92,6 +90,19 @@ export function ownRect(rects: Readonly<Record<string, unknown>> | null, key: st
   if (!rects || !Object.prototype.hasOwnProperty.call(rects, key)) return null;
   const r = rects[key];
   return r && typeof r === 'object' ? (r as Rect) : null;
+}
+
+const unit = (v: unknown): string => (typeof v === 'number' ? `${v}px` : String(v));
+
+/**
+ * A page-given rectangle as the tile's style: numbers are px, strings as they are, z-index 1 unless given.
+ * The same rule as templates/custom/custom.wxs place() (the local view's rectangle); a test holds them equal.
+ */
+export function rectStyle(r: Rect): string {
+  return (
+    `left:${unit(r.left || 0)};top:${unit(r.top || 0)};width:${unit(r.width || 0)};` +
+    `height:${unit(r.height || 0)};z-index:${r.zIndex || 1};`
+  );
 }
 
 /** Whether customRects places anything (null or `{}` means the default placement). */
@@ -163,9 +174,31 @@ export interface ViewScalars {
   tileCount: number;
   /** rank of the big view's tile, -1 when there is none */
   mainRank: number;
+  /**
+   * The free slots of `streams[]`, ascending. A tile's rank (its place among the remote tiles, which the layouts
+   * use) is its slot minus the holes before it, so a leave sends one number here instead of a new rank to every
+   * later tile.
+   */
+  holes: number[];
 }
 
-export const NO_SCALARS: ViewScalars = { mainKey: '', gridPage: 0, gridPages: 1, tileCount: 0, mainRank: -1 };
+export const NO_SCALARS: ViewScalars = {
+  mainKey: '',
+  gridPage: 0,
+  gridPages: 1,
+  tileCount: 0,
+  mainRank: -1,
+  holes: [],
+};
+
+/** The scalars that changed from `prev` to `next`, as `setData` keys (holes compared by value). */
+export function scalarPatch(prev: ViewScalars, next: ViewScalars, patch: Record<string, unknown>): void {
+  for (const k of Object.keys(next) as Array<keyof ViewScalars>) {
+    const a = prev[k];
+    const b = next[k];
+    if (Array.isArray(a) && Array.isArray(b) ? a.join() !== b.join() : a !== b) patch[k] = b;
+  }
+}
 
 /** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
 /** A stream has something for a native player: video (unless an audio scene), or audio where players play it. */

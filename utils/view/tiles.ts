@@ -5,7 +5,9 @@
  * Tiles live in stable slots of `streams[]`: a joining user takes the first free slot (or appends), a leaving
  * user's slot becomes a small free marker. So the bytes sent for one join or leave do not depend on how many
  * users are already in the room, and no other tile's native view is touched. Layout (positions, pages) is
- * computed in WXS from these fields, so switching template sends one key and re-creates no player.
+ * computed in WXS from the room scalars (tileCount, mainRank, holes: a tile's rank is its slot minus the free
+ * slots before it), so switching template sends one key and re-creates no player, and a leave does not send
+ * every later tile its new rank.
  *
  * A native player (`live-player`, remote `rtc-room`) exists only while its stream has something to play: a
  * main stream while it publishes audio or video, a screen share while it has video. At most `maxPlayers` exist
@@ -25,6 +27,8 @@ import {
   NO_SCALARS,
   assignPlayers,
   playable,
+  rectStyle,
+  scalarPatch,
 } from './slots';
 import type { Tile, FreeSlot, Slot, ViewInput, ViewScalars, Wanted } from './slots';
 
@@ -85,8 +89,7 @@ export class TileView {
     this.pulls = new Map();
     const patch: Record<string, unknown> = { streams: [] };
     const next: ViewScalars = { ...NO_SCALARS };
-    for (const k of Object.keys(next) as Array<keyof ViewScalars>)
-      if (this.scalars[k] !== next[k]) patch[k] = next[k];
+    scalarPatch(this.scalars, next, patch);
     this.scalars = next;
     return patch;
   }
@@ -161,11 +164,10 @@ export class TileView {
         muteVideo: !w.hasVideo || !sub.video || offPage || unplaced || input.audioOnly === true,
         muteAudio: !sub.audio,
         player,
-        rank: rank.get(w.base) as number,
       };
       if (input.weak?.has(w.base)) tile.weak = true;
       if (w.streamType === 'main' && input.speaking?.has(w.userID)) tile.speaking = true;
-      if (rect) tile.rect = rect;
+      if (rect) tile.rect = rectStyle(rect);
       const prev = this.slots[i];
       if (!isTile(prev) || prev.key !== tile.key) {
         patch[`streams[${i}]`] = tile;
@@ -186,9 +188,9 @@ export class TileView {
 
     const mainKey = this.mainBase ? `player-${this.bySlotBase.get(this.mainBase)}` : '';
     const mainRank = this.mainBase ? (rank.get(this.mainBase) ?? -1) : -1;
-    const next: ViewScalars = { mainKey, gridPage, gridPages, tileCount: order.length, mainRank };
-    for (const k of Object.keys(next) as Array<keyof ViewScalars>)
-      if (this.scalars[k] !== next[k]) patch[k] = next[k];
+    const holes = this.slots.flatMap((t, i) => (isTile(t) ? [] : [i]));
+    const next: ViewScalars = { mainKey, gridPage, gridPages, tileCount: order.length, mainRank, holes };
+    scalarPatch(this.scalars, next, patch);
     this.scalars = next;
     return patch;
   }
