@@ -126,6 +126,7 @@ function signalData(v: unknown): Obj {
     }
     out.kinds = [...(d.kinds as string[])];
   }
+  if (d.stream !== undefined) out.stream = oneOf(d, 'stream', ['main', 'small'] as const);
   return out;
 }
 

@@ -19,6 +19,32 @@ interface Signal {
   candidate?: RTCIceCandidateInit | null;
   /** `subscribe`: which kinds of track the subscriber wants (both when absent) */
   kinds?: Array<'audio' | 'video'>;
+  /** `subscribe`: the small stream (TRTC `streamtype=small`) when the publisher encodes one, else the main */
+  stream?: 'main' | 'small';
+}
+
+/**
+ * TRTC's small stream (`encsmall=1`): 160×90-class resolution, 15 fps, 100 kbps. Over one peer connection per
+ * subscriber the publisher sends that subscriber the reduced encoding, as the cloud forwards the small layer.
+ */
+export const SMALL_STREAM = { shortSide: 90, maxBitrate: 100_000, maxFramerate: 15 };
+
+/** The encoding for a small-stream subscriber: scaled so the short side is ~90 px, capped at 100 kbps. */
+async function useSmallEncoding(pc: RTCPeerConnection): Promise<void> {
+  for (const sender of pc.getSenders()) {
+    const track = sender.track;
+    if (track?.kind !== 'video') continue;
+    const st = track.getSettings();
+    const short = Math.min(st.width ?? 640, st.height ?? 480);
+    const params = sender.getParameters();
+    if (!params.encodings?.length) params.encodings = [{}];
+    for (const e of params.encodings) {
+      e.scaleResolutionDownBy = Math.max(1, short / SMALL_STREAM.shortSide);
+      e.maxBitrate = SMALL_STREAM.maxBitrate;
+      e.maxFramerate = SMALL_STREAM.maxFramerate;
+    }
+    await sender.setParameters(params).catch(() => undefined);
+  }
 }
 
 export interface Subscription {
@@ -72,6 +98,14 @@ export function whenOnline(): Promise<void> {
     for (const s of sessions) s.ws?.close();
     for (const d of dropHooks) d();
   },
+  /** Bytes received so far by every live session of this page (the small-stream bench reads it). */
+  async received(): Promise<{ video: number; audio: number }> {
+    const all = await Promise.all([...sessions].map((s) => s.inboundStats()));
+    return all.reduce((a, b) => ({ video: a.video + b.video, audio: a.audio + b.audio }), {
+      video: 0,
+      audio: 0,
+    });
+  },
 };
 
 /** run on every join (the fault panel's URL flags) */
@@ -116,6 +150,8 @@ export class Session {
   userID = '';
   /** the room ID as the emulator's keys end (numeric or string room, Douyin roomId) */
   room = '';
+  /** publishes a small stream too (push URL `encsmall=1`): small-stream subscribers get the reduced encoding */
+  encSmall = false;
   private listeners = new Set<Listener>();
   private queue: Promise<void> = Promise.resolve();
   /** publisher side: subscriber userID + sid → pc */
@@ -263,6 +299,7 @@ export class Session {
           });
         const offer = await pc.createOffer();
         await pc.setLocalDescription(offer);
+        if (s.stream === 'small' && this.encSmall) await useSmallEncoding(pc);
         this.signal(from, { kind: 'offer', sid: s.sid, dir: 'toSub', sdp: pc.localDescription?.toJSON() });
       } else if (s.kind === 'answer' && s.sdp) {
         await this.pubs.get(key)?.setRemoteDescription(s.sdp);
@@ -298,6 +335,7 @@ export class Session {
     onTrack: (stream: MediaStream) => void,
     onState: (st: RTCPeerConnectionState) => void,
     kinds?: Array<'audio' | 'video'>,
+    streamType: 'main' | 'small' = 'main',
   ): Subscription {
     const sid = `${this.userID}:${++sidSeq}:${Math.random().toString(36).slice(2, 8)}`;
     const pc = new RTCPeerConnection(RTC_CONFIG);
@@ -312,7 +350,13 @@ export class Session {
     pc.onicecandidate = (e) =>
       this.signal(userID, { kind: 'ice', sid, dir: 'toPub', candidate: e.candidate?.toJSON() ?? null });
     pc.onconnectionstatechange = () => onState(pc.connectionState);
-    this.signal(userID, { kind: 'subscribe', sid, dir: 'toPub', kinds });
+    this.signal(userID, {
+      kind: 'subscribe',
+      sid,
+      dir: 'toPub',
+      kinds,
+      ...(streamType === 'small' ? { stream: 'small' as const } : {}),
+    });
     const sub: Subscription = {
       userID,
       stream,
@@ -340,6 +384,20 @@ export class Session {
       });
     }
     return { bytes, audioBytes, connections: this.pubs.size };
+  }
+
+  /** Bytes received so far on every subscription of this session (video and audio). */
+  async inboundStats(): Promise<{ video: number; audio: number }> {
+    let video = 0;
+    let audio = 0;
+    for (const { pc } of this.subs.values()) {
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') video += s.bytesReceived ?? 0;
+        else audio += s.bytesReceived ?? 0;
+      });
+    }
+    return { video, audio };
   }
 
   /** The local microphone's level (0..1, WebRTC `media-source` audioLevel) while someone plays us, else null. */
@@ -388,6 +446,7 @@ export class RemoteFeed {
       onSei?(payload: string): void;
     },
     private readonly kinds?: Array<'audio' | 'video'>,
+    private readonly streamType: 'main' | 'small' = 'main',
   ) {
     this.attach();
   }
@@ -441,6 +500,7 @@ export class RemoteFeed {
       (stream) => this.cb.onStream(stream),
       (st) => this.cb.onState(st),
       this.kinds,
+      this.streamType,
     );
   }
 

@@ -266,7 +266,7 @@ export interface RemoteAudio {
 
 /**
  * How this page plays `user`'s sound: Douyin through the room's own `<audio>` per remote (`__PREVIEW_AUDIO__`),
- * WeChat through the user's `<live-player>`.
+ * WeChat through the user's `<live-player>`; both leave the page through Web Audio (`__PREVIEW_OUTPUT__`).
  */
 export function remoteAudio(p: Peer, user: string): Promise<RemoteAudio | null> {
   return p.page.evaluate(async (u) => {
@@ -292,7 +292,13 @@ export function remoteAudio(p: Peer, user: string): Promise<RemoteAudio | null> 
     const v = document.querySelector(`wx-live-player[data-user-id="${u}"] video`) as HTMLVideoElement | null;
     if (!v) return null;
     const t = (v.srcObject as MediaStream | null)?.getAudioTracks()[0];
-    return { playing: !v.paused && !v.muted, live: t?.readyState === 'live' && !t.muted, bytes: null };
+    // the player's sound leaves through Web Audio (the preview's AudioOut), its element stays muted
+    const out = (
+      globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; playing: boolean }> }
+    )
+      .__PREVIEW_OUTPUT__()
+      .find((o) => o.userId === u);
+    return { playing: !!out?.playing, live: t?.readyState === 'live' && !t.muted, bytes: null };
   }, user);
 }
 
