@@ -12,27 +12,23 @@ export interface LocalMedia {
  * so several tabs on one machine are told apart at a glance (and screenshots are readable). Read once at load:
  * the page route lives in the hash, whose own `camera=` query belongs to the page.
  */
-const CAMERA_FLAG: string = (() => {
+const CAMERA_FLAG = previewFlag('camera');
+
+/** A flag of the page address (`?name=value`) or of `__PREVIEW__`, read once at load. */
+function previewFlag(name: 'camera' | 'mic'): string {
   try {
-    const cfg = (globalThis as { __PREVIEW__?: { camera?: string } }).__PREVIEW__?.camera;
-    return cfg ?? new URLSearchParams(location.search).get('camera') ?? '';
+    const cfg = (globalThis as { __PREVIEW__?: Record<string, string | undefined> }).__PREVIEW__?.[name];
+    return cfg ?? new URLSearchParams(location.search).get(name) ?? '';
   } catch {
     return '';
   }
-})();
+}
 
 /**
  * `?mic=tone` / `?mic=silent` on the page address (or `__PREVIEW__.mic`): the microphone is a steady tone at a
  * speaking level (440 Hz) or true silence instead of the device, so who talks is under a test's control.
  */
-const MIC_FLAG: string = (() => {
-  try {
-    const cfg = (globalThis as { __PREVIEW__?: { mic?: string } }).__PREVIEW__?.mic;
-    return cfg ?? new URLSearchParams(location.search).get('mic') ?? '';
-  } catch {
-    return '';
-  }
-})();
+const MIC_FLAG = previewFlag('mic');
 
 /** The tone's amplitude: about -10 dBFS, a voice close to the microphone. */
 export const TONE_GAIN = 0.3;

@@ -471,6 +471,8 @@ jComponent.register({
         this._exparserNode.$$.dataset.previewSoundMode = m === 'ear' ? 'ear' : 'speaker';
     },
     muteVideo: function (this: any, mv: boolean) {
+      // a muted video is not pulled at all (as TRTC's player stops the video), not merely hidden
+      (this.__sub as RemoteFeed | null)?.setVideo(!mv);
       if (this.__video) this.__video.style.visibility = mv ? 'hidden' : 'visible';
       this._exparserNode.$$.dataset.previewMuteVideo = mv ? '1' : '0';
     },
@@ -569,7 +571,8 @@ jComponent.register({
             }
           },
           onLost: lost,
-          healthy: () => !!this.__gotFrame,
+          // without video (mute-video) no frame tells: the connection's state does
+          healthy: () => !!this.__gotFrame || !!this.data.muteVideo,
           onSei: (payload) => {
             if (this.__wantSrc === src) this.__emit(2012, payload);
           },
@@ -577,6 +580,7 @@ jComponent.register({
         undefined,
         streamType,
       );
+      if (this.data.muteVideo) this.__sub.setVideo(false);
     },
     __volume(this: any) {
       const pc = (this.__sub as RemoteFeed | null)?.pc;

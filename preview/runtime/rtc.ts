@@ -10,7 +10,8 @@ import type { ClientMessage, ServerMessage } from '../../emulator/protocol';
 export type JoinRequest = Extract<ClientMessage, { t: 'join' }>;
 
 interface Signal {
-  kind: 'subscribe' | 'offer' | 'answer' | 'ice' | 'bye';
+  /** `video`: the subscriber stops or resumes taking the video (a live-player's mute-video), no renegotiation */
+  kind: 'subscribe' | 'offer' | 'answer' | 'ice' | 'bye' | 'video';
   /** subscription id, unique per subscriber */
   sid: string;
   /** who the message is for: the publisher side or the subscriber side of the pair */
@@ -21,6 +22,8 @@ interface Signal {
   kinds?: Array<'audio' | 'video'>;
   /** `subscribe`: the small stream (TRTC `streamtype=small`) when the publisher encodes one, else the main */
   stream?: 'main' | 'small';
+  /** `video`: whether the publisher sends this subscriber its video */
+  active?: boolean;
 }
 
 /**
@@ -51,7 +54,20 @@ export interface Subscription {
   readonly userID: string;
   readonly stream: MediaStream;
   pc: RTCPeerConnection | null;
+  /** asks the publisher to stop (or resume) sending the video of this subscription */
+  setVideo(active: boolean): void;
   close(): void;
+}
+
+/** Turns a connection's video encodings on or off (the sender keeps its track: no renegotiation). */
+async function setVideoActive(pc: RTCPeerConnection, active: boolean): Promise<void> {
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind !== 'video') continue;
+    const params = sender.getParameters();
+    if (!params.encodings?.length) continue;
+    for (const e of params.encodings) e.active = active;
+    await sender.setParameters(params).catch(() => undefined);
+  }
 }
 
 type Listener = (msg: ServerMessage) => void;
@@ -311,6 +327,9 @@ export class Session {
       } else if (s.kind === 'bye') {
         this.pubs.get(key)?.close();
         this.pubs.delete(key);
+      } else if (s.kind === 'video' && typeof s.active === 'boolean') {
+        const pc = this.pubs.get(key);
+        if (pc) await setVideoActive(pc, s.active);
       }
       return;
     }
@@ -361,6 +380,7 @@ export class Session {
       userID,
       stream,
       pc,
+      setVideo: (active) => this.signal(userID, { kind: 'video', sid, dir: 'toPub', active }),
       close: () => {
         this.signal(userID, { kind: 'bye', sid, dir: 'toPub' });
         pc.close();
@@ -432,6 +452,7 @@ export class RemoteFeed {
   private waiter: { cancel(): void } | null = null;
   private unbind: (() => void) | null = null;
   private closed = false;
+  private video = true;
 
   constructor(
     readonly userID: string,
@@ -502,6 +523,14 @@ export class RemoteFeed {
       this.kinds,
       this.streamType,
     );
+    if (!this.video) this.sub.setVideo(false);
+  }
+
+  /** mute-video: the publisher stops sending this feed's video (and sends it again when `on`). */
+  setVideo(on: boolean): void {
+    if (on === this.video) return;
+    this.video = on;
+    this.sub?.setVideo(on);
   }
 
   close(): void {

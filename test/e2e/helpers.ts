@@ -54,16 +54,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(platform: 'wx' | 'tt' = 'wx'): Promise<Harness> {
+/**
+ * `opts` (benches): a heartbeat that tolerates a saturated CPU (many pages in one browser miss 500 ms pings and
+ * would be dropped as lost), and extra browser flags.
+ */
+export async function startHarness(
+  platform: 'wx' | 'tt' = 'wx',
+  opts: { heartbeatMs?: number; heartbeatMisses?: number; args?: string[] } = {},
+): Promise<Harness> {
   const executablePath = requireChromium();
   const root = requireDist(platform);
   const out = path.join(REPO, '.build/preview-e2e', platform);
   await buildPreview({ root, out, platform, overlay: path.join(REPO, 'test/fixtures/preview/harness') });
   const server = await startPreviewServer({
     dirs: { [platform]: out },
-    emulator: { heartbeatMs: 500, heartbeatMisses: 2 },
+    emulator: { heartbeatMs: opts.heartbeatMs ?? 500, heartbeatMisses: opts.heartbeatMisses ?? 2 },
   });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const args = opts.args ? [...CHROMIUM_ARGS, ...opts.args] : CHROMIUM_ARGS;
+  const browser = await chromium.launch({ executablePath, args });
   const contexts: BrowserContext[] = [];
   return {
     browser,

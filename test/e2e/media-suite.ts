@@ -45,6 +45,18 @@ function outputOf(
   );
 }
 
+/** Waits until this page plays `user` in `mode`. */
+async function waitForMode(p: Peer, user: string, mode: 'ear' | 'speaker'): Promise<void> {
+  await p.page.waitForFunction(
+    ([u, m]) =>
+      (globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; mode: string }> })
+        .__PREVIEW_OUTPUT__()
+        .some((o) => o.userId === u && o.mode === m),
+    [user, mode] as const,
+    { timeout: 5000, polling: 50 },
+  );
+}
+
 /** Sets a property of the harness page (the page's own setData, as the app would). */
 function setPageData(p: Peer, data: Record<string, unknown>): Promise<void> {
   return p.page.evaluate((d) => {
@@ -112,27 +124,13 @@ export function describeMedia(platform: 'wx' | 'tt'): void {
     expect(speaker.mode).toBe('speaker');
     expect(speaker.peak).toBeGreaterThan(0.15); // the tone is 0.3
     await setPageData(b, { soundMode: 'ear' });
-    await b.page.waitForFunction(
-      () =>
-        (globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; mode: string }> })
-          .__PREVIEW_OUTPUT__()
-          .some((o) => o.userId === 'alice' && o.mode === 'ear'),
-      null,
-      { timeout: 5000, polling: 50 },
-    );
+    await waitForMode(b, 'alice', 'ear');
     const ear = await outputOf(b, 'alice');
     expect(ear.channels).toBe(1);
     expect(ear.peak).toBeGreaterThan(0);
     expect(ear.peak).toBeLessThan(speaker.peak * 0.2);
     await setPageData(b, { soundMode: 'speaker' });
-    await b.page.waitForFunction(
-      () =>
-        (globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; mode: string }> })
-          .__PREVIEW_OUTPUT__()
-          .some((o) => o.userId === 'alice' && o.mode === 'speaker'),
-      null,
-      { timeout: 5000, polling: 50 },
-    );
+    await waitForMode(b, 'alice', 'speaker');
     expect((await outputOf(b, 'alice')).peak).toBeGreaterThan(0.15);
     expect([...a.errors, ...b.errors]).toEqual([]);
     await Promise.all([closePeer(a), closePeer(b)]);
@@ -201,6 +199,69 @@ export function describeMedia(platform: 'wx' | 'tt'): void {
       expect(late).toEqual([]);
       expect([...a.errors, ...b.errors]).toEqual([]);
       await Promise.all([closePeer(a), closePeer(b)]);
+    });
+
+    test('small stream: grid thumbnails play the publisher’s small encoding (~90 px short side); without encsmall the main one', async () => {
+      const room = '&room=9706&template=grid';
+      const viewer = await openPeer(h, 'vic', room + '&smallStream=1', 'harness', 'mic=silent');
+      await entered(viewer);
+      const pubs: Peer[] = [];
+      // one after the other: the grid orders tiles by join, and the first remote tile plays the main stream
+      for (const [u, small] of [
+        ['pia', true],
+        ['pat', true],
+        ['pip', false],
+      ] as const) {
+        const p = await openPeer(h, u, room + (small ? '&smallStream=1' : ''), 'harness', 'mic=silent');
+        await entered(p);
+        await viewer.page.waitForSelector(`wx-live-player[data-user-id="${u}"]`, {
+          state: 'attached',
+          timeout: 15000,
+        });
+        pubs.push(p);
+      }
+      const sizes = () =>
+        viewer.page.evaluate(() =>
+          Object.fromEntries(
+            [...document.querySelectorAll('wx-live-player')].map((el) => {
+              const v = el.querySelector('video') as HTMLVideoElement;
+              const e = el as HTMLElement;
+              return [
+                e.dataset.userId ?? '',
+                { stream: e.dataset.previewStream, short: Math.min(v.videoWidth, v.videoHeight) },
+              ];
+            }),
+          ),
+        );
+      await viewer.page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('wx-live-player video')].every(
+            (v) => (v as HTMLVideoElement).videoWidth > 0,
+          ),
+        null,
+        { timeout: 20000, polling: 100 },
+      );
+      // the small encoding settles within a few frames
+      await viewer.page.waitForFunction(
+        () => {
+          const v = document.querySelector(
+            'wx-live-player[data-user-id="pat"] video',
+          ) as HTMLVideoElement | null;
+          return !!v && Math.min(v.videoWidth, v.videoHeight) <= 120;
+        },
+        null,
+        { timeout: 15000, polling: 100 },
+      );
+      const s = await sizes();
+      expect(s.pia.stream).toBe('main');
+      expect(s.pat.stream).toBe('small');
+      expect(s.pat.short).toBeLessThanOrEqual(90); // 90, or less while the encoder adapts to a busy CPU
+      // the main streams (640×480 or 480×640 at the source) stay far larger, even when a busy CPU scales them
+      expect(s.pia.short).toBeGreaterThan(2 * s.pat.short);
+      expect(s.pip.stream).toBe('small'); // asked for, but pip encodes no small stream: its main one comes
+      expect(s.pip.short).toBeGreaterThan(2 * s.pat.short);
+      expect([...viewer.errors, ...pubs.flatMap((p) => p.errors)]).toEqual([]);
+      await Promise.all([viewer, ...pubs].map(closePeer));
     });
 
     test('background music: an unreachable or undecodable URL is bgm_error and a -15 rejection', async () => {

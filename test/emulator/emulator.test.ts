@@ -214,6 +214,32 @@ describe('room emulator', () => {
     expect(seq).toEqual([...Array(50).keys()].map((i) => `s${i}`));
   });
 
+  test('a subscribe may ask for the small stream; any other stream name is a bad frame, not relayed', async () => {
+    const a = await join('alice');
+    const b = await join('bob');
+    await b.next(ev(1018));
+    await a.next(ev(1031));
+    b.send({
+      t: 'signal',
+      to: 'alice',
+      data: { kind: 'subscribe', sid: 'q1', dir: 'toPub', stream: 'huge' },
+    });
+    const err = await b.next((m) => m.t === 'error');
+    expect(err).toMatchObject({ message: expect.stringMatching(/^bad frame.*stream/) });
+    b.send({
+      t: 'signal',
+      to: 'alice',
+      data: { kind: 'subscribe', sid: 'q2', dir: 'toPub', stream: 'small' },
+    });
+    const got = await a.next((m) => m.t === 'signal');
+    expect(got).toEqual({
+      t: 'signal',
+      from: 'bob',
+      data: { kind: 'subscribe', sid: 'q2', dir: 'toPub', stream: 'small' },
+    });
+    expect(a.msgs.filter((m) => m.t === 'signal')).toHaveLength(1);
+  });
+
   test('SEI: relayed to the room while the sender publishes video; over 1 KB is an error', async () => {
     const a = await join('alice');
     const b = await join('bob', { video: false });
