@@ -7,6 +7,7 @@ import * as path from 'path';
 import { runSetDataBench } from './setdata';
 import { measureSize } from './size';
 import { runPreviewBench } from './preview';
+import { runSmallStreamBench } from './small-stream';
 import { runServerBench } from './server';
 import { BEFORE_2945742, runRenderBench } from './render';
 import { runSpeakerBench } from './speakers';
@@ -101,6 +102,10 @@ async function main(): Promise<void> {
   console.log('\n## Preview on loopback (Chromium, fake devices)\n');
   const { table: previewTable } = await runPreviewBench();
   console.log(previewTable);
+
+  console.log('\n## Small streams: one page of a 6-party grid in the preview (Chromium, fake devices)\n');
+  const { table: smallTable } = await runSmallStreamBench();
+  console.log(smallTable);
 
   console.log('\n## Signing service on loopback (autocannon, 50 connections)\n');
   const { table: serverTable } = await runServerBench();

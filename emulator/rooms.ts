@@ -77,7 +77,7 @@ export function createRoomOps(core: Core) {
   }
 
   /** Only the lists that changed, so a mute does not re-announce the membership. */
-  function volcChanged(room: Room, which: Array<'chat' | 'video' | 'speakers' | 'screen'>): void {
+  function volcChanged(room: Room, which: Array<'chat' | 'video' | 'screen'>): void {
     const all = [...room.members.values()];
     for (const w of which) fanout(all, volcList(room, w));
   }
@@ -103,7 +103,6 @@ export function createRoomOps(core: Core) {
       volcChanged(room, [
         'chat',
         ...(m.video ? (['video'] as const) : []),
-        ...(m.audio ? (['speakers'] as const) : []),
         ...(m.screen ? (['screen'] as const) : []),
       ]);
     }
@@ -219,7 +218,7 @@ export function createRoomOps(core: Core) {
       video: u.video === true && !m.video,
       screen: u.screen === true && !m.screen,
     });
-    const changed: Array<'video' | 'speakers' | 'screen'> = [];
+    const changed: Array<'video' | 'screen'> = [];
     const rest = others(m.room, m);
     const video = u.video === undefined ? m.video : u.video && m.rights.sendVideo;
     const screen = u.screen === undefined ? m.screen : u.screen && m.rights.sendSub;
@@ -236,7 +235,6 @@ export function createRoomOps(core: Core) {
     }
     if (audio !== m.audio) {
       m.audio = audio;
-      changed.push('speakers');
       if (m.model === 'trtc') fanout(rest, trtcEvent(TRTC.AUDIO, [audioItem(m, m.audio)]));
     }
     if (m.model === 'volc' && changed.length) volcChanged(m.room, changed);

@@ -89,7 +89,7 @@ function defined<T extends Obj>(o: T): T {
   return o;
 }
 
-const SIGNAL_KINDS = ['subscribe', 'offer', 'answer', 'ice', 'bye'] as const;
+const SIGNAL_KINDS = ['subscribe', 'offer', 'answer', 'ice', 'bye', 'video'] as const;
 
 /** WebRTC signalling between two browsers: relayed, but only in the shape the stand-ins speak. */
 function signalData(v: unknown): Obj {
@@ -126,6 +126,8 @@ function signalData(v: unknown): Obj {
     }
     out.kinds = [...(d.kinds as string[])];
   }
+  if (d.stream !== undefined) out.stream = oneOf(d, 'stream', ['main', 'small'] as const);
+  if (d.active !== undefined) out.active = bool(d, 'active');
   return out;
 }
 

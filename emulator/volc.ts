@@ -7,16 +7,19 @@ import { CLOSE, EXIT_REASON, VOLC, type ServerMessage, type VolcEventName, type 
 import { unixNow, type RoomOps } from './rooms';
 import type { Core, Member, Room } from './types';
 
-export function volcList(room: Room, w: 'chat' | 'video' | 'speakers' | 'screen'): ServerMessage {
+/**
+ * The cloud's member lists. There is no speakers list here: the host computes who is speaking now
+ * (onRtcChatSpeakersChanged) from the audio it receives (the preview's tt stand-in does, from real levels),
+ * so a muted microphone shows only as silence there.
+ */
+export function volcList(room: Room, w: 'chat' | 'video' | 'screen'): ServerMessage {
   const all = [...room.members.values()];
   const [name, pick]: [VolcEventName, (m: Member) => boolean] =
     w === 'chat'
       ? ['onRtcChatMembersChanged', () => true]
       : w === 'video'
         ? ['onRtcVideoMembersChanged', (m) => m.video]
-        : w === 'speakers'
-          ? ['onRtcChatSpeakersChanged', (m) => m.audio]
-          : ['onRtcPublishScreenMembersChanged', (m) => m.screen];
+        : ['onRtcPublishScreenMembersChanged', (m) => m.screen];
   return { t: 'tt', name, data: { userIdList: all.filter(pick).map((m) => m.userID) } };
 }
 
@@ -62,7 +65,7 @@ export function createVolc(core: Core, ops: RoomOps) {
     room.members.set(m.userID, m);
     send(ws, { t: 'joined', cost: 0, userID: m.userID });
     const all = [...room.members.values()];
-    for (const w of ['chat', 'video', 'speakers', 'screen'] as const) fanout(all, volcList(room, w));
+    for (const w of ['chat', 'video', 'screen'] as const) fanout(all, volcList(room, w));
     upstreamRefused(m, j);
     armExpiry(m, v.expireAt);
     return m;

@@ -2,6 +2,7 @@
  * Preview server: one HTTP port for everything the browser needs.
  *   /            the WeChat build (dist/wx) as a browser bundle      /tt/   the Douyin build, when built
  *   /api/*       the signing service (development keys), in-process  /rtc   the room emulator (WebSocket)
+ *   /_preview/bgm.wav  a generated melody for playBGM in the preview (preview/bgm-wav.ts)
  * The emulator verifies UserSigs and Volcengine tokens with the same keys the signing service issues with.
  */
 import * as fs from 'fs';
@@ -9,6 +10,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as path from 'path';
 import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
+import { BGM_PATH, bgmWav } from './bgm-wav';
 
 /** The parts of the signing service the preview uses (server/index.ts `createServer`). */
 export interface SigningLike {
@@ -140,6 +142,7 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
   const signing = opts.signing ?? devSigning();
   await signing.listen({ port: 0, host: '127.0.0.1' });
   const signingPort = (signing.server.address() as AddressInfo).port;
+  let bgm: Buffer | null = null;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
@@ -164,6 +167,11 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
       );
       up.on('error', (e) => res.writeHead(502, { 'content-type': 'text/plain' }).end(String(e.message)));
       req.pipe(up);
+      return;
+    }
+    if (url.pathname === BGM_PATH) {
+      bgm ??= bgmWav();
+      res.writeHead(200, { 'content-type': 'audio/wav', 'cache-control': 'no-store' }).end(bgm);
       return;
     }
     if (url.pathname === '/tt') {

@@ -5,6 +5,8 @@
  *   size       the shipped component package per platform, raw and gzip -9 (bench/size.ts; needs dist/)
  *   chat-glue  the optional chat glue inside it;  chat-sdk  the chat SDK it never ships
  *   preview    example timings in the browser preview (bench/preview.ts; needs Chromium, only with --preview)
+ *   small-stream  bytes one page of a 6-party grid receives without / with enableSmallStream
+ *              (bench/small-stream.ts; needs Chromium, only with --preview)
  *
  *   npm run readme:numbers              rewrite the blocks (setData and sizes; timings kept)
  *   npm run readme:numbers -- --preview also re-measure the example timings
@@ -167,12 +169,13 @@ export function drift(text: string, f: Figures): string[] {
   return problems;
 }
 
-export function refresh(text: string, f: Figures, preview?: string): string {
+export function refresh(text: string, f: Figures, preview?: string, smallStream?: string): string {
   let out = writeBlock(text, 'setdata', renderSetData(f.setdata));
   out = writeBlock(out, 'size', renderSize(f));
   out = writeBlock(out, 'chat-glue', renderChatGlue(f));
   out = writeBlock(out, 'chat-sdk', renderChatSDK(f));
   if (preview !== undefined) out = writeBlock(out, 'preview', preview);
+  if (smallStream !== undefined) out = writeBlock(out, 'small-stream', smallStream);
   return out;
 }
 
@@ -191,14 +194,20 @@ async function main(): Promise<void> {
     return;
   }
   let preview: string | undefined;
+  let smallStream: string | undefined;
   if (args.includes('--preview')) {
     // loaded by path so this script's type-check does not take in the Chromium bench
     const bench = path.join(ROOT, 'bench/preview');
     const { runPreviewBench } = require(bench) as { runPreviewBench(): Promise<{ table: string }> };
     const { table } = await runPreviewBench();
     preview = `Example timings from one run of \`npm run bench\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} cores, Chromium with fake devices; they vary by machine and load, and no test checks them):\n\n${table}`;
+    const small = require(path.join(ROOT, 'bench/small-stream')) as {
+      runSmallStreamBench(): Promise<unknown>;
+      smallStreamFigure(r: unknown): string;
+    };
+    smallStream = small.smallStreamFigure(await small.runSmallStreamBench());
   }
-  fs.writeFileSync(README, refresh(text, f, preview));
+  fs.writeFileSync(README, refresh(text, f, preview, smallStream));
   process.stdout.write('readme-numbers: README.md refreshed\n');
 }
 

@@ -1,4 +1,5 @@
 /** Local camera/microphone for the stand-ins, with a fallback when the browser has no device or refuses. */
+import { audioContext } from './audio';
 
 export interface LocalMedia {
   stream: MediaStream;
@@ -11,14 +12,59 @@ export interface LocalMedia {
  * so several tabs on one machine are told apart at a glance (and screenshots are readable). Read once at load:
  * the page route lives in the hash, whose own `camera=` query belongs to the page.
  */
-const CAMERA_FLAG: string = (() => {
+const CAMERA_FLAG = previewFlag('camera');
+
+/** A flag of the page address (`?name=value`) or of `__PREVIEW__`, read once at load. */
+function previewFlag(name: 'camera' | 'mic'): string {
   try {
-    const cfg = (globalThis as { __PREVIEW__?: { camera?: string } }).__PREVIEW__?.camera;
-    return cfg ?? new URLSearchParams(location.search).get('camera') ?? '';
+    const cfg = (globalThis as { __PREVIEW__?: Record<string, string | undefined> }).__PREVIEW__?.[name];
+    return cfg ?? new URLSearchParams(location.search).get(name) ?? '';
   } catch {
     return '';
   }
-})();
+}
+
+/**
+ * `?mic=tone` / `?mic=silent` on the page address (or `__PREVIEW__.mic`): the microphone is a steady tone at a
+ * speaking level (440 Hz) or true silence instead of the device, so who talks is under a test's control.
+ */
+const MIC_FLAG = previewFlag('mic');
+
+/** The tone's amplitude: about -10 dBFS, a voice close to the microphone. */
+export const TONE_GAIN = 0.3;
+
+/** The synthetic microphone of `?mic=`, or null when the flag is not set (or there is no Web Audio). */
+function flaggedMic(): MediaStreamTrack | null {
+  if (MIC_FLAG !== 'tone' && MIC_FLAG !== 'silent') return null;
+  const ctx = audioContext();
+  if (!ctx) return null;
+  const osc = ctx.createOscillator();
+  osc.frequency.value = 440;
+  const gain = ctx.createGain();
+  gain.gain.value = MIC_FLAG === 'tone' ? TONE_GAIN : 0;
+  const dest = ctx.createMediaStreamDestination();
+  osc.connect(gain).connect(dest);
+  osc.start();
+  const track = dest.stream.getAudioTracks()[0];
+  onStop(track, () => {
+    osc.stop();
+    osc.disconnect();
+  });
+  return track;
+}
+
+/** The flagged microphone in place of the stream's own audio tracks (which are stopped). */
+function withFlaggedMic(media: LocalMedia): LocalMedia {
+  const mic = flaggedMic();
+  if (!mic) return media;
+  for (const t of media.stream.getAudioTracks()) {
+    media.stream.removeTrack(t);
+    t.stop();
+  }
+  media.stream.addTrack(mic);
+  const error = media.error === 'both' ? 'camera' : media.error === 'mic' ? undefined : media.error;
+  return { stream: media.stream, error };
+}
 
 export function labelCameraEnabled(): boolean {
   return CAMERA_FLAG === 'label';
@@ -87,22 +133,11 @@ function labelVideo(initial: string): { track: MediaStreamTrack; setLabel(l: str
   };
 }
 
-let audioCtx: AudioContext | null = null;
-
 /** A quiet microphone: a short soft blip every two seconds (pitch per label), so audio can be checked by ear. */
 function quietAudio(label: string): MediaStreamTrack | null {
-  const Ctx = globalThis.AudioContext;
-  if (!Ctx) return null;
+  const ctx = audioContext();
+  if (!ctx) return null;
   try {
-    if (!audioCtx) {
-      const ctx = new Ctx();
-      audioCtx = ctx;
-      if (ctx.state === 'suspended') {
-        const resume = (): void => void ctx.resume().catch(() => undefined);
-        document.addEventListener('pointerdown', resume, { once: true, capture: true });
-      }
-    }
-    const ctx = audioCtx;
     const osc = ctx.createOscillator();
     osc.frequency.value = 330 + hueOf(label);
     const gain = ctx.createGain();
@@ -178,6 +213,10 @@ export async function getLocalMedia(
   label: string,
   facing: 'user' | 'environment' = 'user',
 ): Promise<LocalMedia> {
+  return withFlaggedMic(await deviceMedia(label, facing));
+}
+
+async function deviceMedia(label: string, facing: 'user' | 'environment'): Promise<LocalMedia> {
   if (labelCameraEnabled()) return labelMedia(label);
   const md = navigator.mediaDevices;
   if (!md?.getUserMedia) {

@@ -4,6 +4,8 @@
  * Same attributes, same events (`statechange {code, message}`, `netstatus {info}`, `error`) as the client.
  * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
  */
+import { AudioOut } from './audio';
+import { Bgm } from './bgm';
 import { degrade, onPlayerFailure } from './faults';
 import { log } from './log';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
@@ -168,6 +170,8 @@ jComponent.register({
       clearInterval(this.__net);
       clearInterval(this.__vol);
       this.__teardown(false);
+      this.__bgm?.close();
+      this.__bgm = null;
       this.__media?.getTracks().forEach((t: MediaStreamTrack) => t.stop());
       this.__media = null;
     },
@@ -207,6 +211,8 @@ jComponent.register({
         m.getAudioTracks().forEach((t) => (t.enabled = audioOn));
         m.getVideoTracks().forEach((t) => (t.enabled = videoOn));
       }
+      // the published mix of microphone and background music goes quiet with the microphone
+      (this.__outStream as MediaStream | null)?.getAudioTracks().forEach((t) => (t.enabled = audioOn));
       if (this.__video) this.__video.style.visibility = videoOn ? 'visible' : 'hidden';
       const host: HTMLElement = this._exparserNode.$$;
       host.dataset.previewAudio = audioOn ? '1' : '0';
@@ -238,7 +244,8 @@ jComponent.register({
       this.__sentAudio = audio;
       this.__sentVideo = video;
       if (video) this.__emit(1003, 'open camera success');
-      const session = new Session(media);
+      const session = new Session(this.__outStream ?? media);
+      session.encSmall = p.encsmall === '1';
       this.__session = session;
       this.__kicked = false;
       this.__startedAt = performance.now();
@@ -336,6 +343,7 @@ jComponent.register({
     },
     stop(this: any, cb: Cb) {
       this.__teardown(true);
+      this.__bgm?.stop(); // the music stops with the push
       ok('stop', cb);
     },
     pause(this: any, cb: Cb) {
@@ -360,16 +368,63 @@ jComponent.register({
     snapshot(this: any, cb: Cb) {
       ok('snapshot', cb, frameOf(this.__video));
     },
-    // accepted and acknowledged; the preview has no torch, background music or SEI messages
-    ...acknowledged([
-      'toggleTorch',
-      'setMICVolume',
-      'playBGM',
-      'stopBGM',
-      'pauseBGM',
-      'resumeBGM',
-      'setBGMVolume',
-    ]),
+    // accepted and acknowledged; the preview has no torch or microphone gain
+    ...acknowledged(['toggleTorch', 'setMICVolume']),
+    /**
+     * Background music mixed into what this pusher publishes (bgm.ts): from the first playBGM on, the
+     * published audio is the mix of microphone and music.
+     */
+    __bgmMixer(this: any, media: MediaStream): Bgm | null {
+      if (!this.__bgm) {
+        this.__bgm = new Bgm({
+          start: () => this.triggerEvent('bgmstart', {}),
+          progress: (progress, duration) => this.triggerEvent('bgmprogress', { progress, duration }),
+          complete: () => this.triggerEvent('bgmcomplete', {}),
+        });
+        if (typeof this.__bgmVolume === 'number') this.__bgm.setVolume(this.__bgmVolume);
+      }
+      const track = (this.__bgm as Bgm).mixed(media);
+      if (!track) return null;
+      if (this.__outStream?.getAudioTracks()[0] !== track) {
+        this.__outStream = new MediaStream([...media.getVideoTracks(), track]);
+        this.__applyTracks();
+        this.__session?.setLocal(this.__outStream);
+      }
+      return this.__bgm;
+    },
+    playBGM(this: any, cb: Cb & { url?: unknown }) {
+      const url = typeof cb?.url === 'string' ? cb.url : '';
+      if (!url) return fail('playBGM', cb, 'url is empty');
+      void this.__ensureMedia().then(async (media: MediaStream) => {
+        const bgm: Bgm | null = this.__bgmMixer(media);
+        if (!bgm) return fail('playBGM', cb, 'no Web Audio in this browser');
+        try {
+          await bgm.play(url);
+          ok('playBGM', cb);
+        } catch (e) {
+          fail('playBGM', cb, (e as Error).message);
+        }
+      });
+    },
+    stopBGM(this: any, cb: Cb) {
+      this.__bgm?.stop();
+      ok('stopBGM', cb);
+    },
+    pauseBGM(this: any, cb: Cb) {
+      this.__bgm?.pause();
+      ok('pauseBGM', cb);
+    },
+    resumeBGM(this: any, cb: Cb) {
+      this.__bgm?.resume();
+      ok('resumeBGM', cb);
+    },
+    setBGMVolume(this: any, cb: Cb & { volume?: unknown }) {
+      const v = Number(cb?.volume);
+      if (!Number.isFinite(v) || v < 0 || v > 1) return fail('setBGMVolume', cb, 'volume must be in 0..1');
+      this.__bgmVolume = v;
+      this.__bgm?.setVolume(v);
+      ok('setBGMVolume', cb);
+    },
     /** SEI through the emulator: players of this user get statechange 2012 */
     sendMessage(this: any, cb: Cb & { msg?: unknown }) {
       const s: Session | null = this.__session;
@@ -408,12 +463,16 @@ jComponent.register({
       if (this.data.autoplay && this.data.src && this.__wantSrc !== this.data.src) this.__play(undefined);
     },
     'muted, muteAudio': function (this: any) {
-      if (!this.__video) return;
-      const m = !!(this.data.muted || this.data.muteAudio);
-      this.__video.dataset.wantMuted = m ? '1' : '0';
-      this.__video.muted = m;
+      this.__out?.setMuted(!!(this.data.muted || this.data.muteAudio));
+    },
+    soundMode: function (this: any, m: string) {
+      this.__out?.setMode(m === 'ear' ? 'ear' : 'speaker');
+      if (this._exparserNode)
+        this._exparserNode.$$.dataset.previewSoundMode = m === 'ear' ? 'ear' : 'speaker';
     },
     muteVideo: function (this: any, mv: boolean) {
+      // a muted video is not pulled at all (as TRTC's player stops the video), not merely hidden
+      (this.__sub as RemoteFeed | null)?.setVideo(!mv);
       if (this.__video) this.__video.style.visibility = mv ? 'hidden' : 'visible';
       this._exparserNode.$$.dataset.previewMuteVideo = mv ? '1' : '0';
     },
@@ -425,10 +484,14 @@ jComponent.register({
     attached(this: any) {
       const host: HTMLElement = this._exparserNode.$$;
       host.classList.add('mp-native');
-      this.__video = makeVideo(host, !!(this.data.muted || this.data.muteAudio));
+      this.__video = makeVideo(host, true);
       this.__video.style.objectFit = fit(this.data.objectFit);
+      // the sound leaves through Web Audio, at the sound mode's gain (loudspeaker or earpiece)
+      this.__out = new AudioOut(this.__video, host.dataset.previewUser ?? '');
+      this.__out.setMuted(!!(this.data.muted || this.data.muteAudio));
+      this.__out.setMode(this.data.soundMode === 'ear' ? 'ear' : 'speaker');
       this.__net = setInterval(() => void this.__netstatus(), 1000);
-      this.__vol = setInterval(() => void this.__volume(), VOLUME_MS);
+      this.__vol = setInterval(() => this.__volume(), VOLUME_MS);
       this.__video.addEventListener('resize', () => this.__firstFrame());
       this.__video.addEventListener('playing', () => this.__firstFrame());
       // an injected player failure: this view stops and reports -2301, as a failed native player does
@@ -438,6 +501,7 @@ jComponent.register({
         if (!this.__wantSrc) return;
         this.__stopSub();
         this.__video.srcObject = null;
+        this.__out?.setStream(null);
         host.dataset.previewPlaying = '0';
         this.__gotFrame = false;
         this.__emit(-2301, 'network disconnected, tried reconnecting several times');
@@ -448,6 +512,7 @@ jComponent.register({
       clearInterval(this.__vol);
       this.__offFail?.();
       this.__stopSub();
+      this.__out?.close();
     },
   },
   methods: {
@@ -479,41 +544,51 @@ jComponent.register({
       const p = roomParams(src);
       const userID = p.userid ?? '';
       host.dataset.previewUser = userID;
+      if (this.__out) this.__out.userId = userID; // else attached() names it (observers run first)
       this.__emit(2007, 'video play loading');
       ok('play', cb);
       const lost = (): void => {
         host.dataset.previewPlaying = '0';
         this.__gotFrame = false;
       };
-      this.__sub = new RemoteFeed(userID, {
-        onStream: (stream) => {
-          if (this.__wantSrc !== src) return;
-          if (this.__video.srcObject !== stream) this.__video.srcObject = stream;
-          playWithAutoplayFallback(this.__video);
-          this.__firstFrame();
+      // `streamtype=small`: the publisher's small stream when it encodes one (encsmall), else its main one
+      const streamType = p.streamtype === 'small' ? 'small' : 'main';
+      host.dataset.previewStream = streamType;
+      this.__sub = new RemoteFeed(
+        userID,
+        {
+          onStream: (stream) => {
+            if (this.__wantSrc !== src) return;
+            if (this.__video.srcObject !== stream) this.__video.srcObject = stream;
+            this.__out?.setStream(stream);
+            playWithAutoplayFallback(this.__video);
+            this.__firstFrame();
+          },
+          onState: (st) => {
+            if (st === 'failed' && this.__wantSrc === src) {
+              lost();
+              this.__emit(-2301, 'network disconnected, tried reconnecting several times');
+            }
+          },
+          onLost: lost,
+          // without video (mute-video) no frame tells: the connection's state does
+          healthy: () => !!this.__gotFrame || !!this.data.muteVideo,
+          onSei: (payload) => {
+            if (this.__wantSrc === src) this.__emit(2012, payload);
+          },
         },
-        onState: (st) => {
-          if (st === 'failed' && this.__wantSrc === src) {
-            lost();
-            this.__emit(-2301, 'network disconnected, tried reconnecting several times');
-          }
-        },
-        onLost: lost,
-        healthy: () => !!this.__gotFrame,
-        onSei: (payload) => {
-          if (this.__wantSrc === src) this.__emit(2012, payload);
-        },
-      });
+        undefined,
+        streamType,
+      );
+      if (this.data.muteVideo) this.__sub.setVideo(false);
     },
-    async __volume(this: any) {
+    __volume(this: any) {
       const pc = (this.__sub as RemoteFeed | null)?.pc;
-      if (!pc) return;
-      let level: number | null = null;
-      (await pc.getStats()).forEach((s: any) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio' && typeof s.audioLevel === 'number')
-          level = s.audioLevel;
-      });
-      if (level !== null) this.triggerEvent('audiovolumenotify', { volume: volumeOf(level) });
+      const out: AudioOut | undefined = this.__out;
+      const stream = this.__video?.srcObject as MediaStream | null;
+      if (!pc || !out || !stream?.getAudioTracks().length) return;
+      // the received stream's peak (Web Audio), as the client measures what it receives
+      this.triggerEvent('audiovolumenotify', { volume: volumeOf(out.inputLevel()) });
     },
     async __netstatus(this: any) {
       const feed: RemoteFeed | null = this.__sub;
@@ -558,6 +633,7 @@ jComponent.register({
       this.__wantSrc = '';
       this.__stopSub();
       if (this.__video) this.__video.srcObject = null;
+      this.__out?.setStream(null);
       ok('stop', cb);
     },
     pause(this: any, cb: Cb) {
@@ -569,10 +645,7 @@ jComponent.register({
       ok('resume', cb);
     },
     mute(this: any, cb: Cb) {
-      if (this.__video) {
-        this.__video.muted = true;
-        this.__video.dataset.wantMuted = '1';
-      }
+      this.__out?.setMuted(true);
       ok('mute', cb);
     },
     requestFullScreen(this: any, cb: Cb) {

@@ -10,7 +10,8 @@ import type { ClientMessage, ServerMessage } from '../../emulator/protocol';
 export type JoinRequest = Extract<ClientMessage, { t: 'join' }>;
 
 interface Signal {
-  kind: 'subscribe' | 'offer' | 'answer' | 'ice' | 'bye';
+  /** `video`: the subscriber stops or resumes taking the video (a live-player's mute-video), no renegotiation */
+  kind: 'subscribe' | 'offer' | 'answer' | 'ice' | 'bye' | 'video';
   /** subscription id, unique per subscriber */
   sid: string;
   /** who the message is for: the publisher side or the subscriber side of the pair */
@@ -19,13 +20,54 @@ interface Signal {
   candidate?: RTCIceCandidateInit | null;
   /** `subscribe`: which kinds of track the subscriber wants (both when absent) */
   kinds?: Array<'audio' | 'video'>;
+  /** `subscribe`: the small stream (TRTC `streamtype=small`) when the publisher encodes one, else the main */
+  stream?: 'main' | 'small';
+  /** `video`: whether the publisher sends this subscriber its video */
+  active?: boolean;
+}
+
+/**
+ * TRTC's small stream (`encsmall=1`): 160×90-class resolution, 15 fps, 100 kbps. Over one peer connection per
+ * subscriber the publisher sends that subscriber the reduced encoding, as the cloud forwards the small layer.
+ */
+export const SMALL_STREAM = { shortSide: 90, maxBitrate: 100_000, maxFramerate: 15 };
+
+/** The encoding for a small-stream subscriber: scaled so the short side is ~90 px, capped at 100 kbps. */
+async function useSmallEncoding(pc: RTCPeerConnection): Promise<void> {
+  for (const sender of pc.getSenders()) {
+    const track = sender.track;
+    if (track?.kind !== 'video') continue;
+    const st = track.getSettings();
+    const short = Math.min(st.width ?? 640, st.height ?? 480);
+    const params = sender.getParameters();
+    if (!params.encodings?.length) params.encodings = [{}];
+    for (const e of params.encodings) {
+      e.scaleResolutionDownBy = Math.max(1, short / SMALL_STREAM.shortSide);
+      e.maxBitrate = SMALL_STREAM.maxBitrate;
+      e.maxFramerate = SMALL_STREAM.maxFramerate;
+    }
+    await sender.setParameters(params).catch(() => undefined);
+  }
 }
 
 export interface Subscription {
   readonly userID: string;
   readonly stream: MediaStream;
   pc: RTCPeerConnection | null;
+  /** asks the publisher to stop (or resume) sending the video of this subscription */
+  setVideo(active: boolean): void;
   close(): void;
+}
+
+/** Turns a connection's video encodings on or off (the sender keeps its track: no renegotiation). */
+async function setVideoActive(pc: RTCPeerConnection, active: boolean): Promise<void> {
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind !== 'video') continue;
+    const params = sender.getParameters();
+    if (!params.encodings?.length) continue;
+    for (const e of params.encodings) e.active = active;
+    await sender.setParameters(params).catch(() => undefined);
+  }
 }
 
 type Listener = (msg: ServerMessage) => void;
@@ -72,6 +114,14 @@ export function whenOnline(): Promise<void> {
     for (const s of sessions) s.ws?.close();
     for (const d of dropHooks) d();
   },
+  /** Bytes received so far by every live session of this page (the small-stream bench reads it). */
+  async received(): Promise<{ video: number; audio: number }> {
+    const all = await Promise.all([...sessions].map((s) => s.inboundStats()));
+    return all.reduce((a, b) => ({ video: a.video + b.video, audio: a.audio + b.audio }), {
+      video: 0,
+      audio: 0,
+    });
+  },
 };
 
 /** run on every join (the fault panel's URL flags) */
@@ -116,6 +166,8 @@ export class Session {
   userID = '';
   /** the room ID as the emulator's keys end (numeric or string room, Douyin roomId) */
   room = '';
+  /** publishes a small stream too (push URL `encsmall=1`): small-stream subscribers get the reduced encoding */
+  encSmall = false;
   private listeners = new Set<Listener>();
   private queue: Promise<void> = Promise.resolve();
   /** publisher side: subscriber userID + sid → pc */
@@ -263,6 +315,7 @@ export class Session {
           });
         const offer = await pc.createOffer();
         await pc.setLocalDescription(offer);
+        if (s.stream === 'small' && this.encSmall) await useSmallEncoding(pc);
         this.signal(from, { kind: 'offer', sid: s.sid, dir: 'toSub', sdp: pc.localDescription?.toJSON() });
       } else if (s.kind === 'answer' && s.sdp) {
         await this.pubs.get(key)?.setRemoteDescription(s.sdp);
@@ -274,6 +327,9 @@ export class Session {
       } else if (s.kind === 'bye') {
         this.pubs.get(key)?.close();
         this.pubs.delete(key);
+      } else if (s.kind === 'video' && typeof s.active === 'boolean') {
+        const pc = this.pubs.get(key);
+        if (pc) await setVideoActive(pc, s.active);
       }
       return;
     }
@@ -298,6 +354,7 @@ export class Session {
     onTrack: (stream: MediaStream) => void,
     onState: (st: RTCPeerConnectionState) => void,
     kinds?: Array<'audio' | 'video'>,
+    streamType: 'main' | 'small' = 'main',
   ): Subscription {
     const sid = `${this.userID}:${++sidSeq}:${Math.random().toString(36).slice(2, 8)}`;
     const pc = new RTCPeerConnection(RTC_CONFIG);
@@ -312,11 +369,18 @@ export class Session {
     pc.onicecandidate = (e) =>
       this.signal(userID, { kind: 'ice', sid, dir: 'toPub', candidate: e.candidate?.toJSON() ?? null });
     pc.onconnectionstatechange = () => onState(pc.connectionState);
-    this.signal(userID, { kind: 'subscribe', sid, dir: 'toPub', kinds });
+    this.signal(userID, {
+      kind: 'subscribe',
+      sid,
+      dir: 'toPub',
+      kinds,
+      ...(streamType === 'small' ? { stream: 'small' as const } : {}),
+    });
     const sub: Subscription = {
       userID,
       stream,
       pc,
+      setVideo: (active) => this.signal(userID, { kind: 'video', sid, dir: 'toPub', active }),
       close: () => {
         this.signal(userID, { kind: 'bye', sid, dir: 'toPub' });
         pc.close();
@@ -340,6 +404,20 @@ export class Session {
       });
     }
     return { bytes, audioBytes, connections: this.pubs.size };
+  }
+
+  /** Bytes received so far on every subscription of this session (video and audio). */
+  async inboundStats(): Promise<{ video: number; audio: number }> {
+    let video = 0;
+    let audio = 0;
+    for (const { pc } of this.subs.values()) {
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') video += s.bytesReceived ?? 0;
+        else audio += s.bytesReceived ?? 0;
+      });
+    }
+    return { video, audio };
   }
 
   /** The local microphone's level (0..1, WebRTC `media-source` audioLevel) while someone plays us, else null. */
@@ -374,6 +452,7 @@ export class RemoteFeed {
   private waiter: { cancel(): void } | null = null;
   private unbind: (() => void) | null = null;
   private closed = false;
+  private video = true;
 
   constructor(
     readonly userID: string,
@@ -388,6 +467,7 @@ export class RemoteFeed {
       onSei?(payload: string): void;
     },
     private readonly kinds?: Array<'audio' | 'video'>,
+    private readonly streamType: 'main' | 'small' = 'main',
   ) {
     this.attach();
   }
@@ -441,7 +521,16 @@ export class RemoteFeed {
       (stream) => this.cb.onStream(stream),
       (st) => this.cb.onState(st),
       this.kinds,
+      this.streamType,
     );
+    if (!this.video) this.sub.setVideo(false);
+  }
+
+  /** mute-video: the publisher stops sending this feed's video (and sends it again when `on`). */
+  setVideo(on: boolean): void {
+    if (on === this.video) return;
+    this.video = on;
+    this.sub?.setVideo(on);
   }
 
   close(): void {

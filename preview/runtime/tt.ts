@@ -3,9 +3,11 @@
  * Douyin stand-ins: `tt.createRtcRoomContext({appId})` (RtcRoomContext on the room emulator's Volc model)
  * and the `<rtc-room user-id mode>` view (one user's stream: `camera` = own preview, `video`/`screen` = remote).
  */
+import { AudioOut, Meter, type SoundMode } from './audio';
 import { fail, ok, playWithAutoplayFallback } from './natives';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import { RemoteFeed, Session, type Subscription } from './rtc';
+import { SPEAKING_SAMPLE_MS, SpeakingList } from './speaking';
 
 const jComponent = require('j-component');
 
@@ -57,14 +59,35 @@ const local = {
  * subscribed (`roomConfig.autoSubscribe`, then `changeStreamSubscribeState`), whether or not a `<rtc-room>` view
  * of that user is mounted (a user with the camera off is still heard). The views take only the video.
  */
+interface RemotePlayer {
+  el: HTMLAudioElement;
+  /** plays the stream; its input level (before the sound mode's gain) is what the host's speaker detection hears */
+  out: AudioOut;
+  sub: Subscription | null;
+}
+
 class RoomAudio {
-  private readonly players = new Map<string, { el: HTMLAudioElement; sub: Subscription | null }>();
+  private readonly players = new Map<string, RemotePlayer>();
   private members: string[] = [];
+  private mode: SoundMode = 'speaker';
 
   constructor(
     private readonly session: Session,
     private readonly wanted: (userId: string) => boolean,
   ) {}
+
+  /** `setAudioPlaybackDevice`: every remote's sound through the loudspeaker or the earpiece. */
+  setMode(mode: SoundMode): void {
+    this.mode = mode;
+    for (const p of this.players.values()) p.out.setMode(mode);
+  }
+
+  /** The peak of every remote heard now (subscribed, with an audio track). */
+  levels(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [u, p] of this.players) if (p.el.srcObject) out.set(u, p.out.inputLevel());
+    return out;
+  }
 
   setMembers(list: string[]): void {
     this.members = list.filter((u) => u !== this.session.userID);
@@ -78,6 +101,7 @@ class RoomAudio {
         p.sub?.close();
         p.el.srcObject = null;
         p.el.remove();
+        p.out.close();
         this.players.delete(u);
       }
     }
@@ -88,12 +112,15 @@ class RoomAudio {
       if (cur?.sub && st !== 'failed' && st !== 'closed' && st !== 'disconnected') continue;
       cur?.sub?.close();
       const el = cur?.el ?? this.element(u);
-      const entry = { el, sub: null as Subscription | null };
+      const out = cur?.out ?? new AudioOut(el, u);
+      out.setMode(this.mode);
+      const entry: RemotePlayer = { el, out, sub: null };
       this.players.set(u, entry);
       entry.sub = this.session.subscribe(
         u,
         (stream) => {
           if (el.srcObject !== stream) el.srcObject = stream;
+          out.setStream(stream);
           playWithAutoplayFallback(el);
         },
         (st2) => {
@@ -121,21 +148,21 @@ class RoomAudio {
 
   /** For tests: what each remote's audio element is doing. */
   async stats(): Promise<RemoteAudioStats[]> {
-    const out: RemoteAudioStats[] = [];
-    for (const [userId, { el, sub }] of this.players) {
+    const rows: RemoteAudioStats[] = [];
+    for (const [userId, { el, sub, out }] of this.players) {
       let bytes = 0;
       (await sub?.pc?.getStats())?.forEach((r: { type: string; kind?: string; bytesReceived?: number }) => {
         if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived ?? 0;
       });
       const track = (el.srcObject as MediaStream | null)?.getAudioTracks()[0];
-      out.push({
+      rows.push({
         userId,
         bytes,
-        playing: !el.paused && !el.muted,
+        playing: out.stats().playing,
         track: track ? { readyState: track.readyState, muted: track.muted, enabled: track.enabled } : null,
       });
     }
-    return out;
+    return rows;
   }
 
   close(): void {
@@ -148,7 +175,7 @@ export interface RemoteAudioStats {
   userId: string;
   /** inbound audio bytes so far */
   bytes: number;
-  /** the element is playing, unmuted */
+  /** its sound plays (unmuted, through the page's Web Audio output) */
   playing: boolean;
   track: { readyState: string; muted: boolean; enabled: boolean } | null;
 }
@@ -178,7 +205,35 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
   /** per remote user: audio subscribed or not (`changeStreamSubscribeState`); absent = autoSubscribe */
   const audioSub = new Map<string, boolean>();
   const wantsAudio = (u: string): boolean => audioSub.get(u) ?? autoSubscribe;
+  /** setAudioPlaybackDevice: kept across rooms, as the engine keeps its audio route */
+  let soundMode: SoundMode = 'speaker';
+  /** who is speaking now, from what this page hears (the host computes the list, the cloud does not send it) */
+  let speaking: { list: SpeakingList; timer: ReturnType<typeof setInterval>; meter: Meter | null } | null =
+    null;
+  const stopSpeaking = (): void => {
+    if (!speaking) return;
+    clearInterval(speaking.timer);
+    speaking.meter?.close();
+    speaking = null;
+  };
+  const startSpeaking = (s: Session, ra: RoomAudio): void => {
+    stopSpeaking();
+    const list = new SpeakingList();
+    const state = {
+      list,
+      meter: local.stream ? new Meter(local.stream) : null,
+      timer: setInterval(() => {
+        if (session !== s || !s.joined) return;
+        const levels = ra.levels();
+        if (local.audio && state.meter) levels.set(s.userID, state.meter.peak());
+        const changed = list.update(levels, Date.now());
+        if (changed) fire('onRtcChatSpeakersChanged', { userIdList: changed });
+      }, SPEAKING_SAMPLE_MS),
+    };
+    speaking = state;
+  };
   const stopAudio = (): void => {
+    stopSpeaking();
     if (!audio) return;
     audio.close();
     rooms.delete(audio);
@@ -210,6 +265,7 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
         session = s;
         stopAudio();
         const ra = new RoomAudio(s, wantsAudio);
+        ra.setMode(soundMode);
         audio = ra;
         rooms.add(ra);
         let joined = false;
@@ -220,6 +276,7 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
           if (msg.t === 'error' && msg.message.startsWith('closed:') && audio === ra) stopAudio();
           if (msg.t === 'joined') {
             joined = true;
+            if (audio === ra) startSpeaking(s, ra);
             ok('joinRtcRoom', p);
           } else if (msg.t === 'join_failed') {
             session = null;
@@ -331,12 +388,22 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
     });
     s.send({ t: 'token', token: p.token });
   };
-  for (const name of [
-    'changeUserVisibility',
-    'changeScreenSubscribeState',
-    'setVideoEncoderConfig',
-    'setAudioPlaybackDevice',
-  ]) {
+  /** The audio route: `earpiece` plays every remote far quieter and in mono (AudioOut), `speakerphone` at full. */
+  ctx.setAudioPlaybackDevice = (p: Cb) => {
+    const device = p?.device;
+    if (device !== 'earpiece' && device !== 'speakerphone') {
+      return fail(
+        'setAudioPlaybackDevice',
+        p,
+        `expect params.device to be one of "speakerphone", "earpiece", but got ${device}`,
+        { errNo: 20000 },
+      );
+    }
+    soundMode = device === 'earpiece' ? 'ear' : 'speaker';
+    audio?.setMode(soundMode);
+    ok('setAudioPlaybackDevice', p);
+  };
+  for (const name of ['changeUserVisibility', 'changeScreenSubscribeState', 'setVideoEncoderConfig']) {
     ctx[name] = (p: Cb) => ok(name, p);
   }
   for (const name of EVENTS) {

@@ -81,7 +81,7 @@ export function describeCall(platform: 'wx' | 'tt'): void {
     });
 
     // WeChat: the preview's live-pusher/live-player report WebRTC audio levels as bindaudiovolumenotify;
-    // Douyin: the emulator's onRtcChatSpeakersChanged lists the members whose microphone is on
+    // Douyin: the tt stand-in's onRtcChatSpeakersChanged lists who is heard now (real levels, like the host)
     test(
       platform === 'wx'
         ? 'real audio levels drive the speaking ring on the other pages'

@@ -54,16 +54,24 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(platform: 'wx' | 'tt' = 'wx'): Promise<Harness> {
+/**
+ * `opts` (benches): a heartbeat that tolerates a saturated CPU (many pages in one browser miss 500 ms pings and
+ * would be dropped as lost), and extra browser flags.
+ */
+export async function startHarness(
+  platform: 'wx' | 'tt' = 'wx',
+  opts: { heartbeatMs?: number; heartbeatMisses?: number; args?: string[] } = {},
+): Promise<Harness> {
   const executablePath = requireChromium();
   const root = requireDist(platform);
   const out = path.join(REPO, '.build/preview-e2e', platform);
   await buildPreview({ root, out, platform, overlay: path.join(REPO, 'test/fixtures/preview/harness') });
   const server = await startPreviewServer({
     dirs: { [platform]: out },
-    emulator: { heartbeatMs: 500, heartbeatMisses: 2 },
+    emulator: { heartbeatMs: opts.heartbeatMs ?? 500, heartbeatMisses: opts.heartbeatMisses ?? 2 },
   });
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const args = opts.args ? [...CHROMIUM_ARGS, ...opts.args] : CHROMIUM_ARGS;
+  const browser = await chromium.launch({ executablePath, args });
   const contexts: BrowserContext[] = [];
   return {
     browser,
@@ -266,7 +274,7 @@ export interface RemoteAudio {
 
 /**
  * How this page plays `user`'s sound: Douyin through the room's own `<audio>` per remote (`__PREVIEW_AUDIO__`),
- * WeChat through the user's `<live-player>`.
+ * WeChat through the user's `<live-player>`; both leave the page through Web Audio (`__PREVIEW_OUTPUT__`).
  */
 export function remoteAudio(p: Peer, user: string): Promise<RemoteAudio | null> {
   return p.page.evaluate(async (u) => {
@@ -292,7 +300,13 @@ export function remoteAudio(p: Peer, user: string): Promise<RemoteAudio | null> 
     const v = document.querySelector(`wx-live-player[data-user-id="${u}"] video`) as HTMLVideoElement | null;
     if (!v) return null;
     const t = (v.srcObject as MediaStream | null)?.getAudioTracks()[0];
-    return { playing: !v.paused && !v.muted, live: t?.readyState === 'live' && !t.muted, bytes: null };
+    // the player's sound leaves through Web Audio (the preview's AudioOut), its element stays muted
+    const out = (
+      globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; playing: boolean }> }
+    )
+      .__PREVIEW_OUTPUT__()
+      .find((o) => o.userId === u);
+    return { playing: !!out?.playing, live: t?.readyState === 'live' && !t.muted, bytes: null };
   }, user);
 }
 

@@ -214,6 +214,32 @@ describe('room emulator', () => {
     expect(seq).toEqual([...Array(50).keys()].map((i) => `s${i}`));
   });
 
+  test('a subscribe may ask for the small stream; any other stream name is a bad frame, not relayed', async () => {
+    const a = await join('alice');
+    const b = await join('bob');
+    await b.next(ev(1018));
+    await a.next(ev(1031));
+    b.send({
+      t: 'signal',
+      to: 'alice',
+      data: { kind: 'subscribe', sid: 'q1', dir: 'toPub', stream: 'huge' },
+    });
+    const err = await b.next((m) => m.t === 'error');
+    expect(err).toMatchObject({ message: expect.stringMatching(/^bad frame.*stream/) });
+    b.send({
+      t: 'signal',
+      to: 'alice',
+      data: { kind: 'subscribe', sid: 'q2', dir: 'toPub', stream: 'small' },
+    });
+    const got = await a.next((m) => m.t === 'signal');
+    expect(got).toEqual({
+      t: 'signal',
+      from: 'bob',
+      data: { kind: 'subscribe', sid: 'q2', dir: 'toPub', stream: 'small' },
+    });
+    expect(a.msgs.filter((m) => m.t === 'signal')).toHaveLength(1);
+  });
+
   test('SEI: relayed to the room while the sender publishes video; over 1 KB is an error', async () => {
     const a = await join('alice');
     const b = await join('bob', { video: false });
@@ -242,7 +268,7 @@ describe('room emulator', () => {
     expect(emu.rooms()).toEqual([]);
   });
 
-  test('Volc: full member lists for chat, video, speakers, screen; invalid token gets 21101', async () => {
+  test('Volc: full member lists for chat, video, screen; invalid token gets 21101', async () => {
     const a = await joinVolc('alice');
     await a.next((m) => m.t === 'joined');
     await a.next(lists('onRtcChatMembersChanged', ['alice']));
@@ -250,7 +276,6 @@ describe('room emulator', () => {
     await b.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
     await a.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
     await a.next(lists('onRtcVideoMembersChanged', ['alice', 'bob']));
-    await a.next(lists('onRtcChatSpeakersChanged', ['alice']));
     b.send({ t: 'update', video: false, screen: true });
     await a.next(lists('onRtcVideoMembersChanged', ['alice']));
     await a.next(lists('onRtcPublishScreenMembersChanged', ['bob']));
@@ -265,6 +290,22 @@ describe('room emulator', () => {
     await dup.next((m) => m.t === 'joined');
     const intr = await a.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted');
     expect(intr).toMatchObject({ data: { errNo: -1004 } });
+  });
+
+  test('Volc: no speakers list from the cloud (the host computes who speaks), not even for a mic change', async () => {
+    const a = await joinVolc('alice');
+    await a.next(lists('onRtcChatMembersChanged', ['alice']));
+    const b = await joinVolc('bob');
+    await a.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
+    b.send({ t: 'update', audio: false });
+    b.send({ t: 'update', audio: true, video: false });
+    await a.next(lists('onRtcVideoMembersChanged', ['alice']));
+    b.ws.close();
+    const chatLists = () => a.msgs.filter((m) => m.t === 'tt' && m.name === 'onRtcChatMembersChanged');
+    await a.next((m) => lists('onRtcChatMembersChanged', ['alice'])(m) && chatLists().length === 3);
+    const names = a.msgs.flatMap((m) => (m.t === 'tt' ? [m.name] : []));
+    expect(names).not.toContain('onRtcChatSpeakersChanged');
+    expect(names.filter((n) => n === 'onRtcChatMembersChanged')).toHaveLength(3);
   });
 
   test('fan-out stats are recorded', async () => {

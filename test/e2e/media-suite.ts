@@ -1,0 +1,323 @@
+/**
+ * The preview's audio in a real call (Chromium, WebRTC over loopback), through the harness page:
+ *   - sound mode: the earpiece plays a remote far quieter and in mono (WeChat live-player `sound-mode`,
+ *     Douyin `setAudioPlaybackDevice`), measured at the page's Web Audio output;
+ *   - background music (WeChat): playBGM mixes the file into what the pusher publishes (the other page's level
+ *     for that user rises), with bgm_start / bgm_progress / bgm_complete, and bgm_error for a bad URL;
+ *   - who is speaking (Douyin): the host's speakers list from real levels: a peer with a tone gets the ring,
+ *     a silent one does not.
+ * `?mic=tone` / `?mic=silent` give each peer a known microphone.
+ */
+import {
+  closePeer,
+  events,
+  openPeer,
+  startHarness,
+  waitForEvent,
+  waitForRemoteAudio,
+  type Harness,
+  type Peer,
+} from './helpers';
+
+type Ev = { t: number; tag: string; code: number; detail: Record<string, unknown> };
+
+/** The loudest level this page plays of `user` over `ms` (sampled every 50 ms), with its mode and channels. */
+function outputOf(
+  p: Peer,
+  user: string,
+  ms = 1000,
+): Promise<{ peak: number; mode: string; channels: number }> {
+  return p.page.evaluate(
+    async ([u, window]) => {
+      type Out = { userId: string; level: number; mode: string; channels: number };
+      const g = globalThis as unknown as { __PREVIEW_OUTPUT__: () => Out[] };
+      let peak = 0;
+      let last: Out | undefined;
+      // from 200 ms on: the analyser's window still holds what played before a change
+      for (let t = -200; t < window; t += 50) {
+        last = g.__PREVIEW_OUTPUT__().find((o) => o.userId === u);
+        if (t >= 0) peak = Math.max(peak, last?.level ?? 0);
+        await new Promise((r) => setTimeout(r, 50)); // a sampling interval, not a wait for an outcome
+      }
+      return { peak, mode: last?.mode ?? '', channels: last?.channels ?? 0 };
+    },
+    [user, ms] as const,
+  );
+}
+
+/** Waits until this page plays `user` in `mode`. */
+async function waitForMode(p: Peer, user: string, mode: 'ear' | 'speaker'): Promise<void> {
+  await p.page.waitForFunction(
+    ([u, m]) =>
+      (globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; mode: string }> })
+        .__PREVIEW_OUTPUT__()
+        .some((o) => o.userId === u && o.mode === m),
+    [user, mode] as const,
+    { timeout: 5000, polling: 50 },
+  );
+}
+
+/** Sets a property of the harness page (the page's own setData, as the app would). */
+function setPageData(p: Peer, data: Record<string, unknown>): Promise<void> {
+  return p.page.evaluate((d) => {
+    const pages = (
+      globalThis as unknown as { getCurrentPages(): Array<{ setData(d: unknown): void }> }
+    ).getCurrentPages();
+    pages[pages.length - 1].setData(d);
+  }, data);
+}
+
+/** Calls a method of the page's <webrtc-room>: resolves with {ok} or {code} of the rejection. */
+function callRoom(p: Peer, method: string, ...args: unknown[]): Promise<{ ok: boolean; code?: number }> {
+  return p.page.evaluate(
+    async ([m, a]) => {
+      const room = (
+        globalThis as unknown as { __room(): Record<string, (...x: unknown[]) => Promise<void>> }
+      ).__room();
+      try {
+        await room[m](...a);
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, code: (e as { code?: number }).code };
+      }
+    },
+    [method, args] as const,
+  );
+}
+
+const entered = (p: Peer) => p.page.waitForSelector('[data-phase="entered"]', { timeout: 20000 });
+
+/** The loudest volume `user` had in this page's audio_volume events after `since` (WeChat). */
+async function volumeOf(p: Peer, user: string, since: number): Promise<number> {
+  let v = 0;
+  for (const e of (await events(p)) as Ev[]) {
+    if (e.tag !== 'audio_volume' || e.t < since) continue;
+    for (const x of e.detail.volumes as Array<{ userID: string; volume: number }>)
+      if (x.userID === user) v = Math.max(v, x.volume);
+  }
+  return v;
+}
+
+export function describeMedia(platform: 'wx' | 'tt'): void {
+  jest.setTimeout(60000);
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(platform);
+  }, 60000);
+  afterAll(() => h?.close());
+
+  test('sound mode: the earpiece plays a remote far quieter and in mono, the loudspeaker at full', async () => {
+    const room = platform === 'wx' ? '&room=9701' : '&room=9702';
+    const a = await openPeer(h, 'alice', room, 'harness', 'mic=tone');
+    const b = await openPeer(h, 'bob', room, 'harness', 'mic=silent');
+    await Promise.all([entered(a), entered(b)]);
+    await waitForRemoteAudio(b, 'alice', 20000);
+    await b.page.waitForFunction(
+      () =>
+        (globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; level: number }> })
+          .__PREVIEW_OUTPUT__()
+          .some((o) => o.userId === 'alice' && o.level > 0.1),
+      null,
+      { timeout: 15000, polling: 50 },
+    );
+    const speaker = await outputOf(b, 'alice');
+    expect(speaker.mode).toBe('speaker');
+    expect(speaker.peak).toBeGreaterThan(0.15); // the tone is 0.3
+    await setPageData(b, { soundMode: 'ear' });
+    await waitForMode(b, 'alice', 'ear');
+    const ear = await outputOf(b, 'alice');
+    expect(ear.channels).toBe(1);
+    expect(ear.peak).toBeGreaterThan(0);
+    expect(ear.peak).toBeLessThan(speaker.peak * 0.2);
+    await setPageData(b, { soundMode: 'speaker' });
+    await waitForMode(b, 'alice', 'speaker');
+    expect((await outputOf(b, 'alice')).peak).toBeGreaterThan(0.15);
+    expect([...a.errors, ...b.errors]).toEqual([]);
+    await Promise.all([closePeer(a), closePeer(b)]);
+  });
+
+  if (platform === 'wx') {
+    test('background music: mixed into what the pusher publishes, with start / progress / complete, then stop ends the events', async () => {
+      const a = await openPeer(h, 'amy', '&room=9703', 'harness', 'mic=silent');
+      const b = await openPeer(h, 'ben', '&room=9703', 'harness', 'mic=silent');
+      await Promise.all([entered(a), entered(b)]);
+      await waitForRemoteAudio(b, 'amy', 20000);
+      const before = Date.now();
+      // the silent microphone: nobody hears amy
+      await waitForEvent(b, 'audio_volume', {}, 10000).catch(() => undefined);
+      expect(await volumeOf(b, 'amy', 0)).toBeLessThan(5);
+      expect(await callRoom(a, 'playBGM', '/_preview/bgm.wav')).toEqual({ ok: true });
+      await waitForEvent(a, 'bgm_start');
+      const progress = (await waitForEvent(a, 'bgm_progress')) as Ev;
+      expect(progress.detail.duration).toBe(4);
+      expect(progress.detail.progress).toBeGreaterThan(0);
+      // the other page hears it: amy's level there rises
+      await b.page.waitForFunction(
+        ([since]) =>
+          ((globalThis as unknown as { __roomEvents?: Ev[] }).__roomEvents ?? []).some(
+            (e) =>
+              e.tag === 'audio_volume' &&
+              e.t >= since &&
+              (e.detail.volumes as Array<{ userID: string; volume: number }>).some(
+                (x) => x.userID === 'amy' && x.volume >= 30,
+              ),
+          ),
+        [before] as const,
+        { timeout: 10000, polling: 50 },
+      );
+      await waitForEvent(a, 'bgm_complete', {}, 10000);
+      // once more, stopped halfway: no event after the stop, and amy goes quiet again at ben's
+      expect(await callRoom(a, 'playBGM', '/_preview/bgm.wav')).toEqual({ ok: true });
+      const n = (await events(a)).filter((e) => e.tag === 'bgm_progress').length;
+      await a.page.waitForFunction(
+        (k) =>
+          ((globalThis as unknown as { __roomEvents?: Ev[] }).__roomEvents ?? []).filter(
+            (e) => e.tag === 'bgm_progress',
+          ).length > k,
+        n,
+        { timeout: 5000, polling: 50 },
+      );
+      expect(await callRoom(a, 'stopBGM')).toEqual({ ok: true });
+      const stoppedAt = Date.now();
+      await b.page.waitForFunction(
+        () => {
+          const o = (
+            globalThis as unknown as { __PREVIEW_OUTPUT__: () => Array<{ userId: string; level: number }> }
+          )
+            .__PREVIEW_OUTPUT__()
+            .find((x) => x.userId === 'amy');
+          return !!o && o.level < 0.01;
+        },
+        null,
+        { timeout: 10000, polling: 50 },
+      );
+      // a progress interval later still nothing
+      await a.page.waitForFunction((t) => Date.now() > t + 1500, stoppedAt, { polling: 100 });
+      const late = (await events(a)).filter(
+        (e) => (e.tag === 'bgm_progress' || e.tag === 'bgm_complete') && (e as Ev).t > stoppedAt + 50,
+      );
+      expect(late).toEqual([]);
+      expect([...a.errors, ...b.errors]).toEqual([]);
+      await Promise.all([closePeer(a), closePeer(b)]);
+    });
+
+    test('small stream: grid thumbnails play the publisher’s small encoding (~90 px short side); without encsmall the main one', async () => {
+      const room = '&room=9706&template=grid';
+      const viewer = await openPeer(h, 'vic', room + '&smallStream=1', 'harness', 'mic=silent');
+      await entered(viewer);
+      const pubs: Peer[] = [];
+      // one after the other: the grid orders tiles by join, and the first remote tile plays the main stream
+      for (const [u, small] of [
+        ['pia', true],
+        ['pat', true],
+        ['pip', false],
+      ] as const) {
+        const p = await openPeer(h, u, room + (small ? '&smallStream=1' : ''), 'harness', 'mic=silent');
+        await entered(p);
+        await viewer.page.waitForSelector(`wx-live-player[data-user-id="${u}"]`, {
+          state: 'attached',
+          timeout: 15000,
+        });
+        pubs.push(p);
+      }
+      const sizes = () =>
+        viewer.page.evaluate(() =>
+          Object.fromEntries(
+            [...document.querySelectorAll('wx-live-player')].map((el) => {
+              const v = el.querySelector('video') as HTMLVideoElement;
+              const e = el as HTMLElement;
+              return [
+                e.dataset.userId ?? '',
+                { stream: e.dataset.previewStream, short: Math.min(v.videoWidth, v.videoHeight) },
+              ];
+            }),
+          ),
+        );
+      await viewer.page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('wx-live-player video')].every(
+            (v) => (v as HTMLVideoElement).videoWidth > 0,
+          ),
+        null,
+        { timeout: 20000, polling: 100 },
+      );
+      // the small encoding settles within a few frames
+      await viewer.page.waitForFunction(
+        () => {
+          const v = document.querySelector(
+            'wx-live-player[data-user-id="pat"] video',
+          ) as HTMLVideoElement | null;
+          return !!v && Math.min(v.videoWidth, v.videoHeight) <= 120;
+        },
+        null,
+        { timeout: 15000, polling: 100 },
+      );
+      const s = await sizes();
+      expect(s.pia.stream).toBe('main');
+      expect(s.pat.stream).toBe('small');
+      expect(s.pat.short).toBeLessThanOrEqual(90); // 90, or less while the encoder adapts to a busy CPU
+      // the main streams (640×480 or 480×640 at the source) stay far larger, even when a busy CPU scales them
+      expect(s.pia.short).toBeGreaterThan(2 * s.pat.short);
+      expect(s.pip.stream).toBe('small'); // asked for, but pip encodes no small stream: its main one comes
+      expect(s.pip.short).toBeGreaterThan(2 * s.pat.short);
+      expect([...viewer.errors, ...pubs.flatMap((p) => p.errors)]).toEqual([]);
+      await Promise.all([viewer, ...pubs].map(closePeer));
+    });
+
+    test('background music: an unreachable or undecodable URL is bgm_error and a -15 rejection', async () => {
+      const a = await openPeer(h, 'ann', '&room=9704', 'harness', 'mic=silent');
+      await entered(a);
+      expect(await callRoom(a, 'playBGM', '/_preview/missing.wav')).toEqual({ ok: false, code: -15 });
+      const e1 = (await waitForEvent(a, 'bgm_error')) as Ev;
+      expect(String(e1.detail.message)).toContain('HTTP 404');
+      expect(await callRoom(a, 'playBGM', '/')).toEqual({ ok: false, code: -15 }); // an HTML page
+      await a.page.waitForFunction(
+        () =>
+          ((globalThis as unknown as { __roomEvents?: Ev[] }).__roomEvents ?? []).filter(
+            (e) => e.tag === 'bgm_error',
+          ).length === 2,
+        null,
+        { timeout: 5000, polling: 50 },
+      );
+      const errs = (await events(a)).filter((e) => e.tag === 'bgm_error');
+      expect(String(errs[1].detail.message)).toContain('cannot decode');
+      expect((await events(a)).some((e) => e.tag === 'bgm_start')).toBe(false);
+      expect(a.errors).toEqual([]);
+      await closePeer(a);
+    });
+  }
+
+  if (platform === 'tt') {
+    test('who is speaking: the speakers list from real levels, a peer with a tone has the ring, a silent one not', async () => {
+      const room = '&room=9705&states=speaking';
+      const talk = await openPeer(h, 'carol', room, 'harness', 'mic=tone');
+      const quiet = await openPeer(h, 'dave', room, 'harness', 'mic=silent');
+      const ear = await openPeer(h, 'erin', room, 'harness', 'mic=silent');
+      await Promise.all([talk, quiet, ear].map(entered));
+      const ring = (u: string) => `[class*="wr-tile--remote"][data-user-id="${u}"] [class*="wr-speaking"]`;
+      await ear.page.waitForSelector(ring('carol'), { state: 'attached', timeout: 20000 });
+      await waitForRemoteAudio(ear, 'dave', 20000);
+      // while carol talks, dave never gets the ring (sampled over two seconds)
+      const daveRinged = await ear.page.evaluate(async (sel) => {
+        for (let i = 0; i < 20; i++) {
+          if (document.querySelector(sel)) return true;
+          await new Promise((r) => setTimeout(r, 100)); // a sampling interval
+        }
+        return false;
+      }, ring('dave'));
+      expect(daveRinged).toBe(false);
+      expect(await ear.page.$(ring('carol'))).not.toBeNull();
+      // the local user is in the list too: carol's own tile rings on her page, not dave's on his
+      await talk.page.waitForSelector('[class*="wr-tile--local"] [class*="wr-speaking"]', {
+        state: 'attached',
+        timeout: 10000,
+      });
+      expect(await quiet.page.$('[class*="wr-tile--local"] [class*="wr-speaking"]')).toBeNull();
+      // carol stops: the ring goes after the hold
+      await setPageData(talk, { muted: true });
+      await ear.page.waitForSelector(ring('carol'), { state: 'detached', timeout: 10000 });
+      expect([...talk.errors, ...quiet.errors, ...ear.errors]).toEqual([]);
+      await Promise.all([talk, quiet, ear].map(closePeer));
+    });
+  }
+}
