@@ -66,11 +66,20 @@ test('a leave frees its slot with a small marker and names it a hole; the next j
   expect(join['streams[1]']).toMatchObject({ userID: 'd', id: 'player-1' });
   // an update that leaves the holes as they were sends none
   expect(v.update(input(stateWith(['a', 'c', 'd'])))).toEqual({});
+  // free slots after the last tile rank nothing and are not named
+  // (slots now: a, d, c)
+  expect(v.update(input(stateWith(['a', 'd'])))).toEqual({
+    'streams[2]': { key: '~2', free: true },
+    tileCount: 2,
+  });
+  expect(v.update(input(stateWith(['d'])))).toMatchObject({ 'streams[0]': { free: true }, holes: [0] });
+  expect(v.update(input(stateWith([])))).toMatchObject({ holes: [], tileCount: 0 });
 });
 
 test('the bytes for one leave do not grow with the room size', () => {
-  // sizes where the leave keeps the grid's page count and the big view (those send one more scalar)
-  const sizes = [2, 5, 17, 49].map((n) => {
+  // sizes where the leave keeps the grid's page count and the big view (those send one more scalar), and the
+  // leaver is not the last tile (a free slot at the end ranks nothing and sends no hole)
+  const sizes = [3, 5, 17, 49].map((n) => {
     const ids = Array.from({ length: n }, (_, i) => `u${String(i).padStart(3, '0')}`);
     const v = new TileView();
     v.update(input(stateWith(ids)));

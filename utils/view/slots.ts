@@ -175,9 +175,9 @@ export interface ViewScalars {
   /** rank of the big view's tile, -1 when there is none */
   mainRank: number;
   /**
-   * The free slots of `streams[]`, ascending. A tile's rank (its place among the remote tiles, which the layouts
-   * use) is its slot minus the holes before it, so a leave sends one number here instead of a new rank to every
-   * later tile.
+   * The free slots of `streams[]` before its last tile, ascending. A tile's rank (its place among the remote
+   * tiles, which the layouts use) is its slot minus the holes before it, so a leave sends this list (empty
+   * again once joins have refilled the slots) instead of a new rank to every later tile.
    */
   holes: number[];
 }

@@ -188,7 +188,12 @@ export class TileView {
 
     const mainKey = this.mainBase ? `player-${this.bySlotBase.get(this.mainBase)}` : '';
     const mainRank = this.mainBase ? (rank.get(this.mainBase) ?? -1) : -1;
-    const holes = this.slots.flatMap((t, i) => (isTile(t) ? [] : [i]));
+    // free slots after the last tile rank nothing: not sent
+    let lastTile = -1;
+    this.slots.forEach((t, i) => {
+      if (isTile(t)) lastTile = i;
+    });
+    const holes = this.slots.slice(0, lastTile + 1).flatMap((t, i) => (isTile(t) ? [] : [i]));
     const next: ViewScalars = { mainKey, gridPage, gridPages, tileCount: order.length, mainRank, holes };
     scalarPatch(this.scalars, next, patch);
     this.scalars = next;
