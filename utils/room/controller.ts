@@ -36,6 +36,8 @@ export const VIEW_DATA = {
   gridPages: 1,
   tileCount: 0,
   mainRank: -1,
+  /** free slots before the last tile (a tile's rank is its slot minus the holes before it) */
+  holes: [] as number[],
   texts: {} as Record<string, string>,
   endReason: '' as EndReason,
   localWeak: false,
