@@ -32,6 +32,12 @@ export const EAR_GAIN = 0.1;
 export type SoundMode = 'speaker' | 'ear';
 
 const PEAK_WINDOW = 2048;
+/**
+ * A level meter's window: 16384 samples (341 ms at 48 kHz) is longer than the 300 ms between two
+ * audiovolumenotify reads, so a short sound between two reads (a syllable, Chromium's fake-microphone beep) is
+ * never missed, as WebRTC's own smoothed audioLevel would not miss it.
+ */
+const LEVEL_WINDOW = 16384;
 
 /** The largest absolute sample in an analyser's last window (0..1+). */
 function peakOf(an: AnalyserNode, buf: Float32Array<ArrayBuffer>): number {
@@ -48,7 +54,7 @@ function peakOf(an: AnalyserNode, buf: Float32Array<ArrayBuffer>): number {
 export class Meter {
   private readonly an: AnalyserNode | null = null;
   private readonly src: MediaStreamAudioSourceNode | null = null;
-  private readonly buf = new Float32Array(PEAK_WINDOW);
+  private readonly buf = new Float32Array(LEVEL_WINDOW);
 
   constructor(stream: MediaStream) {
     const c = audioContext();
@@ -56,7 +62,7 @@ export class Meter {
     try {
       this.src = c.createMediaStreamSource(stream);
       this.an = c.createAnalyser();
-      this.an.fftSize = PEAK_WINDOW;
+      this.an.fftSize = LEVEL_WINDOW;
       this.src.connect(this.an);
     } catch {
       this.an = null;
@@ -102,6 +108,7 @@ export class AudioOut {
   /** before the gain: the stream's own level, whatever the mode or mute */
   private readonly inAn: AnalyserNode | null = null;
   private readonly buf = new Float32Array(PEAK_WINDOW);
+  private readonly inBuf = new Float32Array(LEVEL_WINDOW);
 
   constructor(
     private readonly el: HTMLMediaElement,
@@ -114,7 +121,7 @@ export class AudioOut {
         this.an = c.createAnalyser();
         this.an.fftSize = PEAK_WINDOW;
         this.inAn = c.createAnalyser();
-        this.inAn.fftSize = PEAK_WINDOW;
+        this.inAn.fftSize = LEVEL_WINDOW;
         this.gain.connect(this.an).connect(c.destination);
       } catch {
         this.gain = null;
@@ -172,11 +179,12 @@ export class AudioOut {
   }
 
   /**
-   * The received stream's peak now (0..1), before mute and sound mode: what a player's audiovolumenotify and
-   * the host's speaker detection measure. (WebRTC's own inbound audioLevel stays 0 while no element plays it.)
+   * The received stream's peak over the last LEVEL_WINDOW (0..1), before mute and sound mode: what a player's
+   * audiovolumenotify and the host's speaker detection measure. (WebRTC's own inbound audioLevel stays 0 while
+   * no element plays it.)
    */
   inputLevel(): number {
-    return this.src && this.inAn ? peakOf(this.inAn, this.buf) : 0;
+    return this.src && this.inAn ? peakOf(this.inAn, this.inBuf) : 0;
   }
 
   stats(): OutputStats {

@@ -8,41 +8,29 @@
  * returns the stand-in for exactly that name and throws for anything else. Phones still get the real SDK.
  */
 import type { ChatWireMessage, ClientMessage, ServerMessage } from '../../emulator/protocol';
-import { log } from './log';
+import {
+  ChatEmitter,
+  chatError,
+  NETWORK,
+  NOT_LOGGED_IN,
+  PARAM,
+  toMessage,
+  type ChatError,
+  type StandInMessage,
+} from './chat-base';
 import { emulatorUrl, onNetDrop, whenOnline } from './rtc';
 import { EVENT, TYPES } from './chat-sdk-constants';
 
 export { EVENT, TYPES };
+export type { ChatError, StandInMessage } from './chat-base';
 
-/** Client-side codes, as the SDK uses them. */
-const NOT_LOGGED_IN = 2024;
-const PARAM = 2000;
-const NETWORK = 2801;
 /** delay before a lost chat connection reconnects */
 const RECONNECT_MS = 500;
 
-export type ChatError = Error & { code: number };
-
-function chatError(code: number, message: string): ChatError {
-  return Object.assign(new Error(message), { code });
-}
-
-type Listener = (event: { name: string; data?: unknown }) => void;
-
-/** A Message as the SDK gives it (the fields the component reads, plus the usual bookkeeping). */
-export interface StandInMessage extends ChatWireMessage {
-  conversationID: string;
-  flow: 'in' | 'out';
-  status: 'unSend' | 'success' | 'fail';
-  isRead: boolean;
-  priority: string;
-}
-
 let msgSeq = 0;
 
-class StandInChat {
+class StandInChat extends ChatEmitter {
   private ws: WebSocket | null = null;
-  private listeners = new Map<string, Array<{ fn: Listener; ctx: unknown }>>();
   private pending = new Map<
     number,
     { resolve: (d: Record<string, unknown>) => void; reject: (e: ChatError) => void }
@@ -57,31 +45,8 @@ class StandInChat {
   private stopDrop: () => void;
 
   constructor(readonly SDKAppID: number) {
+    super();
     this.stopDrop = onNetDrop(() => this.ws?.close());
-  }
-
-  // ---------------------------------------------------------------- events
-  on(name: string, fn: Listener, ctx?: unknown): void {
-    const list = this.listeners.get(name) ?? [];
-    list.push({ fn, ctx });
-    this.listeners.set(name, list);
-  }
-
-  off(name: string, fn: Listener, ctx?: unknown): void {
-    const list = this.listeners.get(name);
-    if (!list) return;
-    const i = list.findIndex((l) => l.fn === fn && (ctx === undefined || l.ctx === ctx));
-    if (i >= 0) list.splice(i, 1);
-  }
-
-  private emit(name: string, data?: unknown): void {
-    for (const { fn, ctx } of [...(this.listeners.get(name) ?? [])]) {
-      try {
-        fn.call(ctx, { name, data });
-      } catch (e) {
-        log.error(`chat stand-in: a ${name} listener threw`, e);
-      }
-    }
   }
 
   // ---------------------------------------------------------------- the connection
@@ -351,25 +316,6 @@ class StandInChat {
     this.listeners.clear();
     instances.delete(this.SDKAppID);
   }
-}
-
-function toMessage(
-  m: ChatWireMessage,
-  flow: 'in' | 'out',
-  status: StandInMessage['status'] = 'success',
-): StandInMessage {
-  const peer = m.conversationType === TYPES.CONV_C2C ? (flow === 'in' ? m.from : m.to) : m.to;
-  return {
-    ...m,
-    nick: m.nick ?? '',
-    avatar: m.avatar ?? '',
-    cloudCustomData: m.cloudCustomData ?? '',
-    conversationID: `${m.conversationType}${peer}`,
-    flow,
-    status,
-    isRead: flow === 'out',
-    priority: 'Normal',
-  };
 }
 
 const instances = new Map<number, StandInChat>();

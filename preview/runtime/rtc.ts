@@ -2,53 +2,22 @@
  * Browser side of the room emulator: one `Session` per live-pusher (WeChat) or RtcRoomContext (Douyin).
  * It holds the emulator WebSocket, the local media and one RTCPeerConnection per (publisher, subscriber) pair.
  * Signalling messages are handled strictly in order (an ICE candidate that overtakes its offer is lost).
+ * The connection registry and network switch are in net.ts, the per-connection encodings in encodings.ts, the
+ * players' RemoteFeed in feed.ts.
  */
+import { setVideoActive, useSmallEncoding, type Signal } from './encodings';
 import { applyFault } from './faults';
 import { log } from './log';
+import { emulatorUrl, joinHooks, sessions, sessionWaiters, whenOnline } from './net';
 import type { ClientMessage, ServerMessage } from '../../emulator/protocol';
+
+export { SMALL_STREAM } from './encodings';
+export { RemoteFeed } from './feed';
+export { activeSession, emulatorUrl, onJoined, onNetDrop, waitForSession, whenOnline } from './net';
 
 export type JoinRequest = Extract<ClientMessage, { t: 'join' }>;
 
-interface Signal {
-  /** `video`: the subscriber stops or resumes taking the video (a live-player's mute-video), no renegotiation */
-  kind: 'subscribe' | 'offer' | 'answer' | 'ice' | 'bye' | 'video';
-  /** subscription id, unique per subscriber */
-  sid: string;
-  /** who the message is for: the publisher side or the subscriber side of the pair */
-  dir: 'toPub' | 'toSub';
-  sdp?: RTCSessionDescriptionInit;
-  candidate?: RTCIceCandidateInit | null;
-  /** `subscribe`: which kinds of track the subscriber wants (both when absent) */
-  kinds?: Array<'audio' | 'video'>;
-  /** `subscribe`: the small stream (TRTC `streamtype=small`) when the publisher encodes one, else the main */
-  stream?: 'main' | 'small';
-  /** `video`: whether the publisher sends this subscriber its video */
-  active?: boolean;
-}
-
-/**
- * TRTC's small stream (`encsmall=1`): 160×90-class resolution, 15 fps, 100 kbps. Over one peer connection per
- * subscriber the publisher sends that subscriber the reduced encoding, as the cloud forwards the small layer.
- */
-export const SMALL_STREAM = { shortSide: 90, maxBitrate: 100_000, maxFramerate: 15 };
-
-/** The encoding for a small-stream subscriber: scaled so the short side is ~90 px, capped at 100 kbps. */
-async function useSmallEncoding(pc: RTCPeerConnection): Promise<void> {
-  for (const sender of pc.getSenders()) {
-    const track = sender.track;
-    if (track?.kind !== 'video') continue;
-    const st = track.getSettings();
-    const short = Math.min(st.width ?? 640, st.height ?? 480);
-    const params = sender.getParameters();
-    if (!params.encodings?.length) params.encodings = [{}];
-    for (const e of params.encodings) {
-      e.scaleResolutionDownBy = Math.max(1, short / SMALL_STREAM.shortSide);
-      e.maxBitrate = SMALL_STREAM.maxBitrate;
-      e.maxFramerate = SMALL_STREAM.maxFramerate;
-    }
-    await sender.setParameters(params).catch(() => undefined);
-  }
-}
+type Listener = (msg: ServerMessage) => void;
 
 export interface Subscription {
   readonly userID: string;
@@ -59,106 +28,8 @@ export interface Subscription {
   close(): void;
 }
 
-/** Turns a connection's video encodings on or off (the sender keeps its track: no renegotiation). */
-async function setVideoActive(pc: RTCPeerConnection, active: boolean): Promise<void> {
-  for (const sender of pc.getSenders()) {
-    if (sender.track?.kind !== 'video') continue;
-    const params = sender.getParameters();
-    if (!params.encodings?.length) continue;
-    for (const e of params.encodings) e.active = active;
-    await sender.setParameters(params).catch(() => undefined);
-  }
-}
-
-type Listener = (msg: ServerMessage) => void;
-
 const RTC_CONFIG: RTCConfiguration = { iceServers: [] };
 let sidSeq = 0;
-
-export function emulatorUrl(): string {
-  const cfg = (globalThis as { __PREVIEW__?: { emulator?: string } }).__PREVIEW__;
-  if (cfg?.emulator) return cfg.emulator;
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/rtc`;
-}
-
-/**
- * A network switch for tests, screenshots and a curious developer (`globalThis.__PREVIEW_NET__`):
- * `offline = true` holds every new connection to the emulator until it is set back (the room stays entering /
- * reconnecting), `drop()` cuts every open connection as a lost network would (no goodbye).
- */
-const net = { offline: false, waiters: new Set<() => void>() };
-/** other emulator connections (the chat stand-in) that a `drop()` cuts too */
-const dropHooks = new Set<() => void>();
-export function onNetDrop(fn: () => void): () => void {
-  dropHooks.add(fn);
-  return () => dropHooks.delete(fn);
-}
-
-export function whenOnline(): Promise<void> {
-  if (!net.offline) return Promise.resolve();
-  return new Promise((resolve) => net.waiters.add(resolve));
-}
-
-(globalThis as { __PREVIEW_NET__?: unknown }).__PREVIEW_NET__ = {
-  get offline(): boolean {
-    return net.offline;
-  },
-  set offline(v: boolean) {
-    net.offline = !!v;
-    if (net.offline) return;
-    const ws = [...net.waiters];
-    net.waiters.clear();
-    ws.forEach((w) => w());
-  },
-  drop(): void {
-    for (const s of sessions) s.ws?.close();
-    for (const d of dropHooks) d();
-  },
-  /** Bytes received so far by every live session of this page (the small-stream bench reads it). */
-  async received(): Promise<{ video: number; audio: number }> {
-    const all = await Promise.all([...sessions].map((s) => s.inboundStats()));
-    return all.reduce((a, b) => ({ video: a.video + b.video, audio: a.audio + b.audio }), {
-      video: 0,
-      audio: 0,
-    });
-  },
-};
-
-/** run on every join (the fault panel's URL flags) */
-const joinHooks = new Set<(s: Session) => void>();
-export function onJoined(fn: (s: Session) => void): () => void {
-  joinHooks.add(fn);
-  return () => joinHooks.delete(fn);
-}
-
-/** Every live session in this page; players attach to the newest joined one. */
-const sessions = new Set<Session>();
-const sessionWaiters = new Set<() => void>();
-
-export function activeSession(): Session | null {
-  let last: Session | null = null;
-  for (const s of sessions) if (s.joined) last = s;
-  return last;
-}
-
-/** Resolves with the active session as soon as one has joined. */
-export function waitForSession(): { promise: Promise<Session>; cancel(): void } {
-  let cancel = (): void => undefined;
-  const promise = new Promise<Session>((resolve) => {
-    const s = activeSession();
-    if (s) return resolve(s);
-    const check = (): void => {
-      const a = activeSession();
-      if (a) {
-        sessionWaiters.delete(check);
-        resolve(a);
-      }
-    };
-    sessionWaiters.add(check);
-    cancel = () => sessionWaiters.delete(check);
-  });
-  return { promise, cancel };
-}
 
 export class Session {
   ws: WebSocket | null = null;
@@ -438,109 +309,5 @@ export class Session {
     this.pubs.clear();
     for (const s of this.subs.values()) s.pc.close();
     this.subs.clear();
-  }
-}
-
-/**
- * One remote user's stream for a player view, following the room the page is in: it subscribes on the active
- * session and, when that session ends (connection lost, re-entry after 1021 / -1307 / a suspension), on the
- * next one, as a native live-player / rtc-room view keeps playing its `src` across the pusher's re-entries.
- * It also re-subscribes when the publisher re-appears on the same session and the connection is not healthy.
- */
-export class RemoteFeed {
-  private sub: Subscription | null = null;
-  private waiter: { cancel(): void } | null = null;
-  private unbind: (() => void) | null = null;
-  private closed = false;
-  private video = true;
-
-  constructor(
-    readonly userID: string,
-    private readonly cb: {
-      onStream(stream: MediaStream): void;
-      onState(st: RTCPeerConnectionState): void;
-      /** the session ended: the old stream is gone until the next subscription delivers */
-      onLost(): void;
-      /** whether frames arrived on the current subscription */
-      healthy(): boolean;
-      /** an in-stream (SEI) message from this user, as a live-player with enable-recv-message gets it */
-      onSei?(payload: string): void;
-    },
-    private readonly kinds?: Array<'audio' | 'video'>,
-    private readonly streamType: 'main' | 'small' = 'main',
-  ) {
-    this.attach();
-  }
-
-  get pc(): RTCPeerConnection | null {
-    return this.sub?.pc ?? null;
-  }
-
-  private attach(): void {
-    const w = waitForSession();
-    this.waiter = w;
-    void w.promise.then((session) => {
-      if (this.closed || this.waiter !== w) return;
-      this.waiter = null;
-      this.bind(session);
-    });
-  }
-
-  private bind(session: Session): void {
-    const unwatch = session.watchUsers((uid) => {
-      if (uid !== this.userID || this.closed) return;
-      const st = this.sub?.pc?.connectionState;
-      if (!this.sub || st === 'failed' || st === 'closed' || st === 'disconnected' || !this.cb.healthy()) {
-        this.connect(session);
-      }
-    });
-    const unsei = session.on((msg) => {
-      if (msg.t === 'sei' && msg.from === this.userID && !this.closed) this.cb.onSei?.(msg.payload);
-    });
-    const unclose = session.onClose(() => {
-      unwatch();
-      unsei();
-      this.unbind = null;
-      this.sub = null; // its connection was closed with the session
-      if (this.closed) return;
-      this.cb.onLost();
-      this.attach();
-    });
-    this.unbind = () => {
-      unwatch();
-      unsei();
-      unclose();
-    };
-    this.connect(session);
-  }
-
-  private connect(session: Session): void {
-    this.sub?.close();
-    this.sub = session.subscribe(
-      this.userID,
-      (stream) => this.cb.onStream(stream),
-      (st) => this.cb.onState(st),
-      this.kinds,
-      this.streamType,
-    );
-    if (!this.video) this.sub.setVideo(false);
-  }
-
-  /** mute-video: the publisher stops sending this feed's video (and sends it again when `on`). */
-  setVideo(on: boolean): void {
-    if (on === this.video) return;
-    this.video = on;
-    this.sub?.setVideo(on);
-  }
-
-  close(): void {
-    this.closed = true;
-    this.waiter?.cancel();
-    this.waiter = null;
-    this.unbind?.();
-    this.unbind = null;
-    const sub = this.sub;
-    this.sub = null;
-    sub?.close();
   }
 }
