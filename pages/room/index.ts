@@ -15,7 +15,12 @@ interface RoomComponent {
   getRemoteUsers(): Array<{ userID: string }>;
   snapshot(userID?: string): Promise<{ tempImagePath: string; width: number; height: number }>;
   sendMessage(payload: string): Promise<void>;
+  playBGM(url: string): Promise<void>;
+  stopBGM(): Promise<void>;
 }
+
+/** The component's default `states`; the ring button leaves out or adds 'speaking'. */
+const STATES = 'entering,waiting,reconnecting,ended,cameraOff,muted,weak';
 
 interface ChatPanel {
   onIMEvent(ev: IMEvent): void;
@@ -46,6 +51,15 @@ Page({
     t: DEMO_CATALOG.en as DemoTexts,
     status: DEMO_CATALOG.en.connecting,
     soundMode: 'speaker',
+    states: STATES + ',speaking',
+    /** the speaking ring is shown */
+    ring: true,
+    /** background music: the button's URL ('' hides it) and whether it plays */
+    bgmURL: '',
+    bgm: false,
+    /** the in-stream message box and the last message received */
+    seiText: '',
+    seiLast: '',
     /** the last snapshot() of the local view */
     shot: '',
     /** what the status line says, for the page's own logic: the words are translated */
@@ -54,9 +68,11 @@ Page({
     permissionOff: false,
     remoteCount: 0,
     remote: '0 remote',
-    log: [] as string[],
+    /** newest first; `id` keys the list (the same line can come twice: a key must not) */
+    log: [] as Array<{ id: number; line: string }>,
   },
   room: null as RoomComponent | null,
+  logSeq: 0,
 
   onLoad(query: RoomQuery) {
     const lang = query.lang === 'zh-CN' || query.lang === 'en' ? query.lang : '';
@@ -74,8 +90,9 @@ Page({
       debug: query.debug === '1',
       enableIM: query.enableIM === '1',
     });
-    const app = getApp<{ globalData: { credentialsURL: string } }>();
+    const app = getApp<{ globalData: { credentialsURL: string; bgmURL?: string } }>();
     const url = app.globalData.credentialsURL;
+    this.setData({ bgmURL: app.globalData.bgmURL ?? '' });
     // On Douyin the room credential is a Volcengine token; chat (Tencent Cloud Chat) needs a TRTC UserSig
     signIn(url)
       .then((session) =>
@@ -139,6 +156,33 @@ Page({
       ?.sendMessage(JSON.stringify({ wave: this.data.userID }))
       .catch(() => undefined /* reported through RoomEvent 'error' */);
   },
+  /** Background music mixed into what this page publishes (WeChat); Douyin reports -2 through RoomEvent. */
+  toggleBGM() {
+    const room = this.room;
+    if (!room) return;
+    const next = !this.data.bgm;
+    (next ? room.playBGM(this.data.bgmURL) : room.stopBGM()).then(
+      () => this.setData({ bgm: next }),
+      () => this.setData({ bgm: false }) /* reported through RoomEvent 'error' / 'bgm_error' */,
+    );
+  },
+  /** The speaking ring on the tiles: the component's `states` with or without 'speaking'. */
+  toggleRing() {
+    const ring = !this.data.ring;
+    this.setData({ ring, states: ring ? STATES + ',speaking' : STATES });
+  },
+  onSeiInput(e: { detail: { value: string } }) {
+    this.setData({ seiText: e.detail.value });
+  },
+  /** The typed text as an in-stream message (WeChat SEI); the others show it under their controls. */
+  sendSei() {
+    const text = this.data.seiText.trim();
+    if (!text || !this.room) return;
+    this.room.sendMessage(text).then(
+      () => this.setData({ seiText: '' }),
+      () => undefined /* reported through RoomEvent 'error' */,
+    );
+  },
   takeSnapshot() {
     this.room?.snapshot().then(
       (r) => this.setData({ shot: r.tempImagePath }),
@@ -172,7 +216,9 @@ Page({
     if (ev.tag === 'audio_volume') return;
     const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
     const t = this.data.t;
-    const patch: Record<string, unknown> = { log: [line, ...this.data.log].slice(0, MAX_LOG) };
+    this.logSeq += 1;
+    const entry = { id: this.logSeq, line };
+    const patch: Record<string, unknown> = { log: [entry, ...this.data.log].slice(0, MAX_LOG) };
     switch (ev.tag) {
       case 'enter_room':
         patch.status = fmt(t.inRoomAfter, { ms: ev.code });
@@ -186,6 +232,13 @@ Page({
         break;
       case 'reconnecting':
         patch.status = fmt(t.reconnecting, { n: ev.code });
+        break;
+      case 'message':
+        patch.seiLast = `${ev.detail.userID}: ${ev.detail.payload}`;
+        break;
+      case 'bgm_complete':
+      case 'bgm_error':
+        patch.bgm = false;
         break;
       case 'reconnected':
         patch.status = t.inRoom;

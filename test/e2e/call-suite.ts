@@ -23,6 +23,26 @@ import {
 } from './helpers';
 
 /** The same call, checked the same way, on either build. */
+
+/** How many `error -2` lines the page's log shows (newest first, capped: few events come between two checks). */
+const refusals = (p: Peer): Promise<number> =>
+  p.page.evaluate(
+    () =>
+      [...document.querySelectorAll('[class$="--log-line"]')].filter((e) =>
+        (e.textContent ?? '').startsWith('error -2 '),
+      ).length,
+  );
+
+const moreRefusals = (p: Peer, before: number) =>
+  p.page.waitForFunction(
+    (n) =>
+      [...document.querySelectorAll('[class$="--log-line"]')].filter((e) =>
+        (e.textContent ?? '').startsWith('error -2 '),
+      ).length > n,
+    before,
+    { timeout: 15000, polling: 50 },
+  );
+
 export function describeCall(platform: 'wx' | 'tt'): void {
   jest.setTimeout(45000);
 
@@ -128,6 +148,39 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       } else {
         await waitForLog(alice, 'error', { code: -2 });
       }
+    });
+
+    test('the message box sends what is typed in the stream; the others show it (WeChat); Douyin reports -2', async () => {
+      const [alice, bob] = peers;
+      const before = await refusals(alice);
+      await alice.page.fill('wx-input[data-field="sei-input"] input', 'hello from alice');
+      await action(alice, 'sei-send');
+      if (platform === 'wx') {
+        await bob.page.waitForFunction(
+          () => document.querySelector('[data-field="sei-last"]')?.textContent === 'alice: hello from alice',
+        );
+      } else {
+        await moreRefusals(alice, before);
+      }
+    });
+
+    test('the music button plays background music (WeChat: bgm_start, the button says stop); Douyin reports -2', async () => {
+      const [alice] = peers;
+      const before = await refusals(alice);
+      await action(alice, 'bgm');
+      if (platform === 'wx') {
+        await waitForLog(alice, 'bgm_start');
+        await alice.page.waitForFunction(() =>
+          document.querySelector('wx-button[data-action="bgm"]')?.textContent?.includes('Stop music'),
+        );
+        await action(alice, 'bgm');
+        await alice.page.waitForFunction(
+          () => document.querySelector('wx-button[data-action="bgm"]')?.textContent?.trim() === 'Music',
+        );
+      } else {
+        await moreRefusals(alice, before);
+      }
+      expect(alice.errors).toEqual([]);
     });
 
     test('followSpeaker: the big view goes to whoever still talks when the other one mutes', async () => {
