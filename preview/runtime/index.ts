@@ -4,6 +4,7 @@
  * `Page`, `App`, `getApp`, `getCurrentPages`, `wx`/`tt` shims, a page stack, rpx and click→tap.
  * The generated entry (preview/build.ts) calls `define()` for every component and page, children first.
  */
+import { during } from './nav';
 import { BUILTIN_CSS, registerBuiltins } from './builtins';
 import './chat'; // the @tencentcloud/chat stand-in (and the global `require` that finds it)
 import { log } from './log';
@@ -228,7 +229,7 @@ function hideTop(): void {
 
 const router: Router = {
   navigateTo(url) {
-    hideTop();
+    during('push', hideTop);
     open(url);
   },
   redirectTo(url) {

@@ -4,6 +4,7 @@
  * emulator, its sound through Web Audio at the sound mode's gain (audio.ts), state, net and volume events, SEI.
  * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
  */
+import { navigation, pipWindow } from './nav';
 import { AudioOut } from './audio';
 import { degrade, onPlayerFailure } from './faults';
 import {
@@ -22,6 +23,12 @@ import {
 import { RemoteFeed } from './rtc';
 
 const jComponent = require('j-component');
+
+/** `picture-in-picture-mode` takes 'push', 'pop', an array of them, or '' / [] (off). */
+function pipModes(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' && v !== '' ? [v] : [];
+}
 
 jComponent.register({
   id: 'live-player',
@@ -64,8 +71,21 @@ jComponent.register({
       if (this.__video) this.__video.style.visibility = mv ? 'hidden' : 'visible';
       this._exparserNode.$$.dataset.previewMuteVideo = mv ? '1' : '0';
     },
+    pictureInPictureMode: function (this: any, v: unknown) {
+      if (this._exparserNode) this._exparserNode.$$.dataset.previewPipMode = pipModes(v).join(',');
+    },
     objectFit: function (this: any, f: string) {
       if (this.__video) this.__video.style.objectFit = fit(f);
+    },
+  },
+  // picture-in-picture-mode 'push': the view plays on in a floating window while navigateTo hides its page
+  pageLifetimes: {
+    hide(this: any) {
+      if (navigation() === 'push' && pipModes(this.data.pictureInPictureMode).includes('push'))
+        this.__enterPip();
+    },
+    show(this: any) {
+      this.__leavePip();
     },
   },
   lifetimes: {
@@ -96,6 +116,8 @@ jComponent.register({
       });
     },
     detached(this: any) {
+      if (this.__pip) this.__video?.remove();
+      this.__pip = false;
       clearInterval(this.__net);
       clearInterval(this.__vol);
       this.__offFail?.();
@@ -104,6 +126,22 @@ jComponent.register({
     },
   },
   methods: {
+    __enterPip(this: any) {
+      if (this.__pip || !this.__video || !this.__wantSrc) return;
+      this.__pip = true;
+      // moved within one task, the element keeps playing
+      pipWindow().appendChild(this.__video);
+      this._exparserNode.$$.dataset.previewPip = '1';
+      this.triggerEvent('enterpictureinpicture', {});
+    },
+    __leavePip(this: any) {
+      if (!this.__pip) return;
+      this.__pip = false;
+      const host: HTMLElement = this._exparserNode.$$;
+      host.insertBefore(this.__video, host.firstChild);
+      host.dataset.previewPip = '0';
+      this.triggerEvent('leavepictureinpicture', {});
+    },
     __emit(this: any, code: number, message: string) {
       this._exparserNode.$$.dataset.previewCode = String(code);
       this.triggerEvent('statechange', { code, message });
@@ -246,6 +284,7 @@ jComponent.register({
       ok('snapshot', cb, frameOf(this.__video));
     },
     exitPictureInPicture(this: any, cb: Cb) {
+      this.__leavePip();
       ok('exitPictureInPicture', cb);
     },
   },

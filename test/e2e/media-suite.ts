@@ -14,6 +14,7 @@ import {
   openPeer,
   startHarness,
   waitForEvent,
+  waitForPlaying,
   waitForRemoteAudio,
   type Harness,
   type Peer,
@@ -137,6 +138,48 @@ export function describeMedia(platform: 'wx' | 'tt'): void {
   });
 
   if (platform === 'wx') {
+    test('picture-in-picture (push): navigating forward moves the remote view into the floating window, still playing; back brings it home', async () => {
+      const a = await openPeer(h, 'pia', '&room=9707', 'harness', 'mic=silent');
+      const b = await openPeer(h, 'pib', '&room=9707', 'harness', 'mic=silent');
+      await Promise.all([entered(a), entered(b)]);
+      await waitForPlaying(b, ['pia']);
+      const pipModeIs = (m: string) =>
+        b.page.waitForSelector(`wx-live-player[data-preview-pip-mode="${m}"]`, { state: 'attached' });
+      await setPageData(b, { pipMode: 'push' });
+      await pipModeIs('push');
+      const nav = (to: 'forward' | 'back') =>
+        b.page.evaluate((d) => {
+          const w = (globalThis as unknown as { wx: Record<string, (o: unknown) => void> }).wx;
+          if (d === 'forward') w.navigateTo({ url: '/pages/index/index' });
+          else w.navigateBack({ delta: 1 });
+        }, to);
+      await nav('forward');
+      expect(await waitForEvent(b, 'pip_enter', { userID: 'pia' })).toMatchObject({
+        detail: { userID: 'pia', streamType: 'main' },
+      });
+      // the same <video> plays on in the floating window while the room page is hidden
+      await b.page.waitForFunction(
+        () => {
+          const v = document.querySelector('#mp-pip video') as HTMLVideoElement | null;
+          return !!v && !v.paused && v.videoWidth > 0 && v.offsetWidth > 0;
+        },
+        null,
+        { timeout: 10000, polling: 100 },
+      );
+      await nav('back');
+      await waitForEvent(b, 'pip_leave', { userID: 'pia' });
+      expect(await b.page.evaluate(() => document.querySelectorAll('#mp-pip video').length)).toBe(0);
+      await waitForPlaying(b, ['pia']);
+      // without the mode, navigating forward leaves the view where it is
+      await setPageData(b, { pipMode: '' });
+      await pipModeIs('');
+      await nav('forward');
+      await nav('back');
+      expect((await events(b)).filter((e) => e.tag === 'pip_enter')).toHaveLength(1);
+      expect([...a.errors, ...b.errors]).toEqual([]);
+      await Promise.all([closePeer(a), closePeer(b)]);
+    });
+
     test('background music: mixed into what the pusher publishes, with start / progress / complete, then stop ends the events', async () => {
       const a = await openPeer(h, 'amy', '&room=9703', 'harness', 'mic=silent');
       const b = await openPeer(h, 'ben', '&room=9703', 'harness', 'mic=silent');
