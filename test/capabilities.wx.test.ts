@@ -1,24 +1,17 @@
 /** WeChat: getCapabilities() from versions and canIUse; checkEnvironment() with start()'s codes. */
 import { settle } from './behaviour/driver';
-import { installWx, WxFake } from './helpers/wx-fake';
+import type { WxFake } from './helpers/wx-fake';
+import { useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { mountRoom, Mounted } from './helpers/mp';
 import { SETTING_NAMES } from '../utils/room/settings';
-
-const BASE = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice', roomID: 1234 };
 
 let wxf: WxFake;
 let m: Mounted;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-  wxf = installWx();
-});
-
-afterEach(() => {
-  m?.host.detach();
-  delete (globalThis as any).wx.canIUse;
-  jest.useRealTimers();
-});
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
 
 const allSettings = (v: boolean) => Object.fromEntries(SETTING_NAMES.map((k) => [k, v]));
 

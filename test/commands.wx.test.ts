@@ -1,6 +1,6 @@
 /** WeChat: sendMessage (SEI through the pusher), the `message` event (player 2012), snapshot(). */
-import { installWx, WxFake } from './helpers/wx-fake';
-import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
+import type { WxFake } from './helpers/wx-fake';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { MAX_MESSAGE_BYTES, utf8Length } from '../utils/room/extras';
 
@@ -10,9 +10,12 @@ let sendMessage: jest.Mock;
 let pusherSnapshot: jest.Mock;
 let playerSnapshot: jest.Mock;
 
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
+
 beforeEach(() => {
-  jest.useFakeTimers();
-  wxf = installWx();
   sendMessage = jest.fn((o) => o.success?.({ errMsg: 'sendMessage:ok' }));
   pusherSnapshot = jest.fn((o) =>
     o.success?.({ tempImagePath: 'wxfile://local.jpg', width: 720, height: 1280 }),
@@ -25,11 +28,6 @@ beforeEach(() => {
   wxf.createLivePlayerContext.mockImplementation((id: string, scope: unknown) =>
     Object.assign(create(id, scope), { snapshot: playerSnapshot }),
   );
-});
-
-afterEach(() => {
-  m?.host.detach();
-  jest.useRealTimers();
 });
 
 async function enter() {

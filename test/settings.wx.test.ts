@@ -1,7 +1,7 @@
 /** WeChat: soundMode and the local media settings as validated native attributes, applied in the room. */
 import { settle } from './behaviour/driver';
-import { installWx, WxFake } from './helpers/wx-fake';
-import { enterWx, WX_IDENTITY as BASE } from './helpers/wx-room';
+import type { WxFake } from './helpers/wx-fake';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { SETTINGS_DEFAULTS, validateSettings, wxSchema } from '../utils/room/settings';
 
@@ -23,16 +23,10 @@ const SET = {
 let wxf: WxFake;
 let m: Mounted;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-  wxf = installWx();
-});
-
-afterEach(() => {
-  m?.host.detach();
-  delete (globalThis as any).wx.canIUse;
-  jest.useRealTimers();
-});
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
 
 async function enter(props: Record<string, unknown>) {
   m = await enterWx(props, { bob: { audio: true } }, { keepEvents: true });

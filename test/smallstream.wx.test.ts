@@ -1,20 +1,14 @@
 /** WeChat enableSmallStream: encsmall in the push URL, thumbnails play `streamtype=small`, subscribe() overrides. */
 import { settle } from './behaviour/driver';
-import { installWx } from './helpers/wx-fake';
-import { enterWx } from './helpers/wx-room';
+import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
 import { Mounted, nativeAttrs } from './helpers/mp';
 
 let m: Mounted;
 
-beforeEach(() => {
-  jest.useFakeTimers();
-  installWx();
-});
-
-afterEach(() => {
-  m?.host.detach();
-  jest.useRealTimers();
-});
+useWxRoomLifecycle(
+  () => undefined,
+  () => m,
+);
 
 async function enter(props: Record<string, unknown>, users: string[]) {
   m = await enterWx(

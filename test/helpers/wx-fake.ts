@@ -60,6 +60,8 @@ export function installWx(): WxFake {
   w.getSystemInfoSync = () => ({ ...fake.system });
   w.getAppBaseInfo = undefined;
   w.getDeviceInfo = undefined;
+  // a test's own canIUse never outlives it
+  delete w.canIUse;
   w.getSetting = (o: { success?: (r: unknown) => void }) => cb(o, { authSetting: { ...fake.authSetting } });
   w.authorize = (o: { scope: string; success?: (r: unknown) => void; fail?: (r: unknown) => void }) => {
     if (fake.deny.has(o.scope)) o.fail?.({ errMsg: 'authorize:fail auth deny' });

@@ -1,17 +1,11 @@
 /** Douyin: getCapabilities() (method presence once a context exists, else the base library) and checkEnvironment(). */
 import { settle } from '../behaviour/driver';
-import { TtDriver } from '../behaviour/tt-driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 import { SETTING_NAMES } from '../../utils/room/settings';
 
 let d: TtDriver;
 
-beforeEach(() => jest.useFakeTimers());
-
-afterEach(() => {
-  d?.m.host.detach();
-  d?.fake.uninstall();
-  jest.useRealTimers();
-});
+useTtDriverLifecycle(() => d);
 
 const only = (on: string[]) => Object.fromEntries(SETTING_NAMES.map((k) => [k, on.includes(k)]));
 

@@ -1,16 +1,10 @@
 /** Douyin: no in-stream messages and no snapshots: documented errors, never a crash. */
 import { settle } from '../behaviour/driver';
-import { TtDriver } from '../behaviour/tt-driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 
 let d: TtDriver;
 
-beforeEach(() => jest.useFakeTimers());
-
-afterEach(() => {
-  d?.m.host.detach();
-  d?.fake.uninstall();
-  jest.useRealTimers();
-});
+useTtDriverLifecycle(() => d);
 
 test('sendMessage is -2 pointing to the chat channel; snapshot is -2; bad payloads are still -1', async () => {
   d = new TtDriver();
