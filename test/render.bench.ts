@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import simulate from 'miniprogram-simulate';
+import { mountRoom } from './helpers/mp';
 import { installWx, userlist } from './helpers/wx-fake';
 
 const ROOT = process.env.BENCH_ROOT ?? path.resolve(__dirname, '../dist/wx');
@@ -15,33 +15,14 @@ const USERS = 40;
 const EVENTS = 2500;
 const BURST = 5;
 
-function listRel(dir: string, ext: string): string[] {
-  return (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[])
-    .filter((f) => f.endsWith(ext))
-    .map((f) => path.join(dir, f));
-}
-
 test(`render storm: ${EVENTS} events over ${USERS} users in bursts of ${BURST}`, async () => {
   jest.useFakeTimers({ doNotFake: ['performance'] });
   installWx();
-  let id = '';
-  jest.isolateModules(() => {
-    id = simulate.load(path.join(ROOT, 'components/webrtc-room/index'), 'webrtc-room', {
-      rootPath: ROOT,
-      compilerOptions: {
-        wxmlList: ['components/webrtc-room/index.wxml', ...listRel('templates', '.wxml')],
-        wxsList: listRel('templates', '.wxs'),
-      },
-    } as never);
-  });
   const template = process.env.BENCH_TEMPLATE ?? 'grid';
-  const hostId = simulate.load({
-    usingComponents: { 'webrtc-room': id },
-    template: `<webrtc-room id="room" sdk-app-i-d="{{1400000001}}" user-i-d="alice" user-sig="sig" room-i-d="{{7}}" template="${template}"></webrtc-room>`,
-  } as never);
-  const host = simulate.render(hostId);
-  host.attach(document.createElement('parent-wrapper'));
-  const room = host.querySelector('#room') as any;
+  const { host, room } = mountRoom(
+    { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig', roomID: 7, template },
+    { root: ROOT },
+  );
   void room.instance.start().catch(() => undefined);
   for (let i = 0; i < 20; i++) await Promise.resolve();
   jest.advanceTimersByTime(50);

@@ -4,16 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import simulate from 'miniprogram-simulate';
 import { installWx, userlist } from './helpers/wx-fake';
+import { mountRoom } from './helpers/mp';
 
 const DIST = path.resolve(__dirname, '../dist/wx');
-
-function listRel(dir: string, ext: string): string[] {
-  return (fs.readdirSync(path.join(DIST, dir), { recursive: true }) as string[])
-    .filter((f) => f.endsWith(ext))
-    .map((f) => path.join(dir, f));
-}
 
 test('dist/wx exists (run `npm run build` first)', () => {
   expect(fs.existsSync(path.join(DIST, 'components/webrtc-room/index.js'))).toBe(true);
@@ -21,7 +15,6 @@ test('dist/wx exists (run `npm run build` first)', () => {
 
 test('the built component enters a room and shows a remote user', async () => {
   const wxf = installWx();
-  let id = '';
   // extras.js (BGM, SEI, snapshot, capabilities, preflight) is required by the first such call, not before
   const extrasFile = path.join(DIST, 'components/webrtc-room/extras.js');
   let extrasLoads = 0;
@@ -36,25 +29,10 @@ test('the built component enters a room and shows a remote user', async () => {
     englishLoads++;
     return jest.requireActual(englishFile);
   });
-  jest.isolateModules(() => {
-    id = simulate.load(path.join(DIST, 'components/webrtc-room/index'), 'webrtc-room', {
-      rootPath: DIST,
-      compilerOptions: {
-        wxmlList: ['components/webrtc-room/index.wxml', ...listRel('templates', '.wxml')],
-        wxsList: listRel('templates', '.wxs'),
-      },
-    } as never);
-  });
-  const events: Array<{ tag: string }> = [];
-  const hostId = simulate.load({
-    usingComponents: { 'webrtc-room': id },
-    template:
-      '<webrtc-room id="room" sdk-app-i-d="{{1400000001}}" user-i-d="alice" user-sig="sig" room-i-d="{{7}}" bindRoomEvent="on"></webrtc-room>',
-    methods: { on: (e: { detail: { tag: string } }) => events.push(e.detail) },
-  } as never);
-  const host = simulate.render(hostId);
-  host.attach(document.createElement('parent-wrapper'));
-  const room = host.querySelector('#room') as any;
+  const { events, host, room } = mountRoom(
+    { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig', roomID: 7 },
+    { root: DIST },
+  );
   const started = room.instance.start();
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 20));
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
