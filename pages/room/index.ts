@@ -1,5 +1,6 @@
 /** Room page: the component exactly as an app uses it, plus controls and an event log. */
 import { TEMPLATE_NAMES } from '../../utils/view/templates';
+import { ROOM_STATES } from '../../utils/core/validate';
 import type { RoomEvent } from '../../utils/core/events';
 import { fetchCredentials, platform, RoomQuery, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
@@ -19,8 +20,8 @@ interface RoomComponent {
   stopBGM(): Promise<void>;
 }
 
-/** The component's default `states`; the ring button leaves out or adds 'speaking'. */
-const STATES = 'entering,waiting,reconnecting,ended,cameraOff,muted,weak';
+/** The component's `states` with or without the speaking ring (the ring button's two choices). */
+const statesWith = (ring: boolean) => ROOM_STATES.filter((s) => ring || s !== 'speaking').join(',');
 
 interface ChatPanel {
   onIMEvent(ev: IMEvent): void;
@@ -51,7 +52,7 @@ Page({
     t: DEMO_CATALOG.en as DemoTexts,
     status: DEMO_CATALOG.en.connecting,
     soundMode: 'speaker',
-    states: STATES + ',speaking',
+    states: statesWith(true),
     /** the speaking ring is shown */
     ring: true,
     /** background music: the button's URL ('' hides it) and whether it plays */
@@ -169,7 +170,7 @@ Page({
   /** The speaking ring on the tiles: the component's `states` with or without 'speaking'. */
   toggleRing() {
     const ring = !this.data.ring;
-    this.setData({ ring, states: ring ? STATES + ',speaking' : STATES });
+    this.setData({ ring, states: statesWith(ring) });
   },
   onSeiInput(e: { detail: { value: string } }) {
     this.setData({ seiText: e.detail.value });

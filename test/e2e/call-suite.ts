@@ -22,16 +22,9 @@ import {
   type Peer,
 } from './helpers';
 
-/** The same call, checked the same way, on either build. */
-
 /** How many `error -2` lines the page's log shows (newest first, capped: few events come between two checks). */
-const refusals = (p: Peer): Promise<number> =>
-  p.page.evaluate(
-    () =>
-      [...document.querySelectorAll('[class$="--log-line"]')].filter((e) =>
-        (e.textContent ?? '').startsWith('error -2 '),
-      ).length,
-  );
+const refusals = async (p: Peer): Promise<number> =>
+  (await logLines(p)).filter((l) => l.startsWith('error -2 ')).length;
 
 const moreRefusals = (p: Peer, before: number) =>
   p.page.waitForFunction(
@@ -43,6 +36,7 @@ const moreRefusals = (p: Peer, before: number) =>
     { timeout: 15000, polling: 50 },
   );
 
+/** The same call, checked the same way, on either build. */
 export function describeCall(platform: 'wx' | 'tt'): void {
   jest.setTimeout(45000);
 
