@@ -3,6 +3,7 @@
  * send methods reject with) and the message shape pages receive.
  */
 import type { SDKMessage } from './sdk';
+import { EventError, type TaggedEvent } from '../core/events';
 
 // ------------------------------------------------------------------ the public event contract
 
@@ -87,24 +88,16 @@ export interface IMEventMap {
 
 export type IMEventTag = keyof IMEventMap;
 
-export type IMEvent = {
-  [K in IMEventTag]: { tag: K; code: number; detail: IMEventMap[K] };
-}[IMEventTag];
+export type IMEvent = TaggedEvent<IMEventMap>;
 
 export function imEvent<K extends IMEventTag>(tag: K, code: number, detail: IMEventMap[K]): IMEvent {
   return { tag, code, detail } as IMEvent;
 }
 
 /** What send methods and `start()` reject with; `tag/code/detail` equal the `error` event's. */
-export class IMError extends Error {
-  readonly tag = 'error' as const;
-  readonly code: number;
-  readonly detail: IMErrorDetail;
+export class IMError extends EventError<IMErrorDetail> {
   constructor(code: number, detail: IMErrorDetail) {
-    super(detail.message);
-    this.name = 'IMError';
-    this.code = code;
-    this.detail = detail;
+    super(code, detail, 'IMError');
   }
   toEvent(): IMEvent {
     return imEvent('error', this.code, this.detail);

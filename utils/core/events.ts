@@ -80,29 +80,37 @@ export interface RoomEventMap {
 
 export type RoomEventTag = keyof RoomEventMap;
 
-export type RoomEvent = {
-  [K in RoomEventTag]: { tag: K; code: number; detail: RoomEventMap[K] };
-}[RoomEventTag];
+/** One `{tag, code, detail}` per tag of an event map: the shape of RoomEvent and of the chat's IMEvent. */
+export type TaggedEvent<M> = { [K in keyof M]: { tag: K; code: number; detail: M[K] } }[keyof M];
+
+export type RoomEvent = TaggedEvent<RoomEventMap>;
 
 export function roomEvent<K extends RoomEventTag>(tag: K, code: number, detail: RoomEventMap[K]): RoomEvent {
   return { tag, code, detail } as RoomEvent;
 }
 
 /**
- * What `start()` rejects with: an Error whose own `tag`, `code` and `detail` equal the `error` event's
- * `e.detail`, so `catch (e) { e.code === -9 }` and `toMatchObject(eventDetail)` both work.
+ * An Error whose own `tag`, `code` and `detail` equal its `error` event's `e.detail`, so
+ * `catch (e) { e.code === -9 }` and `toMatchObject(eventDetail)` both work (RoomError, the chat's IMError).
  */
-export class RoomError extends Error {
+export abstract class EventError<D extends { message: string }> extends Error {
   readonly tag = 'error' as const;
   readonly code: number;
-  readonly detail: ErrorDetail;
+  readonly detail: D;
+  constructor(code: number, detail: D, name: string) {
+    super(detail.message);
+    this.name = name;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** What `start()` and the room's commands reject with. */
+export class RoomError extends EventError<ErrorDetail> {
   /** the message key, so the controller can render it in the component's language */
   i18n?: Msg;
   constructor(code: number, detail: ErrorDetail) {
-    super(detail.message);
-    this.name = 'RoomError';
-    this.code = code;
-    this.detail = detail;
+    super(code, detail, 'RoomError');
   }
   toEvent(): RoomEvent {
     return roomEvent('error', this.code, this.detail);
