@@ -63,3 +63,25 @@ export function connect(url: string, opts: { autoPong?: boolean } = {}): Promise
     ws.once('error', reject);
   });
 }
+
+/** The credential the emulator tests' verifiers accept for `userID`. */
+export const goodSig = (userID: string): string => `sig:${userID}`;
+
+/** A TRTC join frame as the component's WeChat stand-in sends it, publishing audio and video. */
+export function trtcJoin(
+  userID: string,
+  roomID: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    t: 'join',
+    model: 'trtc',
+    sdkAppID: 1400000001,
+    roomID,
+    userID,
+    userSig: goodSig(userID),
+    audio: true,
+    video: true,
+    ...extra,
+  };
+}

@@ -1,8 +1,6 @@
 /** @jest-environment node */
-import { connect, type Client } from './client';
+import { connect, goodSig, trtcJoin, type Client } from './client';
 import { createEmulator, type Emulator, type ServerMessage } from '../../emulator';
-
-const good = (userID: string): string => `sig:${userID}`;
 
 const ev = (code: number, has?: (msg: unknown) => boolean) => (m: ServerMessage) =>
   m.t === 'event' && m.code === code && (!has || has(JSON.parse(m.message)));
@@ -17,17 +15,7 @@ describe('room emulator', () => {
   const join = async (userID: string, extra: Record<string, unknown> = {}, opts?: { autoPong?: boolean }) => {
     const c = await connect(emu.url, opts);
     clients.push(c);
-    c.send({
-      t: 'join',
-      model: 'trtc',
-      sdkAppID: 1400000001,
-      roomID: 1234,
-      userID,
-      userSig: good(userID),
-      audio: true,
-      video: true,
-      ...extra,
-    });
+    c.send(trtcJoin(userID, 1234, extra));
     return c;
   };
   const joinVolc = async (userId: string, extra: Record<string, unknown> = {}) => {
@@ -51,7 +39,7 @@ describe('room emulator', () => {
     emu = createEmulator({
       heartbeatMs: 100,
       heartbeatMisses: 2,
-      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID), reason: 'bad sig' }),
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === goodSig(userID), reason: 'bad sig' }),
       verifyVolcToken: ({ roomId, userId, token }) => ({ ok: token === `tok:${roomId}:${userId}` }),
     });
     await emu.listen(0, '127.0.0.1');

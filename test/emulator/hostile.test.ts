@@ -6,12 +6,11 @@
  * and its memory stays bounded.
  */
 import { WebSocket } from 'ws';
-import { connect, type Client } from './client';
+import { connect, goodSig, trtcJoin, type Client } from './client';
 import { CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
 
 jest.setTimeout(30000);
 
-const good = (userID: string): string => `sig:${userID}`;
 const entered = (m: ServerMessage): boolean => m.t === 'event' && m.code === 1018;
 
 /** Polls a condition of the emulator's state (which has no event for "a socket is gone"). */
@@ -34,17 +33,7 @@ describe('room emulator under hostile clients', () => {
   const join = async (userID: string, roomID = 1, extra: Record<string, unknown> = {}): Promise<Client> => {
     const c = await connect(emu.url);
     clients.push(c);
-    c.send({
-      t: 'join',
-      model: 'trtc',
-      sdkAppID: 1400000001,
-      roomID,
-      userID,
-      userSig: good(userID),
-      audio: true,
-      video: true,
-      ...extra,
-    });
+    c.send(trtcJoin(userID, roomID, extra));
     return c;
   };
 
@@ -72,7 +61,7 @@ describe('room emulator under hostile clients', () => {
       limits: { joinDeadlineMs: 400, sendBufferBytes: 256 * 1024, ratePerSecond: 200, rateBurst: 400 },
       verifyUserSig: ({ userID, userSig }) => {
         if (userID === 'boom') throw new Error('verifier bug');
-        return { ok: userSig === good(userID), reason: 'bad sig' };
+        return { ok: userSig === goodSig(userID), reason: 'bad sig' };
       },
     });
     await emu.listen(0, '127.0.0.1');
