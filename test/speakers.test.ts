@@ -7,6 +7,7 @@ import {
   VOLUME_INTERVAL_MS,
 } from '../utils/room/speakers';
 import { TileView } from '../utils/view/tiles';
+import { viewInput } from './helpers/view-input';
 import { initialRoomState, reduceRoom, RoomState } from '../utils/room/reducer';
 
 let now = 0;
@@ -171,16 +172,7 @@ describe('tiles: speaking flag and followSpeaker', () => {
       st = reduceRoom(st, { type: 'video', userID: id, streamType: 'main', available: true });
     return st;
   }
-  const input = (state: RoomState, extra: Record<string, unknown> = {}) => ({
-    state,
-    subs: new Map(),
-    autoSubscribe: true,
-    template: 'bigsmall',
-    gridPage: 0,
-    customRects: null,
-    revs: new Map(),
-    ...extra,
-  });
+  const input = viewInput;
 
   test('a speaking flip is one path key; the active speaker becomes the big view; a pin wins until unpinned', () => {
     const v = new TileView();

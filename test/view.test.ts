@@ -1,6 +1,7 @@
 import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/room/reducer';
 import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view/tiles';
 import { wxPlaySrc } from '../utils/platform/wx/policy';
+import { viewInput } from './helpers/view-input';
 
 function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
   let s = initialRoomState('me');
@@ -13,17 +14,7 @@ function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
 }
 
 function input(state: RoomState, patch: Partial<ViewInput> = {}): ViewInput {
-  return {
-    state,
-    subs: new Map(),
-    autoSubscribe: true,
-    template: 'bigsmall',
-    gridPage: 0,
-    customRects: null,
-    revs: new Map(),
-    src: wxPlaySrc,
-    ...patch,
-  };
+  return viewInput(state, { src: wxPlaySrc, ...patch });
 }
 
 const bytes = (p: Record<string, unknown>) => JSON.stringify(p).length;
