@@ -6,10 +6,17 @@
  * calls BGM, sendMessage, snapshot, getCapabilities or checkEnvironment (extras.js is required by the first such
  * call); `nothing to report` leaves out lang-en.js too (the English messages, required by the first error or
  * warning). All gzip -9 over the concatenated files.
+ *
+ * `SIZE_BUDGETS` are ceilings a change may not cross (test/size.test.ts): the figures as they stand plus about
+ * 4 %, so a later feature either keeps within them or moves behind a lazily required entry. `measureModules`
+ * says what the component script (`index.js`) is made of, module by module, with the build's own options.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import { build } from 'esbuild';
+import { bundleOptions } from '../build/bundle';
+import type { Platform } from '../build/platforms';
 
 export interface SizeRow {
   platform: string;
@@ -44,6 +51,72 @@ function row(platform: string, kind: string, files: Buffer[]): SizeRow {
     raw: buf.length,
     gzip: zlib.gzipSync(buf, { level: 9 }).length,
   };
+}
+
+/** Ceilings in gzip -9 bytes per row kind, for both platforms (measured: see README "Numbers"). */
+export const SIZE_BUDGETS: Readonly<Record<string, number>> = {
+  'chat off (total)': 30.5 * 1024,
+  'room, nothing to report': 25.5 * 1024,
+  'chat on (total)': 36 * 1024,
+};
+
+/** The rows that are over their budget, as `platform kind: gzip > budget` lines (empty when within). */
+export function overBudget(rows: readonly SizeRow[]): string[] {
+  return rows
+    .filter((r) => SIZE_BUDGETS[r.kind] !== undefined && r.gzip > SIZE_BUDGETS[r.kind])
+    .map((r) => `${r.platform} ${r.kind}: ${r.gzip} > ${SIZE_BUDGETS[r.kind]} bytes gzip`);
+}
+
+export interface ModuleRow {
+  /** source module, relative to the repository, without extension (`utils/room/controller`) */
+  module: string;
+  /** its bytes in the minified index.js */
+  bytes: number;
+}
+
+const COMPONENT_ENTRY = 'components/webrtc-room/index';
+
+/** Each source module's bytes in the platform's component script (esbuild's metafile), largest first. */
+export async function measureModules(root: string, platform: Platform): Promise<ModuleRow[]> {
+  const r = await build({
+    ...bundleOptions(root, COMPONENT_ENTRY, `${COMPONENT_ENTRY}.js`, platform),
+    absWorkingDir: root,
+    metafile: true,
+  });
+  const out = Object.values(r.metafile.outputs)[0];
+  return Object.entries(out?.inputs ?? {})
+    .map(([file, v]) => ({
+      module: path
+        .relative(root, path.resolve(root, file))
+        .replace(/\\/g, '/')
+        .replace(/(\.(wx|tt))?\.(ts|js)$/, ''),
+      bytes: v.bytesInOutput,
+    }))
+    .filter((m) => m.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || a.module.localeCompare(b.module));
+}
+
+/** The part of the product a module belongs to, for the composition table. */
+export const MODULE_AREAS = ['room', 'view', 'adapter', 'component', 'core', 'chat hooks'] as const;
+export type ModuleArea = (typeof MODULE_AREAS)[number];
+
+export function moduleArea(module: string): ModuleArea {
+  if (module.startsWith('utils/room/')) return 'room';
+  if (module.startsWith('utils/view/')) return 'view';
+  if (module.startsWith('utils/platform/')) return 'adapter';
+  if (module.startsWith('utils/chat/')) return 'chat hooks';
+  if (module.startsWith('utils/core/')) return 'core';
+  if (/^components\/webrtc-room\/(index|props|chat-hooks)$/.test(module)) return 'component';
+  if (module.startsWith('components/webrtc-room/')) return 'adapter';
+  throw new Error(`measureModules: no area for ${module}`);
+}
+
+/** Bytes per area, in MODULE_AREAS order. */
+export function byArea(rows: readonly ModuleRow[]): Array<{ area: ModuleArea; bytes: number }> {
+  return MODULE_AREAS.map((area) => ({
+    area,
+    bytes: rows.filter((r) => moduleArea(r.module) === area).reduce((n, r) => n + r.bytes, 0),
+  }));
 }
 
 export function measureSize(root: string): SizeRow[] {

@@ -75,16 +75,16 @@ function resolverPlugin(root: string, platform: Platform, entryOut: string): Plu
   };
 }
 
-/** One bundled, minified script; `entry` is the source module path without extension. */
-export async function bundleScript(
+/** The esbuild options of one bundled, minified script (also what bench/size.ts measures modules with). */
+export function bundleOptions(
   root: string,
   entry: string,
   outRel: string,
   platform: Platform,
-): Promise<string> {
+): BuildOptions & { write: false } {
   const file = resolveSource(root, path.join(root, entry), platform);
   if (!file) throw new Error(`bundle: no source for ${entry}`);
-  const options: BuildOptions & { write: false } = {
+  return {
     entryPoints: [file],
     bundle: true,
     write: false,
@@ -98,6 +98,16 @@ export async function bundleScript(
     define: platform === 'tt' ? { wx: 'tt' } : {},
     plugins: [resolverPlugin(root, platform, outRel)],
   };
+}
+
+/** One bundled, minified script; `entry` is the source module path without extension. */
+export async function bundleScript(
+  root: string,
+  entry: string,
+  outRel: string,
+  platform: Platform,
+): Promise<string> {
+  const options = bundleOptions(root, entry, outRel, platform);
   const r = await build(options);
   if (r.errors.length) throw new Error(`bundle ${entry}: ${r.errors.map((e) => e.text).join('; ')}`);
   const out = r.outputFiles?.[0];

@@ -3,6 +3,7 @@
  * `<!-- /bench:NAME -->` are written from `npm run bench`'s measurements:
  *   setdata    setData calls and bytes per room event (bench/setdata.ts; deterministic)
  *   size       the shipped component package per platform, raw and gzip -9 (bench/size.ts; needs dist/)
+ *   size-modules  what the component script is made of, per area and its largest modules (bench/size.ts)
  *   chat-glue  the optional chat glue inside it;  chat-sdk  the chat SDK it never ships
  *   preview    example timings in the browser preview (bench/preview.ts; needs Chromium, only with --preview)
  *   small-stream  bytes one page of a 6-party grid receives without / with enableSmallStream
@@ -17,7 +18,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { runSetDataBench, type SetDataRow } from '../bench/setdata';
-import { measureSize, type SizeRow } from '../bench/size';
+import { byArea, measureModules, measureSize, type ModuleRow, type SizeRow } from '../bench/size';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -27,6 +28,8 @@ export const SIZES = [1, 4, 16, 50];
 export interface Figures {
   setdata: SetDataRow[];
   size: SizeRow[];
+  /** what each platform's component script is made of (bench/size.ts measureModules) */
+  modules: { wx: ModuleRow[]; tt: ModuleRow[] };
   chatGlue: { raw: number; gzip: number };
   chatSDK: number;
 }
@@ -46,6 +49,7 @@ export async function measure(repeats = 1, root = ROOT): Promise<Figures> {
   return {
     setdata: await runSetDataBench(SIZES, repeats),
     size: measureSize(root),
+    modules: { wx: await measureModules(root, 'wx'), tt: await measureModules(root, 'tt') },
     chatGlue: chatGlue(root),
     chatSDK: fs.existsSync(sdk) ? fs.statSync(sdk).size : 0,
   };
@@ -86,6 +90,35 @@ export function renderSize(f: Figures): string {
     '| | WeChat raw / gzip | Douyin raw / gzip |',
     '|---|---|---|',
     ...SIZE_ROWS.map(([kind, label]) => `| ${label} | ${cell('wx', kind)} | ${cell('tt', kind)} |`),
+  ].join('\n');
+}
+
+/** Area labels of the composition table (bench/size.ts moduleArea). */
+const AREA_LABELS: Record<string, string> = {
+  room: 'room (`utils/room`: controller, session, recovery, media, speakers, settings, reducer …)',
+  view: 'view (`utils/view`: tiles, slots, room view)',
+  adapter: 'platform adapter (`platform`, `wx-client` / `tt-engine`, `utils/platform`)',
+  component: 'component (`index`, property table)',
+  core: 'core (`utils/core`: validation, events, errors, UI texts, batching)',
+  'chat hooks': 'chat errors without `registerChat` (`utils/chat/events`, `sdk`)',
+};
+
+/** The component script per area, and its largest modules (WeChat), in KB of minified output. */
+export function renderModules(f: Figures): string {
+  const wx = byArea(f.modules.wx);
+  const tt = byArea(f.modules.tt);
+  const total = (rows: readonly ModuleRow[]) => rows.reduce((n, r) => n + r.bytes, 0);
+  const largest = f.modules.wx
+    .slice(0, 8)
+    .map((m) => `${m.module.split('/').pop()} ${kb(m.bytes, 1)}`)
+    .join(', ');
+  return [
+    '| `index.js`, minified | WeChat | Douyin |',
+    '|---|---|---|',
+    ...wx.map((a, i) => `| ${AREA_LABELS[a.area]} | ${kb(a.bytes, 1)} | ${kb(tt[i].bytes, 1)} |`),
+    `| all | ${kb(total(f.modules.wx), 1)} | ${kb(total(f.modules.tt), 1)} |`,
+    '',
+    `Largest modules (WeChat): ${largest}.`,
   ].join('\n');
 }
 
@@ -154,6 +187,7 @@ export function drift(text: string, f: Figures): string[] {
   const numbers = (s: string) => [...s.matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
   for (const [name, render] of [
     ['size', renderSize],
+    ['size-modules', renderModules],
     ['chat-glue', renderChatGlue],
     ['chat-sdk', renderChatSDK],
   ] as const) {
@@ -172,6 +206,7 @@ export function drift(text: string, f: Figures): string[] {
 export function refresh(text: string, f: Figures, preview?: string, smallStream?: string): string {
   let out = writeBlock(text, 'setdata', renderSetData(f.setdata));
   out = writeBlock(out, 'size', renderSize(f));
+  out = writeBlock(out, 'size-modules', renderModules(f));
   out = writeBlock(out, 'chat-glue', renderChatGlue(f));
   out = writeBlock(out, 'chat-sdk', renderChatSDK(f));
   if (preview !== undefined) out = writeBlock(out, 'preview', preview);
