@@ -3,6 +3,7 @@
  * Fault injection through the control API (HTTP on the emulator's own port, the typed client): each fault's
  * native events exactly as the clients report them, validation of the requests, trace replay.
  */
+import * as http from 'http';
 import { WebSocket } from 'ws';
 import { connect, type Client } from './client';
 import {
@@ -177,6 +178,49 @@ describe('fault injection', () => {
     ]);
     expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
     ws.terminate();
+  });
+
+  test('other web sites open in the browser get nothing: cross-site posts and WebSockets, rebound names', async () => {
+    const a = await join('a');
+    const post = (headers: Record<string, string>) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port: emu.port,
+            method: 'POST',
+            path: '/_emulator/faults',
+            headers: { 'content-type': 'text/plain', ...headers },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ kind: 'kick', user: 'a', reason: 1 }));
+      });
+    const self = `127.0.0.1:${emu.port}`;
+    // a form post or no-cors fetch from another site, a sandboxed frame, a DNS-rebound name (same origin as itself)
+    expect(await post({ origin: 'https://evil.example' })).toBe(403);
+    expect(await post({ origin: 'null' })).toBe(403);
+    expect(
+      await post({ host: `rebound.example:${emu.port}`, origin: `http://rebound.example:${emu.port}` }),
+    ).toBe(403);
+    const ws = new WebSocket(`ws://${self}/_emulator/ws`, { origin: 'https://evil.example' });
+    const refused = await new Promise<boolean>((r) => {
+      ws.once('open', () => r(false));
+      ws.once('error', () => r(true));
+    });
+    expect(refused).toBe(true);
+    ws.terminate();
+    a.send({ t: 'ping', id: 7 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some(ev(1019))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['a']);
+    // the preview's own page (same origin) and tools without an Origin still work
+    expect(await post({ origin: `http://${self}` })).toBe(200);
+    expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[1]');
   });
 
   test('trace replay: the shipped traces are valid and replay with their timing', async () => {
