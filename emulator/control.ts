@@ -128,7 +128,12 @@ export function handleControl(
   res: http.ServerResponse,
   opts: { allowRemote?: boolean } = {},
 ): boolean {
-  const url = new URL(req.url ?? '/', 'http://x');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return false; // e.g. `//host:99999`: not a control path (and no exception for the server's handler)
+  }
   if (!url.pathname.startsWith(CONTROL_PREFIX)) return false;
   if (!opts.allowRemote && !isLoopback(req.socket.remoteAddress)) {
     reply(res, 403, { ok: false, error: 'the control API answers loopback callers only' });

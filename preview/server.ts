@@ -124,6 +124,30 @@ export function verifiersFor(
   };
 }
 
+/** The request target as a URL, or null when it is not one (`//host:99999`). */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+/** A percent-decoded path, or null for a broken escape or a NUL (which the file system would throw on). */
+function decodePath(p: string): string | null {
+  let d: string;
+  try {
+    d = decodeURIComponent(p);
+  } catch {
+    return null;
+  }
+  return d.includes('\0') ? null : d;
+}
+
+function badRequest(res: http.ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
+}
+
 function serveFile(res: http.ServerResponse, file: string): void {
   fs.readFile(file, (err, data) => {
     if (err) {
@@ -144,7 +168,8 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
   const signingPort = (signing.server.address() as AddressInfo).port;
   let bgm: Buffer | null = null;
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = parseTarget(req.url);
+    if (!url) return badRequest(res); // an exception here would end the whole preview
     if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
     if (url.pathname.startsWith('/api/')) {
       // same-origin for the browser: the preview server is the caller, so no Origin check applies
@@ -189,7 +214,9 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
       return;
     }
     if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.resolve(dir, '.' + decodeURIComponent(rel));
+    const decoded = decodePath(rel);
+    if (decoded === null) return badRequest(res);
+    const file = path.resolve(dir, '.' + decoded);
     if (!file.startsWith(path.resolve(dir) + path.sep)) {
       res.writeHead(403).end();
       return;

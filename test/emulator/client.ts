@@ -1,4 +1,5 @@
 /** A WebSocket client of the room emulator for its tests: records every message and waits for matching ones. */
+import * as net from 'net';
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../../emulator';
 
@@ -84,4 +85,21 @@ export function trtcJoin(
     video: true,
     ...extra,
   };
+}
+
+/** One raw HTTP/1.1 request (the path sent exactly as given); resolves with the status line. */
+export function rawGet(port: number, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () =>
+      s.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
+    let out = '';
+    s.setTimeout(3000, () => {
+      s.destroy();
+      reject(new Error(`no answer to GET ${target}`));
+    });
+    s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    s.on('close', () => resolve(out.split('\r\n')[0]));
+    s.on('error', reject);
+  });
 }
