@@ -8,11 +8,11 @@ import type { createChatRelay } from './chat';
 import type { InjectOps } from './inject';
 import { withinRate } from './limits';
 import { CLOSE, EXIT_REASON, TRTC, VOLC, type ClientMessage } from './protocol';
-import type { RoomOps } from './rooms';
+import { unixNow, type RoomOps } from './rooms';
 import { checkFrame } from './schema';
 import type { TrtcOps } from './trtc';
 import type { Conn, Core } from './types';
-import type { VolcOps } from './volc';
+import { volcRights, type VolcOps } from './volc';
 
 export function serveFrames(
   core: Core,
@@ -22,7 +22,17 @@ export function serveFrames(
   heartbeat: { heartbeatMs: number; heartbeatMisses: number },
 ) {
   const { limits, log, conns, userFaults, suspended, health, guard, verifyVolcToken } = core;
-  const { send, removeMember, endMember, update, joinTrtc, joinVolc, armExpiry, replayClientFaults } = ops;
+  const {
+    send,
+    removeMember,
+    endMember,
+    update,
+    upstreamRefused,
+    joinTrtc,
+    joinVolc,
+    armExpiry,
+    replayClientFaults,
+  } = ops;
   const { heartbeatMs, heartbeatMisses } = heartbeat;
 
   /** A frame this socket should not have sent: an error reply, and past the budget, the end of the socket. */
@@ -108,7 +118,13 @@ export function serveFrames(
           });
         endMember(m);
         armExpiry(m, v.expireAt);
-        return send(ws, { t: 'token', ok: true });
+        send(ws, { t: 'token', ok: true });
+        // the new token's privileges replace the old ones: what it no longer may publish stops (-1002)
+        m.rights = volcRights(v.privileges, unixNow());
+        const was = { audio: m.audio, video: m.video, screen: m.screen };
+        upstreamRefused(m, was);
+        update(m, was);
+        return;
       }
       case 'sei': {
         // SEI rides in the video stream: TRTC members publishing video only

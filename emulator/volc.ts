@@ -5,7 +5,7 @@
 import type { WebSocket } from 'ws';
 import { CLOSE, EXIT_REASON, VOLC, type ServerMessage, type VolcEventName, type VolcJoin } from './protocol';
 import { unixNow, type RoomOps } from './rooms';
-import type { Core, Member, Room } from './types';
+import type { Core, Member, Room, VolcVerifyResult } from './types';
 
 /**
  * The cloud's member lists. There is no speakers list here: the host computes who is speaking now
@@ -21,6 +21,21 @@ export function volcList(room: Room, w: 'chat' | 'video' | 'screen'): ServerMess
         ? ['onRtcVideoMembersChanged', (m) => m.video]
         : ['onRtcPublishScreenMembersChanged', (m) => m.screen];
   return { t: 'tt', name, data: { userIdList: all.filter(pick).map((m) => m.userID) } };
+}
+
+/**
+ * A member's rights from its token's privileges (each value its expiry, 0 = never), at `now`. A verifier without
+ * privileges (tests, older servers) grants everything, as a token with every right.
+ */
+export function volcRights(pr: VolcVerifyResult['privileges'], now: number): Member['rights'] {
+  const active = (exp: number | undefined): boolean => exp !== undefined && (exp === 0 || now <= exp);
+  const canPublish = pr ? active(pr.publish) : true;
+  return {
+    sendAudio: canPublish,
+    sendVideo: canPublish,
+    sendSub: canPublish,
+    recv: pr ? active(pr.subscribe) : true,
+  };
 }
 
 export type VolcOps = ReturnType<typeof createVolc>;
@@ -49,19 +64,9 @@ export function createVolc(core: Core, ops: RoomOps) {
     if (old) kick(old, EXIT_REASON.KICKED);
     const room = rooms.get(key) ?? { key, model: 'volc' as const, members: new Map() };
     rooms.set(key, room);
-    const now = unixNow();
-    const active = (exp: number | undefined): boolean => exp !== undefined && (exp === 0 || now <= exp);
-    // a verifier without privileges (tests, older servers) grants everything, as a token with every right
-    const pr = v.privileges;
-    const canPublish = pr ? active(pr.publish) : true;
-    const m = newMember('volc', room, j.userId, ws, {
-      sendAudio: canPublish,
-      sendVideo: canPublish,
-      sendSub: canPublish,
-      recv: pr ? active(pr.subscribe) : true,
-    });
-    m.audio = j.audio && canPublish;
-    m.video = j.video && canPublish;
+    const m = newMember('volc', room, j.userId, ws, volcRights(v.privileges, unixNow()));
+    m.audio = j.audio && m.rights.sendAudio;
+    m.video = j.video && m.rights.sendVideo;
     room.members.set(m.userID, m);
     send(ws, { t: 'joined', cost: 0, userID: m.userID });
     const all = [...room.members.values()];

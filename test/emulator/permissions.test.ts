@@ -185,6 +185,35 @@ describe('emulator permissions', () => {
     expect(pub.msgs.some((m) => m.t === 'signal')).toBe(false);
   });
 
+  test('Volc: updateToken brings the new token privileges: without publish the member stops publishing (-1002)', async () => {
+    const videoList = (c: Client, has: string, present: boolean) =>
+      c.next((m) => tt('onRtcVideoMembersChanged')(m) && JSON.stringify(m).includes(`"${has}"`) === present);
+    const star = await volc('r4', 'star', token('r4', 'star', { publish: 0, subscribe: 0 }));
+    await star.next((m) => m.t === 'joined');
+    const fan = await volc('r4', 'fan', token('r4', 'fan', { subscribe: 0 }), false);
+    await fan.next((m) => m.t === 'joined');
+    await videoList(fan, 'star', true);
+    // demoted: the new token only lets it watch
+    star.send({ t: 'token', token: token('r4', 'star', { subscribe: 0 }) });
+    await star.next((m) => m.t === 'token' && m.ok);
+    expect(await star.next(tt('onRtcStateChanged'))).toMatchObject({ data: { errNo: -1002 } });
+    await videoList(fan, 'star', false);
+    star.send({ t: 'update', video: true, audio: true });
+    await star.next(
+      (m) => tt('onRtcStateChanged')(m) && star.msgs.filter(tt('onRtcStateChanged')).length === 2,
+    );
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'star')).toMatchObject({
+      audio: false,
+      video: false,
+    });
+    // promoted: the new token lets it publish
+    fan.send({ t: 'token', token: token('r4', 'fan', { publish: 0, subscribe: 0 }) });
+    await fan.next((m) => m.t === 'token' && m.ok);
+    fan.send({ t: 'update', video: true, audio: true });
+    await videoList(star, 'fan', true);
+    expect(fan.msgs.some(tt('onRtcStateChanged'))).toBe(false);
+  });
+
   test('Volc: an expiring token warns (onRoomTokenWillExpire) and then removes the user (-1009)', async () => {
     const a = await volc('r3', 'short', token('r3', 'short', { publish: 0, subscribe: 0 }, now() + 1));
     await a.next((m) => m.t === 'joined');
