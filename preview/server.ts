@@ -118,6 +118,8 @@ export function verifiersFor(
     verifyVolcToken: ({ appID, roomId, userId, token }) => {
       const k = signing.credentials.volc;
       if (!k) return { ok: false, reason: 'Douyin credentials not configured' };
+      // the AppId prefix is outside the token's HMAC: only the configured app's tokens are this key's
+      if (appID !== k.appId) return { ok: false, reason: 'appid-mismatch' };
       const r = server.verifyVolcToken({ appKey: k.appKey, token, appId: appID, roomId, userId });
       return { ok: r.ok, reason: r.reason, expireAt: r.expireAt, privileges: r.privileges };
     },

@@ -185,6 +185,26 @@ describe('emulator permissions', () => {
     expect(pub.msgs.some((m) => m.t === 'signal')).toBe(false);
   });
 
+  test('Volc: a token moved to another AppId (the prefix is outside the HMAC) gets 21101', async () => {
+    const good = token('r5', 'u', { publish: 0, subscribe: 0 });
+    const other = 'ZYXWVUTSRQPONMLKJIHGFEDC';
+    const moved = '001' + other + good.slice(3 + VOLC_APP.length);
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'volc',
+      appID: other,
+      roomId: 'r5',
+      userId: 'u',
+      token: moved,
+      audio: true,
+      video: true,
+    });
+    expect(await c.next((m) => m.t === 'join_failed')).toMatchObject({ code: 21101 });
+    expect(emu.rooms()).toEqual([]);
+  });
+
   test('Volc: updateToken brings the new token privileges: without publish the member stops publishing (-1002)', async () => {
     const videoList = (c: Client, has: string, present: boolean) =>
       c.next((m) => tt('onRtcVideoMembersChanged')(m) && JSON.stringify(m).includes(`"${has}"`) === present);
