@@ -74,6 +74,22 @@ const MAX_GROUP_ID_BYTES = 48;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 
+/**
+ * The message types a client creates (the SDK's create*Message); group tips and system notices are made by the
+ * cloud only, so a member cannot tell the room that someone else left.
+ */
+const CLIENT_MESSAGE_TYPES = new Set([
+  'TIMTextElem',
+  'TIMCustomElem',
+  'TIMImageElem',
+  'TIMSoundElem',
+  'TIMVideoFileElem',
+  'TIMFileElem',
+  'TIMFaceElem',
+  'TIMLocationElem',
+  'TIMRelayElem',
+]);
+
 export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
@@ -189,6 +205,9 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   function sendMessage(u: ChatUser, rid: number, m: ChatWireMessage | undefined): void {
     if (!m || typeof m !== 'object' || typeof m.to !== 'string' || !m.to || typeof m.type !== 'string') {
       return ack(u.conn, rid, CHAT.PARAM, 'message needs to, type and payload');
+    }
+    if (!CLIENT_MESSAGE_TYPES.has(m.type)) {
+      return ack(u.conn, rid, CHAT.PARAM, `a client cannot send a ${m.type} message`);
     }
     const size =
       Buffer.byteLength(JSON.stringify(m.payload ?? null)) + Buffer.byteLength(m.cloudCustomData ?? '');

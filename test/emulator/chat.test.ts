@@ -141,6 +141,45 @@ describe('emulator chat relay', () => {
     expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann'] }]);
   });
 
+  test('members cannot send what only the cloud makes: a group tip saying bob left, a system notice (2000)', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    const forged = (type: string, conversationType = 'GROUP', to = '7001') => ({
+      message: {
+        ID: `f-${type}`,
+        type,
+        conversationType,
+        to,
+        payload: { operationType: 2, operatorID: 'ann', userIDList: ['ann'] },
+      },
+    });
+    for (const [type, conv, to] of [
+      ['TIMGroupTipElem', 'GROUP', '7001'],
+      ['TIMGroupSystemNoticeElem', 'GROUP', '7001'],
+      ['TIMGroupTipElem', 'C2C', 'ann'],
+      ['NotAnElem', 'GROUP', '7001'],
+    ]) {
+      expect([type, conv, await b.req('send', forged(type, conv, to))]).toEqual([
+        type,
+        conv,
+        expect.objectContaining({ code: CHAT.PARAM }),
+      ]);
+    }
+    // a custom message (what the component sends) still goes through; nothing before it reached ann
+    const custom = {
+      ...forged('TIMCustomElem'),
+      message: { ...forged('TIMCustomElem').message, payload: { data: 'x' } },
+    };
+    expect(await b.req('send', custom)).toMatchObject({ code: 0 });
+    await a.next(received(a, (m) => m.type === 'TIMCustomElem'));
+    expect(
+      all(a)
+        .filter((m) => m.from === 'bob')
+        .map((m) => m.type),
+    ).toEqual(['TIMCustomElem']);
+  });
+
   test('C2C goes to the user only; one AVChatRoom per user', async () => {
     const a = await joined('ann');
     const b = await joined('bob');
