@@ -19,7 +19,15 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { FastifyRequest } from 'fastify';
-import { roomKey, ROLES, type Platform, type Role, type RoomRef } from '../utils/core/validate';
+import {
+  roomKey,
+  ROLES,
+  ROOM_ID_MAX,
+  ROOM_ID_MIN,
+  type Platform,
+  type Role,
+  type RoomRef,
+} from '../utils/core/validate';
 import type { AuthConfig, JwtConfig } from './config';
 import { ANCHOR_PRIVILEGES, AUDIENCE_PRIVILEGES } from './trtc';
 
@@ -96,15 +104,30 @@ export function isDenial(d: Grant | Denial): d is Denial {
   return typeof (d as Denial).deny === 'string';
 }
 
+/**
+ * Whether a rooms claim (numeric rooms as decimal strings) lets the identity into `room`. On WeChat a numeric room
+ * and a string room are two rooms even with the same digits (TRTC keeps them apart), and "1234" in the claim is
+ * the numeric room: a string room that is the decimal form of a numeric room is not matched. Douyin has one
+ * namespace (roomID 1234 is the Volcengine room "1234"). Without a platform, WeChat's stricter rule applies.
+ */
+function roomInClaim(rooms: string[], room: RoomRef, platform: Platform | undefined): boolean {
+  const key = roomKey(room);
+  if (!rooms.includes(key)) return false;
+  if (platform === 'tt' || room.strRoomID === undefined) return true;
+  const n = Number(key);
+  return !(/^[1-9]\d*$/.test(key) && n >= ROOM_ID_MIN && n <= ROOM_ID_MAX);
+}
+
 /** Default policy: rooms claim limits the rooms; `rtc` scene = anchor, `live` scene = audience unless role claim. */
 export function defaultPolicy(
   scene: AuthConfig['scene'],
   identity: Identity,
   room: RoomRef,
   requestedRole?: Role,
+  platform?: Platform,
 ): Grant | Denial {
   const key = roomKey(room);
-  if (identity.rooms && !identity.rooms.includes(key)) {
+  if (identity.rooms && !roomInClaim(identity.rooms, room, platform)) {
     return { deny: 'room_not_allowed', message: `this identity may not enter room ${JSON.stringify(key)}` };
   }
   const allowed: Role =

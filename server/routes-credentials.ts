@@ -99,7 +99,7 @@ export function registerCredentialsRoute(api: FastifyInstance, ctx: RouteContext
       }
       const room = checkRoom(body.roomID, body.strRoomID, body.platform);
       if (!room.ok) throw badRequest(room.error.field, room.error.message);
-      const base = defaultPolicy(config.auth.scene, identity, room.value, body.role);
+      const base = defaultPolicy(config.auth.scene, identity, room.value, body.role, body.platform);
       const decision = options.authorize
         ? await options.authorize(
             {

@@ -249,6 +249,29 @@ describe('policy: roles and rooms from the server, never from the caller', () =>
     expect(res.json()).toMatchObject({ error: 'room_not_allowed', field: 'roomID' });
   });
 
+  test('rooms claim on WeChat: numeric room 1234 is not string room "1234" (two TRTC rooms); on Douyin it is', async () => {
+    const app = make(env);
+    const numeric = await jwt({ claims: { rooms: [1234, '5678'] } });
+    expect((await post(app, { platform: 'wx', roomID: 1234 }, numeric)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'wx', roomID: '5678' }, numeric)).statusCode).toBe(200);
+    for (const strRoomID of ['1234', '5678']) {
+      const res = await post(app, { platform: 'wx', strRoomID }, numeric);
+      expect([strRoomID, res.statusCode, res.json()]).toEqual([
+        strRoomID,
+        403,
+        expect.objectContaining({ error: 'room_not_allowed', field: 'strRoomID' }),
+      ]);
+    }
+    // not the decimal form of a numeric room: only a string room can be meant
+    const padded = await jwt({ claims: { rooms: ['01234', '99999999999'] } });
+    expect((await post(app, { platform: 'wx', strRoomID: '01234' }, padded)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'wx', strRoomID: '99999999999' }, padded)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'wx', roomID: 1234 }, padded)).statusCode).toBe(403);
+    // Douyin has one room namespace (roomID 1234 is the Volcengine room "1234")
+    expect((await post(app, { platform: 'tt', strRoomID: '1234' }, numeric)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'tt', roomID: 1234 }, numeric)).statusCode).toBe(200);
+  });
+
   test('authorize hook: the integrator decides rooms, roles and privileges', async () => {
     const calls: unknown[] = [];
     const app = make(env, {
