@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { isIP, type AddressInfo } from 'net';
 import * as path from 'path';
 import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
 import { BGM_PATH, bgmWav } from './bgm-wav';
@@ -126,6 +126,25 @@ export function verifiersFor(
   };
 }
 
+/**
+ * Whether a request to /api comes from the preview's own page (or a tool): a Host that is an IP address or
+ * localhost (a DNS-rebound name is neither, and would make another site's page "same origin" with the preview)
+ * and, when there is an Origin, that same host.
+ */
+function fromOwnPage(req: http.IncomingMessage): boolean {
+  const host = (req.headers.host ?? '').toLowerCase();
+  const hostname = parseTarget(`http://${host}`)?.hostname ?? '';
+  const name = hostname.replace(/^\[|\]$/g, '');
+  if (host === '' || !(isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost'))) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false; // 'null' (sandboxed frames, file: pages)
+  }
+}
+
 /** The request target as a URL, or null when it is not one (`//host:99999`). */
 function parseTarget(target: string | undefined): URL | null {
   try {
@@ -174,6 +193,18 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
     if (!url) return badRequest(res); // an exception here would end the whole preview
     if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
     if (url.pathname.startsWith('/api/')) {
+      // the signing service's Origin check is replaced by this one: the preview's own pages only
+      if (!fromOwnPage(req)) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: 'origin_not_allowed',
+            field: 'origin',
+            message:
+              'the preview signs for its own pages only (at an IP address or localhost, no other Origin)',
+          }),
+        );
+        return;
+      }
       // same-origin for the browser: the preview server is the caller, so no Origin check applies
       const headers = { ...req.headers };
       delete headers.origin;

@@ -4,8 +4,10 @@
  * or broken client sends: every one gets an answer and the server stays up for the next request.
  */
 import * as fs from 'fs';
+import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
+import { issueDevLoginCode } from '../../server/index';
 import { rawGet } from './client';
 import { devSigning, startPreviewServer, type PreviewServer } from '../../preview/server';
 
@@ -39,5 +41,46 @@ describe('preview server under malformed request lines', () => {
     }
     expect(await rawGet(server.port, '/')).toBe('HTTP/1.1 200 OK');
     expect(await rawGet(server.port, '/..%2fdev-keys.json')).toBe('HTTP/1.1 403 Forbidden');
+  });
+
+  /** POST /api/login through the preview's proxy with these headers; resolves with the status. */
+  const login = (headers: Record<string, string>): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ platform: 'wx', code: issueDevLoginCode('alice') });
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          method: 'POST',
+          path: '/api/login',
+          headers: { 'content-type': 'application/json', ...headers },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  test('the /api proxy signs only for the preview own pages: not for another site, not for a rebound name', async () => {
+    const self = `127.0.0.1:${server.port}`;
+    // a page of another site (its fetch or form post carries its Origin)
+    expect(await login({ origin: 'https://evil.example' })).toBe(403);
+    expect(await login({ origin: 'null' })).toBe(403);
+    // DNS rebinding: evil.example now resolves to 127.0.0.1, so the page is "same origin" with the preview
+    const rebound = `evil.example:${server.port}`;
+    expect(await login({ host: rebound, origin: `http://${rebound}` })).toBe(403);
+    expect(await login({ host: rebound })).toBe(403);
+    // the preview's own page, a LAN address, tools without an Origin
+    expect(await login({ origin: `http://${self}` })).toBe(200);
+    expect(await login({ host: `localhost:${server.port}`, origin: `http://localhost:${server.port}` })).toBe(
+      200,
+    );
+    expect(
+      await login({ host: `192.168.1.20:${server.port}`, origin: `http://192.168.1.20:${server.port}` }),
+    ).toBe(200);
+    expect(await login({})).toBe(200);
   });
 });
