@@ -83,10 +83,13 @@ export function serveFrames(
         if (!m || suspended.has(m)) return;
         const peer = m.room.members.get(msg.to);
         if (!peer) return;
-        const data = msg.data as { kind?: string };
+        let data = msg.data as { kind?: string; kinds?: Array<'audio' | 'video'> };
         if (data.kind === 'subscribe') {
           // a subscriber without the right to receive, or a publisher without the right to publish
-          if (!m.rights.recv) {
+          const kinds = (data.kinds ?? (['audio', 'video'] as const)).filter((k) =>
+            k === 'audio' ? m.rights.recvAudio : m.rights.recvVideo,
+          );
+          if (kinds.length === 0) {
             if (m.model === 'volc') {
               send(ws, {
                 t: 'tt',
@@ -97,8 +100,10 @@ export function serveFrames(
             return;
           }
           if (!peer.audio && !peer.video && !peer.screen) return;
+          // receiving audio and video are separate rights: the publisher sends only what the subscriber may get
+          if (!m.rights.recvAudio || !m.rights.recvVideo) data = { ...data, kinds };
         }
-        send(peer.ws, { t: 'signal', from: m.userID, data: msg.data });
+        send(peer.ws, { t: 'signal', from: m.userID, data });
         return;
       }
       case 'ping':

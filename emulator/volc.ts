@@ -30,11 +30,13 @@ export function volcList(room: Room, w: 'chat' | 'video' | 'screen'): ServerMess
 export function volcRights(pr: VolcVerifyResult['privileges'], now: number): Member['rights'] {
   const active = (exp: number | undefined): boolean => exp !== undefined && (exp === 0 || now <= exp);
   const canPublish = pr ? active(pr.publish) : true;
+  const canSubscribe = pr ? active(pr.subscribe) : true;
   return {
     sendAudio: canPublish,
     sendVideo: canPublish,
     sendSub: canPublish,
-    recv: pr ? active(pr.subscribe) : true,
+    recvAudio: canSubscribe,
+    recvVideo: canSubscribe,
   };
 }
 

@@ -161,6 +161,55 @@ describe('emulator permissions', () => {
     });
   });
 
+  test('TRTC: receive rights are per kind: an audio-only PrivateMapKey subscribes to the audio, never the video', async () => {
+    const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const subscribeAll = async (c: Client, who: string): Promise<unknown[]> => {
+      const ask = (sid: string, kinds?: string[]) =>
+        c.send({
+          t: 'signal',
+          to: 'host',
+          data: { kind: 'subscribe', sid, dir: 'toPub', ...(kinds ? { kinds } : {}) },
+        });
+      ask(`${who}-both`);
+      ask(`${who}-video`, ['video']);
+      ask(`${who}-audio`, ['audio']);
+      c.send({
+        t: 'signal',
+        to: 'host',
+        data: { kind: 'ice', sid: `${who}-end`, dir: 'toPub', candidate: null },
+      });
+      await host.next((m) => m.t === 'signal' && (m.data as { sid: string }).sid === `${who}-end`);
+      return host.msgs
+        .filter(
+          (m) => m.t === 'signal' && m.from === who && (m.data as { kind: string }).kind === 'subscribe',
+        )
+        .map((m) => (m as { data: unknown }).data);
+    };
+    // enter + receive audio (2 + 8): a listener
+    const ear = await trtc('ear', 777, pmk('ear', 777, 2 | 8), false);
+    await ear.next(ev(1018));
+    expect(await subscribeAll(ear, 'ear')).toEqual([
+      { kind: 'subscribe', sid: 'ear-both', dir: 'toPub', kinds: ['audio'] },
+      { kind: 'subscribe', sid: 'ear-audio', dir: 'toPub', kinds: ['audio'] },
+    ]);
+    // enter + receive video (2 + 32): a silent viewer
+    const eye = await trtc('eye', 777, pmk('eye', 777, 2 | 32), false);
+    await eye.next(ev(1018));
+    expect(await subscribeAll(eye, 'eye')).toEqual([
+      { kind: 'subscribe', sid: 'eye-both', dir: 'toPub', kinds: ['video'] },
+      { kind: 'subscribe', sid: 'eye-video', dir: 'toPub', kinds: ['video'] },
+    ]);
+    // the audience key (170) receives both, as asked
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    expect(await subscribeAll(aud, 'aud')).toEqual([
+      { kind: 'subscribe', sid: 'aud-both', dir: 'toPub' },
+      { kind: 'subscribe', sid: 'aud-video', dir: 'toPub', kinds: ['video'] },
+      { kind: 'subscribe', sid: 'aud-audio', dir: 'toPub', kinds: ['audio'] },
+    ]);
+  });
+
   test('Volc: a token without publish rights joins, publishing is refused (-1002), nothing announced', async () => {
     const a = await volc('r1', 'anchor', token('r1', 'anchor', { publish: 0, subscribe: 0 }));
     await a.next((m) => m.t === 'joined');
