@@ -9,7 +9,9 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { isIP, type AddressInfo } from 'net';
 import * as path from 'path';
+import type { Duplex } from 'stream';
 import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
+import { CONTROL_WS_PATH } from '../emulator/control';
 import { BGM_PATH, bgmWav } from './bgm-wav';
 
 /** The parts of the signing service the preview uses (server/index.ts `createServer`). */
@@ -257,6 +259,12 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
     serveFile(res, file);
   });
   const emulator = createEmulator({ ...opts.emulator, server, ...verifiersFor(signing) });
+  // the emulator takes its two WebSocket paths; any other upgrade is answered and closed, never held open
+  const wsPaths = [opts.emulator?.path ?? '/rtc', CONTROL_WS_PATH];
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+    if (!wsPaths.includes((req.url ?? '').split('?')[0]))
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+  });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

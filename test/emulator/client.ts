@@ -103,3 +103,26 @@ export function rawGet(port: number, target: string): Promise<string> {
     s.on('error', reject);
   });
 }
+
+/**
+ * A WebSocket upgrade request to `target` on a raw socket: resolves with the status line once the server closes
+ * the socket, or with 'held open' when it neither answers nor closes within `ms`.
+ */
+export function rawUpgrade(port: number, target: string, ms = 1000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () =>
+      s.write(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    );
+    let out = '';
+    s.setTimeout(ms, () => {
+      s.destroy();
+      resolve(out === '' ? 'held open' : `held open after ${out.split('\r\n')[0]}`);
+    });
+    s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    s.on('close', () => resolve(out.split('\r\n')[0]));
+    s.on('error', reject);
+  });
+}

@@ -8,7 +8,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { issueDevLoginCode } from '../../server/index';
-import { rawGet } from './client';
+import { rawGet, rawUpgrade } from './client';
 import { devSigning, startPreviewServer, type PreviewServer } from '../../preview/server';
 
 describe('preview server under malformed request lines', () => {
@@ -41,6 +41,14 @@ describe('preview server under malformed request lines', () => {
     }
     expect(await rawGet(server.port, '/')).toBe('HTTP/1.1 200 OK');
     expect(await rawGet(server.port, '/..%2fdev-keys.json')).toBe('HTTP/1.1 403 Forbidden');
+  });
+
+  test('a WebSocket upgrade to a path that is not the emulator one gets 404 and is closed, not held open', async () => {
+    for (const target of ['/', '/api/login', '/tt/', '/rtc2', '//x:99999'])
+      expect([target, await rawUpgrade(server.port, target)]).toEqual([target, 'HTTP/1.1 404 Not Found']);
+    expect(await rawUpgrade(server.port, '/rtc', 300)).toBe(
+      'held open after HTTP/1.1 101 Switching Protocols',
+    );
   });
 
   /** POST /api/login through the preview's proxy with these headers; resolves with the status. */
