@@ -8,11 +8,11 @@ import type { createChatRelay } from './chat';
 import type { InjectOps } from './inject';
 import { withinRate } from './limits';
 import { CLOSE, EXIT_REASON, TRTC, VOLC, type ClientMessage } from './protocol';
-import { unixNow, type RoomOps } from './rooms';
+import type { RoomOps } from './rooms';
 import { checkFrame } from './schema';
 import type { TrtcOps } from './trtc';
 import type { Conn, Core } from './types';
-import { volcRights, type VolcOps } from './volc';
+import type { VolcOps } from './volc';
 
 export function serveFrames(
   core: Core,
@@ -27,10 +27,10 @@ export function serveFrames(
     removeMember,
     endMember,
     update,
-    upstreamRefused,
     joinTrtc,
     joinVolc,
     armExpiry,
+    applyRights,
     replayClientFaults,
   } = ops;
   const { heartbeatMs, heartbeatMisses } = heartbeat;
@@ -122,14 +122,10 @@ export function serveFrames(
             message: 'updateToken:fail invalid token',
           });
         endMember(m);
-        armExpiry(m, v.expireAt);
+        armExpiry(m, v.expireAt, v.privileges);
         send(ws, { t: 'token', ok: true });
         // the new token's privileges replace the old ones: what it no longer may publish stops (-1002)
-        m.rights = volcRights(v.privileges, unixNow());
-        const was = { audio: m.audio, video: m.video, screen: m.screen };
-        upstreamRefused(m, was);
-        update(m, was);
-        return;
+        return applyRights(m, v.privileges);
       }
       case 'sei': {
         // SEI rides in the video stream: TRTC members publishing video only

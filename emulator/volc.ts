@@ -44,7 +44,7 @@ export type VolcOps = ReturnType<typeof createVolc>;
 
 export function createVolc(core: Core, ops: RoomOps) {
   const { rooms, verifyVolcToken } = core;
-  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, later } = ops;
+  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, update, later } = ops;
 
   function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
     const fail = (errNo: number, errMsg: string): null => {
@@ -74,12 +74,31 @@ export function createVolc(core: Core, ops: RoomOps) {
     const all = [...room.members.values()];
     for (const w of ['chat', 'video', 'screen'] as const) fanout(all, volcList(room, w));
     upstreamRefused(m, j);
-    armExpiry(m, v.expireAt);
+    armExpiry(m, v.expireAt, v.privileges);
     return m;
   }
 
-  /** Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it. */
-  function armExpiry(m: Member, expireAt: number | undefined): void {
+  /** The rights of `privileges` now: what the member publishes and may no longer is stopped (-1002). */
+  function applyRights(m: Member, privileges: VolcVerifyResult['privileges']): void {
+    m.rights = volcRights(privileges, unixNow());
+    const was = { audio: m.audio, video: m.video, screen: m.screen };
+    upstreamRefused(m, was);
+    update(m, was);
+  }
+
+  /**
+   * Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it; a publish or
+   * subscribe privilege that ends before then ends that right only (the user stays in the room).
+   */
+  function armExpiry(
+    m: Member,
+    expireAt: number | undefined,
+    privileges?: VolcVerifyResult['privileges'],
+  ): void {
+    for (const exp of [privileges?.publish, privileges?.subscribe]) {
+      if (exp && (!expireAt || exp < expireAt))
+        later(m, Math.max(0, (exp + 1) * 1000 + 20 - Date.now()), () => applyRights(m, privileges));
+    }
     if (!expireAt) return;
     const left = expireAt * 1000 - Date.now();
     later(m, Math.max(0, left - 30000), () =>
@@ -88,5 +107,5 @@ export function createVolc(core: Core, ops: RoomOps) {
     later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
   }
 
-  return { joinVolc, armExpiry };
+  return { joinVolc, armExpiry, applyRights };
 }

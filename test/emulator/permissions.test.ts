@@ -283,6 +283,23 @@ describe('emulator permissions', () => {
     expect(fan.msgs.some(tt('onRtcStateChanged'))).toBe(false);
   });
 
+  test('Volc: a publish privilege that expires before the token stops the publishing (-1002); the user stays', async () => {
+    const a = await volc('r6', 'brief', token('r6', 'brief', { publish: now() + 1, subscribe: 0 }));
+    await a.next((m) => m.t === 'joined');
+    const w = await volc('r6', 'watcher', token('r6', 'watcher', { subscribe: 0 }), false);
+    await w.next((m) => m.t === 'joined');
+    await w.next((m) => tt('onRtcVideoMembersChanged')(m) && JSON.stringify(m).includes('"brief"'));
+    expect(await a.next(tt('onRtcStateChanged'), 4000)).toMatchObject({ data: { errNo: -1002 } });
+    await w.next((m) => tt('onRtcVideoMembersChanged')(m) && !JSON.stringify(m).includes('"brief"'));
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'brief')).toMatchObject({
+      audio: false,
+      video: false,
+    });
+    a.send({ t: 'update', video: true });
+    await a.next((m) => tt('onRtcStateChanged')(m) && a.msgs.filter(tt('onRtcStateChanged')).length === 2);
+    expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
+  });
+
   test('Volc: an expiring token warns (onRoomTokenWillExpire) and then removes the user (-1009)', async () => {
     const a = await volc('r3', 'short', token('r3', 'short', { publish: 0, subscribe: 0 }, now() + 1));
     await a.next((m) => m.t === 'joined');
