@@ -128,9 +128,9 @@ export function serveFrames(
         return applyRights(m, v.privileges);
       }
       case 'sei': {
-        // SEI rides in the video stream: TRTC members publishing video only
+        // SEI rides in the video stream: TRTC members publishing video only (a suspended one is out of the room)
         const m = c.member;
-        if (!m || m.model !== 'trtc' || !m.video) return;
+        if (!m || m.model !== 'trtc' || !m.video || suspended.has(m)) return;
         for (const peer of m.room.members.values()) {
           if (peer !== m) send(peer.ws, { t: 'sei', from: m.userID, payload: msg.payload });
         }

@@ -111,6 +111,25 @@ describe('fault injection', () => {
     expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
   });
 
+  test('a suspended member (5000, out of the room) reaches nobody: no SEI, no signals, until it is back', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    await control.inject({ kind: 'suspend', user: 'b' });
+    await b.next(ev(5000));
+    await a.next(ev(1032, '"b"'));
+    b.send({ t: 'sei', payload: 'from the background' });
+    b.send({ t: 'signal', to: 'a', data: { kind: 'ice', sid: 's', dir: 'toSub', candidate: null } });
+    b.send({ t: 'ping', id: 1 });
+    await b.next((m) => m.t === 'pong');
+    a.send({ t: 'ping', id: 2 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.filter((m) => m.t === 'sei' || m.t === 'signal')).toEqual([]);
+    await control.inject({ kind: 'show', user: 'b' });
+    await a.next((m) => ev(1031, '"b"')(m) && a.msgs.filter(ev(1031, '"b"')).length === 2);
+    b.send({ t: 'sei', payload: 'back' });
+    expect(await a.next((m) => m.t === 'sei')).toEqual({ t: 'sei', from: 'b', payload: 'back' });
+  });
+
   test('switches: duplicate events, video before enter, 1020 noise, iOS without 1019', async () => {
     const a = await join('a');
     await control.inject({ kind: 'duplicate', user: 'a' });
