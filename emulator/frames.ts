@@ -132,7 +132,8 @@ export function serveFrames(
         const m = c.member;
         if (!m || m.model !== 'trtc' || !m.video || suspended.has(m)) return;
         for (const peer of m.room.members.values()) {
-          if (peer !== m) send(peer.ws, { t: 'sei', from: m.userID, payload: msg.payload });
+          if (peer !== m && peer.rights.recvVideo)
+            send(peer.ws, { t: 'sei', from: m.userID, payload: msg.payload });
         }
         return;
       }

@@ -210,6 +210,20 @@ describe('emulator permissions', () => {
     ]);
   });
 
+  test('TRTC: SEI rides in the video: a member without the video receive right does not get it', async () => {
+    const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const ear = await trtc('ear', 777, pmk('ear', 777, 2 | 8), false);
+    await ear.next(ev(1018));
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    host.send({ t: 'sei', payload: 'score 2:1' });
+    expect(await aud.next((m) => m.t === 'sei')).toEqual({ t: 'sei', from: 'host', payload: 'score 2:1' });
+    ear.send({ t: 'ping', id: 1 });
+    await ear.next((m) => m.t === 'pong');
+    expect(ear.msgs.some((m) => m.t === 'sei')).toBe(false);
+  });
+
   test('Volc: a token without publish rights joins, publishing is refused (-1002), nothing announced', async () => {
     const a = await volc('r1', 'anchor', token('r1', 'anchor', { publish: 0, subscribe: 0 }));
     await a.next((m) => m.t === 'joined');
