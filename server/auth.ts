@@ -143,6 +143,23 @@ export function privilegesFor(grant: Grant): number {
   return grant.role === 'anchor' ? ANCHOR_PRIVILEGES : AUDIENCE_PRIVILEGES;
 }
 
+/**
+ * The identity the integrator's `authenticate` returned, checked like token claims (a `rooms` string would match
+ * every substring of it): a malformed one is the server's own bug, so an Error (500), never a credential.
+ */
+export function hookIdentity(u: AuthenticatedUser): Identity {
+  const id: Identity = { ...u, method: u.method ?? 'custom' };
+  if (u.role !== undefined && !(ROLES as readonly unknown[]).includes(u.role))
+    throw new Error(`authenticate returned a role that is not one of ${ROLES.join(', ')}`);
+  const rooms: unknown = u.rooms;
+  if (rooms !== undefined) {
+    if (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string' || Number.isInteger(r)))
+      throw new Error('authenticate returned rooms that are not a list of room IDs');
+    id.rooms = rooms.map((r) => String(r));
+  }
+  return id;
+}
+
 function claimsToIdentity(payload: JWTPayload, method: 'jwt' | 'session'): Identity {
   const sub = payload.sub;
   if (typeof sub !== 'string' || sub === '') throw new AuthError('invalid', 'the token has no sub (userID)');

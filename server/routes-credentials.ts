@@ -4,7 +4,15 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkRoom, checkUserID, roomKey } from '../utils/core/validate';
-import { AuthError, bearerToken, defaultPolicy, isDenial, privilegesFor, type Identity } from './auth';
+import {
+  AuthError,
+  bearerToken,
+  defaultPolicy,
+  hookIdentity,
+  isDenial,
+  privilegesFor,
+  type Identity,
+} from './auth';
 import { issueCredentials, PlatformUnavailableError } from './credentials';
 import type { RouteContext } from './http';
 import { badRequest, forbidden, HttpError, unauthorized } from './http-errors';
@@ -23,7 +31,7 @@ export function registerCredentialsRoute(api: FastifyInstance, ctx: RouteContext
   const identify = async (request: FastifyRequest<{ Body: CredentialsBody }>): Promise<Identity> => {
     if (options.authenticate) {
       const id = await options.authenticate(request);
-      if (id) return { ...id, method: id.method ?? 'custom' };
+      if (id) return hookIdentity(id);
     }
     const token = bearerToken(request.headers.authorization);
     if (token !== null && config.auth.methods.some((m) => m === 'jwt' || m === 'login')) {

@@ -324,6 +324,34 @@ describe('authenticate hook, AUTH=none, fail closed', () => {
     expect((await post(app, { platform: 'wx', roomID: 1 })).statusCode).toBe(401);
   });
 
+  test('an identity from the hook is checked like token claims: a rooms string is no substring wildcard', async () => {
+    const identities: Record<string, unknown> = {
+      'rooms-string': { userID: 'dave', rooms: '1234' },
+      'rooms-object': { userID: 'dave', rooms: { includes: () => true } },
+      'role-admin': { userID: 'dave', role: 'admin' },
+    };
+    const app = make(
+      { JWT_SECRET: SECRET },
+      { authenticate: (req) => (identities[String(req.headers['x-who'])] as never) ?? null },
+    );
+    const as = (who: string, roomID: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/credentials',
+        payload: { platform: 'wx', roomID },
+        headers: { 'x-who': who },
+      });
+    for (const [who, roomID] of [
+      ['rooms-string', 12],
+      ['rooms-string', 1234],
+      ['rooms-object', 1],
+      ['role-admin', 1],
+    ] as const) {
+      const res = await as(who, roomID);
+      expect([who, roomID, res.statusCode, res.json().userSig]).toEqual([who, roomID, 500, undefined]);
+    }
+  });
+
   test('production without an authentication method does not start; the hook alone is enough', () => {
     const config = loadConfig(PROD);
     expect(config.auth.methods).toEqual([]);
