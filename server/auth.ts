@@ -138,6 +138,32 @@ export function defaultPolicy(
   return { role: requestedRole === 'audience' ? 'audience' : allowed };
 }
 
+/**
+ * The integrator's decision, checked (fail closed): `false` or anything with a `deny` is a denial (a code that is
+ * not a string becomes 'not_allowed'); a grant needs a known role and privileges in 0..255; anything else
+ * (`{}`, `true`, nothing returned) is the server's own bug, an Error (500), never a credential.
+ */
+export function checkDecision(d: unknown): Grant | Denial {
+  if (d === false) return { deny: 'not_allowed' };
+  if (typeof d !== 'object' || d === null)
+    throw new Error('authorize returned neither a grant ({role}) nor a denial ({deny} or false)');
+  const o = d as Record<string, unknown>;
+  if ('deny' in o) {
+    const deny = typeof o.deny === 'string' && o.deny !== '' ? o.deny : 'not_allowed';
+    return typeof o.message === 'string' ? { deny, message: o.message } : { deny };
+  }
+  if (!(ROLES as readonly unknown[]).includes(o.role))
+    throw new Error(`authorize returned a grant whose role is not one of ${ROLES.join(', ')}`);
+  if (
+    o.privileges !== undefined &&
+    !(Number.isInteger(o.privileges) && (o.privileges as number) >= 0 && (o.privileges as number) <= 255)
+  )
+    throw new Error('authorize returned privileges that are not an 8-bit TRTC bitmap');
+  return o.privileges === undefined
+    ? { role: o.role as Role }
+    : { role: o.role as Role, privileges: o.privileges as number };
+}
+
 export function privilegesFor(grant: Grant): number {
   if (grant.privileges !== undefined) return grant.privileges;
   return grant.role === 'anchor' ? ANCHOR_PRIVILEGES : AUDIENCE_PRIVILEGES;

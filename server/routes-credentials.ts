@@ -7,6 +7,7 @@ import { checkRoom, checkUserID, roomKey } from '../utils/core/validate';
 import {
   AuthError,
   bearerToken,
+  checkDecision,
   defaultPolicy,
   hookIdentity,
   isDenial,
@@ -109,27 +110,32 @@ export function registerCredentialsRoute(api: FastifyInstance, ctx: RouteContext
       if (!room.ok) throw badRequest(room.error.field, room.error.message);
       const base = defaultPolicy(config.auth.scene, identity, room.value, body.role, body.platform);
       const decision = options.authorize
-        ? await options.authorize(
-            {
-              identity,
-              platform: body.platform,
-              room: room.value,
-              roomKey: roomKey(room.value),
-              requestedRole: body.role,
-              request,
-            },
-            base,
+        ? checkDecision(
+            await options.authorize(
+              {
+                identity,
+                platform: body.platform,
+                room: room.value,
+                roomKey: roomKey(room.value),
+                requestedRole: body.role,
+                request,
+              },
+              base,
+            ),
           )
         : base;
-      if (decision === false || isDenial(decision)) {
-        const d = decision === false ? { deny: 'not_allowed' } : decision;
+      if (isDenial(decision)) {
         const field =
-          d.deny === 'role_not_allowed'
+          decision.deny === 'role_not_allowed'
             ? 'role'
             : room.value.strRoomID !== undefined
               ? 'strRoomID'
               : 'roomID';
-        throw forbidden(d.deny, field, d.message ?? 'this identity may not get credentials for this room');
+        throw forbidden(
+          decision.deny,
+          field,
+          decision.message ?? 'this identity may not get credentials for this room',
+        );
       }
       try {
         const issued = issueCredentials(

@@ -302,6 +302,33 @@ describe('policy: roles and rooms from the server, never from the caller', () =>
   });
 });
 
+test('authorize: a decision that is neither a grant nor a denial signs nothing (deny: true, {}, true, a bad role)', async () => {
+  const decisions: Record<string, unknown> = {
+    'deny-true': { deny: true },
+    'deny-code': { deny: 403, message: 42 },
+    empty: {},
+    yes: true,
+    'role-admin': { role: 'admin' },
+    nothing: undefined,
+  };
+  const app = make(
+    { JWT_SECRET: SECRET },
+    { authorize: (input) => decisions[input.identity.userID.replace(/_/g, '-')] as never },
+  );
+  for (const who of Object.keys(decisions)) {
+    const res = await post(app, { platform: 'wx', roomID: 1 }, await jwt({ sub: who.replace(/-/g, '_') }));
+    const body = res.json();
+    expect([who, res.statusCode >= 403, body.userSig, body.privateMapKey]).toEqual([
+      who,
+      true,
+      undefined,
+      undefined,
+    ]);
+  }
+  const denied = await post(app, { platform: 'wx', roomID: 1 }, await jwt({ sub: 'deny_true' }));
+  expect([denied.statusCode, denied.json().error]).toEqual([403, 'not_allowed']);
+});
+
 describe('authenticate hook, AUTH=none, fail closed', () => {
   test('authenticate(request): the integrator identity; null falls through to the bearer token', async () => {
     const app = make(
