@@ -11,6 +11,8 @@ import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMe
 export interface ChatVerifyResult {
   ok: boolean;
   reason?: string;
+  /** unix seconds the UserSig is valid until: the login is kicked out then (userSigExpired) */
+  expireAt?: number;
 }
 
 /** One WebSocket as the relay sees it. */
@@ -26,6 +28,8 @@ interface ChatUser {
   userID: string;
   /** group IDs (at most one AVChatRoom) */
   groups: Set<string>;
+  /** the kick at the UserSig's expiry */
+  expiry?: NodeJS.Timeout;
 }
 
 export interface ChatGroupSnapshot {
@@ -134,6 +138,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   }
 
   function end(u: ChatUser): void {
+    if (u.expiry) clearTimeout(u.expiry);
     for (const g of [...u.groups]) leaveGroup(u, g);
     byConn.delete(u.conn);
     const key = userKey(u.sdkAppID, u.userID);
@@ -174,6 +179,19 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, groups: new Set() };
     byConn.set(conn, u);
     byUser.set(key, u);
+    if (v.expireAt) {
+      // Chat ends a login whose UserSig expires (KICKED_OUT, type userSigExpired)
+      u.expiry = setTimeout(
+        () => {
+          if (byConn.get(conn) !== u) return;
+          end(u);
+          conn.send({ t: 'im_kicked', type: CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED });
+          conn.close(opts.kickCloseCode, 'usersig expired');
+        },
+        Math.max(0, (v.expireAt + 1) * 1000 + 20 - Date.now()),
+      );
+      u.expiry.unref();
+    }
     ack(conn, rid, 0, 'ok', { repeatLogin: false });
   }
 

@@ -50,7 +50,9 @@ describe('emulator chat relay', () => {
           ? { ok: false, reason: 'sdkappid-mismatch' }
           : userSig === `expired:${userID}`
             ? { ok: false, reason: 'expired' }
-            : { ok: userSig === good(userID), reason: 'malformed' },
+            : userSig === `short:${userID}`
+              ? { ok: true, expireAt: Math.floor(Date.now() / 1000) + 1 }
+              : { ok: userSig === good(userID), reason: 'malformed' },
     });
     await emu.listen(0, '127.0.0.1');
   });
@@ -195,6 +197,25 @@ describe('emulator chat relay', () => {
       ['8002', ['bob']],
     ]);
     expect(all(c).some((m) => m.conversationType === 'C2C')).toBe(false);
+  });
+
+  test('a login whose UserSig expires is kicked out at the expiry (userSigExpired), its group told', async () => {
+    const stay = await joined('bob');
+    const c = await connect(emu.url);
+    clients.push(c);
+    expect(await c.req('login', { sdkAppID: APP, userID: 'ann', userSig: 'short:ann' })).toMatchObject({
+      code: 0,
+    });
+    expect(await c.req('join', { groupID: '7001' })).toMatchObject({ code: 0 });
+    await c.next((m) => m.t === 'im_kicked' && m.type === 'userSigExpired', 4000);
+    expect(await c.closed).toBe(CLOSE.KICKED);
+    await stay.next(
+      received(
+        stay,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['bob']);
   });
 
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
