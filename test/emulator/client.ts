@@ -1,4 +1,5 @@
 /** A WebSocket client of the room emulator for its tests: records every message and waits for matching ones. */
+import * as http from 'http';
 import * as net from 'net';
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../../emulator';
@@ -124,5 +125,22 @@ export function rawUpgrade(port: number, target: string, ms = 1000): Promise<str
     s.on('data', (d: Buffer) => (out += d.toString('latin1')));
     s.on('close', () => resolve(out.split('\r\n')[0]));
     s.on('error', reject);
+  });
+}
+
+/** POSTs `body` to 127.0.0.1:`port` with these headers (Host and Origin among them, as a browser would send); resolves with the status. */
+export function postStatus(
+  port: number,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
 }

@@ -3,9 +3,8 @@
  * Fault injection through the control API (HTTP on the emulator's own port, the typed client): each fault's
  * native events exactly as the clients report them, validation of the requests, trace replay.
  */
-import * as http from 'http';
 import { WebSocket } from 'ws';
-import { connect, type Client } from './client';
+import { connect, postStatus, type Client } from './client';
 import {
   checkFault,
   controlClient,
@@ -202,22 +201,9 @@ describe('fault injection', () => {
   test('other web sites open in the browser get nothing: cross-site posts and WebSockets, rebound names', async () => {
     const a = await join('a');
     const post = (headers: Record<string, string>) =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port: emu.port,
-            method: 'POST',
-            path: '/_emulator/faults',
-            headers: { 'content-type': 'text/plain', ...headers },
-          },
-          (res) => {
-            res.resume();
-            resolve(res.statusCode ?? 0);
-          },
-        );
-        req.on('error', reject);
-        req.end(JSON.stringify({ kind: 'kick', user: 'a', reason: 1 }));
+      postStatus(emu.port, '/_emulator/faults', JSON.stringify({ kind: 'kick', user: 'a', reason: 1 }), {
+        'content-type': 'text/plain',
+        ...headers,
       });
     const self = `127.0.0.1:${emu.port}`;
     // a form post or no-cors fetch from another site, a sandboxed frame, a DNS-rebound name (same origin as itself)

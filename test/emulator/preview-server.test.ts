@@ -4,11 +4,10 @@
  * or broken client sends: every one gets an answer and the server stays up for the next request.
  */
 import * as fs from 'fs';
-import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { issueDevLoginCode } from '../../server/index';
-import { rawGet, rawUpgrade } from './client';
+import { postStatus, rawGet, rawUpgrade } from './client';
 import { devSigning, startPreviewServer, type PreviewServer } from '../../preview/server';
 
 describe('preview server under malformed request lines', () => {
@@ -53,24 +52,15 @@ describe('preview server under malformed request lines', () => {
 
   /** POST /api/login through the preview's proxy with these headers; resolves with the status. */
   const login = (headers: Record<string, string>): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify({ platform: 'wx', code: issueDevLoginCode('alice') });
-      const req = http.request(
-        {
-          host: '127.0.0.1',
-          port: server.port,
-          method: 'POST',
-          path: '/api/login',
-          headers: { 'content-type': 'application/json', ...headers },
-        },
-        (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+    postStatus(
+      server.port,
+      '/api/login',
+      JSON.stringify({ platform: 'wx', code: issueDevLoginCode('alice') }),
+      {
+        'content-type': 'application/json',
+        ...headers,
+      },
+    );
 
   test('the /api proxy signs only for the preview own pages: not for another site, not for a rebound name', async () => {
     const self = `127.0.0.1:${server.port}`;
