@@ -128,7 +128,10 @@ export function rawUpgrade(port: number, target: string, ms = 1000): Promise<str
   });
 }
 
-/** POSTs `body` to 127.0.0.1:`port` with these headers (Host and Origin among them, as a browser would send); resolves with the status. */
+/**
+ * POSTs `body` to 127.0.0.1:`port` with these headers (Host and Origin among them, as a browser would send);
+ * resolves with the status.
+ */
 export function postStatus(
   port: number,
   path: string,
