@@ -11,6 +11,8 @@ import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMe
 export interface ChatVerifyResult {
   ok: boolean;
   reason?: string;
+  /** unix seconds the UserSig is valid until: the login is kicked out then (userSigExpired) */
+  expireAt?: number;
 }
 
 /** One WebSocket as the relay sees it. */
@@ -26,6 +28,8 @@ interface ChatUser {
   userID: string;
   /** group IDs (at most one AVChatRoom) */
   groups: Set<string>;
+  /** the kick at the UserSig's expiry */
+  expiry?: NodeJS.Timeout;
 }
 
 export interface ChatGroupSnapshot {
@@ -74,6 +78,22 @@ const MAX_GROUP_ID_BYTES = 48;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 
+/**
+ * The message types a client creates (the SDK's create*Message); group tips and system notices are made by the
+ * cloud only, so a member cannot tell the room that someone else left.
+ */
+const CLIENT_MESSAGE_TYPES = new Set([
+  'TIMTextElem',
+  'TIMCustomElem',
+  'TIMImageElem',
+  'TIMSoundElem',
+  'TIMVideoFileElem',
+  'TIMFileElem',
+  'TIMFaceElem',
+  'TIMLocationElem',
+  'TIMRelayElem',
+]);
+
 export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
@@ -118,6 +138,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   }
 
   function end(u: ChatUser): void {
+    if (u.expiry) clearTimeout(u.expiry);
     for (const g of [...u.groups]) leaveGroup(u, g);
     byConn.delete(u.conn);
     const key = userKey(u.sdkAppID, u.userID);
@@ -158,6 +179,19 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, groups: new Set() };
     byConn.set(conn, u);
     byUser.set(key, u);
+    if (v.expireAt) {
+      // Chat ends a login whose UserSig expires (KICKED_OUT, type userSigExpired)
+      u.expiry = setTimeout(
+        () => {
+          if (byConn.get(conn) !== u) return;
+          end(u);
+          conn.send({ t: 'im_kicked', type: CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED });
+          conn.close(opts.kickCloseCode, 'usersig expired');
+        },
+        Math.max(0, (v.expireAt + 1) * 1000 + 20 - Date.now()),
+      );
+      u.expiry.unref();
+    }
     ack(conn, rid, 0, 'ok', { repeatLogin: false });
   }
 
@@ -189,6 +223,9 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   function sendMessage(u: ChatUser, rid: number, m: ChatWireMessage | undefined): void {
     if (!m || typeof m !== 'object' || typeof m.to !== 'string' || !m.to || typeof m.type !== 'string') {
       return ack(u.conn, rid, CHAT.PARAM, 'message needs to, type and payload');
+    }
+    if (!CLIENT_MESSAGE_TYPES.has(m.type)) {
+      return ack(u.conn, rid, CHAT.PARAM, `a client cannot send a ${m.type} message`);
     }
     const size =
       Buffer.byteLength(JSON.stringify(m.payload ?? null)) + Buffer.byteLength(m.cloudCustomData ?? '');

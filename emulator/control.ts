@@ -7,7 +7,9 @@
  *   POST /_emulator/replay          {"user":"alice","trace":"<shipped name>" | {events:[…]}}
  *   WS   /_emulator/ws              one fault per text frame (as POST /faults; `{"kind":"replay","trace":"<name>"}`
  *                                   takes a shipped name too), each answered with {ok, users} or {ok:false, error}
- * Loopback callers only, unless `allowRemote`: faults are for the developer at this machine.
+ * Loopback callers only, unless `allowRemote`: faults are for the developer at this machine. Never for another web
+ * site the developer's browser has open: a request with an Origin other than the API's own, or addressed to a
+ * name that is not loopback (DNS rebinding), is refused.
  */
 import * as fs from 'fs';
 import type * as http from 'http';
@@ -42,6 +44,35 @@ function isLoopback(addr: string | undefined): boolean {
   return !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
 }
 
+/** A loopback host name as a browser on this machine addresses it (DNS rebinding uses any other name). */
+function isLoopbackName(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * Whether a browser sent this for a page of another site: an Origin other than the API's own (a cross-site
+ * form post, fetch or WebSocket), or a Host name that is not loopback (a rebound name; with `allowRemote`, any
+ * host). Tools (curl, Node's fetch, the preview's own pages) pass.
+ */
+function fromOtherSite(req: http.IncomingMessage, allowRemote: boolean): boolean {
+  const host = (req.headers.host ?? '').toLowerCase();
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname;
+  } catch {
+    return true;
+  }
+  if (host === '' || (!allowRemote && !isLoopbackName(hostname))) return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true; // 'null' (sandboxed frames, file: pages) and anything else that is not an origin
+  }
+}
+
 /** A fault request from either transport: shipped trace names resolved, then checked and injected. */
 function run(
   emu: Emulator,
@@ -70,7 +101,7 @@ export function controlUpgrade(
   socket: Duplex,
   head: Buffer,
 ): void {
-  if (!isLoopback(req.socket.remoteAddress)) {
+  if (!isLoopback(req.socket.remoteAddress) || fromOtherSite(req, false)) {
     socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
     return;
   }
@@ -97,10 +128,19 @@ export function handleControl(
   res: http.ServerResponse,
   opts: { allowRemote?: boolean } = {},
 ): boolean {
-  const url = new URL(req.url ?? '/', 'http://x');
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://x');
+  } catch {
+    return false; // e.g. `//host:99999`: not a control path (and no exception for the server's handler)
+  }
   if (!url.pathname.startsWith(CONTROL_PREFIX)) return false;
   if (!opts.allowRemote && !isLoopback(req.socket.remoteAddress)) {
     reply(res, 403, { ok: false, error: 'the control API answers loopback callers only' });
+    return true;
+  }
+  if (fromOtherSite(req, opts.allowRemote === true)) {
+    reply(res, 403, { ok: false, error: 'the control API answers its own pages and tools, not other sites' });
     return true;
   }
   const what = url.pathname.slice(CONTROL_PREFIX.length);

@@ -22,7 +22,17 @@ export function serveFrames(
   heartbeat: { heartbeatMs: number; heartbeatMisses: number },
 ) {
   const { limits, log, conns, userFaults, suspended, health, guard, verifyVolcToken } = core;
-  const { send, removeMember, endMember, update, joinTrtc, joinVolc, armExpiry, replayClientFaults } = ops;
+  const {
+    send,
+    removeMember,
+    endMember,
+    update,
+    joinTrtc,
+    joinVolc,
+    armExpiry,
+    applyRights,
+    replayClientFaults,
+  } = ops;
   const { heartbeatMs, heartbeatMisses } = heartbeat;
 
   /** A frame this socket should not have sent: an error reply, and past the budget, the end of the socket. */
@@ -73,10 +83,13 @@ export function serveFrames(
         if (!m || suspended.has(m)) return;
         const peer = m.room.members.get(msg.to);
         if (!peer) return;
-        const data = msg.data as { kind?: string };
+        let data = msg.data as { kind?: string; kinds?: Array<'audio' | 'video'> };
         if (data.kind === 'subscribe') {
           // a subscriber without the right to receive, or a publisher without the right to publish
-          if (!m.rights.recv) {
+          const kinds = (data.kinds ?? (['audio', 'video'] as const)).filter((k) =>
+            k === 'audio' ? m.rights.recvAudio : m.rights.recvVideo,
+          );
+          if (kinds.length === 0) {
             if (m.model === 'volc') {
               send(ws, {
                 t: 'tt',
@@ -87,8 +100,10 @@ export function serveFrames(
             return;
           }
           if (!peer.audio && !peer.video && !peer.screen) return;
+          // receiving audio and video are separate rights: the publisher sends only what the subscriber may get
+          if (!m.rights.recvAudio || !m.rights.recvVideo) data = { ...data, kinds };
         }
-        send(peer.ws, { t: 'signal', from: m.userID, data: msg.data });
+        send(peer.ws, { t: 'signal', from: m.userID, data });
         return;
       }
       case 'ping':
@@ -107,15 +122,18 @@ export function serveFrames(
             message: 'updateToken:fail invalid token',
           });
         endMember(m);
-        armExpiry(m, v.expireAt);
-        return send(ws, { t: 'token', ok: true });
+        armExpiry(m, v.expireAt, v.privileges);
+        send(ws, { t: 'token', ok: true });
+        // the new token's privileges replace the old ones: what it no longer may publish stops (-1002)
+        return applyRights(m, v.privileges);
       }
       case 'sei': {
-        // SEI rides in the video stream: TRTC members publishing video only
+        // SEI rides in the video stream: TRTC members publishing video only (a suspended one is out of the room)
         const m = c.member;
-        if (!m || m.model !== 'trtc' || !m.video) return;
+        if (!m || m.model !== 'trtc' || !m.video || suspended.has(m)) return;
         for (const peer of m.room.members.values()) {
-          if (peer !== m) send(peer.ws, { t: 'sei', from: m.userID, payload: msg.payload });
+          if (peer !== m && peer.rights.recvVideo)
+            send(peer.ws, { t: 'sei', from: m.userID, payload: msg.payload });
         }
         return;
       }

@@ -115,7 +115,11 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     guard('upgrade', () => {
       const pathname = (req.url ?? '').split('?')[0];
       if (pathname === CONTROL_WS_PATH) return controlUpgrade(api, controlWss, req, socket, head);
-      if (pathname !== wsPath) return; // someone else's upgrade (or a 404 via the owner)
+      if (pathname !== wsPath) {
+        // on its own server nobody else takes it: answered and closed, never held open (nothing times it out)
+        if (ownServer) socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+        return; // someone else's upgrade (or a 404 via the owner)
+      }
       if (conns.size >= limits.maxSockets) {
         health.closed.capacity++;
         socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\n\r\n');

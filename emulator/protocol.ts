@@ -232,6 +232,7 @@ export const CHAT_TYPES = {
   GRP_TIP_MBR_JOIN: 1,
   GRP_TIP_MBR_QUIT: 2,
   KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',
+  KICKED_OUT_USERSIG_EXPIRED: 'userSigExpired',
   JOIN_STATUS_SUCCESS: 'JoinedSuccess',
   JOIN_STATUS_ALREADY_IN_GROUP: 'AlreadyInGroup',
 } as const;

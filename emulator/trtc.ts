@@ -145,7 +145,8 @@ export function createTrtc(core: Core, ops: RoomOps) {
       sendAudio: !!(privileges & PRIV.SEND_AUDIO),
       sendVideo: !!(privileges & PRIV.SEND_VIDEO),
       sendSub: !!(privileges & PRIV.SEND_SUB),
-      recv: !!(privileges & (PRIV.RECV_AUDIO | PRIV.RECV_VIDEO)),
+      recvAudio: !!(privileges & PRIV.RECV_AUDIO),
+      recvVideo: !!(privileges & PRIV.RECV_VIDEO),
     });
     m.audio = j.audio && m.rights.sendAudio;
     m.video = j.video && m.rights.sendVideo;

@@ -67,7 +67,14 @@ export interface Member {
   video: boolean;
   screen: boolean;
   missed: number;
-  rights: { sendAudio: boolean; sendVideo: boolean; sendSub: boolean; recv: boolean };
+  /** TRTC: the PrivateMapKey bits (receiving audio and video are separate rights); Volc: publish and subscribe */
+  rights: {
+    sendAudio: boolean;
+    sendVideo: boolean;
+    sendSub: boolean;
+    recvAudio: boolean;
+    recvVideo: boolean;
+  };
   timers: Set<NodeJS.Timeout>;
 }
 

@@ -5,7 +5,7 @@
 import type { WebSocket } from 'ws';
 import { CLOSE, EXIT_REASON, VOLC, type ServerMessage, type VolcEventName, type VolcJoin } from './protocol';
 import { unixNow, type RoomOps } from './rooms';
-import type { Core, Member, Room } from './types';
+import type { Core, Member, Room, VolcVerifyResult } from './types';
 
 /**
  * The cloud's member lists. There is no speakers list here: the host computes who is speaking now
@@ -23,11 +23,28 @@ export function volcList(room: Room, w: 'chat' | 'video' | 'screen'): ServerMess
   return { t: 'tt', name, data: { userIdList: all.filter(pick).map((m) => m.userID) } };
 }
 
+/**
+ * A member's rights from its token's privileges (each value its expiry, 0 = never), at `now`. A verifier without
+ * privileges (tests, older servers) grants everything, as a token with every right.
+ */
+export function volcRights(pr: VolcVerifyResult['privileges'], now: number): Member['rights'] {
+  const active = (exp: number | undefined): boolean => exp !== undefined && (exp === 0 || now <= exp);
+  const canPublish = pr ? active(pr.publish) : true;
+  const canSubscribe = pr ? active(pr.subscribe) : true;
+  return {
+    sendAudio: canPublish,
+    sendVideo: canPublish,
+    sendSub: canPublish,
+    recvAudio: canSubscribe,
+    recvVideo: canSubscribe,
+  };
+}
+
 export type VolcOps = ReturnType<typeof createVolc>;
 
 export function createVolc(core: Core, ops: RoomOps) {
   const { rooms, verifyVolcToken } = core;
-  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, later } = ops;
+  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, update, later } = ops;
 
   function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
     const fail = (errNo: number, errMsg: string): null => {
@@ -49,30 +66,39 @@ export function createVolc(core: Core, ops: RoomOps) {
     if (old) kick(old, EXIT_REASON.KICKED);
     const room = rooms.get(key) ?? { key, model: 'volc' as const, members: new Map() };
     rooms.set(key, room);
-    const now = unixNow();
-    const active = (exp: number | undefined): boolean => exp !== undefined && (exp === 0 || now <= exp);
-    // a verifier without privileges (tests, older servers) grants everything, as a token with every right
-    const pr = v.privileges;
-    const canPublish = pr ? active(pr.publish) : true;
-    const m = newMember('volc', room, j.userId, ws, {
-      sendAudio: canPublish,
-      sendVideo: canPublish,
-      sendSub: canPublish,
-      recv: pr ? active(pr.subscribe) : true,
-    });
-    m.audio = j.audio && canPublish;
-    m.video = j.video && canPublish;
+    const m = newMember('volc', room, j.userId, ws, volcRights(v.privileges, unixNow()));
+    m.audio = j.audio && m.rights.sendAudio;
+    m.video = j.video && m.rights.sendVideo;
     room.members.set(m.userID, m);
     send(ws, { t: 'joined', cost: 0, userID: m.userID });
     const all = [...room.members.values()];
     for (const w of ['chat', 'video', 'screen'] as const) fanout(all, volcList(room, w));
     upstreamRefused(m, j);
-    armExpiry(m, v.expireAt);
+    armExpiry(m, v.expireAt, v.privileges);
     return m;
   }
 
-  /** Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it. */
-  function armExpiry(m: Member, expireAt: number | undefined): void {
+  /** The rights of `privileges` now: what the member publishes and may no longer is stopped (-1002). */
+  function applyRights(m: Member, privileges: VolcVerifyResult['privileges']): void {
+    m.rights = volcRights(privileges, unixNow());
+    const was = { audio: m.audio, video: m.video, screen: m.screen };
+    upstreamRefused(m, was);
+    update(m, was);
+  }
+
+  /**
+   * Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it; a publish or
+   * subscribe privilege that ends before then ends that right only (the user stays in the room).
+   */
+  function armExpiry(
+    m: Member,
+    expireAt: number | undefined,
+    privileges?: VolcVerifyResult['privileges'],
+  ): void {
+    for (const exp of [privileges?.publish, privileges?.subscribe]) {
+      if (exp && (!expireAt || exp < expireAt))
+        later(m, Math.max(0, (exp + 1) * 1000 + 20 - Date.now()), () => applyRights(m, privileges));
+    }
     if (!expireAt) return;
     const left = expireAt * 1000 - Date.now();
     later(m, Math.max(0, left - 30000), () =>
@@ -81,5 +107,5 @@ export function createVolc(core: Core, ops: RoomOps) {
     later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
   }
 
-  return { joinVolc, armExpiry };
+  return { joinVolc, armExpiry, applyRights };
 }

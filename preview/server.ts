@@ -7,9 +7,11 @@
  */
 import * as fs from 'fs';
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import { isIP, type AddressInfo } from 'net';
 import * as path from 'path';
+import type { Duplex } from 'stream';
 import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
+import { CONTROL_WS_PATH } from '../emulator/control';
 import { BGM_PATH, bgmWav } from './bgm-wav';
 
 /** The parts of the signing service the preview uses (server/index.ts `createServer`). */
@@ -118,10 +120,55 @@ export function verifiersFor(
     verifyVolcToken: ({ appID, roomId, userId, token }) => {
       const k = signing.credentials.volc;
       if (!k) return { ok: false, reason: 'Douyin credentials not configured' };
+      // the AppId prefix is outside the token's HMAC: only the configured app's tokens are this key's
+      if (appID !== k.appId) return { ok: false, reason: 'appid-mismatch' };
       const r = server.verifyVolcToken({ appKey: k.appKey, token, appId: appID, roomId, userId });
       return { ok: r.ok, reason: r.reason, expireAt: r.expireAt, privileges: r.privileges };
     },
   };
+}
+
+/**
+ * Whether a request to /api comes from the preview's own page (or a tool): a Host that is an IP address or
+ * localhost (a DNS-rebound name is neither, and would make another site's page "same origin" with the preview)
+ * and, when there is an Origin, that same host.
+ */
+function fromOwnPage(req: http.IncomingMessage): boolean {
+  const host = (req.headers.host ?? '').toLowerCase();
+  const hostname = parseTarget(`http://${host}`)?.hostname ?? '';
+  const name = hostname.replace(/^\[|\]$/g, '');
+  if (host === '' || !(isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost'))) return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false; // 'null' (sandboxed frames, file: pages)
+  }
+}
+
+/** The request target as a URL, or null when it is not one (`//host:99999`). */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://x');
+  } catch {
+    return null;
+  }
+}
+
+/** A percent-decoded path, or null for a broken escape or a NUL (which the file system would throw on). */
+function decodePath(p: string): string | null {
+  let d: string;
+  try {
+    d = decodeURIComponent(p);
+  } catch {
+    return null;
+  }
+  return d.includes('\0') ? null : d;
+}
+
+function badRequest(res: http.ServerResponse): void {
+  res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
 }
 
 function serveFile(res: http.ServerResponse, file: string): void {
@@ -144,9 +191,22 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
   const signingPort = (signing.server.address() as AddressInfo).port;
   let bgm: Buffer | null = null;
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = parseTarget(req.url);
+    if (!url) return badRequest(res); // an exception here would end the whole preview
     if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
     if (url.pathname.startsWith('/api/')) {
+      // the signing service's Origin check is replaced by this one: the preview's own pages only
+      if (!fromOwnPage(req)) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: 'origin_not_allowed',
+            field: 'origin',
+            message:
+              'the preview signs for its own pages only (at an IP address or localhost, no other Origin)',
+          }),
+        );
+        return;
+      }
       // same-origin for the browser: the preview server is the caller, so no Origin check applies
       const headers = { ...req.headers };
       delete headers.origin;
@@ -189,7 +249,9 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
       return;
     }
     if (rel.endsWith('/')) rel += 'index.html';
-    const file = path.resolve(dir, '.' + decodeURIComponent(rel));
+    const decoded = decodePath(rel);
+    if (decoded === null) return badRequest(res);
+    const file = path.resolve(dir, '.' + decoded);
     if (!file.startsWith(path.resolve(dir) + path.sep)) {
       res.writeHead(403).end();
       return;
@@ -197,6 +259,12 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
     serveFile(res, file);
   });
   const emulator = createEmulator({ ...opts.emulator, server, ...verifiersFor(signing) });
+  // the emulator takes its two WebSocket paths; any other upgrade is answered and closed, never held open
+  const wsPaths = [opts.emulator?.path ?? '/rtc', CONTROL_WS_PATH];
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {
+    if (!wsPaths.includes((req.url ?? '').split('?')[0]))
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+  });
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

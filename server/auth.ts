@@ -19,7 +19,15 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import type { FastifyRequest } from 'fastify';
-import { roomKey, ROLES, type Platform, type Role, type RoomRef } from '../utils/core/validate';
+import {
+  roomKey,
+  ROLES,
+  ROOM_ID_MAX,
+  ROOM_ID_MIN,
+  type Platform,
+  type Role,
+  type RoomRef,
+} from '../utils/core/validate';
 import type { AuthConfig, JwtConfig } from './config';
 import { ANCHOR_PRIVILEGES, AUDIENCE_PRIVILEGES } from './trtc';
 
@@ -96,15 +104,30 @@ export function isDenial(d: Grant | Denial): d is Denial {
   return typeof (d as Denial).deny === 'string';
 }
 
+/**
+ * Whether a rooms claim (numeric rooms as decimal strings) lets the identity into `room`. On WeChat a numeric room
+ * and a string room are two rooms even with the same digits (TRTC keeps them apart), and "1234" in the claim is
+ * the numeric room: a string room that is the decimal form of a numeric room is not matched. Douyin has one
+ * namespace (roomID 1234 is the Volcengine room "1234"). Without a platform, WeChat's stricter rule applies.
+ */
+function roomInClaim(rooms: string[], room: RoomRef, platform: Platform | undefined): boolean {
+  const key = roomKey(room);
+  if (!rooms.includes(key)) return false;
+  if (platform === 'tt' || room.strRoomID === undefined) return true;
+  const n = Number(key);
+  return !(/^[1-9]\d*$/.test(key) && n >= ROOM_ID_MIN && n <= ROOM_ID_MAX);
+}
+
 /** Default policy: rooms claim limits the rooms; `rtc` scene = anchor, `live` scene = audience unless role claim. */
 export function defaultPolicy(
   scene: AuthConfig['scene'],
   identity: Identity,
   room: RoomRef,
   requestedRole?: Role,
+  platform?: Platform,
 ): Grant | Denial {
   const key = roomKey(room);
-  if (identity.rooms && !identity.rooms.includes(key)) {
+  if (identity.rooms && !roomInClaim(identity.rooms, room, platform)) {
     return { deny: 'room_not_allowed', message: `this identity may not enter room ${JSON.stringify(key)}` };
   }
   const allowed: Role =
@@ -115,9 +138,52 @@ export function defaultPolicy(
   return { role: requestedRole === 'audience' ? 'audience' : allowed };
 }
 
+/**
+ * The integrator's decision, checked (fail closed): `false` or anything with a `deny` is a denial (a code that is
+ * not a string becomes 'not_allowed'); a grant needs a known role and privileges in 0..255; anything else
+ * (`{}`, `true`, nothing returned) is the server's own bug, an Error (500), never a credential.
+ */
+export function checkDecision(d: unknown): Grant | Denial {
+  if (d === false) return { deny: 'not_allowed' };
+  if (typeof d !== 'object' || d === null)
+    throw new Error('authorize returned neither a grant ({role}) nor a denial ({deny} or false)');
+  const o = d as Record<string, unknown>;
+  if ('deny' in o) {
+    const deny = typeof o.deny === 'string' && o.deny !== '' ? o.deny : 'not_allowed';
+    return typeof o.message === 'string' ? { deny, message: o.message } : { deny };
+  }
+  if (!(ROLES as readonly unknown[]).includes(o.role))
+    throw new Error(`authorize returned a grant whose role is not one of ${ROLES.join(', ')}`);
+  if (
+    o.privileges !== undefined &&
+    !(Number.isInteger(o.privileges) && (o.privileges as number) >= 0 && (o.privileges as number) <= 255)
+  )
+    throw new Error('authorize returned privileges that are not an 8-bit TRTC bitmap');
+  return o.privileges === undefined
+    ? { role: o.role as Role }
+    : { role: o.role as Role, privileges: o.privileges as number };
+}
+
 export function privilegesFor(grant: Grant): number {
   if (grant.privileges !== undefined) return grant.privileges;
   return grant.role === 'anchor' ? ANCHOR_PRIVILEGES : AUDIENCE_PRIVILEGES;
+}
+
+/**
+ * The identity the integrator's `authenticate` returned, checked like token claims (a `rooms` string would match
+ * every substring of it): a malformed one is the server's own bug, so an Error (500), never a credential.
+ */
+export function hookIdentity(u: AuthenticatedUser): Identity {
+  const id: Identity = { ...u, method: u.method ?? 'custom' };
+  if (u.role !== undefined && !(ROLES as readonly unknown[]).includes(u.role))
+    throw new Error(`authenticate returned a role that is not one of ${ROLES.join(', ')}`);
+  const rooms: unknown = u.rooms;
+  if (rooms !== undefined) {
+    if (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string' || Number.isInteger(r)))
+      throw new Error('authenticate returned rooms that are not a list of room IDs');
+    id.rooms = rooms.map((r) => String(r));
+  }
+  return id;
 }
 
 function claimsToIdentity(payload: JWTPayload, method: 'jwt' | 'session'): Identity {

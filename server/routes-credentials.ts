@@ -4,7 +4,16 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkRoom, checkUserID, roomKey } from '../utils/core/validate';
-import { AuthError, bearerToken, defaultPolicy, isDenial, privilegesFor, type Identity } from './auth';
+import {
+  AuthError,
+  bearerToken,
+  checkDecision,
+  defaultPolicy,
+  hookIdentity,
+  isDenial,
+  privilegesFor,
+  type Identity,
+} from './auth';
 import { issueCredentials, PlatformUnavailableError } from './credentials';
 import type { RouteContext } from './http';
 import { badRequest, forbidden, HttpError, unauthorized } from './http-errors';
@@ -23,7 +32,7 @@ export function registerCredentialsRoute(api: FastifyInstance, ctx: RouteContext
   const identify = async (request: FastifyRequest<{ Body: CredentialsBody }>): Promise<Identity> => {
     if (options.authenticate) {
       const id = await options.authenticate(request);
-      if (id) return { ...id, method: id.method ?? 'custom' };
+      if (id) return hookIdentity(id);
     }
     const token = bearerToken(request.headers.authorization);
     if (token !== null && config.auth.methods.some((m) => m === 'jwt' || m === 'login')) {
@@ -99,29 +108,34 @@ export function registerCredentialsRoute(api: FastifyInstance, ctx: RouteContext
       }
       const room = checkRoom(body.roomID, body.strRoomID, body.platform);
       if (!room.ok) throw badRequest(room.error.field, room.error.message);
-      const base = defaultPolicy(config.auth.scene, identity, room.value, body.role);
+      const base = defaultPolicy(config.auth.scene, identity, room.value, body.role, body.platform);
       const decision = options.authorize
-        ? await options.authorize(
-            {
-              identity,
-              platform: body.platform,
-              room: room.value,
-              roomKey: roomKey(room.value),
-              requestedRole: body.role,
-              request,
-            },
-            base,
+        ? checkDecision(
+            await options.authorize(
+              {
+                identity,
+                platform: body.platform,
+                room: room.value,
+                roomKey: roomKey(room.value),
+                requestedRole: body.role,
+                request,
+              },
+              base,
+            ),
           )
         : base;
-      if (decision === false || isDenial(decision)) {
-        const d = decision === false ? { deny: 'not_allowed' } : decision;
+      if (isDenial(decision)) {
         const field =
-          d.deny === 'role_not_allowed'
+          decision.deny === 'role_not_allowed'
             ? 'role'
             : room.value.strRoomID !== undefined
               ? 'strRoomID'
               : 'roomID';
-        throw forbidden(d.deny, field, d.message ?? 'this identity may not get credentials for this room');
+        throw forbidden(
+          decision.deny,
+          field,
+          decision.message ?? 'this identity may not get credentials for this room',
+        );
       }
       try {
         const issued = issueCredentials(

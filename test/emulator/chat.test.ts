@@ -50,7 +50,9 @@ describe('emulator chat relay', () => {
           ? { ok: false, reason: 'sdkappid-mismatch' }
           : userSig === `expired:${userID}`
             ? { ok: false, reason: 'expired' }
-            : { ok: userSig === good(userID), reason: 'malformed' },
+            : userSig === `short:${userID}`
+              ? { ok: true, expireAt: Math.floor(Date.now() / 1000) + 1 }
+              : { ok: userSig === good(userID), reason: 'malformed' },
     });
     await emu.listen(0, '127.0.0.1');
   });
@@ -141,6 +143,45 @@ describe('emulator chat relay', () => {
     expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann'] }]);
   });
 
+  test('members cannot send what only the cloud makes: a group tip saying bob left, a system notice (2000)', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    const forged = (type: string, conversationType = 'GROUP', to = '7001') => ({
+      message: {
+        ID: `f-${type}`,
+        type,
+        conversationType,
+        to,
+        payload: { operationType: 2, operatorID: 'ann', userIDList: ['ann'] },
+      },
+    });
+    for (const [type, conv, to] of [
+      ['TIMGroupTipElem', 'GROUP', '7001'],
+      ['TIMGroupSystemNoticeElem', 'GROUP', '7001'],
+      ['TIMGroupTipElem', 'C2C', 'ann'],
+      ['NotAnElem', 'GROUP', '7001'],
+    ]) {
+      expect([type, conv, await b.req('send', forged(type, conv, to))]).toEqual([
+        type,
+        conv,
+        expect.objectContaining({ code: CHAT.PARAM }),
+      ]);
+    }
+    // a custom message (what the component sends) still goes through; nothing before it reached ann
+    const custom = {
+      ...forged('TIMCustomElem'),
+      message: { ...forged('TIMCustomElem').message, payload: { data: 'x' } },
+    };
+    expect(await b.req('send', custom)).toMatchObject({ code: 0 });
+    await a.next(received(a, (m) => m.type === 'TIMCustomElem'));
+    expect(
+      all(a)
+        .filter((m) => m.from === 'bob')
+        .map((m) => m.type),
+    ).toEqual(['TIMCustomElem']);
+  });
+
   test('C2C goes to the user only; one AVChatRoom per user', async () => {
     const a = await joined('ann');
     const b = await joined('bob');
@@ -156,6 +197,25 @@ describe('emulator chat relay', () => {
       ['8002', ['bob']],
     ]);
     expect(all(c).some((m) => m.conversationType === 'C2C')).toBe(false);
+  });
+
+  test('a login whose UserSig expires is kicked out at the expiry (userSigExpired), its group told', async () => {
+    const stay = await joined('bob');
+    const c = await connect(emu.url);
+    clients.push(c);
+    expect(await c.req('login', { sdkAppID: APP, userID: 'ann', userSig: 'short:ann' })).toMatchObject({
+      code: 0,
+    });
+    expect(await c.req('join', { groupID: '7001' })).toMatchObject({ code: 0 });
+    await c.next((m) => m.t === 'im_kicked' && m.type === 'userSigExpired', 4000);
+    expect(await c.closed).toBe(CLOSE.KICKED);
+    await stay.next(
+      received(
+        stay,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['bob']);
   });
 
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {

@@ -1,4 +1,6 @@
 /** A WebSocket client of the room emulator for its tests: records every message and waits for matching ones. */
+import * as http from 'http';
+import * as net from 'net';
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../../emulator';
 
@@ -84,4 +86,64 @@ export function trtcJoin(
     video: true,
     ...extra,
   };
+}
+
+/** One raw HTTP/1.1 request (the path sent exactly as given); resolves with the status line. */
+export function rawGet(port: number, target: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () =>
+      s.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
+    let out = '';
+    s.setTimeout(3000, () => {
+      s.destroy();
+      reject(new Error(`no answer to GET ${target}`));
+    });
+    s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    s.on('close', () => resolve(out.split('\r\n')[0]));
+    s.on('error', reject);
+  });
+}
+
+/**
+ * A WebSocket upgrade request to `target` on a raw socket: resolves with the status line once the server closes
+ * the socket, or with 'held open' when it neither answers nor closes within `ms`.
+ */
+export function rawUpgrade(port: number, target: string, ms = 1000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () =>
+      s.write(
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    );
+    let out = '';
+    s.setTimeout(ms, () => {
+      s.destroy();
+      resolve(out === '' ? 'held open' : `held open after ${out.split('\r\n')[0]}`);
+    });
+    s.on('data', (d: Buffer) => (out += d.toString('latin1')));
+    s.on('close', () => resolve(out.split('\r\n')[0]));
+    s.on('error', reject);
+  });
+}
+
+/**
+ * POSTs `body` to 127.0.0.1:`port` with these headers (Host and Origin among them, as a browser would send);
+ * resolves with the status.
+ */
+export function postStatus(
+  port: number,
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -4,7 +4,7 @@
  * native events exactly as the clients report them, validation of the requests, trace replay.
  */
 import { WebSocket } from 'ws';
-import { connect, type Client } from './client';
+import { connect, postStatus, type Client } from './client';
 import {
   checkFault,
   controlClient,
@@ -110,6 +110,25 @@ describe('fault injection', () => {
     expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
   });
 
+  test('a suspended member (5000, out of the room) reaches nobody: no SEI, no signals, until it is back', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    await control.inject({ kind: 'suspend', user: 'b' });
+    await b.next(ev(5000));
+    await a.next(ev(1032, '"b"'));
+    b.send({ t: 'sei', payload: 'from the background' });
+    b.send({ t: 'signal', to: 'a', data: { kind: 'ice', sid: 's', dir: 'toSub', candidate: null } });
+    b.send({ t: 'ping', id: 1 });
+    await b.next((m) => m.t === 'pong');
+    a.send({ t: 'ping', id: 2 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.filter((m) => m.t === 'sei' || m.t === 'signal')).toEqual([]);
+    await control.inject({ kind: 'show', user: 'b' });
+    await a.next((m) => ev(1031, '"b"')(m) && a.msgs.filter(ev(1031, '"b"')).length === 2);
+    b.send({ t: 'sei', payload: 'back' });
+    expect(await a.next((m) => m.t === 'sei')).toEqual({ t: 'sei', from: 'b', payload: 'back' });
+  });
+
   test('switches: duplicate events, video before enter, 1020 noise, iOS without 1019', async () => {
     const a = await join('a');
     await control.inject({ kind: 'duplicate', user: 'a' });
@@ -177,6 +196,36 @@ describe('fault injection', () => {
     ]);
     expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
     ws.terminate();
+  });
+
+  test('other web sites open in the browser get nothing: cross-site posts and WebSockets, rebound names', async () => {
+    const a = await join('a');
+    const post = (headers: Record<string, string>) =>
+      postStatus(emu.port, '/_emulator/faults', JSON.stringify({ kind: 'kick', user: 'a', reason: 1 }), {
+        'content-type': 'text/plain',
+        ...headers,
+      });
+    const self = `127.0.0.1:${emu.port}`;
+    // a form post or no-cors fetch from another site, a sandboxed frame, a DNS-rebound name (same origin as itself)
+    expect(await post({ origin: 'https://evil.example' })).toBe(403);
+    expect(await post({ origin: 'null' })).toBe(403);
+    expect(
+      await post({ host: `rebound.example:${emu.port}`, origin: `http://rebound.example:${emu.port}` }),
+    ).toBe(403);
+    const ws = new WebSocket(`ws://${self}/_emulator/ws`, { origin: 'https://evil.example' });
+    const refused = await new Promise<boolean>((r) => {
+      ws.once('open', () => r(false));
+      ws.once('error', () => r(true));
+    });
+    expect(refused).toBe(true);
+    ws.terminate();
+    a.send({ t: 'ping', id: 7 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some(ev(1019))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['a']);
+    // the preview's own page (same origin) and tools without an Origin still work
+    expect(await post({ origin: `http://${self}` })).toBe(200);
+    expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[1]');
   });
 
   test('trace replay: the shipped traces are valid and replay with their timing', async () => {

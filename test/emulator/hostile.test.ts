@@ -6,7 +6,7 @@
  * and its memory stays bounded.
  */
 import { WebSocket } from 'ws';
-import { connect, goodSig, trtcJoin, type Client } from './client';
+import { connect, goodSig, rawGet, rawUpgrade, trtcJoin, type Client } from './client';
 import { CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
 
 jest.setTimeout(30000);
@@ -254,6 +254,21 @@ describe('room emulator under hostile clients', () => {
     } finally {
       await small.close();
     }
+  });
+
+  test('its own HTTP port: a request target the URL parser refuses gets an answer, the emulator stays up', async () => {
+    expect(await rawGet(emu.port, '//x:99999')).toBe('HTTP/1.1 426 Upgrade Required');
+    expect(await rawGet(emu.port, '//x:99999/_emulator/health')).toBe('HTTP/1.1 426 Upgrade Required');
+    expect(await rawGet(emu.port, '/_emulator/health')).toBe('HTTP/1.1 200 OK');
+    expect(await callAlive()).toBeLessThan(100);
+  });
+
+  test('a WebSocket upgrade to another path gets 404 and its socket closed, not held open forever', async () => {
+    const sockets = emu.health().sockets;
+    for (const target of ['/nope', '/rtc/x', '/_emulator/wsx'])
+      expect([target, await rawUpgrade(emu.port, target)]).toEqual([target, 'HTTP/1.1 404 Not Found']);
+    expect(emu.health().sockets).toBe(sockets);
+    expect(await callAlive()).toBeLessThan(100);
   });
 
   test('after all of it: the emulator is up, the call is intact', async () => {

@@ -161,6 +161,69 @@ describe('emulator permissions', () => {
     });
   });
 
+  test('TRTC: receive rights are per kind: an audio-only PrivateMapKey subscribes to the audio, never the video', async () => {
+    const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const subscribeAll = async (c: Client, who: string): Promise<unknown[]> => {
+      const ask = (sid: string, kinds?: string[]) =>
+        c.send({
+          t: 'signal',
+          to: 'host',
+          data: { kind: 'subscribe', sid, dir: 'toPub', ...(kinds ? { kinds } : {}) },
+        });
+      ask(`${who}-both`);
+      ask(`${who}-video`, ['video']);
+      ask(`${who}-audio`, ['audio']);
+      c.send({
+        t: 'signal',
+        to: 'host',
+        data: { kind: 'ice', sid: `${who}-end`, dir: 'toPub', candidate: null },
+      });
+      await host.next((m) => m.t === 'signal' && (m.data as { sid: string }).sid === `${who}-end`);
+      return host.msgs
+        .filter(
+          (m) => m.t === 'signal' && m.from === who && (m.data as { kind: string }).kind === 'subscribe',
+        )
+        .map((m) => (m as { data: unknown }).data);
+    };
+    // enter + receive audio (2 + 8): a listener
+    const ear = await trtc('ear', 777, pmk('ear', 777, 2 | 8), false);
+    await ear.next(ev(1018));
+    expect(await subscribeAll(ear, 'ear')).toEqual([
+      { kind: 'subscribe', sid: 'ear-both', dir: 'toPub', kinds: ['audio'] },
+      { kind: 'subscribe', sid: 'ear-audio', dir: 'toPub', kinds: ['audio'] },
+    ]);
+    // enter + receive video (2 + 32): a silent viewer
+    const eye = await trtc('eye', 777, pmk('eye', 777, 2 | 32), false);
+    await eye.next(ev(1018));
+    expect(await subscribeAll(eye, 'eye')).toEqual([
+      { kind: 'subscribe', sid: 'eye-both', dir: 'toPub', kinds: ['video'] },
+      { kind: 'subscribe', sid: 'eye-video', dir: 'toPub', kinds: ['video'] },
+    ]);
+    // the audience key (170) receives both, as asked
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    expect(await subscribeAll(aud, 'aud')).toEqual([
+      { kind: 'subscribe', sid: 'aud-both', dir: 'toPub' },
+      { kind: 'subscribe', sid: 'aud-video', dir: 'toPub', kinds: ['video'] },
+      { kind: 'subscribe', sid: 'aud-audio', dir: 'toPub', kinds: ['audio'] },
+    ]);
+  });
+
+  test('TRTC: SEI rides in the video: a member without the video receive right does not get it', async () => {
+    const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const ear = await trtc('ear', 777, pmk('ear', 777, 2 | 8), false);
+    await ear.next(ev(1018));
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    host.send({ t: 'sei', payload: 'score 2:1' });
+    expect(await aud.next((m) => m.t === 'sei')).toEqual({ t: 'sei', from: 'host', payload: 'score 2:1' });
+    ear.send({ t: 'ping', id: 1 });
+    await ear.next((m) => m.t === 'pong');
+    expect(ear.msgs.some((m) => m.t === 'sei')).toBe(false);
+  });
+
   test('Volc: a token without publish rights joins, publishing is refused (-1002), nothing announced', async () => {
     const a = await volc('r1', 'anchor', token('r1', 'anchor', { publish: 0, subscribe: 0 }));
     await a.next((m) => m.t === 'joined');
@@ -183,6 +246,72 @@ describe('emulator permissions', () => {
     deaf.send({ t: 'signal', to: 'pub', data: { kind: 'subscribe', sid: 's', dir: 'toPub' } });
     expect(await deaf.next(tt('onRtcStateChanged'))).toMatchObject({ data: { errNo: -1003 } });
     expect(pub.msgs.some((m) => m.t === 'signal')).toBe(false);
+  });
+
+  test('Volc: a token moved to another AppId (the prefix is outside the HMAC) gets 21101', async () => {
+    const good = token('r5', 'u', { publish: 0, subscribe: 0 });
+    const other = 'ZYXWVUTSRQPONMLKJIHGFEDC';
+    const moved = '001' + other + good.slice(3 + VOLC_APP.length);
+    const c = await connect(emu.url);
+    clients.push(c);
+    c.send({
+      t: 'join',
+      model: 'volc',
+      appID: other,
+      roomId: 'r5',
+      userId: 'u',
+      token: moved,
+      audio: true,
+      video: true,
+    });
+    expect(await c.next((m) => m.t === 'join_failed')).toMatchObject({ code: 21101 });
+    expect(emu.rooms()).toEqual([]);
+  });
+
+  test('Volc: updateToken brings the new token privileges: without publish the member stops publishing (-1002)', async () => {
+    const videoList = (c: Client, has: string, present: boolean) =>
+      c.next((m) => tt('onRtcVideoMembersChanged')(m) && JSON.stringify(m).includes(`"${has}"`) === present);
+    const star = await volc('r4', 'star', token('r4', 'star', { publish: 0, subscribe: 0 }));
+    await star.next((m) => m.t === 'joined');
+    const fan = await volc('r4', 'fan', token('r4', 'fan', { subscribe: 0 }), false);
+    await fan.next((m) => m.t === 'joined');
+    await videoList(fan, 'star', true);
+    // demoted: the new token only lets it watch
+    star.send({ t: 'token', token: token('r4', 'star', { subscribe: 0 }) });
+    await star.next((m) => m.t === 'token' && m.ok);
+    expect(await star.next(tt('onRtcStateChanged'))).toMatchObject({ data: { errNo: -1002 } });
+    await videoList(fan, 'star', false);
+    star.send({ t: 'update', video: true, audio: true });
+    await star.next(
+      (m) => tt('onRtcStateChanged')(m) && star.msgs.filter(tt('onRtcStateChanged')).length === 2,
+    );
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'star')).toMatchObject({
+      audio: false,
+      video: false,
+    });
+    // promoted: the new token lets it publish
+    fan.send({ t: 'token', token: token('r4', 'fan', { publish: 0, subscribe: 0 }) });
+    await fan.next((m) => m.t === 'token' && m.ok);
+    fan.send({ t: 'update', video: true, audio: true });
+    await videoList(star, 'fan', true);
+    expect(fan.msgs.some(tt('onRtcStateChanged'))).toBe(false);
+  });
+
+  test('Volc: a publish privilege that expires before the token stops the publishing (-1002); the user stays', async () => {
+    const a = await volc('r6', 'brief', token('r6', 'brief', { publish: now() + 1, subscribe: 0 }));
+    await a.next((m) => m.t === 'joined');
+    const w = await volc('r6', 'watcher', token('r6', 'watcher', { subscribe: 0 }), false);
+    await w.next((m) => m.t === 'joined');
+    await w.next((m) => tt('onRtcVideoMembersChanged')(m) && JSON.stringify(m).includes('"brief"'));
+    expect(await a.next(tt('onRtcStateChanged'), 4000)).toMatchObject({ data: { errNo: -1002 } });
+    await w.next((m) => tt('onRtcVideoMembersChanged')(m) && !JSON.stringify(m).includes('"brief"'));
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'brief')).toMatchObject({
+      audio: false,
+      video: false,
+    });
+    a.send({ t: 'update', video: true });
+    await a.next((m) => tt('onRtcStateChanged')(m) && a.msgs.filter(tt('onRtcStateChanged')).length === 2);
+    expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
   });
 
   test('Volc: an expiring token warns (onRoomTokenWillExpire) and then removes the user (-1009)', async () => {

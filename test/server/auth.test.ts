@@ -249,6 +249,29 @@ describe('policy: roles and rooms from the server, never from the caller', () =>
     expect(res.json()).toMatchObject({ error: 'room_not_allowed', field: 'roomID' });
   });
 
+  test('rooms claim on WeChat: numeric room 1234 is not string room "1234" (two TRTC rooms); on Douyin it is', async () => {
+    const app = make(env);
+    const numeric = await jwt({ claims: { rooms: [1234, '5678'] } });
+    expect((await post(app, { platform: 'wx', roomID: 1234 }, numeric)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'wx', roomID: '5678' }, numeric)).statusCode).toBe(200);
+    for (const strRoomID of ['1234', '5678']) {
+      const res = await post(app, { platform: 'wx', strRoomID }, numeric);
+      expect([strRoomID, res.statusCode, res.json()]).toEqual([
+        strRoomID,
+        403,
+        expect.objectContaining({ error: 'room_not_allowed', field: 'strRoomID' }),
+      ]);
+    }
+    // not the decimal form of a numeric room: only a string room can be meant
+    const padded = await jwt({ claims: { rooms: ['01234', '99999999999'] } });
+    expect((await post(app, { platform: 'wx', strRoomID: '01234' }, padded)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'wx', strRoomID: '99999999999' }, padded)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'wx', roomID: 1234 }, padded)).statusCode).toBe(403);
+    // Douyin has one room namespace (roomID 1234 is the Volcengine room "1234")
+    expect((await post(app, { platform: 'tt', strRoomID: '1234' }, numeric)).statusCode).toBe(200);
+    expect((await post(app, { platform: 'tt', roomID: 1234 }, numeric)).statusCode).toBe(200);
+  });
+
   test('authorize hook: the integrator decides rooms, roles and privileges', async () => {
     const calls: unknown[] = [];
     const app = make(env, {
@@ -279,6 +302,33 @@ describe('policy: roles and rooms from the server, never from the caller', () =>
   });
 });
 
+test('authorize: a decision that is neither a grant nor a denial signs nothing (deny: true, {}, true, a bad role)', async () => {
+  const decisions: Record<string, unknown> = {
+    'deny-true': { deny: true },
+    'deny-code': { deny: 403, message: 42 },
+    empty: {},
+    yes: true,
+    'role-admin': { role: 'admin' },
+    nothing: undefined,
+  };
+  const app = make(
+    { JWT_SECRET: SECRET },
+    { authorize: (input) => decisions[input.identity.userID.replace(/_/g, '-')] as never },
+  );
+  for (const who of Object.keys(decisions)) {
+    const res = await post(app, { platform: 'wx', roomID: 1 }, await jwt({ sub: who.replace(/-/g, '_') }));
+    const body = res.json();
+    expect([who, res.statusCode >= 403, body.userSig, body.privateMapKey]).toEqual([
+      who,
+      true,
+      undefined,
+      undefined,
+    ]);
+  }
+  const denied = await post(app, { platform: 'wx', roomID: 1 }, await jwt({ sub: 'deny_true' }));
+  expect([denied.statusCode, denied.json().error]).toEqual([403, 'not_allowed']);
+});
+
 describe('authenticate hook, AUTH=none, fail closed', () => {
   test('authenticate(request): the integrator identity; null falls through to the bearer token', async () => {
     const app = make(
@@ -299,6 +349,34 @@ describe('authenticate hook, AUTH=none, fail closed', () => {
       'dave',
     );
     expect((await post(app, { platform: 'wx', roomID: 1 })).statusCode).toBe(401);
+  });
+
+  test('an identity from the hook is checked like token claims: a rooms string is no substring wildcard', async () => {
+    const identities: Record<string, unknown> = {
+      'rooms-string': { userID: 'dave', rooms: '1234' },
+      'rooms-object': { userID: 'dave', rooms: { includes: () => true } },
+      'role-admin': { userID: 'dave', role: 'admin' },
+    };
+    const app = make(
+      { JWT_SECRET: SECRET },
+      { authenticate: (req) => (identities[String(req.headers['x-who'])] as never) ?? null },
+    );
+    const as = (who: string, roomID: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/credentials',
+        payload: { platform: 'wx', roomID },
+        headers: { 'x-who': who },
+      });
+    for (const [who, roomID] of [
+      ['rooms-string', 12],
+      ['rooms-string', 1234],
+      ['rooms-object', 1],
+      ['role-admin', 1],
+    ] as const) {
+      const res = await as(who, roomID);
+      expect([who, roomID, res.statusCode, res.json().userSig]).toEqual([who, roomID, 500, undefined]);
+    }
   });
 
   test('production without an authentication method does not start; the hook alone is enough', () => {
