@@ -228,10 +228,84 @@ test('a malformed customRects is error -1 naming the rectangle field', async () 
       tag: 'error',
       code: -1,
       detail: {
-        field: 'customRects.bob.height',
+        field: 'customRects.bob.width',
         rawCode: 0,
-        message: 'customRects.bob.height must be a number (px) or a CSS length',
+        message: 'customRects.bob.width must be a number (px) or a CSS length',
       },
     },
   ]);
+});
+
+test('a customRects string that is not a CSS length never reaches a style (no added declarations)', async () => {
+  await enter({ template: 'custom', customRects: { local: { left: 0, top: 0, width: 100, height: 100 } } });
+  const style = () => m.room.querySelector('.wr-tile--local').dom.getAttribute('style') as string;
+  const before = style();
+  m.events.length = 0;
+  for (const left of ['0;display:none', '10px; opacity: 0', '30', 'url(x)', 'calc(1px);z-index:9'])
+    m.setProps({ customRects: { local: { left, top: 0, width: 100, height: 100 } } });
+  await settle();
+  expect(m.events.map((e) => [e.tag, e.code, e.detail.field])).toEqual(
+    Array(5).fill(['error', -1, 'customRects.local.left']),
+  );
+  expect(style()).toBe(before);
+  m.setProps({
+    customRects: { local: { left: 'calc(100% - 24px)', top: '2vh', width: '50%', height: '12vw' } },
+  });
+  await settle();
+  expect(m.events).toHaveLength(5);
+  expect(style()).toMatch(/^left:calc\(100% - 24px\);top:2vh;width:50%;height:12vw;/);
+});
+
+describe('smallView*: only CSS lengths reach the local view', () => {
+  const style = () => m.room.querySelector('.wr-tile--local').dom.getAttribute('style') as string;
+  async function withRemote(props: Record<string, unknown>) {
+    await enter(props);
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    await settle();
+  }
+
+  test('a bad value at attach is error -1 naming it, and the default is used', async () => {
+    await withRemote({ smallViewLeft: '10px;display:none', smallViewTop: '8%' });
+    expect(m.events.filter((e) => e.tag === 'error')).toEqual([
+      {
+        tag: 'error',
+        code: -1,
+        detail: {
+          field: 'smallViewLeft',
+          rawCode: 0,
+          message: 'smallViewLeft must be a number (px) or a CSS length',
+        },
+      },
+    ]);
+    expect(style()).toMatch(/^left:66%;top:8%;width:30%;height:30%;/);
+  });
+
+  test('a change applies; a bad change is error -1 and keeps the last good value; unset is the default', async () => {
+    // the host binds only the properties it mounts with
+    await withRemote({ smallViewTop: '4%', smallViewWidth: '30%', smallViewHeight: '30%' });
+    m.events.length = 0;
+    m.setProps({ smallViewWidth: '12vw', smallViewHeight: 'calc(30% + 10px)' });
+    await settle();
+    expect(style()).toMatch(/^left:66%;top:4%;width:12vw;height:calc\(30% \+ 10px\);/);
+    m.setProps({ smallViewWidth: 'wide' });
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code, e.detail.field])).toEqual([['error', -1, 'smallViewWidth']]);
+    expect(style()).toMatch(/width:12vw;/);
+    // the same bad value again is no new change; another property's change does not repeat the error
+    m.setProps({ smallViewTop: '6%' });
+    await settle();
+    expect(m.events).toHaveLength(1);
+    expect(style()).toMatch(/^left:66%;top:6%;width:12vw;/);
+    m.setProps({ smallViewWidth: '' });
+    await settle();
+    expect(style()).toMatch(/width:30%;/);
+  });
+});
+
+test('an unknown state name or language given at attach is error -1 naming the field', () => {
+  m = mountRoom({ ...BASE, states: 'entering,sparkles', lang: 'fr' });
+  expect(m.events.map((e) => [e.tag, e.code, e.detail.field])).toEqual([['error', -1, 'states']]);
+  m.host.detach();
+  m = mountRoom({ ...BASE, lang: 'fr' });
+  expect(m.events.map((e) => [e.tag, e.code, e.detail.field])).toEqual([['error', -1, 'lang']]);
 });

@@ -9,6 +9,8 @@ import {
   checkStrRoomID,
   checkUserID,
   roomKey,
+  checkSmallView,
+  isCssLength,
 } from '../utils/core/validate';
 
 describe('userID', () => {
@@ -157,6 +159,41 @@ describe('checkDisplayProps', () => {
   });
 });
 
+describe('CSS lengths (customRects, smallView*)', () => {
+  test('numbers, lengths with a unit, 0 and calc() pass', () => {
+    for (const v of [0, 12.5, -3, '0', '30%', '12px', '120rpx', '-2.5em', '.5vw', '4vh', 'calc(100% - 24px)'])
+      expect([v, isCssLength(v)]).toEqual([v, true]);
+  });
+  test('nothing that could add a declaration, no unitless or spaced values, no non-finite numbers', () => {
+    for (const v of [
+      '10px;display:none',
+      'calc(1px);z-index:9',
+      '1px 2px',
+      ' 30%',
+      '30',
+      'wide',
+      'url(x)',
+      '"30%"',
+      '',
+      NaN,
+      Infinity,
+      null,
+      {},
+    ])
+      expect([v, isCssLength(v)]).toEqual([v, false]);
+  });
+  test('smallView*: unset is the default, a bad one names the property', () => {
+    expect(checkSmallView('smallViewLeft', undefined)).toEqual({ ok: true, value: '66%' });
+    expect(checkSmallView('smallViewHeight', '')).toEqual({ ok: true, value: '30%' });
+    expect(checkSmallView('smallViewTop', '12rpx')).toEqual({ ok: true, value: '12rpx' });
+    expect(checkSmallView('smallViewTop', 12)).toEqual({ ok: true, value: '12px' });
+    expect(checkSmallView('smallViewWidth', '1px;opacity:0')).toMatchObject({
+      ok: false,
+      error: { field: 'smallViewWidth', message: 'smallViewWidth must be a number (px) or a CSS length' },
+    });
+  });
+});
+
 describe('checkCustomRects', () => {
   test('null, px numbers and CSS strings pass', () => {
     expect(checkCustomRects(null)).toBeNull();
@@ -169,6 +206,9 @@ describe('checkCustomRects', () => {
     expect(checkCustomRects({ bob: 5 })).toMatchObject({ field: 'customRects.bob' });
     expect(checkCustomRects({ bob: { left: 0, top: 0, width: '', height: 1 } })).toMatchObject({
       field: 'customRects.bob.width',
+    });
+    expect(checkCustomRects({ bob: { left: 0, top: '0;opacity:0', width: 1, height: 1 } })).toMatchObject({
+      field: 'customRects.bob.top',
     });
     expect(checkCustomRects({ bob: { left: 0, top: 0, width: 1, height: 1, zIndex: 'top' } })).toMatchObject({
       field: 'customRects.bob.zIndex',

@@ -85,7 +85,10 @@ export const PROPERTIES = {
   pictureInPictureMode: { type: String, value: '' },
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
-  /** `bigsmall`: position and size of the local view (CSS lengths). */
+  /**
+   * `bigsmall`: position and size of the local view, CSS lengths with a unit ('66%', '12px', '120rpx', '4vw',
+   * `calc(100% - 24px)`; '0' without). Anything else is error -1 naming the property; the last good value stays.
+   */
   smallViewLeft: { type: String, value: '66%' },
   smallViewTop: { type: String, value: '4%' },
   smallViewWidth: { type: String, value: '30%' },
@@ -133,4 +136,8 @@ export const WATCHED = [
   'audioVolumeType',
   'audioQuality',
   'pictureInPictureMode',
+  'smallViewLeft',
+  'smallViewTop',
+  'smallViewWidth',
+  'smallViewHeight',
 ] as const;

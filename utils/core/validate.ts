@@ -31,6 +31,14 @@ const WX_USER_ID_RE = /* @__PURE__ */ new RegExp(WX_USER_ID_PATTERN);
 const TT_ID_RE = /* @__PURE__ */ new RegExp(TT_ID_PATTERN);
 const WX_STR_ROOM_ID_RE = /* @__PURE__ */ new RegExp(WX_STR_ROOM_ID_PATTERN);
 const TT_APP_ID_RE = /* @__PURE__ */ new RegExp(TT_APP_ID_PATTERN);
+/**
+ * A position or size the layout puts into a style: a number (px), or a length string with its unit ('30%',
+ * '12px', '120rpx', '4vw', '-2.5em'; only '0' goes without) or a `calc()` of them. No `;`, `:` or quotes: a
+ * value can never add a declaration to the style.
+ */
+export const CSS_LENGTH_PATTERN =
+  '^(0|-?(\\d+(\\.\\d+)?|\\.\\d+)(px|rpx|%|vw|vh|vmin|vmax|em|rem)|calc\\([-+*/%.() 0-9a-z]+\\))$';
+const CSS_LENGTH_RE = /* @__PURE__ */ new RegExp(CSS_LENGTH_PATTERN);
 
 function fieldError(field: string, key: MessageKey, params: Params = {}): FieldError {
   return { field, message: t('en', key, params), i18n: msg(key, params) };
@@ -268,19 +276,38 @@ export function checkDisplayProps(p: { states?: unknown; lang?: unknown }): Fiel
   return null;
 }
 
+/** A finite number (px) or a string matching CSS_LENGTH_PATTERN. */
+export function isCssLength(v: unknown): boolean {
+  return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && CSS_LENGTH_RE.test(v));
+}
+
+/** `bigsmall`'s local view: where it sits and how large it is (the smallView* properties), with their defaults. */
+export const SMALL_VIEW_DEFAULTS = {
+  smallViewLeft: '66%',
+  smallViewTop: '4%',
+  smallViewWidth: '30%',
+  smallViewHeight: '30%',
+} as const;
+export type SmallViewName = keyof typeof SMALL_VIEW_DEFAULTS;
+
+/** One smallView* property: unset is its default; anything but a CSS length is error -1 naming it. */
+export function checkSmallView(field: SmallViewName, v: unknown): Checked<string> {
+  if (v === undefined || v === null || v === '') return { ok: true, value: SMALL_VIEW_DEFAULTS[field] };
+  if (isCssLength(v)) return { ok: true, value: typeof v === 'number' ? `${v}px` : (v as string) };
+  return fail(field, 'param.length', { field });
+}
+
 /** `customRects`: null, or `{key: {left, top, width, height, zIndex?}}` with numbers (px) or CSS length strings. */
 export function checkCustomRects(v: unknown): FieldError | null {
   if (v === null || v === undefined) return null;
   if (typeof v !== 'object' || Array.isArray(v))
     return fieldError('customRects', 'param.object', { field: 'customRects' });
-  const len = (x: unknown) =>
-    (typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string' && x.trim() !== '');
   for (const [key, rect] of Object.entries(v as Record<string, unknown>)) {
     const r = rect as Record<string, unknown> | null;
     const field = `customRects.${key}`;
     if (!r || typeof r !== 'object') return fieldError(field, 'param.object', { field });
     for (const k of ['left', 'top', 'width', 'height']) {
-      if (!len(r[k])) return fieldError(`${field}.${k}`, 'param.length', { field: `${field}.${k}` });
+      if (!isCssLength(r[k])) return fieldError(`${field}.${k}`, 'param.length', { field: `${field}.${k}` });
     }
     if (r.zIndex !== undefined && !(typeof r.zIndex === 'number' && Number.isInteger(r.zIndex))) {
       return fieldError(`${field}.zIndex`, 'param.range', {

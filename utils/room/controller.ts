@@ -6,7 +6,15 @@
  */
 import type { AdapterEvent } from '../platform/adapter';
 import { roomEvent } from '../core/events';
-import { checkCustomRects, checkDisplayProps, checkUserSig, isAudioScene } from '../core/validate';
+import {
+  checkCustomRects,
+  checkDisplayProps,
+  checkSmallView,
+  checkUserSig,
+  isAudioScene,
+  SMALL_VIEW_DEFAULTS,
+  SmallViewName,
+} from '../core/validate';
 import { isTemplateName } from '../view/templates';
 import { msg, uiTexts } from '../core/i18n';
 import { invalidParam } from '../core/errors';
@@ -47,7 +55,11 @@ export const VIEW_DATA = {
   pusher: {} as Record<string, unknown>,
   /** `custom` template: the local view's rectangle, and whether no customRects were given (default placement) */
   custom: { local: null as unknown, fallback: true },
+  /** `bigsmall`: the local view's 'left,top,width,height', each a validated CSS length (the smallView* properties) */
+  smallView: Object.values(SMALL_VIEW_DEFAULTS).join(','),
 };
+
+const SMALL_VIEW = Object.keys(SMALL_VIEW_DEFAULTS) as SmallViewName[];
 
 /** Native events that belong to a session: dropped when none runs (a late event of an ended one). */
 const SESSION_EVENTS = new Set<AdapterEvent['type']>([
@@ -80,14 +92,49 @@ export class RoomController extends RoomStreams {
   private warnedCustom = false;
   private warnedLimit = false;
   private customShown = '';
+  /** the smallView* values the layout has: the last good one of each */
+  private small: Record<SmallViewName, string> = { ...SMALL_VIEW_DEFAULTS };
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
     this.rects = checkCustomRects(props.customRects) ? null : (props.customRects ?? null);
+    // a bad display property given at attach is reported now, as a later change would be
+    const shown = checkDisplayProps({ states: props.states, lang: props.lang });
+    if (shown) this.raise(invalidParam(shown));
+    const small = this.smallViewData(props, SMALL_VIEW, true);
     // once at attach, so later state changes never carry it
     const custom = this.customData();
     this.customShown = JSON.stringify(custom);
-    this.host.setData({ texts: uiTexts(this.lang), ...custom, ...this.computedPatch() });
+    this.host.setData({
+      texts: uiTexts(this.lang),
+      ...custom,
+      ...(small ?? {}),
+      ...this.computedPatch(),
+    });
+  }
+
+  /**
+   * The smallView* properties `keys`, validated one by one (a bad one is error -1 naming it and keeps its last
+   * good value): the `smallView` patch when what the layout gets changed (`force`: also when not), else null.
+   */
+  private smallViewData(
+    p: RoomProps,
+    keys: readonly SmallViewName[],
+    force = false,
+  ): { smallView: string } | null {
+    let changed = force;
+    for (const k of keys) {
+      const c = checkSmallView(k, p[k]);
+      if (!c.ok) {
+        this.raise(invalidParam(c.error));
+        continue;
+      }
+      if (c.value !== this.small[k]) {
+        this.small[k] = c.value;
+        changed = true;
+      }
+    }
+    return changed ? { smallView: SMALL_VIEW.map((k) => this.small[k]).join(',') } : null;
   }
 
   get currentPhase(): Phase {
@@ -189,6 +236,11 @@ export class RoomController extends RoomStreams {
       const shown = checkDisplayProps({ [key]: next[key] });
       if (shown) this.raise(invalidParam(shown));
     }
+    const small = this.smallViewData(
+      next,
+      SMALL_VIEW.filter((k) => next[k] !== prev[k]),
+    );
+    if (small) this.queueData(small);
     if (next.customRects !== prev.customRects) {
       const bad = checkCustomRects(next.customRects);
       if (bad) this.raise(invalidParam(bad));

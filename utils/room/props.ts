@@ -34,6 +34,11 @@ export interface RoomProps extends EnterInput, Partial<Record<SettingName, unkno
   enableSmallStream?: boolean;
   debug?: unknown;
   waitingImage?: unknown;
+  /** bigsmall: the local view's place and size (CSS lengths, validated before the layout gets them) */
+  smallViewLeft?: unknown;
+  smallViewTop?: unknown;
+  smallViewWidth?: unknown;
+  smallViewHeight?: unknown;
 }
 
 /** Media properties after validation: what the native views may be given. */
