@@ -285,10 +285,14 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     });
   }
 
-  /** Lobby left or session ended: the camera is released (exitRtcRoom releases the rest). */
+  /**
+   * Lobby left or session ended: camera and microphone are released (the capture enter() turned on before
+   * joinRtcRoom stays on after a join that failed or never went out, which leaves no room to exit).
+   */
   stopPreview(): void {
     if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
     void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
+    void this.call(this.ctx, 'changeAudioCapture', { state: 0 });
   }
 
   handleNative(raw: unknown): void {
