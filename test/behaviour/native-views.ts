@@ -176,4 +176,22 @@ export const nativeViewScenarios: Scenario[] = [
       expect(d.local()).toMatchObject({ camera: false, mic: false });
     },
   },
+  {
+    name: 'updateUserSig() while entering: the entry still goes out and start() resolves',
+    async run(d) {
+      d.mount();
+      const started = d.start();
+      started.catch(() => undefined); // a failing check below must not leave it unhandled
+      // the view shows the entry (phase entering) and the platform call follows once it rendered
+      for (let i = 0; i < 100 && d.m.inst.data.phase !== 'entering'; i++) await Promise.resolve();
+      expect(d.m.inst.data.phase).toBe('entering');
+      expect(d.entryCalls()).toBe(0);
+      const updated = d.m.inst.updateUserSig('sig-new');
+      await d.flush();
+      await updated;
+      expect(d.entryCalls()).toBe(1);
+      const res = await started;
+      expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
+    },
+  },
 ];

@@ -134,9 +134,12 @@ export abstract class RoomSession extends RoomBase {
       if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
       else this.onEnterFailed(err);
     }, ENTER_TIMEOUT_MS);
+    // the same session still entering (updateUserSig() meanwhile replaces params: enter with the new one)
+    const token = this.startToken;
     this.flush(() => {
-      if (this.params === params && (this.phase === 'entering' || this.phase === 'reconnecting')) {
-        this.adapter.enter(params, opts);
+      const now = this.params;
+      if (now && token === this.startToken && (this.phase === 'entering' || this.phase === 'reconnecting')) {
+        this.adapter.enter(now, opts);
       }
     });
   }
