@@ -34,8 +34,11 @@ import { ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
-/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
-export const INITIAL_DATA = {};
+/**
+ * Data only the Douyin template reads besides VIEW_DATA (utils/room/controller.ts): the local <rtc-room>'s
+ * user-id, the validated userID of the session or lobby preview (never the page's property as it is now).
+ */
+export const INITIAL_DATA = { localUserID: '' };
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
 
@@ -51,6 +54,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   readonly maxPlayers = TT_MAX_PLAYERS;
   /** the engine plays every subscribed member's audio; <rtc-room> renders video only */
   readonly videoOnlyViews = true;
+  /** the local <rtc-room mode="camera"> takes the user ID */
+  readonly localViewUserID = true;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   private exiting: Promise<void> = Promise.resolve();
   /** per stream: the page's subscription and whether the layout shows its video */

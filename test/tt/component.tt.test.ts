@@ -112,6 +112,36 @@ test('markup: a camera rtc-room for the local user, video/screen rtc-room per re
   expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow();
 });
 
+test("the local rtc-room's user-id is the session's validated userID, never the page's later value", async () => {
+  await enter();
+  d.setProps({ userID: 'bad id!' });
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', 'data-user-id': 'alice' });
+  d.setProps({ userID: '' });
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice' });
+  await d.m.inst.stop();
+  d.setProps({ userID: 'bob' });
+  const again = d.start();
+  await settle();
+  await again;
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'bob' });
+  expect(d.fake.ctx.callsOf('joinRtcRoom')[1]).toMatchObject({ userId: 'bob' });
+});
+
+test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view', async () => {
+  d = new TtDriver();
+  d.mount();
+  await d.m.inst.startPreview();
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', mode: 'camera' });
+  await d.m.inst.stopPreview();
+  d.setProps({ userID: 'bad id!' });
+  await d.m.inst.startPreview();
+  await settle();
+  expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow(/no native view/);
+});
+
 test('stop(): exitRtcRoom with the roomId and every off*; the next start() reuses the context', async () => {
   await enter();
   const ctx = d.fake.ctx;

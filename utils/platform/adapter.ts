@@ -135,6 +135,8 @@ export interface PlatformAdapter {
   readonly smallStream?: boolean;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** The local native view names its user (Douyin `<rtc-room user-id>`): the view data carries `localUserID`. */
+  readonly localViewUserID?: boolean;
   /** Background music on the pusher (WeChat); absent where the platform has none (Douyin). */
   bgm?(op: BgmOp, arg?: string | number): Promise<void>;
   /** Versions, canIUse / method presence: what getCapabilities() decides from. */

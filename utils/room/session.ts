@@ -4,7 +4,7 @@
  */
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { initialRoomState } from './reducer';
-import { checkCustomRects, checkEnterParams, EnterParams } from '../core/validate';
+import { checkCustomRects, checkEnterParams, checkUserID, EnterParams } from '../core/validate';
 import { t } from '../core/i18n';
 import { componentError, invalidParam } from '../core/errors';
 import { isTemplateName } from '../view/templates';
@@ -93,6 +93,10 @@ export abstract class RoomSession extends RoomBase {
       () => {
         if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
         this.setEndReason('');
+        if (this.adapter.localViewUserID) {
+          const self = checkUserID(this.props.userID, this.adapter.platform);
+          this.queueData({ localUserID: self.ok ? self.value : '' });
+        }
         this.setPhase('preview');
         this.previewOn = true;
         this.flush(() => {
@@ -127,6 +131,7 @@ export abstract class RoomSession extends RoomBase {
     const shown = this.adapter.enterView(params, opts);
     this.pushUrl = shown.pushUrl;
     this.queueData({ devicePosition: shown.devicePosition });
+    if (this.adapter.localViewUserID) this.queueData({ localUserID: params.userID });
     this.clearTimer('enterTimer');
     this.timers.enterTimer = this.host.timers.setTimeout(() => {
       this.timers.enterTimer = null;
