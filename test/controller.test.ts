@@ -175,6 +175,17 @@ describe('start()', () => {
     await expect(p).rejects.toMatchObject({ code: -10 });
     expect(adapter.count('enter')).toBe(0);
   });
+
+  test('startPreview() cancelled by stop() during the permission prompt: a refusal afterwards emits nothing', async () => {
+    adapter.permission = new RoomError(-7, { message: 'camera refused', rawCode: 0, reason: 'permission' });
+    const p = ctl.startPreview();
+    await ctl.stop();
+    await expect(p).resolves.toBeUndefined();
+    await tick();
+    expect(events).toEqual([]);
+    expect(setData.mock.calls.some(([patch]) => 'guide' in patch)).toBe(false);
+    expect(adapter.count('startPreview')).toBe(0);
+  });
 });
 
 describe('in the room', () => {

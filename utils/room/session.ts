@@ -104,6 +104,8 @@ export abstract class RoomSession extends RoomBase {
         });
       },
       (e: unknown) => {
+        // a refusal that answers a preview stop() (or start()) already cancelled is no one's to hear
+        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
         throw this.raise(this.permissionError(e));
       },
     );
