@@ -30,7 +30,7 @@ import {
 import { mapTtError } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
-import { ComponentThis, PLATFORM, TtEngine } from './tt-engine';
+import { ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
@@ -68,6 +68,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private paused = false;
   /** what the engine was last told (capture / publishing); applyLocal diffs against this */
   private applied: LocalMedia | null = null;
+  /** bumped by every enter() and startPreview(): the newest one owns the capture */
+  private captureOwner = 0;
+  private previewing = false;
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -92,6 +95,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.joined = false;
     this.paused = false;
     this.register(ctx);
+    const owner = ++this.captureOwner;
     const exited = this.exiting;
     void (async () => {
       // a re-entry joins only once the previous exitRtcRoom answered
@@ -100,7 +104,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
       const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'));
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
-      if (!live()) return;
+      if (!live()) return this.releaseLate(ctx, owner);
       if (refused && refused.code !== null) {
         return this.sink({
           type: 'enter_failed',
@@ -285,9 +289,22 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     if (this.destroyed) return;
     const ctx = this.context(String(sdkAppID));
     if (!ctx) return;
+    const owner = ++this.captureOwner;
+    this.previewing = true;
     void this.call(ctx, 'changeVideoCapture', { state: local.camera ? 1 : 0 }).then((r) => {
+      if (!this.previewing) return this.releaseLate(ctx, owner);
       if (typeof r === 'object') this.report(r);
     });
+  }
+
+  /**
+   * A capture call that answered after its session or preview ended (the permission prompt was still open, and
+   * the release went out before the grant): capture off again, unless a newer entry or preview owns it.
+   */
+  private releaseLate(ctx: Ctx, owner: number): void {
+    if (owner !== this.captureOwner || this.joined) return;
+    void this.call(ctx, 'changeVideoCapture', { state: 0 });
+    void this.call(ctx, 'changeAudioCapture', { state: 0 });
   }
 
   /**
@@ -295,6 +312,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    * joinRtcRoom stays on after a join that failed or never went out, which leaves no room to exit).
    */
   stopPreview(): void {
+    this.previewing = false;
     if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
     void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
     void this.call(this.ctx, 'changeAudioCapture', { state: 0 });

@@ -160,6 +160,18 @@ export class FakeRtcContext {
       }, this.fake.exitDelayMs);
       return;
     }
+    const scope = method === 'changeVideoCapture' ? 'camera' : method === 'changeAudioCapture' ? 'mic' : null;
+    if (scope && args.state === 1 && this.fake.asking.has(scope)) {
+      // the system prompt is open: the capture starts (and the call answers) once the user answered it;
+      // calls that need no permission (state 0) meanwhile take effect at once
+      this.fake.prompts.push((granted) => {
+        if (!granted) this.fake.deny.add(scope);
+        const r = this.run(method, args);
+        if (r) failWith(r);
+        else done({ errMsg: `${method}:ok` }, true);
+      });
+      return;
+    }
     const scripted =
       this.failures.get(method)?.shift() ??
       (method === 'joinRtcRoom' ? this.fake.joinFailures.shift() : undefined);
@@ -292,6 +304,10 @@ export class TtFake {
   /** 'camera' / 'mic': the user refuses the system prompt */
   readonly deny = new Set<'camera' | 'mic'>();
   privacy: 'agreed' | 'not_agreed' = 'agreed';
+  /** 'camera' / 'mic' not decided yet: the first capture call asking for it waits for `answerPrompt` */
+  readonly asking = new Set<'camera' | 'mic'>();
+  /** capture calls waiting for the user's answer, in call order */
+  readonly prompts: Array<(granted: boolean) => void> = [];
   /** the order the platform fires the four lists in */
   order: MemberListName[] = ['chat', 'video', 'speakers', 'screen'];
   /** fire every list on every change, changed or not */
@@ -329,6 +345,12 @@ export class TtFake {
     const c = this.contexts[this.contexts.length - 1];
     if (!c) throw new Error('no RtcRoomContext created yet');
     return c;
+  }
+
+  /** the user answers every open permission prompt; later calls for those scopes no longer ask */
+  answerPrompt(granted: boolean): void {
+    this.asking.clear();
+    for (const answer of this.prompts.splice(0)) answer(granted);
   }
 
   /** install as the global `tt` */

@@ -142,6 +142,67 @@ test('lobby preview: the local rtc-room takes the validated userID; an invalid o
   expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow(/no native view/);
 });
 
+describe('the permission prompt of a capture call is still open when the session ends', () => {
+  test('start() cancelled by stop(): the grant afterwards leaves camera and microphone off', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.fake.asking.add('mic');
+    d.mount();
+    const started = d.start();
+    await settle();
+    expect(d.fake.prompts).toHaveLength(1);
+    await d.m.inst.stop();
+    await expect(started).rejects.toMatchObject({ code: ErrorCode.ENTER_FAILED });
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toEqual([]);
+  });
+
+  test('detached: the grant afterwards leaves camera and microphone off', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.mount();
+    const started = d.start();
+    started.catch(() => undefined);
+    await settle();
+    const ctx = d.fake.ctx;
+    d.detach();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(ctx.capture).toEqual({ video: 0, audio: 0 });
+  });
+
+  test('the lobby preview stopped: the grant afterwards leaves the camera off', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.mount();
+    await d.m.inst.startPreview();
+    await settle();
+    await d.m.inst.stopPreview();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+  });
+
+  test('stop() and start() again before the answer: the new entry keeps its capture and joins', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.mount();
+    const first = d.start();
+    first.catch(() => undefined);
+    await settle();
+    await d.m.inst.stop();
+    const again = d.start();
+    await settle();
+    d.fake.answerPrompt(true);
+    await settle();
+    await again;
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+  });
+});
+
 test('stop(): exitRtcRoom with the roomId and every off*; the next start() reuses the context', async () => {
   await enter();
   const ctx = d.fake.ctx;
