@@ -102,6 +102,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       await exited;
       if (!live()) return;
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
+      if (local.camera || local.mic) this.sink({ type: 'enter_asking' });
       const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'));
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
       if (!live()) return this.releaseLate(ctx, owner);
@@ -115,6 +116,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         });
       }
       this.joinedRoom = roomId;
+      // the prompts are answered: the enter timeout counts from the join
+      this.sink({ type: 'enter_sent' });
       ctx.joinRtcRoom({
         roomId,
         userId: params.userID,

@@ -1,5 +1,6 @@
 /** Douyin-only behaviour: the RtcRoomContext calls themselves, the rtc-room markup, tokens, error mapping. */
 import { ErrorCode } from '../../utils/core/events';
+import { ENTER_TIMEOUT_MS } from '../../utils/room/controller';
 import { fire, nativeAttrs } from '../helpers/mp';
 import { EVENT_NAMES } from '../helpers/tt-fake';
 import { settle } from '../behaviour/driver';
@@ -157,6 +158,41 @@ describe('the permission prompt of a capture call is still open when the session
     await settle();
     expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
     expect(d.fake.ctx.callsOf('joinRtcRoom')).toEqual([]);
+  });
+
+  test('the user answers after the enter timeout: the timeout counts from the join, the entry succeeds', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.mount();
+    const started = d.start();
+    started.catch(() => undefined);
+    await settle();
+    await d.advance(ENTER_TIMEOUT_MS + 5000);
+    expect(d.events()).toEqual([]);
+    d.fake.answerPrompt(true);
+    await settle();
+    await started;
+    expect(d.events().map((e) => e.tag)).toEqual(['enter_room']);
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+  });
+
+  test('a join that never answers still times out, counted from the join', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.mount();
+    const started = d.start();
+    started.catch(() => undefined);
+    await settle();
+    await d.advance(ENTER_TIMEOUT_MS - 1000);
+    const ctx = d.fake.ctx as any;
+    ctx.joinRtcRoom.mockImplementation(() => undefined); // the engine never answers
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(ctx.joinRtcRoom).toHaveBeenCalledTimes(1);
+    await d.advance(ENTER_TIMEOUT_MS - 1000);
+    expect(d.events()).toEqual([]);
+    await d.advance(2000);
+    await expect(started).rejects.toMatchObject({ code: ErrorCode.ENTER_FAILED });
   });
 
   test('detached: the grant afterwards leaves camera and microphone off', async () => {

@@ -27,6 +27,10 @@ export type AdapterEvent =
   | RoomAction
   /** really in the room (WeChat 1018, Douyin joinRtcRoom success) */
   | { type: 'entered' }
+  /** the entry waits for the user (Douyin: the capture calls' permission prompts): no enter timeout meanwhile */
+  | { type: 'enter_asking' }
+  /** the entry request went out (Douyin joinRtcRoom): the enter timeout counts from here */
+  | { type: 'enter_sent' }
   /** entering failed */
   | ({ type: 'enter_failed' } & Failure)
   /** the platform reports a normal exit (WeChat 1019 reason 0) */

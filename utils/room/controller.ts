@@ -59,6 +59,8 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'new_epoch',
   'sweep',
   'entered',
+  'enter_asking',
+  'enter_sent',
   'enter_failed',
   'exited',
   'kicked',
@@ -112,6 +114,9 @@ export class RoomController extends RoomStreams {
         return this.dispatch(ev);
       case 'entered':
         return this.onEntered();
+      case 'enter_asking':
+      case 'enter_sent':
+        return this.onEnterProgress(ev.type === 'enter_sent');
       case 'enter_failed':
         return this.onEnterFailed(RoomController.failure(ev));
       case 'exited':

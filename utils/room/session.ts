@@ -134,13 +134,7 @@ export abstract class RoomSession extends RoomBase {
     this.pushUrl = shown.pushUrl;
     this.queueData({ devicePosition: shown.devicePosition });
     if (this.adapter.localViewUserID) this.queueData({ localUserID: params.userID });
-    this.clearTimer('enterTimer');
-    this.timers.enterTimer = this.host.timers.setTimeout(() => {
-      this.timers.enterTimer = null;
-      const err = componentError(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
-      if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
-      else this.onEnterFailed(err);
-    }, ENTER_TIMEOUT_MS);
+    this.armEnterTimer();
     // the same session still entering (updateUserSig() meanwhile replaces params: enter with the new one)
     const token = this.startToken;
     this.flush(() => {
@@ -149,6 +143,27 @@ export abstract class RoomSession extends RoomBase {
         this.adapter.enter(now, opts);
       }
     });
+  }
+
+  /** No answer within ENTER_TIMEOUT_MS: the attempt failed. */
+  private armEnterTimer(): void {
+    this.clearTimer('enterTimer');
+    this.timers.enterTimer = this.host.timers.setTimeout(() => {
+      this.timers.enterTimer = null;
+      const err = componentError(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
+      if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
+      else this.onEnterFailed(err);
+    }, ENTER_TIMEOUT_MS);
+  }
+
+  /**
+   * Douyin asks for the camera and microphone in the capture calls before the join: no enter timeout while the
+   * user answers (as while wx.authorize asks on WeChat); it counts from the join (`sent`).
+   */
+  protected onEnterProgress(sent: boolean): void {
+    if (this.phase !== 'entering' && this.phase !== 'reconnecting') return;
+    if (sent) this.armEnterTimer();
+    else this.clearTimer('enterTimer');
   }
 
   protected onEntered(): void {
