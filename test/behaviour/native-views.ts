@@ -194,4 +194,36 @@ export const nativeViewScenarios: Scenario[] = [
       expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
     },
   },
+  {
+    name: 'an invalid template or role in the room is -1 and the layout keeps its last good one',
+    async run(d) {
+      await enter(d, { template: 'grid' });
+      for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const styles = () =>
+        [...d.m.room.querySelectorAll('.wr-tile')].map((n: any) => n.dom.getAttribute('style'));
+      const nodes = d.playerNodes();
+      const grid = styles();
+      d.clearEvents();
+      d.setProps({ template: 'Grid' });
+      await d.flush();
+      expect(d.events()).toEqual([
+        ev('error', -1, { field: 'template', rawCode: 0, message: expect.stringContaining('template') }),
+      ]);
+      expect(styles()).toEqual(grid);
+      d.playerNodes().forEach((n, i) => expect(n).toBe(nodes[i]));
+      // bigsmall parks an audience member's local view
+      d.setProps({ template: 'bigsmall', role: 'audience' });
+      await d.flush();
+      const audience = styles();
+      expect(audience[0]).toContain('width:1px');
+      d.clearEvents();
+      d.setProps({ role: 'boss' });
+      await d.flush();
+      expect(d.events()).toEqual([
+        ev('error', -1, { field: 'role', rawCode: 0, message: expect.stringContaining('role') }),
+      ]);
+      expect(styles()).toEqual(audience);
+    },
+  },
 ];

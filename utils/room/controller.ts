@@ -7,7 +7,7 @@
 import type { AdapterEvent } from '../platform/adapter';
 import { roomEvent } from '../core/events';
 import { checkCustomRects, checkDisplayProps, checkUserSig, isAudioScene } from '../core/validate';
-import { isTemplateName } from '../view/templates';
+import { isTemplateName, TemplateName } from '../view/templates';
 import { msg, uiTexts } from '../core/i18n';
 import { invalidParam } from '../core/errors';
 import { ControllerHost, EndReason, Phase } from './base';
@@ -45,6 +45,12 @@ export const VIEW_DATA = {
   guide: '' as '' | 'permission' | 'privacy',
   /** the local native view's attributes, validated (see utils/room/props.ts) */
   pusher: {} as Record<string, unknown>,
+  /**
+   * The last good template / role while the property holds an invalid one ('' while it is valid: a valid
+   * switch sends nothing), so the layout keeps its place after an error -1.
+   */
+  keptTemplate: '',
+  keptRole: '',
   /** `custom` template: the local view's rectangle, and whether no customRects were given (default placement) */
   custom: { local: null as unknown, fallback: true },
 };
@@ -82,9 +88,13 @@ export class RoomController extends RoomStreams {
   private warnedCustom = false;
   private warnedLimit = false;
   private customShown = '';
+  /** the template the view uses: the property's while it is valid, else the last good one */
+  private goodTemplate: TemplateName;
+  private kept = { keptTemplate: '', keptRole: '' };
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
+    this.goodTemplate = isTemplateName(props.template) ? props.template : 'bigsmall';
     this.rects = checkCustomRects(props.customRects) ? null : (props.customRects ?? null);
     // once at attach, so later state changes never carry it
     const custom = this.customData();
@@ -201,6 +211,7 @@ export class RoomController extends RoomStreams {
     }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) this.raise(this.templateError());
+      else this.goodTemplate = next.template;
       const custom = this.customData();
       const key = JSON.stringify(custom);
       if (key !== this.customShown) {
@@ -209,6 +220,10 @@ export class RoomController extends RoomStreams {
       }
       this.markView();
     }
+    this.keep({
+      keptTemplate: isTemplateName(next.template) ? '' : this.goodTemplate,
+      keptRole: next.role === this.media.role ? '' : this.media.role,
+    });
     if (
       next.autoSubscribe !== prev.autoSubscribe ||
       next.followSpeaker !== prev.followSpeaker ||
@@ -229,6 +244,15 @@ export class RoomController extends RoomStreams {
     const after = this.local;
     const same = (Object.keys(after) as Array<keyof typeof after>).every((k) => after[k] === before[k]);
     if (!same && this.phase === 'in_room') this.whenVisible(() => this.adapter.applyLocal(after, before));
+  }
+
+  /** The layout's template and role while their properties are invalid (README: nothing else changes). */
+  private keep(next: { keptTemplate: string; keptRole: string }): void {
+    for (const k of ['keptTemplate', 'keptRole'] as const) {
+      if (next[k] === this.kept[k]) continue;
+      this.kept[k] = next[k];
+      this.queueData({ [k]: next[k] });
+    }
   }
 
   /** `custom` without customRects: a default placement, and a warning naming the missing field. */
@@ -291,7 +315,7 @@ export class RoomController extends RoomStreams {
     const patch = this.view.patch({
       state: this.state,
       autoSubscribe: this.props.autoSubscribe !== false,
-      template: String(this.props.template ?? 'bigsmall'),
+      template: this.goodTemplate,
       customRects: this.rects,
       maxPlayers: this.adapter.maxPlayers,
       src: this.adapter.playSrc,
