@@ -519,6 +519,41 @@ describe('controls', () => {
     ]);
   });
 
+  test("a re-entry keeps the page's subscriptions (the join subscribes everything again)", async () => {
+    await enter();
+    d.remoteJoin('bob', { video: true, audio: true });
+    d.remoteJoin('carol', { video: true, audio: true });
+    await settle();
+    await d.m.inst.subscribe('bob', { video: false, audio: false });
+    await settle();
+    const ctx = d.fake.ctx;
+    ctx.calls.length = 0;
+    d.loseConnection();
+    await settle();
+    await d.advance(1000);
+    expect(d.events().map((e) => e.tag)).toContain('reconnected');
+    const order = ctx.calls.map(([m]) => m);
+    const join = order.indexOf('joinRtcRoom');
+    expect(join).toBeGreaterThanOrEqual(0);
+    const after = ctx.calls.slice(join + 1).filter(([m]) => m === 'changeStreamSubscribeState');
+    expect(after.map(([, a]) => a)).toEqual([{ state: 0, streamType: 'both', userId: 'bob' }]);
+  });
+
+  test('subscribe() while entering reaches the platform once the user is in the room', async () => {
+    d = new TtDriver();
+    d.mount({ autoSubscribe: false });
+    const started = d.start();
+    await d.m.inst.subscribe('bob', { video: true, audio: true });
+    await settle();
+    await started;
+    expect(d.fake.ctx.callsOf('changeStreamSubscribeState')).toEqual([]);
+    d.remoteJoin('bob', { video: true, audio: true });
+    await settle();
+    expect(d.fake.ctx.callsOf('changeStreamSubscribeState')).toEqual([
+      { state: 1, streamType: 'both', userId: 'bob' },
+    ]);
+  });
+
   test('sdkAppID must be the 24-character AppId on Douyin: -1 before any tt call', async () => {
     d = new TtDriver();
     d.mount({ sdkAppID: 1400000001 });

@@ -5,7 +5,8 @@
 import { ErrorCode, roomEvent } from '../core/events';
 import { t } from '../core/i18n';
 import { componentError } from '../core/errors';
-import { RoomAction, reduceRoom, diffRoom } from './reducer';
+import { RoomAction, RoomState, reduceRoom, diffRoom } from './reducer';
+import { tileBase } from '../view/tiles';
 import { RoomSession } from './session';
 
 /** Reconnect backoff (ms); its length is the number of attempts before `error` -6. */
@@ -78,7 +79,24 @@ export abstract class RoomRecovery extends RoomSession {
     this.state = reduceRoom(prev, action);
     if (this.state === prev) return;
     for (const ev of diffRoom(prev, this.state)) this.emit(ev);
-    if (this.state.users !== prev.users) this.markView();
+    if (this.state.users !== prev.users) {
+      this.markView();
+      this.resubscribe(prev);
+    }
+  }
+
+  /**
+   * Users confirmed now (joined, or announced again after a re-entry, whose join subscribed everything anew):
+   * the platform gets the page's own subscriptions of their streams again.
+   */
+  private resubscribe(prev: RoomState): void {
+    for (const u of this.state.users.values()) {
+      if (prev.users.get(u.userID)?.epoch === u.epoch) continue;
+      for (const streamType of ['main', 'aux'] as const) {
+        const sub = this.view.chosen(tileBase(u.userID, streamType));
+        if (sub) this.whenVisible(() => this.adapter.subscribe(u.userID, streamType, sub));
+      }
+    }
   }
 
   pageHide(): void {

@@ -71,6 +71,11 @@ export class RoomView {
     return this.subs.get(base) ?? defaultSubscription(autoSubscribe);
   }
 
+  /** The page's own subscription of a stream (subscribe()), undefined while it chose none. */
+  chosen(base: string): Subscription | undefined {
+    return this.subs.get(base);
+  }
+
   setSubscription(base: string, sub: Subscription): void {
     this.subs.set(base, sub);
     this.dirty = true;
