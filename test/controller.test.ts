@@ -530,6 +530,29 @@ describe('commands', () => {
     expect(adapter.count('exit')).toBe(0);
   });
 
+  test('a userSig property set after updateUserSig() wins at the next start()', async () => {
+    await enter();
+    await ctl.updateUserSig('sig-2');
+    await tick();
+    await ctl.stop();
+    ctl.setProps({ ...PROPS, userSig: 'sig-3' });
+    const p = ctl.start();
+    await tick();
+    const last = adapter.calls.filter((c) => c[0] === 'enter').pop() as [string, { userSig: string }];
+    expect(last[1].userSig).toBe('sig-3');
+    adapter.emit({ type: 'entered' });
+    await p;
+    // an unchanged property keeps the newer credential the page handed over
+    await ctl.updateUserSig('sig-4');
+    await tick();
+    await ctl.stop();
+    ctl.setProps({ ...PROPS, userSig: 'sig-3', muted: true });
+    void ctl.start();
+    await tick();
+    const again = adapter.calls.filter((c) => c[0] === 'enter').pop() as [string, { userSig: string }];
+    expect(again[1].userSig).toBe('sig-4');
+  });
+
   test('destroy() leaves, releases the adapter and ignores later events and timers', async () => {
     await enter();
     adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'x' });

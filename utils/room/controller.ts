@@ -186,6 +186,8 @@ export class RoomController extends RoomStreams {
   setProps(next: RoomProps): void {
     const prev = this.props;
     this.props = { ...next };
+    // the page handed over a newer credential than the last updateUserSig()
+    if (next.userSig !== prev.userSig) this.sigOverride = null;
     const before = this.local;
     const media = validateMedia(next, this.media);
     const changed = changedSettings(media.value, this.media);
