@@ -4,7 +4,7 @@ import { ENTER_TIMEOUT_MS } from '../../utils/room/controller';
 import { fire, nativeAttrs } from '../helpers/mp';
 import { EVENT_NAMES } from '../helpers/tt-fake';
 import { settle } from '../behaviour/driver';
-import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
+import { TT_APP_ID, TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 
 let d: TtDriver;
 
@@ -237,6 +237,22 @@ describe('the permission prompt of a capture call is still open when the session
     expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
     expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
   });
+});
+
+test('a lobby preview before the AppId arrived: entering with a new context releases the old one', async () => {
+  d = new TtDriver();
+  d.mount({ sdkAppID: '' });
+  await d.m.inst.startPreview();
+  await settle();
+  const lobby = d.fake.ctx;
+  expect(lobby.capture.video).toBe(1);
+  d.setProps({ sdkAppID: TT_APP_ID });
+  const started = d.start();
+  await settle();
+  await started;
+  expect(d.fake.contexts).toHaveLength(2);
+  expect(lobby.capture).toEqual({ video: 0, audio: 0 });
+  expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
 });
 
 test('stop(): exitRtcRoom with the roomId and every off*; the next start() reuses the context', async () => {
