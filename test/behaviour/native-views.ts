@@ -226,4 +226,24 @@ export const nativeViewScenarios: Scenario[] = [
       expect(styles()).toEqual(audience);
     },
   },
+  {
+    name: 'start() from the lobby preview rejected with -1: the preview goes on, a valid start() then enters',
+    async run(d) {
+      d.mount({ userSig: '' });
+      await d.m.inst.startPreview();
+      await d.flush();
+      expect(d.local()).toMatchObject({ camera: true });
+      const bad = d.start();
+      await d.flush();
+      await expect(bad).rejects.toMatchObject({ code: -1, detail: { field: 'userSig' } });
+      expect(d.m.inst.data.phase).toBe('preview');
+      expect(d.local()).toMatchObject({ camera: true });
+      d.clearEvents();
+      d.setProps({ userSig: d.platform === 'wx' ? 'sig-alice' : 'token-alice' });
+      const good = d.start();
+      await d.flush();
+      const res = await good;
+      expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
+    },
+  },
 ];

@@ -209,7 +209,8 @@ export abstract class RoomSession extends RoomBase {
     const out = this.raise(err);
     const pending = this.pending;
     this.pending = null;
-    if (this.phase !== 'idle') this.teardown();
+    // a start() refused before entering (parameters, support, permission) leaves the lobby preview as it was
+    if (this.phase !== 'idle' && this.phase !== 'preview') this.teardown();
     pending?.reject(out);
     this.sessionChanged(false);
   }
