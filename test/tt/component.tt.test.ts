@@ -195,6 +195,21 @@ describe('the permission prompt of a capture call is still open when the session
     await expect(started).rejects.toMatchObject({ code: ErrorCode.ENTER_FAILED });
   });
 
+  test('a re-entry asks no one: a capture call that hangs there still times the attempt out', async () => {
+    await enter();
+    d.fake.asking.add('camera'); // from now on a capture call never answers
+    d.clearEvents();
+    d.loseConnection();
+    await settle();
+    await d.advance(1000);
+    expect(d.fake.prompts.length).toBeGreaterThan(0);
+    await d.advance(ENTER_TIMEOUT_MS);
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([
+      ['reconnecting', 1],
+      ['reconnecting', 2],
+    ]);
+  });
+
   test('detached: the grant afterwards leaves camera and microphone off', async () => {
     d = new TtDriver();
     d.fake.asking.add('camera');

@@ -158,12 +158,12 @@ export abstract class RoomSession extends RoomBase {
 
   /**
    * Douyin asks for the camera and microphone in the capture calls before the join: no enter timeout while the
-   * user answers (as while wx.authorize asks on WeChat); it counts from the join (`sent`).
+   * user answers (as while wx.authorize asks on WeChat); it counts from the join (`sent`). A re-entry asks no
+   * one (the session had its devices), so its timeout keeps running: a capture call that hangs still fails it.
    */
   protected onEnterProgress(sent: boolean): void {
-    if (this.phase !== 'entering' && this.phase !== 'reconnecting') return;
-    if (sent) this.armEnterTimer();
-    else this.clearTimer('enterTimer');
+    if (sent && (this.phase === 'entering' || this.phase === 'reconnecting')) this.armEnterTimer();
+    else if (!sent && this.phase === 'entering') this.clearTimer('enterTimer');
   }
 
   protected onEntered(): void {
