@@ -213,7 +213,8 @@ export class RoomController extends RoomStreams {
     }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) this.raise(this.templateError());
-      else this.goodTemplate = next.template;
+      const template = next.template ?? 'bigsmall';
+      if (isTemplateName(template)) this.goodTemplate = template;
       const custom = this.customData();
       const key = JSON.stringify(custom);
       if (key !== this.customShown) {
@@ -222,9 +223,10 @@ export class RoomController extends RoomStreams {
       }
       this.markView();
     }
+    // unset is the default ('bigsmall', 'anchor'), as start() reads it
     this.keep({
-      keptTemplate: isTemplateName(next.template) ? '' : this.goodTemplate,
-      keptRole: next.role === this.media.role ? '' : this.media.role,
+      keptTemplate: isTemplateName(next.template ?? 'bigsmall') ? '' : this.goodTemplate,
+      keptRole: (next.role ?? 'anchor') === this.media.role ? '' : this.media.role,
     });
     if (
       next.autoSubscribe !== prev.autoSubscribe ||
