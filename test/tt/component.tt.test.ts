@@ -144,13 +144,19 @@ test('lobby preview: the local rtc-room takes the validated userID; an invalid o
 });
 
 describe('the permission prompt of a capture call is still open when the session ends', () => {
-  test('start() cancelled by stop(): the grant afterwards leaves camera and microphone off', async () => {
+  /** mounts and starts while the system asks for `scopes`; start()'s promise (its rejection handled) */
+  async function startAsking(...scopes: Array<'camera' | 'mic'>): Promise<{ started: Promise<unknown> }> {
     d = new TtDriver();
-    d.fake.asking.add('camera');
-    d.fake.asking.add('mic');
+    for (const s of scopes) d.fake.asking.add(s);
     d.mount();
     const started = d.start();
+    started.catch(() => undefined);
     await settle();
+    return { started }; // wrapped: an async function returning a promise would wait for it
+  }
+
+  test('start() cancelled by stop(): the grant afterwards leaves camera and microphone off', async () => {
+    const { started } = await startAsking('camera', 'mic');
     expect(d.fake.prompts).toHaveLength(1);
     await d.m.inst.stop();
     await expect(started).rejects.toMatchObject({ code: ErrorCode.ENTER_FAILED });
@@ -161,12 +167,7 @@ describe('the permission prompt of a capture call is still open when the session
   });
 
   test('the user answers after the enter timeout: the timeout counts from the join, the entry succeeds', async () => {
-    d = new TtDriver();
-    d.fake.asking.add('camera');
-    d.mount();
-    const started = d.start();
-    started.catch(() => undefined);
-    await settle();
+    const { started } = await startAsking('camera');
     await d.advance(ENTER_TIMEOUT_MS + 5000);
     expect(d.events()).toEqual([]);
     d.fake.answerPrompt(true);
@@ -177,12 +178,7 @@ describe('the permission prompt of a capture call is still open when the session
   });
 
   test('a join that never answers still times out, counted from the join', async () => {
-    d = new TtDriver();
-    d.fake.asking.add('camera');
-    d.mount();
-    const started = d.start();
-    started.catch(() => undefined);
-    await settle();
+    const { started } = await startAsking('camera');
     await d.advance(ENTER_TIMEOUT_MS - 1000);
     const ctx = d.fake.ctx as any;
     ctx.joinRtcRoom.mockImplementation(() => undefined); // the engine never answers
@@ -211,12 +207,7 @@ describe('the permission prompt of a capture call is still open when the session
   });
 
   test('detached: the grant afterwards leaves camera and microphone off', async () => {
-    d = new TtDriver();
-    d.fake.asking.add('camera');
-    d.mount();
-    const started = d.start();
-    started.catch(() => undefined);
-    await settle();
+    await startAsking('camera');
     const ctx = d.fake.ctx;
     d.detach();
     d.fake.answerPrompt(true);
@@ -237,12 +228,7 @@ describe('the permission prompt of a capture call is still open when the session
   });
 
   test('stop() and start() again before the answer: the new entry keeps its capture and joins', async () => {
-    d = new TtDriver();
-    d.fake.asking.add('camera');
-    d.mount();
-    const first = d.start();
-    first.catch(() => undefined);
-    await settle();
+    await startAsking('camera');
     await d.m.inst.stop();
     const again = d.start();
     await settle();
