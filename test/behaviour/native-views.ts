@@ -4,7 +4,6 @@
  * re-created by a template switch, validated native attributes, prototype-named user IDs, nothing after a
  * session ended, custom without customRects.
  */
-import { ErrorCode } from '../../utils/core/events';
 import type { Driver } from './driver';
 import type { Scenario } from './scenarios';
 
@@ -156,24 +155,6 @@ export const nativeViewScenarios: Scenario[] = [
       const styles = [...d.m.room.querySelectorAll('.wr-tile')].map((n: any) => n.dom.getAttribute('style'));
       expect(styles).toHaveLength(2);
       for (const s of styles) expect(s).not.toContain('width:1px');
-    },
-  },
-  {
-    name: 'a failed entry releases the camera and microphone it captured, and so does stop()',
-    async run(d) {
-      d.mount();
-      d.willAnswer('credential');
-      const started = d.start();
-      await d.flush();
-      await expect(started).rejects.toMatchObject({ code: ErrorCode.CREDENTIAL_REJECTED });
-      expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
-      const again = d.start();
-      await d.flush();
-      await again;
-      expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
-      await d.m.inst.stop();
-      await d.flush();
-      expect(d.local()).toMatchObject({ camera: false, mic: false });
     },
   },
   {
