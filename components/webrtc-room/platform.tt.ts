@@ -68,6 +68,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private paused = false;
   /** what the engine was last told (capture / publishing); applyLocal diffs against this */
   private applied: LocalMedia | null = null;
+  /** bumped by every enter(): a join that answers after its session ended is left again by the newest only */
+  private enters = 0;
   /** bumped by every enter() and startPreview(): the newest one owns the capture */
   private captureOwner = 0;
   private previewing = false;
@@ -96,6 +98,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.paused = false;
     this.register(ctx);
     const owner = ++this.captureOwner;
+    const entry = ++this.enters;
     const exited = this.exiting;
     void (async () => {
       // a re-entry joins only once the previous exitRtcRoom answered
@@ -124,7 +127,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         token: params.userSig,
         roomConfig: { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe },
         success: () => {
-          if (!live()) return;
+          // the session ended while the join was on its way (its exitRtcRoom came first): leave again, or the
+          // next join fails with 21100
+          if (!live()) return entry === this.enters && !this.joined ? this.leave(ctx, roomId) : undefined;
           this.joined = true;
           this.sink({ type: 'entered' });
         },
@@ -157,7 +162,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
-    if (!ctx || roomId === null) return;
+    if (ctx && roomId !== null) this.leave(ctx, roomId);
+  }
+
+  /** exitRtcRoom; the next join waits for its answer (EXIT_WAIT_MS at most). */
+  private leave(ctx: Ctx, roomId: string): void {
     this.exiting = new Promise<void>((settle) => {
       const timer = setTimeout(settle, EXIT_WAIT_MS);
       const done = () => {

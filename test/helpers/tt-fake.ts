@@ -160,6 +160,16 @@ export class FakeRtcContext {
       }, this.fake.exitDelayMs);
       return;
     }
+    if (method === 'joinRtcRoom' && this.fake.joinDelayMs > 0 && !this.failures.get(method)?.length) {
+      // a real join is a round trip too: the engine is in the room once it answers, whatever came meanwhile
+      setTimeout(() => {
+        const r = this.fake.joinFailures.shift() ?? this.run(method, args);
+        if (r) return failWith(r);
+        done({ errMsg: `${method}:ok` }, true);
+        void Promise.resolve().then(() => this.publishLists());
+      }, this.fake.joinDelayMs);
+      return;
+    }
     const scope = method === 'changeVideoCapture' ? 'camera' : method === 'changeAudioCapture' ? 'mic' : null;
     if (scope && args.state === 1 && this.fake.asking.has(scope)) {
       // the system prompt is open: the capture starts (and the call answers) once the user answered it;
@@ -314,6 +324,8 @@ export class TtFake {
   repeatLists = false;
   /** exitRtcRoom answers (and leaves) only after this many ms (fake timers) */
   exitDelayMs = 0;
+  /** joinRtcRoom answers (and joins) only after this many ms (fake timers) */
+  joinDelayMs = 0;
   /** createRtcRoomContext throws this (e.g. 116183 platform auth deny) */
   createError: Failure | null = null;
   readonly system: { SDKVersion: string; platform: string };

@@ -240,6 +240,28 @@ describe('the permission prompt of a capture call is still open when the session
   });
 });
 
+test('stop() while joinRtcRoom is on its way: the join that lands afterwards is left again (no 21100 next time)', async () => {
+  d = new TtDriver();
+  d.fake.joinDelayMs = 500;
+  d.mount();
+  const started = d.start();
+  started.catch(() => undefined);
+  await settle();
+  expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+  await d.m.inst.stop();
+  await d.advance(500);
+  expect(d.fake.inRoom.size).toBe(0);
+  expect(d.inRoom()).toBe(false);
+  d.clearEvents();
+  const again = d.start();
+  await settle();
+  await d.advance(500);
+  const res = await again;
+  expect(d.events()).toEqual([
+    { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+  ]);
+});
+
 test('a lobby preview before the AppId arrived: entering with a new context releases the old one', async () => {
   d = new TtDriver();
   d.mount({ sdkAppID: '' });
