@@ -16,7 +16,8 @@ export const RESYNC_WINDOW_MS = 3000;
 
 export abstract class RoomRecovery extends RoomSession {
   private lastLostCode = 0;
-  private deferred: Array<() => void> = [];
+  /** work held while the page is hidden; `ended` answers it when its session ends first */
+  private deferred: Array<{ run: () => void; ended?: () => void }> = [];
 
   protected onConnectionLost(rawCode: number, message: string): void {
     if (this.phase === 'idle' || this.phase === 'preview') return;
@@ -108,7 +109,7 @@ export abstract class RoomRecovery extends RoomSession {
     this.hidden = false;
     const queued = this.deferred;
     this.deferred = [];
-    for (const fn of queued) fn();
+    for (const d of queued) d.run();
     if (this.adapter.rebuildHiddenPlayers && this.view.rebuildHidden()) this.markView();
     if (this.pendingReenter && this.phase !== 'idle') {
       this.pendingReenter = false;
@@ -117,9 +118,17 @@ export abstract class RoomRecovery extends RoomSession {
     }
   }
 
-  protected whenVisible(fn: () => void): void {
-    if (this.hidden) this.deferred.push(fn);
+  protected whenVisible(fn: () => void, ended?: () => void): void {
+    if (this.hidden) this.deferred.push({ run: fn, ended });
     else fn();
+  }
+
+  /** The session ended while the page is hidden: what it held is not run on show, only answered. */
+  protected override teardown(): void {
+    super.teardown();
+    const queued = this.deferred;
+    this.deferred = [];
+    for (const d of queued) d.ended?.();
   }
 
   protected dropDeferred(): void {
