@@ -188,6 +188,8 @@ export class FakeRtcContext {
     if (scripted) return failWith(scripted);
     const r = this.run(method, args);
     if (r) return failWith(r);
+    // the member lists may come before the join's own answer
+    if (method === 'joinRtcRoom' && this.fake.listsBeforeJoinAnswer) this.publishLists();
     done({ errMsg: `${method}:ok` }, true);
     if (method === 'joinRtcRoom' || method === 'changeVideoCapture' || method === 'changeAudioCapture') {
       void Promise.resolve().then(() => this.publishLists());
@@ -324,6 +326,8 @@ export class TtFake {
   repeatLists = false;
   /** exitRtcRoom answers (and leaves) only after this many ms (fake timers) */
   exitDelayMs = 0;
+  /** the member lists of a join fire before its success callback */
+  listsBeforeJoinAnswer = false;
   /** joinRtcRoom answers (and joins) only after this many ms (fake timers) */
   joinDelayMs = 0;
   /** createRtcRoomContext throws this (e.g. 116183 platform auth deny) */

@@ -578,6 +578,24 @@ describe('controls', () => {
     expect(after.map(([, a]) => a)).toEqual([{ state: 0, streamType: 'both', userId: 'bob' }]);
   });
 
+  test('the same when the member lists of the re-entry come before its join answers', async () => {
+    await enter();
+    d.remoteJoin('bob', { video: true, audio: true });
+    await settle();
+    await d.m.inst.subscribe('bob', { video: false, audio: false });
+    await settle();
+    const ctx = d.fake.ctx;
+    d.fake.listsBeforeJoinAnswer = true;
+    ctx.calls.length = 0;
+    d.loseConnection();
+    await settle();
+    await d.advance(1000);
+    expect(d.events().map((e) => e.tag)).toContain('reconnected');
+    const join = ctx.calls.findIndex(([m]) => m === 'joinRtcRoom');
+    const after = ctx.calls.slice(join + 1).filter(([m]) => m === 'changeStreamSubscribeState');
+    expect(after.map(([, a]) => a)).toEqual([{ state: 0, streamType: 'both', userId: 'bob' }]);
+  });
+
   test('subscribe() while entering reaches the platform once the user is in the room', async () => {
     d = new TtDriver();
     d.mount({ autoSubscribe: false });

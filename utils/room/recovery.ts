@@ -5,7 +5,7 @@
 import { ErrorCode, roomEvent } from '../core/events';
 import { t } from '../core/i18n';
 import { componentError } from '../core/errors';
-import { RoomAction, RoomState, reduceRoom, diffRoom } from './reducer';
+import { RemoteUser, RoomAction, reduceRoom, diffRoom } from './reducer';
 import { tileBase } from '../view/tiles';
 import { RoomSession } from './session';
 
@@ -82,17 +82,29 @@ export abstract class RoomRecovery extends RoomSession {
     for (const ev of diffRoom(prev, this.state)) this.emit(ev);
     if (this.state.users !== prev.users) {
       this.markView();
-      this.resubscribe(prev);
+      // users confirmed now: joined, or announced again after a re-entry
+      this.resubscribe(() =>
+        [...this.state.users.values()].filter((u) => prev.users.get(u.userID)?.epoch !== u.epoch),
+      );
+    }
+  }
+
+  /** Entered: users the lists confirmed before the join answered could not take their subscriptions yet. */
+  protected override onEntered(): void {
+    const was = this.phase;
+    super.onEntered();
+    if (was !== 'in_room' && this.phase === 'in_room') {
+      this.resubscribe(() => [...this.state.users.values()].filter((u) => u.epoch === this.state.epoch));
     }
   }
 
   /**
-   * Users confirmed now (joined, or announced again after a re-entry, whose join subscribed everything anew):
-   * the platform gets the page's own subscriptions of their streams again.
+   * A (re-)entry's join subscribes everything anew (or nothing): the platform gets the page's own subscriptions
+   * of these users' streams again.
    */
-  private resubscribe(prev: RoomState): void {
-    for (const u of this.state.users.values()) {
-      if (prev.users.get(u.userID)?.epoch === u.epoch) continue;
+  private resubscribe(users: () => RemoteUser[]): void {
+    if (!this.view.anyChosen) return;
+    for (const u of users()) {
       for (const streamType of ['main', 'aux'] as const) {
         const sub = this.view.chosen(tileBase(u.userID, streamType));
         if (sub) this.whenVisible(() => this.adapter.subscribe(u.userID, streamType, sub));

@@ -71,6 +71,11 @@ export class RoomView {
     return this.subs.get(base) ?? defaultSubscription(autoSubscribe);
   }
 
+  /** Whether the page chose any subscription (subscribe()) this session. */
+  get anyChosen(): boolean {
+    return this.subs.size > 0;
+  }
+
   /** The page's own subscription of a stream (subscribe()), undefined while it chose none. */
   chosen(base: string): Subscription | undefined {
     return this.subs.get(base);
