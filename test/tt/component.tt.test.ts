@@ -394,6 +394,22 @@ describe('errors keep rawCode and the platform message', () => {
     expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
   });
 
+  test('engine destroyed, found by updateUserSig(): rejects with -13 and the session ends like any -13', async () => {
+    await enter();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    await expect(d.m.inst.updateUserSig('token-2')).rejects.toMatchObject({ code: -13 });
+    await settle();
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([
+      ['error', -13],
+      ['exit_room', 115910],
+    ]);
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+  });
+
   test('createRtcRoomContext throwing 116183 (capability not granted) is -2', async () => {
     d = new TtDriver();
     d.fake.createError = { errMsg: 'createRtcRoomContext:fail platform auth deny', errNo: 116183 };

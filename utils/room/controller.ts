@@ -5,7 +5,7 @@
  * (./features.ts, ./streams.ts) and view (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent } from '../platform/adapter';
-import { roomEvent } from '../core/events';
+import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { checkCustomRects, checkDisplayProps, checkUserSig, isAudioScene } from '../core/validate';
 import { isTemplateName, TemplateName } from '../view/templates';
 import { msg, uiTexts } from '../core/i18n';
@@ -277,14 +277,24 @@ export class RoomController extends RoomStreams {
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
     if (this.phase !== 'in_room') return Promise.resolve();
-    return this.adapter.updateUserSig(c.value).then((how) => {
-      if (how === 'reenter' && this.phase === 'in_room') {
-        this.attempt = 0;
-        this.setPhase('reconnecting');
-        this.adapter.exit();
-        this.reenter();
-      }
-    });
+    return this.adapter.updateUserSig(c.value).then(
+      (how) => {
+        if (how === 'reenter' && this.phase === 'in_room') {
+          this.attempt = 0;
+          this.setPhase('reconnecting');
+          this.adapter.exit();
+          this.reenter();
+        }
+      },
+      (e: unknown) => {
+        // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one
+        if (e instanceof RoomError && e.code === ErrorCode.ENGINE_DESTROYED && this.phase === 'in_room') {
+          this.onError(e);
+          throw this.localize(e);
+        }
+        throw e;
+      },
+    );
   }
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
   destroy(): void {
