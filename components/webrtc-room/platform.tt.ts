@@ -227,6 +227,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     }
     return this.call(ctx, 'switchCamera', { camera }).then((r) => {
       if (typeof r === 'object') {
+        // an engine that is gone ends the session, as any command's -13 does
+        if (r.code === ErrorCode.ENGINE_DESTROYED) this.report(r);
         throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: r.message }, r.rawCode);
       }
       setView();

@@ -410,6 +410,18 @@ describe('errors keep rawCode and the platform message', () => {
     expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
   });
 
+  test('engine destroyed, found by switchCamera(): the session ends like any -13', async () => {
+    await enter();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    await expect(d.m.inst.switchCamera()).rejects.toMatchObject({ code: ErrorCode.CAMERA_FAILED });
+    await settle();
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([
+      ['error', -13],
+      ['exit_room', 115910],
+    ]);
+  });
+
   test('createRtcRoomContext throwing 116183 (capability not granted) is -2', async () => {
     d = new TtDriver();
     d.fake.createError = { errMsg: 'createRtcRoomContext:fail platform auth deny', errNo: 116183 };
