@@ -457,6 +457,39 @@ describe('recovery', () => {
   });
 });
 
+test('a user who leaves and comes back starts afresh: no weak flag, a full rebuild budget', async () => {
+  await enter();
+  const join = () => {
+    adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+  };
+  join();
+  await tick();
+  for (let i = 0; i < 3; i++) {
+    adapter.emit({ type: 'player_state', playerId: 'player-0', code: -2301, message: 'gone' });
+    await tick();
+  }
+  adapter.emit({ type: 'net_status', userID: 'bob', streamType: 'main', quality: 5, info: {} });
+  await tick();
+  adapter.emit({ type: 'user_leave', userID: 'bob' });
+  await tick();
+  setData.mockClear();
+  events.length = 0;
+  join();
+  await tick();
+  const tile = setData.mock.calls.map(([patch]) => patch['streams[0]']).find(Boolean) as Record<
+    string,
+    unknown
+  >;
+  expect(tile).toMatchObject({ key: 'bob|main', userID: 'bob' });
+  expect(tile.weak).toBeUndefined();
+  adapter.emit({ type: 'player_state', playerId: 'player-0', code: -2301, message: 'gone' });
+  await tick();
+  expect(events.filter((e) => e.tag === 'warning').map((e) => e.detail)).toEqual([
+    { message: 'player of bob failed; rebuilding (1)' },
+  ]);
+});
+
 describe('commands', () => {
   test('property changes in the room reach the adapter; identity changes wait for the next start', async () => {
     await enter();

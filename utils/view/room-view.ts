@@ -172,6 +172,9 @@ export class RoomView {
     }
     this.streams = new Map(this.tiles.tiles().map((x) => [tileBase(x.userID, x.streamType), x]));
     for (const base of this.createdHidden) if (!this.streams.has(base)) this.createdHidden.delete(base);
+    // a stream that is gone leaves nothing behind: coming back, it starts unweak with a full rebuild budget
+    for (const base of [...this.revs.keys()]) if (!this.streams.has(base)) this.revs.delete(base);
+    for (const base of [...this.weak]) if (!this.streams.has(base)) this.weak.delete(base);
     return patch;
   }
 
