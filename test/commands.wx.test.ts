@@ -3,6 +3,7 @@ import type { WxFake } from './helpers/wx-fake';
 import { enterWx, useWxRoomLifecycle, WX_IDENTITY as BASE } from './helpers/wx-room';
 import { fire, mountRoom, Mounted, nativeAttrs } from './helpers/mp';
 import { MAX_MESSAGE_BYTES, utf8Length } from '../utils/room/extras';
+import { settle } from './behaviour/driver';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -164,4 +165,32 @@ describe('background music', () => {
       { tag: 'bgm_error', code: 0, detail: { rawCode: 0, message: expect.stringContaining('network') } },
     ]);
   });
+});
+
+test('a sendMessage() held while the page is hidden is never sent once the session ended meanwhile', async () => {
+  await enter();
+  (m.room as any).triggerPageLifeTime('hide');
+  const sent = m.inst.sendMessage('late');
+  sent.catch(() => undefined);
+  fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' }); // kicked
+  await settle();
+  m.events.length = 0;
+  (m.room as any).triggerPageLifeTime('show');
+  await settle();
+  await expect(sent).rejects.toMatchObject({ code: -14 });
+  expect(sendMessage).not.toHaveBeenCalled();
+  expect(m.events).toEqual([]);
+});
+
+test('a switchCamera() held while hidden, its session ended meanwhile: no native call, the next session starts with it', async () => {
+  await enter();
+  (m.room as any).triggerPageLifeTime('hide');
+  const switched = m.inst.switchCamera();
+  fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' }); // kicked
+  await settle();
+  await expect(switched).resolves.toBe('back');
+  (m.room as any).triggerPageLifeTime('show');
+  await settle();
+  expect(wxf.pusher.switchCamera).not.toHaveBeenCalled();
+  expect(nativeAttrs(m.room, 'pusher').devicePosition).toBe('back');
 });

@@ -175,6 +175,17 @@ describe('start()', () => {
     await expect(p).rejects.toMatchObject({ code: -10 });
     expect(adapter.count('enter')).toBe(0);
   });
+
+  test('startPreview() cancelled by stop() during the permission prompt: a refusal afterwards emits nothing', async () => {
+    adapter.permission = new RoomError(-7, { message: 'camera refused', rawCode: 0, reason: 'permission' });
+    const p = ctl.startPreview();
+    await ctl.stop();
+    await expect(p).resolves.toBeUndefined();
+    await tick();
+    expect(events).toEqual([]);
+    expect(setData.mock.calls.some(([patch]) => 'guide' in patch)).toBe(false);
+    expect(adapter.count('startPreview')).toBe(0);
+  });
 });
 
 describe('in the room', () => {
@@ -446,6 +457,39 @@ describe('recovery', () => {
   });
 });
 
+test('a user who leaves and comes back starts afresh: no weak flag, a full rebuild budget', async () => {
+  await enter();
+  const join = () => {
+    adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+  };
+  join();
+  await tick();
+  for (let i = 0; i < 3; i++) {
+    adapter.emit({ type: 'player_state', playerId: 'player-0', code: -2301, message: 'gone' });
+    await tick();
+  }
+  adapter.emit({ type: 'net_status', userID: 'bob', streamType: 'main', quality: 5, info: {} });
+  await tick();
+  adapter.emit({ type: 'user_leave', userID: 'bob' });
+  await tick();
+  setData.mockClear();
+  events.length = 0;
+  join();
+  await tick();
+  const tile = setData.mock.calls.map(([patch]) => patch['streams[0]']).find(Boolean) as Record<
+    string,
+    unknown
+  >;
+  expect(tile).toMatchObject({ key: 'bob|main', userID: 'bob' });
+  expect(tile.weak).toBeUndefined();
+  adapter.emit({ type: 'player_state', playerId: 'player-0', code: -2301, message: 'gone' });
+  await tick();
+  expect(events.filter((e) => e.tag === 'warning').map((e) => e.detail)).toEqual([
+    { message: 'player of bob failed; rebuilding (1)' },
+  ]);
+});
+
 describe('commands', () => {
   test('property changes in the room reach the adapter; identity changes wait for the next start', async () => {
     await enter();
@@ -517,6 +561,29 @@ describe('commands', () => {
     await enter();
     await ctl.updateUserSig('sig-3');
     expect(adapter.count('exit')).toBe(0);
+  });
+
+  test('a userSig property set after updateUserSig() wins at the next start()', async () => {
+    await enter();
+    await ctl.updateUserSig('sig-2');
+    await tick();
+    await ctl.stop();
+    ctl.setProps({ ...PROPS, userSig: 'sig-3' });
+    const p = ctl.start();
+    await tick();
+    const last = adapter.calls.filter((c) => c[0] === 'enter').pop() as [string, { userSig: string }];
+    expect(last[1].userSig).toBe('sig-3');
+    adapter.emit({ type: 'entered' });
+    await p;
+    // an unchanged property keeps the newer credential the page handed over
+    await ctl.updateUserSig('sig-4');
+    await tick();
+    await ctl.stop();
+    ctl.setProps({ ...PROPS, userSig: 'sig-3', muted: true });
+    void ctl.start();
+    await tick();
+    const again = adapter.calls.filter((c) => c[0] === 'enter').pop() as [string, { userSig: string }];
+    expect(again[1].userSig).toBe('sig-4');
   });
 
   test('destroy() leaves, releases the adapter and ignores later events and timers', async () => {

@@ -214,6 +214,18 @@ test('an unknown template falls back to bigsmall placement instead of breaking t
   );
 });
 
+test("a template named like an Object.prototype member ('constructor', 'toString' …) falls back to bigsmall too", () => {
+  const streams = [tile('player-0', 'a'), tile('player-1', 'b')];
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    expect(localOf(name, streams, 'anchor', 'player-0', 0, null, SMALL)).toBe(
+      localOf('bigsmall', streams, 'anchor', 'player-0', 0, null, SMALL),
+    );
+    expect(tileAt(name, streams, 1, 'anchor', 'player-0', 0, null)).toBe(
+      tileAt('bigsmall', streams, 1, 'anchor', 'player-0', 0, null),
+    );
+  }
+});
+
 /** registry.wxs with every style the layouts build counted (style.wxs box(), full() and parked()). */
 function countingLayout(): { layout: any; built: () => number } {
   let n = 0;

@@ -224,13 +224,19 @@ Component<
     },
     onTileTap(e: { currentTarget: { dataset: { userId?: string; streamType?: 'main' | 'aux' } } }) {
       const ds = e.currentTarget.dataset;
-      if (this.data.template === 'bigsmall' && ds.userId) this._ctl?.pin(ds.userId, ds.streamType);
+      if ((this.data.keptTemplate || this.data.template) === 'bigsmall' && ds.userId)
+        this._ctl?.pin(ds.userId, ds.streamType);
     },
     onTouchStart(e: { touches: Array<{ clientX: number }> }) {
       this._touchX = e.touches && e.touches[0] ? e.touches[0].clientX : -1;
     },
     onTouchEnd(e: { changedTouches: Array<{ clientX: number }> }) {
-      if (this.data.template !== 'grid' || this._touchX < 0 || !e.changedTouches || !e.changedTouches[0])
+      if (
+        (this.data.keptTemplate || this.data.template) !== 'grid' ||
+        this._touchX < 0 ||
+        !e.changedTouches ||
+        !e.changedTouches[0]
+      )
         return;
       const dx = e.changedTouches[0].clientX - this._touchX;
       this._touchX = -1;

@@ -30,12 +30,15 @@ import {
 import { mapTtError } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
-import { ComponentThis, PLATFORM, TtEngine } from './tt-engine';
+import { ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
-/** Data only the Douyin template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
-export const INITIAL_DATA = {};
+/**
+ * Data only the Douyin template reads besides VIEW_DATA (utils/room/controller.ts): the local <rtc-room>'s
+ * user-id, the validated userID of the session or lobby preview (never the page's property as it is now).
+ */
+export const INITIAL_DATA = { localUserID: '' };
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
 
@@ -51,6 +54,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   readonly maxPlayers = TT_MAX_PLAYERS;
   /** the engine plays every subscribed member's audio; <rtc-room> renders video only */
   readonly videoOnlyViews = true;
+  /** the local <rtc-room mode="camera"> takes the user ID */
+  readonly localViewUserID = true;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   private exiting: Promise<void> = Promise.resolve();
   /** per stream: the page's subscription and whether the layout shows its video */
@@ -63,6 +68,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private paused = false;
   /** what the engine was last told (capture / publishing); applyLocal diffs against this */
   private applied: LocalMedia | null = null;
+  /** bumped by every enter(): a join that answers after its session ended is left again by the newest only */
+  private enters = 0;
+  /** bumped by every enter() and startPreview(): the newest one owns the capture */
+  private captureOwner = 0;
+  private previewing = false;
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -87,15 +97,18 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.joined = false;
     this.paused = false;
     this.register(ctx);
+    const owner = ++this.captureOwner;
+    const entry = ++this.enters;
     const exited = this.exiting;
     void (async () => {
       // a re-entry joins only once the previous exitRtcRoom answered
       await exited;
       if (!live()) return;
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
+      if (local.camera || local.mic) this.sink({ type: 'enter_asking' });
       const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'));
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
-      if (!live()) return;
+      if (!live()) return this.releaseLate(ctx, owner);
       if (refused && refused.code !== null) {
         return this.sink({
           type: 'enter_failed',
@@ -106,13 +119,17 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         });
       }
       this.joinedRoom = roomId;
+      // the prompts are answered: the enter timeout counts from the join
+      this.sink({ type: 'enter_sent' });
       ctx.joinRtcRoom({
         roomId,
         userId: params.userID,
         token: params.userSig,
         roomConfig: { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe },
         success: () => {
-          if (!live()) return;
+          // the session ended while the join was on its way (its exitRtcRoom came first): leave again, or the
+          // next join fails with 21100
+          if (!live()) return entry === this.enters && !this.joined ? this.leave(ctx, roomId) : undefined;
           this.joined = true;
           this.sink({ type: 'entered' });
         },
@@ -145,7 +162,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
-    if (!ctx || roomId === null) return;
+    if (ctx && roomId !== null) this.leave(ctx, roomId);
+  }
+
+  /** exitRtcRoom; the next join waits for its answer (EXIT_WAIT_MS at most). */
+  private leave(ctx: Ctx, roomId: string): void {
     this.exiting = new Promise<void>((settle) => {
       const timer = setTimeout(settle, EXIT_WAIT_MS);
       const done = () => {
@@ -206,6 +227,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     }
     return this.call(ctx, 'switchCamera', { camera }).then((r) => {
       if (typeof r === 'object') {
+        // an engine that is gone ends the session, as any command's -13 does
+        if (r.code === ErrorCode.ENGINE_DESTROYED) this.report(r);
         throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: r.message }, r.rawCode);
       }
       setView();
@@ -280,15 +303,33 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     if (this.destroyed) return;
     const ctx = this.context(String(sdkAppID));
     if (!ctx) return;
+    const owner = ++this.captureOwner;
+    this.previewing = true;
     void this.call(ctx, 'changeVideoCapture', { state: local.camera ? 1 : 0 }).then((r) => {
+      if (!this.previewing) return this.releaseLate(ctx, owner);
       if (typeof r === 'object') this.report(r);
     });
   }
 
-  /** Lobby left or session ended: the camera is released (exitRtcRoom releases the rest). */
+  /**
+   * A capture call that answered after its session or preview ended (the permission prompt was still open, and
+   * the release went out before the grant): capture off again, unless a newer entry or preview owns it.
+   */
+  private releaseLate(ctx: Ctx, owner: number): void {
+    if (owner !== this.captureOwner || this.joined) return;
+    void this.call(ctx, 'changeVideoCapture', { state: 0 });
+    void this.call(ctx, 'changeAudioCapture', { state: 0 });
+  }
+
+  /**
+   * Lobby left or session ended: camera and microphone are released (the capture enter() turned on before
+   * joinRtcRoom stays on after a join that failed or never went out, which leaves no room to exit).
+   */
   stopPreview(): void {
+    this.previewing = false;
     if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
     void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
+    void this.call(this.ctx, 'changeAudioCapture', { state: 0 });
   }
 
   handleNative(raw: unknown): void {

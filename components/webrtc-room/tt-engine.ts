@@ -72,7 +72,13 @@ export abstract class TtEngine {
   /** One context per component and AppId; a new one after the engine was destroyed (115910). */
   protected context(appId: string): Ctx | null {
     if (this.ctx && !this.engineDestroyed && this.ctxAppId === appId) return this.ctx;
+    // another AppId (e.g. a lobby preview before the credentials arrived): the old engine's capture is released
+    const old = this.engineDestroyed ? null : this.ctx;
     this.ctx = null;
+    if (old) {
+      void this.call(old, 'changeVideoCapture', { state: 0 });
+      void this.call(old, 'changeAudioCapture', { state: 0 });
+    }
     let ctx: Ctx | undefined;
     let failure: TtFailure = { errMsg: 'createRtcRoomContext:fail no context returned' };
     try {

@@ -157,4 +157,74 @@ export const nativeViewScenarios: Scenario[] = [
       for (const s of styles) expect(s).not.toContain('width:1px');
     },
   },
+  {
+    name: 'updateUserSig() while entering: the entry still goes out and start() resolves',
+    async run(d) {
+      d.mount();
+      const started = d.start();
+      started.catch(() => undefined); // a failing check below must not leave it unhandled
+      // the view shows the entry (phase entering) and the platform call follows once it rendered
+      for (let i = 0; i < 100 && d.m.inst.data.phase !== 'entering'; i++) await Promise.resolve();
+      expect(d.m.inst.data.phase).toBe('entering');
+      expect(d.entryCalls()).toBe(0);
+      const updated = d.m.inst.updateUserSig('sig-new');
+      await d.flush();
+      await updated;
+      expect(d.entryCalls()).toBe(1);
+      const res = await started;
+      expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
+    },
+  },
+  {
+    name: 'an invalid template or role in the room is -1 and the layout keeps its last good one',
+    async run(d) {
+      await enter(d, { template: 'grid' });
+      for (const id of ['a', 'b', 'c', 'd', 'e']) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const styles = () =>
+        [...d.m.room.querySelectorAll('.wr-tile')].map((n: any) => n.dom.getAttribute('style'));
+      const nodes = d.playerNodes();
+      const grid = styles();
+      d.clearEvents();
+      d.setProps({ template: 'Grid' });
+      await d.flush();
+      expect(d.events()).toEqual([
+        ev('error', -1, { field: 'template', rawCode: 0, message: expect.stringContaining('template') }),
+      ]);
+      expect(styles()).toEqual(grid);
+      d.playerNodes().forEach((n, i) => expect(n).toBe(nodes[i]));
+      // bigsmall parks an audience member's local view
+      d.setProps({ template: 'bigsmall', role: 'audience' });
+      await d.flush();
+      const audience = styles();
+      expect(audience[0]).toContain('width:1px');
+      d.clearEvents();
+      d.setProps({ role: 'boss' });
+      await d.flush();
+      expect(d.events()).toEqual([
+        ev('error', -1, { field: 'role', rawCode: 0, message: expect.stringContaining('role') }),
+      ]);
+      expect(styles()).toEqual(audience);
+    },
+  },
+  {
+    name: 'start() from the lobby preview rejected with -1: the preview goes on, a valid start() then enters',
+    async run(d) {
+      d.mount({ userSig: '' });
+      await d.m.inst.startPreview();
+      await d.flush();
+      expect(d.local()).toMatchObject({ camera: true });
+      const bad = d.start();
+      await d.flush();
+      await expect(bad).rejects.toMatchObject({ code: -1, detail: { field: 'userSig' } });
+      expect(d.m.inst.data.phase).toBe('preview');
+      expect(d.local()).toMatchObject({ camera: true });
+      d.clearEvents();
+      d.setProps({ userSig: d.platform === 'wx' ? 'sig-alice' : 'token-alice' });
+      const good = d.start();
+      await d.flush();
+      const res = await good;
+      expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
+    },
+  },
 ];

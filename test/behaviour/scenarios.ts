@@ -195,6 +195,8 @@ export const scenarios: Scenario[] = [
       await expect(started).rejects.toMatchObject({ code: ErrorCode.CREDENTIAL_REJECTED });
       expect(d.events()).toEqual([platformError(ErrorCode.CREDENTIAL_REJECTED)]);
       expect(d.inRoom()).toBe(false);
+      // what the entry captured is released (Douyin captures before joinRtcRoom)
+      expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
     },
   },
   {
@@ -273,6 +275,7 @@ export const scenarios: Scenario[] = [
       expect(d.events()).toEqual([ev('exit_room', 0, { reason: 'left' })]);
       expect(d.inRoom()).toBe(false);
       expect(d.tiles()).toBe(0);
+      expect(d.local()).toMatchObject({ camera: false, mic: false });
     },
   },
   {

@@ -160,12 +160,36 @@ export class FakeRtcContext {
       }, this.fake.exitDelayMs);
       return;
     }
+    if (method === 'joinRtcRoom' && this.fake.joinDelayMs > 0 && !this.failures.get(method)?.length) {
+      // a real join is a round trip too: the engine is in the room once it answers, whatever came meanwhile
+      setTimeout(() => {
+        const r = this.fake.joinFailures.shift() ?? this.run(method, args);
+        if (r) return failWith(r);
+        done({ errMsg: `${method}:ok` }, true);
+        void Promise.resolve().then(() => this.publishLists());
+      }, this.fake.joinDelayMs);
+      return;
+    }
+    const scope = method === 'changeVideoCapture' ? 'camera' : method === 'changeAudioCapture' ? 'mic' : null;
+    if (scope && args.state === 1 && this.fake.asking.has(scope)) {
+      // the system prompt is open: the capture starts (and the call answers) once the user answered it;
+      // calls that need no permission (state 0) meanwhile take effect at once
+      this.fake.prompts.push((granted) => {
+        if (!granted) this.fake.deny.add(scope);
+        const r = this.run(method, args);
+        if (r) failWith(r);
+        else done({ errMsg: `${method}:ok` }, true);
+      });
+      return;
+    }
     const scripted =
       this.failures.get(method)?.shift() ??
       (method === 'joinRtcRoom' ? this.fake.joinFailures.shift() : undefined);
     if (scripted) return failWith(scripted);
     const r = this.run(method, args);
     if (r) return failWith(r);
+    // the member lists may come before the join's own answer
+    if (method === 'joinRtcRoom' && this.fake.listsBeforeJoinAnswer) this.publishLists();
     done({ errMsg: `${method}:ok` }, true);
     if (method === 'joinRtcRoom' || method === 'changeVideoCapture' || method === 'changeAudioCapture') {
       void Promise.resolve().then(() => this.publishLists());
@@ -292,12 +316,20 @@ export class TtFake {
   /** 'camera' / 'mic': the user refuses the system prompt */
   readonly deny = new Set<'camera' | 'mic'>();
   privacy: 'agreed' | 'not_agreed' = 'agreed';
+  /** 'camera' / 'mic' not decided yet: the first capture call asking for it waits for `answerPrompt` */
+  readonly asking = new Set<'camera' | 'mic'>();
+  /** capture calls waiting for the user's answer, in call order */
+  readonly prompts: Array<(granted: boolean) => void> = [];
   /** the order the platform fires the four lists in */
   order: MemberListName[] = ['chat', 'video', 'speakers', 'screen'];
   /** fire every list on every change, changed or not */
   repeatLists = false;
   /** exitRtcRoom answers (and leaves) only after this many ms (fake timers) */
   exitDelayMs = 0;
+  /** the member lists of a join fire before its success callback */
+  listsBeforeJoinAnswer = false;
+  /** joinRtcRoom answers (and joins) only after this many ms (fake timers) */
+  joinDelayMs = 0;
   /** createRtcRoomContext throws this (e.g. 116183 platform auth deny) */
   createError: Failure | null = null;
   readonly system: { SDKVersion: string; platform: string };
@@ -329,6 +361,12 @@ export class TtFake {
     const c = this.contexts[this.contexts.length - 1];
     if (!c) throw new Error('no RtcRoomContext created yet');
     return c;
+  }
+
+  /** the user answers every open permission prompt; later calls for those scopes no longer ask */
+  answerPrompt(granted: boolean): void {
+    this.asking.clear();
+    for (const answer of this.prompts.splice(0)) answer(granted);
   }
 
   /** install as the global `tt` */

@@ -1,9 +1,10 @@
 /** Douyin-only behaviour: the RtcRoomContext calls themselves, the rtc-room markup, tokens, error mapping. */
 import { ErrorCode } from '../../utils/core/events';
+import { ENTER_TIMEOUT_MS } from '../../utils/room/controller';
 import { fire, nativeAttrs } from '../helpers/mp';
 import { EVENT_NAMES } from '../helpers/tt-fake';
 import { settle } from '../behaviour/driver';
-import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
+import { TT_APP_ID, TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
 
 let d: TtDriver;
 
@@ -110,6 +111,171 @@ test('markup: a camera rtc-room for the local user, video/screen rtc-room per re
   d.setProps({ enableCamera: false });
   await settle();
   expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow();
+});
+
+test("the local rtc-room's user-id is the session's validated userID, never the page's later value", async () => {
+  await enter();
+  d.setProps({ userID: 'bad id!' });
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', 'data-user-id': 'alice' });
+  d.setProps({ userID: '' });
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice' });
+  await d.m.inst.stop();
+  d.setProps({ userID: 'bob' });
+  const again = d.start();
+  await settle();
+  await again;
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'bob' });
+  expect(d.fake.ctx.callsOf('joinRtcRoom')[1]).toMatchObject({ userId: 'bob' });
+});
+
+test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view', async () => {
+  d = new TtDriver();
+  d.mount();
+  await d.m.inst.startPreview();
+  await settle();
+  expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', mode: 'camera' });
+  await d.m.inst.stopPreview();
+  d.setProps({ userID: 'bad id!' });
+  await d.m.inst.startPreview();
+  await settle();
+  expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow(/no native view/);
+});
+
+describe('the permission prompt of a capture call is still open when the session ends', () => {
+  /** mounts and starts while the system asks for `scopes`; start()'s promise (its rejection handled) */
+  async function startAsking(...scopes: Array<'camera' | 'mic'>): Promise<{ started: Promise<unknown> }> {
+    d = new TtDriver();
+    for (const s of scopes) d.fake.asking.add(s);
+    d.mount();
+    const started = d.start();
+    started.catch(() => undefined);
+    await settle();
+    return { started }; // wrapped: an async function returning a promise would wait for it
+  }
+
+  test('start() cancelled by stop(): the grant afterwards leaves camera and microphone off', async () => {
+    const { started } = await startAsking('camera', 'mic');
+    expect(d.fake.prompts).toHaveLength(1);
+    await d.m.inst.stop();
+    await expect(started).rejects.toMatchObject({ code: ErrorCode.ENTER_FAILED });
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toEqual([]);
+  });
+
+  test('the user answers after the enter timeout: the timeout counts from the join, the entry succeeds', async () => {
+    const { started } = await startAsking('camera');
+    await d.advance(ENTER_TIMEOUT_MS + 5000);
+    expect(d.events()).toEqual([]);
+    d.fake.answerPrompt(true);
+    await settle();
+    await started;
+    expect(d.events().map((e) => e.tag)).toEqual(['enter_room']);
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+  });
+
+  test('a join that never answers still times out, counted from the join', async () => {
+    const { started } = await startAsking('camera');
+    await d.advance(ENTER_TIMEOUT_MS - 1000);
+    const ctx = d.fake.ctx as any;
+    ctx.joinRtcRoom.mockImplementation(() => undefined); // the engine never answers
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(ctx.joinRtcRoom).toHaveBeenCalledTimes(1);
+    await d.advance(ENTER_TIMEOUT_MS - 1000);
+    expect(d.events()).toEqual([]);
+    await d.advance(2000);
+    await expect(started).rejects.toMatchObject({ code: ErrorCode.ENTER_FAILED });
+  });
+
+  test('a re-entry asks no one: a capture call that hangs there still times the attempt out', async () => {
+    await enter();
+    d.fake.asking.add('camera'); // from now on a capture call never answers
+    d.clearEvents();
+    d.loseConnection();
+    await settle();
+    await d.advance(1000);
+    expect(d.fake.prompts.length).toBeGreaterThan(0);
+    await d.advance(ENTER_TIMEOUT_MS);
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([
+      ['reconnecting', 1],
+      ['reconnecting', 2],
+    ]);
+  });
+
+  test('detached: the grant afterwards leaves camera and microphone off', async () => {
+    await startAsking('camera');
+    const ctx = d.fake.ctx;
+    d.detach();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(ctx.capture).toEqual({ video: 0, audio: 0 });
+  });
+
+  test('the lobby preview stopped: the grant afterwards leaves the camera off', async () => {
+    d = new TtDriver();
+    d.fake.asking.add('camera');
+    d.mount();
+    await d.m.inst.startPreview();
+    await settle();
+    await d.m.inst.stopPreview();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+  });
+
+  test('stop() and start() again before the answer: the new entry keeps its capture and joins', async () => {
+    await startAsking('camera');
+    await d.m.inst.stop();
+    const again = d.start();
+    await settle();
+    d.fake.answerPrompt(true);
+    await settle();
+    await again;
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+  });
+});
+
+test('stop() while joinRtcRoom is on its way: the join that lands afterwards is left again (no 21100 next time)', async () => {
+  d = new TtDriver();
+  d.fake.joinDelayMs = 500;
+  d.mount();
+  const started = d.start();
+  started.catch(() => undefined);
+  await settle();
+  expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+  await d.m.inst.stop();
+  await d.advance(500);
+  expect(d.fake.inRoom.size).toBe(0);
+  expect(d.inRoom()).toBe(false);
+  d.clearEvents();
+  const again = d.start();
+  await settle();
+  await d.advance(500);
+  const res = await again;
+  expect(d.events()).toEqual([
+    { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+  ]);
+});
+
+test('a lobby preview before the AppId arrived: entering with a new context releases the old one', async () => {
+  d = new TtDriver();
+  d.mount({ sdkAppID: '' });
+  await d.m.inst.startPreview();
+  await settle();
+  const lobby = d.fake.ctx;
+  expect(lobby.capture.video).toBe(1);
+  d.setProps({ sdkAppID: TT_APP_ID });
+  const started = d.start();
+  await settle();
+  await started;
+  expect(d.fake.contexts).toHaveLength(2);
+  expect(lobby.capture).toEqual({ video: 0, audio: 0 });
+  expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
 });
 
 test('stop(): exitRtcRoom with the roomId and every off*; the next start() reuses the context', async () => {
@@ -226,6 +392,34 @@ describe('errors keep rawCode and the platform message', () => {
     await settle();
     await again;
     expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+  });
+
+  test('engine destroyed, found by updateUserSig(): rejects with -13 and the session ends like any -13', async () => {
+    await enter();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    await expect(d.m.inst.updateUserSig('token-2')).rejects.toMatchObject({ code: -13 });
+    await settle();
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([
+      ['error', -13],
+      ['exit_room', 115910],
+    ]);
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+  });
+
+  test('engine destroyed, found by switchCamera(): the session ends like any -13', async () => {
+    await enter();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    await expect(d.m.inst.switchCamera()).rejects.toMatchObject({ code: ErrorCode.CAMERA_FAILED });
+    await settle();
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([
+      ['error', -13],
+      ['exit_room', 115910],
+    ]);
   });
 
   test('createRtcRoomContext throwing 116183 (capability not granted) is -2', async () => {
@@ -389,6 +583,59 @@ describe('controls', () => {
     ]);
     expect(d.fake.ctx.callsOf('changeScreenSubscribeState')).toEqual([
       { state: 0, streamType: 'both', userId: 'bob' },
+    ]);
+  });
+
+  test("a re-entry keeps the page's subscriptions (the join subscribes everything again)", async () => {
+    await enter();
+    d.remoteJoin('bob', { video: true, audio: true });
+    d.remoteJoin('carol', { video: true, audio: true });
+    await settle();
+    await d.m.inst.subscribe('bob', { video: false, audio: false });
+    await settle();
+    const ctx = d.fake.ctx;
+    ctx.calls.length = 0;
+    d.loseConnection();
+    await settle();
+    await d.advance(1000);
+    expect(d.events().map((e) => e.tag)).toContain('reconnected');
+    const order = ctx.calls.map(([m]) => m);
+    const join = order.indexOf('joinRtcRoom');
+    expect(join).toBeGreaterThanOrEqual(0);
+    const after = ctx.calls.slice(join + 1).filter(([m]) => m === 'changeStreamSubscribeState');
+    expect(after.map(([, a]) => a)).toEqual([{ state: 0, streamType: 'both', userId: 'bob' }]);
+  });
+
+  test('the same when the member lists of the re-entry come before its join answers', async () => {
+    await enter();
+    d.remoteJoin('bob', { video: true, audio: true });
+    await settle();
+    await d.m.inst.subscribe('bob', { video: false, audio: false });
+    await settle();
+    const ctx = d.fake.ctx;
+    d.fake.listsBeforeJoinAnswer = true;
+    ctx.calls.length = 0;
+    d.loseConnection();
+    await settle();
+    await d.advance(1000);
+    expect(d.events().map((e) => e.tag)).toContain('reconnected');
+    const join = ctx.calls.findIndex(([m]) => m === 'joinRtcRoom');
+    const after = ctx.calls.slice(join + 1).filter(([m]) => m === 'changeStreamSubscribeState');
+    expect(after.map(([, a]) => a)).toEqual([{ state: 0, streamType: 'both', userId: 'bob' }]);
+  });
+
+  test('subscribe() while entering reaches the platform once the user is in the room', async () => {
+    d = new TtDriver();
+    d.mount({ autoSubscribe: false });
+    const started = d.start();
+    await d.m.inst.subscribe('bob', { video: true, audio: true });
+    await settle();
+    await started;
+    expect(d.fake.ctx.callsOf('changeStreamSubscribeState')).toEqual([]);
+    d.remoteJoin('bob', { video: true, audio: true });
+    await settle();
+    expect(d.fake.ctx.callsOf('changeStreamSubscribeState')).toEqual([
+      { state: 1, streamType: 'both', userId: 'bob' },
     ]);
   });
 

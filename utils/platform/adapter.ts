@@ -27,6 +27,10 @@ export type AdapterEvent =
   | RoomAction
   /** really in the room (WeChat 1018, Douyin joinRtcRoom success) */
   | { type: 'entered' }
+  /** the entry waits for the user (Douyin: the capture calls' permission prompts): no enter timeout meanwhile */
+  | { type: 'enter_asking' }
+  /** the entry request went out (Douyin joinRtcRoom): the enter timeout counts from here */
+  | { type: 'enter_sent' }
   /** entering failed */
   | ({ type: 'enter_failed' } & Failure)
   /** the platform reports a normal exit (WeChat 1019 reason 0) */
@@ -135,6 +139,8 @@ export interface PlatformAdapter {
   readonly smallStream?: boolean;
   /** Remote audio plays without a view (Douyin's engine): a remote view exists only for video. */
   readonly videoOnlyViews?: boolean;
+  /** The local native view names its user (Douyin `<rtc-room user-id>`): the view data carries `localUserID`. */
+  readonly localViewUserID?: boolean;
   /** Background music on the pusher (WeChat); absent where the platform has none (Douyin). */
   bgm?(op: BgmOp, arg?: string | number): Promise<void>;
   /** Versions, canIUse / method presence: what getCapabilities() decides from. */

@@ -131,7 +131,8 @@ export abstract class RoomBase {
   protected abstract viewPatch(): Record<string, unknown> | null;
   protected abstract onConnectionLost(rawCode: number, message: string): void;
   protected abstract scheduleSweep(): void;
-  protected abstract whenVisible(fn: () => void): void;
+  /** Runs `fn` now, or on show while the page is hidden; `ended` instead when the session ends before that. */
+  protected abstract whenVisible(fn: () => void, ended?: () => void): void;
 
   protected newPending(): Pending {
     let resolve!: Pending['resolve'];

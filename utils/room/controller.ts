@@ -5,7 +5,7 @@
  * (./features.ts, ./streams.ts) and view (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent } from '../platform/adapter';
-import { roomEvent } from '../core/events';
+import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import {
   checkCustomRects,
   checkDisplayProps,
@@ -15,7 +15,7 @@ import {
   SMALL_VIEW_DEFAULTS,
   SmallViewName,
 } from '../core/validate';
-import { isTemplateName } from '../view/templates';
+import { isTemplateName, TemplateName } from '../view/templates';
 import { msg, uiTexts } from '../core/i18n';
 import { invalidParam } from '../core/errors';
 import { ControllerHost, EndReason, Phase } from './base';
@@ -53,6 +53,12 @@ export const VIEW_DATA = {
   guide: '' as '' | 'permission' | 'privacy',
   /** the local native view's attributes, validated (see utils/room/props.ts) */
   pusher: {} as Record<string, unknown>,
+  /**
+   * The last good template / role while the property holds an invalid one ('' while it is valid: a valid
+   * switch sends nothing), so the layout keeps its place after an error -1.
+   */
+  keptTemplate: '',
+  keptRole: '',
   /** `custom` template: the local view's rectangle, and whether no customRects were given (default placement) */
   custom: { local: null as unknown, fallback: true },
   /** `bigsmall`: the local view's 'left,top,width,height', each a validated CSS length (the smallView* properties) */
@@ -71,6 +77,8 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'new_epoch',
   'sweep',
   'entered',
+  'enter_asking',
+  'enter_sent',
   'enter_failed',
   'exited',
   'kicked',
@@ -94,9 +102,13 @@ export class RoomController extends RoomStreams {
   private customShown = '';
   /** the smallView* values the layout has: the last good one of each */
   private small: Record<SmallViewName, string> = { ...SMALL_VIEW_DEFAULTS };
+  /** the template the view uses: the property's while it is valid, else the last good one */
+  private goodTemplate: TemplateName;
+  private kept = { keptTemplate: '', keptRole: '' };
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
+    this.goodTemplate = isTemplateName(props.template) ? props.template : 'bigsmall';
     this.rects = checkCustomRects(props.customRects) ? null : (props.customRects ?? null);
     // a bad display property given at attach is reported now, as a later change would be
     const shown = checkDisplayProps({ states: props.states, lang: props.lang });
@@ -159,6 +171,9 @@ export class RoomController extends RoomStreams {
         return this.dispatch(ev);
       case 'entered':
         return this.onEntered();
+      case 'enter_asking':
+      case 'enter_sent':
+        return this.onEnterProgress(ev.type === 'enter_sent');
       case 'enter_failed':
         return this.onEnterFailed(RoomController.failure(ev));
       case 'exited':
@@ -218,6 +233,8 @@ export class RoomController extends RoomStreams {
   setProps(next: RoomProps): void {
     const prev = this.props;
     this.props = { ...next };
+    // the page handed over a newer credential than the last updateUserSig()
+    if (next.userSig !== prev.userSig) this.sigOverride = null;
     const before = this.local;
     const media = validateMedia(next, this.media);
     const changed = changedSettings(media.value, this.media);
@@ -248,6 +265,8 @@ export class RoomController extends RoomStreams {
     }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
       if (!isTemplateName(next.template)) this.raise(this.templateError());
+      const template = next.template ?? 'bigsmall';
+      if (isTemplateName(template)) this.goodTemplate = template;
       const custom = this.customData();
       const key = JSON.stringify(custom);
       if (key !== this.customShown) {
@@ -256,6 +275,11 @@ export class RoomController extends RoomStreams {
       }
       this.markView();
     }
+    // unset is the default ('bigsmall', 'anchor'), as start() reads it
+    this.keep({
+      keptTemplate: isTemplateName(next.template ?? 'bigsmall') ? '' : this.goodTemplate,
+      keptRole: (next.role ?? 'anchor') === this.media.role ? '' : this.media.role,
+    });
     if (
       next.autoSubscribe !== prev.autoSubscribe ||
       next.followSpeaker !== prev.followSpeaker ||
@@ -278,6 +302,15 @@ export class RoomController extends RoomStreams {
     if (!same && this.phase === 'in_room') this.whenVisible(() => this.adapter.applyLocal(after, before));
   }
 
+  /** The layout's template and role while their properties are invalid (README: nothing else changes). */
+  private keep(next: { keptTemplate: string; keptRole: string }): void {
+    for (const k of ['keptTemplate', 'keptRole'] as const) {
+      if (next[k] === this.kept[k]) continue;
+      this.kept[k] = next[k];
+      this.queueData({ [k]: next[k] });
+    }
+  }
+
   /** `custom` without customRects: a default placement, and a warning naming the missing field. */
   private customData(): Record<string, unknown> {
     const rects = this.rects && Object.keys(this.rects).length ? this.rects : null;
@@ -296,14 +329,24 @@ export class RoomController extends RoomStreams {
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
     if (this.phase !== 'in_room') return Promise.resolve();
-    return this.adapter.updateUserSig(c.value).then((how) => {
-      if (how === 'reenter' && this.phase === 'in_room') {
-        this.attempt = 0;
-        this.setPhase('reconnecting');
-        this.adapter.exit();
-        this.reenter();
-      }
-    });
+    return this.adapter.updateUserSig(c.value).then(
+      (how) => {
+        if (how === 'reenter' && this.phase === 'in_room') {
+          this.attempt = 0;
+          this.setPhase('reconnecting');
+          this.adapter.exit();
+          this.reenter();
+        }
+      },
+      (e: unknown) => {
+        // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one
+        if (e instanceof RoomError && e.code === ErrorCode.ENGINE_DESTROYED && this.phase === 'in_room') {
+          this.onError(e);
+          throw this.localize(e);
+        }
+        throw e;
+      },
+    );
   }
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
   destroy(): void {
@@ -338,7 +381,7 @@ export class RoomController extends RoomStreams {
     const patch = this.view.patch({
       state: this.state,
       autoSubscribe: this.props.autoSubscribe !== false,
-      template: String(this.props.template ?? 'bigsmall'),
+      template: this.goodTemplate,
       customRects: this.rects,
       maxPlayers: this.adapter.maxPlayers,
       src: this.adapter.playSrc,

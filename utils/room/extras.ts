@@ -35,7 +35,10 @@ export interface FeatureHost {
   /** a permission refusal (-7) for the scope */
   denied(scope: 'scope.camera' | 'scope.record'): RoomError;
   emit(ev: RoomEvent): void;
-  whenVisible(fn: () => void): void;
+  /** `ended` answers instead when the session ends while the page is hidden */
+  whenVisible(fn: () => void, ended?: () => void): void;
+  /** -14 for a command whose session ended before it ran, not emitted (nothing of an ended session is) */
+  ended(api: string): RoomError;
   tiles(): readonly Tile[];
   /** start()'s synchronous checks now: properties (-1) and the client (-2) */
   problems(): RoomError[];
@@ -105,10 +108,11 @@ export function sendMessage(h: FeatureHost, payload: unknown): Promise<void> {
   if (!send) return h.fail(ErrorCode.NOT_SUPPORTED, 'message.unsupported');
   if (!h.inRoom) return h.fail(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'sendMessage' });
   return new Promise<void>((resolve, reject) =>
-    h.whenVisible(() => send(payload).then(resolve, reject)),
-  ).catch((e: unknown) => {
-    throw h.failed(e, 'sendMessage');
-  });
+    h.whenVisible(
+      () => send(payload).then(resolve, (e: unknown) => reject(h.failed(e, 'sendMessage'))),
+      () => reject(h.ended('sendMessage')),
+    ),
+  );
 }
 
 /** The local view (no argument, '' or your own userID) or a remote user's main view, as an image. */

@@ -70,7 +70,8 @@ export abstract class RoomFeatures extends RoomMedia {
           { reason: 'permission' },
         ),
       emit: (ev) => this.emit(ev),
-      whenVisible: (fn) => this.whenVisible(fn),
+      whenVisible: (fn, ended) => this.whenVisible(fn, ended),
+      ended: (api) => this.localize(componentError(ErrorCode.NOT_IN_ROOM, 'room.required', { api })),
       tiles: () => this.view.currentTiles(),
       problems: () => {
         const errors: RoomError[] = [];

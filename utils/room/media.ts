@@ -96,7 +96,14 @@ export abstract class RoomMedia extends RoomRecovery {
       this.speakers.setSpeaking(action.userIDs.map((id) => (id === local ? '' : id)));
     }
     if (this.state.users !== prev.users) {
-      for (const id of prev.users.keys()) if (!this.state.users.has(id)) this.speakers.forget(id);
+      for (const id of prev.users.keys()) {
+        if (this.state.users.has(id)) continue;
+        this.speakers.forget(id);
+        for (const key of [tileBase(id, 'main'), tileBase(id, 'aux')]) {
+          this.netStatusAt.delete(key);
+          this.downReports.delete(key);
+        }
+      }
     }
   }
 

@@ -5,7 +5,8 @@
 import { ErrorCode, roomEvent } from '../core/events';
 import { t } from '../core/i18n';
 import { componentError } from '../core/errors';
-import { RoomAction, reduceRoom, diffRoom } from './reducer';
+import { RemoteUser, RoomAction, reduceRoom, diffRoom } from './reducer';
+import { tileBase } from '../view/tiles';
 import { RoomSession } from './session';
 
 /** Reconnect backoff (ms); its length is the number of attempts before `error` -6. */
@@ -15,7 +16,8 @@ export const RESYNC_WINDOW_MS = 3000;
 
 export abstract class RoomRecovery extends RoomSession {
   private lastLostCode = 0;
-  private deferred: Array<() => void> = [];
+  /** work held while the page is hidden; `ended` answers it when its session ends first */
+  private deferred: Array<{ run: () => void; ended?: () => void }> = [];
 
   protected onConnectionLost(rawCode: number, message: string): void {
     if (this.phase === 'idle' || this.phase === 'preview') return;
@@ -78,7 +80,36 @@ export abstract class RoomRecovery extends RoomSession {
     this.state = reduceRoom(prev, action);
     if (this.state === prev) return;
     for (const ev of diffRoom(prev, this.state)) this.emit(ev);
-    if (this.state.users !== prev.users) this.markView();
+    if (this.state.users !== prev.users) {
+      this.markView();
+      // users confirmed now: joined, or announced again after a re-entry
+      this.resubscribe(() =>
+        [...this.state.users.values()].filter((u) => prev.users.get(u.userID)?.epoch !== u.epoch),
+      );
+    }
+  }
+
+  /** Entered: users the lists confirmed before the join answered could not take their subscriptions yet. */
+  protected override onEntered(): void {
+    const was = this.phase;
+    super.onEntered();
+    if (was !== 'in_room' && this.phase === 'in_room') {
+      this.resubscribe(() => [...this.state.users.values()].filter((u) => u.epoch === this.state.epoch));
+    }
+  }
+
+  /**
+   * A (re-)entry's join subscribes everything anew (or nothing): the platform gets the page's own subscriptions
+   * of these users' streams again.
+   */
+  private resubscribe(users: () => RemoteUser[]): void {
+    if (!this.view.anyChosen) return;
+    for (const u of users()) {
+      for (const streamType of ['main', 'aux'] as const) {
+        const sub = this.view.chosen(tileBase(u.userID, streamType));
+        if (sub) this.whenVisible(() => this.adapter.subscribe(u.userID, streamType, sub));
+      }
+    }
   }
 
   pageHide(): void {
@@ -90,7 +121,7 @@ export abstract class RoomRecovery extends RoomSession {
     this.hidden = false;
     const queued = this.deferred;
     this.deferred = [];
-    for (const fn of queued) fn();
+    for (const d of queued) d.run();
     if (this.adapter.rebuildHiddenPlayers && this.view.rebuildHidden()) this.markView();
     if (this.pendingReenter && this.phase !== 'idle') {
       this.pendingReenter = false;
@@ -99,9 +130,17 @@ export abstract class RoomRecovery extends RoomSession {
     }
   }
 
-  protected whenVisible(fn: () => void): void {
-    if (this.hidden) this.deferred.push(fn);
+  protected whenVisible(fn: () => void, ended?: () => void): void {
+    if (this.hidden) this.deferred.push({ run: fn, ended });
     else fn();
+  }
+
+  /** The session ended while the page is hidden: what it held is not run on show, only answered. */
+  protected override teardown(): void {
+    super.teardown();
+    const queued = this.deferred;
+    this.deferred = [];
+    for (const d of queued) d.ended?.();
   }
 
   protected dropDeferred(): void {

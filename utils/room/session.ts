@@ -4,7 +4,7 @@
  */
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { initialRoomState } from './reducer';
-import { checkCustomRects, checkEnterParams, EnterParams } from '../core/validate';
+import { checkCustomRects, checkEnterParams, checkUserID, EnterParams } from '../core/validate';
 import { t } from '../core/i18n';
 import { componentError, invalidParam } from '../core/errors';
 import { isTemplateName } from '../view/templates';
@@ -93,6 +93,10 @@ export abstract class RoomSession extends RoomBase {
       () => {
         if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
         this.setEndReason('');
+        if (this.adapter.localViewUserID) {
+          const self = checkUserID(this.props.userID, this.adapter.platform);
+          this.queueData({ localUserID: self.ok ? self.value : '' });
+        }
         this.setPhase('preview');
         this.previewOn = true;
         this.flush(() => {
@@ -100,6 +104,8 @@ export abstract class RoomSession extends RoomBase {
         });
       },
       (e: unknown) => {
+        // a refusal that answers a preview stop() (or start()) already cancelled is no one's to hear
+        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
         throw this.raise(this.permissionError(e));
       },
     );
@@ -127,6 +133,20 @@ export abstract class RoomSession extends RoomBase {
     const shown = this.adapter.enterView(params, opts);
     this.pushUrl = shown.pushUrl;
     this.queueData({ devicePosition: shown.devicePosition });
+    if (this.adapter.localViewUserID) this.queueData({ localUserID: params.userID });
+    this.armEnterTimer();
+    // the same session still entering (updateUserSig() meanwhile replaces params: enter with the new one)
+    const token = this.startToken;
+    this.flush(() => {
+      const now = this.params;
+      if (now && token === this.startToken && (this.phase === 'entering' || this.phase === 'reconnecting')) {
+        this.adapter.enter(now, opts);
+      }
+    });
+  }
+
+  /** No answer within ENTER_TIMEOUT_MS: the attempt failed. */
+  private armEnterTimer(): void {
     this.clearTimer('enterTimer');
     this.timers.enterTimer = this.host.timers.setTimeout(() => {
       this.timers.enterTimer = null;
@@ -134,11 +154,16 @@ export abstract class RoomSession extends RoomBase {
       if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
       else this.onEnterFailed(err);
     }, ENTER_TIMEOUT_MS);
-    this.flush(() => {
-      if (this.params === params && (this.phase === 'entering' || this.phase === 'reconnecting')) {
-        this.adapter.enter(params, opts);
-      }
-    });
+  }
+
+  /**
+   * Douyin asks for the camera and microphone in the capture calls before the join: no enter timeout while the
+   * user answers (as while wx.authorize asks on WeChat); it counts from the join (`sent`). A re-entry asks no
+   * one (the session had its devices), so its timeout keeps running: a capture call that hangs still fails it.
+   */
+  protected onEnterProgress(sent: boolean): void {
+    if (sent && (this.phase === 'entering' || this.phase === 'reconnecting')) this.armEnterTimer();
+    else if (!sent && this.phase === 'entering') this.clearTimer('enterTimer');
   }
 
   protected onEntered(): void {
@@ -184,7 +209,8 @@ export abstract class RoomSession extends RoomBase {
     const out = this.raise(err);
     const pending = this.pending;
     this.pending = null;
-    if (this.phase !== 'idle') this.teardown();
+    // a start() refused before entering (parameters, support, permission) leaves the lobby preview as it was
+    if (this.phase !== 'idle' && this.phase !== 'preview') this.teardown();
     pending?.reject(out);
     this.sessionChanged(false);
   }

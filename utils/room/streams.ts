@@ -32,12 +32,16 @@ export abstract class RoomStreams extends RoomFeatures {
       return Promise.resolve(toFront ? 'front' : 'back');
     }
     return new Promise((resolve, reject) => {
-      this.whenVisible(() => {
-        this.adapter.switchCamera(toFront).then(() => {
-          this.front = toFront;
-          resolve(toFront ? 'front' : 'back');
-        }, reject);
-      });
+      this.whenVisible(
+        () => {
+          this.adapter.switchCamera(toFront).then(() => {
+            this.front = toFront;
+            resolve(toFront ? 'front' : 'back');
+          }, reject);
+        },
+        // the session ended first: as before start(), the next session starts with that camera
+        () => resolve(this.switchCamera()),
+      );
     });
   }
 

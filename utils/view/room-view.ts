@@ -71,6 +71,16 @@ export class RoomView {
     return this.subs.get(base) ?? defaultSubscription(autoSubscribe);
   }
 
+  /** Whether the page chose any subscription (subscribe()) this session. */
+  get anyChosen(): boolean {
+    return this.subs.size > 0;
+  }
+
+  /** The page's own subscription of a stream (subscribe()), undefined while it chose none. */
+  chosen(base: string): Subscription | undefined {
+    return this.subs.get(base);
+  }
+
   setSubscription(base: string, sub: Subscription): void {
     this.subs.set(base, sub);
     this.dirty = true;
@@ -162,6 +172,9 @@ export class RoomView {
     }
     this.streams = new Map(this.tiles.tiles().map((x) => [tileBase(x.userID, x.streamType), x]));
     for (const base of this.createdHidden) if (!this.streams.has(base)) this.createdHidden.delete(base);
+    // a stream that is gone leaves nothing behind: coming back, it starts unweak with a full rebuild budget
+    for (const base of [...this.revs.keys()]) if (!this.streams.has(base)) this.revs.delete(base);
+    for (const base of [...this.weak]) if (!this.streams.has(base)) this.weak.delete(base);
     return patch;
   }
 
