@@ -55,9 +55,9 @@ function row(platform: string, kind: string, files: Buffer[]): SizeRow {
 
 /** Ceilings in gzip -9 bytes per row kind, for both platforms (measured: see README "Numbers"). */
 export const SIZE_BUDGETS: Readonly<Record<string, number>> = {
-  'chat off (total)': 30.5 * 1024,
-  'room, nothing to report': 25.5 * 1024,
-  'chat on (total)': 36 * 1024,
+  'chat off (total)': 31.5 * 1024,
+  'room, nothing to report': 26.5 * 1024,
+  'chat on (total)': 37.5 * 1024,
 };
 
 /** The rows that are over their budget, as `platform kind: gzip > budget` lines (empty when within). */

@@ -4,6 +4,7 @@
  *   setdata    setData calls and bytes per room event (bench/setdata.ts; deterministic)
  *   size       the shipped component package per platform, raw and gzip -9 (bench/size.ts; needs dist/)
  *   size-modules  what the component script is made of, per area and its largest modules (bench/size.ts)
+ *   size-budgets  the ceilings test/size.test.ts enforces (bench/size.ts SIZE_BUDGETS)
  *   chat-glue  the optional chat glue inside it;  chat-sdk  the chat SDK it never ships
  *   preview    example timings in the browser preview (bench/preview.ts; needs Chromium, only with --preview)
  *   small-stream  bytes one page of a 6-party grid receives without / with enableSmallStream
@@ -18,7 +19,14 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { runSetDataBench, type SetDataRow } from '../bench/setdata';
-import { byArea, measureModules, measureSize, type ModuleRow, type SizeRow } from '../bench/size';
+import {
+  byArea,
+  measureModules,
+  measureSize,
+  SIZE_BUDGETS,
+  type ModuleRow,
+  type SizeRow,
+} from '../bench/size';
 
 const ROOT = path.resolve(__dirname, '..');
 export const README = path.join(ROOT, 'README.md');
@@ -122,6 +130,15 @@ export function renderModules(f: Figures): string {
   ].join('\n');
 }
 
+/** The ceilings of bench/size.ts SIZE_BUDGETS, as the README names them. */
+export function renderBudgets(): string {
+  const k = (kind: string) => kb(SIZE_BUDGETS[kind], 1);
+  return (
+    `chat off ${k('chat off (total)')}, a room with nothing to report ${k('room, nothing to report')}, ` +
+    `chat on ${k('chat on (total)')}`
+  );
+}
+
 export function renderChatGlue(f: Figures): string {
   return `${kb(f.chatGlue.raw)} raw / ${kb(f.chatGlue.gzip, 1)} gzip`;
 }
@@ -188,6 +205,7 @@ export function drift(text: string, f: Figures): string[] {
   for (const [name, render] of [
     ['size', renderSize],
     ['size-modules', renderModules],
+    ['size-budgets', renderBudgets],
     ['chat-glue', renderChatGlue],
     ['chat-sdk', renderChatSDK],
   ] as const) {
@@ -207,6 +225,7 @@ export function refresh(text: string, f: Figures, preview?: string, smallStream?
   let out = writeBlock(text, 'setdata', renderSetData(f.setdata));
   out = writeBlock(out, 'size', renderSize(f));
   out = writeBlock(out, 'size-modules', renderModules(f));
+  out = writeBlock(out, 'size-budgets', renderBudgets());
   out = writeBlock(out, 'chat-glue', renderChatGlue(f));
   out = writeBlock(out, 'chat-sdk', renderChatSDK(f));
   if (preview !== undefined) out = writeBlock(out, 'preview', preview);
