@@ -2,20 +2,11 @@
  * RoomController: the façade `<webrtc-room>` drives, without wx/tt. It routes native events (only those of the
  * session that is running), applies property changes (validated in ./props.ts) and runs the page's commands;
  * the session (./session.ts on ./base.ts), recovery (./recovery.ts), media (./media.ts), commands
- * (./features.ts, ./streams.ts) and view (../view/room-view.ts) do the work.
+ * (./features.ts, ./streams.ts), the layout's properties (./layout.ts) and view (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent } from '../platform/adapter';
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
-import {
-  checkCustomRects,
-  checkDisplayProps,
-  checkSmallView,
-  checkUserSig,
-  isAudioScene,
-  SMALL_VIEW_DEFAULTS,
-  SmallViewName,
-} from '../core/validate';
-import { isTemplateName, TemplateName } from '../view/templates';
+import { checkUserSig, SMALL_VIEW_DEFAULTS } from '../core/validate';
 import { msg, uiTexts } from '../core/i18n';
 import { invalidParam } from '../core/errors';
 import { ControllerHost, EndReason, Phase } from './base';
@@ -23,7 +14,7 @@ import { RoomProps, validateMedia } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
 import { normalizeVolume } from './speakers';
 import { changedSettings, pickSettings } from './settings';
-import { RoomStreams } from './streams';
+import { RoomLayout } from './layout';
 
 export type { ControllerHost, EndReason, Phase, Timers } from './base';
 export { BATCH_WINDOW_MS, ENTER_TIMEOUT_MS } from './base';
@@ -65,8 +56,6 @@ export const VIEW_DATA = {
   smallView: Object.values(SMALL_VIEW_DEFAULTS).join(','),
 };
 
-const SMALL_VIEW = Object.keys(SMALL_VIEW_DEFAULTS) as SmallViewName[];
-
 /** Native events that belong to a session: dropped when none runs (a late event of an ended one). */
 const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'user_join',
@@ -95,58 +84,10 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'bgm',
 ]);
 
-export class RoomController extends RoomStreams {
-  private rects: Record<string, unknown> | null = null;
-  private warnedCustom = false;
-  private warnedLimit = false;
-  private customShown = '';
-  /** the smallView* values the layout has: the last good one of each */
-  private small: Record<SmallViewName, string> = { ...SMALL_VIEW_DEFAULTS };
-  /** the template the view uses: the property's while it is valid, else the last good one */
-  private goodTemplate: TemplateName;
-  private kept = { keptTemplate: '', keptRole: '' };
-
+export class RoomController extends RoomLayout {
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
-    this.goodTemplate = isTemplateName(props.template) ? props.template : 'bigsmall';
-    this.rects = checkCustomRects(props.customRects) ? null : (props.customRects ?? null);
-    // a bad display property given at attach is reported now, as a later change would be
-    const shown = checkDisplayProps({ states: props.states, lang: props.lang });
-    if (shown) this.raise(invalidParam(shown));
-    const small = this.smallViewData(props, SMALL_VIEW, true);
-    // once at attach, so later state changes never carry it
-    const custom = this.customData();
-    this.customShown = JSON.stringify(custom);
-    this.host.setData({
-      texts: uiTexts(this.lang),
-      ...custom,
-      ...(small ?? {}),
-      ...this.computedPatch(),
-    });
-  }
-
-  /**
-   * The smallView* properties `keys`, validated one by one (a bad one is error -1 naming it and keeps its last
-   * good value): the `smallView` patch when what the layout gets changed (`force`: also when not), else null.
-   */
-  private smallViewData(
-    p: RoomProps,
-    keys: readonly SmallViewName[],
-    force = false,
-  ): { smallView: string } | null {
-    let changed = force;
-    for (const k of keys) {
-      const c = checkSmallView(k, p[k]);
-      if (!c.ok) {
-        this.raise(invalidParam(c.error));
-        continue;
-      }
-      if (c.value !== this.small[k]) {
-        this.small[k] = c.value;
-        changed = true;
-      }
-    }
-    return changed ? { smallView: SMALL_VIEW.map((k) => this.small[k]).join(',') } : null;
+    this.host.setData({ texts: uiTexts(this.lang), ...this.initialLayout, ...this.computedPatch() });
   }
 
   get currentPhase(): Phase {
@@ -248,44 +189,7 @@ export class RoomController extends RoomStreams {
       if (this.phase === 'in_room')
         this.whenVisible(() => this.adapter.applySettings?.(settings, prevSettings));
     }
-    for (const key of ['states', 'lang'] as const) {
-      if (next[key] === prev[key]) continue;
-      const shown = checkDisplayProps({ [key]: next[key] });
-      if (shown) this.raise(invalidParam(shown));
-    }
-    const small = this.smallViewData(
-      next,
-      SMALL_VIEW.filter((k) => next[k] !== prev[k]),
-    );
-    if (small) this.queueData(small);
-    if (next.customRects !== prev.customRects) {
-      const bad = checkCustomRects(next.customRects);
-      if (bad) this.raise(invalidParam(bad));
-      else this.rects = next.customRects ?? null;
-    }
-    if (next.template !== prev.template || next.customRects !== prev.customRects) {
-      if (!isTemplateName(next.template)) this.raise(this.templateError());
-      const template = next.template ?? 'bigsmall';
-      if (isTemplateName(template)) this.goodTemplate = template;
-      const custom = this.customData();
-      const key = JSON.stringify(custom);
-      if (key !== this.customShown) {
-        this.customShown = key;
-        this.queueData(custom);
-      }
-      this.markView();
-    }
-    // unset is the default ('bigsmall', 'anchor'), as start() reads it
-    this.keep({
-      keptTemplate: isTemplateName(next.template ?? 'bigsmall') ? '' : this.goodTemplate,
-      keptRole: (next.role ?? 'anchor') === this.media.role ? '' : this.media.role,
-    });
-    if (
-      next.autoSubscribe !== prev.autoSubscribe ||
-      next.followSpeaker !== prev.followSpeaker ||
-      next.enableSmallStream !== prev.enableSmallStream
-    )
-      this.markView();
+    this.setLayoutProps(next, prev);
     if (next.lang !== prev.lang) {
       const lang = this.resolveLang(next.lang);
       if (lang !== this.lang) {
@@ -300,26 +204,6 @@ export class RoomController extends RoomStreams {
     const after = this.local;
     const same = (Object.keys(after) as Array<keyof typeof after>).every((k) => after[k] === before[k]);
     if (!same && this.phase === 'in_room') this.whenVisible(() => this.adapter.applyLocal(after, before));
-  }
-
-  /** The layout's template and role while their properties are invalid (README: nothing else changes). */
-  private keep(next: { keptTemplate: string; keptRole: string }): void {
-    for (const k of ['keptTemplate', 'keptRole'] as const) {
-      if (next[k] === this.kept[k]) continue;
-      this.kept[k] = next[k];
-      this.queueData({ [k]: next[k] });
-    }
-  }
-
-  /** `custom` without customRects: a default placement, and a warning naming the missing field. */
-  private customData(): Record<string, unknown> {
-    const rects = this.rects && Object.keys(this.rects).length ? this.rects : null;
-    const own = rects && Object.prototype.hasOwnProperty.call(rects, 'local') ? rects.local : null;
-    if (this.props.template === 'custom' && !rects && !this.warnedCustom) {
-      this.warnedCustom = true;
-      this.warn(0, '', msg('warn.custom.rects'));
-    }
-    return { custom: { local: own ?? null, fallback: !rects } };
   }
 
   /** New credential: used for every later (re-)entry; in a room the platform takes it in place or re-enters. */
@@ -372,36 +256,5 @@ export class RoomController extends RoomStreams {
 
   dismissGuide(): void {
     this.setGuide('');
-  }
-
-  // ---------------------------------------------------------------- view
-
-  /** The tile view's changes; the platform hears which streams' video the layout shows and which it hides. */
-  protected viewPatch(): Record<string, unknown> | null {
-    const patch = this.view.patch({
-      state: this.state,
-      autoSubscribe: this.props.autoSubscribe !== false,
-      template: this.goodTemplate,
-      customRects: this.rects,
-      maxPlayers: this.adapter.maxPlayers,
-      src: this.adapter.playSrc,
-      hidden: this.hidden,
-      speaking: this.speakers.speakingSet(),
-      follow: this.props.followSpeaker ? this.speakers.activeSpeaker : '',
-      videoOnlyViews: this.adapter.videoOnlyViews === true,
-      audioOnly: isAudioScene(this.media.scene),
-      autoSmall: this.props.enableSmallStream === true && this.adapter.smallStream === true,
-    });
-    if (!patch) return null;
-    if (this.view.waiting > 0 && !this.warnedLimit) {
-      this.warnedLimit = true;
-      this.warn(0, '', msg('warn.player.limit', { max: this.adapter.maxPlayers }));
-    } else if (this.view.waiting === 0) this.warnedLimit = false;
-    if (this.phase === 'in_room' || this.phase === 'reconnecting') {
-      for (const c of this.view.videoChanges()) {
-        this.whenVisible(() => this.adapter.showVideo(c.userID, c.streamType, c.shown));
-      }
-    }
-    return patch;
   }
 }
