@@ -20,7 +20,6 @@ import {
   applyLocalSteps,
   captureSteps,
   enterSteps,
-  EXIT_WAIT_MS,
   subscribeSteps,
   TT_MAX_PLAYERS,
   TT_SETTINGS,
@@ -56,8 +55,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   readonly videoOnlyViews = true;
   /** the local <rtc-room mode="camera"> takes the user ID */
   readonly localViewUserID = true;
-  /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
-  private exiting: Promise<void> = Promise.resolve();
   /** per stream: the page's subscription and whether the layout shows its video */
   private subs = new Map<
     string,
@@ -165,33 +162,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     if (ctx && roomId !== null) this.leave(ctx, roomId);
   }
 
-  /** exitRtcRoom; the next join waits for its answer (EXIT_WAIT_MS at most). */
-  private leave(ctx: Ctx, roomId: string): void {
-    this.exiting = new Promise<void>((settle) => {
-      const timer = setTimeout(settle, EXIT_WAIT_MS);
-      const done = () => {
-        clearTimeout(timer);
-        settle();
-      };
-      try {
-        ctx.exitRtcRoom({
-          roomId,
-          success: () => done(),
-          fail: (e: TT.RtcFail) => {
-            if (mapTtError(e, { api: 'exitRtcRoom' }).code === ErrorCode.ENGINE_DESTROYED) {
-              this.engineDestroyed = true;
-            }
-            done();
-          },
-        });
-      } catch {
-        // leaving is best effort; the next enter() recreates the context if needed
-        this.engineDestroyed = true;
-        done();
-      }
-    });
-  }
-
   applyLocal(next: LocalMedia): void {
     const ctx = this.ctx;
     const prev = this.applied;
@@ -218,10 +188,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const setView = () => this.component.setData({ devicePosition: camera });
     if (!ctx || !this.has(ctx, 'switchCamera')) {
       // before 2.68.0 the camera follows <rtc-room device-position>
-      if (ctx) {
-        const i18n = msg('warn.switchCamera.fallback');
-        this.sink({ type: 'warning', rawCode: 0, message: t('en', i18n.key), i18n });
-      }
+      if (ctx) this.fallbackWarning('warn.switchCamera.fallback');
       setView();
       return Promise.resolve();
     }
@@ -279,10 +246,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'> {
     const ctx = this.ctx;
     if (!ctx || !this.has(ctx, 'updateToken')) {
-      if (ctx) {
-        const i18n = msg('warn.updateToken.fallback');
-        this.sink({ type: 'warning', rawCode: 0, message: t('en', i18n.key), i18n });
-      }
+      if (ctx) this.fallbackWarning('warn.updateToken.fallback');
       return Promise.resolve('reenter');
     }
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
@@ -296,6 +260,12 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       }
       return 'updated' as const;
     });
+  }
+
+  /** This base library lacks a method: the older way is used, and the page hears it once per call. */
+  private fallbackWarning(key: 'warn.switchCamera.fallback' | 'warn.updateToken.fallback'): void {
+    const i18n = msg(key);
+    this.sink({ type: 'warning', rawCode: 0, message: t('en', i18n.key), i18n });
   }
 
   /** Lobby: capture on, so the local <rtc-room mode="camera"> shows the camera before joining. */
@@ -317,8 +287,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    */
   private releaseLate(ctx: Ctx, owner: number): void {
     if (owner !== this.captureOwner || this.joined) return;
-    void this.call(ctx, 'changeVideoCapture', { state: 0 });
-    void this.call(ctx, 'changeAudioCapture', { state: 0 });
+    this.releaseCapture(ctx);
   }
 
   /**
@@ -328,8 +297,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   stopPreview(): void {
     this.previewing = false;
     if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
-    void this.call(this.ctx, 'changeVideoCapture', { state: 0 });
-    void this.call(this.ctx, 'changeAudioCapture', { state: 0 });
+    this.releaseCapture(this.ctx);
   }
 
   handleNative(raw: unknown): void {

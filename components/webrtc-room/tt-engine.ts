@@ -1,13 +1,15 @@
 /**
  * TtEngine: the Douyin RtcRoomContext plumbing under platform.tt.ts (Douyin build only): one context per AppId,
  * context calls with success/fail (a missing method warns once), step runs that last one session, per-session
- * listeners, and the client queries (support, facts, permissions, language). It executes; plan.ts decides.
+ * listeners, leaving a room (the next join waits for exitRtcRoom), releasing the capture, and the client queries
+ * (support, facts, permissions, language). It executes; plan.ts decides.
  */
 import type { AdapterSink } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { componentError } from '../../utils/core/errors';
 import {
   Command,
+  EXIT_WAIT_MS,
   interruptEvent,
   MEMBER_EVENTS,
   membersEvent,
@@ -47,6 +49,8 @@ export abstract class TtEngine {
   protected hidden = false;
   protected listeners: Array<[off: string, fn: AnyFn]> = [];
   protected destroyed = false;
+  /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
+  protected exiting: Promise<void> = Promise.resolve();
 
   constructor(
     protected readonly component: ComponentThis,
@@ -69,16 +73,46 @@ export abstract class TtEngine {
     return null;
   }
 
+  /** exitRtcRoom; the next join waits for its answer (EXIT_WAIT_MS at most). */
+  protected leave(ctx: Ctx, roomId: string): void {
+    this.exiting = new Promise<void>((settle) => {
+      const timer = setTimeout(settle, EXIT_WAIT_MS);
+      const done = () => {
+        clearTimeout(timer);
+        settle();
+      };
+      try {
+        ctx.exitRtcRoom({
+          roomId,
+          success: () => done(),
+          fail: (e: TT.RtcFail) => {
+            if (mapTtError(e, { api: 'exitRtcRoom' }).code === ErrorCode.ENGINE_DESTROYED) {
+              this.engineDestroyed = true;
+            }
+            done();
+          },
+        });
+      } catch {
+        // leaving is best effort; the next enter() recreates the context if needed
+        this.engineDestroyed = true;
+        done();
+      }
+    });
+  }
+
+  /** Camera and microphone capture off (best effort: a failure has nothing left to report to). */
+  protected releaseCapture(ctx: Ctx): void {
+    void this.call(ctx, 'changeVideoCapture', { state: 0 });
+    void this.call(ctx, 'changeAudioCapture', { state: 0 });
+  }
+
   /** One context per component and AppId; a new one after the engine was destroyed (115910). */
   protected context(appId: string): Ctx | null {
     if (this.ctx && !this.engineDestroyed && this.ctxAppId === appId) return this.ctx;
     // another AppId (e.g. a lobby preview before the credentials arrived): the old engine's capture is released
     const old = this.engineDestroyed ? null : this.ctx;
     this.ctx = null;
-    if (old) {
-      void this.call(old, 'changeVideoCapture', { state: 0 });
-      void this.call(old, 'changeAudioCapture', { state: 0 });
-    }
+    if (old) this.releaseCapture(old);
     let ctx: Ctx | undefined;
     let failure: TtFailure = { errMsg: 'createRtcRoomContext:fail no context returned' };
     try {
