@@ -41,11 +41,11 @@ export abstract class RoomLayout extends RoomStreams {
     // a bad display property given at attach is reported now, as a later change would be
     const shown = checkDisplayProps({ states: props.states, lang: props.lang });
     if (shown) this.raise(invalidParam(shown));
-    const small = this.smallViewData(props, SMALL_VIEW, true);
+    this.takeSmallView(props, SMALL_VIEW);
     // once at attach, so later state changes never carry it
     const custom = this.customData();
     this.customShown = JSON.stringify(custom);
-    this.initialLayout = { ...custom, ...(small ?? {}) };
+    this.initialLayout = { ...custom, smallView: this.smallView() };
   }
 
   /** The layout's property changes: each bad one is error -1 and changes nothing; the good ones are queued. */
@@ -55,11 +55,13 @@ export abstract class RoomLayout extends RoomStreams {
       const shown = checkDisplayProps({ [key]: next[key] });
       if (shown) this.raise(invalidParam(shown));
     }
-    const small = this.smallViewData(
-      next,
-      SMALL_VIEW.filter((k) => next[k] !== prev[k]),
-    );
-    if (small) this.queueData(small);
+    if (
+      this.takeSmallView(
+        next,
+        SMALL_VIEW.filter((k) => next[k] !== prev[k]),
+      )
+    )
+      this.queueData({ smallView: this.smallView() });
     if (next.customRects !== prev.customRects) {
       const bad = checkCustomRects(next.customRects);
       if (bad) this.raise(invalidParam(bad));
@@ -91,27 +93,25 @@ export abstract class RoomLayout extends RoomStreams {
   }
 
   /**
-   * The smallView* properties `keys`, validated one by one (a bad one is error -1 naming it and keeps its last
-   * good value): the `smallView` patch when what the layout gets changed (`force`: also when not), else null.
+   * The smallView* properties `keys`, validated one by one: a bad one is error -1 naming it and keeps its last
+   * good value. Whether what the layout gets changed.
    */
-  private smallViewData(
-    p: RoomProps,
-    keys: readonly SmallViewName[],
-    force = false,
-  ): { smallView: string } | null {
-    let changed = force;
+  private takeSmallView(p: RoomProps, keys: readonly SmallViewName[]): boolean {
+    let changed = false;
     for (const k of keys) {
       const c = checkSmallView(k, p[k]);
-      if (!c.ok) {
-        this.raise(invalidParam(c.error));
-        continue;
-      }
-      if (c.value !== this.small[k]) {
+      if (!c.ok) this.raise(invalidParam(c.error));
+      else if (c.value !== this.small[k]) {
         this.small[k] = c.value;
         changed = true;
       }
     }
-    return changed ? { smallView: SMALL_VIEW.map((k) => this.small[k]).join(',') } : null;
+    return changed;
+  }
+
+  /** The local view's 'left,top,width,height' in bigsmall (the `smallView` view data). */
+  private smallView(): string {
+    return SMALL_VIEW.map((k) => this.small[k]).join(',');
   }
 
   /** The layout's template and role while their properties are invalid (README: nothing else changes). */
