@@ -29,7 +29,7 @@ import {
 import { mapTtError } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
-import { ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
+import { bounded, ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
@@ -65,8 +65,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private paused = false;
   /** what the engine was last told (capture / publishing); applyLocal diffs against this */
   private applied: LocalMedia | null = null;
-  /** bumped by every enter(): a join that answers after its session ended is left again by the newest only */
-  private enters = 0;
+  /** settles when the last joinRtcRoom sent answered (EXIT_WAIT_MS at most): the next join waits for it */
+  private joinAnswered: Promise<void> = Promise.resolve();
   /** bumped by every enter() and startPreview(): the newest one owns the capture */
   private captureOwner = 0;
   private previewing = false;
@@ -95,11 +95,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.paused = false;
     this.register(ctx);
     const owner = ++this.captureOwner;
-    const entry = ++this.enters;
-    const exited = this.exiting;
     void (async () => {
-      // a re-entry joins only once the previous exitRtcRoom answered
-      await exited;
+      // a re-entry joins only once the previous join answered (a late success is left again) and every
+      // exitRtcRoom answered: one user is in one room at a time (21100 otherwise)
+      await this.joinAnswered;
+      await this.exiting;
       if (!live()) return;
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
       if (local.camera || local.mic) this.sink({ type: 'enter_asking' });
@@ -118,19 +118,26 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       this.joinedRoom = roomId;
       // the prompts are answered: the enter timeout counts from the join
       this.sink({ type: 'enter_sent' });
+      const answer = bounded();
+      this.joinAnswered = answer.wait;
       ctx.joinRtcRoom({
         roomId,
         userId: params.userID,
         token: params.userSig,
         roomConfig: { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe },
         success: () => {
-          // the session ended while the join was on its way (its exitRtcRoom came first): leave again, or the
-          // next join fails with 21100
-          if (!live()) return entry === this.enters && !this.joined ? this.leave(ctx, roomId) : undefined;
+          if (!live()) {
+            // the session ended while the join was on its way (its exitRtcRoom came first): leave again, or the
+            // next join fails with 21100; unless a newer join went out on this engine (it owns the room now)
+            if (ctx !== this.ctx || this.joinedRoom === null) this.leave(ctx, roomId);
+            return answer.done();
+          }
+          answer.done();
           this.joined = true;
           this.sink({ type: 'entered' });
         },
         fail: (e: TT.RtcFail) => {
+          answer.done();
           if (!live()) return;
           const m = mapTtError(e, { api: 'joinRtcRoom', roomField });
           if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;

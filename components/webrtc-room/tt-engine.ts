@@ -36,6 +36,19 @@ function sdkVersion(): string {
   return info.SDKVersion ?? '';
 }
 
+/** Settles on `done()` or after EXIT_WAIT_MS, whichever comes first (an engine that is gone may never answer). */
+export function bounded(): { wait: Promise<void>; done: () => void } {
+  let done = () => {};
+  const wait = new Promise<void>((settle) => {
+    const timer = setTimeout(settle, EXIT_WAIT_MS);
+    done = () => {
+      clearTimeout(timer);
+      settle();
+    };
+  });
+  return { wait, done };
+}
+
 export abstract class TtEngine {
   protected ctx: Ctx | null = null;
   protected warnedMissing = new Set<string>();
@@ -73,31 +86,26 @@ export abstract class TtEngine {
     return null;
   }
 
-  /** exitRtcRoom; the next join waits for its answer (EXIT_WAIT_MS at most). */
+  /** exitRtcRoom; the next join waits for its answer and every earlier one's (EXIT_WAIT_MS at most each). */
   protected leave(ctx: Ctx, roomId: string): void {
-    this.exiting = new Promise<void>((settle) => {
-      const timer = setTimeout(settle, EXIT_WAIT_MS);
-      const done = () => {
-        clearTimeout(timer);
-        settle();
-      };
-      try {
-        ctx.exitRtcRoom({
-          roomId,
-          success: () => done(),
-          fail: (e: TT.RtcFail) => {
-            if (mapTtError(e, { api: 'exitRtcRoom' }).code === ErrorCode.ENGINE_DESTROYED) {
-              this.engineDestroyed = true;
-            }
-            done();
-          },
-        });
-      } catch {
-        // leaving is best effort; the next enter() recreates the context if needed
-        this.engineDestroyed = true;
-        done();
-      }
-    });
+    const { wait, done } = bounded();
+    this.exiting = Promise.all([this.exiting, wait]).then(() => undefined);
+    // an older context's engine being gone says nothing about the current one
+    const gone = () => {
+      if (ctx === this.ctx) this.engineDestroyed = true;
+      done();
+    };
+    try {
+      ctx.exitRtcRoom({
+        roomId,
+        success: () => done(),
+        fail: (e: TT.RtcFail) =>
+          mapTtError(e, { api: 'exitRtcRoom' }).code === ErrorCode.ENGINE_DESTROYED ? gone() : done(),
+      });
+    } catch {
+      // leaving is best effort; the next enter() recreates the context if needed
+      gone();
+    }
   }
 
   /** Camera and microphone capture off (best effort: a failure has nothing left to report to). */

@@ -160,6 +160,17 @@ export class FakeRtcContext {
       }, this.fake.exitDelayMs);
       return;
     }
+    if (method === 'joinRtcRoom' && this.fake.holdJoins > 0) {
+      // the test answers this join itself (`answerJoin`), in whatever order it needs
+      this.fake.holdJoins--;
+      this.fake.heldJoins.push((failure) => {
+        const r = failure ?? this.run(method, args);
+        if (r) return failWith(r);
+        done({ errMsg: `${method}:ok` }, true);
+        void Promise.resolve().then(() => this.publishLists());
+      });
+      return;
+    }
     if (method === 'joinRtcRoom' && this.fake.joinDelayMs > 0 && !this.failures.get(method)?.length) {
       // a real join is a round trip too: the engine is in the room once it answers, whatever came meanwhile
       setTimeout(() => {
@@ -330,6 +341,10 @@ export class TtFake {
   listsBeforeJoinAnswer = false;
   /** joinRtcRoom answers (and joins) only after this many ms (fake timers) */
   joinDelayMs = 0;
+  /** the next this many joinRtcRoom calls wait for `answerJoin` (in the room only once answered) */
+  holdJoins = 0;
+  /** held joins, in call order */
+  readonly heldJoins: Array<(failure?: Failure) => void> = [];
   /** createRtcRoomContext throws this (e.g. 116183 platform auth deny) */
   createError: Failure | null = null;
   readonly system: { SDKVersion: string; platform: string };
@@ -367,6 +382,13 @@ export class TtFake {
   answerPrompt(granted: boolean): void {
     this.asking.clear();
     for (const answer of this.prompts.splice(0)) answer(granted);
+  }
+
+  /** the oldest held join answers now: it joins (success), or fails with `failure` */
+  answerJoin(failure?: Failure): void {
+    const answer = this.heldJoins.shift();
+    if (!answer) throw new Error('no held joinRtcRoom');
+    answer(failure);
   }
 
   /** install as the global `tt` */

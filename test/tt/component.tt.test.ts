@@ -262,6 +262,94 @@ test('stop() while joinRtcRoom is on its way: the join that lands afterwards is 
   ]);
 });
 
+describe('a join of an earlier entry answers after start() → stop() → start() began the next one', () => {
+  /** start → stop → start with the first join held (the engine answers it later, as a real round trip) */
+  async function restartWhileJoining(hold: number, asking = false) {
+    d = new TtDriver();
+    d.fake.holdJoins = hold;
+    d.mount();
+    d.start().catch(() => undefined);
+    await settle();
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+    await d.m.inst.stop();
+    if (asking) d.fake.asking.add('camera');
+    d.clearEvents();
+    const again = d.start();
+    again.catch(() => undefined);
+    await settle();
+    return { again }; // wrapped: an async function returning a promise would wait for it
+  }
+
+  /** every join still held answers (a join sent meanwhile too) */
+  async function answerAll() {
+    while (d.fake.heldJoins.length) {
+      d.fake.answerJoin();
+      await settle();
+    }
+  }
+
+  test('its success while the new entry asks for the camera is left again; the new entry joins', async () => {
+    const { again } = await restartWhileJoining(1, true);
+    d.fake.answerJoin(); // the engine is in the room now, on behalf of the ended entry
+    await settle();
+    d.fake.answerPrompt(true);
+    await settle();
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    expect(d.fake.ctx.callsOf('exitRtcRoom')).toHaveLength(2);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('the new join waits for the earlier one to answer; its success is left again first', async () => {
+    const { again } = await restartWhileJoining(2);
+    // the earlier join is still on its way: the new one must not go out yet (21100 otherwise)
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+    await answerAll();
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    const ctx = d.fake.ctx;
+    expect(ctx.calls.map(([m]) => m).filter((m) => m.endsWith('RtcRoom'))).toEqual([
+      'joinRtcRoom',
+      'exitRtcRoom',
+      'exitRtcRoom',
+      'joinRtcRoom',
+    ]);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('its failure changes nothing in the new session', async () => {
+    const { again } = await restartWhileJoining(2);
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
+    await settle();
+    await answerAll();
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    // a failed join left nothing to exit
+    expect(d.fake.ctx.callsOf('exitRtcRoom')).toHaveLength(1);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('one that never answers holds the new join for EXIT_WAIT_MS at most; answering later leaves the new room alone', async () => {
+    const { again } = await restartWhileJoining(1);
+    await d.advance(3000);
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    d.fake.answerJoin(); // 21100 now: the engine is in the new room
+    await settle();
+    expect(d.fake.ctx.callsOf('exitRtcRoom')).toHaveLength(1);
+    expect(d.events()).toHaveLength(1);
+    expect(d.inRoom()).toBe(true);
+  });
+});
+
 test('a lobby preview before the AppId arrived: entering with a new context releases the old one', async () => {
   d = new TtDriver();
   d.mount({ sdkAppID: '' });
