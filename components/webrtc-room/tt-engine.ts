@@ -90,9 +90,8 @@ export abstract class TtEngine {
   protected leave(ctx: Ctx, roomId: string): void {
     const { wait, done } = bounded();
     this.exiting = Promise.all([this.exiting, wait]).then(() => undefined);
-    // an older context's engine being gone says nothing about the current one
     const gone = () => {
-      if (ctx === this.ctx) this.engineDestroyed = true;
+      this.destroyedEngine(ctx);
       done();
     };
     try {
@@ -106,6 +105,11 @@ export abstract class TtEngine {
       // leaving is best effort; the next enter() recreates the context if needed
       gone();
     }
+  }
+
+  /** 115910 from `ctx`: the next enter() creates a new context (an older context's engine says nothing of it). */
+  protected destroyedEngine(ctx: Ctx): void {
+    if (ctx === this.ctx) this.engineDestroyed = true;
   }
 
   /** Camera and microphone capture off (best effort: a failure has nothing left to report to). */
@@ -173,7 +177,7 @@ export abstract class TtEngine {
           success: () => resolve('ok'),
           fail: (e: TT.RtcFail) => {
             const m = mapTtError(e, { api: name });
-            if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
+            if (m.code === ErrorCode.ENGINE_DESTROYED) this.destroyedEngine(ctx);
             resolve(m);
           },
         });

@@ -366,6 +366,28 @@ test('a lobby preview before the AppId arrived: entering with a new context rele
   expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
 });
 
+test("a replaced context's engine found destroyed says nothing about the new one: stop() releases its capture", async () => {
+  d = new TtDriver();
+  d.mount({ sdkAppID: '' });
+  await d.m.inst.startPreview();
+  await settle();
+  const lobby = d.fake.ctx;
+  d.fake.destroyEngine(); // the host dropped the lobby's engine: releasing its capture fails with 115910
+  d.setProps({ sdkAppID: TT_APP_ID });
+  const started = d.start();
+  await settle();
+  await started;
+  const ctx = d.fake.ctx;
+  expect(ctx).not.toBe(lobby);
+  await d.m.inst.stop();
+  await settle();
+  expect(ctx.capture).toEqual({ video: 0, audio: 0 });
+  const again = d.start();
+  await settle();
+  await again;
+  expect(d.fake.contexts).toHaveLength(2);
+});
+
 test('stop(): exitRtcRoom with the roomId and every off*; the next start() reuses the context', async () => {
   await enter();
   const ctx = d.fake.ctx;
