@@ -29,7 +29,7 @@ import {
 import { mapTtError } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
-import { bounded, ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
+import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
@@ -67,8 +67,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private applied: LocalMedia | null = null;
   /** settles when the last joinRtcRoom sent answered (EXIT_WAIT_MS at most): the next join waits for it */
   private joinAnswered: Promise<void> = Promise.resolve();
-  /** bumped by every enter() and startPreview(): the newest one owns the capture */
-  private captureOwner = 0;
   private previewing = false;
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
@@ -94,7 +92,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.joined = false;
     this.paused = false;
     this.register(ctx);
-    const owner = ++this.captureOwner;
+    ++this.captureOwner;
     void (async () => {
       // a re-entry joins only once the previous join answered (a late success is left again) and every
       // exitRtcRoom answered: one user is in one room at a time (21100 otherwise)
@@ -105,7 +103,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (local.camera || local.mic) this.sink({ type: 'enter_asking' });
       const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'));
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
-      if (!live()) return this.releaseLate(ctx, owner);
+      // a capture the ended session's steps turned on was released again by run()
+      if (!live()) return;
       if (refused && refused.code !== null) {
         return this.sink({
           type: 'enter_failed',
@@ -286,15 +285,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (!this.previewing) return this.releaseLate(ctx, owner);
       if (typeof r === 'object') this.report(r);
     });
-  }
-
-  /**
-   * A capture call that answered after its session or preview ended (the permission prompt was still open, and
-   * the release went out before the grant): capture off again, unless a newer entry or preview owns it.
-   */
-  private releaseLate(ctx: Ctx, owner: number): void {
-    if (owner !== this.captureOwner || this.joined) return;
-    this.releaseCapture(ctx);
   }
 
   /**

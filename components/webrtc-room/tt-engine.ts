@@ -62,6 +62,8 @@ export abstract class TtEngine {
   protected hidden = false;
   protected listeners: Array<[off: string, fn: AnyFn]> = [];
   protected destroyed = false;
+  /** bumped by every enter() and startPreview(): the newest one owns the capture */
+  protected captureOwner = 0;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   protected exiting: Promise<void> = Promise.resolve();
 
@@ -110,6 +112,15 @@ export abstract class TtEngine {
   /** 115910 from `ctx`: the next enter() creates a new context (an older context's engine says nothing of it). */
   protected destroyedEngine(ctx: Ctx): void {
     if (ctx === this.ctx) this.engineDestroyed = true;
+  }
+
+  /**
+   * A capture call that answered after its session or preview ended (the permission prompt was still open, and
+   * the release went out before the grant): capture off again, unless a newer entry or preview owns it.
+   */
+  protected releaseLate(ctx: Ctx, owner: number): void {
+    if (owner !== this.captureOwner || this.joined) return;
+    this.releaseCapture(ctx);
   }
 
   /** Camera and microphone capture off (best effort: a failure has nothing left to report to). */
@@ -194,10 +205,15 @@ export abstract class TtEngine {
 
   /** Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal. */
   protected async run(ctx: Ctx, steps: Step[], session: number): Promise<TtFailure | null> {
+    const owner = this.captureOwner;
     for (const [name, args] of steps) {
       if (session !== this.session) return null;
       const r = await this.call(ctx, name, args);
-      if (session !== this.session) return null;
+      if (session !== this.session) {
+        // a capture turned on after its session ended (the prompt was open while it was released) goes off again
+        if (r === 'ok' && args.state === 1 && /Capture$/.test(name)) this.releaseLate(ctx, owner);
+        return null;
+      }
       if (r === 'ok' && name === 'changeUserVisibility') this.hidden = args.visible === false;
       if (typeof r === 'object') {
         if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;

@@ -227,6 +227,35 @@ describe('the permission prompt of a capture call is still open when the session
     expect(d.local()).toMatchObject({ camera: false, mic: false });
   });
 
+  test('in the room, camera turned on: stop() before the grant leaves the camera off', async () => {
+    await enter({ enableCamera: false });
+    d.fake.asking.add('camera');
+    d.setProps({ enableCamera: true });
+    await settle();
+    expect(d.fake.prompts).toHaveLength(1);
+    await d.m.inst.stop();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.fake.ctx.capture).toEqual({ video: 0, audio: 0 });
+  });
+
+  test('camera turned on while paused, asked at resume(); detached before the grant: the camera stays off', async () => {
+    await enter({ enableCamera: false });
+    d.m.inst.pause();
+    await settle();
+    d.fake.asking.add('camera');
+    d.setProps({ enableCamera: true });
+    await settle();
+    expect(d.fake.prompts).toHaveLength(0);
+    d.m.inst.resume();
+    await settle();
+    expect(d.fake.prompts.length).toBeGreaterThan(0);
+    d.detach();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.fake.ctx.capture).toEqual({ video: 0, audio: 0 });
+  });
+
   test('stop() and start() again before the answer: the new entry keeps its capture and joins', async () => {
     await startAsking('camera');
     await d.m.inst.stop();
