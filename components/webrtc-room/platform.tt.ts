@@ -277,7 +277,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   /** Lobby: capture on, so the local <rtc-room mode="camera"> shows the camera before joining. */
   startPreview(local: LocalMedia, sdkAppID: unknown): void {
     if (this.destroyed) return;
-    const ctx = this.context(String(sdkAppID));
+    const ctx = this.context(String(sdkAppID), 'error');
     if (!ctx) return;
     const owner = ++this.captureOwner;
     this.previewing = true;

@@ -129,8 +129,11 @@ export abstract class TtEngine {
     void this.call(ctx, 'changeAudioCapture', { state: 0 });
   }
 
-  /** One context per component and AppId; a new one after the engine was destroyed (115910). */
-  protected context(appId: string): Ctx | null {
+  /**
+   * One context per component and AppId; a new one after the engine was destroyed (115910). A failure is the
+   * entry's (`enter_failed`), or an `error` where no entry runs (the lobby preview).
+   */
+  protected context(appId: string, failAs: 'enter_failed' | 'error' = 'enter_failed'): Ctx | null {
     if (this.ctx && !this.engineDestroyed && this.ctxAppId === appId) return this.ctx;
     // another AppId (e.g. a lobby preview before the credentials arrived): the old engine's capture is released
     const old = this.engineDestroyed ? null : this.ctx;
@@ -146,7 +149,7 @@ export abstract class TtEngine {
     if (!ctx) {
       const m = mapTtError(failure, { api: 'createRtcRoomContext' });
       this.sink({
-        type: 'enter_failed',
+        type: failAs,
         code: m.code ?? ErrorCode.NOT_SUPPORTED,
         rawCode: m.rawCode,
         message: m.message,

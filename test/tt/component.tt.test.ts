@@ -573,6 +573,21 @@ describe('errors keep rawCode and the platform message', () => {
     });
   });
 
+  test('the same in the lobby preview: an error -2, not a silent lobby without camera', async () => {
+    d = new TtDriver();
+    d.fake.createError = { errMsg: 'createRtcRoomContext:fail platform auth deny', errNo: 116183 };
+    d.mount();
+    await d.m.inst.startPreview();
+    await settle();
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: ErrorCode.NOT_SUPPORTED,
+        detail: expect.objectContaining({ rawCode: 116183 }),
+      },
+    ]);
+  });
+
   test('base library older than 2.42.0 is -2 before any RTC call', async () => {
     d = new TtDriver({ SDKVersion: '2.41.9' });
     d.mount();
