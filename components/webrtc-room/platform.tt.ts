@@ -26,7 +26,7 @@ import {
   settingsSteps,
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
-import { mapTtError } from '../../utils/platform/tt/errors';
+import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
 import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
@@ -119,40 +119,41 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       this.sink({ type: 'enter_sent' });
       const answer = bounded();
       this.joinAnswered = answer.wait;
-      ctx.joinRtcRoom({
-        roomId,
-        userId: params.userID,
-        token: params.userSig,
-        roomConfig: { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe },
-        success: () => {
-          if (!live()) {
-            // the session ended while the join was on its way (its exitRtcRoom came first): leave again, or the
-            // next join fails with 21100; unless a newer join went out on this engine (it owns the room now)
-            if (ctx !== this.ctx || this.joinedRoom === null) this.leave(ctx, roomId);
-            return answer.done();
-          }
-          answer.done();
-          this.joined = true;
-          this.sink({ type: 'entered' });
-        },
-        fail: (e: TT.RtcFail) => {
-          answer.done();
-          if (!live()) return;
-          const m = mapTtError(e, { api: 'joinRtcRoom', roomField });
-          if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
-          // a join that failed leaves nothing to exit (an exit would fail with "not in room")
-          this.joinedRoom = null;
-          const ev: AdapterEvent = {
-            type: 'enter_failed',
-            code: m.code ?? ErrorCode.ENTER_FAILED,
-            rawCode: m.rawCode,
-            message: m.message,
-          };
-          if (m.reason) ev.reason = m.reason;
-          if (m.field) ev.field = m.field;
-          this.sink(ev);
-        },
-      });
+      const fail = (e: TtFailure) => {
+        answer.done();
+        if (!live()) return;
+        const m = mapTtError(e, { api: 'joinRtcRoom', roomField });
+        if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
+        // a join that failed leaves nothing to exit (an exit would fail with "not in room")
+        this.joinedRoom = null;
+        const ev: AdapterEvent = {
+          type: 'enter_failed',
+          code: m.code ?? ErrorCode.ENTER_FAILED,
+          rawCode: m.rawCode,
+          message: m.message,
+        };
+        if (m.reason) ev.reason = m.reason;
+        if (m.field) ev.field = m.field;
+        this.sink(ev);
+      };
+      const success = () => {
+        if (!live()) {
+          // the session ended while the join was on its way (its exitRtcRoom came first): leave again, or the
+          // next join fails with 21100; unless a newer join went out on this engine (it owns the room now)
+          if (ctx !== this.ctx || this.joinedRoom === null) this.leave(ctx, roomId);
+          return answer.done();
+        }
+        answer.done();
+        this.joined = true;
+        this.sink({ type: 'entered' });
+      };
+      const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
+      try {
+        ctx.joinRtcRoom({ roomId, userId: params.userID, token: params.userSig, roomConfig, success, fail });
+      } catch (e) {
+        // a host that throws instead of calling fail is that failure (as for every other method, call())
+        fail(thrownToFailure(e));
+      }
     })();
   }
 

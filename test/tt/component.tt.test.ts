@@ -561,6 +561,27 @@ describe('errors keep rawCode and the platform message', () => {
     ]);
   });
 
+  test('a joinRtcRoom that throws instead of calling fail is that failure at once (no -10 after 15 s)', async () => {
+    d = new TtDriver();
+    const create = d.fake.createRtcRoomContext.getMockImplementation()!;
+    d.fake.createRtcRoomContext.mockImplementationOnce((o: unknown) => {
+      const c = create(o);
+      c.joinRtcRoom.mockImplementation(() => {
+        throw new Error('joinRtcRoom:fail engine has been destroyed,please invoke tt.createRtcRoomContext');
+      });
+      return c;
+    });
+    d.mount();
+    const started = d.start();
+    started.catch(() => undefined);
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: ErrorCode.ENGINE_DESTROYED });
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.contexts).toHaveLength(2);
+  });
+
   test('createRtcRoomContext throwing 116183 (capability not granted) is -2', async () => {
     d = new TtDriver();
     d.fake.createError = { errMsg: 'createRtcRoomContext:fail platform auth deny', errNo: 116183 };
