@@ -114,6 +114,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
           ...(refused.reason ? { reason: refused.reason } : {}),
         });
       }
+      // an earlier join that answered only now (after the wait ran out, while the prompt was open) is being left
+      await this.exiting;
+      if (!live()) return;
       this.joinedRoom = roomId;
       // the prompts are answered: the enter timeout counts from the join
       this.sink({ type: 'enter_sent' });

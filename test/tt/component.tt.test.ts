@@ -350,6 +350,24 @@ describe('a join of an earlier entry answers after start() → stop() → start(
     expect(d.inRoom()).toBe(true);
   });
 
+  test('its success after the wait ran out, while the new entry asks for the camera: the new join waits for that exit', async () => {
+    const { again } = await restartWhileJoining(1, true);
+    await d.advance(3000);
+    expect(d.fake.prompts).toHaveLength(1);
+    d.fake.exitDelayMs = 300;
+    d.fake.answerJoin();
+    await settle();
+    d.fake.answerPrompt(true);
+    await settle();
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+    await d.advance(300);
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    expect(d.inRoom()).toBe(true);
+  });
+
   test('its failure changes nothing in the new session', async () => {
     const { again } = await restartWhileJoining(2);
     d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
