@@ -127,8 +127,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         if (!live()) return;
         const m = mapTtError(e, { api: 'joinRtcRoom', roomField });
         if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
-        // a join that failed leaves nothing to exit (an exit would fail with "not in room")
-        this.joinedRoom = null;
+        // a join that failed leaves nothing to exit (an exit would fail with "not in room"), except 21100: the
+        // engine is in a room (an earlier join that landed late), which the session's end leaves
+        const inRoom = /already in the room (\S+)/.exec(m.message)?.[1] ?? roomId;
+        this.joinedRoom = m.code === ErrorCode.ALREADY_IN_ROOM ? inRoom : null;
         const ev: AdapterEvent = {
           type: 'enter_failed',
           code: m.code ?? ErrorCode.ENTER_FAILED,

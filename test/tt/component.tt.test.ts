@@ -368,6 +368,23 @@ describe('a join of an earlier entry answers after start() → stop() → start(
     expect(d.inRoom()).toBe(true);
   });
 
+  test('its success after the wait ran out and the new join went out: the new one fails -11, the next start() heals', async () => {
+    const { again } = await restartWhileJoining(2);
+    await d.advance(3000);
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    d.fake.answerJoin(); // the first join lands: the engine is in the room
+    await settle();
+    d.fake.answerJoin(); // the second one finds it there
+    await settle();
+    await expect(again).rejects.toMatchObject({ code: ErrorCode.ALREADY_IN_ROOM });
+    // the room the engine is in was left with the failed entry: the next start() enters
+    expect(d.inRoom()).toBe(false);
+    const third = d.start();
+    await settle();
+    await third;
+    expect(d.inRoom()).toBe(true);
+  });
+
   test('its failure changes nothing in the new session', async () => {
     const { again } = await restartWhileJoining(2);
     d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
