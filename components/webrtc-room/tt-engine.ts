@@ -212,12 +212,14 @@ export abstract class TtEngine {
     for (const [name, args] of steps) {
       if (session !== this.session) return null;
       const r = await this.call(ctx, name, args);
+      // what the engine is, whichever session asked: the next entry turns it visible again
+      if (r === 'ok' && name === 'changeUserVisibility' && ctx === this.ctx)
+        this.hidden = args.visible === false;
       if (session !== this.session) {
         // a capture turned on after its session ended (the prompt was open while it was released) goes off again
         if (r === 'ok' && args.state === 1 && /Capture$/.test(name)) this.releaseLate(ctx, owner);
         return null;
       }
-      if (r === 'ok' && name === 'changeUserVisibility') this.hidden = args.visible === false;
       if (typeof r === 'object') {
         if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;
         this.report(r);

@@ -752,6 +752,28 @@ describe('controls', () => {
     ]);
   });
 
+  test('a visibility change that answers after stop() is still what the engine is: the next anchor entry is visible', async () => {
+    await enter();
+    const ctx = d.fake.ctx as any;
+    const real = ctx.changeUserVisibility.getMockImplementation();
+    let answer: (() => void) | null = null;
+    ctx.changeUserVisibility.mockImplementationOnce((o: unknown) => {
+      answer = () => real(o);
+    });
+    d.setProps({ role: 'audience' });
+    await settle();
+    expect(answer).not.toBeNull();
+    await d.m.inst.stop();
+    answer!(); // the engine is invisible from now on
+    await settle();
+    d.setProps({ role: 'anchor' });
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.ctx.visible).toBe(true);
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+  });
+
   test('methods missing on an older base library give warnings, never a crash', async () => {
     await enter({}, { missing: ['changeUserVisibility', 'changeStreamPublishState'] });
     d.clearEvents();
