@@ -101,7 +101,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (!live()) return;
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
       if (local.camera || local.mic) this.sink({ type: 'enter_asking' });
-      const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'));
+      const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'), this.camera);
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
       // a capture the ended session's steps turned on was released again by run()
       if (!live()) return;
@@ -205,6 +205,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       return Promise.resolve();
     }
     return this.call(ctx, 'switchCamera', { camera }).then((r) => {
+      if (r === 'ok' && ctx === this.ctx) this.engineState('switchCamera', { camera });
       if (typeof r === 'object') {
         // an engine that is gone ends the session, as any command's -13 does
         if (r.code === ErrorCode.ENGINE_DESTROYED) this.report(r);

@@ -60,6 +60,8 @@ export abstract class TtEngine {
   protected joined = false;
   /** set when changeUserVisibility(false) was called on this context */
   protected hidden = false;
+  /** the camera this context's engine is on (switchCamera outlives a session) */
+  protected camera: 'front' | 'back' = 'front';
   protected listeners: Array<[off: string, fn: AnyFn]> = [];
   protected destroyed = false;
   /** bumped by every enter() and startPreview(): the newest one owns the capture */
@@ -160,6 +162,7 @@ export abstract class TtEngine {
     this.ctxAppId = appId;
     this.engineDestroyed = false;
     this.hidden = false;
+    this.camera = 'front';
     return ctx;
   }
 
@@ -212,9 +215,8 @@ export abstract class TtEngine {
     for (const [name, args] of steps) {
       if (session !== this.session) return null;
       const r = await this.call(ctx, name, args);
-      // what the engine is, whichever session asked: the next entry turns it visible again
-      if (r === 'ok' && name === 'changeUserVisibility' && ctx === this.ctx)
-        this.hidden = args.visible === false;
+      // what the engine is, whichever session asked: the next entry turns it visible / to its camera again
+      if (r === 'ok' && ctx === this.ctx) this.engineState(name, args);
       if (session !== this.session) {
         // a capture turned on after its session ended (the prompt was open while it was released) goes off again
         if (r === 'ok' && args.state === 1 && /Capture$/.test(name)) this.releaseLate(ctx, owner);
@@ -226,6 +228,12 @@ export abstract class TtEngine {
       }
     }
     return null;
+  }
+
+  /** Records what a successful command left the engine as. */
+  protected engineState(name: Command, args: Record<string, unknown>): void {
+    if (name === 'changeUserVisibility') this.hidden = args.visible === false;
+    if (name === 'switchCamera') this.camera = args.camera === 'back' ? 'back' : 'front';
   }
 
   protected listen(ctx: Ctx, on: keyof Ctx, off: keyof Ctx, handler: AnyFn): void {

@@ -738,6 +738,18 @@ describe('controls', () => {
     expect(d.m.inst.data.devicePosition).toBe('back');
   });
 
+  test('the engine keeps its camera between sessions: a later entry on the front camera switches back to it', async () => {
+    await enter({ frontCamera: false });
+    expect(d.fake.ctx.camera).toBe('back');
+    await d.m.inst.stop();
+    d.setProps({ frontCamera: true });
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.m.inst.data.devicePosition).toBe('front');
+    expect(d.fake.ctx.camera).toBe('front');
+  });
+
   test('role switch calls visibility and publish state in a safe order', async () => {
     await enter();
     const ctx = d.fake.ctx;

@@ -27,6 +27,9 @@ test('enter: capture first; the back camera and invisibility only when needed', 
     'switchCamera',
   ]);
   expect(names(enterSteps({ ...anchor, front: false }, false, false))).not.toContain('switchCamera');
+  // the engine is still on the back camera from an earlier session: back to the front one
+  expect(enterSteps(anchor, false, true, 'back').at(-1)).toEqual(['switchCamera', { camera: 'front' }]);
+  expect(names(enterSteps({ ...anchor, front: false }, false, true, 'back'))).not.toContain('switchCamera');
   expect(enterSteps(audience, false, true).at(-1)).toEqual(['changeUserVisibility', { visible: false }]);
   // made invisible earlier on this context: visible again before the join
   expect(enterSteps(anchor, true, true).at(-1)).toEqual(['changeUserVisibility', { visible: true }]);

@@ -78,13 +78,22 @@ export function isRemoval(code: number): boolean {
   return REMOVAL_CODES.includes(code);
 }
 
-/** Before joinRtcRoom: capture first (as the official demo does), the camera side, then visibility. */
-export function enterSteps(local: LocalMedia, invisible: boolean, canSwitch: boolean): Step[] {
+/**
+ * Before joinRtcRoom: capture first (as the official demo does), the camera side (`engine`: the camera the
+ * engine is on, which outlives a session), then visibility.
+ */
+export function enterSteps(
+  local: LocalMedia,
+  invisible: boolean,
+  canSwitch: boolean,
+  engine: 'front' | 'back' = 'front',
+): Step[] {
   const steps: Step[] = [
     ['changeVideoCapture', { state: local.camera ? 1 : 0 }],
     ['changeAudioCapture', { state: local.mic ? 1 : 0 }],
   ];
-  if (local.camera && !local.front && canSwitch) steps.push(['switchCamera', { camera: 'back' }]);
+  const camera = local.front ? 'front' : 'back';
+  if (local.camera && camera !== engine && canSwitch) steps.push(['switchCamera', { camera }]);
   if (!local.publish || invisible) steps.push(['changeUserVisibility', { visible: local.publish }]);
   return steps;
 }
