@@ -130,6 +130,31 @@ test("the local rtc-room's user-id is the session's validated userID, never the 
   expect(d.fake.ctx.callsOf('joinRtcRoom')[1]).toMatchObject({ userId: 'bob' });
 });
 
+test('lobby preview with frontCamera false shows the back camera (switchCamera, or device-position before 2.68.0)', async () => {
+  d = new TtDriver();
+  d.mount({ frontCamera: false });
+  await d.m.inst.startPreview();
+  await settle();
+  expect(d.fake.ctx.calls.map(([m, a]) => [m, a.state ?? a.camera])).toEqual([
+    ['changeVideoCapture', 1],
+    ['switchCamera', 'back'],
+  ]);
+  expect(d.m.inst.data.devicePosition).toBe('back');
+  // entering from the lobby keeps it: no second switch
+  const started = d.start();
+  await settle();
+  await started;
+  expect(d.fake.ctx.callsOf('switchCamera')).toHaveLength(1);
+  expect(d.fake.ctx.camera).toBe('back');
+  d.detach();
+  d = new TtDriver({ missing: ['switchCamera'] });
+  d.mount({ frontCamera: false });
+  await d.m.inst.startPreview();
+  await settle();
+  expect(d.m.inst.data.devicePosition).toBe('back');
+  expect(d.events()).toEqual([]);
+});
+
 test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view', async () => {
   d = new TtDriver();
   d.mount();
