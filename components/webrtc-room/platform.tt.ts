@@ -291,17 +291,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     void this.call(ctx, 'changeVideoCapture', { state: local.camera ? 1 : 0 }).then((r) => {
       if (!this.previewing) return this.releaseLate(ctx, owner);
       if (typeof r === 'object') return this.report(r);
-      // the lobby shows the camera the entry will use (frontCamera false: the back one)
-      const camera = local.front ? 'front' : 'back';
-      if (!local.camera || camera === this.camera) return;
-      const setView = () => this.previewing && this.component.setData({ devicePosition: camera });
-      // before 2.68.0 the camera follows <rtc-room device-position>
-      if (!this.has(ctx, 'switchCamera')) return setView();
-      void this.call(ctx, 'switchCamera', { camera }).then((s) => {
-        if (typeof s === 'object') return this.report(s);
-        if (ctx === this.ctx) this.engineState('switchCamera', { camera });
-        setView();
-      });
+      // the lobby shows the camera the entry will use (frontCamera false: the back one); a failure here is
+      // tried again, and reported, by the entry
+      if (local.camera && (local.front ? 'front' : 'back') !== this.camera) {
+        this.switchCamera(local.front).catch(() => undefined);
+      }
     });
   }
 

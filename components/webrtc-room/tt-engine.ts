@@ -233,7 +233,7 @@ export abstract class TtEngine {
   /** Records what a successful command left the engine as. */
   protected engineState(name: Command, args: Record<string, unknown>): void {
     if (name === 'changeUserVisibility') this.hidden = args.visible === false;
-    if (name === 'switchCamera') this.camera = args.camera === 'back' ? 'back' : 'front';
+    if (name === 'switchCamera') this.camera = args.camera as 'front' | 'back';
   }
 
   protected listen(ctx: Ctx, on: keyof Ctx, off: keyof Ctx, handler: AnyFn): void {
