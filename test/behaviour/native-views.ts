@@ -17,6 +17,30 @@ async function enter(d: Driver, props: Record<string, unknown> = {}): Promise<vo
   await d.flush();
 }
 
+interface JsonNode {
+  tagName: string;
+  attrs?: Array<{ name: string; value: unknown }>;
+  children?: JsonNode[];
+}
+
+/** The style of every remote tile as rendered, by `userID|streamType`, and the local view's as `''`. */
+function tileStyles(d: Driver): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (n: JsonNode): void => {
+    const a = Object.fromEntries((n.attrs ?? []).map((x) => [x.name, x.value]));
+    const cls = String(a.class ?? '');
+    if (cls.includes('wr-tile--remote'))
+      out[`${a['data-user-id']}|${a['data-stream-type']}`] = String(a.style);
+    else if (cls.includes('wr-tile--local')) out[''] = String(a.style);
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk((d.m.room as { toJSON(): JsonNode }).toJSON());
+  return out;
+}
+
+const rect = (left: number) => ({ left, top: 0, width: 10, height: 10 });
+const placed = (left: number) => `left:${left}px;top:0px;width:10px;height:10px;z-index:1;`;
+
 export const nativeViewScenarios: Scenario[] = [
   {
     name: 'a native player exists only while its stream has audio or video; members without media get a tile only',
@@ -225,6 +249,50 @@ export const nativeViewScenarios: Scenario[] = [
       await d.flush();
       const res = await good;
       expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
+    },
+  },
+  {
+    name: "customRects: 'local' places the local view only; remote user IDs (local, constructor …) use own keys",
+    async run(d) {
+      const names = ['local', 'bob', 'constructor', 'toString', '__proto__', 'hasOwnProperty'];
+      // '<userID>|main' places anyone, `__proto__` too (the framework's deep copy of a property drops an own
+      // `__proto__` key)
+      const customRects = {
+        local: rect(1),
+        bob: rect(2),
+        constructor: rect(3),
+        toString: rect(4),
+        '__proto__|main': rect(5),
+      };
+      await enter(d, { template: 'custom', customRects });
+      for (const id of names) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const parked = expect.stringContaining('width:1px;height:1px');
+      const styles = tileStyles(d);
+      expect(styles).toEqual({
+        '': placed(1),
+        'local|main': parked,
+        'bob|main': placed(2),
+        'constructor|main': placed(3),
+        'toString|main': placed(4),
+        '__proto__|main': placed(5),
+        'hasOwnProperty|main': parked,
+      });
+      // no two views on one rectangle
+      const shown = Object.values(styles).filter((x) => !x.includes('width:1px'));
+      expect(new Set(shown).size).toBe(shown.length);
+      const named = d
+        .events()
+        .filter((e) => e.tag === 'warning' && String(e.detail.message).includes('local'));
+      expect(named).toEqual([
+        ev('warning', 0, { message: expect.stringContaining("customRects['local|main']") }),
+      ]);
+      // the documented way: 'local|main' places the remote user 'local'
+      d.clearEvents();
+      d.setProps({ customRects: { ...customRects, 'local|main': rect(6) } });
+      await d.flush();
+      expect(tileStyles(d)).toMatchObject({ '': placed(1), 'local|main': placed(6) });
+      expect(d.events()).toEqual([]);
     },
   },
 ];

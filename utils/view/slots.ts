@@ -85,6 +85,9 @@ export function isThumbnail(template: string, base: string, mainBase: string, ra
   return template === 'float';
 }
 
+/** The customRects key of the local view; a remote user of that name is placed by 'local|main' only. */
+export const LOCAL_RECT = 'local';
+
 /** An own property of a page-given object: `constructor` or `__proto__` never reach Object.prototype. */
 export function ownRect(rects: Readonly<Record<string, unknown>> | null, key: string): Rect | null {
   if (!rects || !Object.prototype.hasOwnProperty.call(rects, key)) return null;

@@ -29,6 +29,7 @@ import {
   playable,
   rectStyle,
   scalarPatch,
+  LOCAL_RECT,
 } from './slots';
 import type { Tile, FreeSlot, Slot, ViewInput, ViewScalars, Wanted } from './slots';
 
@@ -54,6 +55,7 @@ export class TileView {
   private created: string[] = [];
   private waitingCount = 0;
   private pulls = new Map<string, boolean>();
+  private localNamed = false;
 
   get currentScalars(): Readonly<ViewScalars> {
     return this.scalars;
@@ -67,6 +69,14 @@ export class TileView {
   /** Whether the layout shows a tile's video (false: off-page in grid, unplaced in custom), by base key. */
   get layoutPulls(): ReadonlyMap<string, boolean> {
     return this.pulls;
+  }
+
+  /**
+   * A remote user named `local` is in a `custom` room whose customRects has the local view's `local` and no
+   * `'local|main'` for them: their tile is parked (the key `local` is the local view's only).
+   */
+  get reservedLocal(): boolean {
+    return this.localNamed;
   }
 
   /** Streams that want a player but wait for a free one (the player limit). */
@@ -87,6 +97,7 @@ export class TileView {
     this.created = [];
     this.waitingCount = 0;
     this.pulls = new Map();
+    this.localNamed = false;
     const patch: Record<string, unknown> = { streams: [] };
     const next: ViewScalars = { ...NO_SCALARS };
     scalarPatch(this.scalars, next, patch);
@@ -135,6 +146,7 @@ export class TileView {
     );
     this.mainBase = this.pickMain(wanted, input.follow ?? '');
     const rects = hasRects(input.customRects) ? input.customRects : null;
+    this.localNamed = false;
     this.created = [];
     this.pulls = new Map();
     let waiting = 0;
@@ -142,10 +154,14 @@ export class TileView {
       const i = this.bySlotBase.get(w.base) as number;
       const sub = input.subs.get(w.base) ?? defaultSubscription(input.autoSubscribe);
       const offPage = input.template === 'grid' && gridPageOf(rank.get(w.base) as number) !== gridPage;
+      // `local` is the local view's rectangle: a remote user of that name has only 'local|main'
       const rect = rects
-        ? (ownRect(rects, w.base) ?? (w.streamType === 'main' ? ownRect(rects, w.userID) : null))
+        ? (ownRect(rects, w.base) ??
+          (w.streamType === 'main' && w.userID !== LOCAL_RECT ? ownRect(rects, w.userID) : null))
         : null;
       const unplaced = input.template === 'custom' && !!rects && !rect;
+      if (unplaced && w.userID === LOCAL_RECT && w.streamType === 'main' && ownRect(rects, LOCAL_RECT))
+        this.localNamed = true;
       this.pulls.set(w.base, !offPage && !unplaced);
       const rev = input.revs.get(w.base) ?? 0;
       const player = players.has(w.base);
