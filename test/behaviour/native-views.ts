@@ -295,4 +295,24 @@ export const nativeViewScenarios: Scenario[] = [
       expect(d.events()).toEqual([]);
     },
   },
+  {
+    name: 'customRects place views in `custom` only: another template keeps its own placement',
+    async run(d) {
+      await enter(d, { template: 'grid', customRects: null });
+      for (const id of ['a', 'b']) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const grid = tileStyles(d);
+      const nodes = d.playerNodes();
+      d.setProps({ customRects: { local: rect(1), a: rect(2), b: rect(3) } });
+      await d.flush();
+      expect(tileStyles(d)).toEqual(grid);
+      d.setProps({ template: 'custom' });
+      await d.flush();
+      expect(tileStyles(d)).toEqual({ '': placed(1), 'a|main': placed(2), 'b|main': placed(3) });
+      d.setProps({ template: 'grid' });
+      await d.flush();
+      expect(tileStyles(d)).toEqual(grid);
+      d.playerNodes().forEach((n, i) => expect(n).toBe(nodes[i]));
+    },
+  },
 ];

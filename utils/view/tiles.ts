@@ -145,7 +145,8 @@ export class TileView {
       input.audioOnly === true,
     );
     this.mainBase = this.pickMain(wanted, input.follow ?? '');
-    const rects = hasRects(input.customRects) ? input.customRects : null;
+    // customRects place tiles in `custom` only
+    const rects = input.template === 'custom' && hasRects(input.customRects) ? input.customRects : null;
     this.localNamed = false;
     this.created = [];
     this.pulls = new Map();
@@ -159,7 +160,7 @@ export class TileView {
         ? (ownRect(rects, w.base) ??
           (w.streamType === 'main' && w.userID !== LOCAL_RECT ? ownRect(rects, w.userID) : null))
         : null;
-      const unplaced = input.template === 'custom' && !!rects && !rect;
+      const unplaced = !!rects && !rect;
       if (unplaced && w.userID === LOCAL_RECT && w.streamType === 'main' && ownRect(rects, LOCAL_RECT))
         this.localNamed = true;
       this.pulls.set(w.base, !offPage && !unplaced);
