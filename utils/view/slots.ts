@@ -98,13 +98,13 @@ export function ownRect(rects: Readonly<Record<string, unknown>> | null, key: st
 const unit = (v: unknown): string => (typeof v === 'number' ? `${v}px` : String(v));
 
 /**
- * A page-given rectangle as the tile's style: numbers are px, strings as they are, z-index 1 unless given.
+ * A page-given rectangle as the tile's style: numbers are px, strings as they are, z-index 1 unless given (0 is).
  * The same rule as templates/custom/custom.wxs place() (the local view's rectangle); a test holds them equal.
  */
 export function rectStyle(r: Rect): string {
   return (
     `left:${unit(r.left || 0)};top:${unit(r.top || 0)};width:${unit(r.width || 0)};` +
-    `height:${unit(r.height || 0)};z-index:${r.zIndex || 1};`
+    `height:${unit(r.height || 0)};z-index:${r.zIndex ?? 1};`
   );
 }
 
