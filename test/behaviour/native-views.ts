@@ -315,4 +315,83 @@ export const nativeViewScenarios: Scenario[] = [
       d.playerNodes().forEach((n, i) => expect(n).toBe(nodes[i]));
     },
   },
+  {
+    name: 'no layout change re-creates a native view: pin, grid pages, customRects, smallView*, toggles, role',
+    async run(d) {
+      await enter(d, {
+        template: 'bigsmall',
+        customRects: null,
+        smallViewLeft: '66%',
+        followSpeaker: false,
+        enableSmallStream: false,
+      });
+      const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+      for (const id of ids) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const localNode = () => d.m.room.querySelector('.wr-tile--local .wr-media')?._exparserNode;
+      const remote = d.playerNodes();
+      const local = localNode();
+      expect(remote).toHaveLength(ids.length);
+      expect(local).toBeTruthy();
+      const same = (step: string) => {
+        const now = d.playerNodes();
+        expect([step, now.length]).toEqual([step, remote.length]);
+        now.forEach((n, i) => expect([step, i, n === remote[i]]).toEqual([step, i, true]));
+        expect([step, localNode() === local]).toEqual([step, true]);
+      };
+      const root = d.m.room.querySelector('.wr-room');
+      const swipe = async (from: number, to: number) => {
+        root.dispatchEvent('touchstart', {
+          touches: [{ x: from, y: 9 }],
+          changedTouches: [{ x: from, y: 9 }],
+        });
+        await d.flush();
+        root.dispatchEvent('touchend', { touches: [], changedTouches: [{ x: to, y: 9 }] });
+        await d.flush();
+      };
+      const data = () => d.m.inst.data as { mainKey: string; gridPage: number; smallView: string };
+      const steps: Array<[string, () => unknown, (() => void)?]> = [
+        // a tile promoted to the big view, and back
+        ['pin', () => d.m.inst.pin('e'), () => expect(data().mainKey).toBe('player-4')],
+        ['unpin', () => d.m.inst.pin('')],
+        ['followSpeaker on', () => d.setProps({ followSpeaker: true })],
+        ['enableSmallStream on', () => d.setProps({ enableSmallStream: true })],
+        [
+          'smallView',
+          () => d.setProps({ smallViewLeft: '2%' }),
+          () => expect(data().smallView).toMatch(/^2%,/),
+        ],
+        ['grid', () => d.setProps({ template: 'grid' })],
+        ['grid page 2', () => swipe(300, 100), () => expect(data().gridPage).toBe(1)],
+        ['grid page 1', () => swipe(100, 300), () => expect(data().gridPage).toBe(0)],
+        ['grid page 2 again', () => swipe(300, 100)],
+        ['custom', () => d.setProps({ template: 'custom' })],
+        ['customRects', () => d.setProps({ customRects: { local: rect(1), a: rect(2), c: rect(3) } })],
+        [
+          'customRects moved',
+          () => d.setProps({ customRects: { local: rect(4), b: rect(5), 'c|main': rect(6) } }),
+        ],
+        ['customRects gone', () => d.setProps({ customRects: null })],
+        ['float', () => d.setProps({ template: 'float' })],
+        ['bigsmall', () => d.setProps({ template: 'bigsmall' })],
+        ['toggles off', () => d.setProps({ followSpeaker: false, enableSmallStream: false })],
+      ];
+      for (const [step, act, check] of steps) {
+        await act();
+        await d.flush();
+        check?.();
+        same(step);
+      }
+      // a role change: no remote player is touched; WeChat's live-pusher stays. Douyin's local camera view exists
+      // only while the camera is on (an audience member has nothing to show), so it goes and comes back.
+      for (const role of ['audience', 'anchor']) {
+        d.setProps({ role });
+        await d.flush();
+        d.playerNodes().forEach((n, i) => expect([role, i, n === remote[i]]).toEqual([role, i, true]));
+        if (d.platform === 'wx') expect(localNode()).toBe(local);
+        else expect(!!localNode()).toBe(role === 'anchor');
+      }
+      expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
+    },
+  },
 ];
