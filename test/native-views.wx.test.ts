@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { WxFake } from './helpers/wx-fake';
 import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
-import { Mounted, nativeViews } from './helpers/mp';
+import { fire, Mounted, nativeViews } from './helpers/mp';
+import { userlist } from './helpers/wx-fake';
 import { settle } from './behaviour/driver';
 import { MEDIA_DEFAULTS, pusherView } from '../utils/room/props';
 
@@ -132,3 +133,65 @@ test.each(CASES)(
     expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
   },
 );
+
+describe('native view lifecycle on WeChat', () => {
+  const playerOf = (userID: string) =>
+    (m.inst.data.streams as Array<{ id: string; userID: string }>).find((t) => t.userID === userID)!.id;
+  const nodes = () => m.room.querySelectorAll('.wr-media').map((n: any) => n._exparserNode);
+  const srcOf = (userID: string) =>
+    String(nativeViews(m.room, 'live-player').find((a) => a['data-user-id'] === userID)?.src);
+
+  test('a speaker promoted to the big view (followSpeaker, enableSmallStream) changes src, never the player', async () => {
+    m = await enterWx(
+      { template: 'bigsmall', followSpeaker: true, enableSmallStream: true },
+      {
+        bob: { video: true, audio: true },
+        carol: { video: true, audio: true },
+        dave: { video: true, audio: true },
+      },
+    );
+    const before = nodes();
+    expect(before).toHaveLength(4);
+    expect(m.inst.data.mainKey).toBe(playerOf('bob'));
+    expect(srcOf('bob')).toContain('streamtype=main');
+    expect(srcOf('carol')).toContain('streamtype=small');
+    for (let t = 0; t < 600; t += 100) {
+      fire(m.room, `#${playerOf('carol')}`, 'audiovolumenotify', { volume: 80 });
+      jest.advanceTimersByTime(100);
+    }
+    await settle();
+    expect(m.inst.data.mainKey).toBe(playerOf('carol'));
+    expect(srcOf('carol')).toContain('streamtype=main');
+    expect(srcOf('bob')).toContain('streamtype=small');
+    nodes().forEach((n: unknown, i: number) => expect(n).toBe(before[i]));
+  });
+
+  test('a player exists only for a published stream, with the src of that user and stream; it goes when the stream stops', async () => {
+    m = await enterWx({}, { quiet: {}, voice: { audio: true }, cam: { video: true } });
+    const players = () =>
+      nativeViews(m.room, 'live-player').map((a) => [a['data-user-id'], a['data-stream-type'], a.src]);
+    const url = (id: string, st: string) => `room://cloud.tencent.com/rtc?userid=${id}&streamtype=${st}`;
+    expect(m.room.querySelectorAll('.wr-tile--remote')).toHaveLength(3);
+    expect(players()).toEqual([
+      ['voice', 'main', url('voice', 'main')],
+      ['cam', 'main', url('cam', 'main')],
+    ]);
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'cam', playurl: url('cam', 'aux'), streamtype: 'aux', hasvideo: 1 }]),
+    });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: 'voice', hasaudio: 0 }]),
+    });
+    await settle();
+    expect(players()).toEqual([
+      ['cam', 'main', url('cam', 'main')],
+      ['cam', 'aux', url('cam', 'aux')],
+    ]);
+    fire(m.room, '#pusher', 'statechange', { code: 1032, message: userlist([{ userid: 'cam' }]) });
+    await settle();
+    expect(players()).toEqual([]);
+    expect(m.room.querySelectorAll('.wr-tile--remote')).toHaveLength(2);
+  });
+});
