@@ -165,6 +165,8 @@ test('subscriptions: small stream URL, unsubscribed audio/video, rebuild counter
     'streams[0].src': 'room://cloud.tencent.com/rtc?userid=bob&streamtype=small',
     'streams[0].muteVideo': true,
     'streams[0].muteAudio': true,
+    // nothing of it subscribed: no player
+    'streams[0].player': false,
   });
   const r = v.update(input(s, { revs: new Map([['bob|main', 1]]) }));
   expect(r['streams[0]']).toMatchObject({
@@ -282,5 +284,31 @@ describe("customRects: the key 'local' is the local view's", () => {
     // outside `custom` the rectangles place nothing and nothing is named
     v.update(input(s, { template: 'grid', customRects: { local: R(1) } }));
     expect(v.reservedLocal).toBe(false);
+  });
+});
+
+describe('players for what the page subscribed', () => {
+  const players = (v: TileView) =>
+    v
+      .tiles()
+      .filter((t) => t.player)
+      .map((t) => t.userID);
+
+  test('a stream nothing is subscribed of holds no player: a subscribed one past the limit gets it', () => {
+    const v = new TileView();
+    const s = stateWith(['a', 'b', 'c'], [{ type: 'audio', userID: 'a', available: true }]);
+    v.update(input(s, { maxPlayers: 2, autoSubscribe: false }));
+    expect(players(v)).toEqual([]);
+    expect(v.waiting).toBe(0);
+    const subs = new Map([['c|main', { video: true, audio: false, small: false }]]);
+    v.update(input(s, { maxPlayers: 2, autoSubscribe: false, subs }));
+    expect(players(v)).toEqual(['c']);
+    // audio only: a player where audio needs one (WeChat), none where it does not (Douyin)
+    subs.set('a|main', { video: false, audio: true, small: false });
+    v.update(input(s, { maxPlayers: 2, autoSubscribe: false, subs }));
+    expect(players(v)).toEqual(['a', 'c']);
+    const tt = new TileView();
+    tt.update(input(s, { maxPlayers: 2, autoSubscribe: false, subs, videoOnlyViews: true }));
+    expect(players(tt)).toEqual(['c']);
   });
 });

@@ -394,4 +394,22 @@ export const nativeViewScenarios: Scenario[] = [
       expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
     },
   },
+  {
+    name: 'autoSubscribe off: no player until subscribe(); at the player limit a subscribed stream gets one',
+    async run(d) {
+      await enter(d, { autoSubscribe: false });
+      const max = d.maxPlayers();
+      for (let i = 0; i <= max; i++) d.remoteJoin(`u${i}`, { video: true, audio: true });
+      await d.flush();
+      expect(d.players()).toEqual([]);
+      expect(d.tiles()).toBe(max + 1);
+      await d.m.inst.subscribe(`u${max}`, { video: true });
+      await d.flush();
+      expect(d.players()).toEqual([`u${max}|main`]);
+      await d.m.inst.subscribe(`u${max}`, { video: false });
+      await d.flush();
+      expect(d.players()).toEqual([]);
+      expect(d.events().filter((e) => e.tag === 'error' || e.tag === 'warning')).toEqual([]);
+    },
+  },
 ];

@@ -203,26 +203,28 @@ export function scalarPatch(prev: ViewScalars, next: ViewScalars, patch: Record<
   }
 }
 
-/** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
-/** A stream has something for a native player: video (unless an audio scene), or audio where players play it. */
-export function playable(w: Wanted, videoOnlyViews: boolean, audioOnly: boolean): boolean {
-  if (!audioOnly && (w.streamType === 'aux' || w.hasVideo)) return true;
-  return w.streamType === 'main' && w.hasAudio && !videoOnlyViews;
+/**
+ * A stream has something for a native player: subscribed video (unless an audio scene), or subscribed audio where
+ * players play it.
+ */
+export function playable(w: Wanted, videoOnlyViews: boolean, audioOnly: boolean, sub: Subscription): boolean {
+  if (!audioOnly && sub.video && (w.streamType === 'aux' || w.hasVideo)) return true;
+  return w.streamType === 'main' && sub.audio && w.hasAudio && !videoOnlyViews;
 }
 
+/** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
 export function assignPlayers(
   wanted: Wanted[],
   had: (base: string) => boolean,
   max: number,
-  videoOnly: boolean,
-  audioOnly: boolean,
+  wants: (w: Wanted) => boolean,
 ): Set<string> {
-  const wants = wanted.filter((w) => playable(w, videoOnly, audioOnly));
+  const playing = wanted.filter(wants);
   const out = new Set<string>();
-  for (const w of wants) if (had(w.base) && out.size < max) out.add(w.base);
+  for (const w of playing) if (had(w.base) && out.size < max) out.add(w.base);
   const next = [
-    ...wants.filter((w) => w.streamType === 'aux'),
-    ...wants.filter((w) => w.streamType === 'main'),
+    ...playing.filter((w) => w.streamType === 'aux'),
+    ...playing.filter((w) => w.streamType === 'main'),
   ];
   for (const w of next) if (out.size < max) out.add(w.base);
   return out;

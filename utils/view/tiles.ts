@@ -134,6 +134,9 @@ export class TileView {
     const gridPage = Math.min(Math.max(0, input.gridPage), gridPages - 1);
 
     const slotOf = (base: string) => this.slots[this.bySlotBase.get(base) as number];
+    const subOf = (w: Wanted) => input.subs.get(w.base) ?? defaultSubscription(input.autoSubscribe);
+    const wants = (w: Wanted) =>
+      playable(w, input.videoOnlyViews === true, input.audioOnly === true, subOf(w));
     const players = assignPlayers(
       wanted,
       (base) => {
@@ -141,8 +144,7 @@ export class TileView {
         return isTile(t) && t.player;
       },
       input.maxPlayers ?? Infinity,
-      input.videoOnlyViews === true,
-      input.audioOnly === true,
+      wants,
     );
     this.mainBase = this.pickMain(wanted, input.follow ?? '');
     // customRects place tiles in `custom` only
@@ -153,7 +155,7 @@ export class TileView {
     let waiting = 0;
     for (const w of wanted) {
       const i = this.bySlotBase.get(w.base) as number;
-      const sub = input.subs.get(w.base) ?? defaultSubscription(input.autoSubscribe);
+      const sub = subOf(w);
       const offPage = input.template === 'grid' && gridPageOf(rank.get(w.base) as number) !== gridPage;
       // `local` is the local view's rectangle: a remote user of that name has only 'local|main'
       const rect = rects
@@ -166,7 +168,7 @@ export class TileView {
       this.pulls.set(w.base, !offPage && !unplaced);
       const rev = input.revs.get(w.base) ?? 0;
       const player = players.has(w.base);
-      if (!player && playable(w, input.videoOnlyViews === true, input.audioOnly === true)) waiting++;
+      if (!player && wants(w)) waiting++;
       const thumb =
         !!input.autoSmall && isThumbnail(input.template, w.base, this.mainBase, rank.get(w.base) as number);
       const small = w.streamType === 'main' && (sub.stream ? sub.stream === 'small' : sub.small || thumb);
