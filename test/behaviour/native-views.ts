@@ -4,6 +4,7 @@
  * re-created by a template switch, validated native attributes, prototype-named user IDs, nothing after a
  * session ended, custom without customRects.
  */
+import { RECONNECT_DELAYS } from '../../utils/room/controller';
 import type { Driver } from './driver';
 import type { Scenario } from './scenarios';
 
@@ -410,6 +411,27 @@ export const nativeViewScenarios: Scenario[] = [
       await d.flush();
       expect(d.players()).toEqual([]);
       expect(d.events().filter((e) => e.tag === 'error' || e.tag === 'warning')).toEqual([]);
+    },
+  },
+  {
+    name: 'a reconnect keeps every native view of a user who is still there',
+    async run(d) {
+      await enter(d);
+      d.remoteJoin('bob', { video: true, audio: true });
+      d.remoteJoin('carol', { video: true, audio: true });
+      await d.flush();
+      const before = d.playerNodes();
+      const local = d.m.room.querySelector('.wr-tile--local .wr-media')?._exparserNode;
+      expect(before).toHaveLength(2);
+      d.loseConnection();
+      await d.flush();
+      await d.advance(RECONNECT_DELAYS[0]);
+      await d.advance(5000); // past the resync window: both were confirmed again
+      expect(d.m.inst.data.phase).toBe('in_room');
+      const after = d.playerNodes();
+      expect(after).toHaveLength(2);
+      after.forEach((n, i) => expect(n).toBe(before[i]));
+      expect(d.m.room.querySelector('.wr-tile--local .wr-media')?._exparserNode).toBe(local);
     },
   },
 ];
