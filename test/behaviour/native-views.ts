@@ -325,6 +325,8 @@ export const nativeViewScenarios: Scenario[] = [
         smallViewLeft: '66%',
         followSpeaker: false,
         enableSmallStream: false,
+        states: 'entering,muted',
+        lang: 'en',
       });
       const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
       for (const id of ids) d.remoteJoin(id, { video: true, audio: true });
@@ -376,6 +378,7 @@ export const nativeViewScenarios: Scenario[] = [
         ['float', () => d.setProps({ template: 'float' })],
         ['bigsmall', () => d.setProps({ template: 'bigsmall' })],
         ['toggles off', () => d.setProps({ followSpeaker: false, enableSmallStream: false })],
+        ['states and lang', () => d.setProps({ states: 'cameraOff,weak,speaking', lang: 'zh-CN' })],
       ];
       for (const [step, act, check] of steps) {
         await act();
