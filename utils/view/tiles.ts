@@ -10,7 +10,8 @@
  * every later tile its new rank.
  *
  * A native player (`live-player`, remote `rtc-room`) exists only while its stream has something to play: a
- * main stream while it publishes audio or video, a screen share while it has video. At most `maxPlayers` exist
+ * main stream while it publishes audio or video, a screen share while it has video, and only while the page
+ * subscribes to that (autoSubscribe, subscribe(); never the layout's off-page muting). At most `maxPlayers` exist
  * at once; beyond that a stream waits (its tile shows initials) and takes the next player that frees, screen
  * shares first, then in join order. A stream that has a player keeps it while it plays (no churn).
  */
