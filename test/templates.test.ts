@@ -208,6 +208,18 @@ test('a tile rectangle (utils/view rectStyle) and the local one (custom.wxs plac
     expect(localOf('custom', [], 'anchor', '', 0, { local: r, fallback: false }, SMALL)).toBe(rectStyle(r));
 });
 
+test('a rectangle keeps a zIndex of 0 (and negative ones); only a missing zIndex is 1', () => {
+  for (const [zIndex, z] of [
+    [0, 0],
+    [-2, -2],
+    [undefined, 1],
+  ] as const) {
+    const r: Rect = { left: 0, top: 0, width: 10, height: 10, zIndex };
+    expect(rectStyle(r)).toContain(`;z-index:${z};`);
+    expect(localOf('custom', [], 'anchor', '', 0, { local: r, fallback: false }, SMALL)).toBe(rectStyle(r));
+  }
+});
+
 test('an unknown template falls back to bigsmall placement instead of breaking the view', () => {
   expect(localOf('mosaic', [], 'anchor', '', 0, null, SMALL)).toBe(
     'left:0;top:0;width:100%;height:100%;z-index:1;',

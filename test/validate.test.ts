@@ -214,4 +214,14 @@ describe('checkCustomRects', () => {
       field: 'customRects.bob.zIndex',
     });
   });
+  test('zIndex is an integer in [-999, 999], as its error says', () => {
+    const z = (zIndex: unknown) =>
+      checkCustomRects({ bob: { left: 0, top: 0, width: 1, height: 1, zIndex } });
+    for (const ok of [-999, -1, 0, 999]) expect(z(ok)).toBeNull();
+    for (const bad of [1000, -1000, 1e9, 2.5, Infinity, NaN])
+      expect(z(bad)).toMatchObject({
+        field: 'customRects.bob.zIndex',
+        message: expect.stringContaining('-999'),
+      });
+  });
 });

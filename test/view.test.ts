@@ -2,6 +2,7 @@ import { initialRoomState, reduceRoom, RoomAction, RoomState } from '../utils/ro
 import { gridPageCount, gridPageOf, TileView, ViewInput } from '../utils/view/tiles';
 import { wxPlaySrc } from '../utils/platform/wx/policy';
 import { viewInput } from './helpers/view-input';
+import { rectStyle } from '../utils/view/slots';
 
 function stateWith(ids: string[], extra: RoomAction[] = []): RoomState {
   let s = initialRoomState('me');
@@ -164,6 +165,8 @@ test('subscriptions: small stream URL, unsubscribed audio/video, rebuild counter
     'streams[0].src': 'room://cloud.tencent.com/rtc?userid=bob&streamtype=small',
     'streams[0].muteVideo': true,
     'streams[0].muteAudio': true,
+    // nothing of it subscribed: no player
+    'streams[0].player': false,
   });
   const r = v.update(input(s, { revs: new Map([['bob|main', 1]]) }));
   expect(r['streams[0]']).toMatchObject({
@@ -241,5 +244,71 @@ describe('player limit policy', () => {
       muteVideo: false,
       rect: 'left:1px;top:2px;width:3px;height:4px;z-index:1;',
     });
+  });
+});
+
+describe("customRects: the key 'local' is the local view's", () => {
+  const R = (n: number) => ({ left: n, top: 0, width: 10, height: 10 });
+
+  test("a remote user named 'local' never gets the local view's rectangle; it is parked and named", () => {
+    const v = new TileView();
+    const p = v.update(
+      input(stateWith(['local', 'bob']), { template: 'custom', customRects: { local: R(1), bob: R(2) } }),
+    );
+    expect(p['streams[0]']).toMatchObject({ userID: 'local', muteVideo: true });
+    expect((p['streams[0]'] as { rect?: unknown }).rect).toBeUndefined();
+    expect(p['streams[1]']).toMatchObject({ userID: 'bob', rect: rectStyle(R(2)) });
+    expect(v.reservedLocal).toBe(true);
+  });
+
+  test("'local|main' places the remote user 'local' (as '<userID>|main' places anyone)", () => {
+    const v = new TileView();
+    const rects = { local: R(1), 'local|main': R(3), 'bob|main': R(4), bob: R(5) };
+    const p = v.update(input(stateWith(['local', 'bob']), { template: 'custom', customRects: rects }));
+    expect(p['streams[0]']).toMatchObject({ userID: 'local', muteVideo: false, rect: rectStyle(R(3)) });
+    // '<userID>|main' wins over '<userID>'
+    expect(p['streams[1]']).toMatchObject({ userID: 'bob', rect: rectStyle(R(4)) });
+    expect(v.reservedLocal).toBe(false);
+  });
+
+  test("a remote 'local' without the key 'local' in customRects is like any unplaced tile (no warning)", () => {
+    const v = new TileView();
+    v.update(input(stateWith(['local']), { template: 'custom', customRects: { bob: R(2) } }));
+    expect(v.tiles()[0]).toMatchObject({ userID: 'local', muteVideo: true });
+    expect(v.reservedLocal).toBe(false);
+    // the screen share of 'local' is placed by 'local|aux' as anyone's
+    const s = stateWith(['local'], [{ type: 'video', userID: 'local', streamType: 'aux', available: true }]);
+    v.update(input(s, { template: 'custom', customRects: { local: R(1), 'local|aux': R(6) } }));
+    expect(v.tiles()[1]).toMatchObject({ streamType: 'aux', rect: rectStyle(R(6)) });
+    expect(v.reservedLocal).toBe(true);
+    // outside `custom` the rectangles place nothing and nothing is named
+    v.update(input(s, { template: 'grid', customRects: { local: R(1) } }));
+    expect(v.reservedLocal).toBe(false);
+  });
+});
+
+describe('players for what the page subscribed', () => {
+  const players = (v: TileView) =>
+    v
+      .tiles()
+      .filter((t) => t.player)
+      .map((t) => t.userID);
+
+  test('a stream nothing is subscribed of holds no player: a subscribed one past the limit gets it', () => {
+    const v = new TileView();
+    const s = stateWith(['a', 'b', 'c'], [{ type: 'audio', userID: 'a', available: true }]);
+    v.update(input(s, { maxPlayers: 2, autoSubscribe: false }));
+    expect(players(v)).toEqual([]);
+    expect(v.waiting).toBe(0);
+    const subs = new Map([['c|main', { video: true, audio: false, small: false }]]);
+    v.update(input(s, { maxPlayers: 2, autoSubscribe: false, subs }));
+    expect(players(v)).toEqual(['c']);
+    // audio only: a player where audio needs one (WeChat), none where it does not (Douyin)
+    subs.set('a|main', { video: false, audio: true, small: false });
+    v.update(input(s, { maxPlayers: 2, autoSubscribe: false, subs }));
+    expect(players(v)).toEqual(['a', 'c']);
+    const tt = new TileView();
+    tt.update(input(s, { maxPlayers: 2, autoSubscribe: false, subs, videoOnlyViews: true }));
+    expect(players(tt)).toEqual(['c']);
   });
 });

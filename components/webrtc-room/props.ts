@@ -54,7 +54,10 @@ export const PROPERTIES = {
   debug: { type: Boolean, value: false },
   /** Image shown to others while this user is in the background (WeChat). */
   waitingImage: { type: String, value: '' },
-  /** `custom` template: `{local: Rect, <userID>: Rect, '<userID>|aux': Rect}`; numbers are px. */
+  /**
+   * `custom` template: `{local: Rect, <userID>: Rect, '<userID>|main': Rect, '<userID>|aux': Rect}`; numbers are
+   * px. `local` is the local view's only (a remote user named `local` is placed by 'local|main').
+   */
   customRects: { type: Object, value: null as unknown as Record<string, unknown> },
   /** 'zh-CN' or 'en' for every visible string and RoomEvent message; '' follows the system language. */
   lang: { type: String, value: '' },

@@ -4,6 +4,7 @@
  * re-created by a template switch, validated native attributes, prototype-named user IDs, nothing after a
  * session ended, custom without customRects.
  */
+import { RECONNECT_DELAYS } from '../../utils/room/controller';
 import type { Driver } from './driver';
 import type { Scenario } from './scenarios';
 
@@ -16,6 +17,30 @@ async function enter(d: Driver, props: Record<string, unknown> = {}): Promise<vo
   await started;
   await d.flush();
 }
+
+interface JsonNode {
+  tagName: string;
+  attrs?: Array<{ name: string; value: unknown }>;
+  children?: JsonNode[];
+}
+
+/** The style of every remote tile as rendered, by `userID|streamType`, and the local view's as `''`. */
+function tileStyles(d: Driver): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (n: JsonNode): void => {
+    const a = Object.fromEntries((n.attrs ?? []).map((x) => [x.name, x.value]));
+    const cls = String(a.class ?? '');
+    if (cls.includes('wr-tile--remote'))
+      out[`${a['data-user-id']}|${a['data-stream-type']}`] = String(a.style);
+    else if (cls.includes('wr-tile--local')) out[''] = String(a.style);
+    for (const c of n.children ?? []) walk(c);
+  };
+  walk((d.m.room as { toJSON(): JsonNode }).toJSON());
+  return out;
+}
+
+const rect = (left: number) => ({ left, top: 0, width: 10, height: 10 });
+const placed = (left: number) => `left:${left}px;top:0px;width:10px;height:10px;z-index:1;`;
 
 export const nativeViewScenarios: Scenario[] = [
   {
@@ -225,6 +250,191 @@ export const nativeViewScenarios: Scenario[] = [
       await d.flush();
       const res = await good;
       expect(d.events()).toEqual([ev('enter_room', res.elapsed, { roomID: 1234, userID: 'alice' })]);
+    },
+  },
+  {
+    name: "customRects: 'local' places the local view only; remote user IDs (local, constructor …) use own keys",
+    async run(d) {
+      const names = ['local', 'bob', 'constructor', 'toString', '__proto__', 'hasOwnProperty'];
+      // '<userID>|main' places anyone, `__proto__` too (the framework's deep copy of a property drops an own
+      // `__proto__` key)
+      const customRects = {
+        local: rect(1),
+        bob: rect(2),
+        constructor: rect(3),
+        toString: rect(4),
+        '__proto__|main': rect(5),
+      };
+      await enter(d, { template: 'custom', customRects });
+      for (const id of names) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const parked = expect.stringContaining('width:1px;height:1px');
+      const styles = tileStyles(d);
+      expect(styles).toEqual({
+        '': placed(1),
+        'local|main': parked,
+        'bob|main': placed(2),
+        'constructor|main': placed(3),
+        'toString|main': placed(4),
+        '__proto__|main': placed(5),
+        'hasOwnProperty|main': parked,
+      });
+      // no two views on one rectangle
+      const shown = Object.values(styles).filter((x) => !x.includes('width:1px'));
+      expect(new Set(shown).size).toBe(shown.length);
+      const named = d
+        .events()
+        .filter((e) => e.tag === 'warning' && String(e.detail.message).includes('local'));
+      expect(named).toEqual([
+        ev('warning', 0, { message: expect.stringContaining("customRects['local|main']") }),
+      ]);
+      // the documented way: 'local|main' places the remote user 'local'
+      d.clearEvents();
+      d.setProps({ customRects: { ...customRects, 'local|main': rect(6) } });
+      await d.flush();
+      expect(tileStyles(d)).toMatchObject({ '': placed(1), 'local|main': placed(6) });
+      expect(d.events()).toEqual([]);
+    },
+  },
+  {
+    name: 'customRects place views in `custom` only: another template keeps its own placement',
+    async run(d) {
+      await enter(d, { template: 'grid', customRects: null });
+      for (const id of ['a', 'b']) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const grid = tileStyles(d);
+      const nodes = d.playerNodes();
+      d.setProps({ customRects: { local: rect(1), a: rect(2), b: rect(3) } });
+      await d.flush();
+      expect(tileStyles(d)).toEqual(grid);
+      d.setProps({ template: 'custom' });
+      await d.flush();
+      expect(tileStyles(d)).toEqual({ '': placed(1), 'a|main': placed(2), 'b|main': placed(3) });
+      d.setProps({ template: 'grid' });
+      await d.flush();
+      expect(tileStyles(d)).toEqual(grid);
+      d.playerNodes().forEach((n, i) => expect(n).toBe(nodes[i]));
+    },
+  },
+  {
+    name: 'no layout change re-creates a native view: pin, grid pages, customRects, smallView*, toggles, role',
+    async run(d) {
+      await enter(d, {
+        template: 'bigsmall',
+        customRects: null,
+        smallViewLeft: '66%',
+        followSpeaker: false,
+        enableSmallStream: false,
+        states: 'entering,muted',
+        lang: 'en',
+      });
+      const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+      for (const id of ids) d.remoteJoin(id, { video: true, audio: true });
+      await d.flush();
+      const localNode = () => d.m.room.querySelector('.wr-tile--local .wr-media')?._exparserNode;
+      const remote = d.playerNodes();
+      const local = localNode();
+      expect(remote).toHaveLength(ids.length);
+      expect(local).toBeTruthy();
+      const same = (step: string) => {
+        const now = d.playerNodes();
+        expect([step, now.length]).toEqual([step, remote.length]);
+        now.forEach((n, i) => expect([step, i, n === remote[i]]).toEqual([step, i, true]));
+        expect([step, localNode() === local]).toEqual([step, true]);
+      };
+      const root = d.m.room.querySelector('.wr-room');
+      const swipe = async (from: number, to: number) => {
+        root.dispatchEvent('touchstart', {
+          touches: [{ x: from, y: 9 }],
+          changedTouches: [{ x: from, y: 9 }],
+        });
+        await d.flush();
+        root.dispatchEvent('touchend', { touches: [], changedTouches: [{ x: to, y: 9 }] });
+        await d.flush();
+      };
+      const data = () => d.m.inst.data as { mainKey: string; gridPage: number; smallView: string };
+      const steps: Array<[string, () => unknown, (() => void)?]> = [
+        // a tile promoted to the big view, and back
+        ['pin', () => d.m.inst.pin('e'), () => expect(data().mainKey).toBe('player-4')],
+        ['unpin', () => d.m.inst.pin('')],
+        ['followSpeaker on', () => d.setProps({ followSpeaker: true })],
+        ['enableSmallStream on', () => d.setProps({ enableSmallStream: true })],
+        [
+          'smallView',
+          () => d.setProps({ smallViewLeft: '2%' }),
+          () => expect(data().smallView).toMatch(/^2%,/),
+        ],
+        ['grid', () => d.setProps({ template: 'grid' })],
+        ['grid page 2', () => swipe(300, 100), () => expect(data().gridPage).toBe(1)],
+        ['grid page 1', () => swipe(100, 300), () => expect(data().gridPage).toBe(0)],
+        ['grid page 2 again', () => swipe(300, 100)],
+        ['custom', () => d.setProps({ template: 'custom' })],
+        ['customRects', () => d.setProps({ customRects: { local: rect(1), a: rect(2), c: rect(3) } })],
+        [
+          'customRects moved',
+          () => d.setProps({ customRects: { local: rect(4), b: rect(5), 'c|main': rect(6) } }),
+        ],
+        ['customRects gone', () => d.setProps({ customRects: null })],
+        ['float', () => d.setProps({ template: 'float' })],
+        ['bigsmall', () => d.setProps({ template: 'bigsmall' })],
+        ['toggles off', () => d.setProps({ followSpeaker: false, enableSmallStream: false })],
+        ['states and lang', () => d.setProps({ states: 'cameraOff,weak,speaking', lang: 'zh-CN' })],
+      ];
+      for (const [step, act, check] of steps) {
+        await act();
+        await d.flush();
+        check?.();
+        same(step);
+      }
+      // a role change: no remote player is touched; WeChat's live-pusher stays. Douyin's local camera view exists
+      // only while the camera is on (an audience member has nothing to show), so it goes and comes back.
+      for (const role of ['audience', 'anchor']) {
+        d.setProps({ role });
+        await d.flush();
+        d.playerNodes().forEach((n, i) => expect([role, i, n === remote[i]]).toEqual([role, i, true]));
+        if (d.platform === 'wx') expect(localNode()).toBe(local);
+        else expect(!!localNode()).toBe(role === 'anchor');
+      }
+      expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
+    },
+  },
+  {
+    name: 'autoSubscribe off: no player until subscribe(); at the player limit a subscribed stream gets one',
+    async run(d) {
+      await enter(d, { autoSubscribe: false });
+      const max = d.maxPlayers();
+      for (let i = 0; i <= max; i++) d.remoteJoin(`u${i}`, { video: true, audio: true });
+      await d.flush();
+      expect(d.players()).toEqual([]);
+      expect(d.tiles()).toBe(max + 1);
+      await d.m.inst.subscribe(`u${max}`, { video: true });
+      await d.flush();
+      expect(d.players()).toEqual([`u${max}|main`]);
+      await d.m.inst.subscribe(`u${max}`, { video: false });
+      await d.flush();
+      expect(d.players()).toEqual([]);
+      expect(d.events().filter((e) => e.tag === 'error' || e.tag === 'warning')).toEqual([]);
+    },
+  },
+  {
+    name: 'a reconnect keeps every native view of a user who is still there',
+    async run(d) {
+      await enter(d);
+      d.remoteJoin('bob', { video: true, audio: true });
+      d.remoteJoin('carol', { video: true, audio: true });
+      await d.flush();
+      const before = d.playerNodes();
+      const local = d.m.room.querySelector('.wr-tile--local .wr-media')?._exparserNode;
+      expect(before).toHaveLength(2);
+      d.loseConnection();
+      await d.flush();
+      await d.advance(RECONNECT_DELAYS[0]);
+      await d.advance(5000); // past the resync window: both were confirmed again
+      expect(d.m.inst.data.phase).toBe('in_room');
+      const after = d.playerNodes();
+      expect(after).toHaveLength(2);
+      after.forEach((n, i) => expect(n).toBe(before[i]));
+      expect(d.m.room.querySelector('.wr-tile--local .wr-media')?._exparserNode).toBe(local);
     },
   },
 ];

@@ -82,6 +82,8 @@ export const en = {
   'warn.setting': '{field} is not supported on this client; it has no effect',
   'warn.custom.rects':
     "template 'custom' without customRects: tiles use the default placement; set customRects",
+  'warn.custom.local':
+    "customRects.local places the local view: the remote user 'local' is placed by customRects['local|main']",
   'warn.player.limit':
     'more streams than the {max} native players this client plays at once: the others wait',
   'warn.members': '{event}: no userIdList',

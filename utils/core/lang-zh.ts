@@ -72,6 +72,8 @@ export const zh: Record<MessageKey, string> = {
   'warn.unsupported': '当前基础库不支持 {api}',
   'warn.setting': '当前客户端不支持 {field}，设置不生效',
   'warn.custom.rects': "template 为 'custom' 但未设置 customRects：画面按默认位置排布，请设置 customRects",
+  'warn.custom.local':
+    "customRects.local 是本地画面的位置：远端用户 'local' 用 customRects['local|main'] 指定位置",
   'warn.player.limit': '远端流多于本客户端可同时播放的 {max} 路：其余的排队等待',
   'warn.members': '{event}：缺少 userIdList',
   'warn.view': '{userID} 的画面出错',

@@ -309,7 +309,8 @@ export function checkCustomRects(v: unknown): FieldError | null {
     for (const k of ['left', 'top', 'width', 'height']) {
       if (!isCssLength(r[k])) return fieldError(`${field}.${k}`, 'param.length', { field: `${field}.${k}` });
     }
-    if (r.zIndex !== undefined && !(typeof r.zIndex === 'number' && Number.isInteger(r.zIndex))) {
+    const z = r.zIndex;
+    if (z !== undefined && !(typeof z === 'number' && Number.isInteger(z) && z >= -999 && z <= 999)) {
       return fieldError(`${field}.zIndex`, 'param.range', {
         field: `${field}.zIndex`,
         value: describe(r.zIndex),

@@ -25,6 +25,7 @@ export abstract class RoomLayout extends RoomStreams {
   private rects: Record<string, unknown> | null = null;
   private warnedCustom = false;
   private warnedLimit = false;
+  private warnedLocal = false;
   private customShown = '';
   /** the smallView* values the layout has: the last good one of each */
   private small: Record<SmallViewName, string> = { ...SMALL_VIEW_DEFAULTS };
@@ -155,6 +156,10 @@ export abstract class RoomLayout extends RoomStreams {
       this.warnedLimit = true;
       this.warn(0, '', msg('warn.player.limit', { max: this.adapter.maxPlayers }));
     } else if (this.view.waiting === 0) this.warnedLimit = false;
+    if (this.view.reservedLocal !== this.warnedLocal) {
+      this.warnedLocal = !this.warnedLocal;
+      if (this.warnedLocal) this.warn(0, '', msg('warn.custom.local'));
+    }
     if (this.phase === 'in_room' || this.phase === 'reconnecting') {
       for (const c of this.view.videoChanges()) {
         this.whenVisible(() => this.adapter.showVideo(c.userID, c.streamType, c.shown));

@@ -63,6 +63,11 @@ export class RoomView {
     return this.tiles.waiting;
   }
 
+  /** A remote user named `local` is parked: customRects.local is the local view's (TileView.reservedLocal). */
+  get reservedLocal(): boolean {
+    return this.tiles.reservedLocal;
+  }
+
   currentTiles(): Tile[] {
     return this.tiles.tiles();
   }

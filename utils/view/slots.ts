@@ -85,6 +85,9 @@ export function isThumbnail(template: string, base: string, mainBase: string, ra
   return template === 'float';
 }
 
+/** The customRects key of the local view; a remote user of that name is placed by 'local|main' only. */
+export const LOCAL_RECT = 'local';
+
 /** An own property of a page-given object: `constructor` or `__proto__` never reach Object.prototype. */
 export function ownRect(rects: Readonly<Record<string, unknown>> | null, key: string): Rect | null {
   if (!rects || !Object.prototype.hasOwnProperty.call(rects, key)) return null;
@@ -95,13 +98,13 @@ export function ownRect(rects: Readonly<Record<string, unknown>> | null, key: st
 const unit = (v: unknown): string => (typeof v === 'number' ? `${v}px` : String(v));
 
 /**
- * A page-given rectangle as the tile's style: numbers are px, strings as they are, z-index 1 unless given.
+ * A page-given rectangle as the tile's style: numbers are px, strings as they are, z-index 1 unless given (0 is).
  * The same rule as templates/custom/custom.wxs place() (the local view's rectangle); a test holds them equal.
  */
 export function rectStyle(r: Rect): string {
   return (
     `left:${unit(r.left || 0)};top:${unit(r.top || 0)};width:${unit(r.width || 0)};` +
-    `height:${unit(r.height || 0)};z-index:${r.zIndex || 1};`
+    `height:${unit(r.height || 0)};z-index:${r.zIndex ?? 1};`
   );
 }
 
@@ -200,26 +203,28 @@ export function scalarPatch(prev: ViewScalars, next: ViewScalars, patch: Record<
   }
 }
 
-/** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
-/** A stream has something for a native player: video (unless an audio scene), or audio where players play it. */
-export function playable(w: Wanted, videoOnlyViews: boolean, audioOnly: boolean): boolean {
-  if (!audioOnly && (w.streamType === 'aux' || w.hasVideo)) return true;
-  return w.streamType === 'main' && w.hasAudio && !videoOnlyViews;
+/**
+ * A stream has something for a native player: subscribed video (unless an audio scene), or subscribed audio where
+ * players play it.
+ */
+export function playable(w: Wanted, videoOnlyViews: boolean, audioOnly: boolean, sub: Subscription): boolean {
+  if (!audioOnly && sub.video && (w.streamType === 'aux' || w.hasVideo)) return true;
+  return w.streamType === 'main' && sub.audio && w.hasAudio && !videoOnlyViews;
 }
 
+/** Which wanted streams get a player: holders keep theirs, then screen shares, then join order. */
 export function assignPlayers(
   wanted: Wanted[],
   had: (base: string) => boolean,
   max: number,
-  videoOnly: boolean,
-  audioOnly: boolean,
+  wants: (w: Wanted) => boolean,
 ): Set<string> {
-  const wants = wanted.filter((w) => playable(w, videoOnly, audioOnly));
+  const playing = wanted.filter(wants);
   const out = new Set<string>();
-  for (const w of wants) if (had(w.base) && out.size < max) out.add(w.base);
+  for (const w of playing) if (had(w.base) && out.size < max) out.add(w.base);
   const next = [
-    ...wants.filter((w) => w.streamType === 'aux'),
-    ...wants.filter((w) => w.streamType === 'main'),
+    ...playing.filter((w) => w.streamType === 'aux'),
+    ...playing.filter((w) => w.streamType === 'main'),
   ];
   for (const w of next) if (out.size < max) out.add(w.base);
   return out;

@@ -10,7 +10,8 @@
  * every later tile its new rank.
  *
  * A native player (`live-player`, remote `rtc-room`) exists only while its stream has something to play: a
- * main stream while it publishes audio or video, a screen share while it has video. At most `maxPlayers` exist
+ * main stream while it publishes audio or video, a screen share while it has video, and only while the page
+ * subscribes to that (autoSubscribe, subscribe(); never the layout's off-page muting). At most `maxPlayers` exist
  * at once; beyond that a stream waits (its tile shows initials) and takes the next player that frees, screen
  * shares first, then in join order. A stream that has a player keeps it while it plays (no churn).
  */
@@ -29,6 +30,7 @@ import {
   playable,
   rectStyle,
   scalarPatch,
+  LOCAL_RECT,
 } from './slots';
 import type { Tile, FreeSlot, Slot, ViewInput, ViewScalars, Wanted } from './slots';
 
@@ -54,6 +56,7 @@ export class TileView {
   private created: string[] = [];
   private waitingCount = 0;
   private pulls = new Map<string, boolean>();
+  private localNamed = false;
 
   get currentScalars(): Readonly<ViewScalars> {
     return this.scalars;
@@ -67,6 +70,14 @@ export class TileView {
   /** Whether the layout shows a tile's video (false: off-page in grid, unplaced in custom), by base key. */
   get layoutPulls(): ReadonlyMap<string, boolean> {
     return this.pulls;
+  }
+
+  /**
+   * A remote user named `local` is in a `custom` room whose customRects has the local view's `local` and no
+   * `'local|main'` for them: their tile is parked (the key `local` is the local view's only).
+   */
+  get reservedLocal(): boolean {
+    return this.localNamed;
   }
 
   /** Streams that want a player but wait for a free one (the player limit). */
@@ -87,6 +98,7 @@ export class TileView {
     this.created = [];
     this.waitingCount = 0;
     this.pulls = new Map();
+    this.localNamed = false;
     const patch: Record<string, unknown> = { streams: [] };
     const next: ViewScalars = { ...NO_SCALARS };
     scalarPatch(this.scalars, next, patch);
@@ -123,6 +135,9 @@ export class TileView {
     const gridPage = Math.min(Math.max(0, input.gridPage), gridPages - 1);
 
     const slotOf = (base: string) => this.slots[this.bySlotBase.get(base) as number];
+    const subOf = (w: Wanted) => input.subs.get(w.base) ?? defaultSubscription(input.autoSubscribe);
+    const wants = (w: Wanted) =>
+      playable(w, input.videoOnlyViews === true, input.audioOnly === true, subOf(w));
     const players = assignPlayers(
       wanted,
       (base) => {
@@ -130,26 +145,31 @@ export class TileView {
         return isTile(t) && t.player;
       },
       input.maxPlayers ?? Infinity,
-      input.videoOnlyViews === true,
-      input.audioOnly === true,
+      wants,
     );
     this.mainBase = this.pickMain(wanted, input.follow ?? '');
-    const rects = hasRects(input.customRects) ? input.customRects : null;
+    // customRects place tiles in `custom` only
+    const rects = input.template === 'custom' && hasRects(input.customRects) ? input.customRects : null;
+    this.localNamed = false;
     this.created = [];
     this.pulls = new Map();
     let waiting = 0;
     for (const w of wanted) {
       const i = this.bySlotBase.get(w.base) as number;
-      const sub = input.subs.get(w.base) ?? defaultSubscription(input.autoSubscribe);
+      const sub = subOf(w);
       const offPage = input.template === 'grid' && gridPageOf(rank.get(w.base) as number) !== gridPage;
+      // `local` is the local view's rectangle: a remote user of that name has only 'local|main'
       const rect = rects
-        ? (ownRect(rects, w.base) ?? (w.streamType === 'main' ? ownRect(rects, w.userID) : null))
+        ? (ownRect(rects, w.base) ??
+          (w.streamType === 'main' && w.userID !== LOCAL_RECT ? ownRect(rects, w.userID) : null))
         : null;
-      const unplaced = input.template === 'custom' && !!rects && !rect;
+      const unplaced = !!rects && !rect;
+      if (unplaced && w.userID === LOCAL_RECT && w.streamType === 'main' && ownRect(rects, LOCAL_RECT))
+        this.localNamed = true;
       this.pulls.set(w.base, !offPage && !unplaced);
       const rev = input.revs.get(w.base) ?? 0;
       const player = players.has(w.base);
-      if (!player && playable(w, input.videoOnlyViews === true, input.audioOnly === true)) waiting++;
+      if (!player && wants(w)) waiting++;
       const thumb =
         !!input.autoSmall && isThumbnail(input.template, w.base, this.mainBase, rank.get(w.base) as number);
       const small = w.streamType === 'main' && (sub.stream ? sub.stream === 'small' : sub.small || thumb);
