@@ -215,12 +215,19 @@ export class RoomController extends RoomLayout {
     if (this.phase !== 'in_room') return Promise.resolve();
     return this.adapter.updateUserSig(c.value).then(
       (how) => {
-        if (how === 'reenter' && this.phase === 'in_room') {
-          this.attempt = 0;
-          this.setPhase('reconnecting');
+        // the pusher leaves and enters again (peers see it, streams come back): a reconnect, said as one
+        if (how !== 'reenter' || this.phase !== 'in_room') return;
+        this.attempt = 0;
+        this.reentryReason = 'credential';
+        this.setPhase('reconnecting');
+        this.emit(roomEvent('reconnecting', 0, { reason: 'credential' }));
+        this.whenVisible(() => {
+          if (this.phase !== 'reconnecting' || this.reentryReason !== 'credential') return;
+          // a loss reported while hidden is answered by this same re-entry
+          this.pendingReenter = false;
           this.adapter.exit();
           this.reenter();
-        }
+        });
       },
       (e: unknown) => {
         // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one

@@ -46,6 +46,7 @@ export abstract class RoomRecovery extends RoomSession {
     }
     const delay = RECONNECT_DELAYS[this.attempt];
     this.attempt++;
+    this.reentryReason = '';
     this.setPhase('reconnecting');
     this.emit(roomEvent('reconnecting', this.attempt, {}));
     this.adapter.exit();

@@ -171,7 +171,9 @@ export abstract class RoomSession extends RoomBase {
     this.clearTimer('enterTimer');
     const wasReconnect = this.phase === 'reconnecting';
     const attempt = this.attempt;
+    const why = this.reentryReason;
     this.attempt = 0;
+    this.reentryReason = '';
     this.setPhase('in_room');
     // the platform subscribed everything again: tell it what the layout hides
     this.view.forgetTold();
@@ -182,7 +184,7 @@ export abstract class RoomSession extends RoomBase {
     // a re-entry after a loss during the very first entry is still the first entry: enter_room, resolve start()
     if (wasReconnect && this.sessionOpen) {
       this.scheduleSweep();
-      this.emit(roomEvent('reconnected', attempt, {}));
+      this.emit(roomEvent('reconnected', attempt, why ? { reason: why } : {}));
       return;
     }
     this.sessionOpen = true;
@@ -239,6 +241,7 @@ export abstract class RoomSession extends RoomBase {
     this.phase = 'idle';
     this.pendingReenter = false;
     this.attempt = 0;
+    this.reentryReason = '';
     this.state = initialRoomState();
     this.params = null;
     this.pushUrl = '';

@@ -1,0 +1,108 @@
+/**
+ * WeChat session paths through the real component: a credential refresh (updateUserSig re-enters the room), the
+ * lobby preview's devices, and how every live-pusher / live-player code is treated (shared/reference/wechat-trtc.md).
+ */
+import { settle } from './behaviour/driver';
+import { type WxFake } from './helpers/wx-fake';
+import { fire, Mounted, nativeAttrs } from './helpers/mp';
+import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
+
+let wxf: WxFake;
+let m: Mounted;
+
+useWxRoomLifecycle(
+  (f) => (wxf = f),
+  () => m,
+);
+
+const entered = (cost = 10) => ({ code: 1018, message: `onEnterRoom success, time cost[${cost}]` });
+
+describe('updateUserSig() in the room: a re-entry announced as one', () => {
+  test('reconnecting {reason: credential} before the re-entry, reconnected with the same detail after 1018', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    // the push URL carries the UserSig: the pusher leaves and enters again with the new one
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-2');
+    expect(m.inst.data.phase).toBe('reconnecting');
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 0, detail: { reason: 'credential' } }]);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.inst.data.phase).toBe('in_room');
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'credential' } },
+      { tag: 'reconnected', code: 0, detail: { reason: 'credential' } },
+    ]);
+  });
+
+  test('a loss during the credential re-entry: the retries are ordinary ones, reconnected answers the last', async () => {
+    m = await enterWx();
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    await settle();
+    jest.advanceTimersByTime(1000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'credential' } },
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-2');
+  });
+
+  test('the new UserSig rejected on re-entry (1022 -100018): error -9, exit_room lost, devices released', async () => {
+    m = await enterWx();
+    await m.inst.updateUserSig('sig-bad');
+    await settle();
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1022,
+      message: 'onEnterRoom failed, error code[-100018]',
+    });
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['reconnecting', 0],
+      ['error', -9],
+      ['exit_room', -100018],
+    ]);
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false });
+  });
+
+  test('hidden page: announced now, no pusher call until show, then one exit and one entry', async () => {
+    m = await enterWx();
+    (m.room as any).triggerPageLifeTime('hide');
+    await m.inst.updateUserSig('sig-2');
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(60000);
+    await settle();
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'credential' } },
+      { tag: 'reconnected', code: 0, detail: { reason: 'credential' } },
+    ]);
+  });
+
+  test('a network reconnect still says {} (attempt numbers from 1)', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+  });
+});
