@@ -4,8 +4,8 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted, nativeAttrs } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
+import { fire, Mounted, mountRoom, nativeAttrs } from './helpers/mp';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -104,5 +104,49 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
       { tag: 'reconnecting', code: 1, detail: {} },
       { tag: 'reconnected', code: 1, detail: {} },
     ]);
+  });
+});
+
+describe('lobby preview on WeChat: the camera only', () => {
+  test('startPreview() asks scope.camera and leaves enable-mic off; start() asks scope.record and turns it on', async () => {
+    wxf.authSetting = {};
+    const asked: string[] = [];
+    const w = (globalThis as any).wx;
+    const authorize = w.authorize;
+    w.authorize = (o: { scope: string }) => {
+      asked.push(o.scope);
+      authorize(o);
+    };
+    m = mountRoom({ ...WX_IDENTITY });
+    await m.inst.startPreview();
+    await settle();
+    expect(asked).toEqual(['scope.camera']);
+    expect(wxf.pusher.startPreview).toHaveBeenCalledTimes(1);
+    // live-pusher opens the microphone whenever enable-mic is true, pushing or not
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: false, url: '' });
+    const started = m.inst.start();
+    await settle();
+    expect(asked).toEqual(['scope.camera', 'scope.record']);
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    fire(m.room, '#pusher', 'statechange', entered());
+    await started;
+    await m.inst.stop();
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false });
+  });
+
+  test('stopPreview() releases the camera; a refused microphone at start() keeps the lobby without the mic', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    await m.inst.startPreview();
+    await settle();
+    wxf.authSetting = { 'scope.camera': true };
+    wxf.deny.add('scope.record');
+    await expect(m.inst.start()).rejects.toMatchObject({ code: -7 });
+    await settle();
+    expect(m.inst.data.phase).toBe('preview');
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: false });
+    await m.inst.stopPreview();
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false });
   });
 });
