@@ -5,7 +5,8 @@
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
 import { fire, Mounted, mountRoom, nativeAttrs } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
+import { announce, enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
+import { ENTER_TIMEOUT_MS, RESYNC_WINDOW_MS } from '../utils/room/controller';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -148,5 +149,60 @@ describe('lobby preview on WeChat: the camera only', () => {
     await m.inst.stopPreview();
     await settle();
     expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: false, enableMic: false });
+  });
+});
+
+describe('5000 (suspended): the client leaves the room itself and enters again in the foreground', () => {
+  const exited = { code: 1019, message: 'onExitRoom reason[0]' };
+
+  test('its own 1019 reason[0] does not end the session; the re-entry is announced and users who left are swept', async () => {
+    m = await enterWx({}, { bob: { video: true }, carol: { audio: true } });
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 5000, message: '' });
+    fire(m.room, '#pusher', 'statechange', exited);
+    await settle();
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 0, detail: { reason: 'suspended' } }]);
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-alice');
+    (m.room as any).triggerPageLifeTime('show');
+    fire(m.room, '#pusher', 'statechange', entered());
+    announce(m, 'bob', { video: true });
+    await settle();
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'suspended' } },
+      { tag: 'reconnected', code: 0, detail: { reason: 'suspended' } },
+      { tag: 'audio_available', code: 0, detail: { userID: 'carol' } },
+      { tag: 'user_leave', code: 0, detail: { userID: 'carol' } },
+    ]);
+    // the client re-entered by itself: no stop/start of ours
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    expect(m.inst.data.phase).toBe('in_room');
+  });
+
+  test('no re-entry within the enter timeout after show: an ordinary reconnect', async () => {
+    m = await enterWx();
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 5000, message: '' });
+    await settle();
+    jest.advanceTimersByTime(60000);
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'suspended' } },
+      { tag: 'reconnecting', code: 1, detail: {} },
+    ]);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.events.pop()).toEqual({ tag: 'reconnected', code: 1, detail: {} });
   });
 });

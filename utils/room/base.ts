@@ -70,8 +70,8 @@ export abstract class RoomBase {
   protected lastElapsed = 0;
   protected sessionOpen = false;
   protected attempt = 0;
-  /** the re-entry under way was asked for (updateUserSig), not caused by a loss */
-  protected reentryReason: '' | 'credential' = '';
+  /** the re-entry under way was asked for (updateUserSig) or made by the client (5000), not caused by a loss */
+  protected reentryReason: '' | 'credential' | 'suspended' = '';
   protected hidden = false;
   protected pendingReenter = false;
   protected front = true;

@@ -133,8 +133,7 @@ export class RoomController extends RoomLayout {
       case 'net_status':
         return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
       case 'suspended':
-        this.host.log('suspended (5000)');
-        return;
+        return this.onSuspended();
       case 'floating_closed':
         if (this.phase === 'in_room' || this.phase === 'reconnecting') this.pendingReenter = true;
         return this.warn(5001, '', msg('warn.floating'));

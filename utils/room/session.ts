@@ -146,7 +146,7 @@ export abstract class RoomSession extends RoomBase {
   }
 
   /** No answer within ENTER_TIMEOUT_MS: the attempt failed. */
-  private armEnterTimer(): void {
+  protected armEnterTimer(): void {
     this.clearTimer('enterTimer');
     this.timers.enterTimer = this.host.timers.setTimeout(() => {
       this.timers.enterTimer = null;
