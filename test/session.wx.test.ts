@@ -206,3 +206,29 @@ describe('5000 (suspended): the client leaves the room itself and enters again i
     expect(m.events.pop()).toEqual({ tag: 'reconnected', code: 1, detail: {} });
   });
 });
+
+describe("the client's own 1019 reason[0] after it stopped itself, while a re-entry waits for show", () => {
+  test.each([
+    ['5001 (floating window closed)', { code: 5001, message: '' }, ['warning', 5001]],
+    ['-1307 while hidden', { code: -1307, message: 'lost' }, null],
+  ])('%s: the session stands and is re-entered on show', async (_n, stop, first) => {
+    m = await enterWx({}, { bob: { video: true } });
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', stop);
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual(first ? [first] : []);
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    (m.room as any).triggerPageLifeTime('show');
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    announce(m, 'bob', { video: true });
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code]).slice(first ? 1 : 0)).toEqual([
+      ['reconnecting', 1],
+      ['reconnected', 1],
+    ]);
+  });
+});

@@ -257,8 +257,12 @@ export abstract class RoomSession extends RoomBase {
     this.emit(roomEvent('exit_room', code, { reason: why as 'left' | 'kicked' | 'lost' }));
   }
 
+  /**
+   * A normal exit the page did not ask for. The client also sends 1019 reason[0] after stopping itself (-1307,
+   * 5001 …): while a re-entry waits for show, that one is not a leave.
+   */
   protected onNativeExit(reason: number): void {
-    if (this.phase !== 'in_room') return;
+    if (this.phase !== 'in_room' || this.pendingReenter) return;
     this.teardown();
     this.closeSession(reason, 'left');
     this.sessionChanged(false);
