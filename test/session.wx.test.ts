@@ -232,3 +232,26 @@ describe("the client's own 1019 reason[0] after it stopped itself, while a re-en
     ]);
   });
 });
+
+describe('re-entry: streams are confirmed again like users', () => {
+  test('a stream not announced again within the resync window is off (TRTC announces only streams that are on)', async () => {
+    m = await enterWx({}, { bob: { video: true, audio: true } });
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', entered());
+    // bob turned his camera off while we were out: the client announces his presence and audio only
+    announce(m, 'bob', { audio: true });
+    await settle();
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+      { tag: 'video_available', code: 0, detail: { userID: 'bob', streamType: 'main' } },
+    ]);
+    expect(m.inst.getRemoteUsers()).toEqual([
+      { userID: 'bob', hasVideo: false, hasAudio: true, hasAuxVideo: false },
+    ]);
+  });
+});
