@@ -255,3 +255,20 @@ describe('re-entry: streams are confirmed again like users', () => {
     ]);
   });
 });
+
+describe('a player still on screen reports for a user who left (its removal waits for the next setData)', () => {
+  test('no net_status, audio_volume or message for that user after user_leave', async () => {
+    m = await enterWx({}, { bob: { video: true, audio: true } });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1032,
+      message: JSON.stringify({ userlist: [{ userid: 'bob' }] }),
+    });
+    // the same burst: the view still has bob's player
+    fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });
+    fire(m.room, '#player-0', 'audiovolumenotify', { volume: 80 });
+    fire(m.room, '#player-0', 'statechange', { code: 2012, message: 'hi' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(m.events.map((e) => e.tag)).toEqual(['video_available', 'audio_available', 'user_leave']);
+  });
+});

@@ -84,6 +84,9 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'bgm',
 ]);
 
+/** A remote user's media reports (WeChat player netstatus, audio levels, SEI). */
+const USER_REPORTS = new Set<AdapterEvent['type']>(['net_status', 'audio_volume', 'message']);
+
 export class RoomController extends RoomLayout {
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -101,6 +104,10 @@ export class RoomController extends RoomLayout {
     const running = this.phase === 'entering' || this.phase === 'in_room' || this.phase === 'reconnecting';
     // nothing of a session that ended (or never began) changes state or reaches the page
     if (!running && (SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
+    // a view not yet removed still reports for a user who left: none of it reaches the page
+    if (USER_REPORTS.has(ev.type) && (ev as { userID: string }).userID !== '') {
+      if (!this.state.users.has((ev as { userID: string }).userID)) return;
+    }
     switch (ev.type) {
       case 'user_join':
       case 'user_leave':
