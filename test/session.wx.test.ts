@@ -272,3 +272,21 @@ describe('a player still on screen reports for a user who left (its removal wait
     expect(m.events.map((e) => e.tag)).toEqual(['video_available', 'audio_available', 'user_leave']);
   });
 });
+
+describe('netstatus of a pusher that sends nothing', () => {
+  const zeros = { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } };
+  test('the local user publishing nothing (camera off, muted): quality 0, no weak badge', async () => {
+    m = await enterWx({ enableCamera: false, muted: true });
+    fire(m.room, '#pusher', 'netstatus', zeros);
+    await settle();
+    expect(m.events).toEqual([{ tag: 'net_status', code: 0, detail: { userID: '', ...zeros.info } }]);
+    expect(m.inst.data.localWeak).toBe(false);
+    // publishing again, silence is down
+    m.setProps({ muted: false });
+    jest.advanceTimersByTime(1000);
+    fire(m.room, '#pusher', 'netstatus', zeros);
+    await settle();
+    expect(m.events.pop()).toMatchObject({ tag: 'net_status', code: 6 });
+    expect(m.inst.data.localWeak).toBe(true);
+  });
+});

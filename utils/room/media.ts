@@ -45,6 +45,9 @@ export abstract class RoomMedia extends RoomRecovery {
     info: Record<string, unknown>,
   ): void {
     if (this.phase !== 'in_room') return;
+    // a pusher with camera off and microphone muted sends nothing: all-zero figures are no outage
+    const local = this.local;
+    if (userID === '' && quality === 6 && !local.camera && !local.mic) quality = 0;
     const key = tileBase(userID, streamType);
     const now = this.host.now();
     const last = this.netStatusAt.get(key);
