@@ -161,8 +161,9 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
         if (u.epoch < action.epoch) next = remove(next, u.userID);
         else {
           // confirmed again, but a stream that was not: it went off while the room was left
-          const off = STREAMS.filter((k) => u[k] && u.on[k] < action.epoch);
-          if (off.length) next = upsert(next, u.userID, Object.fromEntries(off.map((k) => [k, false])));
+          const off: Partial<Record<Stream, boolean>> = {};
+          for (const k of STREAMS) if (u[k] && u.on[k] < action.epoch) off[k] = false;
+          if (Object.keys(off).length) next = upsert(next, u.userID, off);
         }
       }
       return next;
