@@ -290,3 +290,26 @@ describe('netstatus of a pusher that sends nothing', () => {
     expect(m.inst.data.localWeak).toBe(true);
   });
 });
+
+describe('remote netstatus right after a re-entry', () => {
+  test('all-zero reports while the streams come back (the resync window) are 0, not 6 down: no weak badge', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', entered());
+    announce(m, 'bob', { video: true });
+    await settle();
+    m.events.length = 0;
+    const zeros = { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } };
+    fire(m.room, '#player-0', 'netstatus', zeros);
+    await settle();
+    expect(m.events).toEqual([{ tag: 'net_status', code: 0, detail: { userID: 'bob', ...zeros.info } }]);
+    expect(m.room.querySelectorAll('.wr-badge--weak')).toHaveLength(0);
+    // after the window, silence is down again
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    fire(m.room, '#player-0', 'netstatus', zeros);
+    await settle();
+    expect(m.events.pop()).toMatchObject({ tag: 'net_status', code: 6 });
+  });
+});

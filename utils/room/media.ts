@@ -45,9 +45,12 @@ export abstract class RoomMedia extends RoomRecovery {
     info: Record<string, unknown>,
   ): void {
     if (this.phase !== 'in_room') return;
-    // a pusher with camera off and microphone muted sends nothing: all-zero figures are no outage
+    // all-zero figures are no outage from a pusher with camera off and microphone muted (it sends nothing),
+    // nor from a remote stream while the streams come back after a re-entry (the resync window)
     const local = this.local;
-    if (userID === '' && quality === 6 && !local.camera && !local.mic) quality = 0;
+    if (quality === 6 && (userID === '' ? !local.camera && !local.mic : this.timers.sweepTimer !== null)) {
+      quality = 0;
+    }
     const key = tileBase(userID, streamType);
     const now = this.host.now();
     const last = this.netStatusAt.get(key);
