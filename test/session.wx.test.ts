@@ -313,3 +313,18 @@ describe('remote netstatus right after a re-entry', () => {
     expect(m.events.pop()).toMatchObject({ tag: 'net_status', code: 6 });
   });
 });
+
+describe('remote netstatus of a player that has just started', () => {
+  test('its all-zero reports in its first 3 s are 0 (no frame yet), later ones 6', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    const zeros = { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } };
+    fire(m.room, '#player-0', 'netstatus', zeros);
+    await settle();
+    expect(m.events).toEqual([{ tag: 'net_status', code: 0, detail: { userID: 'bob', ...zeros.info } }]);
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    fire(m.room, '#player-0', 'netstatus', zeros);
+    await settle();
+    expect(m.events.pop()).toMatchObject({ tag: 'net_status', code: 6 });
+    expect(m.room.querySelectorAll('.wr-badge--weak')).toHaveLength(1);
+  });
+});
