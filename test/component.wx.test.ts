@@ -441,8 +441,9 @@ describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devi
     expect(warnings()).toEqual([
       { tag: 'warning', code: 6, detail: { message: 'player of bob failed; rebuilding (1)' } },
     ]);
-    // the rebuild resets the count; the bound is the one of failed players (3), then one warning
-    for (let i = 0; i < 5 * 4; i++) await report(true);
+    // the rebuild resets the count and the new player gets the 3 s start (3 reports) first; the bound is the one
+    // of failed players (3), then one warning
+    for (let i = 0; i < 8 * 4; i++) await report(true);
     expect(playerKeys()).toEqual(['bob|main#3']);
     expect(warnings().map((e) => [e.code, e.detail])).toEqual([
       [6, { message: 'player of bob failed; rebuilding (1)' }],

@@ -279,6 +279,8 @@ describe('in the room', () => {
 
   test('net_status at most once per second per stream', async () => {
     await enter();
+    adapter.emit({ type: 'user_join', userID: 'bob' });
+    events.length = 0;
     for (let i = 0; i < 5; i++)
       adapter.emit({ type: 'net_status', userID: 'bob', quality: 2, info: { netJitter: 40 } });
     adapter.emit({ type: 'net_status', userID: '', quality: 1, info: {} });

@@ -169,6 +169,27 @@ test('reconnect resync: users not confirmed in the new epoch are swept', () => {
   expect(diffRoom(before, s)).toEqual([{ tag: 'user_leave', code: 0, detail: { userID: 'carol' } }]);
 });
 
+test('sweep: a confirmed user keeps only the streams reported on again since the epoch', () => {
+  let s = run([
+    join('bob'),
+    { type: 'video', userID: 'bob', streamType: 'main', available: true },
+    { type: 'video', userID: 'bob', streamType: 'aux', available: true },
+    { type: 'audio', userID: 'bob', available: true },
+  ]).state;
+  s = reduceRoom(s, { type: 'new_epoch' });
+  s = reduceRoom(s, join('bob'));
+  s = reduceRoom(s, { type: 'audio', userID: 'bob', available: true });
+  const before = s;
+  s = reduceRoom(s, { type: 'sweep', epoch: s.epoch });
+  expect(s.users.get('bob')).toMatchObject({ video: false, aux: false, audio: true });
+  expect(diffRoom(before, s)).toEqual([
+    { tag: 'video_available', code: 0, detail: { userID: 'bob', streamType: 'main' } },
+    { tag: 'video_available', code: 0, detail: { userID: 'bob', streamType: 'aux' } },
+  ]);
+  // nothing stale: the sweep changes nothing
+  expect(reduceRoom(s, { type: 'sweep', epoch: s.epoch })).toBe(s);
+});
+
 test('unchanged state keeps identity (no diff work)', () => {
   const s = run([join('bob')]).state;
   expect(reduceRoom(s, join('bob'))).toBe(s);

@@ -739,7 +739,7 @@ describe('tokens', () => {
     d.clearEvents();
     await d.m.inst.updateUserSig('token-2');
     await settle();
-    expect(d.events().map((e) => e.tag)).toEqual(['warning', 'reconnected']);
+    expect(d.events().map((e) => e.tag)).toEqual(['warning', 'reconnecting', 'reconnected']);
     expect(d.fake.ctx.callsOf('joinRtcRoom').map((a) => a.token)).toEqual(['token-alice', 'token-2']);
   });
 });

@@ -58,8 +58,13 @@ export interface RoomEventMap {
   audio_available: { userID: string };
   /** `reason` in the component's language; the platform's own text, when it gave one, in `platformMessage` */
   kicked_out: { reason: string; platformMessage?: string };
-  reconnecting: Record<string, never>;
-  reconnected: Record<string, never>;
+  /**
+   * code 0 with a reason: updateUserSig() re-enters (`credential`), or WeChat 5000 took the client out of the
+   * room until the foreground (`suspended`); a loss's retries (code 1…) carry `{}`
+   */
+  reconnecting: { reason?: 'credential' | 'suspended' };
+  /** the detail of the `reconnecting` it answers */
+  reconnected: { reason?: 'credential' | 'suspended' };
   net_status: { userID: string } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
   /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */

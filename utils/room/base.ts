@@ -70,6 +70,8 @@ export abstract class RoomBase {
   protected lastElapsed = 0;
   protected sessionOpen = false;
   protected attempt = 0;
+  /** the re-entry under way was asked for (updateUserSig) or made by the client (5000), not caused by a loss */
+  protected reentryReason: '' | 'credential' | 'suspended' = '';
   protected hidden = false;
   protected pendingReenter = false;
   protected front = true;
@@ -120,7 +122,7 @@ export abstract class RoomBase {
   /** The derived data of the next setData: the `pusher` attributes and the tile view. */
   protected computedPatch(): Record<string, unknown> | null {
     const live = this.phase !== 'idle';
-    const next = pusherView(this.media, this.local, live, this.pushUrl);
+    const next = pusherView(this.media, this.local, live, live && this.phase !== 'preview', this.pushUrl);
     const patch = pusherPatch(this.pusher, next);
     this.pusher = next;
     const view = this.viewPatch();

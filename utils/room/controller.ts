@@ -84,6 +84,9 @@ const SESSION_EVENTS = new Set<AdapterEvent['type']>([
   'bgm',
 ]);
 
+/** A remote user's media reports (WeChat player netstatus, audio levels, SEI). */
+const USER_REPORTS = new Set<AdapterEvent['type']>(['net_status', 'audio_volume', 'message']);
+
 export class RoomController extends RoomLayout {
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -101,6 +104,10 @@ export class RoomController extends RoomLayout {
     const running = this.phase === 'entering' || this.phase === 'in_room' || this.phase === 'reconnecting';
     // nothing of a session that ended (or never began) changes state or reaches the page
     if (!running && (SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
+    // a view not yet removed still reports for a user who left: none of it reaches the page
+    if (USER_REPORTS.has(ev.type) && (ev as { userID: string }).userID !== '') {
+      if (!this.state.users.has((ev as { userID: string }).userID)) return;
+    }
     switch (ev.type) {
       case 'user_join':
       case 'user_leave':
@@ -133,8 +140,7 @@ export class RoomController extends RoomLayout {
       case 'net_status':
         return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
       case 'suspended':
-        this.host.log('suspended (5000)');
-        return;
+        return this.onSuspended();
       case 'floating_closed':
         if (this.phase === 'in_room' || this.phase === 'reconnecting') this.pendingReenter = true;
         return this.warn(5001, '', msg('warn.floating'));
@@ -215,12 +221,19 @@ export class RoomController extends RoomLayout {
     if (this.phase !== 'in_room') return Promise.resolve();
     return this.adapter.updateUserSig(c.value).then(
       (how) => {
-        if (how === 'reenter' && this.phase === 'in_room') {
-          this.attempt = 0;
-          this.setPhase('reconnecting');
+        // the pusher leaves and enters again (peers see it, streams come back): a reconnect, said as one
+        if (how !== 'reenter' || this.phase !== 'in_room') return;
+        this.attempt = 0;
+        this.reentryReason = 'credential';
+        this.setPhase('reconnecting');
+        this.emit(roomEvent('reconnecting', 0, { reason: 'credential' }));
+        this.whenVisible(() => {
+          if (this.phase !== 'reconnecting' || this.reentryReason !== 'credential') return;
+          // a loss reported while hidden is answered by this same re-entry
+          this.pendingReenter = false;
           this.adapter.exit();
           this.reenter();
-        }
+        });
       },
       (e: unknown) => {
         // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one

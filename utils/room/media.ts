@@ -19,6 +19,8 @@ export const WEAK_QUALITY = 4;
 export const NET_STATUS_INTERVAL_MS = 1000;
 /** A remote player still reporting quality 6 (down) this many times in a row in the room is rebuilt. */
 export const DOWN_REPORTS_REBUILD = 5;
+/** A remote stream's first reports within this time of its start (no frame yet) are not "down". */
+export const STARTING_MS = 3000;
 
 export abstract class RoomMedia extends RoomRecovery {
   protected readonly speakers: Speakers;
@@ -26,6 +28,8 @@ export abstract class RoomMedia extends RoomRecovery {
   /** unsupported settings already warned about (until they change again) */
   protected warnedSettings = new Set<SettingName>();
   protected warnedSmall = false;
+  /** when each stream's first net_status of this (re-)entry came */
+  private readonly firstReportAt = new Map<string, number>();
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -47,6 +51,13 @@ export abstract class RoomMedia extends RoomRecovery {
     if (this.phase !== 'in_room') return;
     const key = tileBase(userID, streamType);
     const now = this.host.now();
+    // all-zero figures are no outage from a pusher with camera off and microphone muted (it sends nothing), nor
+    // from a remote stream starting: in its first STARTING_MS of reports since it appeared or the (re-)entry
+    let first = this.firstReportAt.get(key);
+    if (first === undefined) this.firstReportAt.set(key, (first = now));
+    const local = this.local;
+    if (quality === 6 && (userID === '' ? !local.camera && !local.mic : now - first < STARTING_MS))
+      quality = 0;
     const last = this.netStatusAt.get(key);
     if (last !== undefined && now - last < NET_STATUS_INTERVAL_MS) return;
     this.netStatusAt.set(key, now);
@@ -71,6 +82,7 @@ export abstract class RoomMedia extends RoomRecovery {
     const userID = hit.tile.userID;
     if (!hit.rebuilt) return this.warn(6, '', msg('warn.player.failed', { userID }));
     this.downReports.delete(key);
+    this.firstReportAt.delete(key);
     this.warn(6, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
     this.markView();
   }
@@ -81,6 +93,8 @@ export abstract class RoomMedia extends RoomRecovery {
     if (!hit) return;
     const userID = hit.tile.userID;
     if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
+    // the new player starts afresh
+    this.firstReportAt.delete(tileBase(userID, hit.tile.streamType));
     this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
     this.markView();
   }
@@ -102,6 +116,7 @@ export abstract class RoomMedia extends RoomRecovery {
         for (const key of [tileBase(id, 'main'), tileBase(id, 'aux')]) {
           this.netStatusAt.delete(key);
           this.downReports.delete(key);
+          this.firstReportAt.delete(key);
         }
       }
     }
@@ -111,6 +126,8 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override onEntered(): void {
     super.onEntered();
     if (this.phase !== 'in_room') return;
+    // the streams start again
+    this.firstReportAt.clear();
     this.warnSettings(nonDefault(this.media));
     if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
       this.warnedSmall = true;
@@ -133,6 +150,7 @@ export abstract class RoomMedia extends RoomRecovery {
   /** The session ended: nobody speaks, no volume timer. */
   protected override teardown(): void {
     super.teardown();
+    this.firstReportAt.clear();
     this.speakers.reset();
     this.setLocalSpeaking(false);
   }

@@ -117,15 +117,22 @@ export function localMedia(m: MediaProps, front: boolean): LocalMedia {
 }
 
 /**
- * The local view's attributes. Devices are on only while a session or the lobby preview runs (`live`): after
- * any end of a session the camera and microphone are released.
+ * The local view's attributes. The camera is on while a session or the lobby preview runs (`live`), the
+ * microphone only while a session runs (`pushing`): live-pusher opens it whenever `enable-mic` is true, pushing
+ * or not, and the lobby asked for the camera only. After any end of a session both are released.
  */
-export function pusherView(m: MediaProps, local: LocalMedia, live: boolean, url: string): PusherView {
+export function pusherView(
+  m: MediaProps,
+  local: LocalMedia,
+  live: boolean,
+  pushing: boolean,
+  url: string,
+): PusherView {
   return {
     ...pickSettings(m),
     url,
     enableCamera: live && local.camera,
-    enableMic: live && local.publish,
+    enableMic: pushing && local.publish,
     muted: !local.mic,
     beauty: m.beauty,
     whiteness: m.whiteness,

@@ -31,6 +31,24 @@ export abstract class RoomRecovery extends RoomSession {
     this.scheduleReconnect(message);
   }
 
+  /**
+   * WeChat 5000: the client left the room itself (its own 1019 reason[0] follows) and enters again in the
+   * foreground. No call of ours; users must be confirmed again; without its 1018 within the enter timeout after
+   * show, an ordinary reconnect follows.
+   */
+  protected onSuspended(): void {
+    if (this.phase !== 'in_room') return;
+    this.clearTimer('sweepTimer');
+    this.attempt = 0;
+    this.reentryReason = 'suspended';
+    this.setPhase('reconnecting');
+    this.emit(roomEvent('reconnecting', 0, { reason: 'suspended' }));
+    this.dispatch({ type: 'new_epoch' });
+    this.whenVisible(() => {
+      if (this.phase === 'reconnecting' && this.reentryReason === 'suspended') this.armEnterTimer();
+    });
+  }
+
   private scheduleReconnect(message: string): void {
     this.clearTimer('enterTimer');
     this.clearTimer('reconnectTimer');
@@ -46,6 +64,7 @@ export abstract class RoomRecovery extends RoomSession {
     }
     const delay = RECONNECT_DELAYS[this.attempt];
     this.attempt++;
+    this.reentryReason = '';
     this.setPhase('reconnecting');
     this.emit(roomEvent('reconnecting', this.attempt, {}));
     this.adapter.exit();

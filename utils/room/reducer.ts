@@ -19,7 +19,12 @@ export interface RemoteUser {
   readonly auxUrl: string;
   /** connection epoch in which this user was last confirmed (see `new_epoch` / `sweep`) */
   readonly epoch: number;
+  /** epoch in which each stream was last reported on: a re-entry announces only streams that are on */
+  readonly on: Readonly<Record<Stream, number>>;
 }
+
+type Stream = 'video' | 'aux' | 'audio';
+const STREAMS: readonly Stream[] = ['video', 'aux', 'audio'];
 
 export type MemberList = 'chat' | 'video' | 'speakers' | 'screen';
 
@@ -59,8 +64,14 @@ function upsert(state: RoomState, userID: string, patch: Partial<RemoteUser>): R
     mainUrl: '',
     auxUrl: '',
     epoch: state.epoch,
+    on: { video: -1, aux: -1, audio: -1 },
   };
-  const next: RemoteUser = { ...base, ...patch, epoch: state.epoch };
+  let on = base.on;
+  if (STREAMS.some((k) => patch[k] && on[k] !== state.epoch)) {
+    on = { ...on };
+    for (const k of STREAMS) if (patch[k]) (on as Record<Stream, number>)[k] = state.epoch;
+  }
+  const next: RemoteUser = { ...base, ...patch, epoch: state.epoch, on };
   if (prev && sameUser(prev, next)) return state;
   const users = new Map(state.users);
   users.set(userID, next);
@@ -74,7 +85,8 @@ function sameUser(a: RemoteUser, b: RemoteUser): boolean {
     a.aux === b.aux &&
     a.mainUrl === b.mainUrl &&
     a.auxUrl === b.auxUrl &&
-    a.epoch === b.epoch
+    a.epoch === b.epoch &&
+    a.on === b.on
   );
 }
 
@@ -145,7 +157,15 @@ export function reduceRoom(state: RoomState, action: RoomAction): RoomState {
       return { ...state, epoch: state.epoch + 1 };
     case 'sweep': {
       let next = state;
-      for (const u of state.users.values()) if (u.epoch < action.epoch) next = remove(next, u.userID);
+      for (const u of state.users.values()) {
+        if (u.epoch < action.epoch) next = remove(next, u.userID);
+        else {
+          // confirmed again, but a stream that was not: it went off while the room was left
+          const off: Partial<Record<Stream, boolean>> = {};
+          for (const k of STREAMS) if (u[k] && u.on[k] < action.epoch) off[k] = false;
+          if (Object.keys(off).length) next = upsert(next, u.userID, off);
+        }
+      }
       return next;
     }
     default:

@@ -146,7 +146,7 @@ export abstract class RoomSession extends RoomBase {
   }
 
   /** No answer within ENTER_TIMEOUT_MS: the attempt failed. */
-  private armEnterTimer(): void {
+  protected armEnterTimer(): void {
     this.clearTimer('enterTimer');
     this.timers.enterTimer = this.host.timers.setTimeout(() => {
       this.timers.enterTimer = null;
@@ -171,7 +171,9 @@ export abstract class RoomSession extends RoomBase {
     this.clearTimer('enterTimer');
     const wasReconnect = this.phase === 'reconnecting';
     const attempt = this.attempt;
+    const why = this.reentryReason;
     this.attempt = 0;
+    this.reentryReason = '';
     this.setPhase('in_room');
     // the platform subscribed everything again: tell it what the layout hides
     this.view.forgetTold();
@@ -182,7 +184,7 @@ export abstract class RoomSession extends RoomBase {
     // a re-entry after a loss during the very first entry is still the first entry: enter_room, resolve start()
     if (wasReconnect && this.sessionOpen) {
       this.scheduleSweep();
-      this.emit(roomEvent('reconnected', attempt, {}));
+      this.emit(roomEvent('reconnected', attempt, why ? { reason: why } : {}));
       return;
     }
     this.sessionOpen = true;
@@ -239,6 +241,7 @@ export abstract class RoomSession extends RoomBase {
     this.phase = 'idle';
     this.pendingReenter = false;
     this.attempt = 0;
+    this.reentryReason = '';
     this.state = initialRoomState();
     this.params = null;
     this.pushUrl = '';
@@ -254,8 +257,12 @@ export abstract class RoomSession extends RoomBase {
     this.emit(roomEvent('exit_room', code, { reason: why as 'left' | 'kicked' | 'lost' }));
   }
 
+  /**
+   * A normal exit the page did not ask for. The client also sends 1019 reason[0] after stopping itself (-1307,
+   * 5001 …): while a re-entry waits for show, that one is not a leave.
+   */
   protected onNativeExit(reason: number): void {
-    if (this.phase !== 'in_room') return;
+    if (this.phase !== 'in_room' || this.pendingReenter) return;
     this.teardown();
     this.closeSession(reason, 'left');
     this.sessionChanged(false);
