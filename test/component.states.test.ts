@@ -206,6 +206,28 @@ test('lobby preview → start keeps the same local view; stop after preview-only
   expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
 });
 
+test('lobby preview: the camera frontCamera asks for', async () => {
+  m = mountRoom({ ...BASE, frontCamera: false });
+  await m.inst.startPreview();
+  await settle();
+  expect(m.inst.data.devicePosition).toBe('back');
+});
+
+test('the local muted badge: an anchor who will join muted sees it in the lobby; an audience member never', async () => {
+  m = mountRoom({ ...BASE, muted: true });
+  await m.inst.startPreview();
+  await settle();
+  const badges = () =>
+    m.room.querySelectorAll('.wr-tile--local .wr-badge--muted').map((n: any) => n.dom.textContent);
+  expect(badges()).toEqual(['Muted']);
+  m.setProps({ muted: false });
+  await settle();
+  expect(badges()).toEqual([]);
+  m.host.detach();
+  await enter({ muted: true, role: 'audience' });
+  expect(badges()).toEqual([]);
+});
+
 test('an unknown state name or language is error -1 naming the field', async () => {
   await enter();
   m.events.length = 0;

@@ -99,6 +99,8 @@ export abstract class RoomSession extends RoomBase {
         }
         this.setPhase('preview');
         this.previewOn = true;
+        // the lobby shows the camera the session will use (frontCamera: false is the back one)
+        this.queueData({ devicePosition: this.front ? 'front' : 'back' });
         this.flush(() => {
           if (this.phase === 'preview') this.adapter.startPreview(this.local, this.props.sdkAppID);
         });
