@@ -30,6 +30,8 @@ const en = {
   inRoomAfter: 'in room ({ms} ms)',
   inRoom: 'in room',
   reconnecting: 'reconnecting (attempt {n})…',
+  rejoiningCredential: 'rejoining with the new credential…',
+  rejoiningSuspended: 'rejoining after the app was suspended…',
   kicked: 'kicked out: {reason}',
   left: 'left the room ({code})',
   error: 'error {code}: {message}',
@@ -102,6 +104,8 @@ const zh: DemoTexts = {
   inRoomAfter: '已进房（{ms} 毫秒）',
   inRoom: '已进房',
   reconnecting: '正在重连（第 {n} 次）…',
+  rejoiningCredential: '正在用新凭证重新进房…',
+  rejoiningSuspended: '小程序挂起后正在重新进房…',
   kicked: '已被移出房间：{reason}',
   left: '已离开房间（{code}）',
   error: '错误 {code}：{message}',
@@ -174,4 +178,13 @@ export function fmt(text: string, params: Record<string, string | number> = {}):
 /** The texts for a `lang` value (the page's query or property). */
 export function demoTexts(lang: unknown): DemoTexts {
   return DEMO_CATALOG[demoLang(lang, systemLanguage())];
+}
+
+/** The status line of a `reconnecting` event: code 0 is a re-entry with a reason, not a retry (README events). */
+export function reconnectingText(t: DemoTexts, code: number, detail: unknown): string {
+  const reason =
+    code === 0 && detail && typeof detail === 'object' ? (detail as { reason?: unknown }).reason : '';
+  if (reason === 'credential') return t.rejoiningCredential;
+  if (reason === 'suspended') return t.rejoiningSuspended;
+  return fmt(t.reconnecting, { n: code });
 }

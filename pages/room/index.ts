@@ -5,7 +5,7 @@ import type { RoomEvent } from '../../utils/core/events';
 import { fetchCredentials, platform, RoomQuery, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
-import { DEMO_CATALOG, demoTexts, fmt, type DemoTexts } from '../i18n';
+import { DEMO_CATALOG, demoTexts, fmt, reconnectingText, type DemoTexts } from '../i18n';
 
 interface RoomComponent {
   start(): Promise<{ elapsed: number }>;
@@ -232,7 +232,7 @@ Page({
         patch.remote = fmt(t.remote, { n: patch.remoteCount as number });
         break;
       case 'reconnecting':
-        patch.status = fmt(t.reconnecting, { n: ev.code });
+        patch.status = reconnectingText(t, ev.code, ev.detail);
         break;
       case 'message':
         patch.seiLast = `${ev.detail.userID}: ${ev.detail.payload}`;
