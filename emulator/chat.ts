@@ -1,10 +1,10 @@
 /**
  * Chat relay: the emulator's stand-in for Tencent Cloud Chat, used by the preview's `@tencentcloud/chat`
  * stand-in (preview/runtime/chat.ts). One chat login per WebSocket: login (UserSig checked with the same
- * verifier as TRTC rooms), AVChatRoom groups created on first join, one AVChatRoom per user, group
- * messages fanned out to the other members, C2C messages to the user's current login, and a second login
- * of the same userID kicks the first one (`multipleAccount`). Nothing is stored: a message to a user who
- * is not logged in is dropped.
+ * verifier as TRTC rooms), AVChatRoom groups that exist once a client created them (as in the cloud, a join
+ * before that is 10010; a group outlives its members), one AVChatRoom per user, group messages fanned out to
+ * the other members, C2C messages to the user's current login, and a second login of the same userID kicks
+ * the first one (`multipleAccount`). Nothing is stored: a message to a user who is not logged in is dropped.
  */
 import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
 
@@ -54,6 +54,8 @@ export interface ChatRelayOptions {
   fanout: (targets: ChatConn[], msg: ServerMessage) => void;
   /** the kick close code */
   kickCloseCode: number;
+  /** AVChatRooms one SDKAppID may have (10036 beyond), default 1000 */
+  maxGroups?: number;
 }
 
 /** Chat's UserSig error codes, from the verifier's reasons (server/trtc.ts verifyUserSig). */
@@ -75,6 +77,8 @@ export function sigErrorCode(reason: string | undefined): number {
 /** Tencent Cloud Chat limits one message to 12 KB. */
 const MAX_MESSAGE_BYTES = 12 * 1024;
 const MAX_GROUP_ID_BYTES = 48;
+/** the SDK's createGroup: a name is at most 30 bytes */
+const MAX_GROUP_NAME_BYTES = 30;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 
@@ -98,8 +102,9 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
   const byUser = new Map<string, ChatUser>();
-  /** `${sdkAppID}:${groupID}` → members by userID */
-  const groups = new Map<string, Map<string, ChatUser>>();
+  /** `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner and members by userID */
+  const groups = new Map<string, { owner: string; members: Map<string, ChatUser> }>();
+  const maxGroups = opts.maxGroups ?? 1000;
   let tipSeq = 0;
 
   const userKey = (app: number, id: string): string => `${app}:${id}`;
@@ -123,14 +128,10 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
 
   function leaveGroup(u: ChatUser, groupID: string): void {
     u.groups.delete(groupID);
-    const key = groupKey(u.sdkAppID, groupID);
-    const members = groups.get(key);
+    const members = groups.get(groupKey(u.sdkAppID, groupID))?.members;
     if (!members || members.get(u.userID) !== u) return;
     members.delete(u.userID);
-    if (members.size === 0) {
-      groups.delete(key);
-      return;
-    }
+    if (members.size === 0) return; // the group stays (an AVChatRoom ends when it is dismissed)
     opts.fanout(
       [...members.values()].map((m) => m.conn),
       { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_QUIT)] },
@@ -205,11 +206,10 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
       });
     }
+    const members = groups.get(groupKey(u.sdkAppID, groupID))?.members;
+    if (!members) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
     // one AVChatRoom per user: joining another leaves the current one
     for (const g of [...u.groups]) leaveGroup(u, g);
-    const key = groupKey(u.sdkAppID, groupID);
-    const members = groups.get(key) ?? new Map<string, ChatUser>();
-    groups.set(key, members);
     const others = [...members.values()].map((m) => m.conn);
     members.set(u.userID, u);
     u.groups.add(groupID);
@@ -218,6 +218,32 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
     });
     opts.fanout(others, { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_JOIN)] });
+  }
+
+  /** createGroup: an AVChatRoom owned by `u`, who still has to join it (as with the SDK). */
+  function create(u: ChatUser, req: Extract<ChatRequest, { op: 'create' }>): void {
+    const { rid, groupID } = req;
+    if (!groupID || Buffer.byteLength(groupID) > MAX_GROUP_ID_BYTES) {
+      return ack(u.conn, rid, CHAT.BAD_GROUP_ID, 'invalid group ID');
+    }
+    if (req.type !== CHAT_TYPES.GRP_AVCHATROOM) {
+      return ack(u.conn, rid, CHAT.PARAM, `the emulator's chat has AVChatRoom groups only, not ${req.type}`);
+    }
+    if (!req.name || Buffer.byteLength(req.name) > MAX_GROUP_NAME_BYTES) {
+      return ack(u.conn, rid, CHAT.PARAM, `a group name is 1-${MAX_GROUP_NAME_BYTES} bytes`);
+    }
+    const key = groupKey(u.sdkAppID, groupID);
+    const g = groups.get(key);
+    if (g) {
+      return g.owner === u.userID
+        ? ack(u.conn, rid, CHAT.GROUP_ID_OWN, `group ${groupID} exists and is yours`)
+        : ack(u.conn, rid, CHAT.GROUP_ID_TAKEN, `group ID ${groupID} is taken`);
+    }
+    let count = 0;
+    for (const k of groups.keys()) if (k.startsWith(`${u.sdkAppID}:`)) count++;
+    if (count >= maxGroups) return ack(u.conn, rid, CHAT.GROUP_QUOTA, 'too many AVChatRooms for this app');
+    groups.set(key, { owner: u.userID, members: new Map() });
+    ack(u.conn, rid, 0, 'ok', { group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM } });
   }
 
   function sendMessage(u: ChatUser, rid: number, m: ChatWireMessage | undefined): void {
@@ -244,7 +270,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     };
     let targets: ChatConn[];
     if (m.conversationType === CHAT_TYPES.CONV_GROUP) {
-      const members = groups.get(groupKey(u.sdkAppID, m.to));
+      const members = groups.get(groupKey(u.sdkAppID, m.to))?.members;
       if (!members || members.get(u.userID) !== u) {
         return ack(u.conn, rid, CHAT.NOT_MEMBER, `not a member of group ${m.to}`);
       }
@@ -271,6 +297,8 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
           return ack(conn, rid);
         case 'join':
           return join(u, rid, req.groupID);
+        case 'create':
+          return create(u, req);
         case 'quit':
           if (!u.groups.has(req.groupID)) {
             return ack(conn, rid, CHAT.NOT_MEMBER, `not a member of group ${String(req.groupID)}`);
@@ -298,7 +326,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       }));
     },
     groups() {
-      return [...groups.entries()].map(([key, members]) => {
+      return [...groups.entries()].map(([key, { members }]) => {
         const i = key.indexOf(':');
         return {
           sdkAppID: Number(key.slice(0, i)),

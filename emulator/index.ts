@@ -150,6 +150,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     verifyUserSig: (p) => verifyUserSig(p),
     fanout: (targets, msg) => fanout(targets as WsChatConn[], msg),
     kickCloseCode: CLOSE.KICKED,
+    maxGroups: limits.maxRooms,
   });
 
   const { clearDeadline, beat } = serveFrames(

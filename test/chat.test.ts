@@ -115,25 +115,125 @@ describe('start', () => {
   test('a failed join reports join_group_event with the SDK code, then error -23, and logs out', async () => {
     fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
     const chat = fake.chat();
-    chat.joinGroup.mockRejectedValueOnce(sdkError(10015, 'group id invalid'));
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10007, 'permission denied'));
     const { s, events } = session();
     await expect(s.start(CREDS)).rejects.toMatchObject({ tag: 'error', code: IMErrorCode.JOIN_FAILED });
     expect(events.slice(1)).toEqual([
       {
         tag: 'join_group_event',
-        code: 10015,
-        detail: { groupID: '1234', message: 'joining group 1234 failed: group id invalid' },
+        code: 10007,
+        detail: { groupID: '1234', message: 'joining group 1234 failed: permission denied' },
       },
       {
         tag: 'error',
         code: -23,
-        detail: { message: 'joining group 1234 failed: group id invalid', rawCode: 10015 },
+        detail: { message: 'joining group 1234 failed: permission denied', rawCode: 10007 },
       },
     ]);
     await settle();
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.createGroup).not.toHaveBeenCalled();
     expect(s.state).toBe('failed');
+  });
+
+  // the cloud has no group until someone creates it: joining a room's group nobody created is 10010 / 10015
+  test.each([
+    [10010, 'group does not exist'],
+    [10015, 'group not found'],
+  ])(
+    'the room group does not exist yet (%i): it is created as an AVChatRoom and joined',
+    async (code, msg) => {
+      fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+      const chat = fake.chat();
+      chat.joinGroup.mockRejectedValueOnce(sdkError(code, msg));
+      const { s, events } = session();
+      await s.start(CREDS);
+      expect(chat.createGroup).toHaveBeenCalledTimes(1);
+      expect(chat.createGroup).toHaveBeenCalledWith({ type: 'AVChatRoom', groupID: '1234', name: '1234' });
+      // an AVChatRoom's creator still joins it (the SDK does not add it to its groups)
+      expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+      expect(events).toEqual([
+        { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+        { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+      ]);
+      expect(s.state).toBe('ready');
+    },
+  );
+
+  test('a group name is at most 30 bytes: a longer group ID is cut to whole characters for it', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    const groupID = 'room-' + '房'.repeat(10); // 5 + 30 bytes
+    await session().s.start({ ...CREDS, groupID });
+    expect(chat.createGroup).toHaveBeenCalledWith({
+      type: 'AVChatRoom',
+      groupID,
+      name: 'room-' + '房'.repeat(8),
+    });
+  });
+
+  test('someone else created it meanwhile (10021) or this user did (10025): joined all the same', async () => {
+    for (const code of [10021, 10025]) {
+      fake = createChatFake();
+      fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+      const chat = fake.chat();
+      chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+      chat.createGroup.mockRejectedValueOnce(sdkError(code, 'group id in use'));
+      const { s, events } = session();
+      await s.start(CREDS);
+      expect([code, tags(events), chat.joinGroup.mock.calls.length]).toEqual([
+        code,
+        ['login_event', 'join_group_event'],
+        2,
+      ]);
+      await s.stop();
+    }
+  });
+
+  test('creating the group fails (10036, the AVChatRoom quota): join_group_event with that code, error -23', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    chat.createGroup.mockRejectedValueOnce(sdkError(10036, 'too many AVChatRooms'));
+    const { s, events } = session();
+    await expect(s.start(CREDS)).rejects.toMatchObject({ code: IMErrorCode.JOIN_FAILED });
+    expect(events.slice(1)).toEqual([
+      {
+        tag: 'join_group_event',
+        code: 10036,
+        detail: { groupID: '1234', message: 'creating group 1234 failed: too many AVChatRooms' },
+      },
+      {
+        tag: 'error',
+        code: -23,
+        detail: { message: 'creating group 1234 failed: too many AVChatRooms', rawCode: 10036 },
+      },
+    ]);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+  });
+
+  test('stop() while the group is being created: nothing is emitted, the group is not joined', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    let created: () => void = () => undefined;
+    chat.createGroup.mockImplementationOnce(
+      () => new Promise((r) => (created = () => r({ code: 0, data: { group: { groupID: '1234' } } }))),
+    );
+    const { s, events } = session();
+    const run = s.start(CREDS).catch((e: unknown) => e);
+    await settle();
+    expect(chat.createGroup).toHaveBeenCalledTimes(1);
+    const stopped = s.stop();
+    created();
+    await stopped;
+    await settle();
+    expect(tags(events)).toEqual(['login_event']);
+    expect(await run).toBeUndefined();
+    expect(chat.groups.has('1234')).toBe(false);
+    expect(chat.loginUser).toBe('');
   });
 
   test('WaitAdminApproval is not a join', async () => {

@@ -216,6 +216,17 @@ class StandInChat extends ChatEmitter {
     return { code: 0, data };
   }
 
+  /** An AVChatRoom (the emulator's chat has no other group type); its creator still joins it, as with the SDK. */
+  async createGroup(o: {
+    type: string;
+    groupID: string;
+    name: string;
+  }): Promise<{ code: number; data: Record<string, unknown> }> {
+    if (!this.user) throw chatError(NOT_LOGGED_IN, 'createGroup: not logged in');
+    const data = await this.request({ op: 'create', groupID: o?.groupID, type: o?.type, name: o?.name });
+    return { code: 0, data };
+  }
+
   async quitGroup(groupID: string): Promise<{ code: number; data: { groupID: string } }> {
     if (!this.user) throw chatError(NOT_LOGGED_IN, 'quitGroup: not logged in');
     await this.request({ op: 'quit', groupID });

@@ -23,8 +23,11 @@ describe('emulator chat relay', () => {
     expect(a.code).toBe(0);
     return c;
   };
+  /** logged in and in the group, which it creates when nobody has yet (10025: its own, 10021: another's) */
   const joined = async (userID: string, groupID = '7001'): Promise<Client> => {
     const c = await login(userID);
+    const made = await c.req('create', { groupID, type: 'AVChatRoom', name: groupID });
+    expect([0, CHAT.GROUP_ID_OWN, CHAT.GROUP_ID_TAKEN]).toContain(made.code);
     const a = await c.req('join', { groupID, type: 'AVChatRoom' });
     expect(a).toMatchObject({ code: 0, data: { status: 'JoinedSuccess' } });
     return c;
@@ -117,6 +120,55 @@ describe('emulator chat relay', () => {
     expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann', 'bob'] }]);
   });
 
+  test('groups exist once created, as in the cloud: a join before is 10010; taken IDs, names, the quota', async () => {
+    await emu.close();
+    emu = createEmulator({
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID) }),
+      limits: { maxRooms: 2 },
+    });
+    await emu.listen(0, '127.0.0.1');
+    const a = await login('ann');
+    const b = await login('bob');
+    expect(await a.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({
+      code: CHAT.NO_GROUP,
+    });
+    expect(await a.req('send', text('7001', 'into nothing'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    // the creator is the owner but not a member: it joins like anyone
+    expect(await a.req('create', { groupID: '7001', type: 'AVChatRoom', name: '7001' })).toMatchObject({
+      code: 0,
+      data: { group: { groupID: '7001', type: 'AVChatRoom' } },
+    });
+    expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: [] }]);
+    expect(await a.req('send', text('7001', 'not yet'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    expect(await a.req('create', { groupID: '7001', type: 'AVChatRoom', name: 'x' })).toMatchObject({
+      code: CHAT.GROUP_ID_OWN,
+    });
+    expect(await b.req('create', { groupID: '7001', type: 'AVChatRoom', name: 'x' })).toMatchObject({
+      code: CHAT.GROUP_ID_TAKEN,
+    });
+    expect(await b.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({ code: 0 });
+    // what the cloud refuses: another group type, a name over 30 bytes, a bad ID; prototype names are plain IDs
+    for (const [req, code] of [
+      [{ groupID: '7002', type: 'Public', name: 'x' }, CHAT.PARAM],
+      [{ groupID: '7002', type: 'AVChatRoom', name: 'n'.repeat(31) }, CHAT.PARAM],
+      [{ groupID: 'g'.repeat(49), type: 'AVChatRoom', name: 'x' }, CHAT.BAD_GROUP_ID],
+    ] as const)
+      expect([req, (await a.req('create', req)).code]).toEqual([req, code]);
+    expect(await a.req('create', { groupID: 'constructor', type: 'AVChatRoom', name: 'c' })).toMatchObject({
+      code: 0,
+    });
+    // the app's AVChatRoom quota (the emulator's room limit): 10036
+    expect(await a.req('create', { groupID: '7003', type: 'AVChatRoom', name: 'x' })).toMatchObject({
+      code: CHAT.GROUP_QUOTA,
+    });
+    // a group outlives its members
+    expect(await b.req('quit', { groupID: '7001' })).toMatchObject({ code: 0 });
+    expect(await a.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({
+      code: 0,
+      data: { status: 'JoinedSuccess' },
+    });
+  });
+
   test('quit and logout stop delivery; sending outside the group fails with 10007', async () => {
     const a = await joined('ann');
     const b = await joined('bob');
@@ -188,6 +240,9 @@ describe('emulator chat relay', () => {
     const c = await joined('cat');
     await a.req('send', text('bob', 'psst', 'C2C'));
     await b.next(received(b, (m) => m.conversationType === 'C2C' && m.from === 'ann' && m.to === 'bob'));
+    expect(await b.req('create', { groupID: '8002', type: 'AVChatRoom', name: '8002' })).toMatchObject({
+      code: 0,
+    });
     expect(await b.req('join', { groupID: '8002' })).toMatchObject({
       code: 0,
       data: { status: 'JoinedSuccess' },
