@@ -613,6 +613,39 @@ describe('cleanup and sharing', () => {
     expect(events).toEqual([]);
   });
 
+  test('a session stopped while an SDK event is being handed out (by a handler of another) gets none of it', async () => {
+    const second = session();
+    // the page stops the second room from the first room's IMEvent handler (e.g. it navigates away)
+    const first = session();
+    const s1 = new ChatSession(fake.sdk as unknown as ChatSDK, (e) => {
+      first.events.push(e);
+      if (['connection_event', 'error', 'big_group_msg_notify'].includes(e.tag)) void second.s.stop();
+    });
+    await s1.start(CREDS); // handed events first
+    const chat = fake.chat();
+    for (const [name, data] of [
+      [EVENT.NET_STATE_CHANGE, { state: 'disconnected' }],
+      [EVENT.ERROR, { code: 2800, message: 'network' }],
+      [EVENT.MESSAGE_RECEIVED, [incoming({})]],
+    ] as const) {
+      await second.s.start(CREDS);
+      expect(second.s.state).toBe('ready');
+      const n = second.events.length;
+      chat.emit(name, data);
+      await settle();
+      expect([name, second.events.slice(n).map((e) => e.tag)]).toEqual([name, []]);
+      expect(second.s.state).toBe('idle');
+    }
+    expect(tags(first.events)).toEqual([
+      'login_event',
+      'join_group_event',
+      'connection_event',
+      'error',
+      'big_group_msg_notify',
+    ]);
+    await s1.stop();
+  });
+
   test('stop() then start() at once: the logout finishes before the new login', async () => {
     const { s, chat } = await started();
     void s.stop();

@@ -98,8 +98,9 @@ export class SharedChat {
     this.handlers.push([name, fn]);
   }
 
-  private fan(kind: 'message' | 'kicked' | 'net' | 'error', data: unknown): void {
-    for (const s of Array.from(this.sessions)) s.onSDKEvent(kind, data);
+  /** To each session, in order; one that a handler of another stopped meanwhile gets nothing more. */
+  private fan(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void {
+    for (const s of Array.from(this.sessions)) if (this.sessions.has(s)) s.onSDKEvent(kind, data);
   }
 
   /** Runs SDK lifecycle calls one at a time, in call order. */
@@ -174,7 +175,7 @@ export class SharedChat {
     for (const [other, hold] of Array.from(this.groups)) {
       this.groups.delete(other);
       hold.count = 0;
-      this.fanReplaced(other, groupID);
+      this.fan('replaced', { oldGroup: other, newGroup: groupID });
     }
     const type = this.sdk.TYPES.GRP_AVCHATROOM;
     const join = this.enqueue(async () => {
@@ -214,10 +215,6 @@ export class SharedChat {
       if (this.groups.get(groupID) === hold) this.groups.delete(groupID);
     });
     return { hold, status: join };
-  }
-
-  private fanReplaced(oldGroup: string, newGroup: string): void {
-    for (const s of Array.from(this.sessions)) s.onSDKEvent('replaced', { oldGroup, newGroup });
   }
 
   /** Drops one hold; the last one quits the group (after its join settled). */
