@@ -98,6 +98,18 @@ const CLIENT_MESSAGE_TYPES = new Set([
   'TIMRelayElem',
 ]);
 
+/** What is wrong with a text or custom element's payload (the two the SDK stand-in makes), or ''. */
+function elementError(type: string, payload: unknown): string {
+  const p = payload as Record<string, unknown> | null;
+  if (type === CHAT_TYPES.MSG_TEXT)
+    return typeof p?.text === 'string' ? '' : 'a text element needs payload.text (a string)';
+  if (type !== CHAT_TYPES.MSG_CUSTOM) return '';
+  if (!p) return 'a custom element needs a payload';
+  for (const k of ['data', 'description', 'extension'])
+    if (p[k] !== undefined && typeof p[k] !== 'string') return `a custom element's payload.${k} is a string`;
+  return '';
+}
+
 export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
@@ -253,6 +265,8 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     if (!CLIENT_MESSAGE_TYPES.has(m.type)) {
       return ack(u.conn, rid, CHAT.PARAM, `a client cannot send a ${m.type} message`);
     }
+    const shape = elementError(m.type, m.payload);
+    if (shape) return ack(u.conn, rid, CHAT.PARAM, shape);
     const size =
       Buffer.byteLength(JSON.stringify(m.payload ?? null)) + Buffer.byteLength(m.cloudCustomData ?? '');
     if (size > MAX_MESSAGE_BYTES) return ack(u.conn, rid, CHAT.TOO_LARGE, 'message is over 12 KB');

@@ -195,6 +195,38 @@ describe('emulator chat relay', () => {
     expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann'] }]);
   });
 
+  test('a text or custom element of the wrong shape is refused (2000) and reaches nobody, as the cloud refuses it', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    const send = (type: string, payload: unknown, conversationType = 'GROUP', to = '7001') =>
+      b.req('send', { message: { ID: `s-${type}`, type, conversationType, to, payload } });
+    for (const [type, payload] of [
+      ['TIMTextElem', { text: { html: '<b>' } }],
+      ['TIMTextElem', { text: 5 }],
+      ['TIMTextElem', {}],
+      ['TIMTextElem', undefined],
+      ['TIMCustomElem', { data: { type: 'like' } }],
+      ['TIMCustomElem', { data: 'x', description: 7 }],
+      ['TIMCustomElem', { data: 'x', extension: ['x'] }],
+      ['TIMCustomElem', undefined],
+    ] as const) {
+      expect([type, payload, (await send(type, payload)).code]).toEqual([type, payload, CHAT.PARAM]);
+      expect([type, payload, (await send(type, payload, 'C2C', 'ann')).code]).toEqual([
+        type,
+        payload,
+        CHAT.PARAM,
+      ]);
+    }
+    expect(await send('TIMTextElem', { text: 'fine' })).toMatchObject({ code: 0 });
+    await a.next(received(a, (m) => m.type === 'TIMTextElem'));
+    expect(
+      all(a)
+        .filter((m) => m.from === 'bob')
+        .map((m) => m.payload),
+    ).toEqual([{ text: 'fine' }]);
+  });
+
   test('members cannot send what only the cloud makes: a group tip saying bob left, a system notice (2000)', async () => {
     const a = await joined('ann');
     const b = await joined('bob');
