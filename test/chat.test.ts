@@ -854,4 +854,37 @@ describe('demo chat panel model', () => {
     );
     expect(err.items[0]).toMatchObject({ kind: 'error', text: 'chat error -20: no SDK' });
   });
+
+  test('a message whose fields are names of Object.prototype or of the wrong type becomes a plain item, no crash', () => {
+    const tips = ['constructor', '__proto__', 'toString', 5.5].map((operationType) =>
+      msg({ type: 'TIMGroupTipElem', payload: { operationType, userIDList: 'carol' } }),
+    );
+    const u = model.fromIMEvent(
+      {
+        tag: 'big_group_msg_notify',
+        code: 0,
+        detail: {
+          groupID: '1234',
+          messages: [
+            ...tips,
+            msg({ type: 'TIMGroupTipElem', payload: { operationType: 2, operatorID: { id: 1 } } }),
+            msg({ type: 'TIMCustomElem', payload: { description: { a: 1 }, data: ['x'] } }),
+            msg({ type: 'TIMGroupSystemNoticeElem', payload: { operationType: { a: 1 } } }),
+            msg({ type: 'TIMTextElem', payload: null, nick: 7 }),
+          ],
+        },
+      },
+      'alice',
+    );
+    expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' left'],
+      ['custom', 'bob', '[custom] '],
+      ['notice', '', 'group notice (type ?)'],
+      ['text', 'bob', ''],
+    ]);
+  });
 });
