@@ -449,6 +449,33 @@ describe('events', () => {
     expect(s.state).toBe('ready');
   });
 
+  test('a kicked session hears nothing more: not the connection, errors or kick of a later login by another', async () => {
+    const { s, chat, events } = await started();
+    const other = session();
+    await other.s.start(CREDS);
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: 'multipleAccount' });
+    expect(tags(events)).toEqual(['login_event', 'join_group_event', 'kicked']);
+    // the other room on the page starts again: the SDK logs in anew and reports on it
+    await other.s.start({ ...CREDS, userSig: 'sig-alice-2' });
+    expect(other.s.state).toBe('ready');
+    chat.emit(EVENT.NET_STATE_CHANGE, { state: 'connected' });
+    chat.emit(EVENT.ERROR, { code: 2800, message: 'network' });
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: 'userSigExpired' });
+    expect(tags(events)).toEqual(['login_event', 'join_group_event', 'kicked']);
+    expect(tags(other.events).slice(-4)).toEqual([
+      'connection_event',
+      'error',
+      'big_group_msg_notify',
+      'kicked',
+    ]);
+    expect(s.state).toBe('kicked');
+    await s.stop();
+    await other.s.stop();
+  });
+
   test('the SDK ERROR event becomes error -28 with the SDK code', async () => {
     const { chat, events } = await started();
     events.length = 0;
