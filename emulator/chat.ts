@@ -42,6 +42,8 @@ export interface ChatRelay {
   handle(conn: ChatConn, req: ChatRequest): void;
   /** the connection closed: its login ends (no kick, no ack) */
   drop(conn: ChatConn): void;
+  /** a network loss of this user's phone: its chat connections close (no kick; the SDK reconnects) */
+  cut(userID: string): void;
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -54,6 +56,10 @@ export interface ChatRelayOptions {
   fanout: (targets: ChatConn[], msg: ServerMessage) => void;
   /** the kick close code */
   kickCloseCode: number;
+  /** the close code of a lost network (an injected drop, a login during an outage) */
+  networkCloseCode: number;
+  /** the user's network is down (an injected outage): a login gets no answer, its connection closes */
+  inOutage?: (userID: string) => boolean;
   /** AVChatRooms one SDKAppID may have (10036 beyond), default 1000 */
   maxGroups?: number;
 }
@@ -175,6 +181,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     ) {
       return ack(conn, rid, CHAT.PARAM, 'login needs a positive SDKAppID and a userID');
     }
+    if (opts.inOutage?.(req.userID)) return conn.close(opts.networkCloseCode, 'network down');
     const v = opts.verifyUserSig({
       sdkAppID: req.sdkAppID,
       userID: req.userID,
@@ -323,6 +330,13 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
           return sendMessage(u, rid, req.message);
         default:
           return ack(conn, rid, CHAT.PARAM, 'unknown chat request');
+      }
+    },
+    cut(userID) {
+      for (const u of [...byUser.values()]) {
+        if (u.userID !== userID) continue;
+        end(u);
+        u.conn.close(opts.networkCloseCode, 'network lost');
       }
     },
     drop(conn) {

@@ -150,6 +150,8 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     verifyUserSig: (p) => verifyUserSig(p),
     fanout: (targets, msg) => fanout(targets as WsChatConn[], msg),
     kickCloseCode: CLOSE.KICKED,
+    networkCloseCode: CLOSE.NETWORK,
+    inOutage: roomOps.inOutage,
     maxGroups: limits.maxRooms,
   });
 
@@ -217,6 +219,8 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
       let out: string[] = [];
       guard('fault', () => {
         out = inject(fault);
+        // a phone that loses the network loses its chat connection too
+        if (fault.kind === 'drop') for (const u of out) chat.cut(u);
       });
       return out;
     },

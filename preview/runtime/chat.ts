@@ -39,6 +39,7 @@ class StandInChat extends ChatEmitter {
   private user = '';
   private sig = '';
   private ready = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
   /** logged in and not logged out / kicked: a lost connection reconnects */
   private online = false;
   private readonly groups = new Set<string>();
@@ -121,7 +122,16 @@ class StandInChat extends ChatEmitter {
     this.failPending();
     if (!this.online) return;
     this.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_DISCONNECTED });
-    setTimeout(() => void this.reconnect(), RECONNECT_MS);
+    this.retryLater();
+  }
+
+  /** One reconnect at a time: a connection lost during a reconnect's login schedules one more, not two. */
+  private retryLater(): void {
+    if (this.retry || !this.online) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.reconnect();
+    }, RECONNECT_MS);
   }
 
   /** Like the SDK: reconnect, log in again with the same UserSig, rejoin the group. */
@@ -150,7 +160,9 @@ class StandInChat extends ChatEmitter {
         });
         return;
       }
-      if (this.online && !this.ws) setTimeout(() => void this.reconnect(), RECONNECT_MS);
+      // the network is still down (the emulator closed the connection without answering): try again
+      this.closeSocket();
+      this.retryLater();
     }
   }
 

@@ -305,6 +305,35 @@ describe('emulator chat relay', () => {
     expect(emu.chat().users.map((u) => u.userID)).toEqual(['bob']);
   });
 
+  test('a network loss (fault drop) cuts the user chat connection too, and its outage holds chat logins off', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'drop', user: 'ann', outageMs: 400 })).toEqual(['ann']);
+    // a lost connection, not a kick: no im_kicked, the network close code; the group sees ann go
+    expect(await a.closed).toBe(CLOSE.NETWORK);
+    expect(a.msgs.some((m) => m.t === 'im_kicked')).toBe(false);
+    await b.next(
+      received(
+        b,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['bob']);
+    // the phone's SDK retries while the network is down: the connection goes, no answer
+    const early = await connect(emu.url);
+    clients.push(early);
+    early.send({ t: 'im', rid: 1, op: 'login', sdkAppID: APP, userID: 'ann', userSig: good('ann') });
+    expect(await early.closed).toBe(CLOSE.NETWORK);
+    expect(early.msgs.filter((m) => m.t === 'im_ack')).toEqual([]);
+    // bob's chat is untouched; after the outage ann logs in and rejoins
+    expect(await b.req('send', text('7001', 'still here'))).toMatchObject({ code: 0 });
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 450); // the outage is over (no real wait)
+    const again = await joined('ann').finally(() => clock.mockRestore());
+    expect(await again.req('send', text('7001', 'back'))).toMatchObject({ code: 0 });
+  });
+
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
     const first = await joined('ann');
     const other = await joined('bob');
