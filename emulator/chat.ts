@@ -44,6 +44,8 @@ export interface ChatRelay {
   drop(conn: ChatConn): void;
   /** a network loss of this user's phone: its chat connections close (no kick; the SDK reconnects) */
   cut(userID: string): void;
+  /** the cloud logs the user's chat out (a REST kick, a device conflict): the users it hit */
+  kick(userID: string, type: string): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -331,6 +333,17 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         default:
           return ack(conn, rid, CHAT.PARAM, 'unknown chat request');
       }
+    },
+    kick(userID, type) {
+      const hit: string[] = [];
+      for (const u of [...byUser.values()]) {
+        if (u.userID !== userID) continue;
+        end(u);
+        u.conn.send({ t: 'im_kicked', type });
+        u.conn.close(opts.kickCloseCode, 'kicked');
+        hit.push(u.userID);
+      }
+      return hit;
     },
     cut(userID) {
       for (const u of [...byUser.values()]) {

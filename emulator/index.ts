@@ -218,6 +218,10 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     inject(fault: Fault) {
       let out: string[] = [];
       guard('fault', () => {
+        if (fault.kind === 'chat_kick') {
+          out = chat.kick(fault.user ?? '', fault.type ?? 'REST_API_Kick');
+          return;
+        }
         out = inject(fault);
         // a phone that loses the network loses its chat connection too
         if (fault.kind === 'drop') for (const u of out) chat.cut(u);

@@ -1,7 +1,7 @@
 /** @jest-environment node */
 /** The emulator's chat relay (the preview's @tencentcloud/chat stand-in talks to it) over real WebSockets. */
 import { connect, type Client } from './client';
-import { CHAT, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
+import { CHAT, checkFault, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
 
 const APP = 1400000001;
 const good = (userID: string): string => `sig:${userID}`;
@@ -332,6 +332,34 @@ describe('emulator chat relay', () => {
     const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 450); // the outage is over (no real wait)
     const again = await joined('ann').finally(() => clock.mockRestore());
     expect(await again.req('send', text('7001', 'back'))).toMatchObject({ code: 0 });
+  });
+
+  test('fault chat_kick: the cloud logs a user out (REST_API_Kick, multipleDevice); the group sees it go', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'chat_kick', user: 'bob' })).toEqual(['bob']);
+    expect(await b.next((m) => m.t === 'im_kicked')).toEqual({ t: 'im_kicked', type: 'REST_API_Kick' });
+    expect(await b.closed).toBe(CLOSE.KICKED);
+    await a.next(
+      received(
+        a,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['ann']);
+    expect(emu.inject({ kind: 'chat_kick', user: 'ann', type: 'multipleDevice' })).toEqual(['ann']);
+    expect(await a.next((m) => m.t === 'im_kicked')).toEqual({ t: 'im_kicked', type: 'multipleDevice' });
+    // nobody logged in as that user: nobody hit
+    expect(emu.inject({ kind: 'chat_kick', user: 'ann' })).toEqual([]);
+    expect(checkFault({ kind: 'chat_kick', room: '7001' })).toEqual({
+      ok: false,
+      error: 'chat_kick needs a user',
+    });
+    expect(checkFault({ kind: 'chat_kick', user: 'ann', type: 'userSigExpired' })).toEqual({
+      ok: false,
+      error: 'type must be REST_API_Kick or multipleDevice',
+    });
   });
 
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
