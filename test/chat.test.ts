@@ -48,6 +48,12 @@ async function started(creds: Partial<ChatCredentials> = {}) {
 
 const tags = (events: IMEvent[]) => events.map((e) => e.tag);
 
+/** What a join that failed with the SDK's `code` emits: join_group_event with it, then error -23. */
+const failedJoin = (code: number, message: string): IMEvent[] => [
+  { tag: 'join_group_event', code, detail: { groupID: '1234', message } },
+  { tag: 'error', code: -23, detail: { message, rawCode: code } },
+];
+
 beforeEach(() => {
   fake = createChatFake();
 });
@@ -118,18 +124,7 @@ describe('start', () => {
     chat.joinGroup.mockRejectedValueOnce(sdkError(10007, 'permission denied'));
     const { s, events } = session();
     await expect(s.start(CREDS)).rejects.toMatchObject({ tag: 'error', code: IMErrorCode.JOIN_FAILED });
-    expect(events.slice(1)).toEqual([
-      {
-        tag: 'join_group_event',
-        code: 10007,
-        detail: { groupID: '1234', message: 'joining group 1234 failed: permission denied' },
-      },
-      {
-        tag: 'error',
-        code: -23,
-        detail: { message: 'joining group 1234 failed: permission denied', rawCode: 10007 },
-      },
-    ]);
+    expect(events.slice(1)).toEqual(failedJoin(10007, 'joining group 1234 failed: permission denied'));
     await settle();
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(chat.quitGroup).not.toHaveBeenCalled();
@@ -199,18 +194,7 @@ describe('start', () => {
     chat.createGroup.mockRejectedValueOnce(sdkError(10036, 'too many AVChatRooms'));
     const { s, events } = session();
     await expect(s.start(CREDS)).rejects.toMatchObject({ code: IMErrorCode.JOIN_FAILED });
-    expect(events.slice(1)).toEqual([
-      {
-        tag: 'join_group_event',
-        code: 10036,
-        detail: { groupID: '1234', message: 'creating group 1234 failed: too many AVChatRooms' },
-      },
-      {
-        tag: 'error',
-        code: -23,
-        detail: { message: 'creating group 1234 failed: too many AVChatRooms', rawCode: 10036 },
-      },
-    ]);
+    expect(events.slice(1)).toEqual(failedJoin(10036, 'creating group 1234 failed: too many AVChatRooms'));
     expect(chat.joinGroup).toHaveBeenCalledTimes(1);
   });
 
