@@ -46,6 +46,8 @@ export interface ChatRelay {
   cut(userID: string): void;
   /** the cloud logs the user's chat out (a REST kick, a device conflict): the users it hit */
   kick(userID: string, type: string): string[];
+  /** the cloud dismisses group `groupID` (in every app): its members get the notice; the users it hit */
+  dismiss(groupID: string): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -342,6 +344,31 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         u.conn.send({ t: 'im_kicked', type });
         u.conn.close(opts.kickCloseCode, 'kicked');
         hit.push(u.userID);
+      }
+      return hit;
+    },
+    dismiss(groupID) {
+      const hit: string[] = [];
+      for (const [key, g] of [...groups]) {
+        if (key.slice(key.indexOf(':') + 1) !== groupID) continue;
+        groups.delete(key);
+        for (const u of g.members.values()) {
+          u.groups.delete(groupID);
+          hit.push(u.userID);
+          const notice: ChatWireMessage = {
+            ID: `notice-${++tipSeq}`,
+            type: CHAT_TYPES.MSG_GRP_SYS_NOTICE,
+            conversationType: CHAT_TYPES.CONV_SYSTEM,
+            to: u.userID,
+            from: CHAT_TYPES.CONV_SYSTEM,
+            time: nowSec(),
+            payload: {
+              operationType: CHAT_TYPES.GRP_SYS_DISMISSED,
+              groupProfile: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+            },
+          };
+          u.conn.send({ t: 'im_msg', messages: [notice] });
+        }
       }
       return hit;
     },

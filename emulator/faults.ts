@@ -46,6 +46,8 @@ export type Fault = Target &
     | { kind: 'replay'; trace: Trace }
     /** chat: the cloud logs the user's chat out (KICKED_OUT REST_API_Kick, or multipleDevice) */
     | { kind: 'chat_kick'; type?: 'REST_API_Kick' | 'multipleDevice' }
+    /** chat: the room's group (`room`, the group ID) is dismissed; its members get the system notice */
+    | { kind: 'chat_dismiss' }
     /** end every fault for the target (and the user's browser-side faults) */
     | { kind: 'clear' }
   );
@@ -70,6 +72,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'noise_1020',
   'replay',
   'chat_kick',
+  'chat_dismiss',
   'clear',
 ];
 
@@ -182,6 +185,7 @@ export function checkFault(v: unknown): FaultCheck {
     else return { ok: false, error: 'room must be a room ID or key' };
   }
   if (kind === 'chat_kick' && !target.user) return { ok: false, error: 'chat_kick needs a user' };
+  if (kind === 'chat_dismiss' && !target.room) return { ok: false, error: 'chat_dismiss needs a room' };
   if (kind === 'dismiss' ? !target.room : kind !== 'clear' && !target.user && !target.room) {
     return {
       ok: false,

@@ -222,6 +222,10 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
           out = chat.kick(fault.user ?? '', fault.type ?? 'REST_API_Kick');
           return;
         }
+        if (fault.kind === 'chat_dismiss') {
+          out = chat.dismiss(fault.room ?? '');
+          return;
+        }
         out = inject(fault);
         // a phone that loses the network loses its chat connection too
         if (fault.kind === 'drop') for (const u of out) chat.cut(u);

@@ -238,6 +238,10 @@ export const CHAT_TYPES = {
   MSG_TEXT: 'TIMTextElem',
   MSG_CUSTOM: 'TIMCustomElem',
   MSG_GRP_TIP: 'TIMGroupTipElem',
+  MSG_GRP_SYS_NOTICE: 'TIMGroupSystemNoticeElem',
+  CONV_SYSTEM: '@TIM#SYSTEM',
+  /** group system notice: the group was dismissed */
+  GRP_SYS_DISMISSED: 5,
   GRP_TIP_MBR_JOIN: 1,
   GRP_TIP_MBR_QUIT: 2,
   KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',

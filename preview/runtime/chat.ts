@@ -91,6 +91,17 @@ class StandInChat extends ChatEmitter {
       else p.reject(chatError(msg.code, msg.message));
     } else if (msg.t === 'im_msg') {
       if (!this.user) return;
+      // like the SDK: a dismissed group is no longer one of ours (a reconnect does not rejoin it)
+      for (const m of msg.messages) {
+        const g =
+          (m.payload as { operationType?: unknown; groupProfile?: { groupID?: unknown } } | null) ?? {};
+        if (
+          m.type === TYPES.MSG_GRP_SYS_NOTICE &&
+          g.operationType === 5 &&
+          typeof g.groupProfile?.groupID === 'string'
+        )
+          this.groups.delete(g.groupProfile.groupID);
+      }
       this.emit(
         EVENT.MESSAGE_RECEIVED,
         msg.messages.map((m) => toMessage(m, 'in')),

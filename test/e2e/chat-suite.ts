@@ -76,7 +76,7 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await Promise.all([ann, ben].map(closePeer));
     });
 
-    test('a network loss cuts the chat too: disconnected, held off during the outage, then back in the group', async () => {
+    test('a network loss cuts the chat too (held off during the outage, then back in the group); a dismissed group', async () => {
       const h = harness();
       const members = (): string[] =>
         h.server.emulator.chat().groups.find((g) => g.groupID === '7303')?.members ?? [];
@@ -96,6 +96,11 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await sendChat(ben, 'welcome back');
       expect(await waitForChat(ann, /welcome back$/)).toBe('ben: welcome back');
       expect((await chatItems(ann)).filter((t) => /logged out|fail|error/.test(t))).toEqual([]);
+      // the cloud dismisses the group: both get the system notice, a message then goes nowhere (10007)
+      expect(h.server.emulator.inject({ kind: 'chat_dismiss', room: '7303' }).sort()).toEqual(['ann', 'ben']);
+      await Promise.all([ann, ben].map((p) => waitForChat(p, /^group notice \(type 5\)$/)));
+      await sendChat(ann, 'into the void');
+      expect(await waitForChat(ann, /^not sent/)).toMatch(/^not sent \(-27\): .*10007|not a member/);
       await Promise.all([ann, ben].map(closePeer));
     });
 

@@ -362,6 +362,40 @@ describe('emulator chat relay', () => {
     });
   });
 
+  test('fault chat_dismiss: the group ends; its members get the system notice (5), joins and sends get 10010 / 10007', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'chat_dismiss', room: '7001' }).sort()).toEqual(['ann', 'bob']);
+    for (const c of [a, b]) {
+      const notice = await c.next(received(c, (m) => m.type === 'TIMGroupSystemNoticeElem'));
+      expect(notice).toMatchObject({
+        messages: [
+          {
+            conversationType: '@TIM#SYSTEM',
+            from: '@TIM#SYSTEM',
+            payload: { operationType: 5, groupProfile: { groupID: '7001', type: 'AVChatRoom' } },
+          },
+        ],
+      });
+    }
+    expect(emu.chat().groups).toEqual([]);
+    expect(emu.chat().users.map((u) => u.groups)).toEqual([[], []]);
+    expect(await a.req('send', text('7001', 'anyone?'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    expect(await a.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({
+      code: CHAT.NO_GROUP,
+    });
+    // still logged in: the ID can be created again
+    expect(await a.req('create', { groupID: '7001', type: 'AVChatRoom', name: '7001' })).toMatchObject({
+      code: 0,
+    });
+    expect(emu.inject({ kind: 'chat_dismiss', room: 'nope' })).toEqual([]);
+    expect(checkFault({ kind: 'chat_dismiss', user: 'ann' })).toEqual({
+      ok: false,
+      error: 'chat_dismiss needs a room',
+    });
+  });
+
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
     const first = await joined('ann');
     const other = await joined('bob');
