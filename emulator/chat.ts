@@ -1,10 +1,10 @@
 /**
  * Chat relay: the emulator's stand-in for Tencent Cloud Chat, used by the preview's `@tencentcloud/chat`
  * stand-in (preview/runtime/chat.ts). One chat login per WebSocket: login (UserSig checked with the same
- * verifier as TRTC rooms), AVChatRoom groups created on first join, one AVChatRoom per user, group
- * messages fanned out to the other members, C2C messages to the user's current login, and a second login
- * of the same userID kicks the first one (`multipleAccount`). Nothing is stored: a message to a user who
- * is not logged in is dropped.
+ * verifier as TRTC rooms), AVChatRoom groups that exist once a client created them (as in the cloud, a join
+ * before that is 10010; a group outlives its members), one AVChatRoom per user, group messages fanned out to
+ * the other members, C2C messages to the user's current login, and a second login of the same userID kicks
+ * the first one (`multipleAccount`). Nothing is stored: a message to a user who is not logged in is dropped.
  */
 import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
 
@@ -42,6 +42,12 @@ export interface ChatRelay {
   handle(conn: ChatConn, req: ChatRequest): void;
   /** the connection closed: its login ends (no kick, no ack) */
   drop(conn: ChatConn): void;
+  /** a network loss of this user's phone: its chat connections close (no kick; the SDK reconnects) */
+  cut(userID: string): void;
+  /** the cloud logs the user's chat out (a REST kick, a device conflict): the users it hit */
+  kick(userID: string, type: string): string[];
+  /** the cloud dismisses group `groupID` (in every app): its members get the notice; the users it hit */
+  dismiss(groupID: string): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -54,6 +60,12 @@ export interface ChatRelayOptions {
   fanout: (targets: ChatConn[], msg: ServerMessage) => void;
   /** the kick close code */
   kickCloseCode: number;
+  /** the close code of a lost network (an injected drop, a login during an outage) */
+  networkCloseCode: number;
+  /** the user's network is down (an injected outage): a login gets no answer, its connection closes */
+  inOutage?: (userID: string) => boolean;
+  /** AVChatRooms one SDKAppID may have (10036 beyond), default 1000 */
+  maxGroups?: number;
 }
 
 /** Chat's UserSig error codes, from the verifier's reasons (server/trtc.ts verifyUserSig). */
@@ -75,6 +87,8 @@ export function sigErrorCode(reason: string | undefined): number {
 /** Tencent Cloud Chat limits one message to 12 KB. */
 const MAX_MESSAGE_BYTES = 12 * 1024;
 const MAX_GROUP_ID_BYTES = 48;
+/** the SDK's createGroup: a name is at most 30 bytes */
+const MAX_GROUP_NAME_BYTES = 30;
 
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 
@@ -94,12 +108,25 @@ const CLIENT_MESSAGE_TYPES = new Set([
   'TIMRelayElem',
 ]);
 
+/** What is wrong with a text or custom element's payload (the two the SDK stand-in makes), or ''. */
+function elementError(type: string, payload: unknown): string {
+  const p = payload as Record<string, unknown> | null;
+  if (type === CHAT_TYPES.MSG_TEXT)
+    return typeof p?.text === 'string' ? '' : 'a text element needs payload.text (a string)';
+  if (type !== CHAT_TYPES.MSG_CUSTOM) return '';
+  if (!p) return 'a custom element needs a payload';
+  for (const k of ['data', 'description', 'extension'])
+    if (p[k] !== undefined && typeof p[k] !== 'string') return `a custom element's payload.${k} is a string`;
+  return '';
+}
+
 export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
   const byUser = new Map<string, ChatUser>();
-  /** `${sdkAppID}:${groupID}` → members by userID */
-  const groups = new Map<string, Map<string, ChatUser>>();
+  /** `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner and members by userID */
+  const groups = new Map<string, { owner: string; members: Map<string, ChatUser> }>();
+  const maxGroups = opts.maxGroups ?? 1000;
   let tipSeq = 0;
 
   const userKey = (app: number, id: string): string => `${app}:${id}`;
@@ -123,14 +150,10 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
 
   function leaveGroup(u: ChatUser, groupID: string): void {
     u.groups.delete(groupID);
-    const key = groupKey(u.sdkAppID, groupID);
-    const members = groups.get(key);
+    const members = groups.get(groupKey(u.sdkAppID, groupID))?.members;
     if (!members || members.get(u.userID) !== u) return;
     members.delete(u.userID);
-    if (members.size === 0) {
-      groups.delete(key);
-      return;
-    }
+    if (members.size === 0) return; // the group stays (an AVChatRoom ends when it is dismissed)
     opts.fanout(
       [...members.values()].map((m) => m.conn),
       { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_QUIT)] },
@@ -162,6 +185,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     ) {
       return ack(conn, rid, CHAT.PARAM, 'login needs a positive SDKAppID and a userID');
     }
+    if (opts.inOutage?.(req.userID)) return conn.close(opts.networkCloseCode, 'network down');
     const v = opts.verifyUserSig({
       sdkAppID: req.sdkAppID,
       userID: req.userID,
@@ -205,11 +229,10 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
       });
     }
+    const members = groups.get(groupKey(u.sdkAppID, groupID))?.members;
+    if (!members) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
     // one AVChatRoom per user: joining another leaves the current one
     for (const g of [...u.groups]) leaveGroup(u, g);
-    const key = groupKey(u.sdkAppID, groupID);
-    const members = groups.get(key) ?? new Map<string, ChatUser>();
-    groups.set(key, members);
     const others = [...members.values()].map((m) => m.conn);
     members.set(u.userID, u);
     u.groups.add(groupID);
@@ -220,6 +243,32 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     opts.fanout(others, { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_JOIN)] });
   }
 
+  /** createGroup: an AVChatRoom owned by `u`, who still has to join it (as with the SDK). */
+  function create(u: ChatUser, req: Extract<ChatRequest, { op: 'create' }>): void {
+    const { rid, groupID } = req;
+    if (!groupID || Buffer.byteLength(groupID) > MAX_GROUP_ID_BYTES) {
+      return ack(u.conn, rid, CHAT.BAD_GROUP_ID, 'invalid group ID');
+    }
+    if (req.type !== CHAT_TYPES.GRP_AVCHATROOM) {
+      return ack(u.conn, rid, CHAT.PARAM, `the emulator's chat has AVChatRoom groups only, not ${req.type}`);
+    }
+    if (!req.name || Buffer.byteLength(req.name) > MAX_GROUP_NAME_BYTES) {
+      return ack(u.conn, rid, CHAT.PARAM, `a group name is 1-${MAX_GROUP_NAME_BYTES} bytes`);
+    }
+    const key = groupKey(u.sdkAppID, groupID);
+    const g = groups.get(key);
+    if (g) {
+      return g.owner === u.userID
+        ? ack(u.conn, rid, CHAT.GROUP_ID_OWN, `group ${groupID} exists and is yours`)
+        : ack(u.conn, rid, CHAT.GROUP_ID_TAKEN, `group ID ${groupID} is taken`);
+    }
+    let count = 0;
+    for (const k of groups.keys()) if (k.startsWith(`${u.sdkAppID}:`)) count++;
+    if (count >= maxGroups) return ack(u.conn, rid, CHAT.GROUP_QUOTA, 'too many AVChatRooms for this app');
+    groups.set(key, { owner: u.userID, members: new Map() });
+    ack(u.conn, rid, 0, 'ok', { group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM } });
+  }
+
   function sendMessage(u: ChatUser, rid: number, m: ChatWireMessage | undefined): void {
     if (!m || typeof m !== 'object' || typeof m.to !== 'string' || !m.to || typeof m.type !== 'string') {
       return ack(u.conn, rid, CHAT.PARAM, 'message needs to, type and payload');
@@ -227,6 +276,8 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     if (!CLIENT_MESSAGE_TYPES.has(m.type)) {
       return ack(u.conn, rid, CHAT.PARAM, `a client cannot send a ${m.type} message`);
     }
+    const shape = elementError(m.type, m.payload);
+    if (shape) return ack(u.conn, rid, CHAT.PARAM, shape);
     const size =
       Buffer.byteLength(JSON.stringify(m.payload ?? null)) + Buffer.byteLength(m.cloudCustomData ?? '');
     if (size > MAX_MESSAGE_BYTES) return ack(u.conn, rid, CHAT.TOO_LARGE, 'message is over 12 KB');
@@ -244,7 +295,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     };
     let targets: ChatConn[];
     if (m.conversationType === CHAT_TYPES.CONV_GROUP) {
-      const members = groups.get(groupKey(u.sdkAppID, m.to));
+      const members = groups.get(groupKey(u.sdkAppID, m.to))?.members;
       if (!members || members.get(u.userID) !== u) {
         return ack(u.conn, rid, CHAT.NOT_MEMBER, `not a member of group ${m.to}`);
       }
@@ -271,6 +322,8 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
           return ack(conn, rid);
         case 'join':
           return join(u, rid, req.groupID);
+        case 'create':
+          return create(u, req);
         case 'quit':
           if (!u.groups.has(req.groupID)) {
             return ack(conn, rid, CHAT.NOT_MEMBER, `not a member of group ${String(req.groupID)}`);
@@ -281,6 +334,49 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
           return sendMessage(u, rid, req.message);
         default:
           return ack(conn, rid, CHAT.PARAM, 'unknown chat request');
+      }
+    },
+    kick(userID, type) {
+      const hit: string[] = [];
+      for (const u of [...byUser.values()]) {
+        if (u.userID !== userID) continue;
+        end(u);
+        u.conn.send({ t: 'im_kicked', type });
+        u.conn.close(opts.kickCloseCode, 'kicked');
+        hit.push(u.userID);
+      }
+      return hit;
+    },
+    dismiss(groupID) {
+      const hit: string[] = [];
+      for (const [key, g] of [...groups]) {
+        if (key.slice(key.indexOf(':') + 1) !== groupID) continue;
+        groups.delete(key);
+        for (const u of g.members.values()) {
+          u.groups.delete(groupID);
+          hit.push(u.userID);
+          const notice: ChatWireMessage = {
+            ID: `notice-${++tipSeq}`,
+            type: CHAT_TYPES.MSG_GRP_SYS_NOTICE,
+            conversationType: CHAT_TYPES.CONV_SYSTEM,
+            to: u.userID,
+            from: CHAT_TYPES.CONV_SYSTEM,
+            time: nowSec(),
+            payload: {
+              operationType: CHAT_TYPES.GRP_SYS_DISMISSED,
+              groupProfile: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+            },
+          };
+          u.conn.send({ t: 'im_msg', messages: [notice] });
+        }
+      }
+      return hit;
+    },
+    cut(userID) {
+      for (const u of [...byUser.values()]) {
+        if (u.userID !== userID) continue;
+        end(u);
+        u.conn.close(opts.networkCloseCode, 'network lost');
       }
     },
     drop(conn) {
@@ -298,7 +394,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       }));
     },
     groups() {
-      return [...groups.entries()].map(([key, members]) => {
+      return [...groups.entries()].map(([key, { members }]) => {
         const i = key.indexOf(':');
         return {
           sdkAppID: Number(key.slice(0, i)),

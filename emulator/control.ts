@@ -9,7 +9,7 @@
  *                                   takes a shipped name too), each answered with {ok, users} or {ok:false, error}
  * Loopback callers only, unless `allowRemote`: faults are for the developer at this machine. Never for another web
  * site the developer's browser has open: a request with an Origin other than the API's own, or addressed to a
- * name that is not loopback (DNS rebinding), is refused.
+ * name that is not loopback (DNS rebinding) nor one the developer allowed (`allowedHosts`, a tunnel), is refused.
  */
 import * as fs from 'fs';
 import type * as http from 'http';
@@ -50,26 +50,58 @@ function isLoopbackName(hostname: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-/**
- * Whether a browser sent this for a page of another site: an Origin other than the API's own (a cross-site
- * form post, fetch or WebSocket), or a Host name that is not loopback (a rebound name; with `allowRemote`, any
- * host). Tools (curl, Node's fetch, the preview's own pages) pass.
- */
-function fromOtherSite(req: http.IncomingMessage, allowRemote: boolean): boolean {
-  const host = (req.headers.host ?? '').toLowerCase();
-  let hostname: string;
+/** `host[:port]` as a URL keeps it (lower case, no default port 80), or null when it is not one. */
+function hostOf(value: string): URL | null {
+  if (!/^[a-z0-9.\-:[\]]+$/.test(value)) return null; // no scheme, path, userinfo, wildcard or space
   try {
-    hostname = new URL(`http://${host}`).hostname;
+    const u = new URL(`http://${value}`);
+    return u.pathname === '/' && u.hostname !== '' ? u : null;
   } catch {
-    return true;
+    return null;
   }
-  if (host === '' || (!allowRemote && !isLoopbackName(hostname))) return true;
+}
+
+/**
+ * The host names allowed besides the own ones (a tunnel's, `--allow-host` / `PREVIEW_ALLOWED_HOSTS`): a
+ * comma-separated string or a list of exact `host[:port]` names, normalised. A wildcard, a scheme, a path or
+ * anything else that is not a host[:port] is an Error naming it: a list that cannot be read is not guessed at.
+ */
+export function parseAllowedHosts(entries: string | readonly string[] | undefined): string[] {
+  const list = typeof entries === 'string' ? entries.split(',') : (entries ?? []);
+  const out: string[] = [];
+  for (const raw of list) {
+    const e = raw.trim().toLowerCase();
+    if (e === '') continue;
+    const u = hostOf(e);
+    if (!u)
+      throw new Error(
+        `allowed host ${JSON.stringify(raw.trim())} is not a host[:port] name (exact names only: no scheme, path or wildcard)`,
+      );
+    if (!out.includes(u.host)) out.push(u.host);
+  }
+  return out;
+}
+
+/**
+ * Whether a request comes from a page of this server's own (or from a tool): its Host is an own name
+ * (`ownName(hostname)`) or exactly one of `allowed`, and its Origin, when it has one, is that same host or an
+ * allowed one (a tunnel that rewrites Host to localhost). Anything else is another site, or a DNS-rebound name
+ * that would make another site's page "same origin" with this server.
+ */
+export function fromOwnSite(
+  req: http.IncomingMessage,
+  ownName: (hostname: string) => boolean,
+  allowed: readonly string[] = [],
+): boolean {
+  const u = hostOf((req.headers.host ?? '').toLowerCase());
+  if (!u || !(ownName(u.hostname) || allowed.includes(u.host))) return false;
   const origin = req.headers.origin;
-  if (origin === undefined) return false;
+  if (origin === undefined) return true;
   try {
-    return new URL(origin).host !== host;
+    const o = new URL(origin).host;
+    return o === u.host || allowed.includes(o);
   } catch {
-    return true; // 'null' (sandboxed frames, file: pages) and anything else that is not an origin
+    return false; // 'null' (sandboxed frames, file: pages) and anything else that is not an origin
   }
 }
 
@@ -100,8 +132,9 @@ export function controlUpgrade(
   req: http.IncomingMessage,
   socket: Duplex,
   head: Buffer,
+  allowedHosts: readonly string[] = [],
 ): void {
-  if (!isLoopback(req.socket.remoteAddress) || fromOtherSite(req, false)) {
+  if (!isLoopback(req.socket.remoteAddress) || !fromOwnSite(req, isLoopbackName, allowedHosts)) {
     socket.end('HTTP/1.1 403 Forbidden\r\nconnection: close\r\n\r\n');
     return;
   }
@@ -126,7 +159,7 @@ export function handleControl(
   emu: Emulator,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  opts: { allowRemote?: boolean } = {},
+  opts: { allowRemote?: boolean; allowedHosts?: readonly string[] } = {},
 ): boolean {
   let url: URL;
   try {
@@ -139,7 +172,8 @@ export function handleControl(
     reply(res, 403, { ok: false, error: 'the control API answers loopback callers only' });
     return true;
   }
-  if (fromOtherSite(req, opts.allowRemote === true)) {
+  const ownName = opts.allowRemote ? () => true : isLoopbackName;
+  if (!fromOwnSite(req, ownName, opts.allowedHosts)) {
     reply(res, 403, { ok: false, error: 'the control API answers its own pages and tools, not other sites' });
     return true;
   }

@@ -44,6 +44,10 @@ export type Fault = Target &
     | { kind: 'noise_1020'; on?: boolean; everyMs?: number }
     /** replay a recorded trace of native events to the user */
     | { kind: 'replay'; trace: Trace }
+    /** chat: the cloud logs the user's chat out (KICKED_OUT REST_API_Kick, or multipleDevice) */
+    | { kind: 'chat_kick'; type?: 'REST_API_Kick' | 'multipleDevice' }
+    /** chat: the room's group (`room`, the group ID) is dismissed; its members get the system notice */
+    | { kind: 'chat_dismiss' }
     /** end every fault for the target (and the user's browser-side faults) */
     | { kind: 'clear' }
   );
@@ -67,6 +71,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'video_first',
   'noise_1020',
   'replay',
+  'chat_kick',
+  'chat_dismiss',
   'clear',
 ];
 
@@ -178,6 +184,8 @@ export function checkFault(v: unknown): FaultCheck {
     else if (id(v.room)) target.room = v.room;
     else return { ok: false, error: 'room must be a room ID or key' };
   }
+  if (kind === 'chat_kick' && !target.user) return { ok: false, error: 'chat_kick needs a user' };
+  if (kind === 'chat_dismiss' && !target.room) return { ok: false, error: 'chat_dismiss needs a room' };
   if (kind === 'dismiss' ? !target.room : kind !== 'clear' && !target.user && !target.room) {
     return {
       ok: false,
@@ -229,6 +237,12 @@ export function checkFault(v: unknown): FaultCheck {
       const everyMs = num('everyMs', 50, 60000);
       if (everyMs === null) return { ok: false, error: 'everyMs must be 50..60000' };
       return { ok: true, fault: { ...target, kind, on: bool(v.on) ?? true, everyMs } };
+    }
+    case 'chat_kick': {
+      const type = v.type ?? 'REST_API_Kick';
+      if (type !== 'REST_API_Kick' && type !== 'multipleDevice')
+        return { ok: false, error: 'type must be REST_API_Kick or multipleDevice' };
+      return { ok: true, fault: { ...target, kind, type } };
     }
     case 'replay': {
       const t = checkTrace(v.trace);

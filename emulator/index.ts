@@ -10,7 +10,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createChatRelay } from './chat';
-import { CONTROL_WS_PATH, controlUpgrade, handleControl } from './control';
+import { CONTROL_WS_PATH, controlUpgrade, handleControl, parseAllowedHosts } from './control';
 import type { Fault } from './faults';
 import { serveFrames } from './frames';
 import { createInject } from './inject';
@@ -42,7 +42,14 @@ export {
   type Trace,
   type TraceEvent,
 } from './faults';
-export { controlClient, handleControl, shippedTraces, type ControlClient } from './control';
+export {
+  controlClient,
+  fromOwnSite,
+  handleControl,
+  parseAllowedHosts,
+  shippedTraces,
+  type ControlClient,
+} from './control';
 export { DEFAULT_LIMITS, type EmulatorHealth, type EmulatorLimits } from './limits';
 export type {
   Emulator,
@@ -58,6 +65,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const heartbeatMs = opts.heartbeatMs ?? 1000;
   const heartbeatMisses = opts.heartbeatMisses ?? 2;
   const limits: EmulatorLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const allowedHosts = parseAllowedHosts(opts.allowedHosts);
   const log = opts.log ?? ((line: string) => process.stderr.write(`emulator: ${line}\n`));
   const verifyUserSig = opts.verifyUserSig ?? (() => ({ ok: false, reason: 'no verifier configured' }));
   const verifyVolcToken = opts.verifyVolcToken ?? (() => ({ ok: false, reason: 'no verifier configured' }));
@@ -78,7 +86,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     opts.server ??
     http.createServer((req, res) => {
       // the control API (faults, health) on the emulator's own port; everything else is WebSocket only
-      if (!handleControl(api, req, res)) res.writeHead(426).end('websocket only\n');
+      if (!handleControl(api, req, res, { allowedHosts })) res.writeHead(426).end('websocket only\n');
     });
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes });
   const controlWss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
@@ -114,7 +122,8 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const onUpgrade = (req: http.IncomingMessage, socket: import('stream').Duplex, head: Buffer): void => {
     guard('upgrade', () => {
       const pathname = (req.url ?? '').split('?')[0];
-      if (pathname === CONTROL_WS_PATH) return controlUpgrade(api, controlWss, req, socket, head);
+      if (pathname === CONTROL_WS_PATH)
+        return controlUpgrade(api, controlWss, req, socket, head, allowedHosts);
       if (pathname !== wsPath) {
         // on its own server nobody else takes it: answered and closed, never held open (nothing times it out)
         if (ownServer) socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
@@ -141,6 +150,9 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     verifyUserSig: (p) => verifyUserSig(p),
     fanout: (targets, msg) => fanout(targets as WsChatConn[], msg),
     kickCloseCode: CLOSE.KICKED,
+    networkCloseCode: CLOSE.NETWORK,
+    inOutage: roomOps.inOutage,
+    maxGroups: limits.maxRooms,
   });
 
   const { clearDeadline, beat } = serveFrames(
@@ -206,7 +218,17 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
     inject(fault: Fault) {
       let out: string[] = [];
       guard('fault', () => {
+        if (fault.kind === 'chat_kick') {
+          out = chat.kick(fault.user ?? '', fault.type ?? 'REST_API_Kick');
+          return;
+        }
+        if (fault.kind === 'chat_dismiss') {
+          out = chat.dismiss(fault.room ?? '');
+          return;
+        }
         out = inject(fault);
+        // a phone that loses the network loses its chat connection too
+        if (fault.kind === 'drop') for (const u of out) chat.cut(u);
       });
       return out;
     },

@@ -194,6 +194,7 @@ export type ChatRequest =
   | { t: 'im'; rid: number; op: 'login'; sdkAppID: number; userID: string; userSig: string }
   | { t: 'im'; rid: number; op: 'logout' }
   | { t: 'im'; rid: number; op: 'join'; groupID: string; type?: string }
+  | { t: 'im'; rid: number; op: 'create'; groupID: string; type: string; name: string }
   | { t: 'im'; rid: number; op: 'quit'; groupID: string }
   | { t: 'im'; rid: number; op: 'send'; message: ChatWireMessage };
 
@@ -213,8 +214,16 @@ export const CHAT = {
   NOT_LOGGED_IN: 6014,
   /** not a member of the group (send / quit) */
   NOT_MEMBER: 10007,
+  /** no such group (never created, or dismissed): join */
+  NO_GROUP: 10010,
   /** the group ID is invalid */
   BAD_GROUP_ID: 10015,
+  /** create: the group ID is taken by another user's group */
+  GROUP_ID_TAKEN: 10021,
+  /** create: the group ID is taken by this user's own group */
+  GROUP_ID_OWN: 10025,
+  /** create: the app's AVChatRoom quota is used up */
+  GROUP_QUOTA: 10036,
   /** the message is over the 12 KB limit */
   TOO_LARGE: 80002,
   /** bad request parameters */
@@ -229,6 +238,10 @@ export const CHAT_TYPES = {
   MSG_TEXT: 'TIMTextElem',
   MSG_CUSTOM: 'TIMCustomElem',
   MSG_GRP_TIP: 'TIMGroupTipElem',
+  MSG_GRP_SYS_NOTICE: 'TIMGroupSystemNoticeElem',
+  CONV_SYSTEM: '@TIM#SYSTEM',
+  /** group system notice: the group was dismissed */
+  GRP_SYS_DISMISSED: 5,
   GRP_TIP_MBR_JOIN: 1,
   GRP_TIP_MBR_QUIT: 2,
   KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',

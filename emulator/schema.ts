@@ -150,7 +150,7 @@ function chatMessage(v: unknown): ChatWireMessage {
 
 function chatRequest(o: Obj): ChatRequest {
   const rid = int(o, 'rid', 0, 0x7fffffff) as number;
-  const op = oneOf(o, 'op', ['login', 'logout', 'join', 'quit', 'send'] as const);
+  const op = oneOf(o, 'op', ['login', 'logout', 'join', 'create', 'quit', 'send'] as const);
   switch (op) {
     case 'login':
       return {
@@ -171,6 +171,15 @@ function chatRequest(o: Obj): ChatRequest {
         groupID: str(o, 'groupID', 128) as string,
         type: str(o, 'type', 32, { optional: true }),
       });
+    case 'create':
+      return {
+        t: 'im',
+        rid,
+        op,
+        groupID: str(o, 'groupID', 128) as string,
+        type: str(o, 'type', 32) as string,
+        name: str(o, 'name', 128) as string,
+      };
     case 'quit':
       return { t: 'im', rid, op, groupID: str(o, 'groupID', 128) as string };
     case 'send':

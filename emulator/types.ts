@@ -48,6 +48,11 @@ export interface EmulatorOptions {
   /** Volcengine: accept or refuse a token for this room and user (with its privileges when it has them). */
   verifyVolcToken?: (p: { appID: string; roomId: string; userId: string; token: string }) => VolcVerifyResult;
   limits?: Partial<EmulatorLimits>;
+  /**
+   * Host names the control API also answers at, besides loopback ones: exact `host[:port]` (a tunnel's,
+   * e.g. `tunnel.example.com`), no wildcards; an entry that is not one throws (parseAllowedHosts).
+   */
+  allowedHosts?: readonly string[];
   /** where the emulator reports what it refused or caught (default: stderr) */
   log?: (line: string) => void;
   /** Ping period; a member that misses `heartbeatMisses` pongs in a row is dropped. */

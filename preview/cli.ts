@@ -6,7 +6,9 @@
  *
  * Options: --host <addr> (e.g. 0.0.0.0 for other machines on the LAN; getUserMedia then needs https or
  * a browser flag, except on localhost), --port <n> (default 8686, falls back to a free port),
- * --no-build, --no-watch, --platform wx|tt|both (default both when dist/tt exists).
+ * --no-build, --no-watch, --platform wx|tt|both (default both when dist/tt exists),
+ * --allow-host <host[:port]> (repeatable; and PREVIEW_ALLOWED_HOSTS, comma-separated): a name besides IP addresses
+ * and localhost that /api and the control API answer at, e.g. a tunnel's; exact names, no wildcards.
  * Page flags (in the address, before the #): ?camera=label (synthetic labelled cameras), ?deny=camera|mic.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
@@ -15,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { buildPreview } from './build';
+import { parseAllowedHosts } from '../emulator/control';
 import { startPreviewServer, type PreviewServer } from './server';
 import { watchOutput } from './watch';
 
@@ -72,13 +75,18 @@ function lanAddresses(): string[] {
     .map((i) => i.address);
 }
 
-async function listen(dirs: Record<string, string>, host: string, port: number): Promise<PreviewServer> {
+async function listen(
+  dirs: Record<string, string>,
+  host: string,
+  port: number,
+  allowedHosts: string[],
+): Promise<PreviewServer> {
   try {
-    return await startPreviewServer({ host, port, dirs });
+    return await startPreviewServer({ host, port, dirs, allowedHosts });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
     console.log(`preview: port ${port} is busy, using a free one`);
-    return startPreviewServer({ host, port: 0, dirs });
+    return startPreviewServer({ host, port: 0, dirs, allowedHosts });
   }
 }
 
@@ -92,8 +100,18 @@ async function main(): Promise<void> {
       watch: { type: 'boolean', default: true },
       'no-watch': { type: 'boolean', default: false },
       platform: { type: 'string', default: 'both' },
+      'allow-host': { type: 'string', multiple: true, default: [] },
     },
   });
+  let allowedHosts: string[];
+  try {
+    allowedHosts = parseAllowedHosts(
+      [process.env.PREVIEW_ALLOWED_HOSTS ?? '', ...values['allow-host']].join(','),
+    );
+  } catch (e) {
+    console.error(`preview: --allow-host / PREVIEW_ALLOWED_HOSTS: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const platforms: Array<'wx' | 'tt'> =
     values.platform === 'wx' ? ['wx'] : values.platform === 'tt' ? ['tt'] : ['wx', 'tt'];
   if (values.build && !values['no-build']) {
@@ -105,7 +123,7 @@ async function main(): Promise<void> {
     console.error('preview: nothing to serve (dist/wx and dist/tt are missing); run `npm run build`.');
     process.exit(1);
   }
-  const server = await listen(dirs, values.host ?? '127.0.0.1', Number(values.port));
+  const server = await listen(dirs, values.host ?? '127.0.0.1', Number(values.port), allowedHosts);
   // before anything is printed or spawned: Ctrl-C at any moment ends the children and closes the server
   let stopping = false;
   const stop = (): void => {
@@ -132,6 +150,8 @@ async function main(): Promise<void> {
   console.log(`  a refused camera permission (the guide): ${server.url}?deny=camera`);
   console.log(`  the faults phones produce, by hand: ${server.url}?faults=1 (control API: /_emulator/)`);
   console.log('  signing service: /api (development keys); room emulator: /rtc');
+  for (const h of allowedHosts)
+    console.log(`  also answering at ${h} (--allow-host): anyone reaching that name gets /api and faults`);
   console.log('  WeChat DevTools: import this folder (project.config.json → miniprogramRoot dist/wx/);');
   console.log('  Douyin IDE: open dist/tt. Both rebuild while this runs.');
   console.log(bar);

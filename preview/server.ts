@@ -10,7 +10,14 @@ import * as http from 'http';
 import { isIP, type AddressInfo } from 'net';
 import * as path from 'path';
 import type { Duplex } from 'stream';
-import { createEmulator, handleControl, type Emulator, type EmulatorOptions } from '../emulator';
+import {
+  createEmulator,
+  fromOwnSite,
+  handleControl,
+  parseAllowedHosts,
+  type Emulator,
+  type EmulatorOptions,
+} from '../emulator';
 import { CONTROL_WS_PATH } from '../emulator/control';
 import { BGM_PATH, bgmWav } from './bgm-wav';
 
@@ -32,7 +39,12 @@ export interface PreviewServerOptions {
   dirs: { wx?: string; tt?: string };
   /** defaults to a development-mode signing service from ../server */
   signing?: SigningLike;
-  emulator?: Omit<EmulatorOptions, 'server' | 'verifyUserSig' | 'verifyVolcToken'>;
+  emulator?: Omit<EmulatorOptions, 'server' | 'verifyUserSig' | 'verifyVolcToken' | 'allowedHosts'>;
+  /**
+   * Host names /api and the control API also answer at, besides the own ones: exact `host[:port]` names
+   * (a tunnel's, e.g. `tunnel.example.com`; `--allow-host` / PREVIEW_ALLOWED_HOSTS), no wildcards.
+   */
+  allowedHosts?: readonly string[];
 }
 
 export interface PreviewServer {
@@ -129,22 +141,12 @@ export function verifiersFor(
 }
 
 /**
- * Whether a request to /api comes from the preview's own page (or a tool): a Host that is an IP address or
- * localhost (a DNS-rebound name is neither, and would make another site's page "same origin" with the preview)
- * and, when there is an Origin, that same host.
+ * The preview's own names for /api: an IP address (the LAN) or localhost. A DNS-rebound name is neither; a
+ * tunnel's name is allowed only when listed (`allowedHosts`), exactly.
  */
-function fromOwnPage(req: http.IncomingMessage): boolean {
-  const host = (req.headers.host ?? '').toLowerCase();
-  const hostname = parseTarget(`http://${host}`)?.hostname ?? '';
+function isOwnName(hostname: string): boolean {
   const name = hostname.replace(/^\[|\]$/g, '');
-  if (host === '' || !(isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost'))) return false;
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false; // 'null' (sandboxed frames, file: pages)
-  }
+  return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost');
 }
 
 /** The request target as a URL, or null when it is not one (`//host:99999`). */
@@ -186,6 +188,7 @@ function serveFile(res: http.ServerResponse, file: string): void {
 }
 
 export async function startPreviewServer(opts: PreviewServerOptions): Promise<PreviewServer> {
+  const allowedHosts = parseAllowedHosts(opts.allowedHosts); // before anything starts: a bad entry throws
   const signing = opts.signing ?? devSigning();
   await signing.listen({ port: 0, host: '127.0.0.1' });
   const signingPort = (signing.server.address() as AddressInfo).port;
@@ -193,16 +196,16 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
   const server = http.createServer((req, res) => {
     const url = parseTarget(req.url);
     if (!url) return badRequest(res); // an exception here would end the whole preview
-    if (handleControl(emulator, req, res)) return; // /_emulator/*: faults, health, traces
+    if (handleControl(emulator, req, res, { allowedHosts })) return; // /_emulator/*: faults, health, traces
     if (url.pathname.startsWith('/api/')) {
       // the signing service's Origin check is replaced by this one: the preview's own pages only
-      if (!fromOwnPage(req)) {
+      if (!fromOwnSite(req, isOwnName, allowedHosts)) {
         res.writeHead(403, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             error: 'origin_not_allowed',
             field: 'origin',
             message:
-              'the preview signs for its own pages only (at an IP address or localhost, no other Origin)',
+              'the preview signs for its own pages only (at an IP address, localhost or an --allow-host name, no other Origin)',
           }),
         );
         return;
@@ -258,7 +261,7 @@ export async function startPreviewServer(opts: PreviewServerOptions): Promise<Pr
     }
     serveFile(res, file);
   });
-  const emulator = createEmulator({ ...opts.emulator, server, ...verifiersFor(signing) });
+  const emulator = createEmulator({ ...opts.emulator, server, allowedHosts, ...verifiersFor(signing) });
   // the emulator takes its two WebSocket paths; any other upgrade is answered and closed, never held open
   const wsPaths = [opts.emulator?.path ?? '/rtc', CONTROL_WS_PATH];
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => {

@@ -48,6 +48,12 @@ async function started(creds: Partial<ChatCredentials> = {}) {
 
 const tags = (events: IMEvent[]) => events.map((e) => e.tag);
 
+/** What a join that failed with the SDK's `code` emits: join_group_event with it, then error -23. */
+const failedJoin = (code: number, message: string): IMEvent[] => [
+  { tag: 'join_group_event', code, detail: { groupID: '1234', message } },
+  { tag: 'error', code: -23, detail: { message, rawCode: code } },
+];
+
 beforeEach(() => {
   fake = createChatFake();
 });
@@ -115,25 +121,103 @@ describe('start', () => {
   test('a failed join reports join_group_event with the SDK code, then error -23, and logs out', async () => {
     fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
     const chat = fake.chat();
-    chat.joinGroup.mockRejectedValueOnce(sdkError(10015, 'group id invalid'));
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10007, 'permission denied'));
     const { s, events } = session();
     await expect(s.start(CREDS)).rejects.toMatchObject({ tag: 'error', code: IMErrorCode.JOIN_FAILED });
-    expect(events.slice(1)).toEqual([
-      {
-        tag: 'join_group_event',
-        code: 10015,
-        detail: { groupID: '1234', message: 'joining group 1234 failed: group id invalid' },
-      },
-      {
-        tag: 'error',
-        code: -23,
-        detail: { message: 'joining group 1234 failed: group id invalid', rawCode: 10015 },
-      },
-    ]);
+    expect(events.slice(1)).toEqual(failedJoin(10007, 'joining group 1234 failed: permission denied'));
     await settle();
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.createGroup).not.toHaveBeenCalled();
     expect(s.state).toBe('failed');
+  });
+
+  // the cloud has no group until someone creates it: joining a room's group nobody created is 10010 / 10015
+  test.each([
+    [10010, 'group does not exist'],
+    [10015, 'group not found'],
+  ])(
+    'the room group does not exist yet (%i): it is created as an AVChatRoom and joined',
+    async (code, msg) => {
+      fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+      const chat = fake.chat();
+      chat.joinGroup.mockRejectedValueOnce(sdkError(code, msg));
+      const { s, events } = session();
+      await s.start(CREDS);
+      expect(chat.createGroup).toHaveBeenCalledTimes(1);
+      expect(chat.createGroup).toHaveBeenCalledWith({ type: 'AVChatRoom', groupID: '1234', name: '1234' });
+      // an AVChatRoom's creator still joins it (the SDK does not add it to its groups)
+      expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+      expect(events).toEqual([
+        { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+        { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+      ]);
+      expect(s.state).toBe('ready');
+    },
+  );
+
+  test('a group name is at most 30 bytes: a longer group ID is cut to whole characters for it', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    const groupID = 'room-' + '房'.repeat(10); // 5 + 30 bytes
+    await session().s.start({ ...CREDS, groupID });
+    expect(chat.createGroup).toHaveBeenCalledWith({
+      type: 'AVChatRoom',
+      groupID,
+      name: 'room-' + '房'.repeat(8),
+    });
+  });
+
+  test('someone else created it meanwhile (10021) or this user did (10025): joined all the same', async () => {
+    for (const code of [10021, 10025]) {
+      fake = createChatFake();
+      fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+      const chat = fake.chat();
+      chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+      chat.createGroup.mockRejectedValueOnce(sdkError(code, 'group id in use'));
+      const { s, events } = session();
+      await s.start(CREDS);
+      expect([code, tags(events), chat.joinGroup.mock.calls.length]).toEqual([
+        code,
+        ['login_event', 'join_group_event'],
+        2,
+      ]);
+      await s.stop();
+    }
+  });
+
+  test('creating the group fails (10036, the AVChatRoom quota): join_group_event with that code, error -23', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    chat.createGroup.mockRejectedValueOnce(sdkError(10036, 'too many AVChatRooms'));
+    const { s, events } = session();
+    await expect(s.start(CREDS)).rejects.toMatchObject({ code: IMErrorCode.JOIN_FAILED });
+    expect(events.slice(1)).toEqual(failedJoin(10036, 'creating group 1234 failed: too many AVChatRooms'));
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+  });
+
+  test('stop() while the group is being created: nothing is emitted, the group is not joined', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    let created: () => void = () => undefined;
+    chat.createGroup.mockImplementationOnce(
+      () => new Promise((r) => (created = () => r({ code: 0, data: { group: { groupID: '1234' } } }))),
+    );
+    const { s, events } = session();
+    const run = s.start(CREDS).catch((e: unknown) => e);
+    await settle();
+    expect(chat.createGroup).toHaveBeenCalledTimes(1);
+    const stopped = s.stop();
+    created();
+    await stopped;
+    await settle();
+    expect(tags(events)).toEqual(['login_event']);
+    expect(await run).toBeUndefined();
+    expect(chat.groups.has('1234')).toBe(false);
+    expect(chat.loginUser).toBe('');
   });
 
   test('WaitAdminApproval is not a join', async () => {
@@ -349,6 +433,33 @@ describe('events', () => {
     expect(s.state).toBe('ready');
   });
 
+  test('a kicked session hears nothing more: not the connection, errors or kick of a later login by another', async () => {
+    const { s, chat, events } = await started();
+    const other = session();
+    await other.s.start(CREDS);
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: 'multipleAccount' });
+    expect(tags(events)).toEqual(['login_event', 'join_group_event', 'kicked']);
+    // the other room on the page starts again: the SDK logs in anew and reports on it
+    await other.s.start({ ...CREDS, userSig: 'sig-alice-2' });
+    expect(other.s.state).toBe('ready');
+    chat.emit(EVENT.NET_STATE_CHANGE, { state: 'connected' });
+    chat.emit(EVENT.ERROR, { code: 2800, message: 'network' });
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: 'userSigExpired' });
+    expect(tags(events)).toEqual(['login_event', 'join_group_event', 'kicked']);
+    expect(tags(other.events).slice(-4)).toEqual([
+      'connection_event',
+      'error',
+      'big_group_msg_notify',
+      'kicked',
+    ]);
+    expect(s.state).toBe('kicked');
+    await s.stop();
+    await other.s.stop();
+  });
+
   test('the SDK ERROR event becomes error -28 with the SDK code', async () => {
     const { chat, events } = await started();
     events.length = 0;
@@ -511,6 +622,39 @@ describe('cleanup and sharing', () => {
     expect(chat.joinGroup).not.toHaveBeenCalled();
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(events).toEqual([]);
+  });
+
+  test('a session stopped while an SDK event is being handed out (by a handler of another) gets none of it', async () => {
+    const second = session();
+    // the page stops the second room from the first room's IMEvent handler (e.g. it navigates away)
+    const first = session();
+    const s1 = new ChatSession(fake.sdk as unknown as ChatSDK, (e) => {
+      first.events.push(e);
+      if (['connection_event', 'error', 'big_group_msg_notify'].includes(e.tag)) void second.s.stop();
+    });
+    await s1.start(CREDS); // handed events first
+    const chat = fake.chat();
+    for (const [name, data] of [
+      [EVENT.NET_STATE_CHANGE, { state: 'disconnected' }],
+      [EVENT.ERROR, { code: 2800, message: 'network' }],
+      [EVENT.MESSAGE_RECEIVED, [incoming({})]],
+    ] as const) {
+      await second.s.start(CREDS);
+      expect(second.s.state).toBe('ready');
+      const n = second.events.length;
+      chat.emit(name, data);
+      await settle();
+      expect([name, second.events.slice(n).map((e) => e.tag)]).toEqual([name, []]);
+      expect(second.s.state).toBe('idle');
+    }
+    expect(tags(first.events)).toEqual([
+      'login_event',
+      'join_group_event',
+      'connection_event',
+      'error',
+      'big_group_msg_notify',
+    ]);
+    await s1.stop();
   });
 
   test('stop() then start() at once: the logout finishes before the new login', async () => {
@@ -720,5 +864,38 @@ describe('demo chat panel model', () => {
       'alice',
     );
     expect(err.items[0]).toMatchObject({ kind: 'error', text: 'chat error -20: no SDK' });
+  });
+
+  test('a message whose fields are names of Object.prototype or of the wrong type becomes a plain item, no crash', () => {
+    const tips = ['constructor', '__proto__', 'toString', 5.5].map((operationType) =>
+      msg({ type: 'TIMGroupTipElem', payload: { operationType, userIDList: 'carol' } }),
+    );
+    const u = model.fromIMEvent(
+      {
+        tag: 'big_group_msg_notify',
+        code: 0,
+        detail: {
+          groupID: '1234',
+          messages: [
+            ...tips,
+            msg({ type: 'TIMGroupTipElem', payload: { operationType: 2, operatorID: { id: 1 } } }),
+            msg({ type: 'TIMCustomElem', payload: { description: { a: 1 }, data: ['x'] } }),
+            msg({ type: 'TIMGroupSystemNoticeElem', payload: { operationType: { a: 1 } } }),
+            msg({ type: 'TIMTextElem', payload: null, nick: 7 }),
+          ],
+        },
+      },
+      'alice',
+    );
+    expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' changed the group'],
+      ['notice', '', ' left'],
+      ['custom', 'bob', '[custom] '],
+      ['notice', '', 'group notice (type ?)'],
+      ['text', 'bob', ''],
+    ]);
   });
 });

@@ -463,6 +463,37 @@ describe('chat follows the room session, not the method calls', () => {
     expect(chat.logout).toHaveBeenCalledTimes(1);
   });
 
+  test('a chat login that answers after the room was kicked emits nothing, and is logged out', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    fake.sdk.create({ SDKAppID: BASE.sdkAppID });
+    const chat = fake.chat();
+    let answer!: () => void;
+    chat.login.mockImplementationOnce(
+      () =>
+        new Promise((r) => {
+          answer = () => {
+            chat.loginUser = 'alice';
+            r({ code: 0, data: { repeatLogin: false } });
+          };
+        }),
+    );
+    await enter(m);
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' });
+    await flushAll();
+    answer();
+    await flushAll();
+    chat.emit(EVENT.SDK_READY);
+    chat.emit(EVENT.NET_STATE_CHANGE, { state: 'connected' });
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    await flushAll();
+    expect(m.rooms[0].im).toEqual([]);
+    expect(chat.joinGroup).not.toHaveBeenCalled();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+
   test('credential rejected in the room (the session is lost): chat stops with the room', async () => {
     m = mount([{ ...BASE, enableIM: true }]);
     m.registry.registerChat(fake.sdk);

@@ -39,6 +39,7 @@ class StandInChat extends ChatEmitter {
   private user = '';
   private sig = '';
   private ready = false;
+  private retry: ReturnType<typeof setTimeout> | null = null;
   /** logged in and not logged out / kicked: a lost connection reconnects */
   private online = false;
   private readonly groups = new Set<string>();
@@ -90,6 +91,17 @@ class StandInChat extends ChatEmitter {
       else p.reject(chatError(msg.code, msg.message));
     } else if (msg.t === 'im_msg') {
       if (!this.user) return;
+      // like the SDK: a dismissed group is no longer one of ours (a reconnect does not rejoin it)
+      for (const m of msg.messages) {
+        const g =
+          (m.payload as { operationType?: unknown; groupProfile?: { groupID?: unknown } } | null) ?? {};
+        if (
+          m.type === TYPES.MSG_GRP_SYS_NOTICE &&
+          g.operationType === 5 &&
+          typeof g.groupProfile?.groupID === 'string'
+        )
+          this.groups.delete(g.groupProfile.groupID);
+      }
       this.emit(
         EVENT.MESSAGE_RECEIVED,
         msg.messages.map((m) => toMessage(m, 'in')),
@@ -121,7 +133,16 @@ class StandInChat extends ChatEmitter {
     this.failPending();
     if (!this.online) return;
     this.emit(EVENT.NET_STATE_CHANGE, { state: TYPES.NET_STATE_DISCONNECTED });
-    setTimeout(() => void this.reconnect(), RECONNECT_MS);
+    this.retryLater();
+  }
+
+  /** One reconnect at a time: a connection lost during a reconnect's login schedules one more, not two. */
+  private retryLater(): void {
+    if (this.retry || !this.online) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.reconnect();
+    }, RECONNECT_MS);
   }
 
   /** Like the SDK: reconnect, log in again with the same UserSig, rejoin the group. */
@@ -150,7 +171,9 @@ class StandInChat extends ChatEmitter {
         });
         return;
       }
-      if (this.online && !this.ws) setTimeout(() => void this.reconnect(), RECONNECT_MS);
+      // the network is still down (the emulator closed the connection without answering): try again
+      this.closeSocket();
+      this.retryLater();
     }
   }
 
@@ -213,6 +236,17 @@ class StandInChat extends ChatEmitter {
     const data = await this.request({ op: 'join', groupID: o?.groupID, type: o?.type });
     this.groups.clear(); // one AVChatRoom per user
     this.groups.add(o.groupID);
+    return { code: 0, data };
+  }
+
+  /** An AVChatRoom (the emulator's chat has no other group type); its creator still joins it, as with the SDK. */
+  async createGroup(o: {
+    type: string;
+    groupID: string;
+    name: string;
+  }): Promise<{ code: number; data: Record<string, unknown> }> {
+    if (!this.user) throw chatError(NOT_LOGGED_IN, 'createGroup: not logged in');
+    const data = await this.request({ op: 'create', groupID: o?.groupID, type: o?.type, name: o?.name });
     return { code: 0, data };
   }
 

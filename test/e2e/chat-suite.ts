@@ -76,6 +76,34 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await Promise.all([ann, ben].map(closePeer));
     });
 
+    test('a network loss cuts the chat too (held off during the outage, then back in the group); a dismissed group', async () => {
+      const h = harness();
+      const members = (): string[] =>
+        h.server.emulator.chat().groups.find((g) => g.groupID === '7303')?.members ?? [];
+      const [ann, ben] = await Promise.all([openChatPeer(h, 'ann', '7303'), openChatPeer(h, 'ben', '7303')]);
+      await Promise.all([waitForChat(ann, /^joined chat 7303$/), waitForChat(ben, /^joined chat 7303$/)]);
+      const joins = async () => (await chatItems(ben)).filter((t) => t === 'ann joined').length;
+      const joinsBefore = await joins();
+      const t0 = Date.now();
+      expect(h.server.emulator.inject({ kind: 'drop', user: 'ann', outageMs: 1500 })).toEqual(['ann']);
+      await waitForChat(ann, /disconnected/);
+      await waitForChat(ben, /^ann left$/);
+      expect(members()).toEqual(['ben']);
+      // the stand-in retries like the SDK; the relay answers none of it until the outage is over
+      while ((await joins()) === joinsBefore && Date.now() - t0 < 15000) await ben.page.waitForTimeout(50);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(1500);
+      expect(members().sort()).toEqual(['ann', 'ben']);
+      await sendChat(ben, 'welcome back');
+      expect(await waitForChat(ann, /welcome back$/)).toBe('ben: welcome back');
+      expect((await chatItems(ann)).filter((t) => /logged out|fail|error/.test(t))).toEqual([]);
+      // the cloud dismisses the group: both get the system notice, a message then goes nowhere (10007)
+      expect(h.server.emulator.inject({ kind: 'chat_dismiss', room: '7303' }).sort()).toEqual(['ann', 'ben']);
+      await Promise.all([ann, ben].map((p) => waitForChat(p, /^group notice \(type 5\)$/)));
+      await sendChat(ann, 'into the void');
+      expect(await waitForChat(ann, /^not sent/)).toMatch(/^not sent \(-27\): .*10007|not a member/);
+      await Promise.all([ann, ben].map(closePeer));
+    });
+
     test('the same user chatting from a second page logs the first out (multipleAccount); a bad UserSig fails login', async () => {
       const h = harness();
       const first = await openChatPeer(h, 'cleo', '7302');

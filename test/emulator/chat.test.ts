@@ -1,7 +1,7 @@
 /** @jest-environment node */
 /** The emulator's chat relay (the preview's @tencentcloud/chat stand-in talks to it) over real WebSockets. */
 import { connect, type Client } from './client';
-import { CHAT, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
+import { CHAT, checkFault, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
 
 const APP = 1400000001;
 const good = (userID: string): string => `sig:${userID}`;
@@ -23,8 +23,11 @@ describe('emulator chat relay', () => {
     expect(a.code).toBe(0);
     return c;
   };
+  /** logged in and in the group, which it creates when nobody has yet (10025: its own, 10021: another's) */
   const joined = async (userID: string, groupID = '7001'): Promise<Client> => {
     const c = await login(userID);
+    const made = await c.req('create', { groupID, type: 'AVChatRoom', name: groupID });
+    expect([0, CHAT.GROUP_ID_OWN, CHAT.GROUP_ID_TAKEN]).toContain(made.code);
     const a = await c.req('join', { groupID, type: 'AVChatRoom' });
     expect(a).toMatchObject({ code: 0, data: { status: 'JoinedSuccess' } });
     return c;
@@ -117,6 +120,55 @@ describe('emulator chat relay', () => {
     expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann', 'bob'] }]);
   });
 
+  test('groups exist once created, as in the cloud: a join before is 10010; taken IDs, names, the quota', async () => {
+    await emu.close();
+    emu = createEmulator({
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID) }),
+      limits: { maxRooms: 2 },
+    });
+    await emu.listen(0, '127.0.0.1');
+    const a = await login('ann');
+    const b = await login('bob');
+    expect(await a.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({
+      code: CHAT.NO_GROUP,
+    });
+    expect(await a.req('send', text('7001', 'into nothing'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    // the creator is the owner but not a member: it joins like anyone
+    expect(await a.req('create', { groupID: '7001', type: 'AVChatRoom', name: '7001' })).toMatchObject({
+      code: 0,
+      data: { group: { groupID: '7001', type: 'AVChatRoom' } },
+    });
+    expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: [] }]);
+    expect(await a.req('send', text('7001', 'not yet'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    expect(await a.req('create', { groupID: '7001', type: 'AVChatRoom', name: 'x' })).toMatchObject({
+      code: CHAT.GROUP_ID_OWN,
+    });
+    expect(await b.req('create', { groupID: '7001', type: 'AVChatRoom', name: 'x' })).toMatchObject({
+      code: CHAT.GROUP_ID_TAKEN,
+    });
+    expect(await b.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({ code: 0 });
+    // what the cloud refuses: another group type, a name over 30 bytes, a bad ID; prototype names are plain IDs
+    for (const [req, code] of [
+      [{ groupID: '7002', type: 'Public', name: 'x' }, CHAT.PARAM],
+      [{ groupID: '7002', type: 'AVChatRoom', name: 'n'.repeat(31) }, CHAT.PARAM],
+      [{ groupID: 'g'.repeat(49), type: 'AVChatRoom', name: 'x' }, CHAT.BAD_GROUP_ID],
+    ] as const)
+      expect([req, (await a.req('create', req)).code]).toEqual([req, code]);
+    expect(await a.req('create', { groupID: 'constructor', type: 'AVChatRoom', name: 'c' })).toMatchObject({
+      code: 0,
+    });
+    // the app's AVChatRoom quota (the emulator's room limit): 10036
+    expect(await a.req('create', { groupID: '7003', type: 'AVChatRoom', name: 'x' })).toMatchObject({
+      code: CHAT.GROUP_QUOTA,
+    });
+    // a group outlives its members
+    expect(await b.req('quit', { groupID: '7001' })).toMatchObject({ code: 0 });
+    expect(await a.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({
+      code: 0,
+      data: { status: 'JoinedSuccess' },
+    });
+  });
+
   test('quit and logout stop delivery; sending outside the group fails with 10007', async () => {
     const a = await joined('ann');
     const b = await joined('bob');
@@ -141,6 +193,38 @@ describe('emulator chat relay', () => {
     ).toEqual(['ping']);
     expect(all(b).filter((m) => m.type === 'TIMTextElem')).toEqual([]);
     expect(emu.chat().groups).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann'] }]);
+  });
+
+  test('a text or custom element of the wrong shape is refused (2000) and reaches nobody, as the cloud refuses it', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    const send = (type: string, payload: unknown, conversationType = 'GROUP', to = '7001') =>
+      b.req('send', { message: { ID: `s-${type}`, type, conversationType, to, payload } });
+    for (const [type, payload] of [
+      ['TIMTextElem', { text: { html: '<b>' } }],
+      ['TIMTextElem', { text: 5 }],
+      ['TIMTextElem', {}],
+      ['TIMTextElem', undefined],
+      ['TIMCustomElem', { data: { type: 'like' } }],
+      ['TIMCustomElem', { data: 'x', description: 7 }],
+      ['TIMCustomElem', { data: 'x', extension: ['x'] }],
+      ['TIMCustomElem', undefined],
+    ] as const) {
+      expect([type, payload, (await send(type, payload)).code]).toEqual([type, payload, CHAT.PARAM]);
+      expect([type, payload, (await send(type, payload, 'C2C', 'ann')).code]).toEqual([
+        type,
+        payload,
+        CHAT.PARAM,
+      ]);
+    }
+    expect(await send('TIMTextElem', { text: 'fine' })).toMatchObject({ code: 0 });
+    await a.next(received(a, (m) => m.type === 'TIMTextElem'));
+    expect(
+      all(a)
+        .filter((m) => m.from === 'bob')
+        .map((m) => m.payload),
+    ).toEqual([{ text: 'fine' }]);
   });
 
   test('members cannot send what only the cloud makes: a group tip saying bob left, a system notice (2000)', async () => {
@@ -188,6 +272,9 @@ describe('emulator chat relay', () => {
     const c = await joined('cat');
     await a.req('send', text('bob', 'psst', 'C2C'));
     await b.next(received(b, (m) => m.conversationType === 'C2C' && m.from === 'ann' && m.to === 'bob'));
+    expect(await b.req('create', { groupID: '8002', type: 'AVChatRoom', name: '8002' })).toMatchObject({
+      code: 0,
+    });
     expect(await b.req('join', { groupID: '8002' })).toMatchObject({
       code: 0,
       data: { status: 'JoinedSuccess' },
@@ -216,6 +303,97 @@ describe('emulator chat relay', () => {
       ),
     );
     expect(emu.chat().users.map((u) => u.userID)).toEqual(['bob']);
+  });
+
+  test('a network loss (fault drop) cuts the user chat connection too, and its outage holds chat logins off', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'drop', user: 'ann', outageMs: 400 })).toEqual(['ann']);
+    // a lost connection, not a kick: no im_kicked, the network close code; the group sees ann go
+    expect(await a.closed).toBe(CLOSE.NETWORK);
+    expect(a.msgs.some((m) => m.t === 'im_kicked')).toBe(false);
+    await b.next(
+      received(
+        b,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['bob']);
+    // the phone's SDK retries while the network is down: the connection goes, no answer
+    const early = await connect(emu.url);
+    clients.push(early);
+    early.send({ t: 'im', rid: 1, op: 'login', sdkAppID: APP, userID: 'ann', userSig: good('ann') });
+    expect(await early.closed).toBe(CLOSE.NETWORK);
+    expect(early.msgs.filter((m) => m.t === 'im_ack')).toEqual([]);
+    // bob's chat is untouched; after the outage ann logs in and rejoins
+    expect(await b.req('send', text('7001', 'still here'))).toMatchObject({ code: 0 });
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 450); // the outage is over (no real wait)
+    const again = await joined('ann').finally(() => clock.mockRestore());
+    expect(await again.req('send', text('7001', 'back'))).toMatchObject({ code: 0 });
+  });
+
+  test('fault chat_kick: the cloud logs a user out (REST_API_Kick, multipleDevice); the group sees it go', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'chat_kick', user: 'bob' })).toEqual(['bob']);
+    expect(await b.next((m) => m.t === 'im_kicked')).toEqual({ t: 'im_kicked', type: 'REST_API_Kick' });
+    expect(await b.closed).toBe(CLOSE.KICKED);
+    await a.next(
+      received(
+        a,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 2,
+      ),
+    );
+    expect(emu.chat().users.map((u) => u.userID)).toEqual(['ann']);
+    expect(emu.inject({ kind: 'chat_kick', user: 'ann', type: 'multipleDevice' })).toEqual(['ann']);
+    expect(await a.next((m) => m.t === 'im_kicked')).toEqual({ t: 'im_kicked', type: 'multipleDevice' });
+    // nobody logged in as that user: nobody hit
+    expect(emu.inject({ kind: 'chat_kick', user: 'ann' })).toEqual([]);
+    expect(checkFault({ kind: 'chat_kick', room: '7001' })).toEqual({
+      ok: false,
+      error: 'chat_kick needs a user',
+    });
+    expect(checkFault({ kind: 'chat_kick', user: 'ann', type: 'userSigExpired' })).toEqual({
+      ok: false,
+      error: 'type must be REST_API_Kick or multipleDevice',
+    });
+  });
+
+  test('fault chat_dismiss: the group ends; its members get the system notice (5), joins and sends get 10010 / 10007', async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'chat_dismiss', room: '7001' }).sort()).toEqual(['ann', 'bob']);
+    for (const c of [a, b]) {
+      const notice = await c.next(received(c, (m) => m.type === 'TIMGroupSystemNoticeElem'));
+      expect(notice).toMatchObject({
+        messages: [
+          {
+            conversationType: '@TIM#SYSTEM',
+            from: '@TIM#SYSTEM',
+            payload: { operationType: 5, groupProfile: { groupID: '7001', type: 'AVChatRoom' } },
+          },
+        ],
+      });
+    }
+    expect(emu.chat().groups).toEqual([]);
+    expect(emu.chat().users.map((u) => u.groups)).toEqual([[], []]);
+    expect(await a.req('send', text('7001', 'anyone?'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    expect(await a.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({
+      code: CHAT.NO_GROUP,
+    });
+    // still logged in: the ID can be created again
+    expect(await a.req('create', { groupID: '7001', type: 'AVChatRoom', name: '7001' })).toMatchObject({
+      code: 0,
+    });
+    expect(emu.inject({ kind: 'chat_dismiss', room: 'nope' })).toEqual([]);
+    expect(checkFault({ kind: 'chat_dismiss', user: 'ann' })).toEqual({
+      ok: false,
+      error: 'chat_dismiss needs a room',
+    });
   });
 
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {

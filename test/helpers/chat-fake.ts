@@ -30,6 +30,7 @@ export interface FakeChat {
   logout: jest.Mock;
   joinGroup: jest.Mock;
   quitGroup: jest.Mock;
+  createGroup: jest.Mock;
   createTextMessage: jest.Mock;
   createCustomMessage: jest.Mock;
   sendMessage: jest.Mock;
@@ -105,6 +106,10 @@ function fakeInstance(SDKAppID: number): FakeChat {
     if (type === TYPES.GRP_AVCHATROOM) c.groups.clear(); // one AVChatRoom per user
     c.groups.add(groupID);
     return { code: 0, data: { status: TYPES.JOIN_STATUS_SUCCESS, group: { groupID } } };
+  });
+  c.createGroup = jest.fn(async ({ groupID, type }: { groupID: string; type: string; name: string }) => {
+    if (!c.loginUser) throw sdkError(2024, 'not logged in');
+    return { code: 0, data: { group: { groupID, type } } };
   });
   c.quitGroup = jest.fn(async (groupID: string) => {
     c.groups.delete(groupID);

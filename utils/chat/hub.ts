@@ -3,8 +3,9 @@
  * for the same SDKAppID, so sessions never own it. Reference-counted login and group holds, and one queue of
  * SDK lifecycle calls (login, joinGroup, quitGroup, logout) so a quick stop → start never logs the new session out.
  */
+import { utf8Bytes } from './credentials';
 import { IMError, imError, IMErrorCode } from './events';
-import { ALREADY_MEMBER, joinStatus, sdkCode, sdkMessage } from './sdk';
+import { ALREADY_MEMBER, GROUP_MISSING, GROUP_TAKEN, joinStatus, sdkCode, sdkMessage } from './sdk';
 import type { ChatInstance, ChatSDK, SDKListener } from './sdk';
 
 export interface GroupHold {
@@ -22,6 +23,13 @@ interface HubSet {
   hubs: Map<number, SharedChat>;
   /** the last queued operation of a hub that already closed (the next hub starts after it) */
   tails: Map<number, Promise<void>>;
+}
+
+/** A group's name is at most 30 bytes (the SDK's createGroup): the group ID, cut to whole characters. */
+function groupName(groupID: string): string {
+  const chars = Array.from(groupID);
+  while (utf8Bytes(chars.join('')) > 30) chars.pop();
+  return chars.join('');
 }
 
 /** Per SDK module: explicit, keyed and reference-counted; tests pass fresh fake modules. */
@@ -90,8 +98,9 @@ export class SharedChat {
     this.handlers.push([name, fn]);
   }
 
-  private fan(kind: 'message' | 'kicked' | 'net' | 'error', data: unknown): void {
-    for (const s of Array.from(this.sessions)) s.onSDKEvent(kind, data);
+  /** To each session, in order; one that a handler of another stopped meanwhile gets nothing more. */
+  private fan(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void {
+    for (const s of Array.from(this.sessions)) if (this.sessions.has(s)) s.onSDKEvent(kind, data);
   }
 
   /** Runs SDK lifecycle calls one at a time, in call order. */
@@ -166,11 +175,22 @@ export class SharedChat {
     for (const [other, hold] of Array.from(this.groups)) {
       this.groups.delete(other);
       hold.count = 0;
-      this.fanReplaced(other, groupID);
+      this.fan('replaced', { oldGroup: other, newGroup: groupID });
     }
+    const type = this.sdk.TYPES.GRP_AVCHATROOM;
     const join = this.enqueue(async () => {
+      let creating = false;
       try {
-        const res = await this.chat.joinGroup({ groupID, type: this.sdk.TYPES.GRP_AVCHATROOM });
+        const res = await this.chat.joinGroup({ groupID, type }).catch(async (e: unknown) => {
+          // the cloud has no group until someone creates it; its creator joins it like anyone (toolchain.md §5)
+          if (!GROUP_MISSING.includes(sdkCode(e)) || !this.chat.createGroup) throw e;
+          creating = true;
+          await this.chat.createGroup({ type, groupID, name: groupName(groupID) }).catch((c: unknown) => {
+            if (!GROUP_TAKEN.includes(sdkCode(c))) throw c;
+          });
+          creating = false;
+          return this.chat.joinGroup({ groupID, type });
+        });
         const status = joinStatus(res);
         if (status === 'WaitAdminApproval') {
           throw imError(
@@ -184,7 +204,7 @@ export class SharedChat {
         if (sdkCode(e) === ALREADY_MEMBER) return 'AlreadyInGroup';
         throw imError(
           IMErrorCode.JOIN_FAILED,
-          `joining group ${groupID} failed: ${sdkMessage(e)}`,
+          `${creating ? 'creating' : 'joining'} group ${groupID} failed: ${sdkMessage(e)}`,
           sdkCode(e),
         );
       }
@@ -195,10 +215,6 @@ export class SharedChat {
       if (this.groups.get(groupID) === hold) this.groups.delete(groupID);
     });
     return { hold, status: join };
-  }
-
-  private fanReplaced(oldGroup: string, newGroup: string): void {
-    for (const s of Array.from(this.sessions)) s.onSDKEvent('replaced', { oldGroup, newGroup });
   }
 
   /** Drops one hold; the last one quits the group (after its join settled). */

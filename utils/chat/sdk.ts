@@ -38,6 +38,7 @@ export interface ChatInstance {
   logout(): Promise<unknown>;
   joinGroup(options: { groupID: string; type?: string }): Promise<unknown>;
   quitGroup(groupID: string): Promise<unknown>;
+  createGroup?(options: { type: string; groupID: string; name: string }): Promise<unknown>;
   createTextMessage(options: CreateMessageOptions<{ text: string }>): unknown;
   createCustomMessage(
     options: CreateMessageOptions<{ data: string; description?: string; extension?: string }>,
@@ -109,3 +110,9 @@ export function joinStatus(res: unknown): string {
 
 /** SDK error 10013: already a member of the group. */
 export const ALREADY_MEMBER = 10013;
+
+/** Joining a group that does not exist: 10010 (never created, or dismissed), 10015 (no group with that ID). */
+export const GROUP_MISSING = [10010, 10015];
+
+/** Creating a group whose ID is taken: 10021 (by someone else), 10025 (by this user): it exists, join it. */
+export const GROUP_TAKEN = [10021, 10025];

@@ -129,6 +129,8 @@ export class ChatSession {
   }
 
   private onSDKEvent(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void {
+    // kicked ended this session: what the shared SDK says later is about another session's login
+    if (this._state === 'kicked') return;
     if (kind === 'message') return this.onMessages(data);
     if (kind === 'net') {
       const state = (data as { state?: unknown } | null)?.state;

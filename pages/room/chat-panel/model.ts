@@ -36,30 +36,37 @@ function isLike(m: IMMessage): boolean {
   }
 }
 
-const TIP_KEY: Record<number, DemoKey> = { 1: 'tipJoined', 2: 'tipLeft', 3: 'tipRemoved' };
+/** Tip texts by operationType, keyed by a Map: a payload's value is never looked up on an object's prototype. */
+const TIP_KEY = new Map<unknown, DemoKey>([
+  [1, 'tipJoined'],
+  [2, 'tipLeft'],
+  [3, 'tipRemoved'],
+]);
+
+/** A message field as text: strings only (a payload is the sender's, of any shape). */
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One message → an item, or a like (counted, not listed). */
 function fromMessage(m: IMMessage, self: string, priv: boolean, out: PanelUpdate, t: DemoTexts): void {
-  const who = m.nick || m.from;
+  const who = str(m.nick) || str(m.from);
   const mine = m.from === self;
+  const p = (m.payload && typeof m.payload === 'object' ? m.payload : {}) as Record<string, unknown>;
   if (m.type === 'TIMTextElem') {
-    const text = String((m.payload as { text?: unknown } | null)?.text ?? '');
-    out.items.push(item(priv ? 'private' : 'text', text, who, mine));
+    out.items.push(item(priv ? 'private' : 'text', str(p.text), who, mine));
   } else if (m.type === 'TIMCustomElem') {
     if (isLike(m)) {
       out.likes++;
       out.items.push(item('notice', fmt(t.liked, { who: mine ? t.you : who })));
     } else {
-      const p = (m.payload ?? {}) as { data?: string; description?: string };
-      out.items.push(item('custom', fmt(t.custom, { text: p.description || p.data || '' }), who, mine));
+      out.items.push(item('custom', fmt(t.custom, { text: str(p.description) || str(p.data) }), who, mine));
     }
   } else if (m.type === 'TIMGroupTipElem') {
-    const p = (m.payload ?? {}) as { operationType?: number; userIDList?: string[]; operatorID?: string };
-    const users = (p.userIDList && p.userIDList.length ? p.userIDList : [p.operatorID || '']).join(', ');
-    out.items.push(item('notice', fmt(t[TIP_KEY[p.operationType ?? 0] ?? 'tipChanged'], { users })));
+    const list = Array.isArray(p.userIDList) ? p.userIDList.map(str).filter(Boolean) : [];
+    const users = (list.length ? list : [str(p.operatorID)]).join(', ');
+    out.items.push(item('notice', fmt(t[TIP_KEY.get(p.operationType) ?? 'tipChanged'], { users })));
   } else if (m.type === 'TIMGroupSystemNoticeElem') {
-    const p = (m.payload ?? {}) as { operationType?: number };
-    out.items.push(item('notice', fmt(t.groupNotice, { type: p.operationType ?? '?' })));
+    const type = typeof p.operationType === 'number' ? p.operationType : '?';
+    out.items.push(item('notice', fmt(t.groupNotice, { type })));
   } else {
     out.items.push(item('notice', fmt(t.otherMessage, { who, type: m.type })));
   }
