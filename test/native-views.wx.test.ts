@@ -35,7 +35,7 @@ const bindings = (attrs: Record<string, string>) =>
 
 describe('the markup binds native views only from validated view data', () => {
   const pusherKeys = Object.keys(
-    pusherView(MEDIA_DEFAULTS, { publish: true, camera: true, mic: true, front: true }, true, ''),
+    pusherView(MEDIA_DEFAULTS, { publish: true, camera: true, mic: true, front: true }, true, true, ''),
   );
   // a tile's fields (utils/view/slots.ts Tile), computed by the view from validated state
   const tileKeys = ['id', 'src', 'userID', 'streamType', 'muteAudio', 'muteVideo', 'player'];
