@@ -75,6 +75,89 @@ function resolverPlugin(root: string, platform: Platform, entryOut: string): Plu
   };
 }
 
+/** The shipped sources and everything that reads their objects by name (markup, the demo's pages). */
+const NAME_SOURCES = ['utils', 'components', 'pages', 'templates'];
+const DECLARED =
+  /^\s*(?:private|protected)\s+(?:static\s+)?(?:readonly\s+)?(?:override\s+)?(?:abstract\s+)?(?:async\s+)?(?:get\s+|set\s+)?([A-Za-z_]\w*)/;
+const STRINGS = /'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g;
+const internalTables = new Map<string, Readonly<Record<string, string>>>();
+
+/**
+ * Internal member names, shortened in every bundle (esbuild `mangleProps`). A name qualifies when it is declared
+ * `private` or `protected` in the shipped sources and every other mention of it, anywhere in them, their markup
+ * and the pages (comments aside), is `this.name` or `super.name`: never a key, a string, a shorthand, a bare
+ * identifier, another object's member or a markup binding, so no template, native API, SDK or page can read it;
+ * constructor parameter properties keep their names (esbuild writes their assignment unmangled).
+ * One table serves all bundles of a build (`$0`, `$1` …, the most used names first; no source property starts
+ * with `$`).
+ */
+export function internalNames(root: string): Readonly<Record<string, string>> {
+  const known = internalTables.get(root);
+  if (known) return known;
+  const lines: string[] = [];
+  for (const dir of NAME_SOURCES) {
+    const abs = path.join(root, dir);
+    if (!fs.existsSync(abs)) continue;
+    for (const f of fs.readdirSync(abs, { recursive: true }) as string[]) {
+      if (!/\.(ts|js|wxml|wxs|json)$/.test(f)) continue;
+      const text = fs
+        .readFileSync(path.join(abs, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`])\/\/[^\n]*/g, '$1');
+      // a name inside a string (a setData path, a message key, a template literal) is a mention like any other
+      lines.push(...text.replace(STRINGS, (q) => q.replace(/[A-Za-z_]\w*/g, (w) => ` ${w} `)).split('\n'));
+    }
+  }
+  const declared = new Set(lines.map((l) => DECLARED.exec(l)?.[1]).filter((n): n is string => !!n));
+  const unsafe = new Set<string>();
+  // a constructor parameter property (`private readonly x: T,`): esbuild's own `this.x = x` keeps the name
+  lines.forEach((l, i) => {
+    const name = DECLARED.exec(l)?.[1];
+    if (name && (/,\s*$/.test(l) || /^\s*\)/.test(lines[i + 1] ?? ''))) unsafe.add(name);
+  });
+  for (const line of lines) {
+    let own = DECLARED.exec(line)?.[1];
+    for (const m of line.matchAll(/(?<![\w$])[A-Za-z_]\w*/g)) {
+      const name = m[0];
+      if (!declared.has(name)) continue;
+      const before = line.slice(0, m.index);
+      if (before.endsWith('this.') || before.endsWith('super.')) continue;
+      if (name === own)
+        own = undefined; // the declaration itself (its first mention on its line)
+      else unsafe.add(name);
+    }
+  }
+  if (lines.some((l) => /\.\$\w/.test(l))) throw new Error('internalNames: a source property starts with $');
+  // the most used names get the shortest replacements: `$` and one character, then `$` and two
+  const uses = (n: string) => lines.reduce((k, l) => k + (l.split(`.${n}`).length - 1), 0);
+  const table: Record<string, string> = {};
+  [...declared]
+    .filter((n) => !unsafe.has(n))
+    .map((n) => ({ n, k: uses(n) }))
+    .sort((a, b) => b.k - a.k || (a.n < b.n ? -1 : 1))
+    .forEach(({ n }, i) => (table[n] = shortName(i)));
+  internalTables.set(root, table);
+  return table;
+}
+
+const NAME_CHARS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$';
+
+/** The i-th replacement name: `$0` … `$$`, then `$00` … (no source property starts with `$`). */
+function shortName(i: number): string {
+  let out = '';
+  let k = i;
+  do {
+    out = NAME_CHARS[k % NAME_CHARS.length] + out;
+    k = Math.floor(k / NAME_CHARS.length) - 1;
+  } while (k >= 0);
+  return `$${out}`;
+}
+
+/** The names of `internalNames`, as esbuild's `mangleProps` pattern (one that matches nothing when there are none). */
+function internalPattern(root: string): RegExp {
+  const names = Object.keys(internalNames(root));
+  return names.length ? new RegExp(`^(?:${names.join('|')})$`) : /^(?!)$/;
+}
+
 /** The esbuild options of one bundled, minified script (also what bench/size.ts measures modules with). */
 export function bundleOptions(
   root: string,
@@ -93,6 +176,9 @@ export function bundleOptions(
     charset: 'utf8',
     platform: 'neutral',
     minify: true,
+    // internal member names: the same short name in every bundle (internalNames)
+    mangleProps: internalPattern(root),
+    mangleCache: { ...internalNames(root) },
     legalComments: 'none',
     logLevel: 'silent',
     define: platform === 'tt' ? { wx: 'tt' } : {},

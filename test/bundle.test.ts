@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
-import { minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
+import * as os from 'os';
+import { internalNames, minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
 import { distRoot } from './helpers/dist';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -159,5 +160,79 @@ test('markup minifiers: comments and inter-tag whitespace go; WXS statements are
   );
   expect(wxs.trim()).toBe(
     'function f(n){var a=0;var b=1;for(var i=0,j=n;i<j;i++)a+=i;return{a:a,b:b}}module.exports={f:f};',
+  );
+});
+
+describe('internal member names (shortened in every bundle)', () => {
+  function tree(files: Record<string, string>): string {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wr-names-'));
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+    return root;
+  }
+
+  test('only private/protected members that every mention reaches as this.x or super.x', () => {
+    const root = tree({
+      'utils/a.ts': [
+        'export class A {',
+        '  constructor(',
+        '    private readonly param: number,',
+        '    protected lastParam: number',
+        '  ) {}',
+        '  private kept = 1;',
+        '  protected alsoKept(): void {}',
+        '  private asKey = 0;',
+        '  private inString = 0;',
+        '  private inMarkup = 0;',
+        '  private bare = 0;',
+        '  private other = 0;',
+        '  protected shorthand = 0;',
+        '  publicOne = 0;',
+        '  run(o: { other: number }): unknown {',
+        '    this.alsoKept();',
+        '    const bare = this.bare;',
+        '    const shorthand = 1;',
+        '    // a comment naming kept: asKey is no mention',
+        "    return [this.kept, { asKey: this.asKey }, 'streams[0].inString', o.other, { shorthand }, bare];",
+        '  }',
+        '}',
+        'export class B extends A {',
+        '  protected override alsoKept(): void {',
+        '    super.alsoKept();',
+        '  }',
+        '}',
+      ].join('\n'),
+      'templates/t.wxml': '<view>{{item.inMarkup}}</view>',
+    });
+    const table = internalNames(root);
+    fs.rmSync(root, { recursive: true, force: true });
+    expect(Object.keys(table).sort()).toEqual(['alsoKept', 'kept']);
+    // the most used first, each its own short name
+    expect(table).toEqual({ alsoKept: '$0', kept: '$1' });
+  });
+
+  test.each(['wx', 'tt'] as const)(
+    'dist/%s: no public, native, template or event name is shortened',
+    (platform) => {
+      const table = internalNames(path.resolve(__dirname, '..'));
+      for (const name of [
+        'start',
+        'stop',
+        'updateUserSig',
+        'phase',
+        'pusher',
+        'streams',
+        'devicePosition',
+        'detail',
+      ]) {
+        expect({ name, shortened: name in table }).toEqual({ name, shortened: false });
+      }
+      expect(table.queueData).toMatch(/^\$/);
+      const index = fs.readFileSync(path.join(distRoot(platform), 'components/webrtc-room/index.js'), 'utf8');
+      expect(index).not.toContain('.queueData(');
+      expect(index).toContain(`.${table.queueData}(`);
+    },
   );
 });
