@@ -6,6 +6,7 @@
  * the other members, C2C messages to the user's current login, and a second login of the same userID kicks
  * the first one (`multipleAccount`). Nothing is stored: a message to a user who is not logged in is dropped.
  */
+import { clientMessageError, nowSec, relayedMessage } from './chat-message';
 import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
 
 export interface ChatVerifyResult {
@@ -85,40 +86,9 @@ export function sigErrorCode(reason: string | undefined): number {
 }
 
 /** Tencent Cloud Chat limits one message to 12 KB. */
-const MAX_MESSAGE_BYTES = 12 * 1024;
 const MAX_GROUP_ID_BYTES = 48;
 /** the SDK's createGroup: a name is at most 30 bytes */
 const MAX_GROUP_NAME_BYTES = 30;
-
-const nowSec = (): number => Math.floor(Date.now() / 1000);
-
-/**
- * The message types a client creates (the SDK's create*Message); group tips and system notices are made by the
- * cloud only, so a member cannot tell the room that someone else left.
- */
-const CLIENT_MESSAGE_TYPES = new Set([
-  'TIMTextElem',
-  'TIMCustomElem',
-  'TIMImageElem',
-  'TIMSoundElem',
-  'TIMVideoFileElem',
-  'TIMFileElem',
-  'TIMFaceElem',
-  'TIMLocationElem',
-  'TIMRelayElem',
-]);
-
-/** What is wrong with a text or custom element's payload (the two the SDK stand-in makes), or ''. */
-function elementError(type: string, payload: unknown): string {
-  const p = payload as Record<string, unknown> | null;
-  if (type === CHAT_TYPES.MSG_TEXT)
-    return typeof p?.text === 'string' ? '' : 'a text element needs payload.text (a string)';
-  if (type !== CHAT_TYPES.MSG_CUSTOM) return '';
-  if (!p) return 'a custom element needs a payload';
-  for (const k of ['data', 'description', 'extension'])
-    if (p[k] !== undefined && typeof p[k] !== 'string') return `a custom element's payload.${k} is a string`;
-  return '';
-}
 
 export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
@@ -129,12 +99,14 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const maxGroups = opts.maxGroups ?? 1000;
   let tipSeq = 0;
 
-  const userKey = (app: number, id: string): string => `${app}:${id}`;
-  const groupKey = (app: number, id: string): string => `${app}:${id}`;
+  /** users and groups are per app: `${sdkAppID}:${id}` */
+  const appKey = (app: number, id: string): string => `${app}:${id}`;
 
   function ack(conn: ChatConn, rid: number, code = 0, message = 'ok', data?: Record<string, unknown>): void {
     conn.send(data ? { t: 'im_ack', rid, code, message, data } : { t: 'im_ack', rid, code, message });
   }
+
+  const avRoom = (groupID: string) => ({ groupID, type: CHAT_TYPES.GRP_AVCHATROOM });
 
   function tip(u: ChatUser, groupID: string, operationType: number): ChatWireMessage {
     return {
@@ -150,7 +122,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
 
   function leaveGroup(u: ChatUser, groupID: string): void {
     u.groups.delete(groupID);
-    const members = groups.get(groupKey(u.sdkAppID, groupID))?.members;
+    const members = groups.get(appKey(u.sdkAppID, groupID))?.members;
     if (!members || members.get(u.userID) !== u) return;
     members.delete(u.userID);
     if (members.size === 0) return; // the group stays (an AVChatRoom ends when it is dismissed)
@@ -164,8 +136,15 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     if (u.expiry) clearTimeout(u.expiry);
     for (const g of [...u.groups]) leaveGroup(u, g);
     byConn.delete(u.conn);
-    const key = userKey(u.sdkAppID, u.userID);
+    const key = appKey(u.sdkAppID, u.userID);
     if (byUser.get(key) === u) byUser.delete(key);
+  }
+
+  /** The cloud ends a login: it hears why (KICKED_OUT type), then its connection closes. */
+  function kickOut(u: ChatUser, type: string, reason: string): void {
+    end(u);
+    u.conn.send({ t: 'im_kicked', type });
+    u.conn.close(opts.kickCloseCode, reason);
   }
 
   function login(conn: ChatConn, req: Extract<ChatRequest, { op: 'login' }>): void {
@@ -193,13 +172,9 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     });
     if (!v.ok)
       return ack(conn, rid, sigErrorCode(v.reason), `UserSig check failed: ${v.reason ?? 'invalid'}`);
-    const key = userKey(req.sdkAppID, req.userID);
+    const key = appKey(req.sdkAppID, req.userID);
     const old = byUser.get(key);
-    if (old) {
-      end(old);
-      old.conn.send({ t: 'im_kicked', type: CHAT_TYPES.KICKED_OUT_MULT_ACCOUNT });
-      old.conn.close(opts.kickCloseCode, 'kicked');
-    }
+    if (old) kickOut(old, CHAT_TYPES.KICKED_OUT_MULT_ACCOUNT, 'kicked');
     const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, groups: new Set() };
     byConn.set(conn, u);
     byUser.set(key, u);
@@ -207,10 +182,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       // Chat ends a login whose UserSig expires (KICKED_OUT, type userSigExpired)
       u.expiry = setTimeout(
         () => {
-          if (byConn.get(conn) !== u) return;
-          end(u);
-          conn.send({ t: 'im_kicked', type: CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED });
-          conn.close(opts.kickCloseCode, 'usersig expired');
+          if (byConn.get(conn) === u) kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
         },
         Math.max(0, (v.expireAt + 1) * 1000 + 20 - Date.now()),
       );
@@ -226,10 +198,10 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     if (u.groups.has(groupID)) {
       return ack(u.conn, rid, 0, 'ok', {
         status: CHAT_TYPES.JOIN_STATUS_ALREADY_IN_GROUP,
-        group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+        group: avRoom(groupID),
       });
     }
-    const members = groups.get(groupKey(u.sdkAppID, groupID))?.members;
+    const members = groups.get(appKey(u.sdkAppID, groupID))?.members;
     if (!members) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
     // one AVChatRoom per user: joining another leaves the current one
     for (const g of [...u.groups]) leaveGroup(u, g);
@@ -238,7 +210,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     u.groups.add(groupID);
     ack(u.conn, rid, 0, 'ok', {
       status: CHAT_TYPES.JOIN_STATUS_SUCCESS,
-      group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+      group: avRoom(groupID),
     });
     opts.fanout(others, { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_JOIN)] });
   }
@@ -255,7 +227,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     if (!req.name || Buffer.byteLength(req.name) > MAX_GROUP_NAME_BYTES) {
       return ack(u.conn, rid, CHAT.PARAM, `a group name is 1-${MAX_GROUP_NAME_BYTES} bytes`);
     }
-    const key = groupKey(u.sdkAppID, groupID);
+    const key = appKey(u.sdkAppID, groupID);
     const g = groups.get(key);
     if (g) {
       return g.owner === u.userID
@@ -266,45 +238,25 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     for (const k of groups.keys()) if (k.startsWith(`${u.sdkAppID}:`)) count++;
     if (count >= maxGroups) return ack(u.conn, rid, CHAT.GROUP_QUOTA, 'too many AVChatRooms for this app');
     groups.set(key, { owner: u.userID, members: new Map() });
-    ack(u.conn, rid, 0, 'ok', { group: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM } });
+    ack(u.conn, rid, 0, 'ok', { group: avRoom(groupID) });
   }
 
   function sendMessage(u: ChatUser, rid: number, m: ChatWireMessage | undefined): void {
-    if (!m || typeof m !== 'object' || typeof m.to !== 'string' || !m.to || typeof m.type !== 'string') {
-      return ack(u.conn, rid, CHAT.PARAM, 'message needs to, type and payload');
-    }
-    if (!CLIENT_MESSAGE_TYPES.has(m.type)) {
-      return ack(u.conn, rid, CHAT.PARAM, `a client cannot send a ${m.type} message`);
-    }
-    const shape = elementError(m.type, m.payload);
-    if (shape) return ack(u.conn, rid, CHAT.PARAM, shape);
-    const size =
-      Buffer.byteLength(JSON.stringify(m.payload ?? null)) + Buffer.byteLength(m.cloudCustomData ?? '');
-    if (size > MAX_MESSAGE_BYTES) return ack(u.conn, rid, CHAT.TOO_LARGE, 'message is over 12 KB');
-    const out: ChatWireMessage = {
-      ID: String(m.ID ?? ''),
-      type: m.type,
-      conversationType: m.conversationType,
-      to: m.to,
-      from: u.userID,
-      time: nowSec(),
-      payload: m.payload,
-      nick: typeof m.nick === 'string' ? m.nick : '',
-      avatar: typeof m.avatar === 'string' ? m.avatar : '',
-      cloudCustomData: typeof m.cloudCustomData === 'string' ? m.cloudCustomData : '',
-    };
+    const bad = clientMessageError(m);
+    if (bad) return ack(u.conn, rid, bad.code, bad.message);
+    const out = relayedMessage(m as ChatWireMessage, u.userID);
     let targets: ChatConn[];
-    if (m.conversationType === CHAT_TYPES.CONV_GROUP) {
-      const members = groups.get(groupKey(u.sdkAppID, m.to))?.members;
+    if (out.conversationType === CHAT_TYPES.CONV_GROUP) {
+      const members = groups.get(appKey(u.sdkAppID, out.to))?.members;
       if (!members || members.get(u.userID) !== u) {
-        return ack(u.conn, rid, CHAT.NOT_MEMBER, `not a member of group ${m.to}`);
+        return ack(u.conn, rid, CHAT.NOT_MEMBER, `not a member of group ${out.to}`);
       }
       targets = [...members.values()].filter((x) => x !== u).map((x) => x.conn);
-    } else if (m.conversationType === CHAT_TYPES.CONV_C2C) {
-      const to = byUser.get(userKey(u.sdkAppID, m.to));
+    } else if (out.conversationType === CHAT_TYPES.CONV_C2C) {
+      const to = byUser.get(appKey(u.sdkAppID, out.to));
       targets = to && to !== u ? [to.conn] : [];
     } else {
-      return ack(u.conn, rid, CHAT.PARAM, `unsupported conversationType ${String(m.conversationType)}`);
+      return ack(u.conn, rid, CHAT.PARAM, `unsupported conversationType ${String(out.conversationType)}`);
     }
     ack(u.conn, rid, 0, 'ok', { message: out });
     opts.fanout(targets, { t: 'im_msg', messages: [out] });
@@ -340,9 +292,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       const hit: string[] = [];
       for (const u of [...byUser.values()]) {
         if (u.userID !== userID) continue;
-        end(u);
-        u.conn.send({ t: 'im_kicked', type });
-        u.conn.close(opts.kickCloseCode, 'kicked');
+        kickOut(u, type, 'kicked');
         hit.push(u.userID);
       }
       return hit;
@@ -364,7 +314,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
             time: nowSec(),
             payload: {
               operationType: CHAT_TYPES.GRP_SYS_DISMISSED,
-              groupProfile: { groupID, type: CHAT_TYPES.GRP_AVCHATROOM },
+              groupProfile: avRoom(groupID),
             },
           };
           u.conn.send({ t: 'im_msg', messages: [notice] });
