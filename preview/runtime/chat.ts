@@ -26,6 +26,8 @@ export type { ChatError, StandInMessage } from './chat-base';
 
 /** delay before a lost chat connection reconnects */
 const RECONNECT_MS = 500;
+/** a group system notice's operationType when the group was dismissed */
+const GROUP_DISMISSED = 5;
 
 let msgSeq = 0;
 
@@ -97,7 +99,7 @@ class StandInChat extends ChatEmitter {
           (m.payload as { operationType?: unknown; groupProfile?: { groupID?: unknown } } | null) ?? {};
         if (
           m.type === TYPES.MSG_GRP_SYS_NOTICE &&
-          g.operationType === 5 &&
+          g.operationType === GROUP_DISMISSED &&
           typeof g.groupProfile?.groupID === 'string'
         )
           this.groups.delete(g.groupProfile.groupID);
@@ -107,10 +109,7 @@ class StandInChat extends ChatEmitter {
         msg.messages.map((m) => toMessage(m, 'in')),
       );
     } else if (msg.t === 'im_kicked') {
-      this.online = false;
-      this.closeSocket();
-      this.reset();
-      this.emit(EVENT.KICKED_OUT, { type: msg.type });
+      this.kickedOut(msg.type);
     }
   }
 
@@ -163,18 +162,20 @@ class StandInChat extends ChatEmitter {
       const code = (e as ChatError).code;
       if (code !== NETWORK) {
         // the login is gone for good (e.g. the UserSig expired meanwhile)
-        this.online = false;
-        this.closeSocket();
-        this.reset();
-        this.emit(EVENT.KICKED_OUT, {
-          type: code === 70001 ? TYPES.KICKED_OUT_USERSIG_EXPIRED : TYPES.KICKED_OUT_REST_API,
-        });
-        return;
+        return this.kickedOut(code === 70001 ? TYPES.KICKED_OUT_USERSIG_EXPIRED : TYPES.KICKED_OUT_REST_API);
       }
       // the network is still down (the emulator closed the connection without answering): try again
       this.closeSocket();
       this.retryLater();
     }
+  }
+
+  /** The login ended for good: no reconnect, and the page hears KICKED_OUT with its type. */
+  private kickedOut(type: string): void {
+    this.online = false;
+    this.closeSocket();
+    this.reset();
+    this.emit(EVENT.KICKED_OUT, { type });
   }
 
   private reset(): void {
