@@ -223,12 +223,7 @@ export class RoomController extends RoomLayout {
       (how) => {
         // the pusher leaves and enters again (peers see it, streams come back): a reconnect, said as one
         if (how !== 'reenter' || this.phase !== 'in_room') return;
-        this.attempt = 0;
-        this.reentryReason = 'credential';
-        this.setPhase('reconnecting');
-        this.emit(roomEvent('reconnecting', 0, { reason: 'credential' }));
-        this.whenVisible(() => {
-          if (this.phase !== 'reconnecting' || this.reentryReason !== 'credential') return;
+        this.announceReentry('credential', () => {
           // a loss reported while hidden is answered by this same re-entry
           this.pendingReenter = false;
           this.adapter.exit();

@@ -39,13 +39,21 @@ export abstract class RoomRecovery extends RoomSession {
   protected onSuspended(): void {
     if (this.phase !== 'in_room') return;
     this.clearTimer('sweepTimer');
-    this.attempt = 0;
-    this.reentryReason = 'suspended';
-    this.setPhase('reconnecting');
-    this.emit(roomEvent('reconnecting', 0, { reason: 'suspended' }));
+    this.announceReentry('suspended', () => this.armEnterTimer());
     this.dispatch({ type: 'new_epoch' });
+  }
+
+  /**
+   * A re-entry that is no retry (a new credential, WeChat's own after 5000): `reconnecting` 0 with its reason;
+   * `onShow` runs once the page is visible, if that re-entry is still the one under way.
+   */
+  protected announceReentry(reason: 'credential' | 'suspended', onShow: () => void): void {
+    this.attempt = 0;
+    this.reentryReason = reason;
+    this.setPhase('reconnecting');
+    this.emit(roomEvent('reconnecting', 0, { reason }));
     this.whenVisible(() => {
-      if (this.phase === 'reconnecting' && this.reentryReason === 'suspended') this.armEnterTimer();
+      if (this.phase === 'reconnecting' && this.reentryReason === reason) onShow();
     });
   }
 
