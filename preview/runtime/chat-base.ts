@@ -1,6 +1,6 @@
 /**
  * What the @tencentcloud/chat stand-in (chat.ts) is built on: the SDK's client-side error codes, its event
- * listeners (`on` / `off`), and messages in the shape the SDK gives them.
+ * listeners (`on` / `off`), and messages in the shape the SDK gives them, made and sent.
  */
 import type { ChatWireMessage } from '../../emulator/protocol';
 import { TYPES } from './chat-sdk-constants';
@@ -72,5 +72,52 @@ export function toMessage(
     status,
     isRead: flow === 'out',
     priority: 'Normal',
+  };
+}
+
+let msgSeq = 0;
+
+/** A message the logged-in `from` creates (createTextMessage / createCustomMessage): not sent yet. */
+export function outgoingMessage(
+  from: string,
+  type: string,
+  o: { to: string; conversationType: string; cloudCustomData?: string },
+  payload: unknown,
+): StandInMessage {
+  if (typeof o.to !== 'string' || !o.to) throw chatError(PARAM, 'the message needs `to`');
+  if (o.conversationType !== TYPES.CONV_GROUP && o.conversationType !== TYPES.CONV_C2C) {
+    throw chatError(PARAM, `unsupported conversationType ${String(o.conversationType)}`);
+  }
+  return toMessage(
+    {
+      ID: `${from}-${Date.now()}-${++msgSeq}`,
+      type,
+      conversationType: o.conversationType,
+      to: o.to,
+      from,
+      time: Math.floor(Date.now() / 1000),
+      payload,
+      nick: '',
+      avatar: '',
+      cloudCustomData: o.cloudCustomData ?? '',
+    },
+    'out',
+    'unSend',
+  );
+}
+
+/** What goes over the wire of a message: its own fields, none of the SDK's bookkeeping. */
+export function wireMessage(m: StandInMessage): ChatWireMessage {
+  return {
+    ID: m.ID,
+    type: m.type,
+    conversationType: m.conversationType,
+    to: m.to,
+    from: m.from,
+    time: m.time,
+    payload: m.payload,
+    nick: m.nick,
+    avatar: m.avatar,
+    cloudCustomData: m.cloudCustomData,
   };
 }

@@ -13,8 +13,10 @@ import {
   chatError,
   NETWORK,
   NOT_LOGGED_IN,
+  outgoingMessage,
   PARAM,
   toMessage,
+  wireMessage,
   type ChatError,
   type StandInMessage,
 } from './chat-base';
@@ -28,8 +30,6 @@ export type { ChatError, StandInMessage } from './chat-base';
 const RECONNECT_MS = 500;
 /** a group system notice's operationType when the group was dismissed */
 const GROUP_DISMISSED = 5;
-
-let msgSeq = 0;
 
 class StandInChat extends ChatEmitter {
   private ws: WebSocket | null = null;
@@ -283,46 +283,13 @@ class StandInChat extends ChatEmitter {
     payload: unknown,
   ): StandInMessage {
     if (!this.user) throw chatError(NOT_LOGGED_IN, 'creating a message: not logged in');
-    if (typeof o.to !== 'string' || !o.to) throw chatError(PARAM, 'the message needs `to`');
-    if (o.conversationType !== TYPES.CONV_GROUP && o.conversationType !== TYPES.CONV_C2C) {
-      throw chatError(PARAM, `unsupported conversationType ${String(o.conversationType)}`);
-    }
-    return toMessage(
-      {
-        ID: `${this.user}-${Date.now()}-${++msgSeq}`,
-        type,
-        conversationType: o.conversationType,
-        to: o.to,
-        from: this.user,
-        time: Math.floor(Date.now() / 1000),
-        payload,
-        nick: '',
-        avatar: '',
-        cloudCustomData: o.cloudCustomData ?? '',
-      },
-      'out',
-      'unSend',
-    );
+    return outgoingMessage(this.user, type, o, payload);
   }
 
   async sendMessage(m: StandInMessage): Promise<{ code: number; data: { message: StandInMessage } }> {
     if (!this.user) throw chatError(NOT_LOGGED_IN, 'sendMessage: not logged in');
     try {
-      const data = await this.request({
-        op: 'send',
-        message: {
-          ID: m.ID,
-          type: m.type,
-          conversationType: m.conversationType,
-          to: m.to,
-          from: m.from,
-          time: m.time,
-          payload: m.payload,
-          nick: m.nick,
-          avatar: m.avatar,
-          cloudCustomData: m.cloudCustomData,
-        },
-      });
+      const data = await this.request({ op: 'send', message: wireMessage(m) });
       const stamped = data.message as ChatWireMessage | undefined;
       if (stamped) Object.assign(m, { from: stamped.from, time: stamped.time });
       m.status = 'success';
