@@ -121,7 +121,7 @@ export function renderModules(f: Figures): string {
     .map((m) => `${m.module.split('/').pop()} ${kb(m.bytes, 1)}`)
     .join(', ');
   return [
-    '| `index.js`, minified | WeChat | Douyin |',
+    '| `index.js`, esbuild (before terser) | WeChat | Douyin |',
     '|---|---|---|',
     ...wx.map((a, i) => `| ${AREA_LABELS[a.area]} | ${kb(a.bytes, 1)} | ${kb(tt[i].bytes, 1)} |`),
     `| all | ${kb(total(f.modules.wx), 1)} | ${kb(total(f.modules.tt), 1)} |`,

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
 import * as os from 'os';
-import { internalNames, minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
+import { compress, internalNames, minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
 import { distRoot } from './helpers/dist';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -162,6 +162,36 @@ test('markup minifiers: comments and inter-tag whitespace go; WXS statements are
     'function f(n){var a=0;var b=1;for(var i=0,j=n;i<j;i++)a+=i;return{a:a,b:b}}module.exports={f:f};',
   );
 });
+
+test('terser pass: top-level names shorten; properties, require strings, UTF-8 and ES2017 syntax stay', async () => {
+  const src =
+    '"use strict";var longHelperName=function(value){return value.playerContext+"…"};' +
+    'var lang=function(){return require("./lang-en.js")};' +
+    'class Room{constructor(){this.publicField=1}async run(x){return await x}}' +
+    'module.exports={Room,longHelperName,lang};';
+  const out = await compress(src);
+  expect(out.endsWith(';\n')).toBe(true);
+  expect(out).toContain('"use strict"');
+  expect(out).not.toContain('longHelperName=');
+  for (const kept of ['.playerContext', '"…"', 'require("./lang-en.js")', 'publicField', 'async ', 'await '])
+    expect(out).toContain(kept);
+  // the export names survive (they are properties) and the result still runs
+  const mod: { exports: Record<string, unknown> } = { exports: {} };
+  new Function('module', 'require', out)(mod, (p: string) => ({ p }));
+  expect(Object.keys(mod.exports).sort()).toEqual(['Room', 'lang', 'longHelperName']);
+  expect((mod.exports.longHelperName as (v: object) => string)({ playerContext: 'x' })).toBe('x…');
+  expect((mod.exports.lang as () => unknown)()).toEqual({ p: './lang-en.js' });
+});
+
+test.each(['wx', 'tt'] as const)(
+  'dist/%s: class fields are constructor assignments (tsc semantics for ES2017), not a helper call each',
+  (platform) => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    // utils/core/events.ts: `readonly tag = 'error'` on the room's error class
+    expect(index).toContain('this.tag="error"');
+    expect(index).not.toMatch(/\(this,"tag","error"\)/);
+  },
+);
 
 describe('internal member names (shortened in every bundle)', () => {
   function tree(files: Record<string, string>): string {
