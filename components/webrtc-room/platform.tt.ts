@@ -35,9 +35,10 @@ export { PLATFORM };
 
 /**
  * Data only the Douyin template reads besides VIEW_DATA (utils/room/controller.ts): the local <rtc-room>'s
- * user-id, the validated userID of the session or lobby preview (never the page's property as it is now).
+ * user-id, the validated userID of the session or lobby preview (never the page's property as it is now), and
+ * whether that view exists (from the first camera of a session or preview to its end: utils/room/base.ts).
  */
-export const INITIAL_DATA = { localUserID: '' };
+export const INITIAL_DATA = { localUserID: '', localView: false };
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
 

@@ -108,9 +108,11 @@ test('markup: a camera rtc-room for the local user, video/screen rtc-room per re
   expect(rtcRooms()).toBe(3);
   const json = JSON.stringify((d.m.room as any).toJSON());
   expect(json).not.toMatch(/live-pusher|live-player/);
+  // camera off: the local view stays, parked (test/tt/native-views.tt.test.ts), never re-created
   d.setProps({ enableCamera: false });
   await settle();
-  expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow();
+  expect(nativeAttrs(d.m.room, 'local-view').style).toContain('opacity:0');
+  expect(rtcRooms()).toBe(3);
 });
 
 test("the local rtc-room's user-id is the session's validated userID, never the page's later value", async () => {
