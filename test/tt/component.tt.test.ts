@@ -726,6 +726,47 @@ describe('tokens', () => {
     expect(d.entryCalls()).toBe(1);
   });
 
+  test.each(['onRtcChatInterrupted', 'onRtcStateChanged'] as const)(
+    'a token that expired without updateUserSig (-1009 by %s): error -9, exit_room, devices released, no reconnect',
+    async (via) => {
+      await enter();
+      const ctx = d.fake.ctx;
+      ctx.emit('onRoomTokenWillExpire');
+      await settle();
+      // 30 s later the engine removes the user: the room is gone, whatever the page does next
+      jest.advanceTimersByTime(30000);
+      d.clearEvents();
+      d.fake.expireToken(via);
+      await settle();
+      await d.advance(60000);
+      expect(d.events()).toEqual([
+        {
+          tag: 'error',
+          code: -9,
+          detail: { message: 'credential rejected', platformMessage: 'token expired', rawCode: -1009 },
+        },
+        { tag: 'exit_room', code: -1009, detail: { reason: 'lost' } },
+      ]);
+      // no reconnect with the dead token; camera and microphone off; no listener left
+      expect(d.entryCalls()).toBe(1);
+      expect(d.local()).toMatchObject({ camera: false, mic: false });
+      expect(ctx.totalListeners()).toBe(0);
+      expect(d.m.inst.data.phase).toBe('idle');
+    },
+  );
+
+  test('-1009 without a text: error -9 with the rawCode and no platformMessage', async () => {
+    await enter();
+    d.clearEvents();
+    d.fake.expireToken('onRtcChatInterrupted', '');
+    await settle();
+    expect(d.events()[0]).toEqual({
+      tag: 'error',
+      code: -9,
+      detail: { message: 'credential rejected', rawCode: -1009 },
+    });
+  });
+
   test('a rejected token update rejects with -9 and keeps the room', async () => {
     await enter();
     d.fake.invalidTokens.add('bad');

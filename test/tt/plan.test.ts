@@ -88,6 +88,13 @@ test('interruptions: removal codes end the session, anything else is a loss to r
     message: 'the call was interrupted',
   });
   expect(interruptEvent({})).toMatchObject({ type: 'connection_lost', rawCode: 0 });
+  // the token expired (TOKEN_EXPIRED): the session ends with -9, never a re-entry with the dead token
+  expect(interruptEvent({ errNo: -1009, errMsg: 'token expired' })).toEqual({
+    type: 'error',
+    code: -9,
+    rawCode: -1009,
+    message: 'token expired',
+  });
 });
 
 test('a failed command: serious codes are errors (with the reason), the rest warnings', () => {
@@ -120,6 +127,11 @@ test('member lists, state events and view errors are read in one place', () => {
   expect(stateEvent({ errNo: 0 }, map)).toBeNull();
   expect(stateEvent({ errNo: -1011, errMsg: 'dismissed' }, map)).toEqual({
     event: { type: 'kicked', reason: -1011, message: 'dismissed' },
+    left: true,
+    destroyed: false,
+  });
+  expect(stateEvent({ errNo: -1009 }, map)).toEqual({
+    event: { type: 'error', code: -9, rawCode: -1009, message: '' },
     left: true,
     destroyed: false,
   });

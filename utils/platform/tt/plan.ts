@@ -79,6 +79,12 @@ export function isRemoval(code: number): boolean {
 }
 
 /**
+ * Volcengine TOKEN_EXPIRED: no updateToken after onRoomTokenWillExpire (30 s before), and the engine removed the
+ * user. The session ends with error -9 (a re-entry with that token would only be refused).
+ */
+export const TOKEN_EXPIRED = -1009;
+
+/**
  * Before joinRtcRoom: capture first (as the official demo does), the camera side (`engine`: the camera the
  * engine is on, which outlives a session), then visibility.
  */
@@ -146,10 +152,12 @@ export function captureSteps(local: LocalMedia, on: boolean): Step[] {
   ];
 }
 
-/** onRtcChatInterrupted: removed from the room (kicked_out), or a loss to recover from. */
+/** onRtcChatInterrupted: removed from the room (kicked_out; error -9 when the token expired), or a loss to recover from. */
 export function interruptEvent(e: { errNo?: unknown; errMsg?: unknown }): AdapterEvent {
   const rawCode = typeof e.errNo === 'number' ? e.errNo : 0;
   const text = typeof e.errMsg === 'string' ? e.errMsg : '';
+  if (rawCode === TOKEN_EXPIRED)
+    return { type: 'error', code: ErrorCode.CREDENTIAL_REJECTED, rawCode, message: text };
   if (isRemoval(rawCode)) {
     return { type: 'kicked', reason: rawCode, message: text || t('en', 'kicked.removed', { code: rawCode }) };
   }
@@ -193,7 +201,8 @@ export function membersEvent(event: string, list: MemberList, e: unknown): Adapt
 }
 
 /**
- * onRtcStateChange(d): errNo 0 is progress (null); a removal ends the session; anything else is reported.
+ * onRtcStateChange(d): errNo 0 is progress (null); a removal (or the token's expiry) ends the session; anything
+ * else is reported.
  * `left`: the engine is out of the room (removed or destroyed).
  */
 export function stateEvent(
@@ -202,7 +211,7 @@ export function stateEvent(
 ): { event: AdapterEvent; left: boolean; destroyed: boolean } | null {
   if (!Number(e.errNo)) return null;
   const raw = typeof e.errNo === 'number' ? e.errNo : 0;
-  if (isRemoval(raw))
+  if (isRemoval(raw) || raw === TOKEN_EXPIRED)
     return { event: interruptEvent({ errNo: raw, errMsg: e.errMsg }), left: true, destroyed: false };
   const m = map(e);
   const destroyed = m.code === ErrorCode.ENGINE_DESTROYED;
