@@ -27,7 +27,7 @@ import {
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
-import { EnterParams, roomKey } from '../../utils/core/validate';
+import { checkStrRoomID, EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
 import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
@@ -130,7 +130,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
         // a join that failed leaves nothing to exit (an exit would fail with "not in room"), except 21100: the
         // engine is in a room (an earlier join that landed late), which the session's end leaves
-        const inRoom = /already in the room (\S+)/.exec(m.message)?.[1] ?? roomId;
+        // (the room the text names only when it is a Douyin room ID: it goes into exitRtcRoom)
+        const named = /already in the room (\S+)/.exec(m.message)?.[1];
+        const inRoom = named && checkStrRoomID(named, PLATFORM).ok ? named : roomId;
         this.joinedRoom = m.code === ErrorCode.ALREADY_IN_ROOM ? inRoom : null;
         const ev: AdapterEvent = {
           type: 'enter_failed',

@@ -114,15 +114,27 @@ test('a failed command: serious codes are errors (with the reason), the rest war
 });
 
 test('member lists, state events and view errors are read in one place', () => {
-  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', 7, 'b'] })).toEqual({
-    type: 'members',
-    list: 'video',
-    userIDs: ['a', 'b'],
-  });
-  expect(membersEvent('onRtcVideoMembersChanged', 'video', {})).toMatchObject({
-    type: 'warning',
-    message: 'onRtcVideoMembersChanged: no userIdList',
-  });
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', '__proto__', 'b'] })).toEqual([
+    { type: 'members', list: 'video', userIDs: ['a', '__proto__', 'b'] },
+  ]);
+  // entries that are no Douyin user ID: dropped, one warning counts them
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', 7, 'b', 'c d', ''] })).toEqual(
+    [
+      {
+        type: 'warning',
+        rawCode: 0,
+        message: 'malformed onRtcVideoMembersChanged payload: 3 entries without userid',
+        i18n: { key: 'warn.malformed.entries', params: { code: 'onRtcVideoMembersChanged', count: 3 } },
+      },
+      { type: 'members', list: 'video', userIDs: ['a', 'b'] },
+    ],
+  );
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', {})).toMatchObject([
+    { type: 'warning', message: 'onRtcVideoMembersChanged: no userIdList' },
+  ]);
+  // codes as the host may send them: a string of digits counts, anything else is no code
+  expect(interruptEvent({ errNo: '-1004' })).toMatchObject({ type: 'kicked', reason: -1004 });
+  expect(interruptEvent({ errNo: Symbol('x') })).toMatchObject({ type: 'connection_lost', rawCode: 0 });
   const map = (e: { errNo?: unknown; errMsg?: unknown }) => mapTtError(e, { api: 'onRtcStateChange' });
   expect(stateEvent({ errNo: 0 }, map)).toBeNull();
   expect(stateEvent({ errNo: -1011, errMsg: 'dismissed' }, map)).toEqual({
