@@ -92,6 +92,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.applied = { ...local };
     this.joined = false;
     this.paused = false;
+    // the lobby preview, if any, is over: the entry owns the capture now
+    this.previewing = false;
     this.register(ctx);
     ++this.captureOwner;
     void (async () => {
@@ -178,6 +180,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   }
 
   applyLocal(next: LocalMedia): void {
+    // the lobby preview (never joined): the capture follows the camera, so a parked view keeps none open
+    if (this.previewing && !this.joined) return this.startPreview(next, this.ctxAppId);
     const ctx = this.ctx;
     const prev = this.applied;
     if (!ctx || !prev || !this.joined) return;

@@ -95,6 +95,28 @@ describe('the local rtc-room across role and camera flips', () => {
     expect(localNode() === view).toBe(false);
   });
 
+  test('lobby preview: camera off or audience releases the capture (the view parked), camera back turns it on', async () => {
+    d = new TtDriver();
+    d.mount();
+    await d.m.inst.startPreview();
+    await settle();
+    const view = localNode();
+    expect(captures()).toEqual([1]);
+    d.setProps({ enableCamera: false });
+    await settle();
+    expect(captures()).toEqual([1, 0]);
+    expect(localNode() === view).toBe(true);
+    expect(localStyle()).toContain('opacity:0');
+    d.setProps({ enableCamera: true });
+    await settle();
+    expect(captures()).toEqual([1, 0, 1]);
+    d.setProps({ role: 'audience' });
+    await settle();
+    expect(captures()).toEqual([1, 0, 1, 0]);
+    expect(d.local().camera).toBe(false);
+    expect(localNode() === view).toBe(true);
+  });
+
   test('from the lobby preview into the room: one view', async () => {
     d = new TtDriver();
     d.mount();
