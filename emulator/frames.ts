@@ -22,17 +22,7 @@ export function serveFrames(
   heartbeat: { heartbeatMs: number; heartbeatMisses: number },
 ) {
   const { limits, log, conns, userFaults, suspended, health, guard, verifyVolcToken } = core;
-  const {
-    send,
-    removeMember,
-    endMember,
-    update,
-    joinTrtc,
-    joinVolc,
-    armExpiry,
-    applyRights,
-    replayClientFaults,
-  } = ops;
+  const { send, removeMember, update, joinTrtc, joinVolc, armExpiry, applyRights, replayClientFaults } = ops;
   const { heartbeatMs, heartbeatMisses } = heartbeat;
 
   /** A frame this socket should not have sent: an error reply, and past the budget, the end of the socket. */
@@ -121,7 +111,6 @@ export function serveFrames(
             code: VOLC.INVALID_TOKEN,
             message: 'updateToken:fail invalid token',
           });
-        endMember(m);
         armExpiry(m, v.expireAt, v.privileges);
         send(ws, { t: 'token', ok: true });
         // the new token's privileges replace the old ones: what it no longer may publish stops (-1002)

@@ -158,13 +158,14 @@ export function createRoomOps(core: Core) {
     };
   }
 
-  function later(m: Member, ms: number, fn: () => void): void {
+  function later(m: Member, ms: number, fn: () => void): NodeJS.Timeout {
     const t = setTimeout(() => {
       m.timers.delete(t);
       guard('timer', fn);
     }, ms);
     t.unref();
     m.timers.add(t);
+    return t;
   }
 
   /** Room and member caps; null when there is room. */

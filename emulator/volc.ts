@@ -45,6 +45,8 @@ export type VolcOps = ReturnType<typeof createVolc>;
 export function createVolc(core: Core, ops: RoomOps) {
   const { rooms, verifyVolcToken } = core;
   const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, update, later } = ops;
+  /** each member's expiry timers: a new token replaces them, and only them (a trace under way goes on) */
+  const expiry = new WeakMap<Member, NodeJS.Timeout[]>();
 
   function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
     const fail = (errNo: number, errMsg: string): null => {
@@ -88,23 +90,34 @@ export function createVolc(core: Core, ops: RoomOps) {
 
   /**
    * Volcengine: onRoomTokenWillExpire 30 s before the token's expiry, removal (-1009) at it; a publish or
-   * subscribe privilege that ends before then ends that right only (the user stays in the room).
+   * subscribe privilege that ends before then ends that right only (the user stays in the room). A new token
+   * (updateToken) re-arms: the previous token's timers are cleared first.
    */
   function armExpiry(
     m: Member,
     expireAt: number | undefined,
     privileges?: VolcVerifyResult['privileges'],
   ): void {
+    for (const t of expiry.get(m) ?? []) {
+      clearTimeout(t);
+      m.timers.delete(t);
+    }
+    const timers: NodeJS.Timeout[] = [];
+    expiry.set(m, timers);
     for (const exp of [privileges?.publish, privileges?.subscribe]) {
       if (exp && (!expireAt || exp < expireAt))
-        later(m, Math.max(0, (exp + 1) * 1000 + 20 - Date.now()), () => applyRights(m, privileges));
+        timers.push(
+          later(m, Math.max(0, (exp + 1) * 1000 + 20 - Date.now()), () => applyRights(m, privileges)),
+        );
     }
     if (!expireAt) return;
     const left = expireAt * 1000 - Date.now();
-    later(m, Math.max(0, left - 30000), () =>
-      send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
+    timers.push(
+      later(m, Math.max(0, left - 30000), () =>
+        send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
+      ),
+      later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' })),
     );
-    later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
   }
 
   return { joinVolc, armExpiry, applyRights };

@@ -40,7 +40,7 @@ describe('the markup binds native views only from validated view data', () => {
   // a tile's fields (utils/view/slots.ts Tile), computed by the view from validated state
   const tileKeys = ['id', 'src', 'userID', 'streamType', 'muteAudio', 'muteVideo', 'player'];
   // what the component's markup hands the media templates, each from the controller's data
-  const passed = ['devicePosition', 'localUserID', 'soundMode', 'pipMode', 'debug'];
+  const passed = ['devicePosition', 'localUserID', 'localView', 'soundMode', 'pipMode', 'debug'];
   const allowed = (n: string) =>
     (n.startsWith('pusher.') && pusherKeys.includes(n.slice(7))) ||
     (n.startsWith('item.') && tileKeys.includes(n.slice(5))) ||
@@ -63,7 +63,7 @@ describe('the markup binds native views only from validated view data', () => {
   test('the values passed to the media templates come from the pusher data, not from the raw properties', () => {
     const index = read('components/webrtc-room/index.wxml');
     expect(index).toContain(
-      '<template is="wr-local-media" data="{{pusher, devicePosition, localUserID}}" />',
+      '<template is="wr-local-media" data="{{pusher, devicePosition, localUserID, localView}}" />',
     );
     // soundMode, debug and pictureInPictureMode are also raw properties: the players get the validated ones
     const tiles = /<template is="wr-remote-tiles" data="\{\{([^"]*)\}\}"/.exec(index)?.[1] ?? '';

@@ -27,7 +27,7 @@ import {
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
-import { EnterParams, roomKey } from '../../utils/core/validate';
+import { checkStrRoomID, EnterParams, roomKey } from '../../utils/core/validate';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
 import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
@@ -35,9 +35,10 @@ export { PLATFORM };
 
 /**
  * Data only the Douyin template reads besides VIEW_DATA (utils/room/controller.ts): the local <rtc-room>'s
- * user-id, the validated userID of the session or lobby preview (never the page's property as it is now).
+ * user-id, the validated userID of the session or lobby preview (never the page's property as it is now), and
+ * whether that view exists (from the first camera of a session or preview to its end: utils/room/base.ts).
  */
-export const INITIAL_DATA = { localUserID: '' };
+export const INITIAL_DATA = { localUserID: '', localView: false };
 
 export { MIN_SDK, REMOVAL_CODES } from '../../utils/platform/tt/plan';
 
@@ -91,6 +92,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.applied = { ...local };
     this.joined = false;
     this.paused = false;
+    // the lobby preview, if any, is over: the entry owns the capture now
+    this.previewing = false;
     this.register(ctx);
     ++this.captureOwner;
     void (async () => {
@@ -129,7 +132,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
         // a join that failed leaves nothing to exit (an exit would fail with "not in room"), except 21100: the
         // engine is in a room (an earlier join that landed late), which the session's end leaves
-        const inRoom = /already in the room (\S+)/.exec(m.message)?.[1] ?? roomId;
+        // (the room the text names only when it is a Douyin room ID: it goes into exitRtcRoom)
+        const named = /already in the room (\S+)/.exec(m.message)?.[1];
+        const inRoom = named && checkStrRoomID(named, PLATFORM).ok ? named : roomId;
         this.joinedRoom = m.code === ErrorCode.ALREADY_IN_ROOM ? inRoom : null;
         const ev: AdapterEvent = {
           type: 'enter_failed',
@@ -175,6 +180,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   }
 
   applyLocal(next: LocalMedia): void {
+    // the lobby preview (never joined): the capture follows the camera, so a parked view keeps none open
+    if (this.previewing && !this.joined) return this.startPreview(next, this.ctxAppId);
     const ctx = this.ctx;
     const prev = this.applied;
     if (!ctx || !prev || !this.joined) return;

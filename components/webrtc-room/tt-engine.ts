@@ -248,7 +248,9 @@ export abstract class TtEngine {
 
   protected register(ctx: Ctx): void {
     for (const [on, off, list] of MEMBER_EVENTS) {
-      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => this.sink(membersEvent(on, list, e)));
+      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) =>
+        membersEvent(on, list, e).forEach(this.sink),
+      );
     }
     this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
       this.joined = false;

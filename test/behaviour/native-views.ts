@@ -386,14 +386,12 @@ export const nativeViewScenarios: Scenario[] = [
         check?.();
         same(step);
       }
-      // a role change: no remote player is touched; WeChat's live-pusher stays. Douyin's local camera view exists
-      // only while the camera is on (an audience member has nothing to show), so it goes and comes back.
+      // a role change: no remote player is touched and the local view stays (WeChat's live-pusher; Douyin's
+      // camera <rtc-room> is parked with its capture off while audience)
       for (const role of ['audience', 'anchor']) {
         d.setProps({ role });
         await d.flush();
-        d.playerNodes().forEach((n, i) => expect([role, i, n === remote[i]]).toEqual([role, i, true]));
-        if (d.platform === 'wx') expect(localNode()).toBe(local);
-        else expect(!!localNode()).toBe(role === 'anchor');
+        same(role);
       }
       expect(d.events().filter((e) => e.tag === 'error')).toEqual([]);
     },

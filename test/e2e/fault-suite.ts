@@ -233,9 +233,12 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await a.page.waitForTimeout(500);
         expect(await count(b, 'reconnecting')).toBe(0);
         await waitForPlaying(a, ['eli']);
-        // an expired token removes the user (-1009)
+        // an expired token removes the user (-1009): the session ends with -9, no re-entry with the dead token
         await control.inject({ kind: 'credential_expired', user: 'eli' });
         await waitForLog(a, 'user_leave', { userID: 'eli' });
+        await waitForLog(b, 'error', { code: -9 });
+        await waitForLog(b, 'exit_room');
+        expect(await count(b, 'reconnecting')).toBe(0);
       }
     });
 

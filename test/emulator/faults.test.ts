@@ -164,6 +164,18 @@ describe('fault injection', () => {
     });
   });
 
+  test('a Douyin token update (updateToken) re-arms the expiry only: a trace under way still replays', async () => {
+    const v = await joinVolc('v');
+    await control.replay('v', 'tt-token-and-interruption');
+    await v.next((m) => m.t === 'tt' && m.name === 'onRoomTokenWillExpire');
+    // the page answers token_will_expire with a new token, as it should
+    v.send({ t: 'token', token: 't2' });
+    await v.next((m) => m.t === 'token');
+    expect(await v.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted', 4000)).toMatchObject({
+      data: { errNo: -1 },
+    });
+  });
+
   test('browser-side faults reach the stand-ins and are repeated to a re-entered session', async () => {
     const a = await join('a');
     await control.inject({ kind: 'weak', user: 'a', quality: 5, videoBitrate: 80, target: 'b' });

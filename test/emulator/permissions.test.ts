@@ -323,4 +323,15 @@ describe('emulator permissions', () => {
     expect(await a.closed).toBe(4001);
     expect(emu.rooms()).toEqual([]);
   });
+
+  test('Volc: a new token (updateToken) before the expiry keeps the user in the room', async () => {
+    const a = await volc('r4', 'renew', token('r4', 'renew', { publish: 0, subscribe: 0 }, now() + 1));
+    await a.next((m) => m.t === 'joined');
+    await a.next(tt('onRoomTokenWillExpire'));
+    a.send({ t: 'token', token: token('r4', 'renew', { publish: 0, subscribe: 0 }, now() + 600) });
+    expect(await a.next((m) => m.t === 'token')).toMatchObject({ ok: true });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['renew']);
+  });
 });

@@ -433,6 +433,19 @@ export class TtFake {
     ctx.emit('onRtcChatInterrupted', { errNo, errMsg });
   }
 
+  /**
+   * The room's token ran out without an updateToken (Volcengine TOKEN_EXPIRED): the engine removes the user with
+   * -1009, by `via`, and the token is refused from now on (a join with it fails with 21101).
+   */
+  expireToken(via: 'onRtcChatInterrupted' | 'onRtcStateChanged', errMsg = 'token expired'): void {
+    const ctx = this.ctx;
+    if (ctx.room) this.invalidTokens.add(ctx.room.token);
+    if (via === 'onRtcChatInterrupted') return this.interrupt(-1009, errMsg);
+    if (ctx.room) this.inRoom.delete(ctx.room.userId);
+    ctx.room = null;
+    ctx.emit(via, { errNo: -1009, errMsg, data: {} });
+  }
+
   /** the host destroyed the engine (e.g. the container went away): every call now fails with 115910 */
   destroyEngine(): void {
     const ctx = this.ctx;

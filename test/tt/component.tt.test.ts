@@ -108,9 +108,11 @@ test('markup: a camera rtc-room for the local user, video/screen rtc-room per re
   expect(rtcRooms()).toBe(3);
   const json = JSON.stringify((d.m.room as any).toJSON());
   expect(json).not.toMatch(/live-pusher|live-player/);
+  // camera off: the local view stays, parked (test/tt/native-views.tt.test.ts), never re-created
   d.setProps({ enableCamera: false });
   await settle();
-  expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow();
+  expect(nativeAttrs(d.m.room, 'local-view').style).toContain('opacity:0');
+  expect(rtcRooms()).toBe(3);
 });
 
 test("the local rtc-room's user-id is the session's validated userID, never the page's later value", async () => {
@@ -722,6 +724,47 @@ describe('tokens', () => {
     await d.m.inst.updateUserSig('token-2');
     expect(d.fake.ctx.callsOf('updateToken')).toEqual([{ token: 'token-2' }]);
     expect(d.entryCalls()).toBe(1);
+  });
+
+  test.each(['onRtcChatInterrupted', 'onRtcStateChanged'] as const)(
+    'a token that expired without updateUserSig (-1009 by %s): error -9, exit_room, devices released, no reconnect',
+    async (via) => {
+      await enter();
+      const ctx = d.fake.ctx;
+      ctx.emit('onRoomTokenWillExpire');
+      await settle();
+      // 30 s later the engine removes the user: the room is gone, whatever the page does next
+      jest.advanceTimersByTime(30000);
+      d.clearEvents();
+      d.fake.expireToken(via);
+      await settle();
+      await d.advance(60000);
+      expect(d.events()).toEqual([
+        {
+          tag: 'error',
+          code: -9,
+          detail: { message: 'credential rejected', platformMessage: 'token expired', rawCode: -1009 },
+        },
+        { tag: 'exit_room', code: -1009, detail: { reason: 'lost' } },
+      ]);
+      // no reconnect with the dead token; camera and microphone off; no listener left
+      expect(d.entryCalls()).toBe(1);
+      expect(d.local()).toMatchObject({ camera: false, mic: false });
+      expect(ctx.totalListeners()).toBe(0);
+      expect(d.m.inst.data.phase).toBe('idle');
+    },
+  );
+
+  test('-1009 without a text: error -9 with the rawCode and no platformMessage', async () => {
+    await enter();
+    d.clearEvents();
+    d.fake.expireToken('onRtcChatInterrupted', '');
+    await settle();
+    expect(d.events()[0]).toEqual({
+      tag: 'error',
+      code: -9,
+      detail: { message: 'credential rejected', rawCode: -1009 },
+    });
   });
 
   test('a rejected token update rejects with -9 and keeps the room', async () => {

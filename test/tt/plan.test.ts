@@ -88,6 +88,13 @@ test('interruptions: removal codes end the session, anything else is a loss to r
     message: 'the call was interrupted',
   });
   expect(interruptEvent({})).toMatchObject({ type: 'connection_lost', rawCode: 0 });
+  // the token expired (TOKEN_EXPIRED): the session ends with -9, never a re-entry with the dead token
+  expect(interruptEvent({ errNo: -1009, errMsg: 'token expired' })).toEqual({
+    type: 'error',
+    code: -9,
+    rawCode: -1009,
+    message: 'token expired',
+  });
 });
 
 test('a failed command: serious codes are errors (with the reason), the rest warnings', () => {
@@ -107,19 +114,36 @@ test('a failed command: serious codes are errors (with the reason), the rest war
 });
 
 test('member lists, state events and view errors are read in one place', () => {
-  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', 7, 'b'] })).toEqual({
-    type: 'members',
-    list: 'video',
-    userIDs: ['a', 'b'],
-  });
-  expect(membersEvent('onRtcVideoMembersChanged', 'video', {})).toMatchObject({
-    type: 'warning',
-    message: 'onRtcVideoMembersChanged: no userIdList',
-  });
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', '__proto__', 'b'] })).toEqual([
+    { type: 'members', list: 'video', userIDs: ['a', '__proto__', 'b'] },
+  ]);
+  // entries that are no Douyin user ID: dropped, one warning counts them
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', { userIdList: ['a', 7, 'b', 'c d', ''] })).toEqual(
+    [
+      {
+        type: 'warning',
+        rawCode: 0,
+        message: 'malformed onRtcVideoMembersChanged payload: 3 entries without userid',
+        i18n: { key: 'warn.malformed.entries', params: { code: 'onRtcVideoMembersChanged', count: 3 } },
+      },
+      { type: 'members', list: 'video', userIDs: ['a', 'b'] },
+    ],
+  );
+  expect(membersEvent('onRtcVideoMembersChanged', 'video', {})).toMatchObject([
+    { type: 'warning', message: 'onRtcVideoMembersChanged: no userIdList' },
+  ]);
+  // codes as the host may send them: a string of digits counts, anything else is no code
+  expect(interruptEvent({ errNo: '-1004' })).toMatchObject({ type: 'kicked', reason: -1004 });
+  expect(interruptEvent({ errNo: Symbol('x') })).toMatchObject({ type: 'connection_lost', rawCode: 0 });
   const map = (e: { errNo?: unknown; errMsg?: unknown }) => mapTtError(e, { api: 'onRtcStateChange' });
   expect(stateEvent({ errNo: 0 }, map)).toBeNull();
   expect(stateEvent({ errNo: -1011, errMsg: 'dismissed' }, map)).toEqual({
     event: { type: 'kicked', reason: -1011, message: 'dismissed' },
+    left: true,
+    destroyed: false,
+  });
+  expect(stateEvent({ errNo: -1009 }, map)).toEqual({
+    event: { type: 'error', code: -9, rawCode: -1009, message: '' },
     left: true,
     destroyed: false,
   });

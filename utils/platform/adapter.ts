@@ -120,7 +120,7 @@ export interface PlatformAdapter {
   enter(params: EnterParams, opts: EnterOptions): void;
   /** Leave the room. Idempotent. */
   exit(): void;
-  /** Local media changed while in the room (WeChat applies attributes in the view; Douyin calls the context). */
+  /** Local media changed in the room or the lobby preview (WeChat applies attributes in the view; Douyin calls the context). */
   applyLocal(next: LocalMedia, prev: LocalMedia): void;
   switchCamera(toFront: boolean): Promise<void>;
   pause(playerIds: string[]): void;

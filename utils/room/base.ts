@@ -92,6 +92,8 @@ export abstract class RoomBase {
   /** consecutive quality-6 reports per remote stream while in the room */
   protected downReports = new Map<string, number>();
   private pusher: PusherView | null = null;
+  /** Douyin: the local <rtc-room> exists (it had a camera to show); it stays until the session or preview ends */
+  private keptLocal = false;
 
   constructor(
     protected readonly adapter: PlatformAdapter,
@@ -125,6 +127,9 @@ export abstract class RoomBase {
     const next = pusherView(this.media, this.local, live, live && this.phase !== 'preview', this.pushUrl);
     const patch = pusherPatch(this.pusher, next);
     this.pusher = next;
+    // a role or camera flip parks the view (capture off) instead of destroying and re-creating it
+    const kept = live && (this.keptLocal || next.enableCamera);
+    if (this.adapter.localViewUserID && kept !== this.keptLocal) patch.localView = this.keptLocal = kept;
     const view = this.viewPatch();
     if (view) Object.assign(patch, view);
     return Object.keys(patch).length ? patch : null;

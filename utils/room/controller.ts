@@ -209,6 +209,8 @@ export class RoomController extends RoomLayout {
     this.batch.schedule();
     const after = this.local;
     const same = (Object.keys(after) as Array<keyof typeof after>).every((k) => after[k] === before[k]);
+    // in the lobby preview too: Douyin's capture follows the camera there (WeChat's attributes do by themselves)
+    if (!same && this.phase === 'preview') this.adapter.applyLocal(after, before);
     if (!same && this.phase === 'in_room') this.whenVisible(() => this.adapter.applyLocal(after, before));
   }
 

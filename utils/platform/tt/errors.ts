@@ -75,7 +75,8 @@ export interface TtFailure {
   errorCode?: unknown;
 }
 
-function num(v: unknown): number | undefined {
+/** A platform code: a finite number, or a string of digits (a host may send either); undefined otherwise. */
+export function codeOf(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return v;
   if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
   return undefined;
@@ -91,8 +92,8 @@ export function mapTtError(
 ): TtMapped {
   const f = failure ?? {};
   const message = typeof f.errMsg === 'string' && f.errMsg !== '' ? f.errMsg : `${opts.api ?? 'tt'}:fail`;
-  const errNo = num(f.errNo);
-  const errorCode = num(f.errorCode);
+  const errNo = codeOf(f.errNo);
+  const errorCode = codeOf(f.errorCode);
   let rawCode = errNo ?? errorCode ?? 0;
   let rule: Rule | undefined;
   if (errNo !== undefined && TT_ERROR_CODES[errNo]) rule = TT_ERROR_CODES[errNo];

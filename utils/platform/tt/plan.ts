@@ -6,8 +6,9 @@
 import type { AdapterEvent, LocalMedia } from '../adapter';
 import type { MemberList } from '../../room/reducer';
 import { ErrorCode } from '../../core/events';
-import { msg, t } from '../../core/i18n';
-import type { TtMapped } from './errors';
+import { MessageKey, msg, Params, t } from '../../core/i18n';
+import { checkUserID } from '../../core/validate';
+import { codeOf, TtMapped } from './errors';
 import type { MediaSettings, SettingName } from '../../room/settings';
 import { SETTINGS_DEFAULTS } from '../../room/settings';
 
@@ -79,6 +80,12 @@ export function isRemoval(code: number): boolean {
 }
 
 /**
+ * Volcengine TOKEN_EXPIRED: no updateToken after onRoomTokenWillExpire (30 s before), and the engine removed the
+ * user. The session ends with error -9 (a re-entry with that token would only be refused).
+ */
+export const TOKEN_EXPIRED = -1009;
+
+/**
  * Before joinRtcRoom: capture first (as the official demo does), the camera side (`engine`: the camera the
  * engine is on, which outlives a session), then visibility.
  */
@@ -146,10 +153,12 @@ export function captureSteps(local: LocalMedia, on: boolean): Step[] {
   ];
 }
 
-/** onRtcChatInterrupted: removed from the room (kicked_out), or a loss to recover from. */
+/** onRtcChatInterrupted: removed from the room (kicked_out; error -9 when the token expired), or a loss to recover from. */
 export function interruptEvent(e: { errNo?: unknown; errMsg?: unknown }): AdapterEvent {
-  const rawCode = typeof e.errNo === 'number' ? e.errNo : 0;
+  const rawCode = codeOf(e.errNo) ?? 0;
   const text = typeof e.errMsg === 'string' ? e.errMsg : '';
+  if (rawCode === TOKEN_EXPIRED)
+    return { type: 'error', code: ErrorCode.CREDENTIAL_REJECTED, rawCode, message: text };
   if (isRemoval(rawCode)) {
     return { type: 'kicked', reason: rawCode, message: text || t('en', 'kicked.removed', { code: rawCode }) };
   }
@@ -172,37 +181,43 @@ export function reportEvent(m: TtMapped): AdapterEvent {
   return { type: 'warning', rawCode: m.rawCode, message: m.message };
 }
 
-/** A method this base library lacks: one warning, in the catalogs. */
-export function missingEvent(api: string): AdapterEvent {
-  return {
-    type: 'warning',
-    rawCode: 0,
-    message: t('en', 'warn.unsupported', { api }),
-    i18n: msg('warn.unsupported', { api }),
-  };
+/** A warning of the component's own, in the catalogs. */
+function warning(key: MessageKey, params: Params): AdapterEvent {
+  return { type: 'warning', rawCode: 0, message: t('en', key, params), i18n: msg(key, params) };
 }
 
-/** One of the four member-list events: the list as a `members` action, or a warning when it has no list. */
-export function membersEvent(event: string, list: MemberList, e: unknown): AdapterEvent {
-  const ids = (e as { userIdList?: unknown } | null | undefined)?.userIdList;
-  if (!Array.isArray(ids)) {
-    const i18n = msg('warn.members', { event });
-    return { type: 'warning', rawCode: 0, message: t('en', i18n.key, i18n.params), i18n };
-  }
-  return { type: 'members', list, userIDs: ids.filter((id): id is string => typeof id === 'string') };
+/** A method this base library lacks: one warning, in the catalogs. */
+export function missingEvent(api: string): AdapterEvent {
+  return warning('warn.unsupported', { api });
 }
 
 /**
- * onRtcStateChange(d): errNo 0 is progress (null); a removal ends the session; anything else is reported.
+ * One of the four member-list events: the list as a `members` action, or a warning when it has no list. Entries
+ * that are no Douyin user ID (not a string, '', outside `[A-Za-z0-9@._-]{1,128}`) never become users or
+ * `<rtc-room user-id>`s: they are dropped, and a warning counts them.
+ */
+export function membersEvent(event: string, list: MemberList, e: unknown): AdapterEvent[] {
+  const ids = (e as { userIdList?: unknown } | null | undefined)?.userIdList;
+  if (!Array.isArray(ids)) return [warning('warn.members', { event })];
+  const userIDs = ids.filter((id): id is string => checkUserID(id, 'tt').ok);
+  const out: AdapterEvent[] = [{ type: 'members', list, userIDs }];
+  const count = ids.length - userIDs.length;
+  if (count) out.unshift(warning('warn.malformed.entries', { code: event, count }));
+  return out;
+}
+
+/**
+ * onRtcStateChange(d): errNo 0 is progress (null); a removal (or the token's expiry) ends the session; anything
+ * else is reported.
  * `left`: the engine is out of the room (removed or destroyed).
  */
 export function stateEvent(
   e: { errNo?: unknown; errMsg?: unknown },
   map: (e: { errNo?: unknown; errMsg?: unknown }) => TtMapped,
 ): { event: AdapterEvent; left: boolean; destroyed: boolean } | null {
-  if (!Number(e.errNo)) return null;
-  const raw = typeof e.errNo === 'number' ? e.errNo : 0;
-  if (isRemoval(raw))
+  const raw = codeOf(e.errNo) ?? 0;
+  if (!raw) return null;
+  if (isRemoval(raw) || raw === TOKEN_EXPIRED)
     return { event: interruptEvent({ errNo: raw, errMsg: e.errMsg }), left: true, destroyed: false };
   const m = map(e);
   const destroyed = m.code === ErrorCode.ENGINE_DESTROYED;
