@@ -61,9 +61,10 @@ export function serveFrames(
         if (c.member) {
           const m = c.member;
           c.member = null;
-          suspended.delete(m);
+          // out of the room since 5000/5001: its 1019 came then
+          const away = suspended.delete(m);
           removeMember(m);
-          if (m.model === 'trtc' && !userFaults.get(m.userID)?.ios)
+          if (m.model === 'trtc' && !away && !userFaults.get(m.userID)?.ios)
             send(ws, { t: 'event', code: TRTC.EXIT, message: `onExitRoom reason[${EXIT_REASON.NORMAL}]` });
           ws.close(CLOSE.LEFT, 'left');
         }

@@ -13,6 +13,8 @@ export type InjectOps = ReturnType<typeof createInject>;
 
 export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   const { rooms, userFaults, suspended, guard } = core;
+  /** suspended members whose client left after 5001: out of the room until it enters anew */
+  const floating = new WeakSet<Member>();
   const { send, toMember, removeMember, kick, cut, later, others, faultsOf, trtcIntro, trtcAnnounce } = ops;
 
   function targets(f: Fault): Member[] {
@@ -27,20 +29,28 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
     return out;
   }
 
+  /**
+   * 5000 / 5001: the client leaves the room itself (wechat-trtc.md §2.4), its own onExitRoom, `1019 reason[0]`,
+   * after the code (none with `ios`: iOS sends no 1019); peers see it go. After 5000 it enters again in the
+   * foreground (resume); after 5001 it does not: the page enters again (the component re-enters on show).
+   */
   function suspend(m: Member, code: number): void {
     toMember(m, {
       t: 'event',
       code,
       message: code === TRTC.FLOATING_CLOSED ? 'floating window closed' : 'mini program suspended',
     });
-    if (code !== TRTC.SUSPENDED || suspended.has(m)) return;
+    if (suspended.has(m)) return;
+    if (!userFaults.get(m.userID)?.ios)
+      toMember(m, { t: 'event', code: TRTC.EXIT, message: `onExitRoom reason[${EXIT_REASON.NORMAL}]` });
     removeMember(m);
     suspended.add(m);
+    if (code === TRTC.FLOATING_CLOSED) floating.add(m);
   }
 
-  /** Back in the foreground: the client enters again on the same connection. */
+  /** Back in the foreground: after 5000 the client enters again on the same connection. */
   function resume(m: Member): void {
-    if (!suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
+    if (floating.has(m) || !suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
     const key = m.room.key;
     const room = rooms.get(key) ?? { key, model: m.model, members: new Map<string, Member>() };
     rooms.set(key, room);

@@ -158,8 +158,9 @@ export interface Core {
   conns: Map<WebSocket, Conn>;
   userFaults: Map<string, UserFaults>;
   /**
-   * Members the client took out of the room after 5000 (suspended): the socket stays, the room no longer has
-   * them; the client enters again by itself when the app is back in the foreground (wechat-trtc.md §2.4).
+   * Members the client took out of the room after 5000 (suspended) or 5001 (floating window closed): the socket
+   * stays, the room no longer has them; after 5000 the client enters again by itself when the app is back in the
+   * foreground (wechat-trtc.md §2.4), after 5001 only when the page enters again.
    */
   suspended: Set<Member>;
   stats: { fanouts: number; recipients: number; ns: number };

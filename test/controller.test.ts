@@ -459,6 +459,85 @@ describe('recovery', () => {
   });
 });
 
+describe('a player failing (-2301) while the room reconnects is part of that reconnect', () => {
+  const keys = () =>
+    setData.mock.calls
+      .flatMap(([patch]) =>
+        Object.entries(patch as Record<string, any>).flatMap(([k, v]) =>
+          k === 'streams[0]' ? [v.key] : k === 'streams[0].key' ? [v] : [],
+        ),
+      )
+      .filter((k) => String(k).startsWith('bob'));
+  const fail = async () => {
+    adapter.emit({ type: 'player_state', playerId: 'player-0', code: -2301, message: 'gone' });
+    await tick();
+  };
+  const warnings = () => events.filter((e) => e.tag === 'warning').map((e) => e.detail);
+
+  beforeEach(async () => {
+    await enter();
+    adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+    await tick();
+    adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
+    await tick();
+    setData.mockClear();
+    events.length = 0;
+  });
+
+  test('no rebuild while reconnecting, one by the re-entry, the whole budget left', async () => {
+    await fail();
+    await fail();
+    expect(keys()).toEqual([]);
+    expect(warnings()).toEqual([]);
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await tick(0);
+    adapter.emit({ type: 'entered' });
+    adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+    await tick();
+    expect(events.map((e) => e.tag)).toEqual(['reconnected']);
+    expect(keys()).toEqual(['bob|main#1']);
+    for (let i = 0; i < 4; i++) await fail();
+    expect(warnings()).toEqual([
+      { message: 'player of bob failed; rebuilding (1)' },
+      { message: 'player of bob failed; rebuilding (2)' },
+      { message: 'player of bob failed; rebuilding (3)' },
+      { message: 'player of bob failed', platformMessage: 'gone' },
+    ]);
+    expect(keys()).toEqual(['bob|main#1', 'bob|main#2', 'bob|main#3', 'bob|main#4']);
+  });
+
+  test('a player that did not fail is not rebuilt by the re-entry; one whose user left is forgotten', async () => {
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await tick(0);
+    adapter.emit({ type: 'entered' });
+    await tick();
+    expect(keys()).toEqual([]);
+    adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
+    await tick();
+    await fail();
+    adapter.emit({ type: 'user_leave', userID: 'bob' });
+    await tick();
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await tick(0);
+    adapter.emit({ type: 'entered' });
+    adapter.emit({ type: 'user_join', userID: 'bob' });
+    adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+    await tick();
+    expect(keys()).toEqual(['bob|main']);
+    expect(warnings()).toEqual([]);
+  });
+
+  test('the session ending during the reconnect leaves nothing to rebuild', async () => {
+    await fail();
+    ctl.stop();
+    await tick();
+    expect(keys()).toEqual([]);
+    expect(warnings()).toEqual([]);
+  });
+});
+
 test('a user who leaves and comes back starts afresh: no weak flag, a full rebuild budget', async () => {
   await enter();
   const join = () => {

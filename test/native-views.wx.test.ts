@@ -166,6 +166,51 @@ describe('native view lifecycle on WeChat', () => {
     nodes().forEach((n: unknown, i: number) => expect(n).toBe(before[i]));
   });
 
+  test("a playurl that is not the reporting user's play URL never reaches src: the player plays the built one", async () => {
+    m = await enterWx();
+    const setData = jest.spyOn(m.inst, 'setData');
+    const own = (id: string, st: string) => `room://cloud.tencent.com/rtc?userid=${id}&streamtype=${st}`;
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'bob', playurl: own('carol', 'main'), streamtype: 'main', hasvideo: 1 }]),
+    });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1034,
+      message: userlist([{ userid: 'bob', playurl: 'javascript:alert(1)', hasaudio: 1 }]),
+    });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([
+        { userid: 'bob', playurl: 'rtmp://evil.example.com/x', streamtype: 'aux', hasvideo: 1 },
+      ]),
+    });
+    await settle();
+    const srcs = setData.mock.calls.flatMap((c) =>
+      Object.entries(c[0] as Record<string, any>).flatMap(([k, v]) =>
+        k.endsWith('.src') ? [v] : /^streams\[\d+\]$/.test(k) ? [v.src] : [],
+      ),
+    );
+    expect(srcs).toEqual([own('bob', 'main'), own('bob', 'aux')]);
+    expect(nativeViews(m.room, 'live-player').map((a) => a.src)).toEqual([
+      own('bob', 'main'),
+      own('bob', 'aux'),
+    ]);
+    expect(m.events.filter((e) => e.tag === 'warning').map((e) => [e.code, e.detail.message])).toEqual([
+      [1033, 'malformed 1033 payload: playurl of bob is not its play URL; ignored'],
+      [1034, 'malformed 1034 payload: playurl of bob is not its play URL; ignored'],
+      [1033, 'malformed 1033 payload: playurl of bob is not its play URL; ignored'],
+    ]);
+    // the user's own URL, reported later, is what plays
+    const old = 'room://rtc.tencent.com?userid=bob&streamtype=main';
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: userlist([{ userid: 'bob', playurl: old, streamtype: 'main', hasvideo: 1 }]),
+    });
+    await settle();
+    expect(srcOf('bob')).toBe(old);
+  });
+
   test('a player exists only for a published stream, with the src of that user and stream; it goes when the stream stops', async () => {
     m = await enterWx({}, { quiet: {}, voice: { audio: true }, cam: { video: true } });
     const players = () =>

@@ -31,8 +31,26 @@ test(`render storm: ${EVENTS} events over ${USERS} users in bursts of ${BURST}`,
   fire(1018, 'onEnterRoom success');
   const users = Array.from({ length: USERS }, (_, i) => `user${i}`);
   fire(1031, userlist(users.map((userid) => ({ userid }))));
-  fire(1033, userlist(users.map((userid) => ({ userid, hasvideo: true, playurl: `rtmp://x/${userid}` }))));
-  fire(1034, userlist(users.map((userid) => ({ userid, hasaudio: true, playurl: `rtmp://x/${userid}` }))));
+  fire(
+    1033,
+    userlist(
+      users.map((userid) => ({
+        userid,
+        hasvideo: true,
+        playurl: `room://cloud.tencent.com/rtc?userid=${userid}&streamtype=main`,
+      })),
+    ),
+  );
+  fire(
+    1034,
+    userlist(
+      users.map((userid) => ({
+        userid,
+        hasaudio: true,
+        playurl: `room://cloud.tencent.com/rtc?userid=${userid}&streamtype=main`,
+      })),
+    ),
+  );
   for (let i = 0; i < 20; i++) await Promise.resolve();
   jest.advanceTimersByTime(50);
   expect(room.querySelectorAll('.wr-tile--remote').length).toBe(USERS);
@@ -46,10 +64,28 @@ test(`render storm: ${EVENTS} events over ${USERS} users in bursts of ${BURST}`,
     const userid = users[u];
     if (e % 2 === 0) {
       video[u] = !video[u];
-      fire(1033, userlist([{ userid, hasvideo: video[u], playurl: `rtmp://x/${userid}` }]));
+      fire(
+        1033,
+        userlist([
+          {
+            userid,
+            hasvideo: video[u],
+            playurl: `room://cloud.tencent.com/rtc?userid=${userid}&streamtype=main`,
+          },
+        ]),
+      );
     } else {
       audio[u] = !audio[u];
-      fire(1034, userlist([{ userid, hasaudio: audio[u], playurl: `rtmp://x/${userid}` }]));
+      fire(
+        1034,
+        userlist([
+          {
+            userid,
+            hasaudio: audio[u],
+            playurl: `room://cloud.tencent.com/rtc?userid=${userid}&streamtype=main`,
+          },
+        ]),
+      );
     }
     if ((e + 1) % BURST === 0) jest.advanceTimersByTime(16);
   }

@@ -93,7 +93,9 @@ async function during(
 const toggleVideo = (room: Mounted, userid: string, hasvideo: boolean) =>
   fire(room.room, '#pusher', 'statechange', {
     code: 1033,
-    message: userlist([{ userid, hasvideo, playurl: `room://x?userid=${userid}` }]),
+    message: userlist([
+      { userid, hasvideo, playurl: `room://cloud.tencent.com/rtc?userid=${userid}&streamtype=main` },
+    ]),
   });
 
 describe.each([

@@ -44,7 +44,9 @@ test('audiocall: no camera at all, the local tile shows initials, a remote with 
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
   fire(m.room, '#pusher', 'statechange', {
     code: 1033,
-    message: userlist([{ userid: 'bob', playurl: 'room://x?userid=bob&streamtype=main', hasvideo: true }]),
+    message: userlist([
+      { userid: 'bob', playurl: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main', hasvideo: true },
+    ]),
   });
   fire(m.room, '#pusher', 'statechange', {
     code: 1034,

@@ -30,8 +30,26 @@ test('1031-1034 user lists', () => {
     { type: 'user_leave', userID: 'a' },
   ]);
   expect(
-    parsePusherState(1033, userlist([{ userid: 'a', playurl: 'p', streamtype: 'aux', hasvideo: 1 }])),
-  ).toMatchObject([{ type: 'video', userID: 'a', streamType: 'aux', available: true, url: 'p' }]);
+    parsePusherState(
+      1033,
+      userlist([
+        {
+          userid: 'a',
+          playurl: 'room://cloud.tencent.com/rtc?userid=a&streamtype=aux',
+          streamtype: 'aux',
+          hasvideo: 1,
+        },
+      ]),
+    ),
+  ).toMatchObject([
+    {
+      type: 'video',
+      userID: 'a',
+      streamType: 'aux',
+      available: true,
+      url: 'room://cloud.tencent.com/rtc?userid=a&streamtype=aux',
+    },
+  ]);
   expect(parsePusherState(1034, userlist([{ userid: 'a', hasaudio: false }]))).toMatchObject([
     { type: 'audio', userID: 'a', available: false, url: undefined },
   ]);
@@ -39,6 +57,67 @@ test('1031-1034 user lists', () => {
   expect(parsePusherState(1031, { userlist: [{ userid: 'c' }] })).toMatchObject([
     { type: 'user_join', userID: 'c' },
   ]);
+});
+
+describe("a reported playurl reaches the room only as that user's TRTC play URL for that stream", () => {
+  const ok = (id: string, st: string) => `room://cloud.tencent.com/rtc?userid=${id}&streamtype=${st}`;
+  test('the documented forms are kept as reported', () => {
+    expect(
+      parsePusherState(1033, userlist([{ userid: 'bob', playurl: ok('bob', 'main'), hasvideo: 1 }])),
+    ).toEqual([
+      { type: 'video', userID: 'bob', streamType: 'main', available: true, url: ok('bob', 'main') },
+    ]);
+    const old = 'room://rtc.tencent.com?userid=bob&streamtype=aux';
+    expect(
+      parsePusherState(1033, userlist([{ userid: 'bob', playurl: old, streamtype: 'aux', hasvideo: 1 }])),
+    ).toMatchObject([{ type: 'video', streamType: 'aux', url: old }]);
+    expect(
+      parsePusherState(1034, userlist([{ userid: 'bob', playurl: ok('bob', 'main'), hasaudio: 1 }])),
+    ).toEqual([{ type: 'audio', userID: 'bob', available: true, url: ok('bob', 'main') }]);
+  });
+
+  test.each([
+    ['another user', ok('carol', 'main')],
+    ['another user sharing a prefix', ok('bobby', 'main')],
+    ['another stream type', ok('bob', 'aux')],
+    ['the small stream for a main report', ok('bob', 'small')],
+    ['javascript:', 'javascript:alert(1)'],
+    ['rtmp elsewhere', 'rtmp://evil.example.com/live/bob'],
+    ['https elsewhere', 'https://evil.example.com/?userid=bob&streamtype=main'],
+    ['the legacy room host without /rtc', 'room://cloud.tencent.com?userid=bob&streamtype=main'],
+    ['another host', 'room://cloud.tencent.com.evil.example/rtc?userid=bob&streamtype=main'],
+    ['an extra key', ok('bob', 'main') + '&recvmode=1'],
+    ['a __proto__ key', ok('bob', 'main') + '&__proto__=x'],
+    ['a second userid', ok('bob', 'main') + '&userid=carol'],
+    ['an encoded separator', 'room://cloud.tencent.com/rtc?userid=bob%26streamtype%3Dmain&streamtype=main'],
+    ['a fragment', ok('bob', 'main') + '#x'],
+    ['overlong', ok('bob', 'main') + '&x=' + 'a'.repeat(5000)],
+    ['not a string', { href: ok('bob', 'main') }],
+    ['a number', 42],
+  ])('%s: a warning naming the user, and no url', (_what, playurl) => {
+    expect(
+      parsePusherState(1033, userlist([{ userid: 'bob', playurl, streamtype: 'main', hasvideo: 1 }])),
+    ).toEqual([
+      {
+        type: 'warning',
+        rawCode: 1033,
+        message: 'malformed 1033 payload: playurl of bob is not its play URL; ignored',
+        i18n: { key: 'warn.malformed.playurl', params: { code: 1033, userID: 'bob' } },
+      },
+      { type: 'video', userID: 'bob', streamType: 'main', available: true, url: undefined },
+    ]);
+    expect(parsePusherState(1034, userlist([{ userid: 'bob', playurl, hasaudio: 1 }]))).toMatchObject([
+      { type: 'warning', rawCode: 1034 },
+      { type: 'audio', userID: 'bob', available: true, url: undefined },
+    ]);
+  });
+
+  test('a __proto__ user gets its own URL only', () => {
+    const id = '__proto__';
+    expect(
+      parsePusherState(1033, `{"userlist":[{"userid":"${id}","playurl":"${ok(id, 'main')}","hasvideo":1}]}`),
+    ).toEqual([{ type: 'video', userID: id, streamType: 'main', available: true, url: ok(id, 'main') }]);
+  });
 });
 
 test('malformed payloads are warnings, never crashes', () => {

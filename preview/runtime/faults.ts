@@ -60,3 +60,19 @@ export function degrade(user: string, info: Record<string, number>): Record<stri
   }
   return out;
 }
+
+/** Quality (4 poor, 5 bad, 6 down) from which the real client warns besides the degraded netstatus. */
+export const WEAK_WARNING_QUALITY = 4;
+
+/**
+ * The statechange a weak network makes the real client send with each report: the pusher's 1101
+ * (PUSH_WARNING_NET_BUSY: uplink too small, upload blocked), a player's 2105 (PLAY_WARNING_VIDEO_PLAY_LAG:
+ * the video stutters). `user` is the remote user, '' for the pusher; null when that stream is not weak.
+ */
+export function weakState(user: string): { code: number; message: string } | null {
+  const w = weak.get(user) ?? weak.get('*');
+  if (!w || w.quality < WEAK_WARNING_QUALITY) return null;
+  return user === ''
+    ? { code: 1101, message: 'network busy: upstream bandwidth too low, upload blocked' }
+    : { code: 2105, message: 'video play lag' };
+}

@@ -6,7 +6,7 @@
  */
 import { navigation, pipWindow } from './nav';
 import { AudioOut } from './audio';
-import { degrade, onPlayerFailure } from './faults';
+import { degrade, onPlayerFailure, weakState } from './faults';
 import {
   fail,
   fit,
@@ -250,6 +250,9 @@ jComponent.register({
           videoHeight: this.__video.videoHeight,
         }),
       });
+      // a weak downlink: the video stutters (2105) with each report, if the player pulls video
+      const lag = weakState(user);
+      if (lag && !this.data.muteVideo) this.__emit(lag.code, lag.message);
     },
     play(this: any, cb: Cb) {
       this.__wantSrc = '';

@@ -5,7 +5,7 @@
  * each parent re-render, so every observer is idempotent.
  */
 import { Bgm } from './bgm';
-import { degrade } from './faults';
+import { degrade, weakState } from './faults';
 import { log } from './log';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import {
@@ -228,6 +228,10 @@ jComponent.register({
     async __netstatus(this: any) {
       const s: Session | null = this.__session;
       if (!s || !s.joined || !this.__video) return;
+      // a weak uplink: the client's 1101 with each report while it sends anything
+      const busy = weakState('');
+      if (busy && (this.data.enableCamera || (this.data.enableMic && !this.data.muted)))
+        this.__emit(busy.code, busy.message);
       const { bytes, audioBytes, connections } = await s.outboundStats();
       const now = performance.now();
       const last = this.__lastNet;

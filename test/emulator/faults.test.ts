@@ -104,10 +104,59 @@ describe('fault injection', () => {
     await b.next((m) => ev(1018)(m) && b.msgs.filter(ev(1018)).length === 2);
     await a.next((m) => ev(1031, '"b"')(m) && a.msgs.filter(ev(1031, '"b"')).length === 2);
     await control.inject({ kind: 'kick', user: 'b', reason: 3 });
-    expect((await b.next(ev(1019))).message).toBe('onExitRoom reason[3]');
+    expect((await b.next(ev(1019, 'reason[3]'))).message).toBe('onExitRoom reason[3]');
     expect(await b.closed).toBe(4001);
     expect(await control.inject({ kind: 'dismiss', room: '1' })).toEqual(['a']);
     expect((await a.next(ev(1019))).message).toBe('onExitRoom reason[2]');
+  });
+
+  test('5000 / 5001: the client leaves the room itself with its own 1019 reason[0] (none on iOS); only after 5000 does it come back on show', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    const pong = async (c: Client, id: number) => {
+      c.send({ t: 'ping', id });
+      await c.next((m) => m.t === 'pong' && m.id === id);
+    };
+    const codes = (c: Client) => c.msgs.flatMap((m) => (m.t === 'event' ? [m.code] : []));
+    await control.inject({ kind: 'suspend', user: 'b' });
+    expect((await b.next(ev(1019))).message).toBe('onExitRoom reason[0]');
+    expect(codes(b).slice(-2)).toEqual([5000, 1019]);
+    await a.next(ev(1032, '"b"'));
+    await control.inject({ kind: 'show', user: 'b' });
+    await b.next((m) => ev(1018)(m) && b.msgs.filter(ev(1018)).length === 2);
+    await a.next((m) => ev(1031, '"b"')(m) && a.msgs.filter(ev(1031, '"b"')).length === 2);
+
+    await control.inject({ kind: 'suspend', user: 'b', code: 5001 });
+    await b.next((m) => ev(1019)(m) && b.msgs.filter(ev(1019)).length === 2);
+    expect(codes(b).slice(-2)).toEqual([5001, 1019]);
+    await a.next((m) => ev(1032, '"b"')(m) && a.msgs.filter(ev(1032, '"b"')).length === 2);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['a']);
+    // the page comes back; the client does not enter by itself, and what it sends reaches nobody
+    const seen = a.msgs.length;
+    await control.inject({ kind: 'show', user: 'b' });
+    await b.next(
+      (m) => m.t === 'fault' && m.fault.kind === 'show' && b.msgs.filter((x) => x.t === 'fault').length === 2,
+    );
+    b.send({ t: 'update', video: false });
+    b.send({ t: 'sei', payload: 'after 5001' });
+    await pong(b, 1);
+    await pong(a, 2);
+    expect(b.msgs.filter(ev(1018))).toHaveLength(2);
+    expect(a.msgs.slice(seen).filter((m) => m.t !== 'pong')).toEqual([]);
+    // the component's stop(): the client already left, no second 1019; then it enters anew
+    b.send({ t: 'leave' });
+    expect(await b.closed).toBe(4000);
+    expect(b.msgs.filter(ev(1019))).toHaveLength(2);
+    const b2 = await join('b');
+    await a.next((m) => ev(1031, '"b"')(m) && a.msgs.filter(ev(1031, '"b"')).length === 3);
+
+    // iOS sends no 1019 (and 5001 is Android's): 5000 alone
+    await control.inject({ kind: 'ios', user: 'b' });
+    await control.inject({ kind: 'suspend', user: 'b' });
+    await b2.next(ev(5000));
+    await a.next((m) => ev(1032, '"b"')(m) && a.msgs.filter(ev(1032, '"b"')).length === 3);
+    await pong(b2, 3);
+    expect(b2.msgs.some(ev(1019))).toBe(false);
   });
 
   test('a suspended member (5000, out of the room) reaches nobody: no SEI, no signals, until it is back', async () => {

@@ -72,6 +72,7 @@ export const en = {
   'warn.malformed.json': 'malformed {code} payload: not JSON',
   'warn.malformed.list': 'malformed {code} payload: no userlist',
   'warn.malformed.entries': 'malformed {code} payload: {count} entries without userid',
+  'warn.malformed.playurl': 'malformed {code} payload: playurl of {userID} is not its play URL; ignored',
   'warn.floating': 'floating window closed; the room is re-entered on show',
   'warn.player.rebuild': 'player of {userID} failed; rebuilding ({n})',
   'warn.player.failed': 'player of {userID} failed',

@@ -63,6 +63,7 @@ export const zh: Record<MessageKey, string> = {
   'warn.malformed.json': '{code} 事件内容格式错误：不是 JSON',
   'warn.malformed.list': '{code} 事件内容格式错误：缺少 userlist',
   'warn.malformed.entries': '{code} 事件内容格式错误：{count} 项缺少 userid',
+  'warn.malformed.playurl': '{code} 事件内容格式错误：{userID} 的 playurl 不是其播放地址，已忽略',
   'warn.floating': '悬浮窗已关闭，回到前台后将重新进房',
   'warn.player.rebuild': '{userID} 的播放器出错，正在重建（第 {n} 次）',
   'warn.player.failed': '{userID} 的播放器出错',

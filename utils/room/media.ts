@@ -89,6 +89,8 @@ export abstract class RoomMedia extends RoomRecovery {
 
   protected onPlayerState(playerId: string, code: number, message: string): void {
     if (code !== -2301) return;
+    // the players lost the room with the pusher: the re-entry rebuilds them, not counted (onEntered)
+    if (this.phase === 'reconnecting') return this.view.playerFailedAway(playerId);
     const hit = this.view.playerFailed(playerId);
     if (!hit) return;
     const userID = hit.tile.userID;
@@ -126,8 +128,9 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override onEntered(): void {
     super.onEntered();
     if (this.phase !== 'in_room') return;
-    // the streams start again
+    // the streams start again; players that gave up while the room was away are built anew
     this.firstReportAt.clear();
+    if (this.view.rebuildFailedAway()) this.markView();
     this.warnSettings(nonDefault(this.media));
     if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
       this.warnedSmall = true;

@@ -42,6 +42,10 @@ export class RoomView {
   private readonly tiles = new TileView();
   private readonly subs = new Map<string, Subscription>();
   private readonly revs = new Map<string, number>();
+  /** rebuilds that counted against MAX_PLAYER_REBUILDS (a re-entry's own rebuild does not) */
+  private readonly spent = new Map<string, number>();
+  /** players that failed while the room was reconnecting: that re-entry rebuilds them */
+  private readonly failedAway = new Set<string>();
   private readonly weak = new Set<string>();
   private readonly createdHidden = new Set<string>();
   /** what the platform was last told about each stream's video (absent: never told, shown by default) */
@@ -125,6 +129,24 @@ export class RoomView {
     return tile ? this.rebuild(tile) : null;
   }
 
+  /**
+   * A player failed (-2301) while the room reconnects: every player loses the room with the pusher, so it is no
+   * fault of its own. Nothing now; the re-entry rebuilds it (rebuildFailedAway), at no cost to its budget.
+   */
+  playerFailedAway(playerId: string): void {
+    const tile = this.tiles.tiles().find((x) => x.id === playerId);
+    if (tile) this.failedAway.add(tileBase(tile.userID, tile.streamType));
+  }
+
+  /** Entered again: the players that failed while away are built anew; true when there were any. */
+  rebuildFailedAway(): boolean {
+    if (!this.failedAway.size) return false;
+    for (const base of this.failedAway) this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+    this.failedAway.clear();
+    this.dirty = true;
+    return true;
+  }
+
   /** A remote stream whose player stays down (quality 6): the same bounded rebuild as a failed player. */
   streamDown(base: string): { tile: Tile; rebuilt: number } | null {
     const tile = this.tiles.tiles().find((x) => tileBase(x.userID, x.streamType) === base);
@@ -133,17 +155,21 @@ export class RoomView {
 
   private rebuild(tile: Tile): { tile: Tile; rebuilt: number } {
     const base = tileBase(tile.userID, tile.streamType);
-    const rev = this.revs.get(base) ?? 0;
-    if (rev >= MAX_PLAYER_REBUILDS) return { tile, rebuilt: 0 };
-    this.revs.set(base, rev + 1);
+    const n = (this.spent.get(base) ?? 0) + 1;
+    if (n > MAX_PLAYER_REBUILDS) return { tile, rebuilt: 0 };
+    this.spent.set(base, n);
+    this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
     this.dirty = true;
-    return { tile, rebuilt: rev + 1 };
+    return { tile, rebuilt: n };
   }
 
   /** On show: rebuild every player created while hidden (main and screen share alike). */
   rebuildHidden(): boolean {
     if (!this.createdHidden.size) return false;
-    for (const base of this.createdHidden) this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+    for (const base of this.createdHidden) {
+      this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+      this.spent.set(base, (this.spent.get(base) ?? 0) + 1);
+    }
     this.createdHidden.clear();
     this.dirty = true;
     return true;
@@ -179,6 +205,8 @@ export class RoomView {
     for (const base of this.createdHidden) if (!this.streams.has(base)) this.createdHidden.delete(base);
     // a stream that is gone leaves nothing behind: coming back, it starts unweak with a full rebuild budget
     for (const base of [...this.revs.keys()]) if (!this.streams.has(base)) this.revs.delete(base);
+    for (const base of [...this.spent.keys()]) if (!this.streams.has(base)) this.spent.delete(base);
+    for (const base of [...this.failedAway]) if (!this.streams.has(base)) this.failedAway.delete(base);
     for (const base of [...this.weak]) if (!this.streams.has(base)) this.weak.delete(base);
     return patch;
   }
@@ -206,6 +234,8 @@ export class RoomView {
   reset(): Record<string, unknown> {
     this.subs.clear();
     this.revs.clear();
+    this.spent.clear();
+    this.failedAway.clear();
     this.weak.clear();
     this.createdHidden.clear();
     this.shown.clear();

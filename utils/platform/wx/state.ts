@@ -5,6 +5,7 @@
 import type { AdapterEvent } from '../adapter';
 import { ErrorCode } from '../../core/events';
 import { msg, MessageKey, Msg, Params, t } from '../../core/i18n';
+import { isPlayUrl } from './url';
 
 /** The platform's text when it gave one, else the component's own message for `fallback`. */
 function said(
@@ -70,8 +71,22 @@ function userList(code: number, message: unknown): { items: UserListItem[]; warn
   return { items, warning };
 }
 
-function url(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
+/**
+ * An entry's `playurl`, only when it is the reporting user's play URL for this stream (isPlayUrl); another value
+ * is a warning and the stream plays the URL built from the validated userID and stream type.
+ */
+function playUrl(
+  code: number,
+  it: UserListItem,
+  streamType: 'main' | 'aux',
+  out: AdapterEvent[],
+): string | undefined {
+  const v = it.playurl;
+  if (v === undefined || v === '') return undefined;
+  const userID = it.userid as string;
+  if (typeof v === 'string' && isPlayUrl(v, userID, streamType)) return v;
+  out.push(malformed(code, 'warn.malformed.playurl', { code, userID }));
+  return undefined;
 }
 
 /** One live-pusher statechange → zero or more adapter events. */
@@ -122,26 +137,26 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
       }));
       return warning ? [warning, ...ev] : ev;
     }
-    case 1033: {
-      const { items, warning } = userList(code, message);
-      const ev: AdapterEvent[] = items.map((it) => ({
-        type: 'video' as const,
-        userID: it.userid as string,
-        streamType: it.streamtype === 'aux' ? ('aux' as const) : ('main' as const),
-        available: truthy(it.hasvideo),
-        url: url(it.playurl),
-      }));
-      return warning ? [warning, ...ev] : ev;
-    }
+    case 1033:
     case 1034: {
       const { items, warning } = userList(code, message);
-      const ev: AdapterEvent[] = items.map((it) => ({
-        type: 'audio' as const,
-        userID: it.userid as string,
-        available: truthy(it.hasaudio),
-        url: url(it.playurl),
-      }));
-      return warning ? [warning, ...ev] : ev;
+      const ev: AdapterEvent[] = warning ? [warning] : [];
+      for (const it of items) {
+        const userID = it.userid as string;
+        if (code === 1034) {
+          ev.push({
+            type: 'audio',
+            userID,
+            available: truthy(it.hasaudio),
+            url: playUrl(code, it, 'main', ev),
+          });
+          continue;
+        }
+        const streamType = it.streamtype === 'aux' ? 'aux' : 'main';
+        const url = playUrl(code, it, streamType, ev);
+        ev.push({ type: 'video', userID, streamType, available: truthy(it.hasvideo), url });
+      }
+      return ev;
     }
     case -1301:
       return [

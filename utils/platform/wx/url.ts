@@ -77,6 +77,17 @@ export function setParam(url: string, key: string, value: string): string {
   return base + '?' + next.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
 }
 
+/**
+ * The client's `playurl` (1033/1034) when it is that user's TRTC play URL in a form wechat-trtc.md documents:
+ * `room://cloud.tencent.com/rtc?userid=<userID>&streamtype=<main|aux>` (or the older host `room://rtc.tencent.com`),
+ * for the reporting user and the reported stream, nothing more. Anything else (another user, another stream type,
+ * another scheme or host, extra keys, any length) never reaches a `live-player` `src`.
+ */
+export function isPlayUrl(url: string, userID: string, streamType: 'main' | 'aux'): boolean {
+  const q = `?userid=${encodeURIComponent(userID)}&streamtype=${streamType}`;
+  return url === PUSH_URL_BASE + q || url === 'room://rtc.tencent.com' + q;
+}
+
 /** The player URL for a remote stream when the client did not report one. */
 export function defaultPlayUrl(userID: string, streamType: 'main' | 'aux' | 'small'): string {
   return `${PUSH_URL_BASE}?userid=${encodeURIComponent(userID)}&streamtype=${streamType}`;

@@ -1,0 +1,112 @@
+/**
+ * The preview's browser-side network faults without a browser: what the WeChat stand-ins report on a weak network
+ * (the degraded netstatus, and the statechange the real client sends with it: the pusher's 1101, a player's 2105).
+ * In the browser they are covered by test/e2e/faults.wx.test.ts.
+ */
+import { applyFault, degrade, weakState, WEAK_WARNING_QUALITY } from '../preview/runtime/faults';
+
+const defs = new Map<string, any>();
+jest.mock('j-component', () => ({ register: (d: any) => defs.set(d.id, d) }));
+
+afterEach(() => applyFault({ kind: 'clear' }));
+
+describe('weakState: the statechange a weak network adds to each report', () => {
+  test('quality 4-6 on every stream: the pusher 1101, every player 2105; below 4, nothing', () => {
+    expect(WEAK_WARNING_QUALITY).toBe(4);
+    for (const quality of [1, 2, 3]) {
+      applyFault({ kind: 'weak', quality });
+      expect([weakState(''), weakState('bob')]).toEqual([null, null]);
+    }
+    for (const quality of [4, 5, 6]) {
+      applyFault({ kind: 'weak', quality });
+      expect(weakState('')).toEqual({
+        code: 1101,
+        message: 'network busy: upstream bandwidth too low, upload blocked',
+      });
+      expect(weakState('bob')).toEqual({ code: 2105, message: 'video play lag' });
+    }
+    applyFault({ kind: 'weak', quality: 0 });
+    expect([weakState(''), weakState('bob')]).toEqual([null, null]);
+  });
+
+  test("one remote's stream: only its player stutters, the uplink is fine; __proto__ is a user like any other", () => {
+    applyFault({ kind: 'weak', quality: 5, target: '__proto__' });
+    expect(weakState('__proto__')).toMatchObject({ code: 2105 });
+    expect(weakState('bob')).toBeNull();
+    expect(weakState('')).toBeNull();
+    expect(degrade('__proto__', { netJitter: 0 }).netJitter).toBe(260);
+    expect(degrade('bob', { netJitter: 0 }).netJitter).toBe(0);
+  });
+});
+
+describe('the stand-ins send it with each netstatus', () => {
+  beforeAll(() => {
+    // the stand-ins register themselves with j-component (mocked above) and share this faults module
+    require('../preview/runtime/pusher');
+    require('../preview/runtime/player');
+  });
+
+  const states = (self: { triggerEvent: jest.Mock }) =>
+    self.triggerEvent.mock.calls.filter(([n]) => n === 'statechange').map(([, d]) => d.code);
+
+  test('the pusher: 1101 while the uplink is weak and it sends something', async () => {
+    const pusher = defs.get('live-pusher');
+    const self: any = {
+      __session: { joined: true, outboundStats: async () => ({ bytes: 0, audioBytes: 0, connections: 0 }) },
+      __video: { videoWidth: 640, videoHeight: 480 },
+      __media: null,
+      data: { enableCamera: true, enableMic: true, muted: false },
+      _exparserNode: { $$: { dataset: {} } },
+      triggerEvent: jest.fn(),
+    };
+    self.__emit = (code: number, message: string) => pusher.methods.__emit.call(self, code, message);
+    await pusher.methods.__netstatus.call(self);
+    expect(states(self)).toEqual([]);
+    applyFault({ kind: 'weak', quality: 4 });
+    await pusher.methods.__netstatus.call(self);
+    expect(states(self)).toEqual([1101]);
+    // camera off and muted: nothing goes up, nothing is blocked
+    self.data = { enableCamera: false, enableMic: true, muted: true };
+    await pusher.methods.__netstatus.call(self);
+    expect(states(self)).toEqual([1101]);
+  });
+
+  test('a player: 2105 while its stream is weak and it pulls video', async () => {
+    const player = defs.get('live-player');
+    let bytes = 1000;
+    const pc = {
+      getStats: async () =>
+        new Map([
+          ['v', { type: 'inbound-rtp', kind: 'video', bytesReceived: (bytes += 50000), framesPerSecond: 15 }],
+          ['a', { type: 'inbound-rtp', kind: 'audio', bytesReceived: bytes / 10 }],
+        ]),
+    };
+    const self: any = {
+      __sub: { pc },
+      __video: { videoWidth: 640, videoHeight: 480 },
+      data: { muteVideo: false },
+      _exparserNode: { $$: { dataset: { previewUser: 'bob' } } },
+      triggerEvent: jest.fn(),
+    };
+    self.__emit = (code: number, message: string) => player.methods.__emit.call(self, code, message);
+    const report = () => player.methods.__netstatus.call(self);
+    await report();
+    await report();
+    expect(states(self)).toEqual([]);
+    applyFault({ kind: 'weak', quality: 6, target: 'bob' });
+    await report();
+    expect(states(self)).toEqual([2105]);
+    const last = self.triggerEvent.mock.calls.filter(([n]: [string]) => n === 'netstatus').pop()[1];
+    expect(last.info).toMatchObject({ videoBitrate: 0, netSpeed: 0 });
+    self.data.muteVideo = true;
+    await report();
+    expect(states(self)).toEqual([2105]);
+    // the fault over (quality 0): the stutter ends
+    self.data.muteVideo = false;
+    await report();
+    expect(states(self)).toEqual([2105, 2105]);
+    applyFault({ kind: 'weak', quality: 0, target: 'bob' });
+    await report();
+    expect(states(self)).toEqual([2105, 2105]);
+  });
+});
