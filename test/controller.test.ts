@@ -621,6 +621,32 @@ describe('commands', () => {
     ]);
   });
 
+  test.each([
+    ['wx', 'a b'],
+    ['wx', 'x'.repeat(33)],
+    ['wx', '{{userID}}'],
+    ['tt', 'a b'],
+    ['tt', 'x'.repeat(129)],
+  ] as const)(
+    'subscribe(%s, %j): a user ID that platform never issues is error -1 naming userID, nothing forwarded',
+    async (platform, id) => {
+      make(platform === 'tt' ? { ...PROPS, sdkAppID: '618a0ef784f0cc00c33bd7fc' } : PROPS, platform);
+      await enter();
+      const before = events.length;
+      await expect(ctl.subscribe(id, { video: false })).rejects.toMatchObject({
+        code: -1,
+        detail: { field: 'userID' },
+      });
+      expect(
+        events.slice(before).map((e) => [e.tag, e.code, (e.detail as { field?: string }).field]),
+      ).toEqual([['error', -1, 'userID']]);
+      expect(adapter.count('subscribe')).toBe(0);
+      // Object.prototype names are ordinary user IDs on both platforms
+      await ctl.subscribe('constructor', { video: false });
+      expect(adapter.count('subscribe')).toBe(1);
+    },
+  );
+
   test('switchCamera toggles and reports the side; before start it only flips the initial side', async () => {
     await expect(ctl.switchCamera()).resolves.toBe('back');
     expect(adapter.count('switchCamera')).toBe(0);

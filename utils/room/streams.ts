@@ -7,7 +7,8 @@ import { ErrorCode } from '../core/events';
 import { usersInOrder } from './reducer';
 import { tileBase } from '../view/tiles';
 import { MessageKey } from '../core/i18n';
-import { componentError } from '../core/errors';
+import { componentError, invalidParam } from '../core/errors';
+import { checkUserID } from '../core/validate';
 import { RoomFeatures } from './features';
 
 export interface RemoteUserInfo {
@@ -57,6 +58,9 @@ export abstract class RoomStreams extends RoomFeatures {
     const bad = (field: string, key: MessageKey) =>
       Promise.reject(this.raise(componentError(ErrorCode.INVALID_PARAM, key, { field }, 0, { field })));
     if (typeof userID !== 'string' || userID === '') return bad('userID', 'param.required');
+    // a user ID this platform never issues reaches no native call: the room has no such user
+    const id = checkUserID(userID, this.adapter.platform);
+    if (!id.ok) return Promise.reject(this.raise(invalidParam(id.error)));
     if (opts === null || typeof opts !== 'object') return bad('options', 'param.object');
     const st = opts.streamType ?? 'main';
     if (st !== 'main' && st !== 'small' && st !== 'aux') return bad('streamType', 'param.streamType');
