@@ -3,6 +3,7 @@
  * and entering a room: credential and permission checks, what a newcomer learns and what the room learns.
  */
 import type { WebSocket } from 'ws';
+import { WX_STR_ROOM_ID_PATTERN, WX_USER_ID_PATTERN } from '../utils/core/validate';
 import { CLOSE, EXIT_REASON, TRTC, playUrl, type ServerMessage, type TrtcJoin } from './protocol';
 import { unixNow, type RoomOps } from './rooms';
 import type { Core, Member } from './types';
@@ -18,6 +19,10 @@ export const PRIV = {
   SEND_SUB: 64,
   RECV_SUB: 128,
 };
+
+/** The userID and string room ID forms TRTC accepts (the component's own rules, utils/core/validate.ts). */
+const TRTC_USER_ID = new RegExp(WX_USER_ID_PATTERN);
+const TRTC_STR_ROOM_ID = new RegExp(WX_STR_ROOM_ID_PATTERN);
 
 export function trtcRoomKey(j: TrtcJoin): string | null {
   if (typeof j.strRoomID === 'string' && j.strRoomID.length > 0) return `trtc:${j.sdkAppID}:s:${j.strRoomID}`;
@@ -105,6 +110,11 @@ export function createTrtc(core: Core, ops: RoomOps) {
     };
     const key = trtcRoomKey(j);
     if (!key) return fail(-3316, 'invalid room or user parameters');
+    // what the SDK refuses before it asks the cloud: a userID or string room ID outside TRTC's forms
+    if (!TRTC_USER_ID.test(j.userID))
+      return fail(TRTC.INVALID_USER_ID, 'invalid userID: 1-32 letters, digits, "_" or "-"');
+    if (j.strRoomID !== undefined && j.strRoomID !== '' && !TRTC_STR_ROOM_ID.test(j.strRoomID))
+      return fail(TRTC.INVALID_ROOM_ID, "invalid strRoomID: 1-64 of TRTC's 89 characters");
     if (inOutage(j.userID)) {
       ws.close(CLOSE.NETWORK, 'network down');
       return null;

@@ -128,6 +128,47 @@ describe('emulator permissions', () => {
     expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['host']);
   });
 
+  test('TRTC: a userID or string room ID TRTC refuses gets -3319 / -3318 (then 1022); `__proto__` and `constructor` are IDs like any other', async () => {
+    const join = async (userID: string, room: { roomID?: number; strRoomID?: string }): Promise<Client> => {
+      const c = await connect(emu.url);
+      clients.push(c);
+      c.send({
+        t: 'join',
+        model: 'trtc',
+        sdkAppID: APP,
+        ...room,
+        userID,
+        userSig: sig(userID),
+        audio: false,
+        video: false,
+      });
+      return c;
+    };
+    // signed correctly (a UserSig takes any string), but not a TRTC userID: 33 characters, a space, "@", non-ASCII
+    for (const userID of ['a'.repeat(33), 'al ice', 'a@b.c', '用户'])
+      await refusedWith(await join(userID, { roomID: 5 }), -3319, /userID/);
+    // outside the 89 characters of a TRTC string room
+    for (const strRoomID of ['a/b', 'a"b', 'a\\b', '房间', 'a*b'])
+      await refusedWith(await join('u1', { strRoomID }), -3318, /strRoomID/);
+    expect(emu.rooms()).toEqual([]);
+    // prototype names are valid IDs: they enter, keyed by Map, and see each other
+    const a = await join('__proto__', { strRoomID: 'constructor' });
+    await a.next(ev(1018));
+    const b = await join('constructor', { strRoomID: 'constructor' });
+    await b.next(ev(1018));
+    await a.next((m) => m.t === 'event' && m.code === 1031 && m.message.includes('"constructor"'));
+    await b.next((m) => m.t === 'event' && m.code === 1031 && m.message.includes('"__proto__"'));
+    expect(emu.rooms()).toEqual([
+      {
+        key: `trtc:${APP}:s:constructor`,
+        members: [
+          { userID: '__proto__', audio: false, video: false, screen: false },
+          { userID: 'constructor', audio: false, video: false, screen: false },
+        ],
+      },
+    ]);
+  });
+
   test('TRTC: without the enter right no entry; without the create right no new room', async () => {
     await refusedWith(await trtc('x', 777, pmk('x', 777, 0)), -100006, /no right to enter/);
     await refusedWith(
