@@ -100,8 +100,11 @@ export function serveFrames(
             return;
           }
           if (!peer.audio && !peer.video && !peer.screen) return;
-          // receiving audio and video are separate rights: the publisher sends only what the subscriber may get
-          if (!m.rights.recvAudio || !m.rights.recvVideo) data = { ...data, kinds };
+          // receiving and sending audio and video are separate rights: the publisher sends only what the
+          // subscriber may get and what it may send itself (a camera without sendVideo stays with the phone)
+          const sent = kinds.filter((k) => (k === 'audio' ? peer.rights.sendAudio : peer.rights.sendVideo));
+          if (sent.length === 0) return;
+          if (sent.length < (data.kinds ?? ['audio', 'video']).length) data = { ...data, kinds: sent };
         }
         send(peer.ws, { t: 'signal', from: m.userID, data });
         return;

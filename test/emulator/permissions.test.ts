@@ -251,6 +251,35 @@ describe('emulator permissions', () => {
     ]);
   });
 
+  test('TRTC: a subscription carries only what the publisher may send: a voice-only key (no sendVideo) never sends its camera', async () => {
+    // create + enter + send audio + receive all (1 + 2 + 4 + 8 + 32 + 128): a speaker whose camera is on
+    const voice = await trtc('voice', 777, pmk('voice', 777, 1 | 2 | 4 | 8 | 32 | 128));
+    await voice.next(ev(1018));
+    await voice.next(ev(6001));
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    const ask = (sid: string, kinds?: string[]) =>
+      aud.send({
+        t: 'signal',
+        to: 'voice',
+        data: { kind: 'subscribe', sid, dir: 'toPub', ...(kinds ? { kinds } : {}) },
+      });
+    ask('both');
+    ask('video', ['video']);
+    ask('audio', ['audio']);
+    aud.send({ t: 'signal', to: 'voice', data: { kind: 'ice', sid: 'end', dir: 'toPub', candidate: null } });
+    await voice.next((m) => m.t === 'signal' && (m.data as { sid: string }).sid === 'end');
+    // the publisher's stand-in adds the tracks it is told to: the camera track is never asked for
+    expect(
+      voice.msgs
+        .filter((m) => m.t === 'signal' && (m.data as { kind: string }).kind === 'subscribe')
+        .map((m) => (m as { data: unknown }).data),
+    ).toEqual([
+      { kind: 'subscribe', sid: 'both', dir: 'toPub', kinds: ['audio'] },
+      { kind: 'subscribe', sid: 'audio', dir: 'toPub', kinds: ['audio'] },
+    ]);
+  });
+
   test('TRTC: SEI rides in the video: a member without the video receive right does not get it', async () => {
     const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
     await host.next(ev(1018));
