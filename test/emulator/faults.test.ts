@@ -244,7 +244,14 @@ describe('fault injection', () => {
     const codes = a.msgs
       .filter((m) => m.t === 'event' && m.message.includes('trace-peer'))
       .map((m) => (m as { code: number }).code);
-    expect(codes).toEqual(shippedTraces()['wx-video-before-enter'].events.map((e) => e.code));
+    expect(codes).toEqual(
+      shippedTraces()
+        .get('wx-video-before-enter')
+        ?.events.map((e) => e.code),
+    );
+    // a trace name is looked up by Map: the names of Object's own members are not shipped traces
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      await expect(control.replay('a', name)).rejects.toThrow(`no shipped trace "${name}"`);
     await control.replay('a', { events: [{ at: 0, code: 1031, message: { userlist: [{ userid: 'x' }] } }] });
     await a.next(ev(1031, '"x"'));
   });
