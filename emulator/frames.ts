@@ -32,6 +32,8 @@ export function serveFrames(
     armExpiry,
     applyRights,
     replayClientFaults,
+    addSubscription,
+    dropSubscription,
   } = ops;
   const { heartbeatMs, heartbeatMisses } = heartbeat;
 
@@ -105,6 +107,9 @@ export function serveFrames(
           const sent = kinds.filter((k) => (k === 'audio' ? peer.rights.sendAudio : peer.rights.sendVideo));
           if (sent.length === 0) return;
           if (sent.length < (data.kinds ?? ['audio', 'video']).length) data = { ...data, kinds: sent };
+          addSubscription(peer, { from: m, sid: (data as { sid: string }).sid, kinds: [...sent] });
+        } else if (data.kind === 'bye' && (data as { dir?: string }).dir === 'toPub') {
+          dropSubscription(peer, m, (data as { sid: string }).sid);
         }
         send(peer.ws, { t: 'signal', from: m.userID, data });
         return;

@@ -81,6 +81,18 @@ export interface Member {
     recvVideo: boolean;
   };
   timers: Set<NodeJS.Timeout>;
+  /**
+   * The subscriptions to this member's stream the emulator relayed (by subscriber userID + sid) and the kinds each
+   * carries: ended (a `bye` to this member's stand-in) when a right they need is taken away.
+   */
+  subscribers: Map<string, Subscription>;
+}
+
+/** One relayed subscription: who asked, its id, and the kinds the publisher sends on it. */
+export interface Subscription {
+  from: Member;
+  sid: string;
+  kinds: Array<'audio' | 'video'>;
 }
 
 /** Per-user fault switches (faults.ts), kept until cleared so re-entries see them too. */

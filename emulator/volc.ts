@@ -44,7 +44,18 @@ export type VolcOps = ReturnType<typeof createVolc>;
 
 export function createVolc(core: Core, ops: RoomOps) {
   const { rooms, verifyVolcToken } = core;
-  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, update, later } = ops;
+  const {
+    send,
+    fanout,
+    kick,
+    newMember,
+    capacity,
+    inOutage,
+    upstreamRefused,
+    update,
+    later,
+    endSubscriptionsBeyondRights,
+  } = ops;
 
   function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
     const fail = (errNo: number, errMsg: string): null => {
@@ -84,6 +95,7 @@ export function createVolc(core: Core, ops: RoomOps) {
     const was = { audio: m.audio, video: m.video, screen: m.screen };
     upstreamRefused(m, was);
     update(m, was);
+    endSubscriptionsBeyondRights(m);
   }
 
   /**

@@ -367,6 +367,48 @@ describe('emulator permissions', () => {
     expect(fan.msgs.some(tt('onRtcStateChanged'))).toBe(false);
   });
 
+  test('Volc: a privilege taken away ends the subscriptions that carry it: the publisher is told bye, its media stops', async () => {
+    const sidOf = (m: ServerMessage): string => (m as { data: { sid: string } }).data.sid;
+    const signalled = (c: Client, kind: string, sid: string) =>
+      c.next((m) => m.t === 'signal' && (m.data as { kind: string }).kind === kind && sidOf(m) === sid);
+    const star = await volc('r8', 'star', token('r8', 'star', { publish: 0, subscribe: 0 }));
+    await star.next((m) => m.t === 'joined');
+    const fan = await volc('r8', 'fan', token('r8', 'fan', { publish: 0, subscribe: 0 }));
+    await fan.next((m) => m.t === 'joined');
+    // each watches the other (the room's audio and the view's video)
+    fan.send({ t: 'signal', to: 'star', data: { kind: 'subscribe', sid: 'f1', dir: 'toPub' } });
+    star.send({
+      t: 'signal',
+      to: 'fan',
+      data: { kind: 'subscribe', sid: 's1', dir: 'toPub', kinds: ['audio'] },
+    });
+    await signalled(star, 'subscribe', 'f1');
+    await signalled(fan, 'subscribe', 's1');
+    // star may no longer publish: the subscription to its stream ends at its end (its stand-in closes it)
+    star.send({ t: 'token', token: token('r8', 'star', { subscribe: 0 }) });
+    await star.next((m) => m.t === 'token' && m.ok);
+    expect(await signalled(star, 'bye', 'f1')).toEqual({
+      t: 'signal',
+      from: 'fan',
+      data: { kind: 'bye', sid: 'f1', dir: 'toPub' },
+    });
+    // star may no longer receive either: its subscription to fan ends at fan's end
+    star.send({ t: 'token', token: token('r8', 'star', {}) });
+    await star.next((m) => m.t === 'token' && m.ok && star.msgs.filter((x) => x.t === 'token').length === 2);
+    expect(await signalled(fan, 'bye', 's1')).toEqual({
+      t: 'signal',
+      from: 'star',
+      data: { kind: 'bye', sid: 's1', dir: 'toPub' },
+    });
+    // and nothing else was ended
+    expect(
+      fan.msgs.filter((m) => m.t === 'signal' && (m.data as { kind: string }).kind === 'bye'),
+    ).toHaveLength(1);
+    expect(
+      star.msgs.filter((m) => m.t === 'signal' && (m.data as { kind: string }).kind === 'bye'),
+    ).toHaveLength(1);
+  });
+
   test('Volc: a publish privilege that expires before the token stops the publishing (-1002); the user stays', async () => {
     const a = await volc('r6', 'brief', token('r6', 'brief', { publish: now() + 1, subscribe: 0 }));
     await a.next((m) => m.t === 'joined');
