@@ -25,7 +25,6 @@ export function serveFrames(
   const {
     send,
     removeMember,
-    endMember,
     update,
     joinTrtc,
     joinVolc,
@@ -129,7 +128,7 @@ export function serveFrames(
             code: VOLC.INVALID_TOKEN,
             message: 'updateToken:fail invalid token',
           });
-        endMember(m);
+        // the new token's expiry replaces the old one's (a replayed trace or other timers keep running)
         armExpiry(m, v.expireAt, v.privileges);
         send(ws, { t: 'token', ok: true });
         // the new token's privileges replace the old ones: what it no longer may publish stops (-1002)

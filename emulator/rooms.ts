@@ -199,13 +199,23 @@ export function createRoomOps(core: Core) {
     }
   }
 
-  function later(m: Member, ms: number, fn: () => void): void {
+  /** A timer of the member's session: cleared when the session ends; the handle to clear it earlier. */
+  function later(m: Member, ms: number, fn: () => void): NodeJS.Timeout {
     const t = setTimeout(() => {
       m.timers.delete(t);
       guard('timer', fn);
     }, ms);
     t.unref();
     m.timers.add(t);
+    return t;
+  }
+
+  /** Clears some of the member's timers (the others, e.g. a replayed trace, keep running). */
+  function cancel(m: Member, timers: Iterable<NodeJS.Timeout>): void {
+    for (const t of timers) {
+      clearTimeout(t);
+      m.timers.delete(t);
+    }
   }
 
   /** Room and member caps; null when there is room. */
@@ -298,6 +308,7 @@ export function createRoomOps(core: Core) {
     dropSubscription,
     endSubscriptionsBeyondRights,
     later,
+    cancel,
     capacity,
     inOutage,
     upstreamRefused,

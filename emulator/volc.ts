@@ -54,8 +54,11 @@ export function createVolc(core: Core, ops: RoomOps) {
     upstreamRefused,
     update,
     later,
+    cancel,
     endSubscriptionsBeyondRights,
   } = ops;
+  /** each member's token timers (will-expire, removal, privilege ends): a new token replaces only these */
+  const tokenTimers = new WeakMap<Member, NodeJS.Timeout[]>();
 
   function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
     const fail = (errNo: number, errMsg: string): null => {
@@ -107,16 +110,23 @@ export function createVolc(core: Core, ops: RoomOps) {
     expireAt: number | undefined,
     privileges?: VolcVerifyResult['privileges'],
   ): void {
+    cancel(m, tokenTimers.get(m) ?? []); // the previous token's, if any
+    const timers: NodeJS.Timeout[] = [];
+    tokenTimers.set(m, timers);
     for (const exp of [privileges?.publish, privileges?.subscribe]) {
       if (exp && (!expireAt || exp < expireAt))
-        later(m, Math.max(0, (exp + 1) * 1000 + 20 - Date.now()), () => applyRights(m, privileges));
+        timers.push(
+          later(m, Math.max(0, (exp + 1) * 1000 + 20 - Date.now()), () => applyRights(m, privileges)),
+        );
     }
     if (!expireAt) return;
     const left = expireAt * 1000 - Date.now();
-    later(m, Math.max(0, left - 30000), () =>
-      send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
+    timers.push(
+      later(m, Math.max(0, left - 30000), () =>
+        send(m.ws, { t: 'tt', name: 'onRoomTokenWillExpire', data: {} }),
+      ),
+      later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' })),
     );
-    later(m, Math.max(0, left), () => kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' }));
   }
 
   return { joinVolc, armExpiry, applyRights };

@@ -151,6 +151,19 @@ describe('fault injection', () => {
     expect(a.msgs.filter(ev(1020)).length).toBeLessThanOrEqual(n + 1);
   });
 
+  test('a Douyin updateToken during a replayed trace leaves the rest of the trace running (the shipped token trace)', async () => {
+    const v = await joinVolc('v');
+    await control.replay('v', 'tt-token-and-interruption');
+    // what the component does on onRoomTokenWillExpire: a new token, at once
+    await v.next((m) => m.t === 'tt' && m.name === 'onRoomTokenWillExpire');
+    v.send({ t: 'token', token: 't2' });
+    await v.next((m) => m.t === 'token' && m.ok);
+    // the trace's passive disconnect 500 ms later still comes
+    expect(await v.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted', 2000)).toMatchObject({
+      data: { errNo: -1, errMsg: 'network disconnected' },
+    });
+  });
+
   test('credential expiry and Douyin token events', async () => {
     const a = await join('a');
     await control.inject({ kind: 'credential_expired', user: 'a' });

@@ -435,4 +435,15 @@ describe('emulator permissions', () => {
     expect(await a.closed).toBe(4001);
     expect(emu.rooms()).toEqual([]);
   });
+
+  test('Volc: updateToken replaces the old expiry: no removal at the old token end', async () => {
+    const a = await volc('r9', 'renewed', token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 1));
+    await a.next((m) => m.t === 'joined');
+    await a.next(tt('onRoomTokenWillExpire'));
+    a.send({ t: 'token', token: token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 600) });
+    await a.next((m) => m.t === 'token' && m.ok);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['renewed']);
+  });
 });
