@@ -42,7 +42,12 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   function resume(m: Member): void {
     if (!suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
     const key = m.room.key;
-    const room = rooms.get(key) ?? { key, model: m.model, members: new Map<string, Member>() };
+    const room = rooms.get(key) ?? {
+      key,
+      id: m.room.id,
+      model: m.model,
+      members: new Map<string, Member>(),
+    };
     rooms.set(key, room);
     m.room = room;
     const old = room.members.get(m.userID);

@@ -12,11 +12,9 @@ import type { Core, Member, Room, Subscription, UserFaults } from './types';
 /** Relayed subscriptions remembered per publisher (a subscriber takes a few: audio, main or small video). */
 const MAX_SUBSCRIPTIONS = 1024;
 
-/** Whether a fault's `room` names this room (its key, or the room ID at the end of the key). */
+/** Whether a fault's `room` names this room: its key, or its room ID (the whole ID, not a tail of a longer one). */
 export function roomMatches(room: Room, want: string | undefined): boolean {
-  if (want === undefined) return true;
-  if (room.key === want) return true;
-  return room.key.endsWith(`:${want}`);
+  return want === undefined || room.key === want || room.id === want;
 }
 
 export const unixNow = (): number => Math.floor(Date.now() / 1000);

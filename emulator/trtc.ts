@@ -149,7 +149,8 @@ export function createTrtc(core: Core, ops: RoomOps) {
     if (full && !rooms.get(key)?.members.has(j.userID)) return fail(TRTC.ENTER_REFUSED, full);
     const old = rooms.get(key)?.members.get(j.userID);
     if (old) kick(old, EXIT_REASON.KICKED);
-    const room = rooms.get(key) ?? { key, model: 'trtc' as const, members: new Map() };
+    const id = j.strRoomID !== undefined && j.strRoomID !== '' ? j.strRoomID : String(j.roomID);
+    const room = rooms.get(key) ?? { key, id, model: 'trtc' as const, members: new Map() };
     rooms.set(key, room);
     const m = newMember('trtc', room, j.userID, ws, {
       sendAudio: !!(privileges & PRIV.SEND_AUDIO),

@@ -109,6 +109,8 @@ export interface UserFaults {
 
 export interface Room {
   key: string;
+  /** the room ID as the clients name it (a numeric room in decimal): what a fault's `room` names */
+  id: string;
   model: Model;
   members: Map<string, Member>;
 }

@@ -78,7 +78,7 @@ export function createVolc(core: Core, ops: RoomOps) {
       return fail(VOLC.JOIN_FAILED, `joinRtcRoom:fail ${full}`);
     const old = rooms.get(key)?.members.get(j.userId);
     if (old) kick(old, EXIT_REASON.KICKED);
-    const room = rooms.get(key) ?? { key, model: 'volc' as const, members: new Map() };
+    const room = rooms.get(key) ?? { key, id: j.roomId, model: 'volc' as const, members: new Map() };
     rooms.set(key, room);
     const m = newMember('volc', room, j.userId, ws, volcRights(v.privileges, unixNow()));
     m.audio = j.audio && m.rights.sendAudio;

@@ -164,6 +164,17 @@ describe('fault injection', () => {
     });
   });
 
+  test('a fault\'s room is a whole room ID: room 1 is not the string room "a:1"', async () => {
+    const inStrRoom = await connect(emu.url);
+    clients.push(inStrRoom);
+    inStrRoom.send({ t: 'join', model: 'trtc', sdkAppID: 1, strRoomID: 'a:1', userID: 's', userSig: 'x' });
+    await inStrRoom.next(ev(1018));
+    const inRoom1 = await join('n', 1);
+    expect(await control.inject({ kind: 'kick', room: '1', reason: 3 })).toEqual(['n']);
+    expect((await inRoom1.next(ev(1019))).message).toBe('onExitRoom reason[3]');
+    expect(await control.inject({ kind: 'kick', room: 'a:1', reason: 3 })).toEqual(['s']);
+  });
+
   test('credential expiry and Douyin token events', async () => {
     const a = await join('a');
     await control.inject({ kind: 'credential_expired', user: 'a' });
