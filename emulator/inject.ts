@@ -13,7 +13,20 @@ export type InjectOps = ReturnType<typeof createInject>;
 
 export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   const { rooms, userFaults, suspended, guard } = core;
-  const { send, toMember, removeMember, kick, cut, later, others, faultsOf, trtcIntro, trtcAnnounce } = ops;
+  const {
+    send,
+    toMember,
+    removeMember,
+    kick,
+    cut,
+    later,
+    others,
+    faultsOf,
+    trtcIntro,
+    trtcAnnounce,
+    reentryRefusal,
+    refuseReentry,
+  } = ops;
 
   function targets(f: Fault): Member[] {
     const out: Member[] = [];
@@ -41,6 +54,9 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   /** Back in the foreground: the client enters again on the same connection. */
   function resume(m: Member): void {
     if (!suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
+    // a re-entry: the cloud checks the credentials it entered with again
+    const refused = reentryRefusal(m);
+    if (refused) return refuseReentry(m, refused);
     const key = m.room.key;
     const room = rooms.get(key) ?? {
       key,

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { WX_STR_ROOM_ID_PATTERN, WX_USER_ID_PATTERN } from '../utils/core/validate';
 import { CLOSE, EXIT_REASON, TRTC, playUrl, type ServerMessage, type TrtcJoin } from './protocol';
 import { unixNow, type RoomOps } from './rooms';
-import type { Core, Member } from './types';
+import type { Core, Member, TrtcEntry } from './types';
 
 /** TRTC PrivateMapKey bits the emulator checks (server/trtc.ts TRTC_PRIVILEGE). */
 export const PRIV = {
@@ -122,6 +122,7 @@ export function createTrtc(core: Core, ops: RoomOps) {
     const v = verifyUserSig({ sdkAppID: j.sdkAppID, userID: j.userID, userSig: j.userSig });
     if (!v.ok) return fail(TRTC.BAD_SIG, `userSig check failed: ${v.reason ?? 'invalid'}`);
     let privileges = 255;
+    const entry: TrtcEntry = { sigExpireAt: v.expireAt };
     const pmk = j.privateMapKey ?? '';
     if (pmk !== '' || opts.requirePrivateMapKey) {
       if (pmk === '') return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey is required in this application');
@@ -144,6 +145,7 @@ export function createTrtc(core: Core, ops: RoomOps) {
       if (!rooms.has(key) && !(privileges & PRIV.CREATE)) {
         return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey check failed: no right to create the room');
       }
+      entry.privateMap = { expireAt: p.expireAt, privileges };
     }
     const full = capacity(key);
     if (full && !rooms.get(key)?.members.has(j.userID)) return fail(TRTC.ENTER_REFUSED, full);
@@ -159,6 +161,7 @@ export function createTrtc(core: Core, ops: RoomOps) {
       recvAudio: !!(privileges & PRIV.RECV_AUDIO),
       recvVideo: !!(privileges & PRIV.RECV_VIDEO),
     });
+    m.entry = entry;
     m.audio = j.audio && m.rights.sendAudio;
     m.video = j.video && m.rights.sendVideo;
     const existing = [...room.members.values()];
@@ -176,5 +179,36 @@ export function createTrtc(core: Core, ops: RoomOps) {
     return m;
   }
 
-  return { trtcIntro, trtcAnnounce, joinTrtc };
+  /**
+   * Why the cloud refuses a member's re-entry with the credentials it entered with (the client re-enters on its
+   * own after 5000): expired meanwhile, a room emptied meanwhile that its key may not create, or a full one.
+   */
+  function reentryRefusal(m: Member): { code: number; message: string } | null {
+    const e = m.entry;
+    const key = m.room.key;
+    const now = unixNow();
+    if (e?.sigExpireAt !== undefined && now > e.sigExpireAt)
+      return { code: TRTC.BAD_SIG, message: 'userSig check failed: expired' };
+    if (e?.privateMap) {
+      if (e.privateMap.expireAt !== undefined && now > e.privateMap.expireAt)
+        return { code: TRTC.BAD_PRIVATE_MAP_KEY, message: 'privateMapKey check failed: expired' };
+      if (!rooms.has(key) && !(e.privateMap.privileges & PRIV.CREATE))
+        return {
+          code: TRTC.BAD_PRIVATE_MAP_KEY,
+          message: 'privateMapKey check failed: no right to create the room',
+        };
+    }
+    const full = capacity(key);
+    if (full && !rooms.get(key)?.members.has(m.userID)) return { code: TRTC.ENTER_REFUSED, message: full };
+    return null;
+  }
+
+  /** A refused re-entry as the client reports it (the code, then 1022); the connection ends. */
+  function refuseReentry(m: Member, r: { code: number; message: string }): void {
+    send(m.ws, { t: 'event', code: r.code, message: r.message });
+    send(m.ws, { t: 'event', code: TRTC.ENTER_FAILED, message: `onEnterRoom failed, error code[${r.code}]` });
+    m.ws.close(CLOSE.JOIN_FAILED, 'join failed');
+  }
+
+  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry };
 }

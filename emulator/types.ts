@@ -86,6 +86,16 @@ export interface Member {
    * carries: ended (a `bye` to this member's stand-in) when a right they need is taken away.
    */
   subscribers: Map<string, Subscription>;
+  /** TRTC: what the cloud checks again when the client re-enters on its own (back from 5000) */
+  entry?: TrtcEntry;
+}
+
+/** A TRTC entry's credentials as checked: until when they hold and which PrivateMapKey rights they gave. */
+export interface TrtcEntry {
+  /** unix seconds (the UserSig's TLS.time + TLS.expire), when the verifier says */
+  sigExpireAt?: number;
+  /** a PrivateMapKey was checked: its expiry (unix seconds) and privilege bits */
+  privateMap?: { expireAt?: number; privileges: number };
 }
 
 /** One relayed subscription: who asked, its id, and the kinds the publisher sends on it. */

@@ -202,6 +202,40 @@ describe('emulator permissions', () => {
     });
   });
 
+  test('TRTC: back from a suspension (5000) is a re-entry: a key without the create right does not re-create the emptied room (-100006)', async () => {
+    const host = await trtc('host', 778, pmk('host', 778, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const aud = await trtc('aud', 778, pmk('aud', 778, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    emu.inject({ kind: 'suspend', user: 'aud', code: 5000 });
+    await aud.next(ev(5000));
+    host.send({ t: 'leave' });
+    await host.closed;
+    expect(emu.rooms()).toEqual([]);
+    emu.inject({ kind: 'show', user: 'aud' });
+    await aud.next((m) => m.t === 'event' && m.code === 1022 && m.message.includes('[-100006]'));
+    expect(aud.msgs.filter(ev(1018))).toHaveLength(1);
+    expect(await aud.closed).toBe(4002);
+    expect(emu.rooms()).toEqual([]);
+  });
+
+  test('TRTC: back from a suspension with a UserSig that expired meanwhile: -100018, no re-entry', async () => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    const brief = createUserSig({ sdkAppID: APP, secretKey: SECRET, userID: 'brief', expireSeconds: 1 });
+    c.send({ t: 'join', model: 'trtc', sdkAppID: APP, roomID: 779, userID: 'brief', userSig: brief });
+    await c.next(ev(1018));
+    emu.inject({ kind: 'suspend', user: 'brief', code: 5000 });
+    await c.next(ev(5000));
+    await new Promise((r) => setTimeout(r, 2100));
+    emu.inject({ kind: 'show', user: 'brief' });
+    await c.next(ev(-100018));
+    await c.next((m) => m.t === 'event' && m.code === 1022 && m.message.includes('[-100018]'));
+    expect(c.msgs.filter(ev(1018))).toHaveLength(1);
+    expect(await c.closed).toBe(4002);
+    expect(emu.rooms()).toEqual([]);
+  });
+
   test('TRTC: receive rights are per kind: an audio-only PrivateMapKey subscribes to the audio, never the video', async () => {
     const host = await trtc('host', 777, pmk('host', 777, ANCHOR_PRIVILEGES));
     await host.next(ev(1018));
