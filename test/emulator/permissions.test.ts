@@ -471,12 +471,12 @@ describe('emulator permissions', () => {
   });
 
   test('Volc: updateToken replaces the old expiry: no removal at the old token end', async () => {
-    const a = await volc('r9', 'renewed', token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 1));
+    const a = await volc('r9', 'renewed', token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 2));
     await a.next((m) => m.t === 'joined');
     await a.next(tt('onRoomTokenWillExpire'));
     a.send({ t: 'token', token: token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 600) });
     await a.next((m) => m.t === 'token' && m.ok);
-    await new Promise((r) => setTimeout(r, 2100));
+    await new Promise((r) => setTimeout(r, 2300));
     expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
     expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['renewed']);
   });
