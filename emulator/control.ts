@@ -24,13 +24,13 @@ export const CONTROL_WS_PATH = '/_emulator/ws';
 const TRACE_DIR = path.join(__dirname, 'traces');
 const MAX_BODY = 256 * 1024;
 
-/** The traces shipped with the emulator, by name (file name without `.json`). */
-export function shippedTraces(): Record<string, Trace> {
-  const out: Record<string, Trace> = {};
+/** The traces shipped with the emulator, by name (file name without `.json`); a Map, as callers name them. */
+export function shippedTraces(): Map<string, Trace> {
+  const out = new Map<string, Trace>();
   for (const f of fs.existsSync(TRACE_DIR) ? fs.readdirSync(TRACE_DIR) : []) {
     if (!f.endsWith('.json')) continue;
     const t = checkTrace(JSON.parse(fs.readFileSync(path.join(TRACE_DIR, f), 'utf8')));
-    if (t.ok) out[f.slice(0, -5)] = t.trace;
+    if (t.ok) out.set(f.slice(0, -5), t.trace);
   }
   return out;
 }
@@ -115,7 +115,7 @@ function run(
     const b = body as Record<string, unknown>;
     if (replay) b.kind = 'replay';
     if (b.kind === 'replay' && typeof b.trace === 'string') {
-      const t = shippedTraces()[b.trace];
+      const t = shippedTraces().get(b.trace);
       if (!t) return { status: 404, body: { ok: false, error: `no shipped trace "${b.trace}"` } };
       b.trace = t;
     }
@@ -186,7 +186,7 @@ export function handleControl(
       reply(
         res,
         200,
-        Object.entries(t).map(([name, tr]) => ({
+        [...t].map(([name, tr]) => ({
           name,
           description: tr.description ?? '',
           model: tr.model,

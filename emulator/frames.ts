@@ -22,7 +22,18 @@ export function serveFrames(
   heartbeat: { heartbeatMs: number; heartbeatMisses: number },
 ) {
   const { limits, log, conns, userFaults, suspended, health, guard, verifyVolcToken } = core;
-  const { send, removeMember, update, joinTrtc, joinVolc, armExpiry, applyRights, replayClientFaults } = ops;
+  const {
+    send,
+    removeMember,
+    update,
+    joinTrtc,
+    joinVolc,
+    armExpiry,
+    applyRights,
+    replayClientFaults,
+    addSubscription,
+    dropSubscription,
+  } = ops;
   const { heartbeatMs, heartbeatMisses } = heartbeat;
 
   /** A frame this socket should not have sent: an error reply, and past the budget, the end of the socket. */
@@ -91,8 +102,14 @@ export function serveFrames(
             return;
           }
           if (!peer.audio && !peer.video && !peer.screen) return;
-          // receiving audio and video are separate rights: the publisher sends only what the subscriber may get
-          if (!m.rights.recvAudio || !m.rights.recvVideo) data = { ...data, kinds };
+          // receiving and sending audio and video are separate rights: the publisher sends only what the
+          // subscriber may get and what it may send itself (a camera without sendVideo stays with the phone)
+          const sent = kinds.filter((k) => (k === 'audio' ? peer.rights.sendAudio : peer.rights.sendVideo));
+          if (sent.length === 0) return;
+          if (sent.length < (data.kinds ?? ['audio', 'video']).length) data = { ...data, kinds: sent };
+          addSubscription(peer, { from: m, sid: (data as { sid: string }).sid, kinds: [...sent] });
+        } else if (data.kind === 'bye' && (data as { dir?: string }).dir === 'toPub') {
+          dropSubscription(peer, m, (data as { sid: string }).sid);
         }
         send(peer.ws, { t: 'signal', from: m.userID, data });
         return;
@@ -112,6 +129,7 @@ export function serveFrames(
             code: VOLC.INVALID_TOKEN,
             message: 'updateToken:fail invalid token',
           });
+        // the new token's expiry replaces the old one's (a replayed trace or other timers keep running)
         armExpiry(m, v.expireAt, v.privileges);
         send(ws, { t: 'token', ok: true });
         // the new token's privileges replace the old ones: what it no longer may publish stops (-1002)

@@ -15,7 +15,20 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   const { rooms, userFaults, suspended, guard } = core;
   /** suspended members whose client left after 5001: out of the room until it enters anew */
   const floating = new WeakSet<Member>();
-  const { send, toMember, removeMember, kick, cut, later, others, faultsOf, trtcIntro, trtcAnnounce } = ops;
+  const {
+    send,
+    toMember,
+    removeMember,
+    kick,
+    cut,
+    later,
+    others,
+    faultsOf,
+    trtcIntro,
+    trtcAnnounce,
+    reentryRefusal,
+    refuseReentry,
+  } = ops;
 
   function targets(f: Fault): Member[] {
     const out: Member[] = [];
@@ -51,8 +64,16 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   /** Back in the foreground: after 5000 the client enters again on the same connection. */
   function resume(m: Member): void {
     if (floating.has(m) || !suspended.delete(m) || m.ws.readyState !== WebSocket.OPEN) return;
+    // a re-entry: the cloud checks the credentials it entered with again
+    const refused = reentryRefusal(m);
+    if (refused) return refuseReentry(m, refused);
     const key = m.room.key;
-    const room = rooms.get(key) ?? { key, model: m.model, members: new Map<string, Member>() };
+    const room = rooms.get(key) ?? {
+      key,
+      id: m.room.id,
+      model: m.model,
+      members: new Map<string, Member>(),
+    };
     rooms.set(key, room);
     m.room = room;
     const old = room.members.get(m.userID);

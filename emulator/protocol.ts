@@ -99,6 +99,10 @@ export const TRTC = {
   BAD_SIG: -100018,
   /** ERR_TRTC_INVALID_PRIVATE_MAPKEY: PrivateMapKey malformed, expired, for another room, or no enter right */
   BAD_PRIVATE_MAP_KEY: -100006,
+  /** ERR_TRTC_INVALID_ROOM_ID: a string room ID outside TRTC's characters (or over 64) */
+  INVALID_ROOM_ID: -3318,
+  /** ERR_TRTC_INVALID_USER_ID: a userID outside TRTC's form (1-32 of A-Z a-z 0-9 _ -) */
+  INVALID_USER_ID: -3319,
   /** ERR_TRTC_ENTER_ROOM_REFUSED (the emulator's room / member caps) */
   ENTER_REFUSED: -3340,
   /** WARNING_IGNORE_UPSTREAM_FOR_AUDIENCE: no sendAudio / sendVideo right, the upstream is ignored */

@@ -7,13 +7,14 @@ import { WebSocket } from 'ws';
 import { CLOSE, EXIT_REASON, TRTC, VOLC, type ServerMessage, type Model } from './protocol';
 import { audioItem, trtcEvent, videoItem } from './trtc';
 import { volcList } from './volc';
-import type { Core, Member, Room, UserFaults } from './types';
+import type { Core, Member, Room, Subscription, UserFaults } from './types';
 
-/** Whether a fault's `room` names this room (its key, or the room ID at the end of the key). */
+/** Relayed subscriptions remembered per publisher (a subscriber takes a few: audio, main or small video). */
+const MAX_SUBSCRIPTIONS = 1024;
+
+/** Whether a fault's `room` names this room: its key, or its room ID (the whole ID, not a tail of a longer one). */
 export function roomMatches(room: Room, want: string | undefined): boolean {
-  if (want === undefined) return true;
-  if (room.key === want) return true;
-  return room.key.endsWith(`:${want}`);
+  return want === undefined || room.key === want || room.id === want;
 }
 
 export const unixNow = (): number => Math.floor(Date.now() / 1000);
@@ -94,6 +95,7 @@ export function createRoomOps(core: Core) {
     endMember(m);
     room.members.delete(m.userID);
     const rest = [...room.members.values()];
+    for (const p of rest) for (const [k, s] of p.subscribers) if (s.from === m) p.subscribers.delete(k);
     if (m.model === 'trtc') {
       if (m.video) fanout(rest, trtcEvent(TRTC.VIDEO, [videoItem(m, false)]));
       if (m.screen) fanout(rest, trtcEvent(TRTC.VIDEO, [videoItem(m, false, true)]));
@@ -155,9 +157,47 @@ export function createRoomOps(core: Core) {
       missed: 0,
       rights,
       timers: new Set(),
+      subscribers: new Map(),
     };
   }
 
+  /** Remembers a relayed subscription (a bounded number per publisher: the oldest goes first). */
+  function addSubscription(publisher: Member, sub: Subscription): void {
+    const key = `${sub.from.userID}\u0000${sub.sid}`;
+    publisher.subscribers.delete(key);
+    publisher.subscribers.set(key, sub);
+    if (publisher.subscribers.size > MAX_SUBSCRIPTIONS)
+      publisher.subscribers.delete(publisher.subscribers.keys().next().value as string);
+  }
+
+  function dropSubscription(publisher: Member, from: Member, sid: string): void {
+    publisher.subscribers.delete(`${from.userID}\u0000${sid}`);
+  }
+
+  /**
+   * The cloud stops forwarding what a member may no longer send or receive: every relayed subscription from or to
+   * `m` that carries such a kind ends, its publisher's stand-in told `bye` (it closes that connection).
+   */
+  function endSubscriptionsBeyondRights(m: Member): void {
+    const sends = (p: Member, k: 'audio' | 'video'): boolean =>
+      k === 'audio' ? p.rights.sendAudio : p.rights.sendVideo;
+    const receives = (s: Member, k: 'audio' | 'video'): boolean =>
+      k === 'audio' ? s.rights.recvAudio : s.rights.recvVideo;
+    for (const publisher of m.room.members.values()) {
+      for (const [key, sub] of publisher.subscribers) {
+        if (publisher !== m && sub.from !== m) continue;
+        if (sub.kinds.every((k) => sends(publisher, k) && receives(sub.from, k))) continue;
+        publisher.subscribers.delete(key);
+        send(publisher.ws, {
+          t: 'signal',
+          from: sub.from.userID,
+          data: { kind: 'bye', sid: sub.sid, dir: 'toPub' },
+        });
+      }
+    }
+  }
+
+  /** A timer of the member's session: cleared when the session ends; the handle to clear it earlier. */
   function later(m: Member, ms: number, fn: () => void): NodeJS.Timeout {
     const t = setTimeout(() => {
       m.timers.delete(t);
@@ -166,6 +206,14 @@ export function createRoomOps(core: Core) {
     t.unref();
     m.timers.add(t);
     return t;
+  }
+
+  /** Clears some of the member's timers (the others, e.g. a replayed trace, keep running). */
+  function cancel(m: Member, timers: Iterable<NodeJS.Timeout>): void {
+    for (const t of timers) {
+      clearTimeout(t);
+      m.timers.delete(t);
+    }
   }
 
   /** Room and member caps; null when there is room. */
@@ -254,7 +302,11 @@ export function createRoomOps(core: Core) {
     kick,
     cut,
     newMember,
+    addSubscription,
+    dropSubscription,
+    endSubscriptionsBeyondRights,
     later,
+    cancel,
     capacity,
     inOutage,
     upstreamRefused,

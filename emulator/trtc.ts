@@ -3,9 +3,10 @@
  * and entering a room: credential and permission checks, what a newcomer learns and what the room learns.
  */
 import type { WebSocket } from 'ws';
+import { WX_STR_ROOM_ID_PATTERN, WX_USER_ID_PATTERN } from '../utils/core/validate';
 import { CLOSE, EXIT_REASON, TRTC, playUrl, type ServerMessage, type TrtcJoin } from './protocol';
 import { unixNow, type RoomOps } from './rooms';
-import type { Core, Member } from './types';
+import type { Core, Member, TrtcEntry } from './types';
 
 /** TRTC PrivateMapKey bits the emulator checks (server/trtc.ts TRTC_PRIVILEGE). */
 export const PRIV = {
@@ -18,6 +19,10 @@ export const PRIV = {
   SEND_SUB: 64,
   RECV_SUB: 128,
 };
+
+/** The userID and string room ID forms TRTC accepts (the component's own rules, utils/core/validate.ts). */
+const TRTC_USER_ID = new RegExp(WX_USER_ID_PATTERN);
+const TRTC_STR_ROOM_ID = new RegExp(WX_STR_ROOM_ID_PATTERN);
 
 export function trtcRoomKey(j: TrtcJoin): string | null {
   if (typeof j.strRoomID === 'string' && j.strRoomID.length > 0) return `trtc:${j.sdkAppID}:s:${j.strRoomID}`;
@@ -105,6 +110,11 @@ export function createTrtc(core: Core, ops: RoomOps) {
     };
     const key = trtcRoomKey(j);
     if (!key) return fail(-3316, 'invalid room or user parameters');
+    // what the SDK refuses before it asks the cloud: a userID or string room ID outside TRTC's forms
+    if (!TRTC_USER_ID.test(j.userID))
+      return fail(TRTC.INVALID_USER_ID, 'invalid userID: 1-32 letters, digits, "_" or "-"');
+    if (j.strRoomID !== undefined && j.strRoomID !== '' && !TRTC_STR_ROOM_ID.test(j.strRoomID))
+      return fail(TRTC.INVALID_ROOM_ID, "invalid strRoomID: 1-64 of TRTC's 89 characters");
     if (inOutage(j.userID)) {
       ws.close(CLOSE.NETWORK, 'network down');
       return null;
@@ -112,6 +122,7 @@ export function createTrtc(core: Core, ops: RoomOps) {
     const v = verifyUserSig({ sdkAppID: j.sdkAppID, userID: j.userID, userSig: j.userSig });
     if (!v.ok) return fail(TRTC.BAD_SIG, `userSig check failed: ${v.reason ?? 'invalid'}`);
     let privileges = 255;
+    const entry: TrtcEntry = { sigExpireAt: v.expireAt };
     const pmk = j.privateMapKey ?? '';
     if (pmk !== '' || opts.requirePrivateMapKey) {
       if (pmk === '') return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey is required in this application');
@@ -134,12 +145,14 @@ export function createTrtc(core: Core, ops: RoomOps) {
       if (!rooms.has(key) && !(privileges & PRIV.CREATE)) {
         return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey check failed: no right to create the room');
       }
+      entry.privateMap = { expireAt: p.expireAt, privileges };
     }
     const full = capacity(key);
     if (full && !rooms.get(key)?.members.has(j.userID)) return fail(TRTC.ENTER_REFUSED, full);
     const old = rooms.get(key)?.members.get(j.userID);
     if (old) kick(old, EXIT_REASON.KICKED);
-    const room = rooms.get(key) ?? { key, model: 'trtc' as const, members: new Map() };
+    const id = j.strRoomID !== undefined && j.strRoomID !== '' ? j.strRoomID : String(j.roomID);
+    const room = rooms.get(key) ?? { key, id, model: 'trtc' as const, members: new Map() };
     rooms.set(key, room);
     const m = newMember('trtc', room, j.userID, ws, {
       sendAudio: !!(privileges & PRIV.SEND_AUDIO),
@@ -148,6 +161,7 @@ export function createTrtc(core: Core, ops: RoomOps) {
       recvAudio: !!(privileges & PRIV.RECV_AUDIO),
       recvVideo: !!(privileges & PRIV.RECV_VIDEO),
     });
+    m.entry = entry;
     m.audio = j.audio && m.rights.sendAudio;
     m.video = j.video && m.rights.sendVideo;
     const existing = [...room.members.values()];
@@ -165,5 +179,36 @@ export function createTrtc(core: Core, ops: RoomOps) {
     return m;
   }
 
-  return { trtcIntro, trtcAnnounce, joinTrtc };
+  /**
+   * Why the cloud refuses a member's re-entry with the credentials it entered with (the client re-enters on its
+   * own after 5000): expired meanwhile, a room emptied meanwhile that its key may not create, or a full one.
+   */
+  function reentryRefusal(m: Member): { code: number; message: string } | null {
+    const e = m.entry;
+    const key = m.room.key;
+    const now = unixNow();
+    if (e?.sigExpireAt !== undefined && now > e.sigExpireAt)
+      return { code: TRTC.BAD_SIG, message: 'userSig check failed: expired' };
+    if (e?.privateMap) {
+      if (e.privateMap.expireAt !== undefined && now > e.privateMap.expireAt)
+        return { code: TRTC.BAD_PRIVATE_MAP_KEY, message: 'privateMapKey check failed: expired' };
+      if (!rooms.has(key) && !(e.privateMap.privileges & PRIV.CREATE))
+        return {
+          code: TRTC.BAD_PRIVATE_MAP_KEY,
+          message: 'privateMapKey check failed: no right to create the room',
+        };
+    }
+    const full = capacity(key);
+    if (full && !rooms.get(key)?.members.has(m.userID)) return { code: TRTC.ENTER_REFUSED, message: full };
+    return null;
+  }
+
+  /** A refused re-entry as the client reports it (the code, then 1022); the connection ends. */
+  function refuseReentry(m: Member, r: { code: number; message: string }): void {
+    send(m.ws, { t: 'event', code: r.code, message: r.message });
+    send(m.ws, { t: 'event', code: TRTC.ENTER_FAILED, message: `onEnterRoom failed, error code[${r.code}]` });
+    m.ws.close(CLOSE.JOIN_FAILED, 'join failed');
+  }
+
+  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry };
 }

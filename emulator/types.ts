@@ -81,6 +81,28 @@ export interface Member {
     recvVideo: boolean;
   };
   timers: Set<NodeJS.Timeout>;
+  /**
+   * The subscriptions to this member's stream the emulator relayed (by subscriber userID + sid) and the kinds each
+   * carries: ended (a `bye` to this member's stand-in) when a right they need is taken away.
+   */
+  subscribers: Map<string, Subscription>;
+  /** TRTC: what the cloud checks again when the client re-enters on its own (back from 5000) */
+  entry?: TrtcEntry;
+}
+
+/** A TRTC entry's credentials as checked: until when they hold and which PrivateMapKey rights they gave. */
+export interface TrtcEntry {
+  /** unix seconds (the UserSig's TLS.time + TLS.expire), when the verifier says */
+  sigExpireAt?: number;
+  /** a PrivateMapKey was checked: its expiry (unix seconds) and privilege bits */
+  privateMap?: { expireAt?: number; privileges: number };
+}
+
+/** One relayed subscription: who asked, its id, and the kinds the publisher sends on it. */
+export interface Subscription {
+  from: Member;
+  sid: string;
+  kinds: Array<'audio' | 'video'>;
 }
 
 /** Per-user fault switches (faults.ts), kept until cleared so re-entries see them too. */
@@ -97,6 +119,8 @@ export interface UserFaults {
 
 export interface Room {
   key: string;
+  /** the room ID as the clients name it (a numeric room in decimal): what a fault's `room` names */
+  id: string;
   model: Model;
   members: Map<string, Member>;
 }

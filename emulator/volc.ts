@@ -44,9 +44,21 @@ export type VolcOps = ReturnType<typeof createVolc>;
 
 export function createVolc(core: Core, ops: RoomOps) {
   const { rooms, verifyVolcToken } = core;
-  const { send, fanout, kick, newMember, capacity, inOutage, upstreamRefused, update, later } = ops;
-  /** each member's expiry timers: a new token replaces them, and only them (a trace under way goes on) */
-  const expiry = new WeakMap<Member, NodeJS.Timeout[]>();
+  const {
+    send,
+    fanout,
+    kick,
+    newMember,
+    capacity,
+    inOutage,
+    upstreamRefused,
+    update,
+    later,
+    cancel,
+    endSubscriptionsBeyondRights,
+  } = ops;
+  /** each member's token timers (will-expire, removal, privilege ends): a new token replaces only these */
+  const tokenTimers = new WeakMap<Member, NodeJS.Timeout[]>();
 
   function joinVolc(ws: WebSocket, j: VolcJoin): Member | null {
     const fail = (errNo: number, errMsg: string): null => {
@@ -66,7 +78,7 @@ export function createVolc(core: Core, ops: RoomOps) {
       return fail(VOLC.JOIN_FAILED, `joinRtcRoom:fail ${full}`);
     const old = rooms.get(key)?.members.get(j.userId);
     if (old) kick(old, EXIT_REASON.KICKED);
-    const room = rooms.get(key) ?? { key, model: 'volc' as const, members: new Map() };
+    const room = rooms.get(key) ?? { key, id: j.roomId, model: 'volc' as const, members: new Map() };
     rooms.set(key, room);
     const m = newMember('volc', room, j.userId, ws, volcRights(v.privileges, unixNow()));
     m.audio = j.audio && m.rights.sendAudio;
@@ -86,6 +98,7 @@ export function createVolc(core: Core, ops: RoomOps) {
     const was = { audio: m.audio, video: m.video, screen: m.screen };
     upstreamRefused(m, was);
     update(m, was);
+    endSubscriptionsBeyondRights(m);
   }
 
   /**
@@ -98,12 +111,9 @@ export function createVolc(core: Core, ops: RoomOps) {
     expireAt: number | undefined,
     privileges?: VolcVerifyResult['privileges'],
   ): void {
-    for (const t of expiry.get(m) ?? []) {
-      clearTimeout(t);
-      m.timers.delete(t);
-    }
+    cancel(m, tokenTimers.get(m) ?? []); // the previous token's, if any
     const timers: NodeJS.Timeout[] = [];
-    expiry.set(m, timers);
+    tokenTimers.set(m, timers);
     for (const exp of [privileges?.publish, privileges?.subscribe]) {
       if (exp && (!expireAt || exp < expireAt))
         timers.push(

@@ -88,8 +88,11 @@ export type Authorize = (
 
 export class AuthError extends Error {
   constructor(
-    /** 'missing' = no credentials sent; 'invalid' = sent and refused */
-    readonly kind: 'missing' | 'invalid',
+    /**
+     * 'missing' = no credentials sent; 'invalid' = sent and refused; 'unavailable' = cannot be checked now (the
+     * JWKS is not reachable): no credential, but not the caller's fault
+     */
+    readonly kind: 'missing' | 'invalid' | 'unavailable',
     message: string,
   ) {
     super(message);
@@ -234,10 +237,22 @@ export function createTokenVerifier(auth: AuthConfig, options: { fetchJwks?: boo
   const jwt: JwtConfig | null = auth.methods.includes('jwt') ? auth.jwt : null;
   const hmacKeys = (jwt?.secrets ?? []).map((s) => createSecretKey(Buffer.from(s, 'utf8')));
   const publicKey = jwt?.publicKeyPem ? createPublicKey(jwt.publicKeyPem) : null;
-  const jwks: JWTVerifyGetKey | null =
+  const remote: JWTVerifyGetKey | null =
     jwt?.jwksUrl && options.fetchJwks !== false
       ? createRemoteJWKSet(new URL(jwt.jwksUrl), { timeoutDuration: 3000, cooldownDuration: 30_000 })
       : null;
+  // a JWKS that cannot be fetched (timeout, network, not a key set) says nothing about the token
+  const jwks: JWTVerifyGetKey | null = remote
+    ? async (header, token) => {
+        try {
+          return await remote(header, token);
+        } catch (e) {
+          if (e instanceof joseErrors.JWKSNoMatchingKey || e instanceof joseErrors.JWKSMultipleMatchingKeys)
+            throw e;
+          throw new AuthError('unavailable', 'the token cannot be checked now: the JWKS is not reachable');
+        }
+      }
+    : null;
   const loginEnabled = auth.methods.includes('login');
 
   async function verifyWith(
@@ -246,6 +261,7 @@ export function createTokenVerifier(auth: AuthConfig, options: { fetchJwks?: boo
     opts: Parameters<typeof jwtVerify>[2],
   ): Promise<JWTPayload> {
     let last: unknown = null; // no Error made on the good path: a stack trace costs more than the HMAC
+    let unavailable: AuthError | null = null;
     for (const key of keys) {
       try {
         const r =
@@ -254,6 +270,10 @@ export function createTokenVerifier(auth: AuthConfig, options: { fetchJwks?: boo
             : await jwtVerify(token, key as KeyObject, opts);
         return r.payload;
       } catch (e) {
+        if (e instanceof AuthError && e.kind === 'unavailable') {
+          unavailable = e; // another key (a configured PEM) may still verify it
+          continue;
+        }
         last = e;
         // a bad signature may just be the other (rotated) key; anything else is final
         if (
@@ -263,6 +283,14 @@ export function createTokenVerifier(auth: AuthConfig, options: { fetchJwks?: boo
           break;
       }
     }
+    // no key verified it and one could not be fetched: not known to be bad (a final error still is)
+    if (
+      unavailable &&
+      (last === null ||
+        last instanceof joseErrors.JWSSignatureVerificationFailed ||
+        last instanceof joseErrors.JWKSNoMatchingKey)
+    )
+      throw unavailable;
     throw new AuthError(
       'invalid',
       last === null ? 'no key configured for this token' : describeJoseError(last),

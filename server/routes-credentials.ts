@@ -63,6 +63,9 @@ export function registerCredentialsRoute(api: FastifyInstance, ctx: RouteContext
       request.identity = await identify(request);
     } catch (e) {
       if (!(e instanceof AuthError)) throw e;
+      // the token cannot be checked now: no credential, and neither the caller's fault nor a guess
+      if (e.kind === 'unavailable')
+        throw new HttpError(503, { error: 'auth_unavailable', field: 'authorization', message: e.message });
       // a refused token counts (guessing); no token at all is a client that has not logged in yet
       if (e.kind === 'invalid') await countFailure(request);
       throw unauthorized(e.message);

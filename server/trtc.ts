@@ -220,6 +220,11 @@ export function createPrivateMapKey(options: CreatePrivateMapKeyOptions): string
   if (hasNum === hasStr) throw new TypeError('createPrivateMapKey: set exactly one of roomID or strRoomID');
   if (hasNum) assertInt('roomID', options.roomID, ROOM_ID_MIN, ROOM_ID_MAX);
   else assertNonEmptyString('strRoomID', options.strRoomID);
+  // the userbuf holds the expiry as a u32 of unix seconds: past it, it would wrap to a time long gone
+  if (now + options.expireSeconds > 0xffffffff)
+    throw new RangeError(
+      `createPrivateMapKey: now + expireSeconds must be at most ${0xffffffff} (the userbuf's u32 expireAt)`,
+    );
   const userbuf = encodeUserbuf({
     userID: options.userID,
     sdkAppID: options.sdkAppID,

@@ -200,6 +200,30 @@ describe('fault injection', () => {
     expect(a.msgs.filter(ev(1020)).length).toBeLessThanOrEqual(n + 1);
   });
 
+  test('a Douyin updateToken during a replayed trace leaves the rest of the trace running (the shipped token trace)', async () => {
+    const v = await joinVolc('v');
+    await control.replay('v', 'tt-token-and-interruption');
+    // what the component does on onRoomTokenWillExpire: a new token, at once
+    await v.next((m) => m.t === 'tt' && m.name === 'onRoomTokenWillExpire');
+    v.send({ t: 'token', token: 't2' });
+    await v.next((m) => m.t === 'token' && m.ok);
+    // the trace's passive disconnect 500 ms later still comes
+    expect(await v.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted', 2000)).toMatchObject({
+      data: { errNo: -1, errMsg: 'network disconnected' },
+    });
+  });
+
+  test('a fault\'s room is a whole room ID: room 1 is not the string room "a:1"', async () => {
+    const inStrRoom = await connect(emu.url);
+    clients.push(inStrRoom);
+    inStrRoom.send({ t: 'join', model: 'trtc', sdkAppID: 1, strRoomID: 'a:1', userID: 's', userSig: 'x' });
+    await inStrRoom.next(ev(1018));
+    const inRoom1 = await join('n', 1);
+    expect(await control.inject({ kind: 'kick', room: '1', reason: 3 })).toEqual(['n']);
+    expect((await inRoom1.next(ev(1019))).message).toBe('onExitRoom reason[3]');
+    expect(await control.inject({ kind: 'kick', room: 'a:1', reason: 3 })).toEqual(['s']);
+  });
+
   test('credential expiry and Douyin token events', async () => {
     const a = await join('a');
     await control.inject({ kind: 'credential_expired', user: 'a' });
@@ -305,7 +329,14 @@ describe('fault injection', () => {
     const codes = a.msgs
       .filter((m) => m.t === 'event' && m.message.includes('trace-peer'))
       .map((m) => (m as { code: number }).code);
-    expect(codes).toEqual(shippedTraces()['wx-video-before-enter'].events.map((e) => e.code));
+    expect(codes).toEqual(
+      shippedTraces()
+        .get('wx-video-before-enter')
+        ?.events.map((e) => e.code),
+    );
+    // a trace name is looked up by Map: the names of Object's own members are not shipped traces
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+      await expect(control.replay('a', name)).rejects.toThrow(`no shipped trace "${name}"`);
     await control.replay('a', { events: [{ at: 0, code: 1031, message: { userlist: [{ userid: 'x' }] } }] });
     await a.next(ev(1031, '"x"'));
   });

@@ -128,6 +128,47 @@ describe('emulator permissions', () => {
     expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['host']);
   });
 
+  test('TRTC: a userID or string room ID TRTC refuses gets -3319 / -3318 (then 1022); `__proto__` and `constructor` are IDs like any other', async () => {
+    const join = async (userID: string, room: { roomID?: number; strRoomID?: string }): Promise<Client> => {
+      const c = await connect(emu.url);
+      clients.push(c);
+      c.send({
+        t: 'join',
+        model: 'trtc',
+        sdkAppID: APP,
+        ...room,
+        userID,
+        userSig: sig(userID),
+        audio: false,
+        video: false,
+      });
+      return c;
+    };
+    // signed correctly (a UserSig takes any string), but not a TRTC userID: 33 characters, a space, "@", non-ASCII
+    for (const userID of ['a'.repeat(33), 'al ice', 'a@b.c', '用户'])
+      await refusedWith(await join(userID, { roomID: 5 }), -3319, /userID/);
+    // outside the 89 characters of a TRTC string room
+    for (const strRoomID of ['a/b', 'a"b', 'a\\b', '房间', 'a*b'])
+      await refusedWith(await join('u1', { strRoomID }), -3318, /strRoomID/);
+    expect(emu.rooms()).toEqual([]);
+    // prototype names are valid IDs: they enter, keyed by Map, and see each other
+    const a = await join('__proto__', { strRoomID: 'constructor' });
+    await a.next(ev(1018));
+    const b = await join('constructor', { strRoomID: 'constructor' });
+    await b.next(ev(1018));
+    await a.next((m) => m.t === 'event' && m.code === 1031 && m.message.includes('"constructor"'));
+    await b.next((m) => m.t === 'event' && m.code === 1031 && m.message.includes('"__proto__"'));
+    expect(emu.rooms()).toEqual([
+      {
+        key: `trtc:${APP}:s:constructor`,
+        members: [
+          { userID: '__proto__', audio: false, video: false, screen: false },
+          { userID: 'constructor', audio: false, video: false, screen: false },
+        ],
+      },
+    ]);
+  });
+
   test('TRTC: without the enter right no entry; without the create right no new room', async () => {
     await refusedWith(await trtc('x', 777, pmk('x', 777, 0)), -100006, /no right to enter/);
     await refusedWith(
@@ -159,6 +200,40 @@ describe('emulator permissions', () => {
       audio: false,
       video: false,
     });
+  });
+
+  test('TRTC: back from a suspension (5000) is a re-entry: a key without the create right does not re-create the emptied room (-100006)', async () => {
+    const host = await trtc('host', 778, pmk('host', 778, ANCHOR_PRIVILEGES));
+    await host.next(ev(1018));
+    const aud = await trtc('aud', 778, pmk('aud', 778, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    emu.inject({ kind: 'suspend', user: 'aud', code: 5000 });
+    await aud.next(ev(5000));
+    host.send({ t: 'leave' });
+    await host.closed;
+    expect(emu.rooms()).toEqual([]);
+    emu.inject({ kind: 'show', user: 'aud' });
+    await aud.next((m) => m.t === 'event' && m.code === 1022 && m.message.includes('[-100006]'));
+    expect(aud.msgs.filter(ev(1018))).toHaveLength(1);
+    expect(await aud.closed).toBe(4002);
+    expect(emu.rooms()).toEqual([]);
+  });
+
+  test('TRTC: back from a suspension with a UserSig that expired meanwhile: -100018, no re-entry', async () => {
+    const c = await connect(emu.url);
+    clients.push(c);
+    const brief = createUserSig({ sdkAppID: APP, secretKey: SECRET, userID: 'brief', expireSeconds: 1 });
+    c.send({ t: 'join', model: 'trtc', sdkAppID: APP, roomID: 779, userID: 'brief', userSig: brief });
+    await c.next(ev(1018));
+    emu.inject({ kind: 'suspend', user: 'brief', code: 5000 });
+    await c.next(ev(5000));
+    await new Promise((r) => setTimeout(r, 2100));
+    emu.inject({ kind: 'show', user: 'brief' });
+    await c.next(ev(-100018));
+    await c.next((m) => m.t === 'event' && m.code === 1022 && m.message.includes('[-100018]'));
+    expect(c.msgs.filter(ev(1018))).toHaveLength(1);
+    expect(await c.closed).toBe(4002);
+    expect(emu.rooms()).toEqual([]);
   });
 
   test('TRTC: receive rights are per kind: an audio-only PrivateMapKey subscribes to the audio, never the video', async () => {
@@ -207,6 +282,35 @@ describe('emulator permissions', () => {
       { kind: 'subscribe', sid: 'aud-both', dir: 'toPub' },
       { kind: 'subscribe', sid: 'aud-video', dir: 'toPub', kinds: ['video'] },
       { kind: 'subscribe', sid: 'aud-audio', dir: 'toPub', kinds: ['audio'] },
+    ]);
+  });
+
+  test('TRTC: a subscription carries only what the publisher may send: a voice-only key (no sendVideo) never sends its camera', async () => {
+    // create + enter + send audio + receive all (1 + 2 + 4 + 8 + 32 + 128): a speaker whose camera is on
+    const voice = await trtc('voice', 777, pmk('voice', 777, 1 | 2 | 4 | 8 | 32 | 128));
+    await voice.next(ev(1018));
+    await voice.next(ev(6001));
+    const aud = await trtc('aud', 777, pmk('aud', 777, AUDIENCE_PRIVILEGES), false);
+    await aud.next(ev(1018));
+    const ask = (sid: string, kinds?: string[]) =>
+      aud.send({
+        t: 'signal',
+        to: 'voice',
+        data: { kind: 'subscribe', sid, dir: 'toPub', ...(kinds ? { kinds } : {}) },
+      });
+    ask('both');
+    ask('video', ['video']);
+    ask('audio', ['audio']);
+    aud.send({ t: 'signal', to: 'voice', data: { kind: 'ice', sid: 'end', dir: 'toPub', candidate: null } });
+    await voice.next((m) => m.t === 'signal' && (m.data as { sid: string }).sid === 'end');
+    // the publisher's stand-in adds the tracks it is told to: the camera track is never asked for
+    expect(
+      voice.msgs
+        .filter((m) => m.t === 'signal' && (m.data as { kind: string }).kind === 'subscribe')
+        .map((m) => (m as { data: unknown }).data),
+    ).toEqual([
+      { kind: 'subscribe', sid: 'both', dir: 'toPub', kinds: ['audio'] },
+      { kind: 'subscribe', sid: 'audio', dir: 'toPub', kinds: ['audio'] },
     ]);
   });
 
@@ -297,6 +401,48 @@ describe('emulator permissions', () => {
     expect(fan.msgs.some(tt('onRtcStateChanged'))).toBe(false);
   });
 
+  test('Volc: a privilege taken away ends the subscriptions that carry it: the publisher is told bye, its media stops', async () => {
+    const sidOf = (m: ServerMessage): string => (m as { data: { sid: string } }).data.sid;
+    const signalled = (c: Client, kind: string, sid: string) =>
+      c.next((m) => m.t === 'signal' && (m.data as { kind: string }).kind === kind && sidOf(m) === sid);
+    const star = await volc('r8', 'star', token('r8', 'star', { publish: 0, subscribe: 0 }));
+    await star.next((m) => m.t === 'joined');
+    const fan = await volc('r8', 'fan', token('r8', 'fan', { publish: 0, subscribe: 0 }));
+    await fan.next((m) => m.t === 'joined');
+    // each watches the other (the room's audio and the view's video)
+    fan.send({ t: 'signal', to: 'star', data: { kind: 'subscribe', sid: 'f1', dir: 'toPub' } });
+    star.send({
+      t: 'signal',
+      to: 'fan',
+      data: { kind: 'subscribe', sid: 's1', dir: 'toPub', kinds: ['audio'] },
+    });
+    await signalled(star, 'subscribe', 'f1');
+    await signalled(fan, 'subscribe', 's1');
+    // star may no longer publish: the subscription to its stream ends at its end (its stand-in closes it)
+    star.send({ t: 'token', token: token('r8', 'star', { subscribe: 0 }) });
+    await star.next((m) => m.t === 'token' && m.ok);
+    expect(await signalled(star, 'bye', 'f1')).toEqual({
+      t: 'signal',
+      from: 'fan',
+      data: { kind: 'bye', sid: 'f1', dir: 'toPub' },
+    });
+    // star may no longer receive either: its subscription to fan ends at fan's end
+    star.send({ t: 'token', token: token('r8', 'star', {}) });
+    await star.next((m) => m.t === 'token' && m.ok && star.msgs.filter((x) => x.t === 'token').length === 2);
+    expect(await signalled(fan, 'bye', 's1')).toEqual({
+      t: 'signal',
+      from: 'star',
+      data: { kind: 'bye', sid: 's1', dir: 'toPub' },
+    });
+    // and nothing else was ended
+    expect(
+      fan.msgs.filter((m) => m.t === 'signal' && (m.data as { kind: string }).kind === 'bye'),
+    ).toHaveLength(1);
+    expect(
+      star.msgs.filter((m) => m.t === 'signal' && (m.data as { kind: string }).kind === 'bye'),
+    ).toHaveLength(1);
+  });
+
   test('Volc: a publish privilege that expires before the token stops the publishing (-1002); the user stays', async () => {
     const a = await volc('r6', 'brief', token('r6', 'brief', { publish: now() + 1, subscribe: 0 }));
     await a.next((m) => m.t === 'joined');
@@ -324,14 +470,14 @@ describe('emulator permissions', () => {
     expect(emu.rooms()).toEqual([]);
   });
 
-  test('Volc: a new token (updateToken) before the expiry keeps the user in the room', async () => {
-    const a = await volc('r4', 'renew', token('r4', 'renew', { publish: 0, subscribe: 0 }, now() + 1));
+  test('Volc: updateToken replaces the old expiry: no removal at the old token end', async () => {
+    const a = await volc('r9', 'renewed', token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 2));
     await a.next((m) => m.t === 'joined');
     await a.next(tt('onRoomTokenWillExpire'));
-    a.send({ t: 'token', token: token('r4', 'renew', { publish: 0, subscribe: 0 }, now() + 600) });
-    expect(await a.next((m) => m.t === 'token')).toMatchObject({ ok: true });
-    await new Promise((r) => setTimeout(r, 2500));
+    a.send({ t: 'token', token: token('r9', 'renewed', { publish: 0, subscribe: 0 }, now() + 600) });
+    await a.next((m) => m.t === 'token' && m.ok);
+    await new Promise((r) => setTimeout(r, 2300));
     expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
-    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['renew']);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['renewed']);
   });
 });

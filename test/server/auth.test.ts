@@ -192,6 +192,44 @@ describe('RS256 public key and ES256 JWKS', () => {
   });
 });
 
+test('a JWKS that cannot be fetched is 503 auth_unavailable, not a bad token: nothing signed, no failure counted', async () => {
+  const k1 = await generateKeyPair('ES256');
+  const keys = [{ ...(await exportJWK(k1.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }];
+  let up = false;
+  const jwks = http.createServer((_req, res) => {
+    if (up) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys }));
+    else res.writeHead(502).end('bad gateway');
+  });
+  await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+  try {
+    const app = make({ JWT_JWKS_URL: url, AUTH_FAILURE_LIMIT_PER_MINUTE: '3' });
+    const room = { platform: 'wx', roomID: 5 };
+    const t1 = await jwt({ alg: 'ES256', key: k1.privateKey, kid: 'k1', sub: 'bob' });
+    // more requests than the failure limit: a JWKS outage is the server's, never counted against the caller
+    for (let i = 0; i < 5; i++) {
+      const res = await post(app, room, t1);
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({
+        error: 'auth_unavailable',
+        field: 'authorization',
+        message: expect.stringMatching(/JWKS/),
+      });
+      expect(res.body).not.toContain('userSig');
+    }
+    up = true;
+    expect((await post(app, room, t1)).statusCode).toBe(200);
+    // a token whose key is in no JWKS is still the caller's fault: 401
+    const k2 = await generateKeyPair('ES256');
+    expect(
+      (await post(app, room, await jwt({ alg: 'ES256', key: k2.privateKey, kid: 'k9' }))).statusCode,
+    ).toBe(401);
+  } finally {
+    jwks.closeAllConnections();
+    await new Promise((r) => jwks.close(r));
+  }
+});
+
 describe('policy: roles and rooms from the server, never from the caller', () => {
   const env = { JWT_SECRET: SECRET };
 

@@ -357,5 +357,13 @@ describe('verifyUserSig', () => {
     );
     expect(() => createPrivateMapKey({ ...base, privileges: 1, roomID: 0 })).toThrow(/roomID/);
     expect(() => createPrivateMapKey({ ...base, privileges: 1, strRoomID: '' })).toThrow(/strRoomID/);
+    // the userbuf's expireAt is a u32 of unix seconds: past 2106 it would wrap to a time long gone (the official
+    // package wraps it), a key whose TLS.expire says valid and whose userbuf says expired decades ago
+    const far = { ...base, privileges: ANCHOR_PRIVILEGES, roomID: 1, now: NOW };
+    expect(() => createPrivateMapKey({ ...far, expireSeconds: 0x100000000 - NOW })).toThrow(/expire/);
+    expect(() => createPrivateMapKey({ ...far, expireSeconds: 0xffffffff })).toThrow(/expire/);
+    const last = createPrivateMapKey({ ...far, expireSeconds: 0xffffffff - NOW });
+    const info = verifyUserSig({ sdkAppID: SDK, secretKey: KEY, userSig: last, now: NOW }).privateMap;
+    expect(info?.expireAt).toBe(0xffffffff);
   });
 });
