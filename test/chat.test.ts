@@ -737,6 +737,181 @@ describe('cleanup and sharing', () => {
   });
 });
 
+describe('a newer UserSig (renew)', () => {
+  const NEW = { ...CREDS, userSig: 'sig-alice-2' };
+
+  test('in the group: the SDK takes a UserSig only at login, so logout, login with it, rejoin; no event', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    await s.renew(NEW);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    expect(chat.groups.has('1234')).toBe(true);
+    expect(events).toEqual([]);
+    expect(s.state).toBe('ready');
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    expect(tags(events)).toEqual(['big_group_msg_notify']);
+    // the same UserSig again, or another identity (read at the next start): nothing
+    await s.renew(NEW);
+    await s.renew({ ...NEW, userID: 'bob', userSig: 'sig-3' });
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    await s.stop();
+    expect(chat.logout).toHaveBeenCalledTimes(2);
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+
+  test('a send during the renewal waits for it and goes out on the new login', async () => {
+    const { s, chat } = await started();
+    const renewed = s.renew(NEW);
+    const sent = s.sendTextMessage('during');
+    await renewed;
+    await expect(sent).resolves.toMatchObject({ payload: { text: 'during' } });
+    expect(chat.createTextMessage.mock.invocationCallOrder[0]).toBeGreaterThan(
+      chat.joinGroup.mock.invocationCallOrder[1],
+    );
+  });
+
+  test('two sessions of one user share the renewal: one logout, one login, one join', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await b.s.start(CREDS);
+    const chat = fake.chat();
+    a.events.length = 0;
+    b.events.length = 0;
+    await a.s.renew(NEW);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    expect([...a.events, ...b.events]).toEqual([]);
+    await expect(b.s.sendTextMessage('b')).resolves.toMatchObject({ from: 'alice' });
+  });
+
+  test("the connection changes of the renewal are not the page's; a kick for the old UserSig meanwhile is answered by it", async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.logout.mockImplementationOnce(async () => {
+      chat.emit(EVENT.NET_STATE_CHANGE, { state: 'disconnected' });
+      chat.loginUser = '';
+      chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+      throw sdkError(2999, 'not logged in');
+    });
+    await s.renew(NEW);
+    expect(events).toEqual([]);
+    expect(s.state).toBe('ready');
+    expect(chat.groups.has('1234')).toBe(true);
+  });
+
+  test('another kick during the renewal ends it: kicked, no login after it', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.logout.mockImplementationOnce(async () => {
+      chat.loginUser = '';
+      chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_MULT_ACCOUNT });
+      return { code: 0, data: {} };
+    });
+    await s.renew(NEW);
+    expect(events).toEqual([{ tag: 'kicked', code: 0, detail: { type: 'multipleAccount' } }]);
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(s.state).toBe('kicked');
+  });
+
+  test('the new UserSig refused: login_event with the SDK code, error -22; a later one starts it again', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.login.mockRejectedValueOnce(sdkError(70001, 'userSig expired'));
+    await s.renew(NEW);
+    expect(events).toEqual([
+      {
+        tag: 'login_event',
+        code: 70001,
+        detail: { userID: 'alice', message: expect.stringContaining('expired') },
+      },
+      { tag: 'error', code: -22, detail: { message: expect.stringContaining('expired'), rawCode: 70001 } },
+    ]);
+    expect(s.state).toBe('failed');
+    events.length = 0;
+    await s.renew({ ...CREDS, userSig: 'sig-alice-3' });
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-3' });
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+    expect(s.state).toBe('ready');
+  });
+
+  test('the group gone when rejoining (10010): join_group_event with the code, error -23, the login undone', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group dismissed'));
+    await s.renew(NEW);
+    expect(events).toEqual(failedJoin(10010, 'group dismissed'));
+    expect(s.state).toBe('failed');
+    await settle();
+    expect(chat.loginUser).toBe('');
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+
+  test('kicked for userSigExpired: a new UserSig logs in and joins again (the page hears both); other kicks stay out', async () => {
+    const { s, chat, events } = await started();
+    chat.loginUser = '';
+    chat.groups.clear();
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+    events.length = 0;
+    await s.renew(NEW);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    expect(events).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+    ]);
+    expect(s.state).toBe('ready');
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_MULT_DEVICE });
+    await s.renew({ ...CREDS, userSig: 'sig-alice-3' });
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(s.state).toBe('kicked');
+  });
+
+  test('while logging in: the login under way finishes, then the renewal', async () => {
+    const { s, events } = session();
+    const p = s.start(CREDS);
+    const r = s.renew(NEW);
+    await p;
+    await r;
+    const chat = fake.chat();
+    expect(chat.login.mock.calls).toEqual([
+      [{ userID: 'alice', userSig: 'sig-alice' }],
+      [{ userID: 'alice', userSig: 'sig-alice-2' }],
+    ]);
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+    expect(s.state).toBe('ready');
+  });
+
+  test('the app logged in itself: its login is left alone', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.loginUser = 'alice';
+    chat.isReadyNow = true;
+    const { s } = session();
+    await s.start(CREDS);
+    await s.renew(NEW);
+    expect(chat.logout).not.toHaveBeenCalled();
+    expect(chat.login).not.toHaveBeenCalled();
+  });
+
+  test('stop() during the renewal: nothing more is emitted, the login is undone', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.autoReady = false;
+    const r = s.renew(NEW);
+    await settle();
+    await s.stop();
+    await r;
+    await settle();
+    expect(events).toEqual([]);
+    expect(chat.loginUser).toBe('');
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+});
+
 describe('helpers', () => {
   test('utf8Bytes', () => {
     expect(utf8Bytes('abc')).toBe(3);

@@ -108,6 +108,9 @@ export function joinStatus(res: unknown): string {
   return typeof s === 'string' ? s : 'JoinedSuccess';
 }
 
+/** `TYPES.KICKED_OUT_USERSIG_EXPIRED`: the login's UserSig expired */
+export const USERSIG_EXPIRED = 'userSigExpired';
+
 /** SDK error 10013: already a member of the group. */
 export const ALREADY_MEMBER = 10013;
 
