@@ -961,6 +961,33 @@ describe('helpers', () => {
     });
   });
 
+  test.each([
+    ['a string', 'sdkAppID=1400000001'],
+    ['an array', [1400000001]],
+    ['a number', 1400000001],
+    ['a boolean', true],
+  ])(
+    'chatCredentials: imConfig that is %s is error -21 naming imConfig, on both platforms',
+    (_name, imConfig) => {
+      const room = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice' };
+      for (const platform of ['wx', 'tt'] as const) {
+        const r = chatCredentials(room, '1234', imConfig as never, platform);
+        expect(r.ok === false && r.error.toEvent()).toEqual({
+          tag: 'error',
+          code: IMErrorCode.INVALID_PARAM,
+          detail: {
+            message: expect.stringContaining('imConfig must be an object'),
+            rawCode: 0,
+            field: 'imConfig',
+          },
+        });
+      }
+      // unset (null, the property's default) on WeChat: the room's credentials
+      expect(chatCredentials(room, '1234', null, 'wx').ok).toBe(true);
+      expect(chatCredentials(room, '1234', undefined, 'wx').ok).toBe(true);
+    },
+  );
+
   test('the shipped code never imports @tencentcloud/chat at run time', () => {
     const root = path.resolve(__dirname, '..');
     const files = ['components', 'utils', 'templates'].flatMap((d) =>

@@ -386,6 +386,38 @@ test('invalid chat credentials give IMEvent error -21 naming the field', async (
   expect(fake.sdk.create).not.toHaveBeenCalled();
 });
 
+test.each([
+  ['a string', 'im-sig'],
+  ['an array', [{ userSig: 'im-sig' }]],
+  ['a number', 1400000042],
+])(
+  'an imConfig that is %s (not an object) is IMEvent error -21 naming imConfig; chat does not log in',
+  async (_name, imConfig) => {
+    m = mount([{ ...BASE, enableIM: true, imConfig }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    expect(m.rooms[0].im).toEqual([
+      {
+        tag: 'error',
+        code: -21,
+        detail: {
+          message: expect.stringContaining('imConfig must be an object'),
+          rawCode: 0,
+          field: 'imConfig',
+        },
+      },
+    ]);
+    expect(fake.sdk.create).not.toHaveBeenCalled();
+  },
+);
+
+test('imConfig null (the default) on WeChat: the room credentials', async () => {
+  m = mount([{ ...BASE, enableIM: true, imConfig: null }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  expect(fake.chat().login).toHaveBeenCalledWith({ userID: 'alice', userSig: 'sig-alice' });
+});
+
 test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failures', async () => {
   let id = '';
   jest.isolateModules(() => {
