@@ -385,15 +385,104 @@ describe('events', () => {
         cloudCustomData: '',
       },
       expect.objectContaining({ ID: 'g2', type: 'TIMCustomElem', payload: like.payload }),
-      expect.objectContaining({ ID: 'g3', type: 'TIMGroupTipElem', payload: tip.payload }),
+      expect.objectContaining({
+        ID: 'g3',
+        type: 'TIMGroupTipElem',
+        payload: { operationType: 1, operatorID: '', userIDList: ['bob'], groupProfile: { groupID: '' } },
+      }),
     ]);
     expect((events[1].detail as { messages: unknown[] }).messages).toEqual([
       expect.objectContaining({ ID: 'c1', from: 'bob', payload: { text: 'psst' }, conversationType: 'C2C' }),
     ]);
     expect(events[2].detail).toEqual({
       groupID: '1234',
-      messages: [expect.objectContaining({ ID: 's1', payload: notice.payload })],
+      messages: [
+        expect.objectContaining({
+          ID: 's1',
+          payload: { operationType: 5, operatorID: '', userIDList: [], groupProfile: { groupID: '1234' } },
+        }),
+      ],
     });
+  });
+
+  test('a message is read field by field (they come from other users): strings only, own fields, known payloads; anything else is dropped and logged', async () => {
+    const logs: unknown[][] = [];
+    const events: IMEvent[] = [];
+    const s = new ChatSession(
+      fake.sdk as unknown as ChatSDK,
+      (e) => events.push(e),
+      (...a) => logs.push(a),
+    );
+    await s.start(CREDS);
+    const chat = fake.chat();
+    events.length = 0;
+    const inherited = Object.create({ text: 'from the prototype' }) as Record<string, unknown>;
+    const polluted = JSON.parse('{"__proto__": {"text": "x"}, "constructor": 1}') as Record<string, unknown>;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      null,
+      'text',
+      [1, 2],
+      incoming({ ID: 'bad-text', payload: { text: 5 } }),
+      incoming({ ID: 'no-payload', payload: null }),
+      incoming({ ID: 'inherited', payload: inherited }),
+      incoming({ ID: 'polluted', payload: polluted }),
+      incoming({ ID: 'bad-custom', type: TYPES.MSG_CUSTOM, payload: { data: { evil: true } } }),
+      incoming({ ID: 'bad-tip', type: TYPES.MSG_GRP_TIP, payload: { operationType: 'constructor' } }),
+      { ...incoming({ ID: 'no-type' }), type: 42 },
+      {
+        ...incoming({ ID: 'odd-fields', payload: { text: 'ok', extra: { big: 'x' } } }),
+        from: 42,
+        nick: { toString: 'x' },
+        avatar: ['a'],
+        time: 'yesterday',
+        flow: null,
+        cloudCustomData: 7,
+      },
+      incoming({
+        ID: 'custom',
+        type: TYPES.MSG_CUSTOM,
+        payload: { data: 'd', __proto__: { description: 'x' } },
+      }),
+      incoming({
+        ID: 'tip',
+        type: TYPES.MSG_GRP_TIP,
+        payload: {
+          operationType: 2,
+          operatorID: 'bob',
+          userIDList: ['bob', 7, null, '__proto__'],
+          memberList: [{}],
+        },
+      }),
+      incoming({ ID: 'image', type: 'TIMImageElem', payload: { imageInfoArray: [{ url: 'https://x' }] } }),
+      // a system-conversation message that names no group is no notice of this room's
+      incoming({ ID: 'sys-text', conversationType: TYPES.CONV_SYSTEM }),
+    ]);
+    expect(tags(events)).toEqual(['big_group_msg_notify']);
+    const got = (events[0].detail as unknown as { messages: Array<Record<string, unknown>> }).messages;
+    expect(got.map((m) => m.ID)).toEqual(['odd-fields', 'custom', 'tip', 'image']);
+    expect(got[0]).toEqual({
+      ID: 'odd-fields',
+      type: 'TIMTextElem',
+      conversationType: 'GROUP',
+      from: '',
+      to: '1234',
+      nick: '',
+      avatar: '',
+      time: 0,
+      flow: '',
+      payload: { text: 'ok' },
+      cloudCustomData: '',
+    });
+    expect(got[1].payload).toEqual({ data: 'd', description: '', extension: '' });
+    expect(got[2].payload).toEqual({
+      operationType: 2,
+      operatorID: 'bob',
+      userIDList: ['bob', '__proto__'],
+      groupProfile: { groupID: '' },
+    });
+    // a type the component does not model: its payload is not passed on
+    expect(got[3]).toMatchObject({ type: 'TIMImageElem', payload: {} });
+    expect(logs.filter((l) => String(l[0]).includes('dropped'))).toHaveLength(10);
   });
 
   test('a batch with nothing for this room emits nothing', async () => {

@@ -58,7 +58,7 @@ export class SharedChat {
   private readonly groups = new Map<string, GroupHold>();
   private readonly handlers: Array<[string, SDKListener]> = [];
   /** a renewal is replacing the login (1) or rejoining (2): its connection changes are not the pages' */
-  private renewing = 0;
+  private renewPhase = 0;
   /** settles when the last renewal did (never rejects): sends wait for it */
   renewal: Promise<void> = Promise.resolve();
 
@@ -78,12 +78,12 @@ export class SharedChat {
       this.ready = false;
     });
     this.listen(E.MESSAGE_RECEIVED, (e) => this.fan('message', e.data));
-    this.listen(E.NET_STATE_CHANGE, (e) => this.renewing || this.fan('net', e.data));
+    this.listen(E.NET_STATE_CHANGE, (e) => this.renewPhase || this.fan('net', e.data));
     this.listen(E.ERROR, (e) => this.fan('error', e.data));
     this.listen(E.KICKED_OUT, (e) => {
       this.ready = false;
       // the old UserSig expiring while the renewal replaces it: the renewal is the answer
-      if (this.renewing === 1 && (e.data as { type?: unknown } | null)?.type === USERSIG_EXPIRED) return;
+      if (this.renewPhase === 1 && Object(e.data).type === USERSIG_EXPIRED) return;
       // the SDK has logged this user out: nothing to quit or log out any more
       this.login = null;
       this.userID = '';
@@ -198,17 +198,17 @@ export class SharedChat {
       );
       const gone = () => this.login !== login;
       if (!ok || gone() || !this.ownsLogin) return;
-      this.renewing = 1;
+      this.renewPhase = 1;
       let stage: 'login' | 'join' = 'login';
       try {
         await this.chat.logout().catch(() => undefined);
         this.ready = false;
         if (gone()) return;
         await this.chat.login({ userID: this.userID, userSig });
-        this.renewing = 2;
+        this.renewPhase = 2;
         stage = 'join';
         await this.waitReady();
-        for (const groupID of Array.from(this.groups.keys())) {
+        for (const groupID of this.groups.keys()) {
           if (gone()) return;
           await this.chat.joinGroup({ groupID, type: this.sdk.TYPES.GRP_AVCHATROOM }).catch((e: unknown) => {
             if (sdkCode(e) !== ALREADY_MEMBER) throw e;
@@ -224,7 +224,7 @@ export class SharedChat {
         this.groups.clear();
         this.fan('lost', { stage, e });
       } finally {
-        this.renewing = 0;
+        this.renewPhase = 0;
       }
     }));
   }

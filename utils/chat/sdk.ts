@@ -95,13 +95,6 @@ export function sdkMessage(e: unknown): string {
   return typeof m === 'string' ? m : String(e);
 }
 
-/** The group a system notice is about (`payload.groupProfile.groupID`), or ''. */
-export function noticeGroup(m: SDKMessage): string {
-  const p = m.payload as { groupProfile?: { groupID?: unknown } } | null | undefined;
-  const g = p?.groupProfile?.groupID;
-  return typeof g === 'string' ? g : '';
-}
-
 /** JoinedSuccess / AlreadyInGroup / WaitAdminApproval from a joinGroup result. */
 export function joinStatus(res: unknown): string {
   const s = (res as { data?: { status?: unknown } } | null)?.data?.status;

@@ -8,7 +8,7 @@ import type { IMEvent, IMMessage } from './events';
 import type { ChatCredentials } from './credentials';
 import { utf8Bytes } from './credentials';
 import { GroupHold, SDKEventKind, SessionLink, SharedChat } from './hub';
-import { noticeGroup, sdkCode, sdkMessage, USERSIG_EXPIRED } from './sdk';
+import { sdkCode, sdkMessage, USERSIG_EXPIRED } from './sdk';
 import type { ChatInstance, ChatSDK, SDKMessage } from './sdk';
 
 export type ChatState = 'idle' | 'starting' | 'ready' | 'failed' | 'kicked';
@@ -26,7 +26,7 @@ export class ChatSession {
   private _state: ChatState = 'idle';
   private loggedIn = false;
   /** why it was kicked, or the IM code it failed with: what a newer UserSig can bring back */
-  private ended: string | number = '';
+  private endedBy: string | number = '';
   private readonly link: SessionLink;
 
   constructor(
@@ -59,7 +59,7 @@ export class ChatSession {
     const token = ++this.token;
     this.creds = { ...creds };
     this._state = 'starting';
-    this.ended = '';
+    this.endedBy = '';
     const hub = SharedChat.acquire(this.sdk, creds.sdkAppID, this.link);
     this.hub = hub;
     const live = () => token === this.token;
@@ -84,7 +84,7 @@ export class ChatSession {
         this.log('chat: in group', creds.groupID, how);
         this.sink(imEvent('join_group_event', 0, { groupID: creds.groupID, status: how }));
       } catch (e) {
-        if (live()) throw this.fail(stage, e);
+        if (live()) throw this.failAt(stage, e);
       }
     })();
     this.running = run;
@@ -102,17 +102,16 @@ export class ChatSession {
     if (!c || c.userSig === creds.userSig || !this.sameIdentity(creds)) return Promise.resolve();
     const state = this._state;
     if (state === 'starting') {
-      const run = this.running;
+      const run = this.running as Promise<void>;
       const again = () => (this.running === run ? this.renew(creds) : undefined);
-      return run ? run.then(again, again) : Promise.resolve();
+      return run.then(again, again);
     }
-    if (this.ended === USERSIG_EXPIRED || this.ended === IMErrorCode.LOGIN_FAILED) {
+    if (this.endedBy === USERSIG_EXPIRED || this.endedBy === IMErrorCode.LOGIN_FAILED) {
       return this.start(creds).catch(() => undefined);
     }
-    if (state !== 'ready' || !this.hub) return Promise.resolve();
+    if (state !== 'ready') return Promise.resolve();
     this.creds = { ...creds };
-    this.log('chat: renewing the login of', c.userID);
-    return this.hub.renew(creds.userSig);
+    return (this.hub as SharedChat).renew(creds.userSig);
   }
 
   private sameIdentity(creds: ChatCredentials): boolean {
@@ -121,7 +120,7 @@ export class ChatSession {
   }
 
   /** The start (or a renewal) failed at `stage`: the page hears it, the session lets go of the SDK. */
-  private fail(stage: 'login' | 'join', e: unknown): IMError {
+  private failAt(stage: 'login' | 'join', e: unknown): IMError {
     const c = this.creds as ChatCredentials;
     const err =
       e instanceof IMError
@@ -132,7 +131,7 @@ export class ChatSession {
             sdkCode(e),
           );
     this._state = 'failed';
-    this.ended = err.code;
+    this.endedBy = err.code;
     const code = err.detail.rawCode || err.code;
     if (stage === 'login') {
       this.sink(imEvent('login_event', code, { userID: c.userID, message: err.message }));
@@ -201,7 +200,7 @@ export class ChatSession {
       this.token++;
       this.running = null;
       this.hold = null;
-      this.fail(stage, e);
+      this.failAt(stage, e);
       return;
     }
     // kicked: the SDK logged the user out
@@ -212,7 +211,7 @@ export class ChatSession {
     this.loggedIn = false;
     this.hold = null;
     const type = (data as { type?: unknown } | null)?.type;
-    this.ended = type as string;
+    this.endedBy = type as string;
     this.sink(imEvent('kicked', 0, { type: typeof type === 'string' ? type : String(type ?? '') }));
   }
 
@@ -223,14 +222,19 @@ export class ChatSession {
     const group: IMMessage[] = [];
     const c2c: IMMessage[] = [];
     const notices: IMMessage[] = [];
-    for (const m of data as SDKMessage[]) {
-      if (!m || typeof m !== 'object') continue;
+    for (const raw of data) {
+      const m = toIMMessage(raw);
+      if (!m) {
+        this.log('chat: dropped a message of an unknown shape', raw);
+        continue;
+      }
       if (m.conversationType === T.CONV_GROUP) {
-        if (m.to === groupID && this.hold) group.push(toIMMessage(m));
+        if (m.to === groupID && this.hold) group.push(m);
       } else if (m.conversationType === T.CONV_C2C) {
-        c2c.push(toIMMessage(m));
+        c2c.push(m);
       } else if (m.conversationType === T.CONV_SYSTEM) {
-        if (noticeGroup(m) === groupID) notices.push(toIMMessage(m));
+        if ((m.payload as { groupProfile?: { groupID: string } }).groupProfile?.groupID === groupID)
+          notices.push(m);
       }
       // other groups belong to other components (or the app's own chat): not this room's
     }
@@ -349,7 +353,8 @@ export class ChatSession {
       (res) => {
         const sent =
           (res as { data?: { message?: SDKMessage } } | null)?.data?.message ?? (message as SDKMessage);
-        return toIMMessage(sent);
+        // the SDK's own message of what was just sent: of a known shape
+        return toIMMessage(sent) as IMMessage;
       },
       (e: unknown) => {
         throw imError(IMErrorCode.SEND_FAILED, `sending failed: ${sdkMessage(e)}`, sdkCode(e));
