@@ -549,6 +549,40 @@ describe('events', () => {
     await other.s.stop();
   });
 
+  test('a user, group or kick type named after Object.prototype (or not a string) is data, never a lookup or a crash', async () => {
+    const { s, chat, events } = await started({ userID: 'constructor', groupID: '__proto__' });
+    expect(chat.joinGroup).toHaveBeenCalledWith({ groupID: '__proto__', type: 'AVChatRoom' });
+    const other = session();
+    await other.s.start({ ...CREDS, userID: 'constructor', groupID: '__proto__' });
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      incoming({ ID: 'g', to: '__proto__', from: 'toString' }),
+      incoming({ ID: 'x', to: 'constructor' }),
+      incoming({
+        ID: 'n',
+        type: TYPES.MSG_GRP_SYS_NOTICE,
+        conversationType: TYPES.CONV_SYSTEM,
+        payload: { operationType: 5, groupProfile: { groupID: '__proto__' } },
+      }),
+    ]);
+    expect(
+      events.map((e) => [
+        e.tag,
+        (e.detail as unknown as { messages: Array<{ ID: string }> }).messages.map((m) => m.ID),
+      ]),
+    ).toEqual([
+      ['big_group_msg_notify', ['g']],
+      ['group_system_notify', ['n']],
+    ]);
+    events.length = 0;
+    chat.loginUser = '';
+    expect(() => chat.emit(EVENT.KICKED_OUT, { type: { toString: 'not a function' } })).not.toThrow();
+    expect(events).toEqual([{ tag: 'kicked', code: 0, detail: { type: '' } }]);
+    expect(s.state).toBe('kicked');
+    expect(tags(other.events).slice(-1)).toEqual(['kicked']);
+  });
+
   test('the SDK ERROR event becomes error -28 with the SDK code', async () => {
     const { chat, events } = await started();
     events.length = 0;

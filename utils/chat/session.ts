@@ -210,9 +210,10 @@ export class ChatSession {
     this._state = 'kicked';
     this.loggedIn = false;
     this.hold = null;
-    const type = (data as { type?: unknown } | null)?.type;
-    this.endedBy = type as string;
-    this.sink(imEvent('kicked', 0, { type: typeof type === 'string' ? type : String(type ?? '') }));
+    // the SDK's TYPES.KICKED_OUT_* string; anything else is '' (String() of an object can throw)
+    const type = Object(data).type;
+    this.endedBy = typeof type === 'string' ? type : '';
+    this.sink(imEvent('kicked', 0, { type: this.endedBy }));
   }
 
   private onMessages(data: unknown): void {
