@@ -526,3 +526,102 @@ describe('chat relay: renewing a UserSig (fake timers)', () => {
     });
   });
 });
+
+describe('chat relay: identifiers named after Object.prototype', () => {
+  type Sent = { t: string; [k: string]: unknown };
+  const conn = () => {
+    const c = {
+      sent: [] as Sent[],
+      closed: 0,
+      send: (m: unknown) => c.sent.push(m as Sent),
+      close: (code: number) => void (c.closed = code),
+    };
+    return c;
+  };
+
+  test('users and groups called __proto__ / constructor / toString are users and groups like any other', () => {
+    const relay = createChatRelay({
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID), reason: 'malformed' }),
+      fanout: (targets, msg) => targets.forEach((t) => t.send(msg)),
+      kickCloseCode: CLOSE.KICKED,
+      networkCloseCode: CLOSE.NETWORK,
+    });
+    const req = (c: ReturnType<typeof conn>, body: Record<string, unknown>) => {
+      relay.handle(c, { rid: c.sent.length + 1, ...body } as never);
+      return c.sent[c.sent.length - 1];
+    };
+    const users = ['__proto__', 'constructor', 'toString'].map((userID) => {
+      const c = conn();
+      expect(req(c, { op: 'login', sdkAppID: APP, userID, userSig: good(userID) })).toMatchObject({
+        code: 0,
+      });
+      return c;
+    });
+    const [proto, ctor, str] = users;
+    // a group nobody created is missing, whatever its name
+    expect(req(proto, { op: 'join', groupID: 'hasOwnProperty' })).toMatchObject({ code: CHAT.NO_GROUP });
+    expect(req(proto, { op: 'create', groupID: '__proto__', type: 'AVChatRoom', name: 'p' })).toMatchObject({
+      code: 0,
+    });
+    expect(req(ctor, { op: 'create', groupID: '__proto__', type: 'AVChatRoom', name: 'p' })).toMatchObject({
+      code: CHAT.GROUP_ID_TAKEN,
+    });
+    for (const c of [proto, ctor])
+      expect(req(c, { op: 'join', groupID: '__proto__' })).toMatchObject({ code: 0 });
+    expect(
+      req(str, {
+        op: 'send',
+        message: {
+          ID: 'x',
+          type: 'TIMTextElem',
+          conversationType: 'GROUP',
+          to: '__proto__',
+          payload: { text: 'hi' },
+        },
+      }),
+    ).toMatchObject({
+      code: CHAT.NOT_MEMBER,
+    });
+    const payload = JSON.parse('{"text":"hi","__proto__":{"polluted":1}}') as Record<string, unknown>;
+    expect(
+      req(proto, {
+        op: 'send',
+        message: { ID: 'g', type: 'TIMTextElem', conversationType: 'GROUP', to: '__proto__', payload },
+      }),
+    ).toMatchObject({ code: 0 });
+    expect(
+      req(ctor, {
+        op: 'send',
+        message: {
+          ID: 'c',
+          type: 'TIMTextElem',
+          conversationType: 'C2C',
+          to: 'toString',
+          payload: { text: 'psst' },
+        },
+      }),
+    ).toMatchObject({ code: 0 });
+    const got = (c: ReturnType<typeof conn>) =>
+      c.sent
+        .flatMap((m) => (m.t === 'im_msg' ? (m.messages as Msg[]) : []))
+        .filter((m) => m.type === 'TIMTextElem');
+    expect(got(ctor).map((m) => [m.from, m.to])).toEqual([['__proto__', '__proto__']]);
+    expect(JSON.stringify(got(ctor)[0].payload)).toBe(JSON.stringify(payload));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(got(str).map((m) => [m.from, m.to, m.conversationType])).toEqual([
+      ['constructor', 'toString', 'C2C'],
+    ]);
+    expect(got(proto)).toEqual([]);
+    expect(relay.groups()).toEqual([
+      { sdkAppID: APP, groupID: '__proto__', members: ['__proto__', 'constructor'] },
+    ]);
+    expect(relay.kick('constructor', 'REST_API_Kick')).toEqual(['constructor']);
+    expect(relay.dismiss('__proto__')).toEqual(['__proto__']);
+    expect(
+      relay
+        .users()
+        .map((u) => u.userID)
+        .sort(),
+    ).toEqual(['__proto__', 'toString']);
+  });
+});
