@@ -991,6 +991,14 @@ describe('a newer UserSig (renew)', () => {
     await s.renew({ ...CREDS, userSig: 'sig-alice-3' });
     expect(chat.login).toHaveBeenCalledTimes(2);
     expect(s.state).toBe('kicked');
+    // kicked for userSigExpired and then stopped: nothing comes back
+    const other = await started();
+    other.chat.loginUser = '';
+    other.chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+    await other.s.stop();
+    const logins = other.chat.login.mock.calls.length;
+    await other.s.renew({ ...CREDS, userSig: 'sig-alice-4' });
+    expect(other.chat.login).toHaveBeenCalledTimes(logins);
   });
 
   test('while logging in: the login under way finishes, then the renewal', async () => {

@@ -147,6 +147,8 @@ export class ChatSession {
   stop(): Promise<void> {
     this.token++;
     this.running = null;
+    // stopped: a newer UserSig brings nothing back
+    this.endedBy = '';
     if (this._state !== 'kicked') this._state = 'idle';
     return this.release();
   }
