@@ -583,6 +583,21 @@ describe('events', () => {
     expect(tags(other.events).slice(-1)).toEqual(['kicked']);
   });
 
+  test('an SDK error whose code or message cannot become a number or string is still reported (code 0, no message)', async () => {
+    const hostile = { code: { valueOf: 'x', toString: 'y' }, message: { toString: 'z' }, toString: 'w' };
+    const { chat, events } = await started();
+    events.length = 0;
+    expect(() => chat.emit(EVENT.ERROR, hostile)).not.toThrow();
+    expect(events).toEqual([{ tag: 'error', code: -28, detail: { message: '', rawCode: 0 } }]);
+    const other = createChatFake();
+    const r = new ChatSession(other.sdk as unknown as ChatSDK, (e) => r2.push(e));
+    const r2: IMEvent[] = [];
+    other.sdk.create({ SDKAppID: CREDS.sdkAppID }).login.mockRejectedValueOnce(hostile);
+    await expect(r.start(CREDS)).rejects.toMatchObject({ code: -22 });
+    expect(tags(r2)).toEqual(['login_event', 'error']);
+    expect(r2[1]).toMatchObject({ code: -22, detail: { rawCode: 0 } });
+  });
+
   test('the SDK ERROR event becomes error -28 with the SDK code', async () => {
     const { chat, events } = await started();
     events.length = 0;

@@ -84,15 +84,17 @@ export function isChatSDK(v: unknown): v is ChatSDK {
   );
 }
 
+/** The SDK's numeric code (a numeric string too), or 0; never coerces an object (its valueOf may throw). */
 export function sdkCode(e: unknown): number {
-  const c = (e as { code?: unknown } | null)?.code;
-  return typeof c === 'number' ? c : Number(c) || 0;
+  const c = Object(e).code;
+  return typeof c === 'number' ? c : (typeof c === 'string' && Number(c)) || 0;
 }
 
+/** The SDK's message, or a primitive as text, or ''; never String() of an object (its toString may throw). */
 export function sdkMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
-  const m = (e as { message?: unknown } | null)?.message;
-  return typeof m === 'string' ? m : String(e);
+  const m = Object(e).message;
+  return typeof m === 'string' ? m : e === null || typeof e !== 'object' ? String(e) : '';
 }
 
 /** JoinedSuccess / AlreadyInGroup / WaitAdminApproval from a joinGroup result. */
