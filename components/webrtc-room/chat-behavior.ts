@@ -65,7 +65,8 @@ function startChat(h: ChatHost): void {
       h,
       imError(
         IMErrorCode.NOT_REGISTERED,
-        "enableIM needs the chat SDK: call registerChat(TencentCloudChat) from 'webrtc-room/components/webrtc-room/chat' in app.js, or room.setChatSDK(TencentCloudChat)",
+        // chat is loaded, so the registration was taken back (unregisterChat)
+        'enableIM needs the chat SDK: registerChat(TencentCloudChat) again, or room.setChatSDK(TencentCloudChat)',
       ).toEvent(),
     );
     return;
