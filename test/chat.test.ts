@@ -385,15 +385,104 @@ describe('events', () => {
         cloudCustomData: '',
       },
       expect.objectContaining({ ID: 'g2', type: 'TIMCustomElem', payload: like.payload }),
-      expect.objectContaining({ ID: 'g3', type: 'TIMGroupTipElem', payload: tip.payload }),
+      expect.objectContaining({
+        ID: 'g3',
+        type: 'TIMGroupTipElem',
+        payload: { operationType: 1, operatorID: '', userIDList: ['bob'], groupProfile: { groupID: '' } },
+      }),
     ]);
     expect((events[1].detail as { messages: unknown[] }).messages).toEqual([
       expect.objectContaining({ ID: 'c1', from: 'bob', payload: { text: 'psst' }, conversationType: 'C2C' }),
     ]);
     expect(events[2].detail).toEqual({
       groupID: '1234',
-      messages: [expect.objectContaining({ ID: 's1', payload: notice.payload })],
+      messages: [
+        expect.objectContaining({
+          ID: 's1',
+          payload: { operationType: 5, operatorID: '', userIDList: [], groupProfile: { groupID: '1234' } },
+        }),
+      ],
     });
+  });
+
+  test('a message is read field by field (they come from other users): strings only, own fields, known payloads; anything else is dropped and logged', async () => {
+    const logs: unknown[][] = [];
+    const events: IMEvent[] = [];
+    const s = new ChatSession(
+      fake.sdk as unknown as ChatSDK,
+      (e) => events.push(e),
+      (...a) => logs.push(a),
+    );
+    await s.start(CREDS);
+    const chat = fake.chat();
+    events.length = 0;
+    const inherited = Object.create({ text: 'from the prototype' }) as Record<string, unknown>;
+    const polluted = JSON.parse('{"__proto__": {"text": "x"}, "constructor": 1}') as Record<string, unknown>;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      null,
+      'text',
+      [1, 2],
+      incoming({ ID: 'bad-text', payload: { text: 5 } }),
+      incoming({ ID: 'no-payload', payload: null }),
+      incoming({ ID: 'inherited', payload: inherited }),
+      incoming({ ID: 'polluted', payload: polluted }),
+      incoming({ ID: 'bad-custom', type: TYPES.MSG_CUSTOM, payload: { data: { evil: true } } }),
+      incoming({ ID: 'bad-tip', type: TYPES.MSG_GRP_TIP, payload: { operationType: 'constructor' } }),
+      { ...incoming({ ID: 'no-type' }), type: 42 },
+      {
+        ...incoming({ ID: 'odd-fields', payload: { text: 'ok', extra: { big: 'x' } } }),
+        from: 42,
+        nick: { toString: 'x' },
+        avatar: ['a'],
+        time: 'yesterday',
+        flow: null,
+        cloudCustomData: 7,
+      },
+      incoming({
+        ID: 'custom',
+        type: TYPES.MSG_CUSTOM,
+        payload: { data: 'd', __proto__: { description: 'x' } },
+      }),
+      incoming({
+        ID: 'tip',
+        type: TYPES.MSG_GRP_TIP,
+        payload: {
+          operationType: 2,
+          operatorID: 'bob',
+          userIDList: ['bob', 7, null, '__proto__'],
+          memberList: [{}],
+        },
+      }),
+      incoming({ ID: 'image', type: 'TIMImageElem', payload: { imageInfoArray: [{ url: 'https://x' }] } }),
+      // a system-conversation message that names no group is no notice of this room's
+      incoming({ ID: 'sys-text', conversationType: TYPES.CONV_SYSTEM }),
+    ]);
+    expect(tags(events)).toEqual(['big_group_msg_notify']);
+    const got = (events[0].detail as unknown as { messages: Array<Record<string, unknown>> }).messages;
+    expect(got.map((m) => m.ID)).toEqual(['odd-fields', 'custom', 'tip', 'image']);
+    expect(got[0]).toEqual({
+      ID: 'odd-fields',
+      type: 'TIMTextElem',
+      conversationType: 'GROUP',
+      from: '',
+      to: '1234',
+      nick: '',
+      avatar: '',
+      time: 0,
+      flow: '',
+      payload: { text: 'ok' },
+      cloudCustomData: '',
+    });
+    expect(got[1].payload).toEqual({ data: 'd', description: '', extension: '' });
+    expect(got[2].payload).toEqual({
+      operationType: 2,
+      operatorID: 'bob',
+      userIDList: ['bob', '__proto__'],
+      groupProfile: { groupID: '' },
+    });
+    // a type the component does not model: its payload is not passed on
+    expect(got[3]).toMatchObject({ type: 'TIMImageElem', payload: {} });
+    expect(logs.filter((l) => String(l[0]).includes('dropped'))).toHaveLength(10);
   });
 
   test('a batch with nothing for this room emits nothing', async () => {
@@ -458,6 +547,55 @@ describe('events', () => {
     expect(s.state).toBe('kicked');
     await s.stop();
     await other.s.stop();
+  });
+
+  test('a user, group or kick type named after Object.prototype (or not a string) is data, never a lookup or a crash', async () => {
+    const { s, chat, events } = await started({ userID: 'constructor', groupID: '__proto__' });
+    expect(chat.joinGroup).toHaveBeenCalledWith({ groupID: '__proto__', type: 'AVChatRoom' });
+    const other = session();
+    await other.s.start({ ...CREDS, userID: 'constructor', groupID: '__proto__' });
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      incoming({ ID: 'g', to: '__proto__', from: 'toString' }),
+      incoming({ ID: 'x', to: 'constructor' }),
+      incoming({
+        ID: 'n',
+        type: TYPES.MSG_GRP_SYS_NOTICE,
+        conversationType: TYPES.CONV_SYSTEM,
+        payload: { operationType: 5, groupProfile: { groupID: '__proto__' } },
+      }),
+    ]);
+    expect(
+      events.map((e) => [
+        e.tag,
+        (e.detail as unknown as { messages: Array<{ ID: string }> }).messages.map((m) => m.ID),
+      ]),
+    ).toEqual([
+      ['big_group_msg_notify', ['g']],
+      ['group_system_notify', ['n']],
+    ]);
+    events.length = 0;
+    chat.loginUser = '';
+    expect(() => chat.emit(EVENT.KICKED_OUT, { type: { toString: 'not a function' } })).not.toThrow();
+    expect(events).toEqual([{ tag: 'kicked', code: 0, detail: { type: '' } }]);
+    expect(s.state).toBe('kicked');
+    expect(tags(other.events).slice(-1)).toEqual(['kicked']);
+  });
+
+  test('an SDK error whose code or message cannot become a number or string is still reported (code 0, no message)', async () => {
+    const hostile = { code: { valueOf: 'x', toString: 'y' }, message: { toString: 'z' }, toString: 'w' };
+    const { chat, events } = await started();
+    events.length = 0;
+    expect(() => chat.emit(EVENT.ERROR, hostile)).not.toThrow();
+    expect(events).toEqual([{ tag: 'error', code: -28, detail: { message: '', rawCode: 0 } }]);
+    const other = createChatFake();
+    const r = new ChatSession(other.sdk as unknown as ChatSDK, (e) => r2.push(e));
+    const r2: IMEvent[] = [];
+    other.sdk.create({ SDKAppID: CREDS.sdkAppID }).login.mockRejectedValueOnce(hostile);
+    await expect(r.start(CREDS)).rejects.toMatchObject({ code: -22 });
+    expect(tags(r2)).toEqual(['login_event', 'error']);
+    expect(r2[1]).toMatchObject({ code: -22, detail: { rawCode: 0 } });
   });
 
   test('the SDK ERROR event becomes error -28 with the SDK code', async () => {
@@ -737,6 +875,189 @@ describe('cleanup and sharing', () => {
   });
 });
 
+describe('a newer UserSig (renew)', () => {
+  const NEW = { ...CREDS, userSig: 'sig-alice-2' };
+
+  test('in the group: the SDK takes a UserSig only at login, so logout, login with it, rejoin; no event', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    await s.renew(NEW);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    expect(chat.groups.has('1234')).toBe(true);
+    expect(events).toEqual([]);
+    expect(s.state).toBe('ready');
+    chat.emit(EVENT.MESSAGE_RECEIVED, [incoming({})]);
+    expect(tags(events)).toEqual(['big_group_msg_notify']);
+    // the same UserSig again, or another identity (read at the next start): nothing
+    await s.renew(NEW);
+    await s.renew({ ...NEW, userID: 'bob', userSig: 'sig-3' });
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    await s.stop();
+    expect(chat.logout).toHaveBeenCalledTimes(2);
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+
+  test('a send during the renewal waits for it and goes out on the new login', async () => {
+    const { s, chat } = await started();
+    const renewed = s.renew(NEW);
+    const sent = s.sendTextMessage('during');
+    await renewed;
+    await expect(sent).resolves.toMatchObject({ payload: { text: 'during' } });
+    expect(chat.createTextMessage.mock.invocationCallOrder[0]).toBeGreaterThan(
+      chat.joinGroup.mock.invocationCallOrder[1],
+    );
+  });
+
+  test('two sessions of one user share the renewal: one logout, one login, one join', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await b.s.start(CREDS);
+    const chat = fake.chat();
+    a.events.length = 0;
+    b.events.length = 0;
+    await a.s.renew(NEW);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    expect([...a.events, ...b.events]).toEqual([]);
+    await expect(b.s.sendTextMessage('b')).resolves.toMatchObject({ from: 'alice' });
+  });
+
+  test("the connection changes of the renewal are not the page's; a kick for the old UserSig meanwhile is answered by it", async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.logout.mockImplementationOnce(async () => {
+      chat.emit(EVENT.NET_STATE_CHANGE, { state: 'disconnected' });
+      chat.loginUser = '';
+      chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+      throw sdkError(2999, 'not logged in');
+    });
+    await s.renew(NEW);
+    expect(events).toEqual([]);
+    expect(s.state).toBe('ready');
+    expect(chat.groups.has('1234')).toBe(true);
+  });
+
+  test('another kick during the renewal ends it: kicked, no login after it', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.logout.mockImplementationOnce(async () => {
+      chat.loginUser = '';
+      chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_MULT_ACCOUNT });
+      return { code: 0, data: {} };
+    });
+    await s.renew(NEW);
+    expect(events).toEqual([{ tag: 'kicked', code: 0, detail: { type: 'multipleAccount' } }]);
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(s.state).toBe('kicked');
+  });
+
+  test('the new UserSig refused: login_event with the SDK code, error -22; a later one starts it again', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.login.mockRejectedValueOnce(sdkError(70001, 'userSig expired'));
+    await s.renew(NEW);
+    expect(events).toEqual([
+      {
+        tag: 'login_event',
+        code: 70001,
+        detail: { userID: 'alice', message: expect.stringContaining('expired') },
+      },
+      { tag: 'error', code: -22, detail: { message: expect.stringContaining('expired'), rawCode: 70001 } },
+    ]);
+    expect(s.state).toBe('failed');
+    events.length = 0;
+    await s.renew({ ...CREDS, userSig: 'sig-alice-3' });
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-3' });
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+    expect(s.state).toBe('ready');
+  });
+
+  test('the group gone when rejoining (10010): join_group_event with the code, error -23, the login undone', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group dismissed'));
+    await s.renew(NEW);
+    expect(events).toEqual(failedJoin(10010, 'group dismissed'));
+    expect(s.state).toBe('failed');
+    await settle();
+    expect(chat.loginUser).toBe('');
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+
+  test('kicked for userSigExpired: a new UserSig logs in and joins again (the page hears both); other kicks stay out', async () => {
+    const { s, chat, events } = await started();
+    chat.loginUser = '';
+    chat.groups.clear();
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+    events.length = 0;
+    await s.renew(NEW);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    expect(events).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+    ]);
+    expect(s.state).toBe('ready');
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_MULT_DEVICE });
+    await s.renew({ ...CREDS, userSig: 'sig-alice-3' });
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(s.state).toBe('kicked');
+    // kicked for userSigExpired and then stopped: nothing comes back
+    const other = await started();
+    other.chat.loginUser = '';
+    other.chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+    await other.s.stop();
+    const logins = other.chat.login.mock.calls.length;
+    await other.s.renew({ ...CREDS, userSig: 'sig-alice-4' });
+    expect(other.chat.login).toHaveBeenCalledTimes(logins);
+  });
+
+  test('while logging in: the login under way finishes, then the renewal', async () => {
+    const { s, events } = session();
+    const p = s.start(CREDS);
+    const r = s.renew(NEW);
+    await p;
+    await r;
+    const chat = fake.chat();
+    expect(chat.login.mock.calls).toEqual([
+      [{ userID: 'alice', userSig: 'sig-alice' }],
+      [{ userID: 'alice', userSig: 'sig-alice-2' }],
+    ]);
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+    expect(s.state).toBe('ready');
+  });
+
+  test('the app logged in itself: its login is left alone', async () => {
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    const chat = fake.chat();
+    chat.loginUser = 'alice';
+    chat.isReadyNow = true;
+    const { s } = session();
+    await s.start(CREDS);
+    await s.renew(NEW);
+    expect(chat.logout).not.toHaveBeenCalled();
+    expect(chat.login).not.toHaveBeenCalled();
+  });
+
+  test('stop() during the renewal: nothing more is emitted, the login is undone', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.autoReady = false;
+    const r = s.renew(NEW);
+    await settle();
+    await s.stop();
+    await r;
+    await settle();
+    expect(events).toEqual([]);
+    expect(chat.loginUser).toBe('');
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
+});
+
 describe('helpers', () => {
   test('utf8Bytes', () => {
     expect(utf8Bytes('abc')).toBe(3);
@@ -785,6 +1106,33 @@ describe('helpers', () => {
       value: { sdkAppID: 1400000001, userID: 'alice', userSig: 'im-sig', groupID: 'room1' },
     });
   });
+
+  test.each([
+    ['a string', 'sdkAppID=1400000001'],
+    ['an array', [1400000001]],
+    ['a number', 1400000001],
+    ['a boolean', true],
+  ])(
+    'chatCredentials: imConfig that is %s is error -21 naming imConfig, on both platforms',
+    (_name, imConfig) => {
+      const room = { sdkAppID: 1400000001, userID: 'alice', userSig: 'sig-alice' };
+      for (const platform of ['wx', 'tt'] as const) {
+        const r = chatCredentials(room, '1234', imConfig as never, platform);
+        expect(r.ok === false && r.error.toEvent()).toEqual({
+          tag: 'error',
+          code: IMErrorCode.INVALID_PARAM,
+          detail: {
+            message: expect.stringContaining('imConfig must be an object'),
+            rawCode: 0,
+            field: 'imConfig',
+          },
+        });
+      }
+      // unset (null, the property's default) on WeChat: the room's credentials
+      expect(chatCredentials(room, '1234', null, 'wx').ok).toBe(true);
+      expect(chatCredentials(room, '1234', undefined, 'wx').ok).toBe(true);
+    },
+  );
 
   test('the shipped code never imports @tencentcloud/chat at run time', () => {
     const root = path.resolve(__dirname, '..');

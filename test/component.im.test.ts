@@ -386,6 +386,38 @@ test('invalid chat credentials give IMEvent error -21 naming the field', async (
   expect(fake.sdk.create).not.toHaveBeenCalled();
 });
 
+test.each([
+  ['a string', 'im-sig'],
+  ['an array', [{ userSig: 'im-sig' }]],
+  ['a number', 1400000042],
+])(
+  'an imConfig that is %s (not an object) is IMEvent error -21 naming imConfig; chat does not log in',
+  async (_name, imConfig) => {
+    m = mount([{ ...BASE, enableIM: true, imConfig }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    expect(m.rooms[0].im).toEqual([
+      {
+        tag: 'error',
+        code: -21,
+        detail: {
+          message: expect.stringContaining('imConfig must be an object'),
+          rawCode: 0,
+          field: 'imConfig',
+        },
+      },
+    ]);
+    expect(fake.sdk.create).not.toHaveBeenCalled();
+  },
+);
+
+test('imConfig null (the default) on WeChat: the room credentials', async () => {
+  m = mount([{ ...BASE, enableIM: true, imConfig: null }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  expect(fake.chat().login).toHaveBeenCalledWith({ userID: 'alice', userSig: 'sig-alice' });
+});
+
 test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failures', async () => {
   let id = '';
   jest.isolateModules(() => {
@@ -436,6 +468,97 @@ test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failure
   inst.onLike();
   expect(likes).toHaveLength(1);
   host.detach();
+});
+
+describe('a newer UserSig renews the chat login', () => {
+  test('updateUserSig() in the room: chat logs out, logs in with it and rejoins; the page hears no second login or join', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    const im = m.rooms[0].im;
+    im.length = 0;
+    const updated = m.rooms[0].inst.updateUserSig('sig-alice-2');
+    await flushAll();
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
+    await updated;
+    await flushAll();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    expect(chat.groups.has('1234')).toBe(true);
+    expect(im).toEqual([]);
+    await expect(m.rooms[0].inst.sendTextMessage('still here')).resolves.toMatchObject({ from: 'alice' });
+    // an invalid one is the room's -1; chat keeps its login
+    await expect(m.rooms[0].inst.updateUserSig('')).rejects.toMatchObject({ code: -1 });
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(2);
+  });
+
+  test('kicked for userSigExpired: updateUserSig() brings chat back (login_event, join_group_event)', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    chat.loginUser = '';
+    chat.groups.clear();
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+    const im = m.rooms[0].im;
+    im.length = 0;
+    void m.rooms[0].inst.updateUserSig('sig-alice-2').catch(() => undefined);
+    await flushAll();
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    expect(im).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      { tag: 'join_group_event', code: 0, detail: { groupID: '1234', status: 'JoinedSuccess' } },
+    ]);
+  });
+
+  test("a newer userSig property renews the chat login too; imConfig.userSig, when set, is the chat's own", async () => {
+    m = mount([{ ...BASE, enableIM: true, imConfig: null }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    m.setProps(0, { userSig: 'sig-alice-2' });
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    m.setProps(0, { imConfig: { userSig: 'im-sig' } });
+    await flushAll();
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'im-sig' });
+    // the room credential changes; the chat's does not
+    void m.rooms[0].inst.updateUserSig('sig-alice-3').catch(() => undefined);
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(3);
+    expect(tagsOf(m.rooms[0].im)).toEqual(['login_event', 'join_group_event']);
+  });
+
+  test('after updateUserSig() the next start() logs chat in with that UserSig, until the property changes', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await m.rooms[0].inst.updateUserSig('sig-alice-2');
+    await enter(m);
+    const chat = fake.chat();
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
+    await m.rooms[0].inst.stop();
+    m.setProps(0, { userSig: 'sig-alice-4' });
+    await enter(m);
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-4' });
+  });
+
+  test('after the session ended a new UserSig does not touch chat', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    await m.rooms[0].inst.stop();
+    await flushAll();
+    await m.rooms[0].inst.updateUserSig('sig-alice-2');
+    m.setProps(0, { userSig: 'sig-alice-3' });
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+  });
 });
 
 describe('chat follows the room session, not the method calls', () => {

@@ -12,7 +12,7 @@ import { imError, IMErrorCode } from '../../utils/chat/events';
 import type { IMEvent } from '../../utils/chat/events';
 import type { ChatSDK } from '../../utils/chat/sdk';
 import { createLogger } from '../../utils/core/logger';
-import { checkRoom, roomKey } from '../../utils/core/validate';
+import { checkRoom, checkUserSig, roomKey } from '../../utils/core/validate';
 import type { ChatHooks, SendMethod } from './chat-hooks';
 
 /** The registration ./chat holds (passed in so this module does not import ./chat back). */
@@ -29,6 +29,8 @@ interface ChatHost {
   _chatSDK?: ChatSDK | null;
   /** the room session is on: enableIM turned on now starts chat */
   _imWanted?: boolean;
+  /** updateUserSig()'s credential and the userSig property it replaced (a newer property wins) */
+  _imSig?: [string, unknown];
   /** the room adapter (index.ts), for the platform */
   _adapter?: { platform: 'wx' | 'tt' } | null;
 }
@@ -41,6 +43,20 @@ function emit(h: ChatHost, ev: IMEvent): void {
   h.triggerEvent('IMEvent', ev);
 }
 
+/** The chat credentials now: the room's (with updateUserSig's UserSig until the property changes) and imConfig. */
+function credentials(h: ChatHost) {
+  const platform = h._adapter?.platform ?? 'wx';
+  const d = h.data;
+  const room = checkRoom(d.roomID, d.strRoomID, platform);
+  const sig = h._imSig;
+  return chatCredentials(
+    sig && sig[1] === d.userSig ? { ...d, userSig: sig[0] } : d,
+    room.ok ? roomKey(room.value) : null,
+    (d.imConfig as IMConfig | null) ?? null,
+    platform,
+  );
+}
+
 function startChat(h: ChatHost): void {
   if (h.data.enableIM !== true) return;
   const sdk = h._chatSDK ?? registered();
@@ -49,19 +65,13 @@ function startChat(h: ChatHost): void {
       h,
       imError(
         IMErrorCode.NOT_REGISTERED,
-        "enableIM needs the chat SDK: call registerChat(TencentCloudChat) from 'webrtc-room/components/webrtc-room/chat' in app.js, or room.setChatSDK(TencentCloudChat)",
+        // chat is loaded, so the registration was taken back (unregisterChat)
+        'enableIM needs the chat SDK: registerChat(TencentCloudChat) again, or room.setChatSDK(TencentCloudChat)',
       ).toEvent(),
     );
     return;
   }
-  const platform = h._adapter?.platform ?? 'wx';
-  const room = checkRoom(h.data.roomID, h.data.strRoomID, platform);
-  const creds = chatCredentials(
-    h.data,
-    room.ok ? roomKey(room.value) : null,
-    (h.data.imConfig as IMConfig | null) ?? null,
-    platform,
-  );
+  const creds = credentials(h);
   if (!creds.ok) {
     emit(h, creds.error.toEvent());
     return;
@@ -111,6 +121,16 @@ export function chatHooksFor(sdk: () => ChatSDK | null): ChatHooks {
       const h = host(inst);
       h._imWanted = false;
       void stopChat(h);
+    },
+    creds(inst, userSig) {
+      const h = host(inst);
+      // an invalid one is the room's error -1 (the controller checks it)
+      if (userSig !== undefined) {
+        if (!checkUserSig(userSig).ok) return;
+        h._imSig = [userSig as string, h.data.userSig];
+      }
+      const c = h._chat && credentials(h);
+      if (c && c.ok) void h._chat?.renew(c.value);
     },
     send(inst, method: SendMethod, args: unknown[]) {
       const s = host(inst)._chat;

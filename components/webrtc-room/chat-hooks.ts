@@ -17,6 +17,8 @@ export interface ChatHooks {
   /** the `enableIM` property changed */
   enableIM(inst: ChatInstance, on: boolean): void;
   detached(inst: ChatInstance): void;
+  /** a newer UserSig: `updateUserSig(sig)` (given), or the userSig / imConfig property changed (none) */
+  creds(inst: ChatInstance, userSig?: unknown): void;
   send(inst: ChatInstance, method: SendMethod, args: unknown[]): Promise<IMMessage>;
 }
 

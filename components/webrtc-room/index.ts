@@ -75,6 +75,9 @@ Component<
     enableIM: function (this: Instance, on: boolean) {
       chatHooks()?.enableIM(this, on);
     },
+    'userSig, imConfig': function (this: Instance) {
+      chatHooks()?.creds(this);
+    },
   },
   lifetimes: {
     attached() {
@@ -137,8 +140,11 @@ Component<
     getRemoteUsers() {
       return this._ctl ? this._ctl.getRemoteUsers() : [];
     },
+    /** New credential for the room and, when it logs in with the room's, for the chat. */
     updateUserSig(userSig: string): Promise<void> {
-      return this._ctl ? this._ctl.updateUserSig(userSig) : notAttached();
+      if (!this._ctl) return notAttached();
+      chatHooks()?.creds(this, userSig);
+      return this._ctl.updateUserSig(userSig);
     },
     /** Lobby: show the local camera before entering; `start()` then enters without re-creating it. */
     startPreview(): Promise<void> {

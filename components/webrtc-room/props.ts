@@ -47,9 +47,10 @@ export const PROPERTIES = {
   enableIM: { type: Boolean, value: false },
   /**
    * Chat credentials `{sdkAppID, userSig, userID?, groupID?}` (Tencent Cloud Chat). Required on Douyin, where
-   * `userSig` is a Volcengine token; on WeChat optional overrides of sdkAppID/userID/userSig/room ID.
+   * `userSig` is a Volcengine token; on WeChat optional overrides of sdkAppID/userID/userSig/room ID. `type: null`:
+   * an Object-typed property turns a string or number into null on WeChat, so a wrong one could not be reported.
    */
-  imConfig: { type: Object, value: null as unknown as Record<string, unknown> },
+  imConfig: { type: null, value: null as unknown as Record<string, unknown> },
   /** Native debug overlays and the component log. */
   debug: { type: Boolean, value: false },
   /** Image shown to others while this user is in the background (WeChat). */

@@ -104,6 +104,72 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await Promise.all([ann, ben].map(closePeer));
     });
 
+    // WeChat: the room's UserSig is the chat's too (on Douyin updateUserSig takes a Volcengine token)
+    (platform === 'wx' ? test : test.skip)(
+      'updateUserSig renews the chat login: no second join on the page, the room sees a leave and a join, chat goes on',
+      async () => {
+        const h = harness();
+        const [ann, ben] = await Promise.all([
+          openChatPeer(h, 'ann', '7304'),
+          openChatPeer(h, 'ben', '7304'),
+        ]);
+        await Promise.all([waitForChat(ann, /^joined chat 7304$/), waitForChat(ben, /^joined chat 7304$/)]);
+        const count = async (p: Peer, re: RegExp) => (await chatItems(p)).filter((t) => re.test(t)).length;
+        const joinsBefore = await count(ben, /^ann joined$/);
+        // a UserSig is signed to the second: one signed in the page's second would be the same one
+        await ann.page.waitForTimeout(1100);
+        const renewed = await ann.page.evaluate(async () => {
+          // a fresh credential from the signing service, signed in as the page is (the preview's wx.login code)
+          type Login = { login(o: { success(r: { code: string }): void; fail(e: unknown): void }): void };
+          const api = (globalThis as unknown as Record<string, Login>).wx;
+          const code = await new Promise<string>((ok, no) =>
+            api.login({ success: (x) => ok(x.code), fail: no }),
+          );
+          const json = { 'content-type': 'application/json' };
+          const login = await fetch('/api/login', {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({ platform: 'wx', code }),
+          });
+          const { token } = (await login.json()) as { token: string };
+          const r = await fetch('/api/credentials', {
+            method: 'POST',
+            headers: { ...json, authorization: `Bearer ${token}` },
+            body: JSON.stringify({ platform: 'wx', roomID: 7304 }),
+          });
+          const c = (await r.json()) as { userSig: string };
+          type Room = { updateUserSig(s: string): Promise<void> };
+          const rt = (
+            globalThis as unknown as {
+              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+            }
+          ).__PREVIEW_RUNTIME__;
+          const room = rt.stack[rt.stack.length - 1].instance.selectComponent('#room') as Room & {
+            data: { userSig: string };
+          };
+          const before = room.data.userSig;
+          await room.updateUserSig(c.userSig);
+          return before === c.userSig ? 'same' : 'ok';
+        });
+        expect(renewed).toBe('ok');
+        // the logout and the new login's join, as the group sees them
+        await waitForChat(ben, /^ann left$/);
+        while ((await count(ben, /^ann joined$/)) === joinsBefore) await ben.page.waitForTimeout(50);
+        await sendChat(ann, 'after the renewal');
+        expect(await waitForChat(ben, /after the renewal$/)).toBe('ann: after the renewal');
+        expect(await count(ann, /^joined chat 7304$/)).toBe(1);
+        expect((await chatItems(ann)).filter((t) => /logged out|fail|error|disconnected/.test(t))).toEqual(
+          [],
+        );
+        expect(h.server.emulator.chat().groups.find((g) => g.groupID === '7304')?.members).toEqual([
+          'ann',
+          'ben',
+        ]);
+        expect([...ann.errors, ...ben.errors]).toEqual([]);
+        await Promise.all([ann, ben].map(closePeer));
+      },
+    );
+
     test('the same user chatting from a second page logs the first out (multipleAccount); a bad UserSig fails login', async () => {
       const h = harness();
       const first = await openChatPeer(h, 'cleo', '7302');

@@ -2,6 +2,7 @@
 /** The emulator's chat relay (the preview's @tencentcloud/chat stand-in talks to it) over real WebSockets. */
 import { connect, type Client } from './client';
 import { CHAT, checkFault, CLOSE, createEmulator, type Emulator, type ServerMessage } from '../../emulator';
+import { createChatRelay } from '../../emulator/chat';
 
 const APP = 1400000001;
 const good = (userID: string): string => `sig:${userID}`;
@@ -432,5 +433,195 @@ describe('emulator chat relay', () => {
       }),
     );
     await a.next((m) => m.t === 'error' && /chat login/.test(m.message));
+  });
+});
+
+describe('chat relay: renewing a UserSig (fake timers)', () => {
+  type Sent = { t: string; [k: string]: unknown };
+  const conn = () => {
+    const c = {
+      sent: [] as Sent[],
+      closed: 0,
+      send: (m: unknown) => c.sent.push(m as Sent),
+      close: (code: number) => void (c.closed = code),
+    };
+    return c;
+  };
+  const relayNow = () =>
+    createChatRelay({
+      verifyUserSig: ({ userID, userSig }) =>
+        userSig === `short:${userID}`
+          ? { ok: true, expireAt: Math.floor(Date.now() / 1000) + 1 }
+          : { ok: userSig === good(userID), reason: 'malformed' },
+      fanout: (targets, msg) => targets.forEach((t) => t.send(msg)),
+      kickCloseCode: CLOSE.KICKED,
+      networkCloseCode: CLOSE.NETWORK,
+    });
+  const req = (
+    relay: ReturnType<typeof relayNow>,
+    c: ReturnType<typeof conn>,
+    body: Record<string, unknown>,
+  ) => {
+    relay.handle(c, { rid: c.sent.length + 1, ...body } as never);
+    return c.sent[c.sent.length - 1];
+  };
+  const tips = (c: ReturnType<typeof conn>) =>
+    c.sent
+      .flatMap((m) => (m.t === 'im_msg' ? (m.messages as Msg[]) : []))
+      .map((m) => (m.payload as { operationType: number }).operationType);
+
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test('renewed before the expiry (logout, login with the new UserSig, join again): not kicked at the old expiry; the group sees it leave and join', () => {
+    const relay = relayNow();
+    const bob = conn();
+    req(relay, bob, { op: 'login', sdkAppID: APP, userID: 'bob', userSig: good('bob') });
+    req(relay, bob, { op: 'create', groupID: '7001', type: 'AVChatRoom', name: '7001' });
+    req(relay, bob, { op: 'join', groupID: '7001' });
+    const ann = conn();
+    expect(
+      req(relay, ann, { op: 'login', sdkAppID: APP, userID: 'ann', userSig: 'short:ann' }),
+    ).toMatchObject({ code: 0 });
+    req(relay, ann, { op: 'join', groupID: '7001' });
+    // a login while logged in is a repeat that keeps the old UserSig (as the SDK answers it)
+    expect(
+      req(relay, ann, { op: 'login', sdkAppID: APP, userID: 'ann', userSig: good('ann') }),
+    ).toMatchObject({
+      data: { repeatLogin: true },
+    });
+    req(relay, ann, { op: 'logout' });
+    const renewed = conn();
+    expect(
+      req(relay, renewed, { op: 'login', sdkAppID: APP, userID: 'ann', userSig: good('ann') }),
+    ).toMatchObject({
+      code: 0,
+      data: { repeatLogin: false },
+    });
+    expect(req(relay, renewed, { op: 'join', groupID: '7001' })).toMatchObject({
+      data: { status: 'JoinedSuccess' },
+    });
+    jest.advanceTimersByTime(5000);
+    expect([...ann.sent, ...renewed.sent].some((m) => m.t === 'im_kicked')).toBe(false);
+    expect(renewed.closed).toBe(0);
+    expect(relay.groups()).toEqual([{ sdkAppID: APP, groupID: '7001', members: ['ann', 'bob'] }]);
+    expect(tips(bob)).toEqual([1, 2, 1]);
+  });
+
+  test('not renewed: kicked (userSigExpired) at the expiry; a login with a new UserSig afterwards joins again', () => {
+    const relay = relayNow();
+    const ann = conn();
+    req(relay, ann, { op: 'login', sdkAppID: APP, userID: 'ann', userSig: 'short:ann' });
+    req(relay, ann, { op: 'create', groupID: '7001', type: 'AVChatRoom', name: '7001' });
+    req(relay, ann, { op: 'join', groupID: '7001' });
+    jest.advanceTimersByTime(2100);
+    expect(ann.sent.filter((m) => m.t === 'im_kicked')).toEqual([{ t: 'im_kicked', type: 'userSigExpired' }]);
+    expect(ann.closed).toBe(CLOSE.KICKED);
+    const back = conn();
+    expect(
+      req(relay, back, { op: 'login', sdkAppID: APP, userID: 'ann', userSig: good('ann') }),
+    ).toMatchObject({ code: 0 });
+    expect(req(relay, back, { op: 'join', groupID: '7001' })).toMatchObject({
+      data: { status: 'JoinedSuccess' },
+    });
+  });
+});
+
+describe('chat relay: identifiers named after Object.prototype', () => {
+  type Sent = { t: string; [k: string]: unknown };
+  const conn = () => {
+    const c = {
+      sent: [] as Sent[],
+      closed: 0,
+      send: (m: unknown) => c.sent.push(m as Sent),
+      close: (code: number) => void (c.closed = code),
+    };
+    return c;
+  };
+
+  test('users and groups called __proto__ / constructor / toString are users and groups like any other', () => {
+    const relay = createChatRelay({
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID), reason: 'malformed' }),
+      fanout: (targets, msg) => targets.forEach((t) => t.send(msg)),
+      kickCloseCode: CLOSE.KICKED,
+      networkCloseCode: CLOSE.NETWORK,
+    });
+    const req = (c: ReturnType<typeof conn>, body: Record<string, unknown>) => {
+      relay.handle(c, { rid: c.sent.length + 1, ...body } as never);
+      return c.sent[c.sent.length - 1];
+    };
+    const users = ['__proto__', 'constructor', 'toString'].map((userID) => {
+      const c = conn();
+      expect(req(c, { op: 'login', sdkAppID: APP, userID, userSig: good(userID) })).toMatchObject({
+        code: 0,
+      });
+      return c;
+    });
+    const [proto, ctor, str] = users;
+    // a group nobody created is missing, whatever its name
+    expect(req(proto, { op: 'join', groupID: 'hasOwnProperty' })).toMatchObject({ code: CHAT.NO_GROUP });
+    expect(req(proto, { op: 'create', groupID: '__proto__', type: 'AVChatRoom', name: 'p' })).toMatchObject({
+      code: 0,
+    });
+    expect(req(ctor, { op: 'create', groupID: '__proto__', type: 'AVChatRoom', name: 'p' })).toMatchObject({
+      code: CHAT.GROUP_ID_TAKEN,
+    });
+    for (const c of [proto, ctor])
+      expect(req(c, { op: 'join', groupID: '__proto__' })).toMatchObject({ code: 0 });
+    expect(
+      req(str, {
+        op: 'send',
+        message: {
+          ID: 'x',
+          type: 'TIMTextElem',
+          conversationType: 'GROUP',
+          to: '__proto__',
+          payload: { text: 'hi' },
+        },
+      }),
+    ).toMatchObject({
+      code: CHAT.NOT_MEMBER,
+    });
+    const payload = JSON.parse('{"text":"hi","__proto__":{"polluted":1}}') as Record<string, unknown>;
+    expect(
+      req(proto, {
+        op: 'send',
+        message: { ID: 'g', type: 'TIMTextElem', conversationType: 'GROUP', to: '__proto__', payload },
+      }),
+    ).toMatchObject({ code: 0 });
+    expect(
+      req(ctor, {
+        op: 'send',
+        message: {
+          ID: 'c',
+          type: 'TIMTextElem',
+          conversationType: 'C2C',
+          to: 'toString',
+          payload: { text: 'psst' },
+        },
+      }),
+    ).toMatchObject({ code: 0 });
+    const got = (c: ReturnType<typeof conn>) =>
+      c.sent
+        .flatMap((m) => (m.t === 'im_msg' ? (m.messages as Msg[]) : []))
+        .filter((m) => m.type === 'TIMTextElem');
+    expect(got(ctor).map((m) => [m.from, m.to])).toEqual([['__proto__', '__proto__']]);
+    expect(JSON.stringify(got(ctor)[0].payload)).toBe(JSON.stringify(payload));
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(got(str).map((m) => [m.from, m.to, m.conversationType])).toEqual([
+      ['constructor', 'toString', 'C2C'],
+    ]);
+    expect(got(proto)).toEqual([]);
+    expect(relay.groups()).toEqual([
+      { sdkAppID: APP, groupID: '__proto__', members: ['__proto__', 'constructor'] },
+    ]);
+    expect(relay.kick('constructor', 'REST_API_Kick')).toEqual(['constructor']);
+    expect(relay.dismiss('__proto__')).toEqual(['__proto__']);
+    expect(
+      relay
+        .users()
+        .map((u) => u.userID)
+        .sort(),
+    ).toEqual(['__proto__', 'toString']);
   });
 });

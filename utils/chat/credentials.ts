@@ -53,6 +53,7 @@ export type CheckedCredentials = { ok: true; value: ChatCredentials } | { ok: fa
 export function chatCredentials(
   room: { sdkAppID?: unknown; userID?: unknown; userSig?: unknown },
   roomKey: string | null,
+  /** the property as given: anything but an object (or null / undefined, unset) is an error */
   imConfig: IMConfig | null | undefined,
   platform: 'wx' | 'tt',
 ): CheckedCredentials {
@@ -61,6 +62,9 @@ export function chatCredentials(
     ok: false,
     error: imError(IMErrorCode.INVALID_PARAM, message, 0, field),
   });
+  if (typeof cfg !== 'object' || Array.isArray(cfg)) {
+    return bad('imConfig', 'imConfig must be an object {sdkAppID?, userID?, userSig?, groupID?}');
+  }
   if (platform === 'tt' && (cfg.sdkAppID === undefined || cfg.userSig === undefined)) {
     return bad(
       cfg.sdkAppID === undefined ? 'imConfig.sdkAppID' : 'imConfig.userSig',

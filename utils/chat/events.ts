@@ -2,7 +2,6 @@
  * The chat's public event contract: IM error codes, `IMEvent` details `{tag, code, detail}`, `IMError` (what
  * send methods reject with) and the message shape pages receive.
  */
-import type { SDKMessage } from './sdk';
 import { EventError, type TaggedEvent } from '../core/events';
 
 // ------------------------------------------------------------------ the public event contract
@@ -55,7 +54,10 @@ export interface IMMessage {
   time: number;
   /** in (received) or out (sent) */
   flow: string;
-  /** text: {text}; custom: {data, description, extension}; tips and notices: the SDK's payload, untouched */
+  /**
+   * text: {text}; custom: {data, description, extension}; tips and notices: {operationType, operatorID,
+   * userIDList, groupProfile: {groupID}}; other types: {}
+   */
   payload: unknown;
   cloudCustomData: string;
 }
@@ -108,18 +110,60 @@ export function imError(code: number, message: string, rawCode = 0, field?: stri
   return new IMError(code, field === undefined ? { message, rawCode } : { message, rawCode, field });
 }
 
-export function toIMMessage(m: SDKMessage): IMMessage {
-  return {
-    ID: String(m.ID ?? ''),
-    type: String(m.type ?? ''),
-    conversationType: String(m.conversationType ?? ''),
-    from: String(m.from ?? ''),
-    to: String(m.to ?? ''),
-    nick: m.nick ?? '',
-    avatar: m.avatar ?? '',
-    time: typeof m.time === 'number' ? m.time : 0,
-    flow: m.flow ?? '',
-    payload: m.payload,
-    cloudCustomData: m.cloudCustomData ?? '',
+/** A field of a value another user made: its own only (never one of Object.prototype or a polluted prototype). */
+function own(o: unknown, k: string): unknown {
+  return o && typeof o === 'object' && Object.prototype.hasOwnProperty.call(o, k)
+    ? (o as Record<string, unknown>)[k]
+    : undefined;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** The payload a page gets for a message type: null when it is not that type's shape. */
+function payloadOf(type: string, p: unknown): unknown {
+  const f = (k: string) => own(p, k);
+  if (type === 'TIMTextElem') return typeof f('text') === 'string' ? { text: f('text') } : null;
+  if (type === 'TIMCustomElem') {
+    const c: Record<string, string> = {};
+    for (const k of ['data', 'description', 'extension']) {
+      const v = f(k) ?? '';
+      if (typeof v !== 'string') return null;
+      c[k] = v;
+    }
+    return c;
+  }
+  if (type === 'TIMGroupTipElem' || type === 'TIMGroupSystemNoticeElem') {
+    const op = f('operationType');
+    const list = f('userIDList');
+    return typeof op === 'number'
+      ? {
+          operationType: op,
+          operatorID: str(f('operatorID')),
+          userIDList: Array.isArray(list) ? list.filter((u) => typeof u === 'string') : [],
+          groupProfile: { groupID: str(own(f('groupProfile'), 'groupID')) },
+        }
+      : null;
+  }
+  // image, sound, file …: not modelled, so nothing of it is passed on
+  return {};
+}
+
+/**
+ * An SDK message as pages get it. Its fields come from other users: each is read as its own field of the right type
+ * (strings, a finite time), the payload by its type; null for a message that is not of that shape (dropped).
+ */
+export function toIMMessage(m: unknown): IMMessage | null {
+  const type = own(m, 'type');
+  const payload = typeof type === 'string' ? payloadOf(type, own(m, 'payload')) : null;
+  if (!payload) return null;
+  const time = own(m, 'time');
+  const out: Record<string, unknown> = {
+    type,
+    payload,
+    time: typeof time === 'number' && isFinite(time) ? time : 0,
   };
+  for (const k of ['ID', 'conversationType', 'from', 'to', 'nick', 'avatar', 'flow', 'cloudCustomData']) {
+    out[k] = str(own(m, k));
+  }
+  return out as unknown as IMMessage;
 }

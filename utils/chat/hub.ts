@@ -5,7 +5,15 @@
  */
 import { utf8Bytes } from './credentials';
 import { IMError, imError, IMErrorCode } from './events';
-import { ALREADY_MEMBER, GROUP_MISSING, GROUP_TAKEN, joinStatus, sdkCode, sdkMessage } from './sdk';
+import {
+  ALREADY_MEMBER,
+  GROUP_MISSING,
+  GROUP_TAKEN,
+  joinStatus,
+  sdkCode,
+  sdkMessage,
+  USERSIG_EXPIRED,
+} from './sdk';
 import type { ChatInstance, ChatSDK, SDKListener } from './sdk';
 
 export interface GroupHold {
@@ -15,8 +23,11 @@ export interface GroupHold {
   join: Promise<string>;
 }
 
+export type SDKEventKind = 'message' | 'kicked' | 'net' | 'error' | 'replaced' | 'lost';
+
 export interface SessionLink {
-  onSDKEvent(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void;
+  /** `lost`: a renewal failed, `{stage: 'login' | 'join', e}` (the SDK's failure) */
+  onSDKEvent(kind: SDKEventKind, data: unknown): void;
 }
 
 interface HubSet {
@@ -46,6 +57,10 @@ export class SharedChat {
   private readyWaiters: Array<() => void> = [];
   private readonly groups = new Map<string, GroupHold>();
   private readonly handlers: Array<[string, SDKListener]> = [];
+  /** a renewal is replacing the login (1) or rejoining (2): its connection changes are not the pages' */
+  private renewPhase = 0;
+  /** settles when the last renewal did (never rejects): sends wait for it */
+  renewal: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sdk: ChatSDK,
@@ -57,23 +72,24 @@ export class SharedChat {
     const E = sdk.EVENT;
     this.listen(E.SDK_READY, () => {
       this.ready = true;
-      const w = this.readyWaiters;
-      this.readyWaiters = [];
-      w.forEach((f) => f());
+      this.wake();
     });
     this.listen(E.SDK_NOT_READY, () => {
       this.ready = false;
     });
     this.listen(E.MESSAGE_RECEIVED, (e) => this.fan('message', e.data));
-    this.listen(E.NET_STATE_CHANGE, (e) => this.fan('net', e.data));
+    this.listen(E.NET_STATE_CHANGE, (e) => this.renewPhase || this.fan('net', e.data));
     this.listen(E.ERROR, (e) => this.fan('error', e.data));
     this.listen(E.KICKED_OUT, (e) => {
+      this.ready = false;
+      // the old UserSig expiring while the renewal replaces it: the renewal is the answer
+      if (this.renewPhase === 1 && Object(e.data).type === USERSIG_EXPIRED) return;
       // the SDK has logged this user out: nothing to quit or log out any more
       this.login = null;
       this.userID = '';
       this.ownsLogin = false;
-      this.ready = false;
       this.groups.clear();
+      this.wake();
       this.fan('kicked', e.data);
     });
   }
@@ -98,8 +114,15 @@ export class SharedChat {
     this.handlers.push([name, fn]);
   }
 
+  /** Whoever waits for SDK_READY goes on (and checks why: ready, kicked or released). */
+  private wake(): void {
+    const w = this.readyWaiters;
+    this.readyWaiters = [];
+    w.forEach((f) => f());
+  }
+
   /** To each session, in order; one that a handler of another stopped meanwhile gets nothing more. */
-  private fan(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void {
+  private fan(kind: SDKEventKind, data: unknown): void {
     for (const s of Array.from(this.sessions)) if (this.sessions.has(s)) s.onSDKEvent(kind, data);
   }
 
@@ -157,6 +180,53 @@ export class SharedChat {
       }
     });
     return login;
+  }
+
+  /**
+   * A newer UserSig for the login this hub made. The SDK reads a UserSig only in login() (a login while logged
+   * in is a `repeatLogin` that keeps the old one) and has no call to renew it, so: logout, login with it, wait
+   * for SDK_READY and join the held group again, in the queue (sends wait for it: `renewal`). A failure is fanned
+   * out as `lost`. The app's own login (or one the SDK called a repeat) is the app's to renew.
+   */
+  renew(userSig: string): Promise<void> {
+    const login = this.login;
+    return (this.renewal = this.enqueue(async () => {
+      // the login under way settles first; one that failed, or was kicked or released since, is not renewed
+      const ok = await login?.then(
+        () => true,
+        () => false,
+      );
+      const gone = () => this.login !== login;
+      if (!ok || gone() || !this.ownsLogin) return;
+      this.renewPhase = 1;
+      let stage: 'login' | 'join' = 'login';
+      try {
+        await this.chat.logout().catch(() => undefined);
+        this.ready = false;
+        if (gone()) return;
+        await this.chat.login({ userID: this.userID, userSig });
+        this.renewPhase = 2;
+        stage = 'join';
+        await this.waitReady();
+        for (const groupID of this.groups.keys()) {
+          if (gone()) return;
+          await this.chat.joinGroup({ groupID, type: this.sdk.TYPES.GRP_AVCHATROOM }).catch((e: unknown) => {
+            if (sdkCode(e) !== ALREADY_MEMBER) throw e;
+          });
+        }
+      } catch (e) {
+        if (gone()) return;
+        if (stage === 'login') {
+          this.login = null;
+          this.userID = '';
+          this.ownsLogin = false;
+        }
+        this.groups.clear();
+        this.fan('lost', { stage, e });
+      } finally {
+        this.renewPhase = 0;
+      }
+    }));
   }
 
   waitReady(): Promise<void> {
@@ -236,7 +306,7 @@ export class SharedChat {
     if (!this.sessions.delete(link) || this.sessions.size > 0) return Promise.resolve();
     for (const [name, fn] of this.handlers) this.chat.off(name, fn);
     this.handlers.length = 0;
-    this.readyWaiters = [];
+    this.wake();
     const login = this.login;
     const set = HUBS.get(this.sdk);
     const done = this.enqueue(async () => {

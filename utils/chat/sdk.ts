@@ -84,22 +84,17 @@ export function isChatSDK(v: unknown): v is ChatSDK {
   );
 }
 
+/** The SDK's numeric code (a numeric string too), or 0; never coerces an object (its valueOf may throw). */
 export function sdkCode(e: unknown): number {
-  const c = (e as { code?: unknown } | null)?.code;
-  return typeof c === 'number' ? c : Number(c) || 0;
+  const c = Object(e).code;
+  return typeof c === 'number' ? c : (typeof c === 'string' && Number(c)) || 0;
 }
 
+/** The SDK's message, or a primitive as text, or ''; never String() of an object (its toString may throw). */
 export function sdkMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
-  const m = (e as { message?: unknown } | null)?.message;
-  return typeof m === 'string' ? m : String(e);
-}
-
-/** The group a system notice is about (`payload.groupProfile.groupID`), or ''. */
-export function noticeGroup(m: SDKMessage): string {
-  const p = m.payload as { groupProfile?: { groupID?: unknown } } | null | undefined;
-  const g = p?.groupProfile?.groupID;
-  return typeof g === 'string' ? g : '';
+  const m = Object(e).message;
+  return typeof m === 'string' ? m : e === null || typeof e !== 'object' ? String(e) : '';
 }
 
 /** JoinedSuccess / AlreadyInGroup / WaitAdminApproval from a joinGroup result. */
@@ -107,6 +102,9 @@ export function joinStatus(res: unknown): string {
   const s = (res as { data?: { status?: unknown } } | null)?.data?.status;
   return typeof s === 'string' ? s : 'JoinedSuccess';
 }
+
+/** `TYPES.KICKED_OUT_USERSIG_EXPIRED`: the login's UserSig expired */
+export const USERSIG_EXPIRED = 'userSigExpired';
 
 /** SDK error 10013: already a member of the group. */
 export const ALREADY_MEMBER = 10013;

@@ -7,8 +7,8 @@ import { IMError, imError, IMErrorCode, imEvent, MAX_MESSAGE_BYTES, toIMMessage 
 import type { IMEvent, IMMessage } from './events';
 import type { ChatCredentials } from './credentials';
 import { utf8Bytes } from './credentials';
-import { GroupHold, SessionLink, SharedChat } from './hub';
-import { noticeGroup, sdkCode, sdkMessage } from './sdk';
+import { GroupHold, SDKEventKind, SessionLink, SharedChat } from './hub';
+import { sdkCode, sdkMessage, USERSIG_EXPIRED } from './sdk';
 import type { ChatInstance, ChatSDK, SDKMessage } from './sdk';
 
 export type ChatState = 'idle' | 'starting' | 'ready' | 'failed' | 'kicked';
@@ -25,6 +25,8 @@ export class ChatSession {
   private token = 0;
   private _state: ChatState = 'idle';
   private loggedIn = false;
+  /** why it was kicked, or the IM code it failed with: what a newer UserSig can bring back */
+  private endedBy: string | number = '';
   private readonly link: SessionLink;
 
   constructor(
@@ -48,17 +50,16 @@ export class ChatSession {
    * stop() cancels it); rejects with the IMError that was also emitted. Same credentials again: no-op.
    */
   start(creds: ChatCredentials): Promise<void> {
-    const same =
-      this.creds &&
-      this.creds.sdkAppID === creds.sdkAppID &&
-      this.creds.userID === creds.userID &&
-      this.creds.userSig === creds.userSig &&
-      this.creds.groupID === creds.groupID;
-    if (same && this.running && (this._state === 'starting' || this._state === 'ready')) return this.running;
+    // the same session (a newer UserSig only renews it)
+    if (this.sameIdentity(creds) && this.running && (this._state === 'starting' || this._state === 'ready')) {
+      void this.renew(creds);
+      return this.running;
+    }
     const previous = this.hub ? this.stop() : Promise.resolve();
     const token = ++this.token;
     this.creds = { ...creds };
     this._state = 'starting';
+    this.endedBy = '';
     const hub = SharedChat.acquire(this.sdk, creds.sdkAppID, this.link);
     this.hub = hub;
     const live = () => token === this.token;
@@ -83,35 +84,71 @@ export class ChatSession {
         this.log('chat: in group', creds.groupID, how);
         this.sink(imEvent('join_group_event', 0, { groupID: creds.groupID, status: how }));
       } catch (e) {
-        if (!live()) return;
-        const err =
-          e instanceof IMError
-            ? e
-            : imError(
-                stage === 'login' ? IMErrorCode.LOGIN_FAILED : IMErrorCode.JOIN_FAILED,
-                sdkMessage(e),
-                sdkCode(e),
-              );
-        this._state = 'failed';
-        const code = err.detail.rawCode || err.code;
-        if (stage === 'login') {
-          this.sink(imEvent('login_event', code, { userID: creds.userID, message: err.message }));
-        } else {
-          this.sink(imEvent('join_group_event', code, { groupID: creds.groupID, message: err.message }));
-        }
-        this.sink(err.toEvent());
-        void this.release();
-        throw err;
+        if (live()) throw this.failAt(stage, e);
       }
     })();
     this.running = run;
     return run;
   }
 
+  /**
+   * A newer UserSig (updateUserSig, the userSig or imConfig property) for the same app, user and group; other
+   * changes wait for the next start(). Starting: after the login under way. In the group: the hub logs in again
+   * with it and rejoins (./hub.ts renew), the page hears nothing unless that fails. Kicked for userSigExpired,
+   * or a login that failed: start again with it. Resolves when done; failures are events.
+   */
+  renew(creds: ChatCredentials): Promise<void> {
+    const c = this.creds;
+    if (!c || c.userSig === creds.userSig || !this.sameIdentity(creds)) return Promise.resolve();
+    const state = this._state;
+    if (state === 'starting') {
+      const run = this.running as Promise<void>;
+      const again = () => (this.running === run ? this.renew(creds) : undefined);
+      return run.then(again, again);
+    }
+    if (this.endedBy === USERSIG_EXPIRED || this.endedBy === IMErrorCode.LOGIN_FAILED) {
+      return this.start(creds).catch(() => undefined);
+    }
+    if (state !== 'ready') return Promise.resolve();
+    this.creds = { ...creds };
+    return (this.hub as SharedChat).renew(creds.userSig);
+  }
+
+  private sameIdentity(creds: ChatCredentials): boolean {
+    const c = this.creds;
+    return !!c && c.sdkAppID === creds.sdkAppID && c.userID === creds.userID && c.groupID === creds.groupID;
+  }
+
+  /** The start (or a renewal) failed at `stage`: the page hears it, the session lets go of the SDK. */
+  private failAt(stage: 'login' | 'join', e: unknown): IMError {
+    const c = this.creds as ChatCredentials;
+    const err =
+      e instanceof IMError
+        ? e
+        : imError(
+            stage === 'login' ? IMErrorCode.LOGIN_FAILED : IMErrorCode.JOIN_FAILED,
+            sdkMessage(e),
+            sdkCode(e),
+          );
+    this._state = 'failed';
+    this.endedBy = err.code;
+    const code = err.detail.rawCode || err.code;
+    if (stage === 'login') {
+      this.sink(imEvent('login_event', code, { userID: c.userID, message: err.message }));
+    } else {
+      this.sink(imEvent('join_group_event', code, { groupID: c.groupID, message: err.message }));
+    }
+    this.sink(err.toEvent());
+    void this.release();
+    return err;
+  }
+
   /** Quit the group and log out (each only when this was the last holder). Idempotent. */
   stop(): Promise<void> {
     this.token++;
     this.running = null;
+    // stopped: a newer UserSig brings nothing back
+    this.endedBy = '';
     if (this._state !== 'kicked') this._state = 'idle';
     return this.release();
   }
@@ -128,7 +165,7 @@ export class ChatSession {
     return Promise.all([quit, out]).then(() => undefined);
   }
 
-  private onSDKEvent(kind: 'message' | 'kicked' | 'net' | 'error' | 'replaced', data: unknown): void {
+  private onSDKEvent(kind: SDKEventKind, data: unknown): void {
     // kicked ended this session: what the shared SDK says later is about another session's login
     if (this._state === 'kicked') return;
     if (kind === 'message') return this.onMessages(data);
@@ -158,6 +195,16 @@ export class ChatSession {
       );
       return;
     }
+    if (kind === 'lost') {
+      // a renewal failed: its login, or the rejoin
+      if (this._state !== 'ready') return;
+      const { stage, e } = data as { stage: 'login' | 'join'; e: unknown };
+      this.token++;
+      this.running = null;
+      this.hold = null;
+      this.failAt(stage, e);
+      return;
+    }
     // kicked: the SDK logged the user out
     if (!this.hub) return;
     this.token++;
@@ -165,8 +212,10 @@ export class ChatSession {
     this._state = 'kicked';
     this.loggedIn = false;
     this.hold = null;
-    const type = (data as { type?: unknown } | null)?.type;
-    this.sink(imEvent('kicked', 0, { type: typeof type === 'string' ? type : String(type ?? '') }));
+    // the SDK's TYPES.KICKED_OUT_* string; anything else is '' (String() of an object can throw)
+    const type = Object(data).type;
+    this.endedBy = typeof type === 'string' ? type : '';
+    this.sink(imEvent('kicked', 0, { type: this.endedBy }));
   }
 
   private onMessages(data: unknown): void {
@@ -176,14 +225,19 @@ export class ChatSession {
     const group: IMMessage[] = [];
     const c2c: IMMessage[] = [];
     const notices: IMMessage[] = [];
-    for (const m of data as SDKMessage[]) {
-      if (!m || typeof m !== 'object') continue;
+    for (const raw of data) {
+      const m = toIMMessage(raw);
+      if (!m) {
+        this.log('chat: dropped a message of an unknown shape', raw);
+        continue;
+      }
       if (m.conversationType === T.CONV_GROUP) {
-        if (m.to === groupID && this.hold) group.push(toIMMessage(m));
+        if (m.to === groupID && this.hold) group.push(m);
       } else if (m.conversationType === T.CONV_C2C) {
-        c2c.push(toIMMessage(m));
+        c2c.push(m);
       } else if (m.conversationType === T.CONV_SYSTEM) {
-        if (noticeGroup(m) === groupID) notices.push(toIMMessage(m));
+        if ((m.payload as { groupProfile?: { groupID: string } }).groupProfile?.groupID === groupID)
+          notices.push(m);
       }
       // other groups belong to other components (or the app's own chat): not this room's
     }
@@ -265,7 +319,15 @@ export class ChatSession {
     );
   }
 
+  /** Sends after a renewal under way (the SDK is logged out meanwhile). */
   private dispatch(
+    target: Target | null,
+    create: (chat: ChatInstance, t: Target) => unknown,
+  ): Promise<IMMessage> {
+    return this.hub ? this.hub.renewal.then(() => this.send(target, create)) : this.send(target, create);
+  }
+
+  private send(
     target: Target | null,
     create: (chat: ChatInstance, t: Target) => unknown,
   ): Promise<IMMessage> {
@@ -294,7 +356,8 @@ export class ChatSession {
       (res) => {
         const sent =
           (res as { data?: { message?: SDKMessage } } | null)?.data?.message ?? (message as SDKMessage);
-        return toIMMessage(sent);
+        // the SDK's own message of what was just sent: of a known shape
+        return toIMMessage(sent) as IMMessage;
       },
       (e: unknown) => {
         throw imError(IMErrorCode.SEND_FAILED, `sending failed: ${sdkMessage(e)}`, sdkCode(e));
