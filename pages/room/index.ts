@@ -2,7 +2,7 @@
 import { TEMPLATE_NAMES } from '../../utils/view/templates';
 import { ROOM_STATES } from '../../utils/core/validate';
 import type { RoomEvent } from '../../utils/core/events';
-import { fetchCredentials, platform, RoomQuery, signIn } from '../demo';
+import { fetchCredentials, platform, RoomQuery, Session, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
 import { DEMO_CATALOG, demoTexts, fmt, reconnectingText, type DemoTexts } from '../i18n';
@@ -14,6 +14,7 @@ interface RoomComponent {
   sendTextMessage(text: string): Promise<IMMessage>;
   sendCustomMessage(payload: { data: string }): Promise<IMMessage>;
   getRemoteUsers(): Array<{ userID: string }>;
+  updateUserSig(userSig: string): Promise<void>;
   snapshot(userID?: string): Promise<{ tempImagePath: string; width: number; height: number }>;
   sendMessage(payload: string): Promise<void>;
   playBGM(url: string): Promise<void>;
@@ -74,6 +75,8 @@ Page({
   },
   room: null as RoomComponent | null,
   logSeq: 0,
+  /** where the page signed in, with what, and the room it asked for: a renewal asks the same again */
+  signedIn: null as null | { url: string; query: RoomQuery; session: Session },
 
   onLoad(query: RoomQuery) {
     const lang = query.lang === 'zh-CN' || query.lang === 'en' ? query.lang : '';
@@ -96,14 +99,15 @@ Page({
     this.setData({ bgmURL: app.globalData.bgmURL ?? '' });
     // On Douyin the room credential is a Volcengine token; chat (Tencent Cloud Chat) needs a TRTC UserSig
     signIn(url)
-      .then((session) =>
-        Promise.all([
+      .then((session) => {
+        this.signedIn = { url, query, session };
+        return Promise.all([
           fetchCredentials(url, query, session.token),
           platform === 'tt' && query.enableIM === '1'
             ? fetchCredentials(url, query, session.token, 'wx')
             : Promise.resolve(null),
-        ]),
-      )
+        ]);
+      })
       .then(([c, im]) => {
         this.setData(
           {
@@ -128,6 +132,39 @@ Page({
 
   onUnload() {
     void this.room?.stop();
+  },
+
+  /**
+   * Douyin's `token_will_expire` (30 s before the room token ends): a new token from the signing service, for the
+   * same room and the granted role, handed to `updateUserSig` (`updateToken`, the call goes on). The session with
+   * the signing service is renewed first when it has run out. A failure says so in the status line: the engine
+   * then removes the user at expiry (error -9, `exit_room`).
+   */
+  renewToken() {
+    const s = this.signedIn;
+    if (!s || !this.room) return;
+    const room = this.room;
+    const t = this.data.t;
+    const live = s.session.expireAt - Date.now() / 1000 > 60;
+    (live ? Promise.resolve(s.session) : signIn(s.url))
+      .then((session) => {
+        s.session = session;
+        // the role the service granted at entry, or the one the page switched to since
+        return fetchCredentials(s.url, { ...s.query, role: this.data.role }, session.token);
+      })
+      .then((c) => room.updateUserSig(c.userSig))
+      .then(
+        // in the log's own form (tag code detail), as the room's events are
+        () => this.log('updateUserSig 0 {"after":"token_will_expire"}'),
+        (e: Error) =>
+          this.setData({ status: fmt(t.credentialsFailed, { message: e.message }), statusKind: 'error' }),
+      );
+  },
+
+  /** One line at the top of the event log. */
+  log(line: string) {
+    this.logSeq += 1;
+    this.setData({ log: [{ id: this.logSeq, line }, ...this.data.log].slice(0, MAX_LOG) });
   },
 
   start() {
@@ -243,6 +280,9 @@ Page({
         break;
       case 'reconnected':
         patch.status = t.inRoom;
+        break;
+      case 'token_will_expire':
+        this.renewToken();
         break;
       case 'kicked_out':
         patch.status = fmt(t.kicked, { reason: ev.detail.reason });
