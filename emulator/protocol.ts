@@ -67,6 +67,12 @@ export type ServerMessage =
   | { t: 'event'; code: number; message: string }
   /** a Douyin RtcRoomContext event */
   | { t: 'tt'; name: VolcEventName; data: Record<string, unknown> }
+  /**
+   * Volc: a member already in the room started or stopped publishing (what it publishes now): the engine's
+   * onUserPublishStream / onUserUnpublishStream. The host keeps it to itself (no RtcRoomContext event) and, with
+   * autoSubscribe, subscribes on it; a joiner's streams come with the member list.
+   */
+  | { t: 'stream'; userId: string; audio: boolean; video: boolean; screen: boolean }
   /** relayed WebRTC signalling */
   | { t: 'signal'; from: string; data: unknown }
   | { t: 'pong'; id?: number }

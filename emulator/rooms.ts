@@ -269,6 +269,7 @@ export function createRoomOps(core: Core) {
     });
     const changed: Array<'video' | 'screen'> = [];
     const rest = others(m.room, m);
+    const was = { audio: m.audio, video: m.video, screen: m.screen };
     const video = u.video === undefined ? m.video : u.video && m.rights.sendVideo;
     const screen = u.screen === undefined ? m.screen : u.screen && m.rights.sendSub;
     const audio = u.audio === undefined ? m.audio : u.audio && m.rights.sendAudio;
@@ -286,7 +287,10 @@ export function createRoomOps(core: Core) {
       m.audio = audio;
       if (m.model === 'trtc') fanout(rest, trtcEvent(TRTC.AUDIO, [audioItem(m, m.audio)]));
     }
-    if (m.model === 'volc' && changed.length) volcChanged(m.room, changed);
+    if (m.model !== 'volc') return;
+    if (changed.length) volcChanged(m.room, changed);
+    if (m.audio !== was.audio || m.video !== was.video || m.screen !== was.screen)
+      fanout(rest, { t: 'stream', userId: m.userID, audio: m.audio, video: m.video, screen: m.screen });
   }
 
   return {

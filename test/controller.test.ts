@@ -538,6 +538,39 @@ describe('a player failing (-2301) while the room reconnects is part of that rec
   });
 });
 
+test('Android: a player created while hidden is rebuilt on show at no cost to its rebuild budget', async () => {
+  await enter();
+  ctl.pageHide();
+  adapter.emit({ type: 'user_join', userID: 'bob' });
+  adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+  await tick();
+  ctl.pageShow();
+  await tick();
+  // the rebuild on show is the platform's, not a failure of that player: no warning, the whole budget left
+  ctl.pageHide();
+  ctl.pageShow();
+  await tick();
+  const keys = setData.mock.calls
+    .flatMap(([patch]) =>
+      Object.entries(patch as Record<string, any>).flatMap(([k, v]) =>
+        k === 'streams[0]' ? [v.key] : k === 'streams[0].key' ? [v] : [],
+      ),
+    )
+    .filter((k) => String(k).startsWith('bob'));
+  expect(keys).toEqual(['bob|main', 'bob|main#1']);
+  expect(events.filter((e) => e.tag === 'warning')).toEqual([]);
+  for (let i = 0; i < 4; i++) {
+    adapter.emit({ type: 'player_state', playerId: 'player-0', code: -2301, message: 'gone' });
+    await tick();
+  }
+  expect(events.filter((e) => e.tag === 'warning').map((e) => e.detail)).toEqual([
+    { message: 'player of bob failed; rebuilding (1)' },
+    { message: 'player of bob failed; rebuilding (2)' },
+    { message: 'player of bob failed; rebuilding (3)' },
+    { message: 'player of bob failed', platformMessage: 'gone' },
+  ]);
+});
+
 test('a user who leaves and comes back starts afresh: no weak flag, a full rebuild budget', async () => {
   await enter();
   const join = () => {

@@ -43,6 +43,19 @@ export class RoomAudio {
     this.sync();
   }
 
+  /**
+   * The engine's onUserPublishStream (the emulator's `stream`): a subscription the cloud refused, because the
+   * user published nothing then (an audience member, a publish right taken away), is asked again now that there is
+   * something to receive. One that was answered already carries it; a refusal itself is never retried.
+   */
+  published(userId: string): void {
+    const p = this.players.get(userId);
+    if (!p?.sub?.pc || p.sub.pc.remoteDescription) return;
+    p.sub.close();
+    p.sub = null;
+    this.sync();
+  }
+
   /** (Un)subscribes to match the members and the subscription state; re-subscribes a broken connection. */
   sync(): void {
     for (const [u, p] of this.players) {

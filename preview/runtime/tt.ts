@@ -109,6 +109,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
           if (msg.t === 'tt' && msg.name === 'onRtcChatMembersChanged' && audio === ra) {
             ra.setMembers((msg.data as { userIdList: string[] }).userIdList);
           }
+          // autoSubscribe: the engine subscribes when a user starts publishing
+          if (msg.t === 'stream' && msg.audio && audio === ra) ra.published(msg.userId);
           if (msg.t === 'error' && msg.message.startsWith('closed:') && audio === ra) stopAudio();
           if (msg.t === 'joined') {
             joined = true;

@@ -5,13 +5,15 @@
  *   - background music (WeChat): playBGM mixes the file into what the pusher publishes (the other page's level
  *     for that user rises), with bgm_start / bgm_progress / bgm_complete, and bgm_error for a bad URL;
  *   - who is speaking (Douyin): the host's speakers list from real levels: a peer with a tone gets the ring,
- *     a silent one does not.
+ *     a silent one does not;
+ *   - a peer publishing nothing on entry (Douyin) is heard once it starts (the stand-in subscribes on publish).
  * `?mic=tone` / `?mic=silent` give each peer a known microphone.
  */
 import {
   closePeer,
   events,
   openPeer,
+  remoteAudio,
   startHarness,
   waitForEvent,
   waitForPlaying,
@@ -331,6 +333,28 @@ export function describeMedia(platform: 'wx' | 'tt'): void {
   }
 
   if (platform === 'tt') {
+    test('a peer that entered publishing nothing (muted, camera off) is heard once it unmutes', async () => {
+      const room = '&room=9708';
+      const quiet = await openPeer(h, 'fay', room + '&muted=1&camera=0', 'harness', 'mic=tone');
+      const ear = await openPeer(h, 'gus', room, 'harness', 'mic=silent');
+      await Promise.all([quiet, ear].map(entered));
+      // gus asked for fay's sound on entering; she published nothing, so nothing came
+      await ear.page.waitForFunction(
+        () =>
+          (globalThis as unknown as { __PREVIEW_AUDIO__: () => Promise<Array<{ userId: string }>> })
+            .__PREVIEW_AUDIO__()
+            .then((rows) => rows.some((r) => r.userId === 'fay')),
+        null,
+        { timeout: 10000, polling: 100 },
+      );
+      expect((await remoteAudio(ear, 'fay'))?.live).toBeFalsy();
+      // on stage: she unmutes; gus hears her without anyone re-entering
+      await setPageData(quiet, { muted: false });
+      await waitForRemoteAudio(ear, 'fay', 20000);
+      expect([...quiet.errors, ...ear.errors]).toEqual([]);
+      await Promise.all([quiet, ear].map(closePeer));
+    });
+
     test('who is speaking: the speakers list from real levels, a peer with a tone has the ring, a silent one not', async () => {
       const room = '&room=9705&states=speaking';
       const talk = await openPeer(h, 'carol', room, 'harness', 'mic=tone');

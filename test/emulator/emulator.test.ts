@@ -296,6 +296,49 @@ describe('room emulator', () => {
     expect(names.filter((n) => n === 'onRtcChatMembersChanged')).toHaveLength(3);
   });
 
+  test('Volc: a member that starts or stops publishing is announced to the others (stream), the mic too', async () => {
+    const streams = (c: Client) => c.msgs.filter((m) => m.t === 'stream');
+    const a = await joinVolc('alice');
+    await a.next(lists('onRtcChatMembersChanged', ['alice']));
+    // an audience member: in the room, publishing nothing; a subscription to it is not relayed
+    const b = await joinVolc('bob', { audio: false, video: false });
+    await a.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
+    a.send({
+      t: 'signal',
+      to: 'bob',
+      data: { kind: 'subscribe', sid: 'a1', dir: 'toPub', kinds: ['audio'] },
+    });
+    b.send({ t: 'update', audio: true });
+    expect(await a.next((m) => m.t === 'stream')).toEqual({
+      t: 'stream',
+      userId: 'bob',
+      audio: true,
+      video: false,
+      screen: false,
+    });
+    a.send({
+      t: 'signal',
+      to: 'bob',
+      data: { kind: 'subscribe', sid: 'a2', dir: 'toPub', kinds: ['audio'] },
+    });
+    await b.next((m) => m.t === 'signal' && (m.data as { sid: string }).sid === 'a2');
+    expect(b.msgs.filter((m) => m.t === 'signal').map((m) => (m.data as { sid: string }).sid)).toEqual([
+      'a2',
+    ]);
+    // no change, no announcement; the one publishing is not told about itself
+    b.send({ t: 'update', audio: true });
+    b.send({ t: 'update', audio: false, video: true });
+    await a.next((m) => m.t === 'stream' && streams(a).length === 2);
+    expect(streams(a)[1]).toEqual({ t: 'stream', userId: 'bob', audio: false, video: true, screen: false });
+    // every frame bob's updates sent is at alice before her own pong
+    b.send({ t: 'ping', id: 3 });
+    await b.next((m) => m.t === 'pong' && m.id === 3);
+    a.send({ t: 'ping', id: 4 });
+    await a.next((m) => m.t === 'pong' && m.id === 4);
+    expect(streams(a)).toHaveLength(2);
+    expect(streams(b)).toEqual([]);
+  });
+
   test('fan-out stats are recorded', async () => {
     const a = await join('alice');
     await a.next(ev(1018));

@@ -42,7 +42,7 @@ export class RoomView {
   private readonly tiles = new TileView();
   private readonly subs = new Map<string, Subscription>();
   private readonly revs = new Map<string, number>();
-  /** rebuilds that counted against MAX_PLAYER_REBUILDS (a re-entry's own rebuild does not) */
+  /** rebuilds that counted against MAX_PLAYER_REBUILDS (a re-entry's or a show's own rebuild does not) */
   private readonly spent = new Map<string, number>();
   /** players that failed while the room was reconnecting: that re-entry rebuilds them */
   private readonly failedAway = new Set<string>();
@@ -163,13 +163,13 @@ export class RoomView {
     return { tile, rebuilt: n };
   }
 
-  /** On show: rebuild every player created while hidden (main and screen share alike). */
+  /**
+   * On show: rebuild every player created while hidden (main and screen share alike). The platform's need, no
+   * failure of that player: its rebuild budget is left whole.
+   */
   rebuildHidden(): boolean {
     if (!this.createdHidden.size) return false;
-    for (const base of this.createdHidden) {
-      this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
-      this.spent.set(base, (this.spent.get(base) ?? 0) + 1);
-    }
+    for (const base of this.createdHidden) this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
     this.createdHidden.clear();
     this.dirty = true;
     return true;
