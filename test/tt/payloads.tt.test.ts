@@ -93,10 +93,13 @@ describe('codes', () => {
 });
 
 describe('a room named by an error text', () => {
-  test('21100 naming a room that is no Douyin room ID: the session end leaves its own room, not that text', async () => {
+  test.each([
+    ['no Douyin room ID: the session end leaves its own room, not that text', '../{{x}}\u0000', '1234'],
+    ['a valid room: that room is left', 'r-9', 'r-9'],
+  ])('21100 naming %s', async (_what, named, left) => {
     d = new TtDriver();
     d.fake.joinFailures.push({
-      errMsg: 'joinRtcRoom:fail user alice is already in the room ../{{x}}\u0000',
+      errMsg: `joinRtcRoom:fail user alice is already in the room ${named}`,
       errNo: 21100,
     });
     d.mount();
@@ -104,20 +107,6 @@ describe('a room named by an error text', () => {
     await settle();
     await expect(started).rejects.toMatchObject({ code: -11 });
     await settle();
-    expect(d.fake.ctx.callsOf('exitRtcRoom')).toEqual([{ roomId: '1234' }]);
-  });
-
-  test('21100 naming a valid room: that room is left', async () => {
-    d = new TtDriver();
-    d.fake.joinFailures.push({
-      errMsg: 'joinRtcRoom:fail user alice is already in the room r-9',
-      errNo: 21100,
-    });
-    d.mount();
-    const started = d.start();
-    await settle();
-    await expect(started).rejects.toMatchObject({ code: -11 });
-    await settle();
-    expect(d.fake.ctx.callsOf('exitRtcRoom')).toEqual([{ roomId: 'r-9' }]);
+    expect(d.fake.ctx.callsOf('exitRtcRoom')).toEqual([{ roomId: left }]);
   });
 });
