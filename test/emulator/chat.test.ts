@@ -436,17 +436,19 @@ describe('emulator chat relay', () => {
   });
 });
 
-describe('chat relay: renewing a UserSig (fake timers)', () => {
-  type Sent = { t: string; [k: string]: unknown };
-  const conn = () => {
-    const c = {
-      sent: [] as Sent[],
-      closed: 0,
-      send: (m: unknown) => c.sent.push(m as Sent),
-      close: (code: number) => void (c.closed = code),
-    };
-    return c;
+/** A chat connection stand-in that records what the relay sends it and how it closed it. */
+type Sent = { t: string; [k: string]: unknown };
+const conn = () => {
+  const c = {
+    sent: [] as Sent[],
+    closed: 0,
+    send: (m: unknown) => c.sent.push(m as Sent),
+    close: (code: number) => void (c.closed = code),
   };
+  return c;
+};
+
+describe('chat relay: renewing a UserSig (fake timers)', () => {
   const relayNow = () =>
     createChatRelay({
       verifyUserSig: ({ userID, userSig }) =>
@@ -528,17 +530,6 @@ describe('chat relay: renewing a UserSig (fake timers)', () => {
 });
 
 describe('chat relay: identifiers named after Object.prototype', () => {
-  type Sent = { t: string; [k: string]: unknown };
-  const conn = () => {
-    const c = {
-      sent: [] as Sent[],
-      closed: 0,
-      send: (m: unknown) => c.sent.push(m as Sent),
-      close: (code: number) => void (c.closed = code),
-    };
-    return c;
-  };
-
   test('users and groups called __proto__ / constructor / toString are users and groups like any other', () => {
     const relay = createChatRelay({
       verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID), reason: 'malformed' }),
