@@ -4,7 +4,7 @@
  * the room emulator's relay. On Douyin the demo passes TRTC chat credentials as `imConfig` (the room's own
  * credential there is a Volcengine token).
  */
-import { closePeer, openPeer, type Harness, type Peer } from './helpers';
+import { closePeer, openPeer, renewUserSig, type Harness, type Peer } from './helpers';
 
 /** The chat panel's items as text (`from: text` or a notice), oldest first. */
 export function chatItems(p: Peer): Promise<string[]> {
@@ -118,39 +118,7 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
         const joinsBefore = await count(ben, /^ann joined$/);
         // a UserSig is signed to the second: one signed in the page's second would be the same one
         await ann.page.waitForTimeout(1100);
-        const renewed = await ann.page.evaluate(async () => {
-          // a fresh credential from the signing service, signed in as the page is (the preview's wx.login code)
-          type Login = { login(o: { success(r: { code: string }): void; fail(e: unknown): void }): void };
-          const api = (globalThis as unknown as Record<string, Login>).wx;
-          const code = await new Promise<string>((ok, no) =>
-            api.login({ success: (x) => ok(x.code), fail: no }),
-          );
-          const json = { 'content-type': 'application/json' };
-          const login = await fetch('/api/login', {
-            method: 'POST',
-            headers: json,
-            body: JSON.stringify({ platform: 'wx', code }),
-          });
-          const { token } = (await login.json()) as { token: string };
-          const r = await fetch('/api/credentials', {
-            method: 'POST',
-            headers: { ...json, authorization: `Bearer ${token}` },
-            body: JSON.stringify({ platform: 'wx', roomID: 7304 }),
-          });
-          const c = (await r.json()) as { userSig: string };
-          type Room = { updateUserSig(s: string): Promise<void> };
-          const rt = (
-            globalThis as unknown as {
-              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
-            }
-          ).__PREVIEW_RUNTIME__;
-          const room = rt.stack[rt.stack.length - 1].instance.selectComponent('#room') as Room & {
-            data: { userSig: string };
-          };
-          const before = room.data.userSig;
-          await room.updateUserSig(c.userSig);
-          return before === c.userSig ? 'same' : 'ok';
-        });
+        const renewed = await renewUserSig(ann, 'wx', 7304);
         expect(renewed).toBe('ok');
         // the logout and the new login's join, as the group sees them
         await waitForChat(ben, /^ann left$/);

@@ -327,3 +327,44 @@ export async function waitForRemoteAudio(p: Peer, user: string, timeout = 10000)
     await p.page.waitForTimeout(100); // a polling interval, not a fixed wait for an outcome
   }
 }
+
+/**
+ * In the page, as an app would: a fresh credential from the signing service for `roomID`, signed in as the page
+ * is (the preview's `wx.login` / `tt.login` code for its user), handed to the room's `updateUserSig`. 'same' when
+ * the service signed the UserSig the room already had (one signed within the same second).
+ */
+export function renewUserSig(p: Peer, platform: 'wx' | 'tt', roomID: number): Promise<'ok' | 'same'> {
+  return p.page.evaluate(
+    async ([api, room]) => {
+      type Login = { login(o: { success(r: { code: string }): void; fail(e: unknown): void }): void };
+      const login = (globalThis as unknown as Record<string, Login>)[api];
+      const code = await new Promise<string>((ok, no) =>
+        login.login({ success: (x) => ok(x.code), fail: no }),
+      );
+      const json = { 'content-type': 'application/json' };
+      const session = await fetch('/api/login', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ platform: api, code }),
+      });
+      const { token } = (await session.json()) as { token: string };
+      const r = await fetch('/api/credentials', {
+        method: 'POST',
+        headers: { ...json, authorization: `Bearer ${token}` },
+        body: JSON.stringify({ platform: api, roomID: room }),
+      });
+      const c = (await r.json()) as { userSig: string };
+      type Room = { updateUserSig(s: string): Promise<void>; data: { userSig: string } };
+      const rt = (
+        globalThis as unknown as {
+          __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+        }
+      ).__PREVIEW_RUNTIME__;
+      const el = rt.stack[rt.stack.length - 1].instance.selectComponent('#room');
+      const before = el.data.userSig;
+      await el.updateUserSig(c.userSig);
+      return before === c.userSig ? 'same' : 'ok';
+    },
+    [platform, roomID] as const,
+  );
+}
