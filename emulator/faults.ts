@@ -34,6 +34,11 @@ export type Fault = Target &
     | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
     /** the player of `target` (or every player) fails (-2301) */
     | { kind: 'player_fail'; target?: string }
+    /**
+     * WeChat: the camera / microphone cannot be opened (taken by another app, broken): the pusher's -1301 / -1302,
+     * nothing of that device is sent, until `on: false` or `clear`
+     */
+    | { kind: 'device_fail'; device: 'camera' | 'mic'; on?: boolean }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
     /** every room event to the user arrives twice */
@@ -66,6 +71,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'token_will_expire',
   'weak',
   'player_fail',
+  'device_fail',
   'ios',
   'duplicate',
   'video_first',
@@ -229,6 +235,10 @@ export function checkFault(v: unknown): FaultCheck {
     case 'player_fail':
       if (v.target !== undefined && !id(v.target)) return { ok: false, error: 'target must be a user ID' };
       return { ok: true, fault: { ...target, kind, target: v.target as string | undefined } };
+    case 'device_fail':
+      if (v.device !== 'camera' && v.device !== 'mic')
+        return { ok: false, error: 'device must be camera or mic' };
+      return { ok: true, fault: { ...target, kind, device: v.device, on: bool(v.on) ?? true } };
     case 'ios':
     case 'duplicate':
     case 'video_first':

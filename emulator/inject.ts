@@ -91,7 +91,8 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
 
   /** Browser-side faults survive a re-entry: the new session gets them again. */
   function replayClientFaults(m: Member): void {
-    for (const f of userFaults.get(m.userID)?.client ?? []) toClient(m, f);
+    for (const f of userFaults.get(m.userID)?.client ?? [])
+      if (f.kind !== 'device_fail' || m.model === 'trtc') toClient(m, f);
   }
 
   function replay(m: Member, events: TraceEvent[]): void {
@@ -200,6 +201,16 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
           }
         }
         for (const m of hit) toClient(m, cf);
+        break;
+      }
+      case 'device_fail': {
+        // a switch of the user's phone: repeated to a re-entered session; the Douyin engine reports no such code
+        const cf: ClientFault = { kind: 'device_fail', device: f.device, on: f.on !== false };
+        for (const u of users) {
+          const list = faultsOf(u).client.filter((x) => !(x.kind === 'device_fail' && x.device === f.device));
+          faultsOf(u).client = cf.on ? [...list, cf] : list;
+        }
+        for (const m of hit) if (m.model === 'trtc') toClient(m, cf);
         break;
       }
       case 'ios':

@@ -161,6 +161,8 @@ export const CLOSE = {
 export type ClientFault =
   | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
   | { kind: 'player_fail'; target?: string }
+  /** WeChat: the camera / microphone cannot be opened while `on` (the pusher's -1301 / -1302) */
+  | { kind: 'device_fail'; device: 'camera' | 'mic'; on: boolean }
   | { kind: 'hide' }
   | { kind: 'show' }
   | { kind: 'clear' };

@@ -110,3 +110,72 @@ describe('the stand-ins send it with each netstatus', () => {
     expect(states(self)).toEqual([2105, 2105]);
   });
 });
+
+describe('device_fail: a camera or microphone the phone cannot open', () => {
+  beforeAll(() => {
+    require('../preview/runtime/pusher');
+  });
+
+  const pusherSelf = (data: Record<string, boolean>) => {
+    const pusher = defs.get('live-pusher');
+    const video = { getVideoTracks: () => [videoTrack], getAudioTracks: () => [audioTrack] };
+    const videoTrack = { enabled: true };
+    const audioTrack = { enabled: true };
+    const self: any = {
+      __session: { joined: true, update: jest.fn() },
+      __media: video,
+      __video: { style: {} },
+      data,
+      _exparserNode: { $$: { dataset: {} } },
+      triggerEvent: jest.fn(),
+    };
+    for (const k of ['__emit', '__reportDevices', '__applyTracks'])
+      self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
+    return { self, videoTrack, audioTrack };
+  };
+  const states = (self: { triggerEvent: jest.Mock }) =>
+    self.triggerEvent.mock.calls.filter(([n]) => n === 'statechange').map(([, d]) => [d.code, d.message]);
+
+  test('the camera fails while in use: -1301 once, its video stops and the room is told; back on clear', () => {
+    const { self, videoTrack, audioTrack } = pusherSelf({
+      enableCamera: true,
+      enableMic: true,
+      muted: false,
+    });
+    self.__sentAudio = true;
+    self.__sentVideo = true;
+    applyFault({ kind: 'device_fail', device: 'camera', on: true });
+    self.__applyTracks();
+    self.__applyTracks(); // j-component re-applies attributes: no second report
+    expect(states(self)).toEqual([[-1301, 'open camera failed']]);
+    expect([videoTrack.enabled, audioTrack.enabled]).toEqual([false, true]);
+    expect(self.__session.update).toHaveBeenCalledWith({ audio: true, video: false });
+    applyFault({ kind: 'clear' });
+    self.__applyTracks();
+    expect(videoTrack.enabled).toBe(true);
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: true, video: true });
+    expect(states(self)).toHaveLength(1);
+  });
+
+  test('the microphone: -1302 only while the pusher wants it (enable-mic), again when it is turned on again', () => {
+    const { self, audioTrack } = pusherSelf({ enableCamera: false, enableMic: false, muted: false });
+    applyFault({ kind: 'device_fail', device: 'mic', on: true });
+    self.__applyTracks();
+    expect(states(self)).toEqual([]);
+    self.data = { enableCamera: false, enableMic: true, muted: false };
+    self.__applyTracks();
+    expect(states(self)).toEqual([[-1302, 'open microphone failed']]);
+    expect(audioTrack.enabled).toBe(false);
+    self.data = { enableCamera: false, enableMic: false, muted: false };
+    self.__applyTracks();
+    self.data = { enableCamera: false, enableMic: true, muted: false };
+    self.__applyTracks();
+    expect(states(self).map(([c]) => c)).toEqual([-1302, -1302]);
+    // not pushing: nothing is opened, nothing reported
+    const idle = pusherSelf({ enableCamera: true, enableMic: true, muted: false }).self;
+    idle.__session = null;
+    idle.__applyTracks();
+    expect(states(idle)).toEqual([]);
+    applyFault({ kind: 'device_fail', device: 'mic', on: false });
+  });
+});

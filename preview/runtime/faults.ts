@@ -1,6 +1,7 @@
 /**
  * Browser-side faults from the room emulator (`{t:'fault'}` on a room connection, emulator/faults.ts): a weak
- * network as the stand-ins' netstatus reports it, a failing player, the app going to the background.
+ * network as the stand-ins' netstatus reports it, a failing player, a camera or microphone that cannot be opened,
+ * the app going to the background.
  * Page-wide, as on a phone: one network, one app.
  */
 import type { ClientFault } from '../../emulator/protocol';
@@ -13,6 +14,27 @@ interface Weak {
 /** per remote user ('' = the local pusher's own uplink; '*' = every stream) */
 const weak = new Map<string, Weak>();
 const playerFailures = new Set<(target: string | undefined) => void>();
+/** devices the phone cannot open now (device_fail), and the pushers that follow them */
+const failedDevices = new Set<'camera' | 'mic'>();
+const deviceWatchers = new Set<(device: 'camera' | 'mic', failed: boolean) => void>();
+
+function setDevice(device: 'camera' | 'mic', failed: boolean): void {
+  if (failedDevices.has(device) === failed) return;
+  if (failed) failedDevices.add(device);
+  else failedDevices.delete(device);
+  for (const fn of [...deviceWatchers]) fn(device, failed);
+}
+
+/** Whether the camera / microphone cannot be opened now (an injected device_fail). */
+export function deviceFailed(device: 'camera' | 'mic'): boolean {
+  return failedDevices.has(device);
+}
+
+/** Called when a device fails or can be opened again (returns the unsubscribe). */
+export function onDeviceFault(fn: (device: 'camera' | 'mic', failed: boolean) => void): () => void {
+  deviceWatchers.add(fn);
+  return () => deviceWatchers.delete(fn);
+}
 
 export function applyFault(f: ClientFault): void {
   const g = globalThis as { __PREVIEW_RUNTIME__?: { background(hidden: boolean): void } };
@@ -24,6 +46,9 @@ export function applyFault(f: ClientFault): void {
     case 'player_fail':
       for (const fn of [...playerFailures]) fn(f.target);
       return;
+    case 'device_fail':
+      setDevice(f.device, f.on);
+      return;
     case 'hide':
       g.__PREVIEW_RUNTIME__?.background(true);
       return;
@@ -32,6 +57,8 @@ export function applyFault(f: ClientFault): void {
       return;
     case 'clear':
       weak.clear();
+      setDevice('camera', false);
+      setDevice('mic', false);
       return;
   }
 }

@@ -33,6 +33,8 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Weak network (5)', { kind: 'weak', quality: 5, videoBitrate: 80 }, 'wx'],
   ['Network down (6)', { kind: 'weak', quality: 6 }, 'wx'],
   ['Players fail', { kind: 'player_fail' }, 'wx'],
+  ['Camera fails (-1301)', { kind: 'device_fail', device: 'camera' }, 'wx'],
+  ['Microphone fails (-1302)', { kind: 'device_fail', device: 'mic' }, 'wx'],
   ['iOS: no 1019', { kind: 'ios', on: true }, 'wx'],
   ['Duplicate events', { kind: 'duplicate', on: true }, 'both'],
   ['Video before enter', { kind: 'video_first', on: true }, 'wx'],

@@ -5,7 +5,7 @@
  * each parent re-render, so every observer is idempotent.
  */
 import { Bgm } from './bgm';
-import { degrade, weakState } from './faults';
+import { degrade, deviceFailed, onDeviceFault, weakState } from './faults';
 import { log } from './log';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import {
@@ -77,8 +77,14 @@ jComponent.register({
       this.__state = 'idle';
       this.__net = setInterval(() => void this.__netstatus(), 1000);
       this.__vol = setInterval(() => void this.__volume(), VOLUME_MS);
+      // an injected device failure: the device stops (or comes back) and an open that fails is reported
+      this.__offDevice = onDeviceFault(() => {
+        this.__reportDevices();
+        this.__applyTracks();
+      });
     },
     detached(this: any) {
+      this.__offDevice?.();
       clearInterval(this.__net);
       clearInterval(this.__vol);
       this.__teardown(false);
@@ -115,10 +121,26 @@ jComponent.register({
       }
       return this.__mediaP;
     },
+    /**
+     * A device the phone cannot open (device_fail): -1301 / -1302 once per session each time the pusher wants it
+     * (push start, enable-camera / enable-mic turned on, or the device lost while in use).
+     */
+    __reportDevices(this: any) {
+      if (!this.__session) return;
+      const failing = {
+        camera: !!this.data.enableCamera && deviceFailed('camera'),
+        mic: !!this.data.enableMic && deviceFailed('mic'),
+      };
+      const reported = (this.__devReported ??= { camera: false, mic: false });
+      if (failing.camera && !reported.camera) this.__emit(-1301, 'open camera failed');
+      if (failing.mic && !reported.mic) this.__emit(-1302, 'open microphone failed');
+      this.__devReported = failing;
+    },
     __applyTracks(this: any) {
       const m: MediaStream | null = this.__media;
-      const audioOn = !!this.data.enableMic && !this.data.muted;
-      const videoOn = !!this.data.enableCamera;
+      this.__reportDevices();
+      const audioOn = !!this.data.enableMic && !this.data.muted && !deviceFailed('mic');
+      const videoOn = !!this.data.enableCamera && !deviceFailed('camera');
       if (m) {
         m.getAudioTracks().forEach((t) => (t.enabled = audioOn));
         m.getVideoTracks().forEach((t) => (t.enabled = videoOn));
@@ -151,14 +173,16 @@ jComponent.register({
       const media = await this.__ensureMedia();
       relabel(media, p.userid ?? '');
       if (this.__sessionUrl !== url) return fail('start', cb, 'superseded'); // stopped meanwhile
-      const audio = !!this.data.enableMic && !this.data.muted;
-      const video = !!this.data.enableCamera;
+      const audio = !!this.data.enableMic && !this.data.muted && !deviceFailed('mic');
+      const video = !!this.data.enableCamera && !deviceFailed('camera');
       this.__sentAudio = audio;
       this.__sentVideo = video;
       if (video) this.__emit(1003, 'open camera success');
       const session = new Session(this.__outStream ?? media);
       session.encSmall = p.encsmall === '1';
       this.__session = session;
+      this.__devReported = { camera: false, mic: false };
+      this.__reportDevices();
       this.__kicked = false;
       this.__startedAt = performance.now();
       session.on((msg) => {

@@ -262,6 +262,44 @@ describe('fault injection', () => {
     await again.next((m) => m.t === 'fault' && m.fault.kind === 'weak');
   });
 
+  test('device_fail: a WeChat switch for the stand-ins (-1301 / -1302 there), repeated on re-entry, off with on:false', async () => {
+    await expect(control.inject({ kind: 'device_fail', user: 'a', device: 'gpu' } as never)).rejects.toThrow(
+      /device must be camera or mic/,
+    );
+    const a = await join('a');
+    const t = await joinVolc('t');
+    expect(await control.inject({ kind: 'device_fail', user: 'a', device: 'camera' })).toEqual(['a']);
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'device_fail', device: 'camera', on: true },
+    });
+    await control.inject({ kind: 'device_fail', user: 'a', device: 'mic' });
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    await again.next(() => again.msgs.filter((x) => x.t === 'fault').length === 2);
+    expect(again.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []))).toEqual([
+      { kind: 'device_fail', device: 'camera', on: true },
+      { kind: 'device_fail', device: 'mic', on: true },
+    ]);
+    await control.inject({ kind: 'device_fail', user: 'a', device: 'camera', on: false });
+    await again.next((m) => m.t === 'fault' && m.fault.kind === 'device_fail' && !m.fault.on);
+    again.ws.close();
+    await again.closed;
+    const third = await join('a');
+    await third.next((m) => m.t === 'fault');
+    third.send({ t: 'ping', id: 1 });
+    await third.next((m) => m.t === 'pong');
+    expect(third.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []))).toEqual([
+      { kind: 'device_fail', device: 'mic', on: true },
+    ]);
+    // Douyin documents no such code: its stand-ins get nothing
+    await control.inject({ kind: 'device_fail', user: 't', device: 'camera' });
+    t.send({ t: 'ping', id: 2 });
+    await t.next((m) => m.t === 'pong');
+    expect(t.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
