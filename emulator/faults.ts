@@ -39,6 +39,11 @@ export type Fault = Target &
      * nothing of that device is sent, until `on: false` or `clear`
      */
     | { kind: 'device_fail'; device: 'camera' | 'mic'; on?: boolean }
+    /**
+     * the user turns the mini-program's camera / microphone permission off while in the room: WeChat's live-pusher
+     * binderror 10001 / 10002; on both, the scope reads refused until the settings page turns it on again
+     */
+    | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
     /** every room event to the user arrives twice */
@@ -72,6 +77,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'weak',
   'player_fail',
   'device_fail',
+  'permission_revoked',
   'ios',
   'duplicate',
   'video_first',
@@ -239,6 +245,10 @@ export function checkFault(v: unknown): FaultCheck {
       if (v.device !== 'camera' && v.device !== 'mic')
         return { ok: false, error: 'device must be camera or mic' };
       return { ok: true, fault: { ...target, kind, device: v.device, on: bool(v.on) ?? true } };
+    case 'permission_revoked':
+      if (v.scope !== 'camera' && v.scope !== 'mic')
+        return { ok: false, error: 'scope must be camera or mic' };
+      return { ok: true, fault: { ...target, kind, scope: v.scope } };
     case 'ios':
     case 'duplicate':
     case 'video_first':

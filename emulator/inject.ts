@@ -213,6 +213,10 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         for (const m of hit) if (m.model === 'trtc') toClient(m, cf);
         break;
       }
+      case 'permission_revoked':
+        // the page's own setting: it stays refused there (re-entries included) until the user turns it on
+        for (const m of hit) toClient(m, { kind: 'permission_revoked', scope: f.scope });
+        break;
       case 'ios':
         for (const u of users) faultsOf(u).ios = f.on !== false;
         break;

@@ -163,6 +163,8 @@ export type ClientFault =
   | { kind: 'player_fail'; target?: string }
   /** WeChat: the camera / microphone cannot be opened while `on` (the pusher's -1301 / -1302) */
   | { kind: 'device_fail'; device: 'camera' | 'mic'; on: boolean }
+  /** the page's camera / microphone scope is turned off (until `openSetting` turns it on) */
+  | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
   | { kind: 'hide' }
   | { kind: 'show' }
   | { kind: 'clear' };

@@ -129,7 +129,7 @@ describe('device_fail: a camera or microphone the phone cannot open', () => {
       _exparserNode: { $$: { dataset: {} } },
       triggerEvent: jest.fn(),
     };
-    for (const k of ['__emit', '__reportDevices', '__applyTracks'])
+    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can'])
       self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
     return { self, videoTrack, audioTrack };
   };
@@ -177,5 +177,84 @@ describe('device_fail: a camera or microphone the phone cannot open', () => {
     idle.__applyTracks();
     expect(states(idle)).toEqual([]);
     applyFault({ kind: 'device_fail', device: 'mic', on: false });
+  });
+});
+
+describe('permission_revoked: the user turns a scope off in the room', () => {
+  const { createWx } = require('../preview/runtime/wx');
+  const router = {
+    navigateTo: () => undefined,
+    redirectTo: () => undefined,
+    reLaunch: () => undefined,
+    navigateBack: () => undefined,
+    currentRoot: () => null,
+  };
+  const settings = (api: any): Record<string, boolean> => {
+    let out: Record<string, boolean> = {};
+    api.getSetting({ success: (r: any) => (out = r.authSetting) });
+    return out;
+  };
+
+  test('WeChat: binderror 10001 once, the camera stops and getSetting says so; openSetting gives it back', () => {
+    const pusher = defs.get('live-pusher');
+    const videoTrack = { enabled: true };
+    const audioTrack = { enabled: true };
+    const self: any = {
+      __session: { joined: true, update: jest.fn() },
+      __media: { getVideoTracks: () => [videoTrack], getAudioTracks: () => [audioTrack] },
+      __video: { style: {} },
+      __sentAudio: true,
+      __sentVideo: true,
+      data: { enableCamera: true, enableMic: true, muted: false },
+      _exparserNode: { $$: { dataset: {} } },
+      triggerEvent: jest.fn(),
+    };
+    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can'])
+      self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
+    const wx = createWx(router, 'wx');
+    expect(settings(wx)['scope.camera']).toBe(true);
+    applyFault({ kind: 'permission_revoked', scope: 'camera' });
+    self.__applyTracks();
+    self.__applyTracks();
+    const errors = () =>
+      self.triggerEvent.mock.calls.filter(([n]: [string]) => n === 'error').map(([, d]: any) => d);
+    expect(errors()).toEqual([{ errCode: 10001, errMsg: '用户禁止使用摄像头' }]);
+    expect(videoTrack.enabled).toBe(false);
+    expect(self.__session.update).toHaveBeenCalledWith({ audio: true, video: false });
+    expect(settings(wx)).toMatchObject({ 'scope.camera': false, 'scope.record': true });
+    const authorize = jest.fn();
+    wx.authorize({ scope: 'scope.camera', fail: authorize });
+    expect(authorize).toHaveBeenCalledWith(expect.objectContaining({ errMsg: 'authorize:fail auth deny' }));
+    wx.openSetting({});
+    self.__applyTracks();
+    expect(settings(wx)['scope.camera']).toBe(true);
+    expect(videoTrack.enabled).toBe(true);
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: true, video: true });
+    // the microphone: 10002
+    applyFault({ kind: 'permission_revoked', scope: 'mic' });
+    self.__applyTracks();
+    expect(errors().map((e: any) => e.errCode)).toEqual([10001, 10002]);
+    expect(audioTrack.enabled).toBe(false);
+  });
+
+  test('Douyin: the scope reads refused, so the next capture call fails as after a refusal (10200, 115990)', () => {
+    const tt = createWx(router, 'tt');
+    (globalThis as any).tt = tt;
+    try {
+      applyFault({ kind: 'permission_revoked', scope: 'mic' });
+      expect(settings(tt)['scope.record']).toBe(false);
+      const ctx = tt.createRtcRoomContext({ appId: 'app' });
+      const failed = jest.fn();
+      ctx.changeAudioCapture({ state: 1, fail: failed });
+      expect(failed).toHaveBeenCalledWith({
+        errMsg: 'changeAudioCapture:fail auth deny',
+        errNo: 10200,
+        errorCode: 115990,
+      });
+      tt.openSetting({});
+      expect(settings(tt)['scope.record']).toBe(true);
+    } finally {
+      delete (globalThis as any).tt;
+    }
   });
 });

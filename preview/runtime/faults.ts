@@ -25,6 +25,28 @@ function setDevice(device: 'camera' | 'mic', failed: boolean): void {
   for (const fn of [...deviceWatchers]) fn(device, failed);
 }
 
+/** scopes the user turned off while in the room (permission_revoked), until the settings page turns them on */
+const revoked = new Set<string>();
+const permissionWatchers = new Set<() => void>();
+
+/** Whether `scope.camera` / `scope.record` was taken back (an injected permission_revoked). */
+export function scopeRevoked(scope: string): boolean {
+  return revoked.has(scope);
+}
+
+/** The settings page turned every scope on again (`openSetting`), or the faults were cleared. */
+export function grantRevoked(): void {
+  if (!revoked.size) return;
+  revoked.clear();
+  for (const fn of [...permissionWatchers]) fn();
+}
+
+/** Called when a scope is taken back or granted again (returns the unsubscribe). */
+export function onPermissionChange(fn: () => void): () => void {
+  permissionWatchers.add(fn);
+  return () => permissionWatchers.delete(fn);
+}
+
 /** Whether the camera / microphone cannot be opened now (an injected device_fail). */
 export function deviceFailed(device: 'camera' | 'mic'): boolean {
   return failedDevices.has(device);
@@ -49,6 +71,13 @@ export function applyFault(f: ClientFault): void {
     case 'device_fail':
       setDevice(f.device, f.on);
       return;
+    case 'permission_revoked': {
+      const scope = f.scope === 'camera' ? 'scope.camera' : 'scope.record';
+      if (revoked.has(scope)) return;
+      revoked.add(scope);
+      for (const fn of [...permissionWatchers]) fn();
+      return;
+    }
     case 'hide':
       g.__PREVIEW_RUNTIME__?.background(true);
       return;
@@ -59,6 +88,7 @@ export function applyFault(f: ClientFault): void {
       weak.clear();
       setDevice('camera', false);
       setDevice('mic', false);
+      grantRevoked();
       return;
   }
 }

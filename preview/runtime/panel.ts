@@ -35,6 +35,8 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Players fail', { kind: 'player_fail' }, 'wx'],
   ['Camera fails (-1301)', { kind: 'device_fail', device: 'camera' }, 'wx'],
   ['Microphone fails (-1302)', { kind: 'device_fail', device: 'mic' }, 'wx'],
+  ['Revoke camera permission', { kind: 'permission_revoked', scope: 'camera' }, 'both'],
+  ['Revoke microphone permission', { kind: 'permission_revoked', scope: 'mic' }, 'both'],
   ['iOS: no 1019', { kind: 'ios', on: true }, 'wx'],
   ['Duplicate events', { kind: 'duplicate', on: true }, 'both'],
   ['Video before enter', { kind: 'video_first', on: true }, 'wx'],

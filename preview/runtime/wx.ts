@@ -3,6 +3,7 @@
  * The `wx` (and, with another name, `tt`) API surface the component and the demo pages use, for a browser.
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
+import { grantRevoked, scopeRevoked } from './faults';
 import { frame } from './frame';
 import { log } from './log';
 import { previewLogin } from './login';
@@ -139,9 +140,11 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
   const appHide = new Set<(o: any) => void>();
   const netChange = new Set<(o: any) => void>();
   const denied = deniedScopes();
+  // refused by `?deny=`, or taken back in the room (the permission_revoked fault)
+  const refused = (scope: string): boolean => denied.has(scope) || scopeRevoked(scope);
   const authSetting = (): Record<string, boolean> => ({
-    'scope.camera': !denied.has('scope.camera'),
-    'scope.record': !denied.has('scope.record'),
+    'scope.camera': !refused('scope.camera'),
+    'scope.record': !refused('scope.record'),
     'scope.userInfo': true,
   });
   const api: Record<string, any> = {
@@ -225,9 +228,10 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
     // permissions: granted (the browser asks for the devices itself) unless `?deny=` refuses a scope
     getSetting: (o: Opts) => ok('getSetting', o, { authSetting: authSetting() }),
     authorize: (o: Opts) =>
-      denied.has(o?.scope) ? fail('authorize', o, 'auth deny', { errno: 103 }) : ok('authorize', o),
+      refused(o?.scope) ? fail('authorize', o, 'auth deny', { errno: 103 }) : ok('authorize', o),
     openSetting: (o: Opts) => {
       denied.clear(); // the user turned everything on in the settings page
+      grantRevoked();
       ok('openSetting', o, { authSetting: authSetting() });
     },
     getPrivacySetting: (o: Opts) => ok('getPrivacySetting', o, { needAuthorization: false }),

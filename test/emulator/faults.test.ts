@@ -300,6 +300,30 @@ describe('fault injection', () => {
     expect(t.msgs.some((m) => m.t === 'fault')).toBe(false);
   });
 
+  test('permission_revoked: to the page on both builds, once (the page keeps the scope off, not the emulator)', async () => {
+    await expect(control.inject({ kind: 'permission_revoked', user: 'a' } as never)).rejects.toThrow(
+      /scope must be camera or mic/,
+    );
+    const a = await join('a');
+    const t = await joinVolc('t');
+    await control.inject({ kind: 'permission_revoked', user: 'a', scope: 'camera' });
+    await control.inject({ kind: 'permission_revoked', user: 't', scope: 'mic' });
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'permission_revoked', scope: 'camera' },
+    });
+    expect(await t.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'permission_revoked', scope: 'mic' },
+    });
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    again.send({ t: 'ping', id: 1 });
+    await again.next((m) => m.t === 'pong');
+    expect(again.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
