@@ -44,6 +44,11 @@ export type Fault = Target &
      * binderror 10001 / 10002; on both, the scope reads refused until the settings page turns it on again
      */
     | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
+    /**
+     * Douyin: the host destroys the page's RTC engine (a container lifecycle event): it is out of the room without
+     * an event, and every later call on that context fails 115910 until a new createRtcRoomContext
+     */
+    | { kind: 'engine_destroyed' }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
     /** every room event to the user arrives twice */
@@ -78,6 +83,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'player_fail',
   'device_fail',
   'permission_revoked',
+  'engine_destroyed',
   'ios',
   'duplicate',
   'video_first',

@@ -4,7 +4,7 @@
  */
 import { WebSocket } from 'ws';
 import type { Fault, TraceEvent } from './faults';
-import { EXIT_REASON, TRTC, VOLC, playUrl, type ClientFault } from './protocol';
+import { CLOSE, EXIT_REASON, TRTC, VOLC, playUrl, type ClientFault } from './protocol';
 import { roomMatches, type RoomOps } from './rooms';
 import type { TrtcOps } from './trtc';
 import type { Core, Member } from './types';
@@ -12,7 +12,7 @@ import type { Core, Member } from './types';
 export type InjectOps = ReturnType<typeof createInject>;
 
 export function createInject(core: Core, ops: RoomOps & TrtcOps) {
-  const { rooms, userFaults, suspended, guard } = core;
+  const { rooms, conns, userFaults, suspended, guard } = core;
   /** suspended members whose client left after 5001: out of the room until it enters anew */
   const floating = new WeakSet<Member>();
   const {
@@ -216,6 +216,17 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
       case 'permission_revoked':
         // the page's own setting: it stays refused there (re-entries included) until the user turns it on
         for (const m of hit) toClient(m, { kind: 'permission_revoked', scope: f.scope });
+        break;
+      case 'engine_destroyed':
+        // no goodbye and no event: the engine is just gone (peers see the member lists change); WeChat has none
+        for (const m of hit) {
+          if (m.model !== 'volc') continue;
+          toClient(m, { kind: 'engine_destroyed' });
+          removeMember(m);
+          const conn = conns.get(m.ws);
+          if (conn) conn.member = null;
+          m.ws.close(CLOSE.LEFT, 'engine destroyed');
+        }
         break;
       case 'ios':
         for (const u of users) faultsOf(u).ios = f.on !== false;

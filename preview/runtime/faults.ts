@@ -84,6 +84,8 @@ export function applyFault(f: ClientFault): void {
     case 'show':
       g.__PREVIEW_RUNTIME__?.background(false);
       return;
+    case 'engine_destroyed':
+      return; // the RtcRoomContext whose connection it came on (tt.ts)
     case 'clear':
       weak.clear();
       setDevice('camera', false);

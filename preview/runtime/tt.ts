@@ -31,10 +31,15 @@ const EVENTS = [
   'onRoomTokenWillExpire',
 ];
 
+/** What every call on a destroyed engine answers (douyin-rtc.md §2.3, errorCode 115910). */
+const ENGINE_GONE = 'engine has been destroyed,please invoke tt.createRtcRoomContext create new engine';
+
 export function createRtcRoomContext(o: { appId?: string } | string): any {
   const appId = typeof o === 'string' ? o : String(o?.appId ?? '');
   const listeners = new Map<string, Set<(e: any) => void>>();
   let session: Session | null = null;
+  /** the host destroyed this engine (the emulator's engine_destroyed): no event, every call fails 115910 */
+  let destroyed = false;
   let roomId = '';
   let audio: RoomAudio | null = null;
   let autoSubscribe = true;
@@ -106,6 +111,17 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
         rooms.add(ra);
         let joined = false;
         s.on((msg) => {
+          if (msg.t === 'fault' && msg.fault.kind === 'engine_destroyed') {
+            // out of the room with its capture: the page hears of it on its next call
+            destroyed = true;
+            if (session === s) session = null;
+            if (audio === ra) stopAudio();
+            audioSub.clear();
+            local.video = false;
+            local.audio = false;
+            local.apply();
+          }
+          if (destroyed) return;
           if (msg.t === 'tt' && msg.name === 'onRtcChatMembersChanged' && audio === ra) {
             ra.setMembers((msg.data as { userIdList: string[] }).userIdList);
           }
@@ -241,6 +257,9 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
   };
   for (const name of ['changeUserVisibility', 'changeScreenSubscribeState', 'setVideoEncoderConfig']) {
     ctx[name] = (p: Cb) => ok(name, p);
+  }
+  for (const [name, call] of Object.entries(ctx)) {
+    ctx[name] = (p: Cb) => (destroyed ? fail(name, p, ENGINE_GONE, { errorCode: 115910 }) : call(p));
   }
   for (const name of EVENTS) {
     ctx[name] = (fn: (e: any) => void) => {

@@ -324,6 +324,42 @@ describe('fault injection', () => {
     expect(again.msgs.some((m) => m.t === 'fault')).toBe(false);
   });
 
+  test('engine_destroyed: a Douyin member is gone without an event (4000), its peers see it leave; WeChat has no engine', async () => {
+    const t = await joinVolc('t');
+    const u = await joinVolc('u');
+    const a = await join('a');
+    await t.next(
+      (m) =>
+        m.t === 'tt' && m.name === 'onRtcChatMembersChanged' && (m.data.userIdList as string[]).includes('u'),
+    );
+    expect(await control.inject({ kind: 'engine_destroyed', user: 'u' })).toEqual(['u']);
+    expect(await u.next((m) => m.t === 'fault')).toEqual({ t: 'fault', fault: { kind: 'engine_destroyed' } });
+    expect(await u.closed).toBe(4000);
+    expect(u.msgs.filter((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted')).toEqual([]);
+    await t.next(
+      (m) =>
+        m.t === 'tt' &&
+        m.name === 'onRtcChatMembersChanged' &&
+        !(m.data.userIdList as string[]).includes('u'),
+    );
+    expect(
+      emu
+        .rooms()
+        .find((r) => r.key.startsWith('volc'))
+        ?.members.map((m) => m.userID),
+    ).toEqual(['t']);
+    await control.inject({ kind: 'engine_destroyed', user: 'a' });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
+    expect(
+      emu
+        .rooms()
+        .find((r) => r.key.startsWith('trtc'))
+        ?.members.map((m) => m.userID),
+    ).toEqual(['a']);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
