@@ -176,7 +176,13 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         }
         break;
       case 'kick':
-        for (const m of hit) kick(m, f.reason ?? EXIT_REASON.KICKED);
+        // the server removes the user: TRTC's 1019 reason[N]; Volcengine's kicked-out -1006 whatever the reason
+        // (its -1004 is a duplicate login, which the emulator sends when the same userId joins again)
+        for (const m of hit)
+          kick(m, f.reason ?? EXIT_REASON.KICKED, {
+            errNo: VOLC.KICKED_OUT,
+            errMsg: 'kicked out by the server',
+          });
         break;
       case 'credential_expired':
         for (const m of hit) {

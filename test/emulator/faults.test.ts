@@ -360,6 +360,20 @@ describe('fault injection', () => {
     ).toEqual(['a']);
   });
 
+  test('kick on Douyin: the server removes the user (-1006 kicked out), whatever the reason; no duplicate login', async () => {
+    const t = await joinVolc('t');
+    const u = await joinVolc('u');
+    const interrupted = (c: Client) =>
+      c.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted') as Promise<
+        Extract<ServerMessage, { t: 'tt' }>
+      >;
+    await control.inject({ kind: 'kick', user: 't' }); // the panel's "Kick (reason 1)"
+    expect((await interrupted(t)).data).toEqual({ errNo: -1006, errMsg: 'kicked out by the server' });
+    expect(await t.closed).toBe(4001);
+    await control.inject({ kind: 'kick', user: 'u', reason: 3 });
+    expect((await interrupted(u)).data.errNo).toBe(-1006);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
