@@ -162,12 +162,17 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
           else cut(m);
         }
         break;
-      case 'suspend':
+      case 'suspend': {
+        // 5001 (the floating window closed) is Android's: an iOS client has none and sends nothing
+        const ios = (u: string): boolean => !!userFaults.get(u)?.ios;
+        const floatingOnIos = f.code === TRTC.FLOATING_CLOSED;
         for (const m of hit) {
-          if (m.model === 'trtc') suspend(m, f.code ?? TRTC.SUSPENDED);
-          else toClient(m, { kind: 'hide' });
+          if (m.model !== 'trtc') toClient(m, { kind: 'hide' });
+          else if (!(floatingOnIos && ios(m.userID))) suspend(m, f.code ?? TRTC.SUSPENDED);
         }
+        if (floatingOnIos) return users.filter((u) => !ios(u));
         break;
+      }
       case 'hide':
       case 'show':
         for (const m of hit) {

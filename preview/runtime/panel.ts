@@ -24,6 +24,7 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Outage 8 s', { kind: 'drop', outageMs: 8000 }, 'both'],
   ['Network change (1021)', { kind: 'network_change' }, 'wx'],
   ['Suspend (5000)', { kind: 'suspend', code: 5000 }, 'wx'],
+  ['Floating window closed (5001, Android)', { kind: 'suspend', code: 5001 }, 'wx'],
   ['Background', { kind: 'hide' }, 'both'],
   ['Foreground', { kind: 'show' }, 'both'],
   ['Kick (reason 1)', { kind: 'kick', reason: 1 }, 'both'],

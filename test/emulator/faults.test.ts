@@ -374,6 +374,21 @@ describe('fault injection', () => {
     expect((await interrupted(u)).data.errNo).toBe(-1006);
   });
 
+  test('5001 is Android only: an iOS client (the ios switch) has no floating window, gets nothing and is not reported reached', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    await control.inject({ kind: 'ios', user: 'b' });
+    expect(await control.inject({ kind: 'suspend', room: '1', code: 5001 })).toEqual(['a']);
+    await a.next(ev(5001));
+    b.send({ t: 'ping', id: 1 });
+    await b.next((m) => m.t === 'pong');
+    expect(b.msgs.some(ev(5001))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['b']);
+    // 5000 reaches iOS as it does Android
+    expect(await control.inject({ kind: 'suspend', user: 'b', code: 5000 })).toEqual(['b']);
+    await b.next(ev(5000));
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
