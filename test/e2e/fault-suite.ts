@@ -345,6 +345,38 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         );
         expect(marks).toEqual(['']);
       }, 40000);
+    } else {
+      test('Douyin: an engine the host destroyed: error -13 at the next call, the session ends, start() enters with a new one', async () => {
+        const a = await open('eda', '&roomID=7191');
+        const b = await open('edb', '&roomID=7191');
+        await Promise.all([waitForPlaying(a, ['edb']), waitForPlaying(b, ['eda'])]);
+        expect(await control.inject({ kind: 'engine_destroyed', user: 'edb' })).toEqual(['edb']);
+        // gone from the room without a word to the page
+        await waitForLog(a, 'user_leave', { userID: 'edb' });
+        expect(await members(7191)).toEqual(['eda']);
+        // the page's next call (the camera button) is the first it hears of it
+        await b.page.click('wx-button[data-action="camera"]');
+        await waitForLog(b, 'error', { code: -13 });
+        await waitForLog(b, 'exit_room');
+        expect(await count(b, 'reconnecting')).toBe(0);
+        // entering again makes a new context (a new engine): the call is back on both sides
+        await b.page.evaluate(() => {
+          type Room = { start(): Promise<unknown> };
+          const rt = (
+            globalThis as unknown as {
+              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+            }
+          ).__PREVIEW_RUNTIME__;
+          void rt.stack[rt.stack.length - 1].instance.selectComponent('#room').start();
+        });
+        await waitForLog(a, 'user_join', { userID: 'edb' });
+        expect(await count(b, 'enter_room')).toBe(2);
+        await waitForPlaying(b, ['eda']);
+        expect(await members(7191)).toEqual(['eda', 'edb']);
+        // one -13 for the one engine, whatever else the ended session tried on it
+        const lines = await logLines(b);
+        expect(lines.filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1])).toEqual(['-13']);
+      });
     }
   });
 }
