@@ -345,6 +345,29 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         );
         expect(marks).toEqual(['']);
       }, 40000);
+
+      test('WeChat: the camera permission taken back in the room: error -7 and the guide; "Open settings" brings the video back', async () => {
+        const a = await open('pra', '&roomID=7192');
+        const b = await open('prb', '&roomID=7192');
+        await Promise.all([waitForPlaying(a, ['prb']), waitForPlaying(b, ['pra'])]);
+        await control.inject({ kind: 'permission_revoked', user: 'prb', scope: 'camera' });
+        await waitForLog(b, 'error', { code: -7 });
+        await b.page.waitForSelector('[class*="wr-guide__open"]');
+        // the camera stopped: the others see its video go
+        await waitForLog(a, 'video_available', { code: 0, userID: 'prb' });
+        await b.page.click('[class*="wr-guide__open"]');
+        await b.page.waitForSelector('[class*="wr-guide__open"]', { state: 'detached' });
+        await waitForPlaying(a, ['prb']);
+        expect(
+          (await control.rooms())
+            .find((r) => r.key.endsWith(room(7192)))
+            ?.members.find((m) => m.userID === 'prb'),
+        ).toMatchObject({ audio: true, video: true });
+        expect(await count(b, 'exit_room')).toBe(0);
+        expect((await logLines(b)).filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1])).toEqual(
+          ['-7'],
+        );
+      });
     } else {
       test('Douyin: an engine the host destroyed: error -13 at the next call, the session ends, start() enters with a new one', async () => {
         const a = await open('eda', '&roomID=7191');
