@@ -51,6 +51,11 @@ export type Fault = Target &
     | { kind: 'engine_destroyed' }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
+    /**
+     * WeChat on Android: the page reports platform 'android', and a live-player created while the page is hidden
+     * (app in the background, or navigateTo) does not play until it is created again (wechat-trtc.md §2.4)
+     */
+    | { kind: 'android'; on?: boolean }
     /** every room event to the user arrives twice */
     | { kind: 'duplicate'; on?: boolean }
     /** peers that join are announced video/audio first (1033/1034 before 1031) */
@@ -85,6 +90,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'permission_revoked',
   'engine_destroyed',
   'ios',
+  'android',
   'duplicate',
   'video_first',
   'noise_1020',
@@ -256,6 +262,7 @@ export function checkFault(v: unknown): FaultCheck {
         return { ok: false, error: 'scope must be camera or mic' };
       return { ok: true, fault: { ...target, kind, scope: v.scope } };
     case 'ios':
+    case 'android':
     case 'duplicate':
     case 'video_first':
       return { ok: true, fault: { ...target, kind, on: bool(v.on) ?? true } };

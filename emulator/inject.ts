@@ -92,7 +92,7 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
   /** Browser-side faults survive a re-entry: the new session gets them again. */
   function replayClientFaults(m: Member): void {
     for (const f of userFaults.get(m.userID)?.client ?? [])
-      if (f.kind !== 'device_fail' || m.model === 'trtc') toClient(m, f);
+      if ((f.kind !== 'device_fail' && f.kind !== 'android') || m.model === 'trtc') toClient(m, f);
   }
 
   function replay(m: Member, events: TraceEvent[]): void {
@@ -240,8 +240,28 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         }
         break;
       case 'ios':
-        for (const u of users) faultsOf(u).ios = f.on !== false;
+      case 'android': {
+        // one phone: iOS or Android, not both (switching one on switches the other off)
+        const on = f.on !== false;
+        for (const u of users) {
+          const uf = faultsOf(u);
+          const had = uf.client.some((x) => x.kind === 'android');
+          let android = had;
+          if (f.kind === 'ios') {
+            uf.ios = on;
+            if (on) android = false;
+          } else {
+            android = on;
+            if (on) uf.ios = false;
+          }
+          uf.client = uf.client.filter((x) => x.kind !== 'android');
+          if (android) uf.client.push({ kind: 'android', on: true });
+          if (had === android) continue;
+          for (const m of hit)
+            if (m.userID === u && m.model === 'trtc') toClient(m, { kind: 'android', on: android });
+        }
         break;
+      }
       case 'duplicate':
         for (const u of users) faultsOf(u).duplicate = f.on !== false;
         break;

@@ -165,6 +165,8 @@ export type ClientFault =
   | { kind: 'device_fail'; device: 'camera' | 'mic'; on: boolean }
   /** the page's camera / microphone scope is turned off (until `openSetting` turns it on) */
   | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
+  /** WeChat on Android while `on`: platform 'android'; a player created while its page is hidden never plays */
+  | { kind: 'android'; on: boolean }
   /** Douyin: this connection's engine is destroyed (the emulator then closes it, 4000) */
   | { kind: 'engine_destroyed' }
   | { kind: 'hide' }

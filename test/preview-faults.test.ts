@@ -258,3 +258,69 @@ describe('permission_revoked: the user turns a scope off in the room', () => {
     }
   });
 });
+
+describe('android: a player created while its page is hidden never plays', () => {
+  beforeAll(() => {
+    require('../preview/runtime/player');
+  });
+  const { setBackground } = require('../preview/runtime/nav');
+  const { systemInfo } = require('../preview/runtime/wx');
+
+  const playerSelf = () => {
+    const player = defs.get('live-player');
+    const self: any = {
+      data: { src: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main', muteVideo: false },
+      _exparserNode: { $$: document.createElement('div') },
+      triggerEvent: jest.fn(),
+      __stopSub: () => undefined,
+    };
+    self.__emit = (code: number, message: string) => player.methods.__emit.call(self, code, message);
+    return { self, play: (cb?: any) => player.methods.__play.call(self, cb) };
+  };
+
+  afterEach(() => setBackground(false));
+
+  test('Android, app in the background: play answers ok, nothing loads, no event; a new one made when shown plays', () => {
+    applyFault({ kind: 'android', on: true });
+    expect(systemInfo('wx')).toMatchObject({ platform: 'android', system: 'Android 14' });
+    expect(systemInfo('tt').platform).toBe('devtools');
+    setBackground(true);
+    const hidden = playerSelf();
+    const done = jest.fn();
+    hidden.play({ success: done });
+    expect(done).toHaveBeenCalledWith({ errMsg: 'play:ok' });
+    expect(hidden.self.triggerEvent).not.toHaveBeenCalled();
+    expect(hidden.self.__sub).toBeUndefined();
+    expect(hidden.self._exparserNode.$$.dataset.previewBroken).toBe('1');
+    // shown again: that player stays dead (only a rebuild helps); a new one loads (2007)
+    setBackground(false);
+    hidden.play();
+    expect(hidden.self.triggerEvent).not.toHaveBeenCalled();
+    const shown = playerSelf();
+    shown.self.__sub = null;
+    try {
+      shown.play();
+    } catch {
+      /* no WebRTC in jsdom: the subscription itself cannot start here */
+    }
+    expect(shown.self.triggerEvent.mock.calls[0]).toEqual([
+      'statechange',
+      { code: 2007, message: 'video play loading' },
+    ]);
+  });
+
+  test('not Android (or the switch cleared): a player made in the background loads as any other', () => {
+    applyFault({ kind: 'android', on: true });
+    applyFault({ kind: 'clear' });
+    expect(systemInfo('wx').platform).toBe('devtools');
+    setBackground(true);
+    const p = playerSelf();
+    try {
+      p.play();
+    } catch {
+      /* no WebRTC in jsdom */
+    }
+    expect(p.self.triggerEvent.mock.calls[0][1].code).toBe(2007);
+    expect(p.self._exparserNode.$$.dataset.previewBroken).toBeUndefined();
+  });
+});

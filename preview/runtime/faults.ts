@@ -47,6 +47,13 @@ export function onPermissionChange(fn: () => void): () => void {
   return () => permissionWatchers.delete(fn);
 }
 
+/** WeChat on Android (the `android` switch): the page's platform, and players created while hidden fail */
+let android = false;
+
+export function isAndroid(): boolean {
+  return android;
+}
+
 /** Whether the camera / microphone cannot be opened now (an injected device_fail). */
 export function deviceFailed(device: 'camera' | 'mic'): boolean {
   return failedDevices.has(device);
@@ -84,6 +91,9 @@ export function applyFault(f: ClientFault): void {
     case 'show':
       g.__PREVIEW_RUNTIME__?.background(false);
       return;
+    case 'android':
+      android = f.on;
+      return;
     case 'engine_destroyed':
       return; // the RtcRoomContext whose connection it came on (tt.ts)
     case 'clear':
@@ -91,6 +101,7 @@ export function applyFault(f: ClientFault): void {
       setDevice('camera', false);
       setDevice('mic', false);
       grantRevoked();
+      android = false;
       return;
   }
 }

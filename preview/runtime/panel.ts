@@ -1,7 +1,7 @@
 /**
  * The preview's fault panel (`?faults=1` on the page address): buttons that inject, through the emulator's control
  * API (emulator/control.ts), the faults phones produce, for the user of this page. URL flags switch faults on
- * at the first join: `?fault=ios,duplicate,video_first,noise_1020` and `?weak=4..6`.
+ * at the first join: `?fault=ios,android,duplicate,video_first,noise_1020` and `?weak=4..6`.
  */
 import { activeSession, onJoined } from './rtc';
 
@@ -40,13 +40,14 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Revoke camera permission', { kind: 'permission_revoked', scope: 'camera' }, 'both'],
   ['Revoke microphone permission', { kind: 'permission_revoked', scope: 'mic' }, 'both'],
   ['iOS: no 1019', { kind: 'ios', on: true }, 'wx'],
+  ['Android (players made while hidden fail)', { kind: 'android', on: true }, 'wx'],
   ['Duplicate events', { kind: 'duplicate', on: true }, 'both'],
   ['Video before enter', { kind: 'video_first', on: true }, 'wx'],
   ['1020 noise', { kind: 'noise_1020', on: true }, 'wx'],
   ['Clear faults', { kind: 'clear' }, 'both'],
 ];
 
-const FLAG_FAULTS = new Set(['ios', 'duplicate', 'video_first', 'noise_1020']);
+const FLAG_FAULTS = new Set(['ios', 'android', 'duplicate', 'video_first', 'noise_1020']);
 
 function platform(): 'wx' | 'tt' {
   return (

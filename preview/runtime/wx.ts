@@ -3,7 +3,7 @@
  * The `wx` (and, with another name, `tt`) API surface the component and the demo pages use, for a browser.
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
-import { grantRevoked, scopeRevoked } from './faults';
+import { grantRevoked, isAndroid, scopeRevoked } from './faults';
 import { frame } from './frame';
 import { log } from './log';
 import { previewLogin } from './login';
@@ -112,7 +112,9 @@ export function systemInfo(platform: 'wx' | 'tt'): Record<string, unknown> {
     safeArea: { left: 0, right: w, top: 0, bottom: h, width: w, height: h },
   };
   if (platform === 'tt') return { ...base, appName: 'Douyin', version: '30.0.0', SDKVersion: '3.20.0' };
-  return { ...base, version: '8.0.50', SDKVersion: '3.4.0' };
+  // the `android` switch (the emulator's fault): the phone is an Android one
+  const os = isAndroid() ? { platform: 'android', system: 'Android 14' } : {};
+  return { ...base, ...os, version: '8.0.50', SDKVersion: '3.4.0' };
 }
 
 const storageKey = (k: string): string => 'mp:' + k;

@@ -368,6 +368,22 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
           ['-7'],
         );
       });
+
+      test('WeChat on Android: a player created while the app is in the background is rebuilt on show and plays', async () => {
+        const a = await open('ada', '&roomID=7193');
+        await waitForStatus(a, /^in room/);
+        await control.inject({ kind: 'android', user: 'ada' });
+        await control.inject({ kind: 'hide', user: 'ada' });
+        await open('adb', '&roomID=7193');
+        await waitForLog(a, 'user_join', { userID: 'adb' });
+        // made while hidden: on Android it never plays
+        await a.page.waitForSelector('wx-live-player[data-preview-broken="1"]', { state: 'attached' });
+        await control.inject({ kind: 'show', user: 'ada' });
+        await waitForPlaying(a, ['adb']);
+        expect(await a.page.$$('wx-live-player[data-preview-broken="1"]')).toHaveLength(0);
+        expect(await remoteTiles(a)).toEqual(['adb']);
+        await control.inject({ kind: 'clear', user: 'ada' });
+      });
     } else {
       test('Douyin: an engine the host destroyed: error -13 at the next call, the session ends, start() enters with a new one', async () => {
         const a = await open('eda', '&roomID=7191');

@@ -389,6 +389,34 @@ describe('fault injection', () => {
     await b.next(ev(5000));
   });
 
+  test('android: a WeChat switch for the page (repeated on re-entry); iOS and Android exclude each other', async () => {
+    const a = await join('a');
+    const t = await joinVolc('t');
+    const faults = (c: Client) => c.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []));
+    await control.inject({ kind: 'ios', user: 'a' });
+    await control.inject({ kind: 'android', user: 'a' });
+    await control.inject({ kind: 'android', user: 't' });
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'android', on: true },
+    });
+    // the ios switch went off with it: a's leave sends its 1019 again
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    await again.next((m) => m.t === 'fault');
+    expect(faults(again)).toEqual([{ kind: 'android', on: true }]);
+    await control.inject({ kind: 'ios', user: 'a' });
+    await again.next((m) => m.t === 'fault' && m.fault.kind === 'android' && !m.fault.on);
+    again.send({ t: 'leave' });
+    expect(await again.closed).toBe(4000);
+    expect(again.msgs.some(ev(1019))).toBe(false);
+    // Douyin's adapter has no Android special case: nothing to its stand-ins
+    t.send({ t: 'ping', id: 1 });
+    await t.next((m) => m.t === 'pong');
+    expect(faults(t)).toEqual([]);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
