@@ -49,6 +49,11 @@ export type Fault = Target &
      * an event, and every later call on that context fails 115910 until a new createRtcRoomContext
      */
     | { kind: 'engine_destroyed' }
+    /**
+     * Douyin: every `<rtc-room>` view created from now on fails with binderror `code` (10101 platform auth deny,
+     * 21200 not available on this client, 21301 creation failed; default 21301), until `on: false` or `clear`
+     */
+    | { kind: 'view_error'; code?: 10101 | 21200 | 21301; on?: boolean }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
     /**
@@ -89,6 +94,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'device_fail',
   'permission_revoked',
   'engine_destroyed',
+  'view_error',
   'ios',
   'android',
   'duplicate',
@@ -261,6 +267,12 @@ export function checkFault(v: unknown): FaultCheck {
       if (v.scope !== 'camera' && v.scope !== 'mic')
         return { ok: false, error: 'scope must be camera or mic' };
       return { ok: true, fault: { ...target, kind, scope: v.scope } };
+    case 'view_error': {
+      const code = v.code ?? 21301;
+      if (code !== 10101 && code !== 21200 && code !== 21301)
+        return { ok: false, error: 'code must be 10101, 21200 or 21301' };
+      return { ok: true, fault: { ...target, kind, code, on: bool(v.on) ?? true } };
+    }
     case 'ios':
     case 'android':
     case 'duplicate':

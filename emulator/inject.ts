@@ -91,8 +91,12 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
 
   /** Browser-side faults survive a re-entry: the new session gets them again. */
   function replayClientFaults(m: Member): void {
-    for (const f of userFaults.get(m.userID)?.client ?? [])
-      if ((f.kind !== 'device_fail' && f.kind !== 'android') || m.model === 'trtc') toClient(m, f);
+    for (const f of userFaults.get(m.userID)?.client ?? []) {
+      // some are one platform's: Douyin's views, WeChat's devices and Android players
+      const only =
+        f.kind === 'view_error' ? 'volc' : f.kind === 'device_fail' || f.kind === 'android' ? 'trtc' : null;
+      if (!only || only === m.model) toClient(m, f);
+    }
   }
 
   function replay(m: Member, events: TraceEvent[]): void {
@@ -228,6 +232,16 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         // the page's own setting: it stays refused there (re-entries included) until the user turns it on
         for (const m of hit) toClient(m, { kind: 'permission_revoked', scope: f.scope });
         break;
+      case 'view_error': {
+        // a switch of the user's Douyin client, repeated to a re-entered session; WeChat has no such views
+        const cf: ClientFault = { kind: 'view_error', code: f.code ?? 21301, on: f.on !== false };
+        for (const u of users) {
+          const list = faultsOf(u).client.filter((x) => x.kind !== 'view_error');
+          faultsOf(u).client = cf.on ? [...list, cf] : list;
+        }
+        for (const m of hit) if (m.model === 'volc') toClient(m, cf);
+        break;
+      }
       case 'engine_destroyed':
         // no goodbye and no event: the engine is just gone (peers see the member lists change); WeChat has none
         for (const m of hit) {

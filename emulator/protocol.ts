@@ -167,6 +167,8 @@ export type ClientFault =
   | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
   /** WeChat on Android while `on`: platform 'android'; a player created while its page is hidden never plays */
   | { kind: 'android'; on: boolean }
+  /** Douyin while `on`: every `<rtc-room>` created fails with binderror `code` */
+  | { kind: 'view_error'; code: 10101 | 21200 | 21301; on: boolean }
   /** Douyin: this connection's engine is destroyed (the emulator then closes it, 4000) */
   | { kind: 'engine_destroyed' }
   | { kind: 'hide' }

@@ -324,3 +324,49 @@ describe('android: a player created while its page is hidden never plays', () =>
     expect(p.self._exparserNode.$$.dataset.previewBroken).toBeUndefined();
   });
 });
+
+describe('view_error: Douyin <rtc-room> views that cannot be created', () => {
+  beforeAll(() => {
+    require('../preview/runtime/tt-view');
+  });
+  const attach = () => {
+    const view = defs.get('rtc-room');
+    const self: any = {
+      data: { userId: 'bob', mode: 'video' },
+      _exparserNode: { $$: document.createElement('div') },
+      triggerEvent: jest.fn(),
+    };
+    for (const k of Object.keys(view.methods))
+      self[k] = (...a: unknown[]) => view.methods[k].call(self, ...a);
+    self.__key = 'video|bob';
+    view.lifetimes.attached.call(self);
+    return self;
+  };
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  test('each view created while it is on fires binderror with the documented errNo / errMsg and shows nothing', async () => {
+    applyFault({ kind: 'view_error', code: 21200, on: true });
+    const a = attach();
+    await tick();
+    expect(a.triggerEvent.mock.calls).toEqual([
+      ['error', { errNo: 21200, errMsg: 'rtc-room is not available' }],
+    ]);
+    expect(a.__sub).toBeUndefined();
+    a.__show(); // j-component re-applies user-id / mode: still nothing
+    expect(a.__sub).toBeUndefined();
+    applyFault({ kind: 'view_error', code: 10101, on: true });
+    const b = attach();
+    await tick();
+    expect(b.triggerEvent.mock.calls[0][1]).toEqual({ errNo: 10101, errMsg: 'platform auth deny' });
+    applyFault({ kind: 'view_error', code: 21301, on: true });
+    const c = attach();
+    await tick();
+    expect(c.triggerEvent.mock.calls[0][1]).toEqual({ errNo: 21301, errMsg: 'rtcRoom creation failed' });
+    applyFault({ kind: 'view_error', code: 21301, on: false });
+    const d = attach();
+    await tick();
+    expect(d.triggerEvent).not.toHaveBeenCalled();
+    expect(d.__sub).toBeTruthy();
+    d.__stop();
+  });
+});

@@ -54,6 +54,18 @@ export function isAndroid(): boolean {
   return android;
 }
 
+/** Douyin (view_error): the binderror every `<rtc-room>` created now fails with, or null */
+let viewError: { errNo: number; errMsg: string } | null = null;
+const VIEW_ERRORS: Record<number, string> = {
+  10101: 'platform auth deny',
+  21200: 'rtc-room is not available',
+  21301: 'rtcRoom creation failed',
+};
+
+export function viewErrorNow(): { errNo: number; errMsg: string } | null {
+  return viewError;
+}
+
 /** Whether the camera / microphone cannot be opened now (an injected device_fail). */
 export function deviceFailed(device: 'camera' | 'mic'): boolean {
   return failedDevices.has(device);
@@ -94,6 +106,9 @@ export function applyFault(f: ClientFault): void {
     case 'android':
       android = f.on;
       return;
+    case 'view_error':
+      viewError = f.on ? { errNo: f.code, errMsg: VIEW_ERRORS[f.code] } : null;
+      return;
     case 'engine_destroyed':
       return; // the RtcRoomContext whose connection it came on (tt.ts)
     case 'clear':
@@ -102,6 +117,7 @@ export function applyFault(f: ClientFault): void {
       setDevice('mic', false);
       grantRevoked();
       android = false;
+      viewError = null;
       return;
   }
 }

@@ -417,6 +417,30 @@ describe('fault injection', () => {
     expect(faults(t)).toEqual([]);
   });
 
+  test('view_error: a Douyin switch (default 21301), repeated on re-entry; WeChat has no such views', async () => {
+    await expect(control.inject({ kind: 'view_error', user: 't', code: 123 } as never)).rejects.toThrow(
+      /code must be 10101, 21200 or 21301/,
+    );
+    const t = await joinVolc('t');
+    const a = await join('a');
+    await control.inject({ kind: 'view_error', user: 't' });
+    await control.inject({ kind: 'view_error', user: 'a' });
+    expect(await t.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'view_error', code: 21301, on: true },
+    });
+    t.ws.close();
+    await t.closed;
+    const again = await joinVolc('t');
+    expect(await again.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'view_error', code: 21301, on: true },
+    });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
