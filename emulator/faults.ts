@@ -54,6 +54,12 @@ export type Fault = Target &
      * 21200 not available on this client, 21301 creation failed; default 21301), until `on: false` or `clear`
      */
     | { kind: 'view_error'; code?: 10101 | 21200 | 21301; on?: boolean }
+    /**
+     * Douyin (base library 3.19.0+): the privacy layer refuses camera / microphone capture, 10201 (the user has not
+     * agreed to the privacy agreement, until `requirePrivacyAuthorize`) or 10202 (`undeclared`: the app's agreement
+     * does not declare them), until `on: false` or `clear`
+     */
+    | { kind: 'privacy'; reason?: 'refused' | 'undeclared'; on?: boolean }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
     /**
@@ -95,6 +101,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'permission_revoked',
   'engine_destroyed',
   'view_error',
+  'privacy',
   'ios',
   'android',
   'duplicate',
@@ -272,6 +279,12 @@ export function checkFault(v: unknown): FaultCheck {
       if (code !== 10101 && code !== 21200 && code !== 21301)
         return { ok: false, error: 'code must be 10101, 21200 or 21301' };
       return { ok: true, fault: { ...target, kind, code, on: bool(v.on) ?? true } };
+    }
+    case 'privacy': {
+      const reason = v.reason ?? 'refused';
+      if (reason !== 'refused' && reason !== 'undeclared')
+        return { ok: false, error: 'reason must be refused or undeclared' };
+      return { ok: true, fault: { ...target, kind, reason, on: bool(v.on) ?? true } };
     }
     case 'ios':
     case 'android':

@@ -94,7 +94,11 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
     for (const f of userFaults.get(m.userID)?.client ?? []) {
       // some are one platform's: Douyin's views, WeChat's devices and Android players
       const only =
-        f.kind === 'view_error' ? 'volc' : f.kind === 'device_fail' || f.kind === 'android' ? 'trtc' : null;
+        f.kind === 'view_error' || f.kind === 'privacy'
+          ? 'volc'
+          : f.kind === 'device_fail' || f.kind === 'android'
+            ? 'trtc'
+            : null;
       if (!only || only === m.model) toClient(m, f);
     }
   }
@@ -232,11 +236,16 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         // the page's own setting: it stays refused there (re-entries included) until the user turns it on
         for (const m of hit) toClient(m, { kind: 'permission_revoked', scope: f.scope });
         break;
-      case 'view_error': {
-        // a switch of the user's Douyin client, repeated to a re-entered session; WeChat has no such views
-        const cf: ClientFault = { kind: 'view_error', code: f.code ?? 21301, on: f.on !== false };
+      case 'view_error':
+      case 'privacy': {
+        // switches of the user's Douyin client, repeated to a re-entered session (WeChat: no such views; its
+        // privacy layer is not modelled)
+        const cf: ClientFault =
+          f.kind === 'view_error'
+            ? { kind: 'view_error', code: f.code ?? 21301, on: f.on !== false }
+            : { kind: 'privacy', reason: f.reason ?? 'refused', on: f.on !== false };
         for (const u of users) {
-          const list = faultsOf(u).client.filter((x) => x.kind !== 'view_error');
+          const list = faultsOf(u).client.filter((x) => x.kind !== f.kind);
           faultsOf(u).client = cf.on ? [...list, cf] : list;
         }
         for (const m of hit) if (m.model === 'volc') toClient(m, cf);

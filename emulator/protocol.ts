@@ -169,6 +169,8 @@ export type ClientFault =
   | { kind: 'android'; on: boolean }
   /** Douyin while `on`: every `<rtc-room>` created fails with binderror `code` */
   | { kind: 'view_error'; code: 10101 | 21200 | 21301; on: boolean }
+  /** Douyin while `on`: capture refused by the privacy layer (10201 `refused` / 10202 `undeclared`) */
+  | { kind: 'privacy'; reason: 'refused' | 'undeclared'; on: boolean }
   /** Douyin: this connection's engine is destroyed (the emulator then closes it, 4000) */
   | { kind: 'engine_destroyed' }
   | { kind: 'hide' }

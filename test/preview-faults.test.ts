@@ -237,6 +237,38 @@ describe('permission_revoked: the user turns a scope off in the room', () => {
     expect(audioTrack.enabled).toBe(false);
   });
 
+  test('Douyin privacy: capture fails 10201 until requirePrivacyAuthorize; an undeclared scope (10202) stays', () => {
+    const tt = createWx(router, 'tt');
+    const ctx = tt.createRtcRoomContext({ appId: 'app' });
+    const result = (api: string, state: number) => {
+      let r: any;
+      ctx[api]({ state, success: (x: any) => (r = x), fail: (x: any) => (r = x) });
+      return r;
+    };
+    const needs = () => {
+      let r: any;
+      tt.getPrivacySetting({ success: (x: any) => (r = x) });
+      return r.needAuthorization;
+    };
+    applyFault({ kind: 'privacy', reason: 'refused', on: true });
+    expect(needs()).toBe(true);
+    expect(result('changeVideoCapture', 1)).toEqual({
+      errMsg: 'changeVideoCapture:fail privacy permission is not authorized',
+      errNo: 10201,
+    });
+    expect(result('changeAudioCapture', 1)).toMatchObject({ errNo: 10201 });
+    tt.requirePrivacyAuthorize({});
+    expect(needs()).toBe(false);
+    applyFault({ kind: 'privacy', reason: 'undeclared', on: true });
+    expect(needs()).toBe(false);
+    tt.requirePrivacyAuthorize({});
+    expect(result('changeAudioCapture', 1)).toEqual({
+      errMsg: 'changeAudioCapture:fail api scope is not declared in the privacy agreement',
+      errNo: 10202,
+    });
+    applyFault({ kind: 'privacy', reason: 'undeclared', on: false });
+  });
+
   test('Douyin: the scope reads refused, so the next capture call fails as after a refusal (10200, 115990)', () => {
     const tt = createWx(router, 'tt');
     (globalThis as any).tt = tt;

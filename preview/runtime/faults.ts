@@ -66,6 +66,18 @@ export function viewErrorNow(): { errNo: number; errMsg: string } | null {
   return viewError;
 }
 
+/** Douyin (privacy): why the privacy layer refuses capture now, or null */
+let privacy: 'refused' | 'undeclared' | null = null;
+
+export function privacyRefusal(): 'refused' | 'undeclared' | null {
+  return privacy;
+}
+
+/** The user agreed to the privacy agreement (`requirePrivacyAuthorize`): an undeclared scope stays refused. */
+export function agreePrivacy(): void {
+  if (privacy === 'refused') privacy = null;
+}
+
 /** Whether the camera / microphone cannot be opened now (an injected device_fail). */
 export function deviceFailed(device: 'camera' | 'mic'): boolean {
   return failedDevices.has(device);
@@ -109,6 +121,9 @@ export function applyFault(f: ClientFault): void {
     case 'view_error':
       viewError = f.on ? { errNo: f.code, errMsg: VIEW_ERRORS[f.code] } : null;
       return;
+    case 'privacy':
+      privacy = f.on ? f.reason : null;
+      return;
     case 'engine_destroyed':
       return; // the RtcRoomContext whose connection it came on (tt.ts)
     case 'clear':
@@ -118,6 +133,7 @@ export function applyFault(f: ClientFault): void {
       grantRevoked();
       android = false;
       viewError = null;
+      privacy = null;
       return;
   }
 }

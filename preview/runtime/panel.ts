@@ -33,6 +33,7 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Token will expire', { kind: 'token_will_expire' }, 'tt'],
   ['Engine destroyed (115910)', { kind: 'engine_destroyed' }, 'tt'],
   ['Views fail (21301)', { kind: 'view_error', code: 21301 }, 'tt'],
+  ['Privacy not agreed (10201)', { kind: 'privacy', reason: 'refused' }, 'tt'],
   ['Weak network (5)', { kind: 'weak', quality: 5, videoBitrate: 80 }, 'wx'],
   ['Network down (6)', { kind: 'weak', quality: 6 }, 'wx'],
   ['Players fail', { kind: 'player_fail' }, 'wx'],

@@ -10,6 +10,7 @@ import { fail, ok } from './native-util';
 import { Session } from './rtc';
 import { SPEAKING_SAMPLE_MS, SpeakingList } from './speaking';
 import { RoomAudio, rooms } from './tt-audio';
+import { privacyRefusal } from './faults';
 import { local, refused } from './tt-local';
 import './tt-view';
 
@@ -30,6 +31,14 @@ const EVENTS = [
   'onRtcStateChanged',
   'onRoomTokenWillExpire',
 ];
+
+/** The privacy layer's refusal of a capture call (douyin-rtc.md §2.3, base library 3.19.0+), or null. */
+function privacyFailure(): { why: string; errNo: number } | null {
+  const r = privacyRefusal();
+  if (r === 'refused') return { why: 'privacy permission is not authorized', errNo: 10201 };
+  if (r === 'undeclared') return { why: 'api scope is not declared in the privacy agreement', errNo: 10202 };
+  return null;
+}
 
 /** What every call on a destroyed engine answers (douyin-rtc.md §2.3, errorCode 115910). */
 const ENGINE_GONE = 'engine has been destroyed,please invoke tt.createRtcRoomContext create new engine';
@@ -176,6 +185,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       ok('exitRtcRoom', p);
     },
     changeVideoCapture(p: Cb) {
+      const privacy = Number(p?.state) === 1 ? privacyFailure() : null;
+      if (privacy) return fail('changeVideoCapture', p, privacy.why, { errNo: privacy.errNo });
       if (Number(p?.state) === 1 && refused('scope.camera'))
         return fail('changeVideoCapture', p, 'auth deny', { errNo: 10200 });
       local.video = Number(p?.state) === 1;
@@ -186,6 +197,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       });
     },
     changeAudioCapture(p: Cb) {
+      const privacy = Number(p?.state) === 1 ? privacyFailure() : null;
+      if (privacy) return fail('changeAudioCapture', p, privacy.why, { errNo: privacy.errNo });
       if (Number(p?.state) === 1 && refused('scope.record'))
         return fail('changeAudioCapture', p, 'auth deny', { errNo: 10200, errorCode: 115990 });
       local.audio = Number(p?.state) === 1;

@@ -3,7 +3,7 @@
  * The `wx` (and, with another name, `tt`) API surface the component and the demo pages use, for a browser.
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
-import { grantRevoked, isAndroid, scopeRevoked } from './faults';
+import { agreePrivacy, grantRevoked, isAndroid, privacyRefusal, scopeRevoked } from './faults';
 import { frame } from './frame';
 import { log } from './log';
 import { previewLogin } from './login';
@@ -236,8 +236,13 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
       grantRevoked();
       ok('openSetting', o, { authSetting: authSetting() });
     },
-    getPrivacySetting: (o: Opts) => ok('getPrivacySetting', o, { needAuthorization: false }),
-    requirePrivacyAuthorize: (o: Opts) => ok('requirePrivacyAuthorize', o),
+    // the privacy layer (the `privacy` fault): needs the user's agreement until requirePrivacyAuthorize gets it
+    getPrivacySetting: (o: Opts) =>
+      ok('getPrivacySetting', o, { needAuthorization: privacyRefusal() === 'refused' }),
+    requirePrivacyAuthorize: (o: Opts) => {
+      agreePrivacy(); // the user agrees in the dialog
+      ok('requirePrivacyAuthorize', o);
+    },
     onNeedPrivacyAuthorization: () => undefined,
     // UI
     showToast: (o: Opts) => {

@@ -441,6 +441,23 @@ describe('fault injection', () => {
     expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
   });
 
+  test('privacy: a Douyin switch (default refused, 10201 in the stand-ins); WeChat gets nothing', async () => {
+    await expect(control.inject({ kind: 'privacy', user: 't', reason: 'maybe' } as never)).rejects.toThrow(
+      /reason must be refused or undeclared/,
+    );
+    const t = await joinVolc('t');
+    const a = await join('a');
+    await control.inject({ kind: 'privacy', room: 'r1' });
+    await control.inject({ kind: 'privacy', user: 'a', reason: 'undeclared' });
+    expect(await t.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'privacy', reason: 'refused', on: true },
+    });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
     const a = await join('a');
     const ws = new WebSocket(`ws://127.0.0.1:${emu.port}/_emulator/ws`);
