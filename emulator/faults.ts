@@ -16,8 +16,11 @@ export type Fault = Target &
   (
     | /** connection loss (-1307 / onRtcChatInterrupted); re-entries are refused for `outageMs` (default 0) */
       { kind: 'drop'; outageMs?: number }
-      /** WeChat 1021 (network type changed, the client re-enters); Douyin: an interruption */
-    | { kind: 'network_change' }
+      /**
+       * the phone changes networks (to `networkType`, default 4g): the page's onNetworkStatusChange, then WeChat's
+       * 1021 (network type changed, the client re-enters); Douyin: an interruption
+       */
+    | { kind: 'network_change'; networkType?: NetworkType }
     /** WeChat 5000 (suspended) / 5001 (floating window closed) */
     | { kind: 'suspend'; code?: 5000 | 5001 }
     /** the mini-program goes to the background / comes back (page hide / show) */
@@ -82,6 +85,10 @@ export type Fault = Target &
     /** end every fault for the target (and the user's browser-side faults) */
     | { kind: 'clear' }
   );
+
+/** What `getNetworkType` / `onNetworkStatusChange` report for a connected phone. */
+export type NetworkType = 'wifi' | '2g' | '3g' | '4g' | '5g';
+const NETWORK_TYPES: readonly NetworkType[] = ['wifi', '2g', '3g', '4g', '5g'];
 
 export type FaultKind = Fault['kind'];
 
@@ -239,6 +246,12 @@ export function checkFault(v: unknown): FaultCheck {
       const outageMs = num('outageMs', 0, MAX_TRACE_MS);
       if (outageMs === null) return { ok: false, error: `outageMs must be 0..${MAX_TRACE_MS}` };
       return { ok: true, fault: { ...target, kind, outageMs } };
+    }
+    case 'network_change': {
+      const networkType = v.networkType ?? '4g';
+      if (!(NETWORK_TYPES as readonly unknown[]).includes(networkType))
+        return { ok: false, error: `networkType must be one of ${NETWORK_TYPES.join(', ')}` };
+      return { ok: true, fault: { ...target, kind, networkType: networkType as NetworkType } };
     }
     case 'suspend': {
       const code = v.code ?? 5000;

@@ -161,6 +161,8 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         break;
       case 'network_change':
         for (const m of hit) {
+          // the page hears of the new network first (wx/tt.onNetworkStatusChange), then the room does
+          toClient(m, { kind: 'network_type', networkType: f.networkType ?? '4g' });
           if (m.model === 'trtc')
             toMember(m, {
               t: 'event',

@@ -167,6 +167,8 @@ export type ClientFault =
   | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
   /** WeChat on Android while `on`: platform 'android'; a player created while its page is hidden never plays */
   | { kind: 'android'; on: boolean }
+  /** the phone is on another network now: the page's onNetworkStatusChange / getNetworkType */
+  | { kind: 'network_type'; networkType: 'wifi' | '2g' | '3g' | '4g' | '5g' }
   /** Douyin while `on`: every `<rtc-room>` created fails with binderror `code` */
   | { kind: 'view_error'; code: 10101 | 21200 | 21301; on: boolean }
   /** Douyin while `on`: capture refused by the privacy layer (10201 `refused` / 10202 `undeclared`) */

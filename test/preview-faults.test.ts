@@ -237,6 +237,25 @@ describe('permission_revoked: the user turns a scope off in the room', () => {
     expect(audioTrack.enabled).toBe(false);
   });
 
+  test('network_change: getNetworkType and onNetworkStatusChange follow the phone to its new network', () => {
+    const wx = createWx(router, 'wx');
+    const heard = jest.fn();
+    wx.onNetworkStatusChange(heard);
+    const type = () => {
+      let r: any;
+      wx.getNetworkType({ success: (x: any) => (r = x.networkType) });
+      return r;
+    };
+    expect(type()).toBe('wifi');
+    applyFault({ kind: 'network_type', networkType: '4g' });
+    expect(type()).toBe('4g');
+    expect(heard.mock.calls).toEqual([[{ isConnected: true, networkType: '4g' }]]);
+    applyFault({ kind: 'network_type', networkType: '4g' }); // no change, no event
+    applyFault({ kind: 'network_type', networkType: 'wifi' });
+    expect(heard).toHaveBeenCalledTimes(2);
+    expect(type()).toBe('wifi');
+  });
+
   test('Douyin privacy: capture fails 10201 until requirePrivacyAuthorize; an undeclared scope (10202) stays', () => {
     const tt = createWx(router, 'tt');
     const ctx = tt.createRtcRoomContext({ appId: 'app' });

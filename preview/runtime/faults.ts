@@ -54,6 +54,19 @@ export function isAndroid(): boolean {
   return android;
 }
 
+/** The phone's network (network_change), and the page's onNetworkStatusChange listeners */
+let networkType: string = 'wifi';
+const networkWatchers = new Set<(type: string) => void>();
+
+export function currentNetworkType(): string {
+  return networkType;
+}
+
+export function onNetworkType(fn: (type: string) => void): () => void {
+  networkWatchers.add(fn);
+  return () => networkWatchers.delete(fn);
+}
+
 /** Douyin (view_error): the binderror every `<rtc-room>` created now fails with, or null */
 let viewError: { errNo: number; errMsg: string } | null = null;
 const VIEW_ERRORS: Record<number, string> = {
@@ -117,6 +130,11 @@ export function applyFault(f: ClientFault): void {
       return;
     case 'android':
       android = f.on;
+      return;
+    case 'network_type':
+      if (f.networkType === networkType) return;
+      networkType = f.networkType;
+      for (const fn of [...networkWatchers]) fn(networkType);
       return;
     case 'view_error':
       viewError = f.on ? { errNo: f.code, errMsg: VIEW_ERRORS[f.code] } : null;

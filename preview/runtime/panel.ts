@@ -22,7 +22,8 @@ async function inject(body: Body): Promise<string> {
 const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Drop connection', { kind: 'drop' }, 'both'],
   ['Outage 8 s', { kind: 'drop', outageMs: 8000 }, 'both'],
-  ['Network change (1021)', { kind: 'network_change' }, 'wx'],
+  ['Network \u2192 4G (1021)', { kind: 'network_change', networkType: '4g' }, 'both'],
+  ['Network \u2192 Wi-Fi (1021)', { kind: 'network_change', networkType: 'wifi' }, 'both'],
   ['Suspend (5000)', { kind: 'suspend', code: 5000 }, 'wx'],
   ['Floating window closed (5001, Android)', { kind: 'suspend', code: 5001 }, 'wx'],
   ['Background', { kind: 'hide' }, 'both'],

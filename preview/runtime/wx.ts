@@ -3,7 +3,15 @@
  * The `wx` (and, with another name, `tt`) API surface the component and the demo pages use, for a browser.
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
-import { agreePrivacy, grantRevoked, isAndroid, privacyRefusal, scopeRevoked } from './faults';
+import {
+  agreePrivacy,
+  currentNetworkType,
+  grantRevoked,
+  isAndroid,
+  onNetworkType,
+  privacyRefusal,
+  scopeRevoked,
+} from './faults';
 import { frame } from './frame';
 import { log } from './log';
 import { previewLogin } from './login';
@@ -224,7 +232,8 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
         offHeadersReceived: () => undefined,
       };
     },
-    getNetworkType: (o: Opts) => ok('getNetworkType', o, { networkType: 'wifi' }),
+    // the network_change fault moves the phone to another network
+    getNetworkType: (o: Opts) => ok('getNetworkType', o, { networkType: currentNetworkType() }),
     onNetworkStatusChange: (fn: (o: any) => void) => netChange.add(fn),
     offNetworkStatusChange: (fn: (o: any) => void) => netChange.delete(fn),
     // permissions: granted (the browser asks for the devices itself) unless `?deny=` refuses a scope
@@ -312,6 +321,7 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
     },
   };
   if (platform === 'tt') api.createRtcRoomContext = createRtcRoomContext;
+  onNetworkType((networkType) => netChange.forEach((f) => f({ isConnected: true, networkType })));
   // for visibility tests (and a dev who wants to simulate backgrounding): window.__PREVIEW_APP__.hide()/show()
   (globalThis as any).__PREVIEW_APP__ = {
     hide: () => appHide.forEach((f) => f({})),

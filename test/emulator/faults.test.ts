@@ -93,8 +93,20 @@ describe('fault injection', () => {
   test('network change 1021, suspension 5000 with re-entry on show, kick reason, dismiss by room ID', async () => {
     const a = await join('a');
     const b = await join('b');
+    await expect(
+      control.inject({ kind: 'network_change', user: 'b', networkType: 'lte' } as never),
+    ).rejects.toThrow(/networkType must be one of wifi, 2g, 3g, 4g, 5g/);
     await control.inject({ kind: 'network_change', user: 'b' });
     await b.next(ev(1021));
+    // the page hears of the new network (onNetworkStatusChange) before the pusher's 1021
+    const order = b.msgs.flatMap((m): string[] =>
+      m.t === 'fault' ? ['fault:' + m.fault.kind] : m.t === 'event' ? [String(m.code)] : [],
+    );
+    expect(order.slice(-2)).toEqual(['fault:network_type', '1021']);
+    expect(b.msgs.find((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'network_type', networkType: '4g' },
+    });
     await control.inject({ kind: 'suspend', user: 'b' });
     await b.next(ev(5000));
     await a.next(ev(1032, '"b"'));
