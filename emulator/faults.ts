@@ -16,8 +16,11 @@ export type Fault = Target &
   (
     | /** connection loss (-1307 / onRtcChatInterrupted); re-entries are refused for `outageMs` (default 0) */
       { kind: 'drop'; outageMs?: number }
-      /** WeChat 1021 (network type changed, the client re-enters); Douyin: an interruption */
-    | { kind: 'network_change' }
+      /**
+       * the phone changes networks (to `networkType`, default 4g): the page's onNetworkStatusChange, then WeChat's
+       * 1021 (network type changed, the client re-enters); Douyin: an interruption
+       */
+    | { kind: 'network_change'; networkType?: NetworkType }
     /** WeChat 5000 (suspended) / 5001 (floating window closed) */
     | { kind: 'suspend'; code?: 5000 | 5001 }
     /** the mini-program goes to the background / comes back (page hide / show) */
@@ -34,8 +37,39 @@ export type Fault = Target &
     | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
     /** the player of `target` (or every player) fails (-2301) */
     | { kind: 'player_fail'; target?: string }
+    /**
+     * WeChat: the camera / microphone cannot be opened (taken by another app, broken): the pusher's -1301 / -1302,
+     * nothing of that device is sent, until `on: false` or `clear`
+     */
+    | { kind: 'device_fail'; device: 'camera' | 'mic'; on?: boolean }
+    /**
+     * the user turns the mini-program's camera / microphone permission off while in the room: WeChat's live-pusher
+     * binderror 10001 / 10002; on both, the scope reads refused until the settings page turns it on again
+     */
+    | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
+    /**
+     * Douyin: the host destroys the page's RTC engine (a container lifecycle event): it is out of the room without
+     * an event, and every later call on that context fails 115910 until a new createRtcRoomContext
+     */
+    | { kind: 'engine_destroyed' }
+    /**
+     * Douyin: every `<rtc-room>` view created from now on fails with binderror `code` (10101 platform auth deny,
+     * 21200 not available on this client, 21301 creation failed; default 21301), until `on: false` or `clear`
+     */
+    | { kind: 'view_error'; code?: 10101 | 21200 | 21301; on?: boolean }
+    /**
+     * Douyin (base library 3.19.0+): the privacy layer refuses camera / microphone capture, 10201 (the user has not
+     * agreed to the privacy agreement, until `requirePrivacyAuthorize`) or 10202 (`undeclared`: the app's agreement
+     * does not declare them), until `on: false` or `clear`
+     */
+    | { kind: 'privacy'; reason?: 'refused' | 'undeclared'; on?: boolean }
     /** iOS: no 1019 (onExitRoom) when the user leaves */
     | { kind: 'ios'; on?: boolean }
+    /**
+     * WeChat on Android: the page reports platform 'android', and a live-player created while the page is hidden
+     * (app in the background, or navigateTo) does not play until it is created again (wechat-trtc.md §2.4)
+     */
+    | { kind: 'android'; on?: boolean }
     /** every room event to the user arrives twice */
     | { kind: 'duplicate'; on?: boolean }
     /** peers that join are announced video/audio first (1033/1034 before 1031) */
@@ -52,6 +86,10 @@ export type Fault = Target &
     | { kind: 'clear' }
   );
 
+/** What `getNetworkType` / `onNetworkStatusChange` report for a connected phone. */
+export type NetworkType = 'wifi' | '2g' | '3g' | '4g' | '5g';
+const NETWORK_TYPES: readonly NetworkType[] = ['wifi', '2g', '3g', '4g', '5g'];
+
 export type FaultKind = Fault['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
@@ -66,7 +104,13 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'token_will_expire',
   'weak',
   'player_fail',
+  'device_fail',
+  'permission_revoked',
+  'engine_destroyed',
+  'view_error',
+  'privacy',
   'ios',
+  'android',
   'duplicate',
   'video_first',
   'noise_1020',
@@ -203,6 +247,12 @@ export function checkFault(v: unknown): FaultCheck {
       if (outageMs === null) return { ok: false, error: `outageMs must be 0..${MAX_TRACE_MS}` };
       return { ok: true, fault: { ...target, kind, outageMs } };
     }
+    case 'network_change': {
+      const networkType = v.networkType ?? '4g';
+      if (!(NETWORK_TYPES as readonly unknown[]).includes(networkType))
+        return { ok: false, error: `networkType must be one of ${NETWORK_TYPES.join(', ')}` };
+      return { ok: true, fault: { ...target, kind, networkType: networkType as NetworkType } };
+    }
     case 'suspend': {
       const code = v.code ?? 5000;
       if (code !== 5000 && code !== 5001) return { ok: false, error: 'code must be 5000 or 5001' };
@@ -229,7 +279,28 @@ export function checkFault(v: unknown): FaultCheck {
     case 'player_fail':
       if (v.target !== undefined && !id(v.target)) return { ok: false, error: 'target must be a user ID' };
       return { ok: true, fault: { ...target, kind, target: v.target as string | undefined } };
+    case 'device_fail':
+      if (v.device !== 'camera' && v.device !== 'mic')
+        return { ok: false, error: 'device must be camera or mic' };
+      return { ok: true, fault: { ...target, kind, device: v.device, on: bool(v.on) ?? true } };
+    case 'permission_revoked':
+      if (v.scope !== 'camera' && v.scope !== 'mic')
+        return { ok: false, error: 'scope must be camera or mic' };
+      return { ok: true, fault: { ...target, kind, scope: v.scope } };
+    case 'view_error': {
+      const code = v.code ?? 21301;
+      if (code !== 10101 && code !== 21200 && code !== 21301)
+        return { ok: false, error: 'code must be 10101, 21200 or 21301' };
+      return { ok: true, fault: { ...target, kind, code, on: bool(v.on) ?? true } };
+    }
+    case 'privacy': {
+      const reason = v.reason ?? 'refused';
+      if (reason !== 'refused' && reason !== 'undeclared')
+        return { ok: false, error: 'reason must be refused or undeclared' };
+      return { ok: true, fault: { ...target, kind, reason, on: bool(v.on) ?? true } };
+    }
     case 'ios':
+    case 'android':
     case 'duplicate':
     case 'video_first':
       return { ok: true, fault: { ...target, kind, on: bool(v.on) ?? true } };

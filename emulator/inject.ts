@@ -4,7 +4,7 @@
  */
 import { WebSocket } from 'ws';
 import type { Fault, TraceEvent } from './faults';
-import { EXIT_REASON, TRTC, VOLC, playUrl, type ClientFault } from './protocol';
+import { CLOSE, EXIT_REASON, TRTC, VOLC, playUrl, type ClientFault } from './protocol';
 import { roomMatches, type RoomOps } from './rooms';
 import type { TrtcOps } from './trtc';
 import type { Core, Member } from './types';
@@ -12,7 +12,7 @@ import type { Core, Member } from './types';
 export type InjectOps = ReturnType<typeof createInject>;
 
 export function createInject(core: Core, ops: RoomOps & TrtcOps) {
-  const { rooms, userFaults, suspended, guard } = core;
+  const { rooms, conns, userFaults, suspended, guard } = core;
   /** suspended members whose client left after 5001: out of the room until it enters anew */
   const floating = new WeakSet<Member>();
   const {
@@ -91,7 +91,16 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
 
   /** Browser-side faults survive a re-entry: the new session gets them again. */
   function replayClientFaults(m: Member): void {
-    for (const f of userFaults.get(m.userID)?.client ?? []) toClient(m, f);
+    for (const f of userFaults.get(m.userID)?.client ?? []) {
+      // some are one platform's: Douyin's views, WeChat's devices and Android players
+      const only =
+        f.kind === 'view_error' || f.kind === 'privacy'
+          ? 'volc'
+          : f.kind === 'device_fail' || f.kind === 'android'
+            ? 'trtc'
+            : null;
+      if (!only || only === m.model) toClient(m, f);
+    }
   }
 
   function replay(m: Member, events: TraceEvent[]): void {
@@ -152,6 +161,8 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         break;
       case 'network_change':
         for (const m of hit) {
+          // the page hears of the new network first (wx/tt.onNetworkStatusChange), then the room does
+          toClient(m, { kind: 'network_type', networkType: f.networkType ?? '4g' });
           if (m.model === 'trtc')
             toMember(m, {
               t: 'event',
@@ -161,12 +172,17 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
           else cut(m);
         }
         break;
-      case 'suspend':
+      case 'suspend': {
+        // 5001 (the floating window closed) is Android's: an iOS client has none and sends nothing
+        const ios = (u: string): boolean => !!userFaults.get(u)?.ios;
+        const floatingOnIos = f.code === TRTC.FLOATING_CLOSED;
         for (const m of hit) {
-          if (m.model === 'trtc') suspend(m, f.code ?? TRTC.SUSPENDED);
-          else toClient(m, { kind: 'hide' });
+          if (m.model !== 'trtc') toClient(m, { kind: 'hide' });
+          else if (!(floatingOnIos && ios(m.userID))) suspend(m, f.code ?? TRTC.SUSPENDED);
         }
+        if (floatingOnIos) return users.filter((u) => !ios(u));
         break;
+      }
       case 'hide':
       case 'show':
         for (const m of hit) {
@@ -175,7 +191,13 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         }
         break;
       case 'kick':
-        for (const m of hit) kick(m, f.reason ?? EXIT_REASON.KICKED);
+        // the server removes the user: TRTC's 1019 reason[N]; Volcengine's kicked-out -1006 whatever the reason
+        // (its -1004 is a duplicate login, which the emulator sends when the same userId joins again)
+        for (const m of hit)
+          kick(m, f.reason ?? EXIT_REASON.KICKED, {
+            errNo: VOLC.KICKED_OUT,
+            errMsg: 'kicked out by the server',
+          });
         break;
       case 'credential_expired':
         for (const m of hit) {
@@ -202,9 +224,69 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         for (const m of hit) toClient(m, cf);
         break;
       }
-      case 'ios':
-        for (const u of users) faultsOf(u).ios = f.on !== false;
+      case 'device_fail': {
+        // a switch of the user's phone: repeated to a re-entered session; the Douyin engine reports no such code
+        const cf: ClientFault = { kind: 'device_fail', device: f.device, on: f.on !== false };
+        for (const u of users) {
+          const list = faultsOf(u).client.filter((x) => !(x.kind === 'device_fail' && x.device === f.device));
+          faultsOf(u).client = cf.on ? [...list, cf] : list;
+        }
+        for (const m of hit) if (m.model === 'trtc') toClient(m, cf);
         break;
+      }
+      case 'permission_revoked':
+        // the page's own setting: it stays refused there (re-entries included) until the user turns it on
+        for (const m of hit) toClient(m, { kind: 'permission_revoked', scope: f.scope });
+        break;
+      case 'view_error':
+      case 'privacy': {
+        // switches of the user's Douyin client, repeated to a re-entered session (WeChat: no such views; its
+        // privacy layer is not modelled)
+        const cf: ClientFault =
+          f.kind === 'view_error'
+            ? { kind: 'view_error', code: f.code ?? 21301, on: f.on !== false }
+            : { kind: 'privacy', reason: f.reason ?? 'refused', on: f.on !== false };
+        for (const u of users) {
+          const list = faultsOf(u).client.filter((x) => x.kind !== f.kind);
+          faultsOf(u).client = cf.on ? [...list, cf] : list;
+        }
+        for (const m of hit) if (m.model === 'volc') toClient(m, cf);
+        break;
+      }
+      case 'engine_destroyed':
+        // no goodbye and no event: the engine is just gone (peers see the member lists change); WeChat has none
+        for (const m of hit) {
+          if (m.model !== 'volc') continue;
+          toClient(m, { kind: 'engine_destroyed' });
+          removeMember(m);
+          const conn = conns.get(m.ws);
+          if (conn) conn.member = null;
+          m.ws.close(CLOSE.LEFT, 'engine destroyed');
+        }
+        break;
+      case 'ios':
+      case 'android': {
+        // one phone: iOS or Android, not both (switching one on switches the other off)
+        const on = f.on !== false;
+        for (const u of users) {
+          const uf = faultsOf(u);
+          const had = uf.client.some((x) => x.kind === 'android');
+          let android = had;
+          if (f.kind === 'ios') {
+            uf.ios = on;
+            if (on) android = false;
+          } else {
+            android = on;
+            if (on) uf.ios = false;
+          }
+          uf.client = uf.client.filter((x) => x.kind !== 'android');
+          if (android) uf.client.push({ kind: 'android', on: true });
+          if (had === android) continue;
+          for (const m of hit)
+            if (m.userID === u && m.model === 'trtc') toClient(m, { kind: 'android', on: android });
+        }
+        break;
+      }
       case 'duplicate':
         for (const u of users) faultsOf(u).duplicate = f.on !== false;
         break;

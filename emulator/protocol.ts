@@ -167,6 +167,20 @@ export const CLOSE = {
 export type ClientFault =
   | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
   | { kind: 'player_fail'; target?: string }
+  /** WeChat: the camera / microphone cannot be opened while `on` (the pusher's -1301 / -1302) */
+  | { kind: 'device_fail'; device: 'camera' | 'mic'; on: boolean }
+  /** the page's camera / microphone scope is turned off (until `openSetting` turns it on) */
+  | { kind: 'permission_revoked'; scope: 'camera' | 'mic' }
+  /** WeChat on Android while `on`: platform 'android'; a player created while its page is hidden never plays */
+  | { kind: 'android'; on: boolean }
+  /** the phone is on another network now: the page's onNetworkStatusChange / getNetworkType */
+  | { kind: 'network_type'; networkType: 'wifi' | '2g' | '3g' | '4g' | '5g' }
+  /** Douyin while `on`: every `<rtc-room>` created fails with binderror `code` */
+  | { kind: 'view_error'; code: 10101 | 21200 | 21301; on: boolean }
+  /** Douyin while `on`: capture refused by the privacy layer (10201 `refused` / 10202 `undeclared`) */
+  | { kind: 'privacy'; reason: 'refused' | 'undeclared'; on: boolean }
+  /** Douyin: this connection's engine is destroyed (the emulator then closes it, 4000) */
+  | { kind: 'engine_destroyed' }
   | { kind: 'hide' }
   | { kind: 'show' }
   | { kind: 'clear' };

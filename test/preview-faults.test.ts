@@ -110,3 +110,314 @@ describe('the stand-ins send it with each netstatus', () => {
     expect(states(self)).toEqual([2105, 2105]);
   });
 });
+
+describe('device_fail: a camera or microphone the phone cannot open', () => {
+  beforeAll(() => {
+    require('../preview/runtime/pusher');
+  });
+
+  const pusherSelf = (data: Record<string, boolean>) => {
+    const pusher = defs.get('live-pusher');
+    const video = { getVideoTracks: () => [videoTrack], getAudioTracks: () => [audioTrack] };
+    const videoTrack = { enabled: true };
+    const audioTrack = { enabled: true };
+    const self: any = {
+      __session: { joined: true, update: jest.fn() },
+      __media: video,
+      __video: { style: {} },
+      data,
+      _exparserNode: { $$: { dataset: {} } },
+      triggerEvent: jest.fn(),
+    };
+    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can'])
+      self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
+    return { self, videoTrack, audioTrack };
+  };
+  const states = (self: { triggerEvent: jest.Mock }) =>
+    self.triggerEvent.mock.calls.filter(([n]) => n === 'statechange').map(([, d]) => [d.code, d.message]);
+
+  test('the camera fails while in use: -1301 once, its video stops and the room is told; back on clear', () => {
+    const { self, videoTrack, audioTrack } = pusherSelf({
+      enableCamera: true,
+      enableMic: true,
+      muted: false,
+    });
+    self.__sentAudio = true;
+    self.__sentVideo = true;
+    applyFault({ kind: 'device_fail', device: 'camera', on: true });
+    self.__applyTracks();
+    self.__applyTracks(); // j-component re-applies attributes: no second report
+    expect(states(self)).toEqual([[-1301, 'open camera failed']]);
+    expect([videoTrack.enabled, audioTrack.enabled]).toEqual([false, true]);
+    expect(self.__session.update).toHaveBeenCalledWith({ audio: true, video: false });
+    applyFault({ kind: 'clear' });
+    self.__applyTracks();
+    expect(videoTrack.enabled).toBe(true);
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: true, video: true });
+    expect(states(self)).toHaveLength(1);
+  });
+
+  test('the microphone: -1302 only while the pusher wants it (enable-mic), again when it is turned on again', () => {
+    const { self, audioTrack } = pusherSelf({ enableCamera: false, enableMic: false, muted: false });
+    applyFault({ kind: 'device_fail', device: 'mic', on: true });
+    self.__applyTracks();
+    expect(states(self)).toEqual([]);
+    self.data = { enableCamera: false, enableMic: true, muted: false };
+    self.__applyTracks();
+    expect(states(self)).toEqual([[-1302, 'open microphone failed']]);
+    expect(audioTrack.enabled).toBe(false);
+    self.data = { enableCamera: false, enableMic: false, muted: false };
+    self.__applyTracks();
+    self.data = { enableCamera: false, enableMic: true, muted: false };
+    self.__applyTracks();
+    expect(states(self).map(([c]) => c)).toEqual([-1302, -1302]);
+    // not pushing: nothing is opened, nothing reported
+    const idle = pusherSelf({ enableCamera: true, enableMic: true, muted: false }).self;
+    idle.__session = null;
+    idle.__applyTracks();
+    expect(states(idle)).toEqual([]);
+    applyFault({ kind: 'device_fail', device: 'mic', on: false });
+  });
+});
+
+describe('permission_revoked: the user turns a scope off in the room', () => {
+  const { createWx } = require('../preview/runtime/wx');
+  const router = {
+    navigateTo: () => undefined,
+    redirectTo: () => undefined,
+    reLaunch: () => undefined,
+    navigateBack: () => undefined,
+    currentRoot: () => null,
+  };
+  const settings = (api: any): Record<string, boolean> => {
+    let out: Record<string, boolean> = {};
+    api.getSetting({ success: (r: any) => (out = r.authSetting) });
+    return out;
+  };
+
+  test('WeChat: binderror 10001 once, the camera stops and getSetting says so; openSetting gives it back', () => {
+    const pusher = defs.get('live-pusher');
+    const videoTrack = { enabled: true };
+    const audioTrack = { enabled: true };
+    const self: any = {
+      __session: { joined: true, update: jest.fn() },
+      __media: { getVideoTracks: () => [videoTrack], getAudioTracks: () => [audioTrack] },
+      __video: { style: {} },
+      __sentAudio: true,
+      __sentVideo: true,
+      data: { enableCamera: true, enableMic: true, muted: false },
+      _exparserNode: { $$: { dataset: {} } },
+      triggerEvent: jest.fn(),
+    };
+    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can'])
+      self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
+    const wx = createWx(router, 'wx');
+    expect(settings(wx)['scope.camera']).toBe(true);
+    applyFault({ kind: 'permission_revoked', scope: 'camera' });
+    self.__applyTracks();
+    self.__applyTracks();
+    const errors = () =>
+      self.triggerEvent.mock.calls.filter(([n]: [string]) => n === 'error').map(([, d]: any) => d);
+    expect(errors()).toEqual([{ errCode: 10001, errMsg: '用户禁止使用摄像头' }]);
+    expect(videoTrack.enabled).toBe(false);
+    expect(self.__session.update).toHaveBeenCalledWith({ audio: true, video: false });
+    expect(settings(wx)).toMatchObject({ 'scope.camera': false, 'scope.record': true });
+    const authorize = jest.fn();
+    wx.authorize({ scope: 'scope.camera', fail: authorize });
+    expect(authorize).toHaveBeenCalledWith(expect.objectContaining({ errMsg: 'authorize:fail auth deny' }));
+    wx.openSetting({});
+    self.__applyTracks();
+    expect(settings(wx)['scope.camera']).toBe(true);
+    expect(videoTrack.enabled).toBe(true);
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: true, video: true });
+    // the microphone: 10002
+    applyFault({ kind: 'permission_revoked', scope: 'mic' });
+    self.__applyTracks();
+    expect(errors().map((e: any) => e.errCode)).toEqual([10001, 10002]);
+    expect(audioTrack.enabled).toBe(false);
+  });
+
+  test('network_change: getNetworkType and onNetworkStatusChange follow the phone to its new network', () => {
+    const wx = createWx(router, 'wx');
+    const heard = jest.fn();
+    wx.onNetworkStatusChange(heard);
+    const type = () => {
+      let r: any;
+      wx.getNetworkType({ success: (x: any) => (r = x.networkType) });
+      return r;
+    };
+    expect(type()).toBe('wifi');
+    applyFault({ kind: 'network_type', networkType: '4g' });
+    expect(type()).toBe('4g');
+    expect(heard.mock.calls).toEqual([[{ isConnected: true, networkType: '4g' }]]);
+    applyFault({ kind: 'network_type', networkType: '4g' }); // no change, no event
+    applyFault({ kind: 'network_type', networkType: 'wifi' });
+    expect(heard).toHaveBeenCalledTimes(2);
+    expect(type()).toBe('wifi');
+  });
+
+  test('Douyin privacy: capture fails 10201 until requirePrivacyAuthorize; an undeclared scope (10202) stays', () => {
+    const tt = createWx(router, 'tt');
+    const ctx = tt.createRtcRoomContext({ appId: 'app' });
+    const result = (api: string, state: number) => {
+      let r: any;
+      ctx[api]({ state, success: (x: any) => (r = x), fail: (x: any) => (r = x) });
+      return r;
+    };
+    const needs = () => {
+      let r: any;
+      tt.getPrivacySetting({ success: (x: any) => (r = x) });
+      return r.needAuthorization;
+    };
+    applyFault({ kind: 'privacy', reason: 'refused', on: true });
+    expect(needs()).toBe(true);
+    expect(result('changeVideoCapture', 1)).toEqual({
+      errMsg: 'changeVideoCapture:fail privacy permission is not authorized',
+      errNo: 10201,
+    });
+    expect(result('changeAudioCapture', 1)).toMatchObject({ errNo: 10201 });
+    tt.requirePrivacyAuthorize({});
+    expect(needs()).toBe(false);
+    applyFault({ kind: 'privacy', reason: 'undeclared', on: true });
+    expect(needs()).toBe(false);
+    tt.requirePrivacyAuthorize({});
+    expect(result('changeAudioCapture', 1)).toEqual({
+      errMsg: 'changeAudioCapture:fail api scope is not declared in the privacy agreement',
+      errNo: 10202,
+    });
+    applyFault({ kind: 'privacy', reason: 'undeclared', on: false });
+  });
+
+  test('Douyin: the scope reads refused, so the next capture call fails as after a refusal (10200, 115990)', () => {
+    const tt = createWx(router, 'tt');
+    (globalThis as any).tt = tt;
+    try {
+      applyFault({ kind: 'permission_revoked', scope: 'mic' });
+      expect(settings(tt)['scope.record']).toBe(false);
+      const ctx = tt.createRtcRoomContext({ appId: 'app' });
+      const failed = jest.fn();
+      ctx.changeAudioCapture({ state: 1, fail: failed });
+      expect(failed).toHaveBeenCalledWith({
+        errMsg: 'changeAudioCapture:fail auth deny',
+        errNo: 10200,
+        errorCode: 115990,
+      });
+      tt.openSetting({});
+      expect(settings(tt)['scope.record']).toBe(true);
+    } finally {
+      delete (globalThis as any).tt;
+    }
+  });
+});
+
+describe('android: a player created while its page is hidden never plays', () => {
+  beforeAll(() => {
+    require('../preview/runtime/player');
+  });
+  const { setBackground } = require('../preview/runtime/nav');
+  const { systemInfo } = require('../preview/runtime/wx');
+
+  const playerSelf = () => {
+    const player = defs.get('live-player');
+    const self: any = {
+      data: { src: 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main', muteVideo: false },
+      _exparserNode: { $$: document.createElement('div') },
+      triggerEvent: jest.fn(),
+      __stopSub: () => undefined,
+    };
+    self.__emit = (code: number, message: string) => player.methods.__emit.call(self, code, message);
+    return { self, play: (cb?: any) => player.methods.__play.call(self, cb) };
+  };
+
+  afterEach(() => setBackground(false));
+
+  test('Android, app in the background: play answers ok, nothing loads, no event; a new one made when shown plays', () => {
+    applyFault({ kind: 'android', on: true });
+    expect(systemInfo('wx')).toMatchObject({ platform: 'android', system: 'Android 14' });
+    expect(systemInfo('tt').platform).toBe('devtools');
+    setBackground(true);
+    const hidden = playerSelf();
+    const done = jest.fn();
+    hidden.play({ success: done });
+    expect(done).toHaveBeenCalledWith({ errMsg: 'play:ok' });
+    expect(hidden.self.triggerEvent).not.toHaveBeenCalled();
+    expect(hidden.self.__sub).toBeUndefined();
+    expect(hidden.self._exparserNode.$$.dataset.previewBroken).toBe('1');
+    // shown again: that player stays dead (only a rebuild helps); a new one loads (2007)
+    setBackground(false);
+    hidden.play();
+    expect(hidden.self.triggerEvent).not.toHaveBeenCalled();
+    const shown = playerSelf();
+    shown.self.__sub = null;
+    try {
+      shown.play();
+    } catch {
+      /* no WebRTC in jsdom: the subscription itself cannot start here */
+    }
+    expect(shown.self.triggerEvent.mock.calls[0]).toEqual([
+      'statechange',
+      { code: 2007, message: 'video play loading' },
+    ]);
+  });
+
+  test('not Android (or the switch cleared): a player made in the background loads as any other', () => {
+    applyFault({ kind: 'android', on: true });
+    applyFault({ kind: 'clear' });
+    expect(systemInfo('wx').platform).toBe('devtools');
+    setBackground(true);
+    const p = playerSelf();
+    try {
+      p.play();
+    } catch {
+      /* no WebRTC in jsdom */
+    }
+    expect(p.self.triggerEvent.mock.calls[0][1].code).toBe(2007);
+    expect(p.self._exparserNode.$$.dataset.previewBroken).toBeUndefined();
+  });
+});
+
+describe('view_error: Douyin <rtc-room> views that cannot be created', () => {
+  beforeAll(() => {
+    require('../preview/runtime/tt-view');
+  });
+  const attach = () => {
+    const view = defs.get('rtc-room');
+    const self: any = {
+      data: { userId: 'bob', mode: 'video' },
+      _exparserNode: { $$: document.createElement('div') },
+      triggerEvent: jest.fn(),
+    };
+    for (const k of Object.keys(view.methods))
+      self[k] = (...a: unknown[]) => view.methods[k].call(self, ...a);
+    self.__key = 'video|bob';
+    view.lifetimes.attached.call(self);
+    return self;
+  };
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  test('each view created while it is on fires binderror with the documented errNo / errMsg and shows nothing', async () => {
+    applyFault({ kind: 'view_error', code: 21200, on: true });
+    const a = attach();
+    await tick();
+    expect(a.triggerEvent.mock.calls).toEqual([
+      ['error', { errNo: 21200, errMsg: 'rtc-room is not available' }],
+    ]);
+    expect(a.__sub).toBeUndefined();
+    a.__show(); // j-component re-applies user-id / mode: still nothing
+    expect(a.__sub).toBeUndefined();
+    applyFault({ kind: 'view_error', code: 10101, on: true });
+    const b = attach();
+    await tick();
+    expect(b.triggerEvent.mock.calls[0][1]).toEqual({ errNo: 10101, errMsg: 'platform auth deny' });
+    applyFault({ kind: 'view_error', code: 21301, on: true });
+    const c = attach();
+    await tick();
+    expect(c.triggerEvent.mock.calls[0][1]).toEqual({ errNo: 21301, errMsg: 'rtcRoom creation failed' });
+    applyFault({ kind: 'view_error', code: 21301, on: false });
+    const d = attach();
+    await tick();
+    expect(d.triggerEvent).not.toHaveBeenCalled();
+    expect(d.__sub).toBeTruthy();
+    d.__stop();
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Browser-side faults from the room emulator (`{t:'fault'}` on a room connection, emulator/faults.ts): a weak
- * network as the stand-ins' netstatus reports it, a failing player, the app going to the background.
+ * network as the stand-ins' netstatus reports it, a failing player, a camera or microphone that cannot be opened,
+ * the app going to the background.
  * Page-wide, as on a phone: one network, one app.
  */
 import type { ClientFault } from '../../emulator/protocol';
@@ -13,6 +14,93 @@ interface Weak {
 /** per remote user ('' = the local pusher's own uplink; '*' = every stream) */
 const weak = new Map<string, Weak>();
 const playerFailures = new Set<(target: string | undefined) => void>();
+/** devices the phone cannot open now (device_fail), and the pushers that follow them */
+const failedDevices = new Set<'camera' | 'mic'>();
+const deviceWatchers = new Set<(device: 'camera' | 'mic', failed: boolean) => void>();
+
+function setDevice(device: 'camera' | 'mic', failed: boolean): void {
+  if (failedDevices.has(device) === failed) return;
+  if (failed) failedDevices.add(device);
+  else failedDevices.delete(device);
+  for (const fn of [...deviceWatchers]) fn(device, failed);
+}
+
+/** scopes the user turned off while in the room (permission_revoked), until the settings page turns them on */
+const revoked = new Set<string>();
+const permissionWatchers = new Set<() => void>();
+
+/** Whether `scope.camera` / `scope.record` was taken back (an injected permission_revoked). */
+export function scopeRevoked(scope: string): boolean {
+  return revoked.has(scope);
+}
+
+/** The settings page turned every scope on again (`openSetting`), or the faults were cleared. */
+export function grantRevoked(): void {
+  if (!revoked.size) return;
+  revoked.clear();
+  for (const fn of [...permissionWatchers]) fn();
+}
+
+/** Called when a scope is taken back or granted again (returns the unsubscribe). */
+export function onPermissionChange(fn: () => void): () => void {
+  permissionWatchers.add(fn);
+  return () => permissionWatchers.delete(fn);
+}
+
+/** WeChat on Android (the `android` switch): the page's platform, and players created while hidden fail */
+let android = false;
+
+export function isAndroid(): boolean {
+  return android;
+}
+
+/** The phone's network (network_change), and the page's onNetworkStatusChange listeners */
+let networkType: string = 'wifi';
+const networkWatchers = new Set<(type: string) => void>();
+
+export function currentNetworkType(): string {
+  return networkType;
+}
+
+export function onNetworkType(fn: (type: string) => void): () => void {
+  networkWatchers.add(fn);
+  return () => networkWatchers.delete(fn);
+}
+
+/** Douyin (view_error): the binderror every `<rtc-room>` created now fails with, or null */
+let viewError: { errNo: number; errMsg: string } | null = null;
+const VIEW_ERRORS: Record<number, string> = {
+  10101: 'platform auth deny',
+  21200: 'rtc-room is not available',
+  21301: 'rtcRoom creation failed',
+};
+
+export function viewErrorNow(): { errNo: number; errMsg: string } | null {
+  return viewError;
+}
+
+/** Douyin (privacy): why the privacy layer refuses capture now, or null */
+let privacy: 'refused' | 'undeclared' | null = null;
+
+export function privacyRefusal(): 'refused' | 'undeclared' | null {
+  return privacy;
+}
+
+/** The user agreed to the privacy agreement (`requirePrivacyAuthorize`): an undeclared scope stays refused. */
+export function agreePrivacy(): void {
+  if (privacy === 'refused') privacy = null;
+}
+
+/** Whether the camera / microphone cannot be opened now (an injected device_fail). */
+export function deviceFailed(device: 'camera' | 'mic'): boolean {
+  return failedDevices.has(device);
+}
+
+/** Called when a device fails or can be opened again (returns the unsubscribe). */
+export function onDeviceFault(fn: (device: 'camera' | 'mic', failed: boolean) => void): () => void {
+  deviceWatchers.add(fn);
+  return () => deviceWatchers.delete(fn);
+}
 
 export function applyFault(f: ClientFault): void {
   const g = globalThis as { __PREVIEW_RUNTIME__?: { background(hidden: boolean): void } };
@@ -24,14 +112,46 @@ export function applyFault(f: ClientFault): void {
     case 'player_fail':
       for (const fn of [...playerFailures]) fn(f.target);
       return;
+    case 'device_fail':
+      setDevice(f.device, f.on);
+      return;
+    case 'permission_revoked': {
+      const scope = f.scope === 'camera' ? 'scope.camera' : 'scope.record';
+      if (revoked.has(scope)) return;
+      revoked.add(scope);
+      for (const fn of [...permissionWatchers]) fn();
+      return;
+    }
     case 'hide':
       g.__PREVIEW_RUNTIME__?.background(true);
       return;
     case 'show':
       g.__PREVIEW_RUNTIME__?.background(false);
       return;
+    case 'android':
+      android = f.on;
+      return;
+    case 'network_type':
+      if (f.networkType === networkType) return;
+      networkType = f.networkType;
+      for (const fn of [...networkWatchers]) fn(networkType);
+      return;
+    case 'view_error':
+      viewError = f.on ? { errNo: f.code, errMsg: VIEW_ERRORS[f.code] } : null;
+      return;
+    case 'privacy':
+      privacy = f.on ? f.reason : null;
+      return;
+    case 'engine_destroyed':
+      return; // the RtcRoomContext whose connection it came on (tt.ts)
     case 'clear':
       weak.clear();
+      setDevice('camera', false);
+      setDevice('mic', false);
+      grantRevoked();
+      android = false;
+      viewError = null;
+      privacy = null;
       return;
   }
 }

@@ -4,7 +4,7 @@
  * `Page`, `App`, `getApp`, `getCurrentPages`, `wx`/`tt` shims, a page stack, rpx and click→tap.
  * The generated entry (preview/build.ts) calls `define()` for every component and page, children first.
  */
-import { during } from './nav';
+import { during, setBackground } from './nav';
 import { BUILTIN_CSS, registerBuiltins } from './builtins';
 import './chat'; // the @tencentcloud/chat stand-in (and the global `require` that finds it)
 import { log } from './log';
@@ -306,6 +306,7 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
 
 /** The mini-program goes to the background / comes back: app and top-page hide/show, as on a phone. */
 function background(hidden: boolean): void {
+  setBackground(hidden);
   const top = stack[stack.length - 1];
   if (hidden) {
     G.__PREVIEW_APP__?.hide();

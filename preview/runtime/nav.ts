@@ -22,6 +22,18 @@ export function during(nav: Navigation, fn: () => void): void {
   }
 }
 
+let backgrounded = false;
+
+/** The app went to the background / came back (the router, ./index.ts). */
+export function setBackground(hidden: boolean): void {
+  backgrounded = hidden;
+}
+
+/** Whether the page holding `el` is hidden: the app is in the background, or navigateTo covered the page. */
+export function pageHidden(el: HTMLElement): boolean {
+  return backgrounded || (el.closest('.mp-page') as HTMLElement | null)?.style.display === 'none';
+}
+
 /** The floating window remote views play in while in picture-in-picture (one per tab, made on first use). */
 export function pipWindow(): HTMLElement {
   let el = document.getElementById('mp-pip');

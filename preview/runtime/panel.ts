@@ -1,7 +1,7 @@
 /**
  * The preview's fault panel (`?faults=1` on the page address): buttons that inject, through the emulator's control
  * API (emulator/control.ts), the faults phones produce, for the user of this page. URL flags switch faults on
- * at the first join: `?fault=ios,duplicate,video_first,noise_1020` and `?weak=4..6`.
+ * at the first join: `?fault=ios,android,duplicate,video_first,noise_1020` and `?weak=4..6`.
  */
 import { activeSession, onJoined } from './rtc';
 
@@ -22,25 +22,35 @@ async function inject(body: Body): Promise<string> {
 const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Drop connection', { kind: 'drop' }, 'both'],
   ['Outage 8 s', { kind: 'drop', outageMs: 8000 }, 'both'],
-  ['Network change (1021)', { kind: 'network_change' }, 'wx'],
+  ['Network \u2192 4G (1021)', { kind: 'network_change', networkType: '4g' }, 'both'],
+  ['Network \u2192 Wi-Fi (1021)', { kind: 'network_change', networkType: 'wifi' }, 'both'],
   ['Suspend (5000)', { kind: 'suspend', code: 5000 }, 'wx'],
+  ['Floating window closed (5001, Android)', { kind: 'suspend', code: 5001 }, 'wx'],
   ['Background', { kind: 'hide' }, 'both'],
   ['Foreground', { kind: 'show' }, 'both'],
   ['Kick (reason 1)', { kind: 'kick', reason: 1 }, 'both'],
   ['Dismiss room', { kind: 'dismiss' }, 'both'],
   ['Credential expired', { kind: 'credential_expired' }, 'both'],
   ['Token will expire', { kind: 'token_will_expire' }, 'tt'],
+  ['Engine destroyed (115910)', { kind: 'engine_destroyed' }, 'tt'],
+  ['Views fail (21301)', { kind: 'view_error', code: 21301 }, 'tt'],
+  ['Privacy not agreed (10201)', { kind: 'privacy', reason: 'refused' }, 'tt'],
   ['Weak network (5)', { kind: 'weak', quality: 5, videoBitrate: 80 }, 'wx'],
   ['Network down (6)', { kind: 'weak', quality: 6 }, 'wx'],
   ['Players fail', { kind: 'player_fail' }, 'wx'],
+  ['Camera fails (-1301)', { kind: 'device_fail', device: 'camera' }, 'wx'],
+  ['Microphone fails (-1302)', { kind: 'device_fail', device: 'mic' }, 'wx'],
+  ['Revoke camera permission', { kind: 'permission_revoked', scope: 'camera' }, 'both'],
+  ['Revoke microphone permission', { kind: 'permission_revoked', scope: 'mic' }, 'both'],
   ['iOS: no 1019', { kind: 'ios', on: true }, 'wx'],
+  ['Android (players made while hidden fail)', { kind: 'android', on: true }, 'wx'],
   ['Duplicate events', { kind: 'duplicate', on: true }, 'both'],
   ['Video before enter', { kind: 'video_first', on: true }, 'wx'],
   ['1020 noise', { kind: 'noise_1020', on: true }, 'wx'],
   ['Clear faults', { kind: 'clear' }, 'both'],
 ];
 
-const FLAG_FAULTS = new Set(['ios', 'duplicate', 'video_first', 'noise_1020']);
+const FLAG_FAULTS = new Set(['ios', 'android', 'duplicate', 'video_first', 'noise_1020']);
 
 function platform(): 'wx' | 'tt' {
   return (

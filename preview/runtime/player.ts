@@ -4,9 +4,9 @@
  * emulator, its sound through Web Audio at the sound mode's gain (audio.ts), state, net and volume events, SEI.
  * j-component re-applies every attribute on each parent re-render, so every observer is idempotent.
  */
-import { navigation, pipWindow } from './nav';
+import { navigation, pageHidden, pipWindow } from './nav';
 import { AudioOut } from './audio';
-import { degrade, onPlayerFailure, weakState } from './faults';
+import { degrade, isAndroid, onPlayerFailure, weakState } from './faults';
 import {
   fail,
   fit,
@@ -171,6 +171,13 @@ jComponent.register({
       const userID = p.userid ?? '';
       host.dataset.previewUser = userID;
       if (this.__out) this.__out.userId = userID; // else attached() names it (observers run first)
+      // Android WeChat: a player created while its page is hidden never plays, no event says so (wechat-trtc.md
+      // §2.4, trtc-room 9cda2650); only a new one, created when the page is shown, does
+      this.__broken ??= isAndroid() && pageHidden(host);
+      if (this.__broken) {
+        host.dataset.previewBroken = '1';
+        return ok('play', cb);
+      }
       this.__emit(2007, 'video play loading');
       ok('play', cb);
       const lost = (): void => {

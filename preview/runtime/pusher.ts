@@ -5,7 +5,7 @@
  * each parent re-render, so every observer is idempotent.
  */
 import { Bgm } from './bgm';
-import { degrade, weakState } from './faults';
+import { degrade, deviceFailed, onDeviceFault, onPermissionChange, scopeRevoked, weakState } from './faults';
 import { log } from './log';
 import { getLocalMedia, labelCameraEnabled, relabel } from './media';
 import {
@@ -77,8 +77,17 @@ jComponent.register({
       this.__state = 'idle';
       this.__net = setInterval(() => void this.__netstatus(), 1000);
       this.__vol = setInterval(() => void this.__volume(), VOLUME_MS);
+      // an injected device failure: the device stops (or comes back) and an open that fails is reported
+      this.__offDevice = onDeviceFault(() => {
+        this.__reportDevices();
+        this.__applyTracks();
+      });
+      // a scope taken back in the room (binderror 10001 / 10002, the device stops) or granted again
+      this.__offPermission = onPermissionChange(() => this.__applyTracks());
     },
     detached(this: any) {
+      this.__offDevice?.();
+      this.__offPermission?.();
       clearInterval(this.__net);
       clearInterval(this.__vol);
       this.__teardown(false);
@@ -115,10 +124,38 @@ jComponent.register({
       }
       return this.__mediaP;
     },
+    /**
+     * A device the phone cannot open (device_fail): -1301 / -1302, or whose scope was taken back
+     * (permission_revoked): binderror 10001 / 10002; once per session each time the pusher wants it (push start,
+     * enable-camera / enable-mic turned on, or the device lost while in use).
+     */
+    __reportDevices(this: any) {
+      if (!this.__session) return;
+      const failing = {
+        camera: !!this.data.enableCamera && deviceFailed('camera'),
+        mic: !!this.data.enableMic && deviceFailed('mic'),
+        cameraScope: !!this.data.enableCamera && scopeRevoked('scope.camera'),
+        micScope: !!this.data.enableMic && scopeRevoked('scope.record'),
+      };
+      const reported = (this.__devReported ??= {});
+      if (failing.camera && !reported.camera) this.__emit(-1301, 'open camera failed');
+      if (failing.mic && !reported.mic) this.__emit(-1302, 'open microphone failed');
+      // live-pusher binderror, the texts of WeChat's table
+      if (failing.cameraScope && !reported.cameraScope)
+        this.triggerEvent('error', { errCode: 10001, errMsg: '用户禁止使用摄像头' });
+      if (failing.micScope && !reported.micScope)
+        this.triggerEvent('error', { errCode: 10002, errMsg: '用户禁止使用录音' });
+      this.__devReported = failing;
+    },
+    /** The device opens: it works (no device_fail) and its scope is not taken back. */
+    __can(this: any, device: 'camera' | 'mic'): boolean {
+      return !deviceFailed(device) && !scopeRevoked(device === 'camera' ? 'scope.camera' : 'scope.record');
+    },
     __applyTracks(this: any) {
       const m: MediaStream | null = this.__media;
-      const audioOn = !!this.data.enableMic && !this.data.muted;
-      const videoOn = !!this.data.enableCamera;
+      this.__reportDevices();
+      const audioOn = !!this.data.enableMic && !this.data.muted && this.__can('mic');
+      const videoOn = !!this.data.enableCamera && this.__can('camera');
       if (m) {
         m.getAudioTracks().forEach((t) => (t.enabled = audioOn));
         m.getVideoTracks().forEach((t) => (t.enabled = videoOn));
@@ -151,14 +188,16 @@ jComponent.register({
       const media = await this.__ensureMedia();
       relabel(media, p.userid ?? '');
       if (this.__sessionUrl !== url) return fail('start', cb, 'superseded'); // stopped meanwhile
-      const audio = !!this.data.enableMic && !this.data.muted;
-      const video = !!this.data.enableCamera;
+      const audio = !!this.data.enableMic && !this.data.muted && this.__can('mic');
+      const video = !!this.data.enableCamera && this.__can('camera');
       this.__sentAudio = audio;
       this.__sentVideo = video;
       if (video) this.__emit(1003, 'open camera success');
       const session = new Session(this.__outStream ?? media);
       session.encSmall = p.encsmall === '1';
       this.__session = session;
+      this.__devReported = {};
+      this.__reportDevices();
       this.__kicked = false;
       this.__startedAt = performance.now();
       session.on((msg) => {

@@ -3,6 +3,7 @@
  * Douyin stand-in: the `<rtc-room user-id mode>` view (one user's stream: `camera` = own preview,
  * `video`/`screen` = a remote's video; the room plays the sound, tt-audio.ts).
  */
+import { viewErrorNow } from './faults';
 import { labelCameraEnabled, relabel } from './media';
 import { playWithAutoplayFallback } from './native-util';
 import { RemoteFeed } from './rtc';
@@ -40,6 +41,14 @@ jComponent.register({
       this.__video = v;
       v.addEventListener('resize', () => this.__frame());
       v.addEventListener('playing', () => this.__frame());
+      // an injected view_error: this view cannot be created; it shows nothing and says so (binderror)
+      const err = viewErrorNow();
+      if (err) {
+        this.__failed = true;
+        host.dataset.previewViewError = String(err.errNo);
+        setTimeout(() => this.triggerEvent('error', { ...err }));
+        return;
+      }
       if (this.__key) this.__show();
     },
     detached(this: any) {
@@ -58,7 +67,7 @@ jComponent.register({
     },
     __show(this: any) {
       const v: HTMLVideoElement | undefined = this.__video;
-      if (!v) return;
+      if (!v || this.__failed) return;
       this.__stop();
       const host: HTMLElement = this._exparserNode.$$;
       host.dataset.previewUser = this.data.userId;

@@ -10,6 +10,7 @@ import { fail, ok } from './native-util';
 import { Session } from './rtc';
 import { SPEAKING_SAMPLE_MS, SpeakingList } from './speaking';
 import { RoomAudio, rooms } from './tt-audio';
+import { privacyRefusal } from './faults';
 import { local, refused } from './tt-local';
 import './tt-view';
 
@@ -31,10 +32,23 @@ const EVENTS = [
   'onRoomTokenWillExpire',
 ];
 
+/** The privacy layer's refusal of a capture call (douyin-rtc.md §2.3, base library 3.19.0+), or null. */
+function privacyFailure(): { why: string; errNo: number } | null {
+  const r = privacyRefusal();
+  if (r === 'refused') return { why: 'privacy permission is not authorized', errNo: 10201 };
+  if (r === 'undeclared') return { why: 'api scope is not declared in the privacy agreement', errNo: 10202 };
+  return null;
+}
+
+/** What every call on a destroyed engine answers (douyin-rtc.md §2.3, errorCode 115910). */
+const ENGINE_GONE = 'engine has been destroyed,please invoke tt.createRtcRoomContext create new engine';
+
 export function createRtcRoomContext(o: { appId?: string } | string): any {
   const appId = typeof o === 'string' ? o : String(o?.appId ?? '');
   const listeners = new Map<string, Set<(e: any) => void>>();
   let session: Session | null = null;
+  /** the host destroyed this engine (the emulator's engine_destroyed): no event, every call fails 115910 */
+  let destroyed = false;
   let roomId = '';
   let audio: RoomAudio | null = null;
   let autoSubscribe = true;
@@ -106,6 +120,17 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
         rooms.add(ra);
         let joined = false;
         s.on((msg) => {
+          if (msg.t === 'fault' && msg.fault.kind === 'engine_destroyed') {
+            // out of the room with its capture: the page hears of it on its next call
+            destroyed = true;
+            if (session === s) session = null;
+            if (audio === ra) stopAudio();
+            audioSub.clear();
+            local.video = false;
+            local.audio = false;
+            local.apply();
+          }
+          if (destroyed) return;
           if (msg.t === 'tt' && msg.name === 'onRtcChatMembersChanged' && audio === ra) {
             ra.setMembers((msg.data as { userIdList: string[] }).userIdList);
           }
@@ -162,6 +187,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       ok('exitRtcRoom', p);
     },
     changeVideoCapture(p: Cb) {
+      const privacy = Number(p?.state) === 1 ? privacyFailure() : null;
+      if (privacy) return fail('changeVideoCapture', p, privacy.why, { errNo: privacy.errNo });
       if (Number(p?.state) === 1 && refused('scope.camera'))
         return fail('changeVideoCapture', p, 'auth deny', { errNo: 10200 });
       local.video = Number(p?.state) === 1;
@@ -172,6 +199,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
       });
     },
     changeAudioCapture(p: Cb) {
+      const privacy = Number(p?.state) === 1 ? privacyFailure() : null;
+      if (privacy) return fail('changeAudioCapture', p, privacy.why, { errNo: privacy.errNo });
       if (Number(p?.state) === 1 && refused('scope.record'))
         return fail('changeAudioCapture', p, 'auth deny', { errNo: 10200, errorCode: 115990 });
       local.audio = Number(p?.state) === 1;
@@ -243,6 +272,9 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
   };
   for (const name of ['changeUserVisibility', 'changeScreenSubscribeState', 'setVideoEncoderConfig']) {
     ctx[name] = (p: Cb) => ok(name, p);
+  }
+  for (const [name, call] of Object.entries(ctx)) {
+    ctx[name] = (p: Cb) => (destroyed ? fail(name, p, ENGINE_GONE, { errorCode: 115910 }) : call(p));
   }
   for (const name of EVENTS) {
     ctx[name] = (fn: (e: any) => void) => {

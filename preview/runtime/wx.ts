@@ -3,6 +3,15 @@
  * The `wx` (and, with another name, `tt`) API surface the component and the demo pages use, for a browser.
  * Unknown APIs resolve `success` with a warning instead of throwing, so a missing shim is visible but not fatal.
  */
+import {
+  agreePrivacy,
+  currentNetworkType,
+  grantRevoked,
+  isAndroid,
+  onNetworkType,
+  privacyRefusal,
+  scopeRevoked,
+} from './faults';
 import { frame } from './frame';
 import { log } from './log';
 import { previewLogin } from './login';
@@ -111,7 +120,9 @@ export function systemInfo(platform: 'wx' | 'tt'): Record<string, unknown> {
     safeArea: { left: 0, right: w, top: 0, bottom: h, width: w, height: h },
   };
   if (platform === 'tt') return { ...base, appName: 'Douyin', version: '30.0.0', SDKVersion: '3.20.0' };
-  return { ...base, version: '8.0.50', SDKVersion: '3.4.0' };
+  // the `android` switch (the emulator's fault): the phone is an Android one
+  const os = isAndroid() ? { platform: 'android', system: 'Android 14' } : {};
+  return { ...base, ...os, version: '8.0.50', SDKVersion: '3.4.0' };
 }
 
 const storageKey = (k: string): string => 'mp:' + k;
@@ -139,9 +150,11 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
   const appHide = new Set<(o: any) => void>();
   const netChange = new Set<(o: any) => void>();
   const denied = deniedScopes();
+  // refused by `?deny=`, or taken back in the room (the permission_revoked fault)
+  const refused = (scope: string): boolean => denied.has(scope) || scopeRevoked(scope);
   const authSetting = (): Record<string, boolean> => ({
-    'scope.camera': !denied.has('scope.camera'),
-    'scope.record': !denied.has('scope.record'),
+    'scope.camera': !refused('scope.camera'),
+    'scope.record': !refused('scope.record'),
     'scope.userInfo': true,
   });
   const api: Record<string, any> = {
@@ -219,19 +232,26 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
         offHeadersReceived: () => undefined,
       };
     },
-    getNetworkType: (o: Opts) => ok('getNetworkType', o, { networkType: 'wifi' }),
+    // the network_change fault moves the phone to another network
+    getNetworkType: (o: Opts) => ok('getNetworkType', o, { networkType: currentNetworkType() }),
     onNetworkStatusChange: (fn: (o: any) => void) => netChange.add(fn),
     offNetworkStatusChange: (fn: (o: any) => void) => netChange.delete(fn),
     // permissions: granted (the browser asks for the devices itself) unless `?deny=` refuses a scope
     getSetting: (o: Opts) => ok('getSetting', o, { authSetting: authSetting() }),
     authorize: (o: Opts) =>
-      denied.has(o?.scope) ? fail('authorize', o, 'auth deny', { errno: 103 }) : ok('authorize', o),
+      refused(o?.scope) ? fail('authorize', o, 'auth deny', { errno: 103 }) : ok('authorize', o),
     openSetting: (o: Opts) => {
       denied.clear(); // the user turned everything on in the settings page
+      grantRevoked();
       ok('openSetting', o, { authSetting: authSetting() });
     },
-    getPrivacySetting: (o: Opts) => ok('getPrivacySetting', o, { needAuthorization: false }),
-    requirePrivacyAuthorize: (o: Opts) => ok('requirePrivacyAuthorize', o),
+    // the privacy layer (the `privacy` fault): needs the user's agreement until requirePrivacyAuthorize gets it
+    getPrivacySetting: (o: Opts) =>
+      ok('getPrivacySetting', o, { needAuthorization: privacyRefusal() === 'refused' }),
+    requirePrivacyAuthorize: (o: Opts) => {
+      agreePrivacy(); // the user agrees in the dialog
+      ok('requirePrivacyAuthorize', o);
+    },
     onNeedPrivacyAuthorization: () => undefined,
     // UI
     showToast: (o: Opts) => {
@@ -301,6 +321,7 @@ export function createWx(router: Router, platform: 'wx' | 'tt'): any {
     },
   };
   if (platform === 'tt') api.createRtcRoomContext = createRtcRoomContext;
+  onNetworkType((networkType) => netChange.forEach((f) => f({ isConnected: true, networkType })));
   // for visibility tests (and a dev who wants to simulate backgrounding): window.__PREVIEW_APP__.hide()/show()
   (globalThis as any).__PREVIEW_APP__ = {
     hide: () => appHide.forEach((f) => f({})),

@@ -318,6 +318,77 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         );
         expect(marks).toEqual(['']);
       }, 40000);
+
+      test('WeChat: the camera permission taken back in the room: error -7 and the guide; "Open settings" brings the video back', async () => {
+        const a = await open('pra', '&roomID=7192');
+        const b = await open('prb', '&roomID=7192');
+        await Promise.all([waitForPlaying(a, ['prb']), waitForPlaying(b, ['pra'])]);
+        await control.inject({ kind: 'permission_revoked', user: 'prb', scope: 'camera' });
+        await waitForLog(b, 'error', { code: -7 });
+        await b.page.waitForSelector('[class*="wr-guide__open"]');
+        // the camera stopped: the others see its video go
+        await waitForLog(a, 'video_available', { code: 0, userID: 'prb' });
+        await b.page.click('[class*="wr-guide__open"]');
+        await b.page.waitForSelector('[class*="wr-guide__open"]', { state: 'detached' });
+        await waitForPlaying(a, ['prb']);
+        expect(
+          (await control.rooms())
+            .find((r) => r.key.endsWith(room(7192)))
+            ?.members.find((m) => m.userID === 'prb'),
+        ).toMatchObject({ audio: true, video: true });
+        expect(await count(b, 'exit_room')).toBe(0);
+        expect((await logLines(b)).filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1])).toEqual(
+          ['-7'],
+        );
+      });
+
+      test('WeChat on Android: a player created while the app is in the background is rebuilt on show and plays', async () => {
+        const a = await open('ada', '&roomID=7193');
+        await waitForStatus(a, /^in room/);
+        await control.inject({ kind: 'android', user: 'ada' });
+        await control.inject({ kind: 'hide', user: 'ada' });
+        await open('adb', '&roomID=7193');
+        await waitForLog(a, 'user_join', { userID: 'adb' });
+        // made while hidden: on Android it never plays
+        await a.page.waitForSelector('wx-live-player[data-preview-broken="1"]', { state: 'attached' });
+        await control.inject({ kind: 'show', user: 'ada' });
+        await waitForPlaying(a, ['adb']);
+        expect(await a.page.$$('wx-live-player[data-preview-broken="1"]')).toHaveLength(0);
+        expect(await remoteTiles(a)).toEqual(['adb']);
+        await control.inject({ kind: 'clear', user: 'ada' });
+      });
+    } else {
+      test('Douyin: an engine the host destroyed: error -13 at the next call, the session ends, start() enters with a new one', async () => {
+        const a = await open('eda', '&roomID=7191');
+        const b = await open('edb', '&roomID=7191');
+        await Promise.all([waitForPlaying(a, ['edb']), waitForPlaying(b, ['eda'])]);
+        expect(await control.inject({ kind: 'engine_destroyed', user: 'edb' })).toEqual(['edb']);
+        // gone from the room without a word to the page
+        await waitForLog(a, 'user_leave', { userID: 'edb' });
+        expect(await members(7191)).toEqual(['eda']);
+        // the page's next call (the camera button) is the first it hears of it
+        await b.page.click('wx-button[data-action="camera"]');
+        await waitForLog(b, 'error', { code: -13 });
+        await waitForLog(b, 'exit_room');
+        expect(await count(b, 'reconnecting')).toBe(0);
+        // entering again makes a new context (a new engine): the call is back on both sides
+        await b.page.evaluate(() => {
+          type Room = { start(): Promise<unknown> };
+          const rt = (
+            globalThis as unknown as {
+              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+            }
+          ).__PREVIEW_RUNTIME__;
+          void rt.stack[rt.stack.length - 1].instance.selectComponent('#room').start();
+        });
+        await waitForLog(a, 'user_join', { userID: 'edb' });
+        expect(await count(b, 'enter_room')).toBe(2);
+        await waitForPlaying(b, ['eda']);
+        expect(await members(7191)).toEqual(['eda', 'edb']);
+        // one -13 for the one engine, whatever else the ended session tried on it
+        const lines = await logLines(b);
+        expect(lines.filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1])).toEqual(['-13']);
+      });
     }
   });
 }

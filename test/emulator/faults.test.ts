@@ -93,8 +93,20 @@ describe('fault injection', () => {
   test('network change 1021, suspension 5000 with re-entry on show, kick reason, dismiss by room ID', async () => {
     const a = await join('a');
     const b = await join('b');
+    await expect(
+      control.inject({ kind: 'network_change', user: 'b', networkType: 'lte' } as never),
+    ).rejects.toThrow(/networkType must be one of wifi, 2g, 3g, 4g, 5g/);
     await control.inject({ kind: 'network_change', user: 'b' });
     await b.next(ev(1021));
+    // the page hears of the new network (onNetworkStatusChange) before the pusher's 1021
+    const order = b.msgs.flatMap((m): string[] =>
+      m.t === 'fault' ? ['fault:' + m.fault.kind] : m.t === 'event' ? [String(m.code)] : [],
+    );
+    expect(order.slice(-2)).toEqual(['fault:network_type', '1021']);
+    expect(b.msgs.find((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'network_type', networkType: '4g' },
+    });
     await control.inject({ kind: 'suspend', user: 'b' });
     await b.next(ev(5000));
     await a.next(ev(1032, '"b"'));
@@ -260,6 +272,202 @@ describe('fault injection', () => {
     await a.closed;
     const again = await join('a');
     await again.next((m) => m.t === 'fault' && m.fault.kind === 'weak');
+  });
+
+  test('device_fail: a WeChat switch for the stand-ins (-1301 / -1302 there), repeated on re-entry, off with on:false', async () => {
+    await expect(control.inject({ kind: 'device_fail', user: 'a', device: 'gpu' } as never)).rejects.toThrow(
+      /device must be camera or mic/,
+    );
+    const a = await join('a');
+    const t = await joinVolc('t');
+    expect(await control.inject({ kind: 'device_fail', user: 'a', device: 'camera' })).toEqual(['a']);
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'device_fail', device: 'camera', on: true },
+    });
+    await control.inject({ kind: 'device_fail', user: 'a', device: 'mic' });
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    await again.next(() => again.msgs.filter((x) => x.t === 'fault').length === 2);
+    expect(again.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []))).toEqual([
+      { kind: 'device_fail', device: 'camera', on: true },
+      { kind: 'device_fail', device: 'mic', on: true },
+    ]);
+    await control.inject({ kind: 'device_fail', user: 'a', device: 'camera', on: false });
+    await again.next((m) => m.t === 'fault' && m.fault.kind === 'device_fail' && !m.fault.on);
+    again.ws.close();
+    await again.closed;
+    const third = await join('a');
+    await third.next((m) => m.t === 'fault');
+    third.send({ t: 'ping', id: 1 });
+    await third.next((m) => m.t === 'pong');
+    expect(third.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []))).toEqual([
+      { kind: 'device_fail', device: 'mic', on: true },
+    ]);
+    // Douyin documents no such code: its stand-ins get nothing
+    await control.inject({ kind: 'device_fail', user: 't', device: 'camera' });
+    t.send({ t: 'ping', id: 2 });
+    await t.next((m) => m.t === 'pong');
+    expect(t.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
+  test('permission_revoked: to the page on both builds, once (the page keeps the scope off, not the emulator)', async () => {
+    await expect(control.inject({ kind: 'permission_revoked', user: 'a' } as never)).rejects.toThrow(
+      /scope must be camera or mic/,
+    );
+    const a = await join('a');
+    const t = await joinVolc('t');
+    await control.inject({ kind: 'permission_revoked', user: 'a', scope: 'camera' });
+    await control.inject({ kind: 'permission_revoked', user: 't', scope: 'mic' });
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'permission_revoked', scope: 'camera' },
+    });
+    expect(await t.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'permission_revoked', scope: 'mic' },
+    });
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    again.send({ t: 'ping', id: 1 });
+    await again.next((m) => m.t === 'pong');
+    expect(again.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
+  test('engine_destroyed: a Douyin member is gone without an event (4000), its peers see it leave; WeChat has no engine', async () => {
+    const t = await joinVolc('t');
+    const u = await joinVolc('u');
+    const a = await join('a');
+    await t.next(
+      (m) =>
+        m.t === 'tt' && m.name === 'onRtcChatMembersChanged' && (m.data.userIdList as string[]).includes('u'),
+    );
+    expect(await control.inject({ kind: 'engine_destroyed', user: 'u' })).toEqual(['u']);
+    expect(await u.next((m) => m.t === 'fault')).toEqual({ t: 'fault', fault: { kind: 'engine_destroyed' } });
+    expect(await u.closed).toBe(4000);
+    expect(u.msgs.filter((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted')).toEqual([]);
+    await t.next(
+      (m) =>
+        m.t === 'tt' &&
+        m.name === 'onRtcChatMembersChanged' &&
+        !(m.data.userIdList as string[]).includes('u'),
+    );
+    expect(
+      emu
+        .rooms()
+        .find((r) => r.key.startsWith('volc'))
+        ?.members.map((m) => m.userID),
+    ).toEqual(['t']);
+    await control.inject({ kind: 'engine_destroyed', user: 'a' });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
+    expect(
+      emu
+        .rooms()
+        .find((r) => r.key.startsWith('trtc'))
+        ?.members.map((m) => m.userID),
+    ).toEqual(['a']);
+  });
+
+  test('kick on Douyin: the server removes the user (-1006 kicked out), whatever the reason; no duplicate login', async () => {
+    const t = await joinVolc('t');
+    const u = await joinVolc('u');
+    const interrupted = (c: Client) =>
+      c.next((m) => m.t === 'tt' && m.name === 'onRtcChatInterrupted') as Promise<
+        Extract<ServerMessage, { t: 'tt' }>
+      >;
+    await control.inject({ kind: 'kick', user: 't' }); // the panel's "Kick (reason 1)"
+    expect((await interrupted(t)).data).toEqual({ errNo: -1006, errMsg: 'kicked out by the server' });
+    expect(await t.closed).toBe(4001);
+    await control.inject({ kind: 'kick', user: 'u', reason: 3 });
+    expect((await interrupted(u)).data.errNo).toBe(-1006);
+  });
+
+  test('5001 is Android only: an iOS client (the ios switch) has no floating window, gets nothing and is not reported reached', async () => {
+    const a = await join('a');
+    const b = await join('b');
+    await control.inject({ kind: 'ios', user: 'b' });
+    expect(await control.inject({ kind: 'suspend', room: '1', code: 5001 })).toEqual(['a']);
+    await a.next(ev(5001));
+    b.send({ t: 'ping', id: 1 });
+    await b.next((m) => m.t === 'pong');
+    expect(b.msgs.some(ev(5001))).toBe(false);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['b']);
+    // 5000 reaches iOS as it does Android
+    expect(await control.inject({ kind: 'suspend', user: 'b', code: 5000 })).toEqual(['b']);
+    await b.next(ev(5000));
+  });
+
+  test('android: a WeChat switch for the page (repeated on re-entry); iOS and Android exclude each other', async () => {
+    const a = await join('a');
+    const t = await joinVolc('t');
+    const faults = (c: Client) => c.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []));
+    await control.inject({ kind: 'ios', user: 'a' });
+    await control.inject({ kind: 'android', user: 'a' });
+    await control.inject({ kind: 'android', user: 't' });
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'android', on: true },
+    });
+    // the ios switch went off with it: a's leave sends its 1019 again
+    a.ws.close();
+    await a.closed;
+    const again = await join('a');
+    await again.next((m) => m.t === 'fault');
+    expect(faults(again)).toEqual([{ kind: 'android', on: true }]);
+    await control.inject({ kind: 'ios', user: 'a' });
+    await again.next((m) => m.t === 'fault' && m.fault.kind === 'android' && !m.fault.on);
+    again.send({ t: 'leave' });
+    expect(await again.closed).toBe(4000);
+    expect(again.msgs.some(ev(1019))).toBe(false);
+    // Douyin's adapter has no Android special case: nothing to its stand-ins
+    t.send({ t: 'ping', id: 1 });
+    await t.next((m) => m.t === 'pong');
+    expect(faults(t)).toEqual([]);
+  });
+
+  test('view_error: a Douyin switch (default 21301), repeated on re-entry; WeChat has no such views', async () => {
+    await expect(control.inject({ kind: 'view_error', user: 't', code: 123 } as never)).rejects.toThrow(
+      /code must be 10101, 21200 or 21301/,
+    );
+    const t = await joinVolc('t');
+    const a = await join('a');
+    await control.inject({ kind: 'view_error', user: 't' });
+    await control.inject({ kind: 'view_error', user: 'a' });
+    expect(await t.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'view_error', code: 21301, on: true },
+    });
+    t.ws.close();
+    await t.closed;
+    const again = await joinVolc('t');
+    expect(await again.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'view_error', code: 21301, on: true },
+    });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
+  });
+
+  test('privacy: a Douyin switch (default refused, 10201 in the stand-ins); WeChat gets nothing', async () => {
+    await expect(control.inject({ kind: 'privacy', user: 't', reason: 'maybe' } as never)).rejects.toThrow(
+      /reason must be refused or undeclared/,
+    );
+    const t = await joinVolc('t');
+    const a = await join('a');
+    await control.inject({ kind: 'privacy', room: 'r1' });
+    await control.inject({ kind: 'privacy', user: 'a', reason: 'undeclared' });
+    expect(await t.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'privacy', reason: 'refused', on: true },
+    });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong');
+    expect(a.msgs.some((m) => m.t === 'fault')).toBe(false);
   });
 
   test('the control API over WebSocket: one fault per frame, one answer each', async () => {
