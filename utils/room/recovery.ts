@@ -21,6 +21,8 @@ export abstract class RoomRecovery extends RoomSession {
 
   protected onConnectionLost(rawCode: number, message: string): void {
     if (this.phase === 'idle' || this.phase === 'preview') return;
+    // a re-entry waits for its delay, none is under way: the same loss told again (1021 then -1307, a repeat)
+    if (this.timers.reconnectTimer !== null) return;
     this.lastLostCode = rawCode;
     if (this.hidden) {
       // no context calls while hidden: re-enter on show
