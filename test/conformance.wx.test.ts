@@ -4,8 +4,9 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
+import { fire, Mounted, mountRoom } from './helpers/mp';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
+import { ENTER_TIMEOUT_MS } from '../utils/room/controller';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -48,5 +49,53 @@ describe('one loss reported more than once (iOS 1102 → 3002 → -1307, 1021 th
       ['reconnecting', 1],
       ['reconnecting', 2],
     ]);
+  });
+});
+
+describe('5000 while entering: the client enters by itself in the foreground, the entry waits for it', () => {
+  const hide = () => (m.room as any).triggerPageLifeTime('hide');
+  const show = () => (m.room as any).triggerPageLifeTime('show');
+
+  test.each([
+    ['hidden first', true],
+    ['5000 first', false],
+  ])(
+    '%s: no timeout and no pusher call while hidden; its 1018 after show resolves start()',
+    async (_n, hideFirst) => {
+      m = mountRoom({ ...WX_IDENTITY });
+      const started = m.inst.start();
+      started.catch(() => undefined);
+      await settle();
+      if (hideFirst) hide();
+      fire(m.room, '#pusher', 'statechange', { code: 5000, message: '' });
+      fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+      if (!hideFirst) hide();
+      jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 4);
+      await settle();
+      expect(m.events).toEqual([]);
+      expect(wxf.pusher.stop).not.toHaveBeenCalled();
+      show();
+      jest.advanceTimersByTime(ENTER_TIMEOUT_MS - 1);
+      fire(m.room, '#pusher', 'statechange', entered);
+      await expect(started).resolves.toMatchObject({ elapsed: expect.any(Number) });
+      expect(m.events.map((e) => [e.tag, e.code])).toEqual([['enter_room', expect.any(Number)]]);
+      expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  test('no 1018 within the enter timeout after show: error -10, devices released', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    const started = m.inst.start();
+    started.catch(() => undefined);
+    await settle();
+    hide();
+    fire(m.room, '#pusher', 'statechange', { code: 5000, message: '' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    show();
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS);
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: -10 });
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([['error', -10]]);
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
   });
 });

@@ -39,6 +39,11 @@ export abstract class RoomRecovery extends RoomSession {
    * show, an ordinary reconnect follows.
    */
   protected onSuspended(): void {
+    if (this.phase === 'entering') {
+      // its own entry follows in the foreground: the enter timeout counts from show
+      this.clearTimer('enterTimer');
+      return this.whenVisible(() => this.rearmEnterTimer());
+    }
     if (this.phase !== 'in_room') return;
     this.clearTimer('sweepTimer');
     this.announceReentry('suspended', () => this.armEnterTimer());
