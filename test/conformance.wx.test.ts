@@ -99,3 +99,25 @@ describe('5000 while entering: the client enters by itself in the foreground, th
     expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('LivePusherContext fail callbacks', () => {
+  test('startPreview fail (the camera is busy): error -4 with the platform text, not silence', async () => {
+    wxf.pusher.startPreview.mockImplementation((o: { fail?: (e: unknown) => void }) =>
+      o.fail?.({ errMsg: 'startPreview:fail camera busy' }),
+    );
+    m = mountRoom({ ...WX_IDENTITY });
+    await m.inst.startPreview();
+    await settle();
+    expect(m.events).toEqual([
+      {
+        tag: 'error',
+        code: -4,
+        detail: {
+          message: 'opening the camera failed',
+          rawCode: 0,
+          platformMessage: 'startPreview:fail camera busy',
+        },
+      },
+    ]);
+  });
+});

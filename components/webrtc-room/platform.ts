@@ -127,9 +127,21 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.pusher = null;
   }
 
-  /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. */
+  /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. A failure is -4. */
   startPreview(): void {
-    if (!this.destroyed) this.context().startPreview({});
+    if (this.destroyed) return;
+    this.context().startPreview({
+      fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
+        const text = e?.errMsg ?? '';
+        this.sink({
+          type: 'error',
+          code: ErrorCode.CAMERA_FAILED,
+          rawCode: 0,
+          message: text || t('en', 'camera.failed'),
+          i18n: msg('camera.failed', { text }),
+        });
+      },
+    });
   }
 
   stopPreview(): void {
