@@ -121,3 +121,29 @@ describe('LivePusherContext fail callbacks', () => {
     ]);
   });
 });
+
+describe('5001 (floating window closed) while entering: the client left, the component enters again on show', () => {
+  test('hidden: no pusher call; on show one re-entry, its 1018 resolves start() with enter_room', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    const started = m.inst.start();
+    started.catch(() => undefined);
+    await settle();
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 5001, message: '' });
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    (m.room as any).triggerPageLifeTime('show');
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await expect(started).resolves.toMatchObject({ elapsed: expect.any(Number) });
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['warning', 5001],
+      ['reconnecting', 1],
+      ['enter_room', expect.any(Number)],
+    ]);
+  });
+});

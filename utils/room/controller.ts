@@ -142,7 +142,8 @@ export class RoomController extends RoomLayout {
       case 'suspended':
         return this.onSuspended();
       case 'floating_closed':
-        if (this.phase === 'in_room' || this.phase === 'reconnecting') this.pendingReenter = true;
+        // the client left the room (or its entry) by itself: entered again on show
+        this.pendingReenter = true;
         return this.warn(5001, '', msg('warn.floating'));
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
