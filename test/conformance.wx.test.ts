@@ -4,7 +4,7 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted, mountRoom } from './helpers/mp';
+import { fire, Mounted, mountRoom, nativeViews } from './helpers/mp';
 import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 import { ENTER_TIMEOUT_MS } from '../utils/room/controller';
 
@@ -144,6 +144,31 @@ describe('5001 (floating window closed) while entering: the client left, the com
       ['warning', 5001],
       ['reconnecting', 1],
       ['enter_room', expect.any(Number)],
+    ]);
+  });
+});
+
+describe("a user's camera and screen share each report netstatus (two live-players)", () => {
+  test("the screen share's net_status says streamType aux: the page can tell it from the camera's", async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    const playurl = 'room://cloud.tencent.com/rtc?userid=bob&streamtype=aux';
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1033,
+      message: JSON.stringify({ userlist: [{ userid: 'bob', playurl, streamtype: 'aux', hasvideo: 1 }] }),
+    });
+    await settle();
+    m.events.length = 0;
+    const players = nativeViews(m.room, 'live-player');
+    const id = (st: string) => String(players.find((p) => p['data-stream-type'] === st)?.id);
+    fire(m.room, `#${id('main')}`, 'netstatus', { info: { netSpeed: 800, netJitter: 20 } });
+    fire(m.room, `#${id('aux')}`, 'netstatus', { info: { netSpeed: 800, netJitter: 150 } });
+    expect(m.events).toEqual([
+      { tag: 'net_status', code: 1, detail: { userID: 'bob', netSpeed: 800, netJitter: 20 } },
+      {
+        tag: 'net_status',
+        code: 4,
+        detail: { userID: 'bob', streamType: 'aux', netSpeed: 800, netJitter: 150 },
+      },
     ]);
   });
 });

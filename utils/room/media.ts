@@ -64,7 +64,9 @@ export abstract class RoomMedia extends RoomRecovery {
     const weak = quality >= WEAK_QUALITY;
     if (userID === '') this.setLocalWeak(weak);
     else if (this.view.setWeak(key, weak)) this.markView();
-    this.emit(roomEvent('net_status', quality, { ...info, userID }));
+    // a user's screen share reports apart from the camera: it says so
+    const which = streamType === 'aux' ? { streamType } : {};
+    this.emit(roomEvent('net_status', quality, { ...info, userID, ...which }));
     if (userID !== '') this.countDown(key, quality);
   }
 
