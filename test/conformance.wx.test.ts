@@ -172,3 +172,25 @@ describe("a user's camera and screen share each report netstatus (two live-playe
     ]);
   });
 });
+
+describe('a 1018 that arrives after the pusher was stopped for a re-entry, before that re-entry starts', () => {
+  test("is the old entry's: the re-entry still starts the pusher, and its own 1018 is the reconnect", async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    fire(m.room, '#pusher', 'statechange', { code: 1021, message: 'network changed' });
+    await settle();
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(m.inst.data.phase).toBe('in_room');
+  });
+});

@@ -125,6 +125,8 @@ export abstract class RoomRecovery extends RoomSession {
 
   /** Entered: users the lists confirmed before the join answered could not take their subscriptions yet. */
   protected override onEntered(): void {
+    // the pusher was stopped for a re-entry that waits for its delay: this answer is the old entry's
+    if (this.timers.reconnectTimer !== null) return;
     const was = this.phase;
     super.onEntered();
     if (was !== 'in_room' && this.phase === 'in_room') {
