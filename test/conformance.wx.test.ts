@@ -7,6 +7,7 @@ import { type WxFake } from './helpers/wx-fake';
 import { fire, Mounted, mountRoom, nativeViews } from './helpers/mp';
 import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 import { ENTER_TIMEOUT_MS } from '../utils/room/controller';
+import { createAdapter } from '../components/webrtc-room/platform';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -192,5 +193,63 @@ describe('a 1018 that arrives after the pusher was stopped for a re-entry, befor
       { tag: 'reconnected', code: 1, detail: {} },
     ]);
     expect(m.inst.data.phase).toBe('in_room');
+  });
+});
+
+describe("Tencent's own components' known faults (wechat-trtc.md §1.2, §3.2, §5)", () => {
+  test('no telemetry: a whole session makes no request of its own, and no event carries the UserSig', async () => {
+    const w = (globalThis as any).wx;
+    const net = ['request', 'connectSocket', 'uploadFile', 'downloadFile'].map((api) => {
+      const fn = jest.fn();
+      w[api] = fn;
+      return fn;
+    });
+    m = await enterWx({ debug: true }, { bob: { video: true, audio: true } }, { keepEvents: true });
+    fire(m.room, '#pusher', 'netstatus', { info: { netSpeed: 800, netJitter: 20 } });
+    fire(m.room, '#pusher', 'statechange', { code: -1303, message: 'encode' });
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', entered);
+    await m.inst.stop();
+    await settle();
+    for (const fn of net) expect(fn).not.toHaveBeenCalled();
+    expect(JSON.stringify(m.events)).not.toContain('sig-alice');
+    expect(m.events.map((e) => e.tag)).toContain('exit_room');
+  });
+
+  test('contexts are created with the component (never page-global), the pusher by its own id', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    expect(wxf.createLivePusherContext).toHaveBeenCalledWith('pusher', m.inst);
+    m.inst.pause();
+    for (const call of wxf.createLivePlayerContext.mock.calls) expect(call[1]).toBe(m.inst);
+    expect(wxf.createLivePlayerContext).toHaveBeenCalled();
+  });
+});
+
+describe('payload shapes a real client sends', () => {
+  const pusher = { currentTarget: { dataset: { role: 'pusher' } } };
+  const run = (ev: Record<string, unknown>) => {
+    const got: unknown[] = [];
+    createAdapter({} as never, (e) => got.push(e)).handleNative({ ...pusher, ...ev });
+    return got;
+  };
+
+  test('binderror with its payload in `details` (one WeChat version, read by Tencent as detail || details)', () => {
+    expect(run({ type: 'error', details: { errCode: 10001, errMsg: 'camera denied' } })).toMatchObject([
+      { type: 'error', code: -7, rawCode: 10001, reason: 'permission' },
+    ]);
+  });
+
+  test('statechange codes as strings, user lists as JSON in a string or as an object', () => {
+    expect(run({ type: 'statechange', detail: { code: '1018', message: 'onEnterRoom success' } })).toEqual([
+      { type: 'entered' },
+    ]);
+    expect(run({ type: 'statechange', detail: { code: '1019', message: 'onExitRoom reason[2]' } })).toEqual([
+      { type: 'kicked', reason: 2, message: 'onExitRoom reason[2]' },
+    ]);
+    expect(
+      run({ type: 'statechange', detail: { code: 1031, message: { userlist: [{ userid: 'bob' }] } } }),
+    ).toEqual([{ type: 'user_join', userID: 'bob' }]);
   });
 });
