@@ -253,3 +253,36 @@ describe('payload shapes a real client sends', () => {
     ).toEqual([{ type: 'user_join', userID: 'bob' }]);
   });
 });
+
+describe('live-player statechange through the real component', () => {
+  test("-2301 from a player (string code too) is that user's rebuild; 2004/2007/2003 change nothing", async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    const key = () => (m.inst.data.streams as Array<{ key: string }>)[0].key;
+    const before = key();
+    for (const code of [2007, 2004, 2003]) fire(m.room, '#player-0', 'statechange', { code, message: 'x' });
+    await settle();
+    expect(m.events).toEqual([]);
+    fire(m.room, '#player-0', 'statechange', { code: '-2301', message: 'disconnected' });
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'warning', code: -2301, detail: { message: expect.stringContaining('bob') } },
+    ]);
+    const after = nativeViews(m.room, 'live-player');
+    expect(after).toHaveLength(1);
+    expect(after[0]['data-user-id']).toBe('bob');
+    // a new wx:key: the native view is created anew
+    expect(key()).not.toBe(before);
+  });
+
+  test('-2301 from the player of a user who just left (same burst, the view not yet updated): nothing', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1032,
+      message: JSON.stringify({ userlist: [{ userid: 'bob' }] }),
+    });
+    fire(m.room, '#player-0', 'statechange', { code: -2301, message: 'disconnected' });
+    await settle();
+    expect(m.events.map((e) => e.tag)).toEqual(['video_available', 'user_leave']);
+    expect(nativeViews(m.room, 'live-player')).toHaveLength(0);
+  });
+});

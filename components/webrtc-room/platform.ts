@@ -179,6 +179,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         this.sink({
           type: 'player_state',
           playerId: ds.playerId ?? '',
+          userID: ds.userId ?? '',
           code: Number(d.code),
           message: String(d.message ?? ''),
         });

@@ -89,8 +89,11 @@ export abstract class RoomMedia extends RoomRecovery {
     this.markView();
   }
 
-  protected onPlayerState(playerId: string, code: number, message: string): void {
+  protected onPlayerState(playerId: string, code: number, message: string, shown?: string): void {
     if (code !== -2301) return;
+    // a player reports on until the view drops it: not for a user who left, nor one whose slot was taken over
+    const tile = this.view.currentTiles().find((x) => x.id === playerId);
+    if (!tile || !this.state.users.has(tile.userID) || (shown && shown !== tile.userID)) return;
     // the players lost the room with the pusher: the re-entry rebuilds them, not counted (onEntered)
     if (this.phase === 'reconnecting') return this.view.playerFailedAway(playerId);
     const hit = this.view.playerFailed(playerId);
