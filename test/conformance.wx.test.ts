@@ -101,6 +101,28 @@ describe('5000 while entering: the client enters by itself in the foreground, th
   });
 });
 
+describe('5000 in the room before the page hides (either order): the 15 s for its own re-entry count from show', () => {
+  test('no re-entry of ours on show; its 1018 is the reconnect', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', { code: 5000, message: '' });
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 4);
+    await settle();
+    (m.room as any).triggerPageLifeTime('show');
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS - 1000);
+    await settle();
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'suspended' } },
+      { tag: 'reconnected', code: 0, detail: { reason: 'suspended' } },
+    ]);
+  });
+});
+
 describe('LivePusherContext fail callbacks', () => {
   test('startPreview fail (the camera is busy): error -4 with the platform text, not silence', async () => {
     wxf.pusher.startPreview.mockImplementation((o: { fail?: (e: unknown) => void }) =>
