@@ -101,6 +101,29 @@ describe('5000 while entering: the client enters by itself in the foreground, th
   });
 });
 
+describe('5001 on a visible page (the floating window closed before the hide was told)', () => {
+  test('the client left: re-entered now, like a loss, and no spurious reconnect on a later show', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', { code: 5001, message: '' });
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    (m.room as any).triggerPageLifeTime('hide');
+    (m.room as any).triggerPageLifeTime('show');
+    jest.advanceTimersByTime(5000);
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['warning', 5001],
+      ['reconnecting', 1],
+      ['reconnected', 1],
+    ]);
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('5000 in the room before the page hides (either order): the 15 s for its own re-entry count from show', () => {
   test('no re-entry of ours on show; its 1018 is the reconnect', async () => {
     m = await enterWx();

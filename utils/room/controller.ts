@@ -142,9 +142,9 @@ export class RoomController extends RoomLayout {
       case 'suspended':
         return this.onSuspended();
       case 'floating_closed':
-        // the client left the room (or its entry) by itself: entered again on show
-        this.pendingReenter = true;
-        return this.warn(5001, '', msg('warn.floating'));
+        // the client left the room (or its entry) by itself: a loss, entered again (on show while hidden)
+        this.warn(5001, '', msg('warn.floating'));
+        return this.onConnectionLost(5001, '');
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
