@@ -147,6 +147,27 @@ describe('5000 in the room before the page hides (either order): the 15 s for it
 });
 
 describe('LivePusherContext fail callbacks', () => {
+  test('switchCamera failing after a frontCamera change in the room: error -4 with the client text, not silence', async () => {
+    m = await enterWx({ frontCamera: true });
+    wxf.pusher.switchCamera.mockImplementation((o: { fail?: (e: unknown) => void }) =>
+      o.fail?.({ errMsg: 'switchCamera:fail camera busy' }),
+    );
+    m.setProps({ frontCamera: false });
+    await settle();
+    expect(wxf.pusher.switchCamera).toHaveBeenCalledTimes(1);
+    expect(m.events).toEqual([
+      {
+        tag: 'error',
+        code: -4,
+        detail: {
+          message: 'switching the camera failed',
+          rawCode: 0,
+          platformMessage: 'switchCamera:fail camera busy',
+        },
+      },
+    ]);
+  });
+
   test('startPreview fail (the camera is busy): error -4 with the platform text, not silence', async () => {
     wxf.pusher.startPreview.mockImplementation((o: { fail?: (e: unknown) => void }) =>
       o.fail?.({ errMsg: 'startPreview:fail camera busy' }),

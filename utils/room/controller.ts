@@ -205,7 +205,10 @@ export class RoomController extends RoomLayout {
       }
     }
     if (next.frontCamera !== prev.frontCamera && (next.frontCamera !== false) !== this.front) {
-      void this.switchCamera().catch(() => undefined);
+      // no caller to reject: the failure is the page's error event
+      this.switchCamera().catch((e: unknown) => {
+        if (e instanceof RoomError) this.raise(e);
+      });
     }
     this.batch.schedule();
     const after = this.local;
