@@ -147,6 +147,35 @@ describe('5000 in the room before the page hides (either order): the 15 s for it
 });
 
 describe('LivePusherContext fail callbacks', () => {
+  test("a start() that fails late, after its session was stopped and a new one began, is not the new one's", async () => {
+    const fails: Array<(e: unknown) => void> = [];
+    wxf.pusher.start.mockImplementation((o: { fail?: (e: unknown) => void }) => {
+      if (o.fail) fails.push(o.fail);
+    });
+    m = mountRoom({ ...WX_IDENTITY });
+    m.inst.start().catch(() => undefined);
+    await settle();
+    await m.inst.stop();
+    const second = m.inst.start();
+    second.catch(() => undefined);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fails[0]({ errMsg: 'start:fail old' });
+    await settle();
+    expect(m.inst.data.phase).toBe('entering');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await expect(second).resolves.toMatchObject({ elapsed: expect.any(Number) });
+    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+  });
+
+  test('the current start() failing is still error -10', async () => {
+    wxf.pusher.start.mockImplementation((o: { fail?: (e: unknown) => void }) =>
+      o.fail?.({ errMsg: 'start:fail' }),
+    );
+    m = mountRoom({ ...WX_IDENTITY });
+    await expect(m.inst.start()).rejects.toMatchObject({ code: -10 });
+  });
+
   test('switchCamera failing after a frontCamera change in the room: error -4 with the client text, not silence', async () => {
     m = await enterWx({ frontCamera: true });
     wxf.pusher.switchCamera.mockImplementation((o: { fail?: (e: unknown) => void }) =>

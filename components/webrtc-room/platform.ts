@@ -58,11 +58,16 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     };
   }
 
+  /** the entry under way: a start() that fails after it was left (stop, a re-entry) is not the current one's */
+  private entry = 0;
+
   enter(): void {
     if (this.destroyed) return;
     this.pushing = true;
+    const entry = ++this.entry;
     this.context().start({
       fail: (e: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => {
+        if (entry !== this.entry) return;
         this.pushing = false;
         this.sink({
           type: 'enter_failed',
@@ -76,6 +81,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   }
 
   exit(): void {
+    this.entry++;
     if (!this.pushing) return;
     this.pushing = false;
     this.context().stop({});
