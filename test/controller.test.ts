@@ -459,6 +459,22 @@ describe('recovery', () => {
   });
 });
 
+test('a -2301 from the old player of a user whose slot another user took over rebuilds no one', async () => {
+  await enter();
+  adapter.emit({ type: 'user_join', userID: 'bob' });
+  await tick();
+  adapter.emit({ type: 'user_leave', userID: 'bob' });
+  adapter.emit({ type: 'user_join', userID: 'carol' });
+  await tick();
+  events.length = 0;
+  adapter.emit({ type: 'player_state', playerId: 'player-0', userID: 'bob', code: -2301, message: 'gone' });
+  await tick();
+  expect(events).toEqual([]);
+  adapter.emit({ type: 'player_state', playerId: 'player-0', userID: 'carol', code: -2301, message: 'gone' });
+  await tick();
+  expect(events.map((e) => e.detail)).toEqual([{ message: 'player of carol failed; rebuilding (1)' }]);
+});
+
 describe('a player failing (-2301) while the room reconnects is part of that reconnect', () => {
   const keys = () =>
     setData.mock.calls

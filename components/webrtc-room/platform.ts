@@ -58,11 +58,16 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     };
   }
 
+  /** the entry under way: a start() that fails after it was left (stop, a re-entry) is not the current one's */
+  private entry = 0;
+
   enter(): void {
     if (this.destroyed) return;
     this.pushing = true;
+    const entry = ++this.entry;
     this.context().start({
       fail: (e: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => {
+        if (entry !== this.entry) return;
         this.pushing = false;
         this.sink({
           type: 'enter_failed',
@@ -76,6 +81,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   }
 
   exit(): void {
+    this.entry++;
     if (!this.pushing) return;
     this.pushing = false;
     this.context().stop({});
@@ -127,9 +133,21 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.pusher = null;
   }
 
-  /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. */
+  /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. A failure is -4. */
   startPreview(): void {
-    if (!this.destroyed) this.context().startPreview({});
+    if (this.destroyed) return;
+    this.context().startPreview({
+      fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
+        const text = e?.errMsg ?? '';
+        this.sink({
+          type: 'error',
+          code: ErrorCode.CAMERA_FAILED,
+          rawCode: 0,
+          message: text || t('en', 'camera.failed'),
+          i18n: msg('camera.failed', { text }),
+        });
+      },
+    });
   }
 
   stopPreview(): void {
@@ -167,6 +185,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         this.sink({
           type: 'player_state',
           playerId: ds.playerId ?? '',
+          userID: ds.userId ?? '',
           code: Number(d.code),
           message: String(d.message ?? ''),
         });

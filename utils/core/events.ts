@@ -65,7 +65,7 @@ export interface RoomEventMap {
   reconnecting: { reason?: 'credential' | 'suspended' };
   /** the detail of the `reconnecting` it answers */
   reconnected: { reason?: 'credential' | 'suspended' };
-  net_status: { userID: string } & Record<string, unknown>;
+  net_status: { userID: string; streamType?: 'aux' } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
   /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
   audio_volume: { volumes: Array<{ userID: string; volume: number }> };

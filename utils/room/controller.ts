@@ -142,12 +142,13 @@ export class RoomController extends RoomLayout {
       case 'suspended':
         return this.onSuspended();
       case 'floating_closed':
-        if (this.phase === 'in_room' || this.phase === 'reconnecting') this.pendingReenter = true;
-        return this.warn(5001, '', msg('warn.floating'));
+        // the client left the room (or its entry) by itself: a loss, entered again (on show while hidden)
+        this.warn(5001, '', msg('warn.floating'));
+        return this.onConnectionLost(5001, '');
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
-        return this.onPlayerState(ev.playerId, ev.code, ev.message);
+        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID);
       case 'bgm':
         if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
         return this.emit(
@@ -204,7 +205,10 @@ export class RoomController extends RoomLayout {
       }
     }
     if (next.frontCamera !== prev.frontCamera && (next.frontCamera !== false) !== this.front) {
-      void this.switchCamera().catch(() => undefined);
+      // no caller to reject: the failure is the page's error event
+      this.switchCamera().catch((e: unknown) => {
+        if (e instanceof RoomError) this.raise(e);
+      });
     }
     this.batch.schedule();
     const after = this.local;

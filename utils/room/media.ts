@@ -64,7 +64,9 @@ export abstract class RoomMedia extends RoomRecovery {
     const weak = quality >= WEAK_QUALITY;
     if (userID === '') this.setLocalWeak(weak);
     else if (this.view.setWeak(key, weak)) this.markView();
-    this.emit(roomEvent('net_status', quality, { ...info, userID }));
+    // a user's screen share reports apart from the camera: it says so
+    const which = streamType === 'aux' ? { streamType } : {};
+    this.emit(roomEvent('net_status', quality, { ...info, userID, ...which }));
     if (userID !== '') this.countDown(key, quality);
   }
 
@@ -87,8 +89,11 @@ export abstract class RoomMedia extends RoomRecovery {
     this.markView();
   }
 
-  protected onPlayerState(playerId: string, code: number, message: string): void {
+  protected onPlayerState(playerId: string, code: number, message: string, shown?: string): void {
     if (code !== -2301) return;
+    // a player reports on until the view drops it: not for a user who left, nor one whose slot was taken over
+    const tile = this.view.currentTiles().find((x) => x.id === playerId);
+    if (!tile || !this.state.users.has(tile.userID) || (shown && shown !== tile.userID)) return;
     // the players lost the room with the pusher: the re-entry rebuilds them, not counted (onEntered)
     if (this.phase === 'reconnecting') return this.view.playerFailedAway(playerId);
     const hit = this.view.playerFailed(playerId);

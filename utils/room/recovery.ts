@@ -21,6 +21,8 @@ export abstract class RoomRecovery extends RoomSession {
 
   protected onConnectionLost(rawCode: number, message: string): void {
     if (this.phase === 'idle' || this.phase === 'preview') return;
+    // a re-entry waits for its delay, none is under way: the same loss told again (1021 then -1307, a repeat)
+    if (this.timers.reconnectTimer !== null) return;
     this.lastLostCode = rawCode;
     if (this.hidden) {
       // no context calls while hidden: re-enter on show
@@ -37,6 +39,11 @@ export abstract class RoomRecovery extends RoomSession {
    * show, an ordinary reconnect follows.
    */
   protected onSuspended(): void {
+    if (this.phase === 'entering') {
+      // its own entry follows in the foreground: the enter timeout counts from show
+      this.clearTimer('enterTimer');
+      return this.whenVisible(() => this.rearmEnterTimer());
+    }
     if (this.phase !== 'in_room') return;
     this.clearTimer('sweepTimer');
     this.announceReentry('suspended', () => this.armEnterTimer());
@@ -118,6 +125,8 @@ export abstract class RoomRecovery extends RoomSession {
 
   /** Entered: users the lists confirmed before the join answered could not take their subscriptions yet. */
   protected override onEntered(): void {
+    // the pusher was stopped for a re-entry that waits for its delay: this answer is the old entry's
+    if (this.timers.reconnectTimer !== null) return;
     const was = this.phase;
     super.onEntered();
     if (was !== 'in_room' && this.phase === 'in_room') {

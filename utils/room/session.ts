@@ -147,15 +147,30 @@ export abstract class RoomSession extends RoomBase {
     });
   }
 
-  /** No answer within ENTER_TIMEOUT_MS: the attempt failed. */
+  /**
+   * No answer within ENTER_TIMEOUT_MS: the attempt failed. A first entry, or the client's own re-entry after
+   * WeChat 5000, does not fail while the page is hidden (the client is suspended, and no call is made then): it
+   * counts again from show.
+   */
   protected armEnterTimer(): void {
     this.clearTimer('enterTimer');
     this.timers.enterTimer = this.host.timers.setTimeout(() => {
       this.timers.enterTimer = null;
+      if (this.hidden && this.waitsForShow()) return this.whenVisible(() => this.rearmEnterTimer());
       const err = componentError(ErrorCode.ENTER_FAILED, 'enter.timeout', { ms: ENTER_TIMEOUT_MS });
       if (this.phase === 'reconnecting') this.onConnectionLost(0, err.message);
       else this.onEnterFailed(err);
     }, ENTER_TIMEOUT_MS);
+  }
+
+  /** A first entry, or the client's own re-entry after 5000: its answer may wait for the foreground. */
+  private waitsForShow(): boolean {
+    return this.phase === 'entering' || (this.phase === 'reconnecting' && this.reentryReason === 'suspended');
+  }
+
+  /** On show: an entry still waiting for its answer counts its timeout from now. */
+  protected rearmEnterTimer(): void {
+    if (this.waitsForShow()) this.armEnterTimer();
   }
 
   /**
