@@ -337,6 +337,12 @@ export abstract class TtEngine {
     });
   }
 
+  agreePrivacy(): Promise<boolean> {
+    return new Promise((resolve) => {
+      tt.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) });
+    });
+  }
+
   language(): string {
     try {
       return (tt.getSystemInfoSync() as { language?: string }).language ?? '';

@@ -695,6 +695,45 @@ describe('errors keep rawCode and the platform message', () => {
     expect(d.inRoom()).toBe(false);
   });
 
+  test('privacy not agreed: the guide opens the agreement popup (not the settings page), agreeing enters', async () => {
+    d = new TtDriver();
+    d.fake.privacy = 'not_agreed';
+    d.mount();
+    await expect(d.start()).rejects.toMatchObject({ code: -7, detail: { reason: 'privacy' } });
+    await settle();
+    expect(d.m.inst.data.guide).toBe('privacy');
+    d.fake.agreesToPrivacy = false;
+    d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+    await settle();
+    // declined: nothing is entered, the guide stays
+    expect(d.fake.requirePrivacyAuthorize).toHaveBeenCalledTimes(1);
+    expect(d.m.inst.data.guide).toBe('privacy');
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(0);
+    d.fake.agreesToPrivacy = true;
+    d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+    await settle();
+    await settle();
+    expect(d.fake.openSetting).not.toHaveBeenCalled();
+    expect(d.m.inst.data.guide).toBe('');
+    expect(d.inRoom()).toBe(true);
+    expect(d.events().map((e) => e.tag)).toEqual(['error', 'enter_room']);
+  });
+
+  test('a refused camera: the guide opens the settings page, granting there enters', async () => {
+    d = new TtDriver();
+    d.fake.deny.add('camera');
+    d.mount();
+    await expect(d.start()).rejects.toMatchObject({ code: -7, detail: { reason: 'permission' } });
+    await settle();
+    expect(d.m.inst.data.guide).toBe('permission');
+    d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+    await settle();
+    await settle();
+    expect(d.fake.openSetting).toHaveBeenCalledTimes(1);
+    expect(d.fake.requirePrivacyAuthorize).not.toHaveBeenCalled();
+    expect(d.inRoom()).toBe(true);
+  });
+
   test('<rtc-room binderror> 21301 is error -2 naming the view', async () => {
     await enter();
     d.clearEvents();

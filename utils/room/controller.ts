@@ -255,9 +255,13 @@ export class RoomController extends RoomLayout {
 
   /** Permission guide button: open the platform's settings; when both are granted now, enter again. */
   openSettings(): Promise<void> {
-    return this.adapter.openSetting().then((granted) => {
+    // a privacy refusal (Douyin 10201) is answered in the agreement popup: the settings page cannot grant it
+    const agree = this.guide === 'privacy' && this.adapter.agreePrivacy;
+    return (agree ? agree.call(this.adapter) : this.adapter.openSetting()).then((granted) => {
       const need = this.local;
-      const ok = (!need.camera || granted.camera) && (!need.publish || granted.mic);
+      const ok =
+        granted === true ||
+        (typeof granted === 'object' && (!need.camera || granted.camera) && (!need.publish || granted.mic));
       if (!ok) return;
       this.setGuide('');
       return this.start().then(() => undefined);
