@@ -20,6 +20,7 @@ import {
   applyLocalSteps,
   captureSteps,
   enterSteps,
+  ROOM_CONFIG_SDK,
   subscribeSteps,
   TT_MAX_PLAYERS,
   TT_SETTINGS,
@@ -28,6 +29,7 @@ import {
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { checkStrRoomID, EnterParams, roomKey } from '../../utils/core/validate';
+import { compareVersion } from '../../utils/core/version';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
 import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
@@ -158,6 +160,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         this.sink({ type: 'entered' });
       };
       const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
+      // autoSubscribe false is not kept by an engine that ignores roomConfig (the page hears it; an audience
+      // entry hears it from changeUserVisibility's own warning)
+      if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
+        this.warnMissing('roomConfig.autoSubscribe');
       try {
         ctx.joinRtcRoom({ roomId, userId: params.userID, token: params.userSig, roomConfig, success, fail });
       } catch (e) {

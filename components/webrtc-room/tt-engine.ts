@@ -68,6 +68,8 @@ export abstract class TtEngine {
   protected captureOwner = 0;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   protected exiting: Promise<void> = Promise.resolve();
+  /** the base library checkSupport() read (start() checks support before every entry) */
+  protected sdk = '';
 
   constructor(
     protected readonly component: ComponentThis,
@@ -84,6 +86,7 @@ export abstract class TtEngine {
     } catch (e) {
       return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
     }
+    this.sdk = version;
     if (compareVersion(version, MIN_SDK) < 0) {
       return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version, min: MIN_SDK });
     }
@@ -166,6 +169,13 @@ export abstract class TtEngine {
     return ctx;
   }
 
+  /** A warning, once per component, that this base library lacks `api` (missingEvent). */
+  protected warnMissing(api: string): void {
+    if (this.warnedMissing.has(api)) return;
+    this.warnedMissing.add(api);
+    this.sink(missingEvent(api));
+  }
+
   protected has(ctx: Ctx, name: keyof Ctx): boolean {
     return typeof (ctx as unknown as Record<string, unknown>)[name] === 'function';
   }
@@ -180,10 +190,7 @@ export abstract class TtEngine {
     args: Record<string, unknown>,
   ): Promise<'ok' | 'missing' | ReturnType<typeof mapTtError>> {
     if (!this.has(ctx, name)) {
-      if (!this.warnedMissing.has(name)) {
-        this.warnedMissing.add(name);
-        this.sink(missingEvent(name));
-      }
+      this.warnMissing(name);
       return Promise.resolve('missing');
     }
     return new Promise((resolve) => {

@@ -5,6 +5,8 @@
  * local user, on…/off… listener pairs, 21100 on a second join, 115910 after the engine is destroyed.
  * Remote users are scripted with `join/leave/video/audio/screen`.
  */
+import { compareVersion } from '../../utils/core/version';
+
 export type MemberListName = 'chat' | 'video' | 'speakers' | 'screen';
 
 const LIST_EVENT: Record<MemberListName, string> = {
@@ -226,7 +228,13 @@ export class FakeRtcContext {
           };
         if (this.fake.invalidTokens.has(a.token as string))
           return { errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 };
-        const cfg = (a.roomConfig ?? {}) as { autoPublish?: boolean; autoSubscribe?: boolean };
+        // roomConfig is read from base library 2.68.0 on: an older engine publishes and subscribes everything
+        const cfg = (
+          compareVersion(this.fake.system.SDKVersion, '2.68.0') >= 0 ? (a.roomConfig ?? {}) : {}
+        ) as {
+          autoPublish?: boolean;
+          autoSubscribe?: boolean;
+        };
         this.room = {
           roomId: a.roomId as string,
           userId: a.userId as string,

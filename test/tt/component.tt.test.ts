@@ -680,6 +680,37 @@ describe('errors keep rawCode and the platform message', () => {
     expect(d.fake.createRtcRoomContext).not.toHaveBeenCalled();
   });
 
+  test('autoSubscribe false on a base library that ignores roomConfig (< 2.68.0): one warning, on every entry none more', async () => {
+    const old = [
+      'changeStreamSubscribeState',
+      'changeScreenSubscribeState',
+      'changeUserVisibility',
+      'updateToken',
+    ];
+    await enter({ autoSubscribe: false }, { SDKVersion: '2.60.0', missing: old });
+    // the engine subscribes everyone regardless: the page is told its setting is not kept
+    expect(d.fake.ctx.room?.autoSubscribe).toBe(true);
+    const warnings = () => d.events().filter((e) => e.tag === 'warning');
+    expect(warnings()).toEqual([
+      {
+        tag: 'warning',
+        code: 0,
+        detail: { message: 'roomConfig.autoSubscribe is not available on this base library' },
+      },
+    ]);
+    // a re-entry (updateToken is missing too) says it no more
+    await d.m.inst.updateUserSig('token-2');
+    await d.advance(1000);
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    expect(warnings().filter((e) => String(e.detail.message).includes('roomConfig'))).toHaveLength(1);
+  });
+
+  test('autoSubscribe false from 2.68.0 on: roomConfig keeps it, no warning', async () => {
+    await enter({ autoSubscribe: false }, { SDKVersion: '2.68.0' });
+    expect(d.fake.ctx.room?.autoSubscribe).toBe(false);
+    expect(d.events().filter((e) => e.tag === 'warning')).toEqual([]);
+  });
+
   test('microphone refused (errorCode 115990) and privacy not agreed (10201) are -7 with their reason', async () => {
     d = new TtDriver();
     d.fake.deny.add('mic');
