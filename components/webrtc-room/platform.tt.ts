@@ -200,8 +200,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const prev = this.applied;
     if (!ctx || !prev || !this.joined) return;
     this.applied = { ...next };
-    if (this.paused) return;
-    void this.runReporting(ctx, applyLocalSteps(next, prev));
+    // paused: a role change still publishes / hides at once, the capture waits for resume()
+    const steps = applyLocalSteps(next, prev).filter(([name]) => !this.paused || !/Capture$/.test(name));
+    void this.runReporting(ctx, steps);
   }
 
   supportsSetting(name: SettingName): boolean {

@@ -107,3 +107,21 @@ test('a pause ends with its session: after stop(), pause() and start() enter wit
   expect(d.local()).toEqual(ON);
   expect(captureOn(allCalls()).length).toBeGreaterThanOrEqual(2);
 });
+
+test('a role change while paused changes publishing and visibility at once; the capture waits for resume()', async () => {
+  await enter();
+  d.m.inst.pause();
+  await settle();
+  d.setProps({ role: 'audience' });
+  await settle();
+  // others no longer see an audience member, paused or not
+  expect(d.fake.ctx.visible).toBe(false);
+  expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
+  d.setProps({ role: 'anchor' });
+  await settle();
+  expect(d.fake.ctx.visible).toBe(true);
+  expect(d.local()).toEqual(OFF);
+  d.m.inst.resume();
+  await settle();
+  expect(d.local()).toEqual(ON);
+});
