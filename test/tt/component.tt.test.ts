@@ -157,17 +157,19 @@ test('lobby preview with frontCamera false shows the back camera (switchCamera, 
   expect(d.events().map((e) => e.tag)).toEqual(['warning']);
 });
 
-test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view', async () => {
+test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view (and no camera)', async () => {
   d = new TtDriver();
   d.mount();
   await d.m.inst.startPreview();
   await settle();
   expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', mode: 'camera' });
   await d.m.inst.stopPreview();
+  await settle();
   d.setProps({ userID: 'bad id!' });
-  await d.m.inst.startPreview();
+  await expect(d.m.inst.startPreview()).rejects.toMatchObject({ code: -1, detail: { field: 'userID' } });
   await settle();
   expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow(/no native view/);
+  expect(d.local().camera).toBe(false);
 });
 
 describe('the permission prompt of a capture call is still open when the session ends', () => {
@@ -439,6 +441,27 @@ describe('a join of an earlier entry answers after start() → stop() → start(
     expect(d.events()).toHaveLength(1);
     expect(d.inRoom()).toBe(true);
   });
+});
+
+test('a lobby preview without a valid userID is -1 naming it: no camera runs behind a view that cannot show', async () => {
+  for (const userID of ['bad user!', undefined]) {
+    d = new TtDriver();
+    d.mount({ userID });
+    await expect(d.m.inst.startPreview()).rejects.toMatchObject({ code: -1, detail: { field: 'userID' } });
+    await settle();
+    expect(d.fake.contexts.flatMap((c) => c.callsOf('changeVideoCapture'))).toEqual([]);
+    expect(d.m.inst.data.phase).toBe('idle');
+    expect(d.events()).toEqual([expect.objectContaining({ tag: 'error', code: -1 })]);
+    expect(d.events()[0].detail.field).toBe('userID');
+    // with a valid one the lobby shows the camera
+    d.setProps({ userID: 'alice' });
+    await d.m.inst.startPreview();
+    await settle();
+    expect(d.local().camera).toBe(true);
+    expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', mode: 'camera' });
+    d.m.host.detach();
+    d.fake.uninstall();
+  }
 });
 
 test('a lobby preview before the AppId arrived: entering with a new context releases the old one', async () => {
