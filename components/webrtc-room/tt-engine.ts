@@ -216,8 +216,12 @@ export abstract class TtEngine {
     this.sink(reportEvent(m));
   }
 
-  /** Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal. */
-  protected async run(ctx: Ctx, steps: Step[], session: number): Promise<TtFailure | null> {
+  /**
+   * Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal
+   * (the remaining steps not run), or with `all` reports it too and goes on (in the room: a refused camera does
+   * not hold back the microphone).
+   */
+  protected async run(ctx: Ctx, steps: Step[], session: number, all = false): Promise<TtFailure | null> {
     const owner = this.captureOwner;
     for (const [name, args] of steps) {
       if (session !== this.session) return null;
@@ -230,7 +234,7 @@ export abstract class TtEngine {
         return null;
       }
       if (typeof r === 'object') {
-        if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;
+        if (r.code === ErrorCode.PERMISSION_DENIED && !all) return r as unknown as TtFailure;
         this.report(r);
       }
     }
@@ -329,9 +333,8 @@ export abstract class TtEngine {
   }
 
   /** Steps whose permission refusals are errors like any other failure (in the room). */
-  protected async runReporting(ctx: Ctx, steps: Step[]): Promise<void> {
-    const refused = (await this.run(ctx, steps, this.session)) as ReturnType<typeof mapTtError> | null;
-    if (refused) this.report(refused);
+  protected runReporting(ctx: Ctx, steps: Step[]): Promise<unknown> {
+    return this.run(ctx, steps, this.session, true);
   }
 
   openSetting(): Promise<{ camera: boolean; mic: boolean }> {

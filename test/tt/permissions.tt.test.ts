@@ -1,0 +1,50 @@
+/**
+ * Camera and microphone refusals in the room on Douyin (the capture calls prompt; a refusal is -7 and the
+ * permission guide): one refusal does not hold back the other device, and the guide's grant (settings page or
+ * privacy agreement) turns on what the page asks for, without a re-entry.
+ */
+import { settle } from '../behaviour/driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
+
+let d: TtDriver;
+
+useTtDriverLifecycle(() => d);
+
+async function enter(props: Record<string, unknown> = {}) {
+  d = new TtDriver();
+  d.mount(props);
+  const started = d.start();
+  await settle();
+  await started;
+  await settle();
+  d.clearEvents();
+}
+
+const errors = () => d.events().filter((e) => e.tag === 'error');
+
+test('audience → anchor with the camera refused: -7 for the camera, the microphone still goes on', async () => {
+  await enter({ role: 'audience' });
+  d.fake.deny.add('camera');
+  d.setProps({ role: 'anchor' });
+  await settle();
+  expect(errors()).toEqual([
+    expect.objectContaining({
+      code: -7,
+      detail: expect.objectContaining({ rawCode: 10200, reason: 'permission' }),
+    }),
+  ]);
+  expect(d.fake.ctx.callsOf('changeAudioCapture').pop()).toEqual({ state: 1 });
+  expect(d.local()).toEqual({ camera: false, mic: true, publishing: true });
+});
+
+test('camera and microphone both refused: a -7 for each, in call order', async () => {
+  await enter({ enableCamera: false, muted: true });
+  d.fake.deny.add('camera');
+  d.fake.deny.add('mic');
+  d.setProps({ enableCamera: true, muted: false });
+  await settle();
+  expect(errors().map((e) => [e.code, e.detail.rawCode])).toEqual([
+    [-7, 10200],
+    [-7, 115990],
+  ]);
+});
