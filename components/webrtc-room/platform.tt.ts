@@ -258,6 +258,12 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     void this.runReporting(ctx, captureSteps(this.applied, true));
   }
 
+  retryCapture(): void {
+    // paused: resume() turns it on
+    if (this.ctx && this.joined && !this.paused && this.applied)
+      void this.runReporting(this.ctx, captureSteps(this.applied, true));
+  }
+
   subscribe(userID: string, streamType: 'main' | 'aux', sub: { video: boolean; audio: boolean }): void {
     const key = `${userID}|${streamType}`;
     const cur = this.subs.get(key);

@@ -48,3 +48,50 @@ test('camera and microphone both refused: a -7 for each, in call order', async (
     [-7, 115990],
   ]);
 });
+
+test('the guide after a refusal in the room: granted in the settings page, the camera goes on (no re-entry)', async () => {
+  await enter({ enableCamera: false });
+  d.fake.deny.add('camera');
+  d.setProps({ enableCamera: true });
+  await settle();
+  expect(d.m.inst.data.guide).toBe('permission');
+  expect(d.local().camera).toBe(false);
+  d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(d.fake.openSetting).toHaveBeenCalledTimes(1);
+  expect(d.m.inst.data.guide).toBe('');
+  expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+  expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+  expect(errors()).toHaveLength(1);
+});
+
+test('the guide after a privacy refusal in the room: agreeing turns the camera on', async () => {
+  await enter({ enableCamera: false });
+  d.fake.privacy = 'not_agreed';
+  d.setProps({ enableCamera: true });
+  await settle();
+  expect(d.m.inst.data.guide).toBe('privacy');
+  d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(d.fake.requirePrivacyAuthorize).toHaveBeenCalledTimes(1);
+  expect(d.local().camera).toBe(true);
+  expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+});
+
+test('the guide in the room while paused: the grant waits for resume()', async () => {
+  await enter({ enableCamera: false });
+  d.fake.deny.add('camera');
+  d.setProps({ enableCamera: true });
+  await settle();
+  d.m.inst.pause();
+  await settle();
+  d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(d.local().camera).toBe(false);
+  d.m.inst.resume();
+  await settle();
+  expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+});

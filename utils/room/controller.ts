@@ -264,6 +264,8 @@ export class RoomController extends RoomLayout {
         (typeof granted === 'object' && (!need.camera || granted.camera) && (!need.publish || granted.mic));
       if (!ok) return;
       this.setGuide('');
+      // refused in the room: the capture is asked again (start() would find the session standing)
+      if (this.phase === 'in_room' && this.adapter.retryCapture) return this.adapter.retryCapture();
       return this.start().then(() => undefined);
     });
   }
