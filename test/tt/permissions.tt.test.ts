@@ -95,3 +95,46 @@ test('the guide in the room while paused: the grant waits for resume()', async (
   await settle();
   expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
 });
+
+test('a grant that comes back after the session ended (kicked meanwhile) enters nothing and turns nothing on', async () => {
+  await enter({ enableCamera: false });
+  d.fake.deny.add('camera');
+  d.setProps({ enableCamera: true });
+  await settle();
+  let answer: (() => void) | null = null;
+  d.fake.openSetting.mockImplementationOnce((o: { success?: (r: unknown) => void }) => {
+    answer = () =>
+      o.success?.({ errMsg: 'openSetting:ok', authSetting: { 'scope.camera': true, 'scope.record': true } });
+  });
+  d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  // while the settings page is open the user is removed from the room
+  d.fake.interrupt(-1006, 'kicked by the server');
+  await settle();
+  expect(d.events().map((e) => e.tag)).toContain('exit_room');
+  const ctx = d.fake.ctx;
+  ctx.calls.length = 0;
+  d.fake.deny.clear();
+  answer!();
+  await settle();
+  await d.advance(1000);
+  expect(ctx.calls.filter(([m, a]) => m === 'joinRtcRoom' || a.state === 1)).toEqual([]);
+  expect(d.fake.contexts).toHaveLength(1);
+  expect(d.m.inst.data.phase).toBe('idle');
+});
+
+test('the guide after a camera refused in the lobby preview: the grant turns the preview on, it does not enter', async () => {
+  d = new TtDriver();
+  d.fake.deny.add('camera');
+  d.mount();
+  await d.m.inst.startPreview();
+  await settle();
+  expect(d.m.inst.data.phase).toBe('preview');
+  expect(d.m.inst.data.guide).toBe('permission');
+  d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  await settle();
+  expect(d.local().camera).toBe(true);
+  expect(d.m.inst.data.phase).toBe('preview');
+  expect(d.fake.ctx.callsOf('joinRtcRoom')).toEqual([]);
+});
