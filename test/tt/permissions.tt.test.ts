@@ -138,3 +138,16 @@ test('the guide after a camera refused in the lobby preview: the grant turns the
   expect(d.m.inst.data.phase).toBe('preview');
   expect(d.fake.ctx.callsOf('joinRtcRoom')).toEqual([]);
 });
+
+test('camera and microphone not declared in the privacy agreement (10202): -7, and no guide the user could not follow', async () => {
+  d = new TtDriver();
+  d.fake.joinFailures.push({
+    errMsg: 'joinRtcRoom:fail api scope is not declared in the privacy agreement',
+    errNo: 10202,
+  });
+  d.mount();
+  await expect(d.start()).rejects.toMatchObject({ code: -7, detail: { reason: 'privacy_undeclared' } });
+  await settle();
+  expect(d.events().map((e) => [e.tag, e.code])).toEqual([['error', -7]]);
+  expect(d.m.inst.data.guide).toBe('');
+});
