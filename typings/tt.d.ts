@@ -97,6 +97,8 @@ declare global {
   const tt: typeof TTApi & {
     /** 2.42.0, synchronous; fails with 116183 when the capability is not granted */
     createRtcRoomContext?(options: { appId: string }): TT.RtcRoomContext;
+    /** 3.19.0: the privacy agreement popup (fails when the user declines it) */
+    requirePrivacyAuthorize(options: { success?(): void; fail?(e: unknown): void }): void;
   };
 }
 

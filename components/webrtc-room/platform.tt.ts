@@ -20,14 +20,17 @@ import {
   applyLocalSteps,
   captureSteps,
   enterSteps,
+  ROOM_CONFIG_SDK,
   subscribeSteps,
   TT_MAX_PLAYERS,
   TT_SETTINGS,
   settingsSteps,
+  Step,
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { checkStrRoomID, EnterParams, roomKey } from '../../utils/core/validate';
+import { compareVersion } from '../../utils/core/version';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
 import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
 
@@ -91,7 +94,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const local = opts.local;
     this.applied = { ...local };
     this.joined = false;
-    this.paused = false;
     // the lobby preview, if any, is over: the entry owns the capture now
     this.previewing = false;
     this.register(ctx);
@@ -104,7 +106,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (!live()) return;
       // capture first, as the official demo does; a refusal here is the permission prompt's answer
       if (local.camera || local.mic) this.sink({ type: 'enter_asking' });
-      const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'), this.camera);
+      // a paused session (re-entering, or paused while entering) enters with its capture off; `paused`: as sent
+      const paused = this.paused;
+      const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'), this.camera).map(
+        ([name, args]): Step => [name, paused && /Capture$/.test(name) ? { state: 0 } : args],
+      );
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
       // a capture the ended session's steps turned on was released again by run()
       if (!live()) return;
@@ -155,9 +161,17 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         }
         answer.done();
         this.joined = true;
+        // pause() or resume() while entering: the capture follows now
+        if (this.paused !== paused && this.applied) {
+          void this.runReporting(ctx, captureSteps(this.applied, !this.paused));
+        }
         this.sink({ type: 'entered' });
       };
       const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
+      // autoSubscribe false is not kept by an engine that ignores roomConfig (the page hears it; an audience
+      // entry hears it from changeUserVisibility's own warning)
+      if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
+        this.warnMissing('roomConfig.autoSubscribe');
       try {
         ctx.joinRtcRoom({ roomId, userId: params.userID, token: params.userSig, roomConfig, success, fail });
       } catch (e) {
@@ -186,8 +200,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const prev = this.applied;
     if (!ctx || !prev || !this.joined) return;
     this.applied = { ...next };
-    if (this.paused) return;
-    void this.runReporting(ctx, applyLocalSteps(next, prev));
+    // paused: a role change still publishes / hides at once, the capture waits for resume()
+    const steps = applyLocalSteps(next, prev).filter(([name]) => !this.paused || !/Capture$/.test(name));
+    void this.runReporting(ctx, steps);
   }
 
   supportsSetting(name: SettingName): boolean {
@@ -225,8 +240,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   /** Douyin has no pause: the local capture stops while paused and comes back on resume. */
   pause(): void {
     const ctx = this.ctx;
-    if (!ctx || !this.joined || this.paused || !this.applied) return;
+    if (!ctx || this.paused || !this.applied) return;
     this.paused = true;
+    // while entering: the entry's capture (or its join's answer) keeps it off
+    if (!this.joined) return;
     const steps = captureSteps(this.applied, false).filter(([name]) =>
       name === 'changeVideoCapture' ? this.applied?.camera : this.applied?.mic,
     );
@@ -239,6 +256,12 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.paused = false;
     if (!this.joined) return;
     void this.runReporting(ctx, captureSteps(this.applied, true));
+  }
+
+  retryCapture(): void {
+    // paused: resume() turns it on
+    if (this.ctx && this.joined && !this.paused && this.applied)
+      void this.runReporting(this.ctx, captureSteps(this.applied, true));
   }
 
   subscribe(userID: string, streamType: 'main' | 'aux', sub: { video: boolean; audio: boolean }): void {
@@ -312,6 +335,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    */
   stopPreview(): void {
     this.previewing = false;
+    // the session is over: the next one starts unpaused (and a pause() until then has no session to pause)
+    this.paused = false;
+    this.applied = null;
     if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
     this.releaseCapture(this.ctx);
   }

@@ -68,6 +68,8 @@ export abstract class TtEngine {
   protected captureOwner = 0;
   /** settles when the last exitRtcRoom answered: a join waits for it (21100 otherwise) */
   protected exiting: Promise<void> = Promise.resolve();
+  /** the base library checkSupport() read (start() checks support before every entry) */
+  protected sdk = '';
 
   constructor(
     protected readonly component: ComponentThis,
@@ -84,6 +86,7 @@ export abstract class TtEngine {
     } catch (e) {
       return componentError(ErrorCode.NOT_SUPPORTED, 'support.sysinfo', { text: String(e) });
     }
+    this.sdk = version;
     if (compareVersion(version, MIN_SDK) < 0) {
       return componentError(ErrorCode.NOT_SUPPORTED, 'support.sdk', { version, min: MIN_SDK });
     }
@@ -166,6 +169,13 @@ export abstract class TtEngine {
     return ctx;
   }
 
+  /** A warning, once per component, that this base library lacks `api` (missingEvent). */
+  protected warnMissing(api: string): void {
+    if (this.warnedMissing.has(api)) return;
+    this.warnedMissing.add(api);
+    this.sink(missingEvent(api));
+  }
+
   protected has(ctx: Ctx, name: keyof Ctx): boolean {
     return typeof (ctx as unknown as Record<string, unknown>)[name] === 'function';
   }
@@ -180,10 +190,7 @@ export abstract class TtEngine {
     args: Record<string, unknown>,
   ): Promise<'ok' | 'missing' | ReturnType<typeof mapTtError>> {
     if (!this.has(ctx, name)) {
-      if (!this.warnedMissing.has(name)) {
-        this.warnedMissing.add(name);
-        this.sink(missingEvent(name));
-      }
+      this.warnMissing(name);
       return Promise.resolve('missing');
     }
     return new Promise((resolve) => {
@@ -209,8 +216,12 @@ export abstract class TtEngine {
     this.sink(reportEvent(m));
   }
 
-  /** Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal. */
-  protected async run(ctx: Ctx, steps: Step[], session: number): Promise<TtFailure | null> {
+  /**
+   * Runs steps in order while `session` lasts; failures are reported; returns the first permission refusal
+   * (the remaining steps not run), or with `all` reports it too and goes on (in the room: a refused camera does
+   * not hold back the microphone).
+   */
+  protected async run(ctx: Ctx, steps: Step[], session: number, all = false): Promise<TtFailure | null> {
     const owner = this.captureOwner;
     for (const [name, args] of steps) {
       if (session !== this.session) return null;
@@ -223,7 +234,7 @@ export abstract class TtEngine {
         return null;
       }
       if (typeof r === 'object') {
-        if (r.code === ErrorCode.PERMISSION_DENIED) return r as unknown as TtFailure;
+        if (r.code === ErrorCode.PERMISSION_DENIED && !all) return r as unknown as TtFailure;
         this.report(r);
       }
     }
@@ -322,9 +333,8 @@ export abstract class TtEngine {
   }
 
   /** Steps whose permission refusals are errors like any other failure (in the room). */
-  protected async runReporting(ctx: Ctx, steps: Step[]): Promise<void> {
-    const refused = (await this.run(ctx, steps, this.session)) as ReturnType<typeof mapTtError> | null;
-    if (refused) this.report(refused);
+  protected runReporting(ctx: Ctx, steps: Step[]): Promise<unknown> {
+    return this.run(ctx, steps, this.session, true);
   }
 
   openSetting(): Promise<{ camera: boolean; mic: boolean }> {
@@ -334,6 +344,12 @@ export abstract class TtEngine {
           resolve({ camera: !!r.authSetting?.['scope.camera'], mic: !!r.authSetting?.['scope.record'] }),
         fail: () => resolve({ camera: false, mic: false }),
       });
+    });
+  }
+
+  agreePrivacy(): Promise<boolean> {
+    return new Promise((resolve) => {
+      tt.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) });
     });
   }
 

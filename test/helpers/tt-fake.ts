@@ -5,6 +5,8 @@
  * local user, on…/off… listener pairs, 21100 on a second join, 115910 after the engine is destroyed.
  * Remote users are scripted with `join/leave/video/audio/screen`.
  */
+import { compareVersion } from '../../utils/core/version';
+
 export type MemberListName = 'chat' | 'video' | 'speakers' | 'screen';
 
 const LIST_EVENT: Record<MemberListName, string> = {
@@ -226,7 +228,13 @@ export class FakeRtcContext {
           };
         if (this.fake.invalidTokens.has(a.token as string))
           return { errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 };
-        const cfg = (a.roomConfig ?? {}) as { autoPublish?: boolean; autoSubscribe?: boolean };
+        // roomConfig is read from base library 2.68.0 on: an older engine publishes and subscribes everything
+        const cfg = (
+          compareVersion(this.fake.system.SDKVersion, '2.68.0') >= 0 ? (a.roomConfig ?? {}) : {}
+        ) as {
+          autoPublish?: boolean;
+          autoSubscribe?: boolean;
+        };
         this.room = {
           roomId: a.roomId as string,
           userId: a.userId as string,
@@ -256,6 +264,8 @@ export class FakeRtcContext {
         if (!state()) return param('expect params.state to be one of 0, 1');
         if (a.state === 1 && this.fake.deny.has('mic'))
           return { errMsg: 'changeAudioCapture:fail auth deny', errorCode: 115990 };
+        if (a.state === 1 && this.fake.privacy === 'not_agreed')
+          return { errMsg: 'changeAudioCapture:fail privacy permission is not authorized', errNo: 10201 };
         this.capture.audio = a.state as number;
         return null;
       case 'switchCamera':
@@ -327,6 +337,24 @@ export class TtFake {
   /** 'camera' / 'mic': the user refuses the system prompt */
   readonly deny = new Set<'camera' | 'mic'>();
   privacy: 'agreed' | 'not_agreed' = 'agreed';
+  /** the user's answer to the privacy agreement popup (tt.requirePrivacyAuthorize) */
+  agreesToPrivacy = true;
+  /** tt.requirePrivacyAuthorize: the popup when not agreed yet (success once agreed, fail when declined) */
+  readonly requirePrivacyAuthorize = jest.fn((o: { success?: () => void; fail?: (e: unknown) => void }) => {
+    if (this.privacy === 'not_agreed' && this.agreesToPrivacy) this.privacy = 'agreed';
+    void Promise.resolve().then(() =>
+      this.privacy === 'agreed'
+        ? o.success?.()
+        : o.fail?.({ errMsg: 'requirePrivacyAuthorize:fail auth deny', errNo: 10200 }),
+    );
+  });
+  /** tt.openSetting: the settings page, where camera and microphone can be switched on (never the privacy agreement) */
+  readonly openSetting = jest.fn((o: { success?: (r: unknown) => void }) => {
+    this.deny.clear();
+    void Promise.resolve().then(() =>
+      o.success?.({ errMsg: 'openSetting:ok', authSetting: { 'scope.camera': true, 'scope.record': true } }),
+    );
+  });
   /** 'camera' / 'mic' not decided yet: the first capture call asking for it waits for `answerPrompt` */
   readonly asking = new Set<'camera' | 'mic'>();
   /** capture calls waiting for the user's answer, in call order */
@@ -396,6 +424,8 @@ export class TtFake {
     (globalThis as Record<string, unknown>).tt = {
       createRtcRoomContext: this.createRtcRoomContext,
       getSystemInfoSync: () => ({ ...this.system }),
+      requirePrivacyAuthorize: this.requirePrivacyAuthorize,
+      openSetting: this.openSetting,
     };
     return this;
   }

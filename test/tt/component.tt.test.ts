@@ -157,17 +157,19 @@ test('lobby preview with frontCamera false shows the back camera (switchCamera, 
   expect(d.events().map((e) => e.tag)).toEqual(['warning']);
 });
 
-test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view', async () => {
+test('lobby preview: the local rtc-room takes the validated userID; an invalid one gets no view (and no camera)', async () => {
   d = new TtDriver();
   d.mount();
   await d.m.inst.startPreview();
   await settle();
   expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', mode: 'camera' });
   await d.m.inst.stopPreview();
+  await settle();
   d.setProps({ userID: 'bad id!' });
-  await d.m.inst.startPreview();
+  await expect(d.m.inst.startPreview()).rejects.toMatchObject({ code: -1, detail: { field: 'userID' } });
   await settle();
   expect(() => nativeAttrs(d.m.room, 'local-view')).toThrow(/no native view/);
+  expect(d.local().camera).toBe(false);
 });
 
 describe('the permission prompt of a capture call is still open when the session ends', () => {
@@ -441,6 +443,27 @@ describe('a join of an earlier entry answers after start() → stop() → start(
   });
 });
 
+test('a lobby preview without a valid userID is -1 naming it: no camera runs behind a view that cannot show', async () => {
+  for (const userID of ['bad user!', undefined]) {
+    d = new TtDriver();
+    d.mount({ userID });
+    await expect(d.m.inst.startPreview()).rejects.toMatchObject({ code: -1, detail: { field: 'userID' } });
+    await settle();
+    expect(d.fake.contexts.flatMap((c) => c.callsOf('changeVideoCapture'))).toEqual([]);
+    expect(d.m.inst.data.phase).toBe('idle');
+    expect(d.events()).toEqual([expect.objectContaining({ tag: 'error', code: -1 })]);
+    expect(d.events()[0].detail.field).toBe('userID');
+    // with a valid one the lobby shows the camera
+    d.setProps({ userID: 'alice' });
+    await d.m.inst.startPreview();
+    await settle();
+    expect(d.local().camera).toBe(true);
+    expect(nativeAttrs(d.m.room, 'local-view')).toMatchObject({ userId: 'alice', mode: 'camera' });
+    d.m.host.detach();
+    d.fake.uninstall();
+  }
+});
+
 test('a lobby preview before the AppId arrived: entering with a new context releases the old one', async () => {
   d = new TtDriver();
   d.mount({ sdkAppID: '' });
@@ -680,6 +703,37 @@ describe('errors keep rawCode and the platform message', () => {
     expect(d.fake.createRtcRoomContext).not.toHaveBeenCalled();
   });
 
+  test('autoSubscribe false on a base library that ignores roomConfig (< 2.68.0): one warning, on every entry none more', async () => {
+    const old = [
+      'changeStreamSubscribeState',
+      'changeScreenSubscribeState',
+      'changeUserVisibility',
+      'updateToken',
+    ];
+    await enter({ autoSubscribe: false }, { SDKVersion: '2.60.0', missing: old });
+    // the engine subscribes everyone regardless: the page is told its setting is not kept
+    expect(d.fake.ctx.room?.autoSubscribe).toBe(true);
+    const warnings = () => d.events().filter((e) => e.tag === 'warning');
+    expect(warnings()).toEqual([
+      {
+        tag: 'warning',
+        code: 0,
+        detail: { message: 'roomConfig.autoSubscribe is not available on this base library' },
+      },
+    ]);
+    // a re-entry (updateToken is missing too) says it no more
+    await d.m.inst.updateUserSig('token-2');
+    await d.advance(1000);
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    expect(warnings().filter((e) => String(e.detail.message).includes('roomConfig'))).toHaveLength(1);
+  });
+
+  test('autoSubscribe false from 2.68.0 on: roomConfig keeps it, no warning', async () => {
+    await enter({ autoSubscribe: false }, { SDKVersion: '2.68.0' });
+    expect(d.fake.ctx.room?.autoSubscribe).toBe(false);
+    expect(d.events().filter((e) => e.tag === 'warning')).toEqual([]);
+  });
+
   test('microphone refused (errorCode 115990) and privacy not agreed (10201) are -7 with their reason', async () => {
     d = new TtDriver();
     d.fake.deny.add('mic');
@@ -693,6 +747,45 @@ describe('errors keep rawCode and the platform message', () => {
     await settle();
     await expect(b).rejects.toMatchObject({ code: -7, detail: { reason: 'privacy', rawCode: 10201 } });
     expect(d.inRoom()).toBe(false);
+  });
+
+  test('privacy not agreed: the guide opens the agreement popup (not the settings page), agreeing enters', async () => {
+    d = new TtDriver();
+    d.fake.privacy = 'not_agreed';
+    d.mount();
+    await expect(d.start()).rejects.toMatchObject({ code: -7, detail: { reason: 'privacy' } });
+    await settle();
+    expect(d.m.inst.data.guide).toBe('privacy');
+    d.fake.agreesToPrivacy = false;
+    d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+    await settle();
+    // declined: nothing is entered, the guide stays
+    expect(d.fake.requirePrivacyAuthorize).toHaveBeenCalledTimes(1);
+    expect(d.m.inst.data.guide).toBe('privacy');
+    expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(0);
+    d.fake.agreesToPrivacy = true;
+    d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+    await settle();
+    await settle();
+    expect(d.fake.openSetting).not.toHaveBeenCalled();
+    expect(d.m.inst.data.guide).toBe('');
+    expect(d.inRoom()).toBe(true);
+    expect(d.events().map((e) => e.tag)).toEqual(['error', 'enter_room']);
+  });
+
+  test('a refused camera: the guide opens the settings page, granting there enters', async () => {
+    d = new TtDriver();
+    d.fake.deny.add('camera');
+    d.mount();
+    await expect(d.start()).rejects.toMatchObject({ code: -7, detail: { reason: 'permission' } });
+    await settle();
+    expect(d.m.inst.data.guide).toBe('permission');
+    d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+    await settle();
+    await settle();
+    expect(d.fake.openSetting).toHaveBeenCalledTimes(1);
+    expect(d.fake.requirePrivacyAuthorize).not.toHaveBeenCalled();
+    expect(d.inRoom()).toBe(true);
   });
 
   test('<rtc-room binderror> 21301 is error -2 naming the view', async () => {

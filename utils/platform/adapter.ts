@@ -165,6 +165,10 @@ export interface PlatformAdapter {
   stopPreview(): void;
   /** Open the platform's settings page; resolves with what is granted afterwards. */
   openSetting(): Promise<{ camera: boolean; mic: boolean }>;
+  /** Douyin: the privacy agreement popup (tt.requirePrivacyAuthorize); resolves whether the user agreed. */
+  agreePrivacy?(): Promise<boolean>;
+  /** In the room, once the guide's grant came back: the capture calls again for what the page asks (Douyin). */
+  retryCapture?(): void;
   /** The system language ('zh_CN', 'en' …), for the default `lang`. */
   language(): string;
   /** An event of a native view in the template (`bind*="onNative"` with `data-role`). */

@@ -231,16 +231,14 @@ export abstract class RoomBase {
 
   protected emit(ev: RoomEvent): void {
     if (this.destroyed) return;
+    // Douyin's privacy_undeclared is the app's console setting: nothing the user could grant, so no guide
     if (
       ev.tag === 'error' &&
       ev.code === ErrorCode.PERMISSION_DENIED &&
-      this.props.permissionGuide !== false
+      this.props.permissionGuide !== false &&
+      ev.detail.reason !== 'privacy_undeclared'
     ) {
-      this.setGuide(
-        ev.detail.reason === 'privacy' || ev.detail.reason === 'privacy_undeclared'
-          ? 'privacy'
-          : 'permission',
-      );
+      this.setGuide(ev.detail.reason === 'privacy' ? 'privacy' : 'permission');
     }
     this.host.emit(ev);
   }

@@ -259,12 +259,22 @@ export class RoomController extends RoomLayout {
 
   /** Permission guide button: open the platform's settings; when both are granted now, enter again. */
   openSettings(): Promise<void> {
-    return this.adapter.openSetting().then((granted) => {
+    // a privacy refusal (Douyin 10201) is answered in the agreement popup: the settings page cannot grant it
+    const agree = this.guide === 'privacy' && this.adapter.agreePrivacy;
+    // tapped in a session (a refusal in the room): that session's, even if it ended while the page was open
+    const live = this.phase !== 'idle';
+    return (agree ? agree.call(this.adapter) : this.adapter.openSetting()).then((granted) => {
       const need = this.local;
-      const ok = (!need.camera || granted.camera) && (!need.publish || granted.mic);
+      const ok =
+        granted === true ||
+        (typeof granted === 'object' && (!need.camera || granted.camera) && (!need.publish || granted.mic));
       if (!ok) return;
       this.setGuide('');
-      return this.start().then(() => undefined);
+      if (!live) return this.start().then(() => undefined);
+      // refused in the room or the lobby: the capture is asked again (start() would find the session standing, or
+      // enter from the lobby); a session that ended meanwhile is not entered again
+      if (this.phase === 'in_room') this.adapter.retryCapture?.();
+      else if (this.phase === 'preview') this.adapter.applyLocal(this.local, this.local);
     });
   }
 

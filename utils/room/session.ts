@@ -88,15 +88,15 @@ export abstract class RoomSession extends RoomBase {
     if (this.destroyed)
       return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
     if (this.phase !== 'idle') return Promise.resolve();
+    // Douyin's camera view names its user: without a valid userID the camera would run behind no view
+    const self = this.adapter.localViewUserID ? checkUserID(this.props.userID, this.adapter.platform) : null;
+    if (self && !self.ok) return Promise.reject(this.raise(invalidParam(self.error)));
     const token = this.startToken;
     return this.adapter.ensurePermissions({ camera: this.local.camera, mic: false }).then(
       () => {
         if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
         this.setEndReason('');
-        if (this.adapter.localViewUserID) {
-          const self = checkUserID(this.props.userID, this.adapter.platform);
-          this.queueData({ localUserID: self.ok ? self.value : '' });
-        }
+        if (self) this.queueData({ localUserID: self.value });
         this.setPhase('preview');
         this.previewOn = true;
         // the lobby shows the camera the session will use (frontCamera: false is the back one)

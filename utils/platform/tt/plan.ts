@@ -38,6 +38,9 @@ export function settingsSteps(next: MediaSettings, prev: MediaSettings | null): 
 /** createRtcRoomContext and <rtc-room> exist from base library 2.42.0. */
 export const MIN_SDK = '2.42.0';
 
+/** joinRtcRoom reads roomConfig (autoPublish / autoSubscribe) from 2.68.0: an older engine subscribes everyone. */
+export const ROOM_CONFIG_SDK = '2.68.0';
+
 /**
  * Remote `<rtc-room>` views at once: Volcengine's native engine (which Douyin's rtc-room runs on) subscribes
  * at most 30 streams per user by default (volcengine.com/docs/6348/257549).
