@@ -165,7 +165,39 @@ test('permission denied → guide → settings granted → entered', async () =>
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
   fire(m.room, '#pusher', 'statechange', { code: 1018, message: '' });
   await settle();
-  expect(m.events.map((e) => e.tag)).toEqual(['error', 'enter_room']);
+  expect(m.events.map((e) => e.tag)).toEqual(['error', 'permission_granted', 'enter_room']);
+  expect(m.events[1]).toEqual({ tag: 'permission_granted', code: 0, detail: {} });
+});
+
+test('camera taken back in the room (binderror 10001): the guide, then a grant in settings is permission_granted, no re-entry', async () => {
+  await enter();
+  m.events.length = 0;
+  fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: 'camera refused' });
+  await settle();
+  expect(text('.wr-guide__title')).toBe('Camera and microphone needed');
+  (globalThis as any).wx.openSetting = (o: { success: (r: unknown) => void }) =>
+    o.success({ authSetting: { 'scope.camera': true, 'scope.record': true } });
+  m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  expect(has('.wr-guide')).toBe(false);
+  expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+    ['error', -7],
+    ['permission_granted', 0],
+  ]);
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+});
+
+test('a settings page that grants nothing is no permission_granted', async () => {
+  await enter();
+  m.events.length = 0;
+  fire(m.room, '#pusher', 'error', { errCode: 10001, errMsg: '' });
+  await settle();
+  (globalThis as any).wx.openSetting = (o: { success: (r: unknown) => void }) =>
+    o.success({ authSetting: { 'scope.camera': false, 'scope.record': true } });
+  m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
+  await settle();
+  expect(m.events.map((e) => e.tag)).toEqual(['error']);
+  expect(has('.wr-guide')).toBe(true);
 });
 
 test('the guide can be dismissed, and turned off with permissionGuide=false (the event is still emitted)', async () => {

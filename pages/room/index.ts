@@ -75,6 +75,8 @@ Page({
   },
   room: null as RoomComponent | null,
   logSeq: 0,
+  /** between enter_room and exit_room */
+  entered: false,
   /** where the page signed in, with what, and the room it asked for: a renewal asks the same again */
   signedIn: null as null | { url: string; query: RoomQuery; session: Session },
 
@@ -259,6 +261,7 @@ Page({
     const patch: Record<string, unknown> = { log: [entry, ...this.data.log].slice(0, MAX_LOG) };
     switch (ev.tag) {
       case 'enter_room':
+        this.entered = true;
         patch.status = fmt(t.inRoomAfter, { ms: ev.code });
         patch.statusKind = 'in';
         patch.permissionOff = false;
@@ -284,11 +287,19 @@ Page({
       case 'token_will_expire':
         this.renewToken();
         break;
+      case 'permission_granted':
+        // the guide's settings page granted the camera / microphone: in the room the call goes on (no re-entry),
+        // from the lobby the component enters now
+        patch.permissionOff = false;
+        patch.status = this.entered ? t.inRoom : t.entering;
+        patch.statusKind = this.entered ? 'in' : 'entering';
+        break;
       case 'kicked_out':
         patch.status = fmt(t.kicked, { reason: ev.detail.reason });
         patch.statusKind = 'kicked';
         break;
       case 'exit_room':
+        this.entered = false;
         // after kicked_out / error the status already says why; a plain exit says so here
         if (ev.code !== 0 && this.data.statusKind !== 'kicked' && this.data.statusKind !== 'error') {
           patch.status = fmt(t.left, { code: ev.code });

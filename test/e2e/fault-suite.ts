@@ -11,6 +11,7 @@ import {
   remoteTiles,
   renewUserSig,
   startHarness,
+  statusText,
   waitForLog,
   waitForPlaying,
   waitForStatus,
@@ -328,8 +329,13 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await b.page.waitForSelector('[class*="wr-guide__open"]');
         // the camera stopped: the others see its video go
         await waitForLog(a, 'video_available', { code: 0, userID: 'prb' });
+        expect(await statusText(b)).toMatch(/camera or microphone not allowed/);
         await b.page.click('[class*="wr-guide__open"]');
         await b.page.waitForSelector('[class*="wr-guide__open"]', { state: 'detached' });
+        // the page hears the grant: the demo's status line is the call's again, its Retry button gone
+        await waitForLog(b, 'permission_granted', { code: 0 });
+        expect(await waitForStatus(b, /^in room/)).toMatch(/^in room/);
+        expect(await b.page.$('wx-button[data-action="retry"]')).toBeNull();
         await waitForPlaying(a, ['prb']);
         expect(
           (await control.rooms())

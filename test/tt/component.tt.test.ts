@@ -770,7 +770,7 @@ describe('errors keep rawCode and the platform message', () => {
     expect(d.fake.openSetting).not.toHaveBeenCalled();
     expect(d.m.inst.data.guide).toBe('');
     expect(d.inRoom()).toBe(true);
-    expect(d.events().map((e) => e.tag)).toEqual(['error', 'enter_room']);
+    expect(d.events().map((e) => e.tag)).toEqual(['error', 'permission_granted', 'enter_room']);
   });
 
   test('a refused camera: the guide opens the settings page, granting there enters', async () => {

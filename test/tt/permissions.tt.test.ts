@@ -64,6 +64,9 @@ test('the guide after a refusal in the room: granted in the settings page, the c
   expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
   expect(d.fake.ctx.callsOf('joinRtcRoom')).toHaveLength(1);
   expect(errors()).toHaveLength(1);
+  expect(d.events().filter((e) => e.tag === 'permission_granted')).toEqual([
+    { tag: 'permission_granted', code: 0, detail: {} },
+  ]);
 });
 
 test('the guide after a privacy refusal in the room: agreeing turns the camera on', async () => {

@@ -67,6 +67,8 @@ export interface RoomEventMap {
   reconnected: { reason?: 'credential' | 'suspended' };
   net_status: { userID: string; streamType?: 'aux' } & Record<string, unknown>;
   token_will_expire: Record<string, never>;
+  /** the permission guide's settings page (or Douyin's privacy popup) granted what the session needs */
+  permission_granted: Record<string, never>;
   /** WeChat: levels 0-100, the local user as '', at most one event per 300 ms */
   audio_volume: { volumes: Array<{ userID: string; volume: number }> };
   /** WeChat background music (playBGM): started, position (seconds), finished, failed */

@@ -270,6 +270,8 @@ export class RoomController extends RoomLayout {
         (typeof granted === 'object' && (!need.camera || granted.camera) && (!need.publish || granted.mic));
       if (!ok) return;
       this.setGuide('');
+      // the page's own "not allowed" state can end here (a refusal in the room is answered without a re-entry)
+      this.emit(roomEvent('permission_granted', 0, {}));
       if (!live) return this.start().then(() => undefined);
       // refused in the room or the lobby: the capture is asked again (start() would find the session standing, or
       // enter from the lobby); a session that ended meanwhile is not entered again
