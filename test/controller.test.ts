@@ -230,6 +230,29 @@ describe('in the room', () => {
     expect(adapter.count('enter')).toBe(1);
   });
 
+  test.each([
+    ['wx', 2, 'the room was dismissed', '房间已解散'],
+    ['wx', 3, 'kicked out (reason 3)', '被移出房间（原因 3）'],
+    ['tt', -1006, 'removed from the room by the server', '被服务端移出房间'],
+    ['tt', -1011, 'the room was dismissed', '房间已解散'],
+    ['tt', -1004, 'the same user ID joined the room elsewhere', '同一用户 ID 在别处进入了房间'],
+    ['tt', 2, 'kicked out (reason 2)', '被移出房间（原因 2）'],
+  ] as const)('kicked_out on %s, reason %d, says why: %s', async (platform, reason, en, zh) => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      make(
+        platform === 'tt' ? { ...PROPS, lang, sdkAppID: '618a0ef784f0cc00c33bd7fc' } : { ...PROPS, lang },
+        platform,
+      );
+      await enter();
+      adapter.emit({ type: 'kicked', reason, message: '' });
+      expect(events[0]).toEqual({
+        tag: 'kicked_out',
+        code: reason,
+        detail: { reason: lang === 'en' ? en : zh },
+      });
+    }
+  });
+
   test('native normal exit (1019 reason 0) without stop emits exit_room 0', async () => {
     await enter();
     adapter.emit({ type: 'exited', reason: 0 });
@@ -244,7 +267,7 @@ describe('in the room', () => {
       {
         tag: 'kicked_out',
         code: 1,
-        detail: { reason: 'kicked out (reason 1)', platformMessage: 'onExitRoom reason[1]' },
+        detail: { reason: 'removed from the room by the server', platformMessage: 'onExitRoom reason[1]' },
       },
       { tag: 'exit_room', code: 1, detail: { reason: 'kicked' } },
     ]);

@@ -1065,7 +1065,7 @@ test('a duplicate login (-1004) on interruption is kicked_out, never a reconnect
       tag: 'kicked_out',
       code: -1004,
       detail: {
-        reason: 'kicked out (reason -1004)',
+        reason: 'the same user ID joined the room elsewhere',
         platformMessage: 'duplicate login: user alice joined elsewhere',
       },
     },

@@ -66,6 +66,9 @@ export const en = {
   'connection.gaveup': 'connection lost and {attempts} re-entries failed',
   'connection.hidden': 're-entering after the page was hidden',
   'kicked.reason': 'kicked out (reason {reason})',
+  'kicked.byServer': 'removed from the room by the server',
+  'kicked.dismissed': 'the room was dismissed',
+  'kicked.duplicate': 'the same user ID joined the room elsewhere',
   'engine.destroyed': 'the RTC engine was destroyed; the next start() creates a new one',
   'room.already': 'already in the room',
   // ---- warnings

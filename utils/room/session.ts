@@ -5,11 +5,23 @@
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { initialRoomState } from './reducer';
 import { checkCustomRects, checkEnterParams, checkUserID, EnterParams } from '../core/validate';
-import { t } from '../core/i18n';
+import { MessageKey, t } from '../core/i18n';
 import { componentError, invalidParam } from '../core/errors';
 import { isTemplateName } from '../view/templates';
 import { validateMedia } from './props';
 import { ENTER_TIMEOUT_MS, EndReason, RoomBase } from './base';
+
+/**
+ * What a removal says, per platform and code: TRTC's onExitRoom(1) is RemoveUser, (2) DismissRoom; Volcengine's
+ * -1006 a server removal, -1011 a dismissed room, -1004 a second join with the same userId. Others: the code.
+ */
+const KICK_REASONS: Readonly<Partial<Record<string, MessageKey>>> = {
+  wx1: 'kicked.byServer',
+  wx2: 'kicked.dismissed',
+  'tt-1006': 'kicked.byServer',
+  'tt-1011': 'kicked.dismissed',
+  'tt-1004': 'kicked.duplicate',
+};
 
 export abstract class RoomSession extends RoomBase {
   // ---------------------------------------------------------------- start / stop
@@ -288,7 +300,7 @@ export abstract class RoomSession extends RoomBase {
   protected onKicked(reason: number, message: string): void {
     if (this.phase === 'idle') return;
     const detail: { reason: string; platformMessage?: string } = {
-      reason: t(this.lang, 'kicked.reason', { reason }),
+      reason: t(this.lang, KICK_REASONS[`${this.adapter.platform}${reason}`] ?? 'kicked.reason', { reason }),
     };
     if (message) detail.platformMessage = message;
     this.emit(roomEvent('kicked_out', reason, detail));
