@@ -756,6 +756,8 @@ describe('errors keep rawCode and the platform message', () => {
     await expect(d.start()).rejects.toMatchObject({ code: -7, detail: { reason: 'privacy' } });
     await settle();
     expect(d.m.inst.data.guide).toBe('privacy');
+    // its button names what it opens: the agreement, not the settings page
+    expect(d.m.room.querySelector('.wr-guide__open').dom.textContent).toBe('Review the agreement');
     d.fake.agreesToPrivacy = false;
     d.m.room.querySelector('.wr-guide__open').dispatchEvent('tap');
     await settle();

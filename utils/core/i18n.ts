@@ -36,6 +36,7 @@ const UI_EN = {
   'ui.permission.body': 'The call needs your camera and microphone. Allow them in settings, then come back.',
   'ui.permission.privacy': 'Please accept the privacy agreement to use the camera and microphone.',
   'ui.permission.open': 'Open settings',
+  'ui.permission.agree': 'Review the agreement',
   'ui.permission.dismiss': 'Not now',
 };
 
@@ -96,6 +97,7 @@ export const UI_KEYS = [
   'ui.permission.body',
   'ui.permission.privacy',
   'ui.permission.open',
+  'ui.permission.agree',
   'ui.permission.dismiss',
 ] as const satisfies readonly MessageKey[];
 

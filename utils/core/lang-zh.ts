@@ -101,5 +101,6 @@ export const zh: Record<MessageKey, string> = {
   'ui.permission.body': '通话需要使用摄像头和麦克风。请在设置中允许后返回。',
   'ui.permission.privacy': '请先同意隐私协议，才能使用摄像头和麦克风。',
   'ui.permission.open': '去设置',
+  'ui.permission.agree': '查看隐私协议',
   'ui.permission.dismiss': '暂不',
 };
