@@ -187,10 +187,10 @@ test('the budget is the one -2301 uses: past it one last warning and no rebuild'
   expect(keys().pop()).toBe('bob|main#3');
 });
 
-test('a re-entry starts the window again; none runs while reconnecting', async () => {
+test('reconnecting stops the window; back in the room it runs in full; a player that rendered stays so', async () => {
   await enter();
   await bob();
-  frame();
+  await tick(FIRST_FRAME_MS - 1000);
   adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
   await tick(RECONNECT_DELAYS[0]);
   await tick(FIRST_FRAME_MS * 2);
@@ -198,7 +198,18 @@ test('a re-entry starts the window again; none runs while reconnecting', async (
   adapter.emit({ type: 'entered' });
   adapter.emit({ type: 'user_join', userID: 'bob' });
   adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
-  await tick(FIRST_FRAME_MS);
+  await tick(FIRST_FRAME_MS - 100);
+  expect(warnings()).toEqual([]);
+  await tick(100);
+  expect(warnings().map((e) => e.code)).toEqual([2003]);
+  await tick();
+  frame();
+  adapter.emit({ type: 'connection_lost', rawCode: -1307, message: 'lost' });
+  await tick(RECONNECT_DELAYS[0]);
+  adapter.emit({ type: 'entered' });
+  adapter.emit({ type: 'user_join', userID: 'bob' });
+  adapter.emit({ type: 'video', userID: 'bob', streamType: 'main', available: true });
+  await tick(FIRST_FRAME_MS * 3);
   expect(warnings().map((e) => e.code)).toEqual([2003]);
 });
 

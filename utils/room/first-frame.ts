@@ -44,7 +44,7 @@ export class FirstFrames {
     this.done.set(base, sig);
   }
 
-  /** The session ended, or a re-entry (every player waits for its first frame again). */
+  /** The session ended. */
   reset(): void {
     for (const base of [...this.armed.keys()]) this.stop(base);
     this.done.clear();

@@ -8,7 +8,7 @@ import { msg, t } from '../core/i18n';
 import { FIRST_FRAME_MS, FirstFrames } from './first-frame';
 import { tileBase } from '../view/tiles';
 import { RoomRecovery } from './recovery';
-import type { ControllerHost } from './base';
+import type { ControllerHost, Phase } from './base';
 import type { RoomProps } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
 import type { RoomAction } from './reducer';
@@ -138,6 +138,12 @@ export abstract class RoomMedia extends RoomRecovery {
     this.markView();
   }
 
+  /** Reconnecting: the windows stop (a player that rendered stays so); back in the room they start in full. */
+  protected override setPhase(phase: Phase): void {
+    super.setPhase(phase);
+    this.watchFrames();
+  }
+
   override pageHide(): void {
     super.pageHide();
     this.watchFrames();
@@ -177,9 +183,7 @@ export abstract class RoomMedia extends RoomRecovery {
     if (this.phase !== 'in_room') return;
     // the streams start again; players that gave up while the room was away are built anew
     this.firstReportAt.clear();
-    this.frames.reset();
     if (this.view.rebuildFailedAway()) this.markView();
-    this.watchFrames();
     this.warnSettings(nonDefault(this.media));
     if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
       this.warnedSmall = true;
