@@ -38,6 +38,12 @@ export type Fault = Target &
     /** the player of `target` (or every player) fails (-2301) */
     | { kind: 'player_fail'; target?: string }
     /**
+     * WeChat black screen (wechat-trtc.md §4 row 1): the next live-player of `target` (or of anyone) to start gets
+     * the stream's sound but never renders a frame nor reports 2003; `once: false`: every player started while it
+     * is on, until `on: false` or `clear` (a switch, repeated to a re-entered session)
+     */
+    | { kind: 'black'; target?: string; once?: boolean; on?: boolean }
+    /**
      * WeChat: the camera / microphone cannot be opened (taken by another app, broken): the pusher's -1301 / -1302,
      * nothing of that device is sent, until `on: false` or `clear`
      */
@@ -104,6 +110,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'token_will_expire',
   'weak',
   'player_fail',
+  'black',
   'device_fail',
   'permission_revoked',
   'engine_destroyed',
@@ -279,6 +286,18 @@ export function checkFault(v: unknown): FaultCheck {
     case 'player_fail':
       if (v.target !== undefined && !id(v.target)) return { ok: false, error: 'target must be a user ID' };
       return { ok: true, fault: { ...target, kind, target: v.target as string | undefined } };
+    case 'black':
+      if (v.target !== undefined && !id(v.target)) return { ok: false, error: 'target must be a user ID' };
+      return {
+        ok: true,
+        fault: {
+          ...target,
+          kind,
+          target: v.target as string | undefined,
+          once: bool(v.once) ?? true,
+          on: bool(v.on) ?? true,
+        },
+      };
     case 'device_fail':
       if (v.device !== 'camera' && v.device !== 'mic')
         return { ok: false, error: 'device must be camera or mic' };

@@ -224,6 +224,21 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
         for (const m of hit) toClient(m, cf);
         break;
       }
+      case 'black': {
+        // WeChat's live-player (Douyin's rtc-room reports no first frame); a switch is repeated to a re-entry
+        const cf: ClientFault = {
+          kind: 'black',
+          target: f.target,
+          once: f.once !== false,
+          on: f.on !== false,
+        };
+        for (const u of users) {
+          const list = faultsOf(u).client.filter((x) => !(x.kind === 'black' && x.target === f.target));
+          faultsOf(u).client = cf.on && !cf.once ? [...list, cf] : list;
+        }
+        for (const m of hit) if (m.model === 'trtc') toClient(m, cf);
+        break;
+      }
       case 'device_fail': {
         // a switch of the user's phone: repeated to a re-entered session; the Douyin engine reports no such code
         const cf: ClientFault = { kind: 'device_fail', device: f.device, on: f.on !== false };

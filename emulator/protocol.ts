@@ -167,6 +167,8 @@ export const CLOSE = {
 export type ClientFault =
   | { kind: 'weak'; quality: number; videoBitrate?: number; target?: string }
   | { kind: 'player_fail'; target?: string }
+  /** WeChat: the next player (`once`) / every player started while `on` of `target` (or anyone) stays black */
+  | { kind: 'black'; target?: string; once: boolean; on: boolean }
   /** WeChat: the camera / microphone cannot be opened while `on` (the pusher's -1301 / -1302) */
   | { kind: 'device_fail'; device: 'camera' | 'mic'; on: boolean }
   /** the page's camera / microphone scope is turned off (until `openSetting` turns it on) */

@@ -17,6 +17,14 @@ async function enterWith(users: string[], props: Record<string, unknown> = {}) {
   const media = Object.fromEntries(users.map((id) => [id, { video: true, audio: true }]));
   m = await enterWx({ template: 'bigsmall', ...props }, media);
   expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+  // the players play: their first frames (2003), so no black-screen rebuild
+  for (const id of users) {
+    const player = (m.inst.data.streams as Array<{ id: string; userID: string; player: boolean }>).find(
+      (t) => t.userID === id && t.player,
+    );
+    if (player)
+      fire(m.room, `#${player.id}`, 'statechange', { code: 2003, message: 'first video frame received' });
+  }
 }
 
 const playerOf = (userID: string) =>

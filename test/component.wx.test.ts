@@ -222,6 +222,57 @@ test('detached stops the pusher, emits exit_room once and leaves no timer behind
   expect(jest.getTimerCount()).toBe(0);
 });
 
+test('black screen: a live-player with video and no 2003 in 5 s is rebuilt once; its 2003 ends it; detach leaves no timer', async () => {
+  await enter({ template: 'grid' });
+  const url = 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main';
+  fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1033,
+    message: userlist([{ userid: 'bob', playurl: url, streamtype: 'main', hasvideo: 1 }]),
+  });
+  await settle();
+  m.events.length = 0;
+  const keys = () => (m.inst.data.streams as Array<{ key: string }>).map((t) => t.key);
+  expect(keys()).toEqual(['bob|main']);
+  jest.advanceTimersByTime(5000);
+  await settle();
+  expect(m.events).toEqual([
+    {
+      tag: 'warning',
+      code: 2003,
+      detail: {
+        message: 'no video from the player of bob (main) within 5 s; rebuilding (1)',
+        userID: 'bob',
+        streamType: 'main',
+      },
+    },
+  ]);
+  expect(keys()).toEqual(['bob|main#1']);
+  fire(m.room, '#player-0', 'statechange', { code: 2003, message: 'first video frame received' });
+  jest.advanceTimersByTime(20000);
+  await settle();
+  expect(m.events).toHaveLength(1);
+  // video off and on: a new window; the page leaves before it ends
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1033,
+    message: userlist([{ userid: 'bob', playurl: url, streamtype: 'main', hasvideo: 0 }]),
+  });
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1034,
+    message: userlist([{ userid: 'bob', playurl: url, hasaudio: 1 }]),
+  });
+  await settle();
+  fire(m.room, '#pusher', 'statechange', {
+    code: 1033,
+    message: userlist([{ userid: 'bob', playurl: url, streamtype: 'main', hasvideo: 1 }]),
+  });
+  await settle();
+  m.host.detach();
+  expect(jest.getTimerCount()).toBe(0);
+  jest.advanceTimersByTime(20000);
+  expect(m.events.filter((e) => e.tag === 'warning')).toHaveLength(1);
+});
+
 test('two rooms on one page keep separate contexts, state and events', async () => {
   const pusherA = { ...wxf.pusher, start: jest.fn(), stop: jest.fn() };
   const pusherB = { ...wxf.pusher, start: jest.fn(), stop: jest.fn() };
@@ -409,7 +460,14 @@ describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devi
     };
     joinBob();
     await settle();
+    // each new player renders its first frame once (2003), then its network goes down: no black screen
+    let rendered = '';
     const report = async (down: boolean) => {
+      const key = String(playerKeys().pop());
+      if (key !== rendered) {
+        rendered = key;
+        fire(m.room, '#player-0', 'statechange', { code: 2003, message: 'first video frame received' });
+      }
       jest.advanceTimersByTime(1000);
       const info = down
         ? { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 }
@@ -429,6 +487,7 @@ describe('issue 10 on WeChat: validated native attributes, hidden rebuilds, devi
     await settle();
     expect(m.events.map((e) => e.tag)).toContain('reconnected');
     expect(playerKeys()).toEqual(['bob|main']);
+    rendered = ''; // the re-entered room plays it anew
     m.events.length = 0;
     // four down, one good: the count starts again
     for (let i = 0; i < 4; i++) await report(true);

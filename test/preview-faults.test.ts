@@ -421,3 +421,84 @@ describe('view_error: Douyin <rtc-room> views that cannot be created', () => {
     d.__stop();
   });
 });
+
+describe('black: a WeChat player that plays the sound but never a frame', () => {
+  beforeAll(() => {
+    require('../preview/runtime/player');
+  });
+
+  const playerSelf = (user = 'bob') => {
+    const player = defs.get('live-player');
+    const self: any = {
+      data: { src: `room://cloud.tencent.com/rtc?userid=${user}&streamtype=main`, muteVideo: false },
+      _exparserNode: { $$: document.createElement('div') },
+      triggerEvent: jest.fn(),
+      __stopSub: () => undefined,
+      __video: { videoWidth: 640, style: {} as Record<string, string> },
+    };
+    self.__emit = (code: number, message: string) => player.methods.__emit.call(self, code, message);
+    self.__firstFrame = () => player.methods.__firstFrame.call(self);
+    const play = () => {
+      try {
+        player.methods.__play.call(self, undefined);
+      } catch {
+        /* no WebRTC in jsdom: the subscription itself cannot start here */
+      }
+    };
+    const codes = () => self.triggerEvent.mock.calls.map((c: any[]) => c[1].code);
+    return { self, play, codes };
+  };
+
+  afterEach(() => applyFault({ kind: 'clear' }));
+
+  test('once: the next player of the target loads (2007) but shows nothing and reports no 2003; the one after plays', () => {
+    applyFault({ kind: 'black', target: 'bob', once: true, on: true });
+    const other = playerSelf('carol');
+    other.play();
+    other.self.__firstFrame();
+    expect(other.codes()).toEqual([2007, 2003, 2004]);
+    const black = playerSelf();
+    black.play();
+    black.self.__firstFrame();
+    expect(black.codes()).toEqual([2007]);
+    expect(black.self._exparserNode.$$.dataset.previewBlack).toBe('1');
+    expect(black.self._exparserNode.$$.dataset.previewPlaying).toBe('0');
+    expect(black.self.__video.style.visibility).toBe('hidden');
+    // the rebuilt player (a new one) plays
+    const rebuilt = playerSelf();
+    rebuilt.play();
+    rebuilt.self.__firstFrame();
+    expect(rebuilt.codes()).toEqual([2007, 2003, 2004]);
+    expect(rebuilt.self._exparserNode.$$.dataset.previewBlack).toBe('0');
+  });
+
+  test('a switch (once: false) blackens every player of anyone until on: false', () => {
+    applyFault({ kind: 'black', once: false, on: true });
+    for (const user of ['bob', 'bob', '__proto__']) {
+      const p = playerSelf(user);
+      p.play();
+      p.self.__firstFrame();
+      expect(p.codes()).toEqual([2007]);
+    }
+    applyFault({ kind: 'black', once: false, on: false });
+    const p = playerSelf();
+    p.play();
+    p.self.__firstFrame();
+    expect(p.codes()).toEqual([2007, 2003, 2004]);
+  });
+
+  test('video on again after mute-video: its first frame is reported again once one is presented', () => {
+    const player = defs.get('live-player');
+    const p = playerSelf();
+    p.play();
+    p.self.__firstFrame();
+    let presented: (() => void) | null = null;
+    p.self.__video.requestVideoFrameCallback = (fn: () => void) => (presented = fn);
+    player.observers.muteVideo.call(p.self, true);
+    player.observers.muteVideo.call(p.self, false);
+    expect(p.codes()).toEqual([2007, 2003, 2004]);
+    expect(presented).not.toBeNull();
+    presented!();
+    expect(p.codes()).toEqual([2007, 2003, 2004, 2003, 2004]);
+  });
+});

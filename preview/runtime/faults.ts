@@ -14,6 +14,16 @@ interface Weak {
 /** per remote user ('' = the local pusher's own uplink; '*' = every stream) */
 const weak = new Map<string, Weak>();
 const playerFailures = new Set<(target: string | undefined) => void>();
+/** black: remote user ('*' = anyone) → once (the next player started) or a switch (false) */
+const black = new Map<string, boolean>();
+
+/** Whether the player of `user` starting now stays black (sound, no frame, no 2003); a `once` is used up. */
+export function takeBlack(user: string): boolean {
+  const key = black.has(user) ? user : black.has('*') ? '*' : null;
+  if (key === null) return false;
+  if (black.get(key)) black.delete(key);
+  return true;
+}
 /** devices the phone cannot open now (device_fail), and the pushers that follow them */
 const failedDevices = new Set<'camera' | 'mic'>();
 const deviceWatchers = new Set<(device: 'camera' | 'mic', failed: boolean) => void>();
@@ -112,6 +122,10 @@ export function applyFault(f: ClientFault): void {
     case 'player_fail':
       for (const fn of [...playerFailures]) fn(f.target);
       return;
+    case 'black':
+      if (f.on) black.set(f.target ?? '*', f.once);
+      else black.delete(f.target ?? '*');
+      return;
     case 'device_fail':
       setDevice(f.device, f.on);
       return;
@@ -146,6 +160,7 @@ export function applyFault(f: ClientFault): void {
       return; // the RtcRoomContext whose connection it came on (tt.ts)
     case 'clear':
       weak.clear();
+      black.clear();
       setDevice('camera', false);
       setDevice('mic', false);
       grantRevoked();

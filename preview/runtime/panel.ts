@@ -38,6 +38,7 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Weak network (5)', { kind: 'weak', quality: 5, videoBitrate: 80 }, 'wx'],
   ['Network down (6)', { kind: 'weak', quality: 6 }, 'wx'],
   ['Players fail', { kind: 'player_fail' }, 'wx'],
+  ['Black screen (next player)', { kind: 'black' }, 'wx'],
   ['Camera fails (-1301)', { kind: 'device_fail', device: 'camera' }, 'wx'],
   ['Microphone fails (-1302)', { kind: 'device_fail', device: 'mic' }, 'wx'],
   ['Revoke camera permission', { kind: 'permission_revoked', scope: 'camera' }, 'both'],

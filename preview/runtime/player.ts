@@ -6,7 +6,7 @@
  */
 import { navigation, pageHidden, pipWindow } from './nav';
 import { AudioOut } from './audio';
-import { degrade, isAndroid, onPlayerFailure, weakState } from './faults';
+import { degrade, isAndroid, onPlayerFailure, takeBlack, weakState } from './faults';
 import {
   fail,
   fit,
@@ -68,7 +68,14 @@ jComponent.register({
     muteVideo: function (this: any, mv: boolean) {
       // a muted video is not pulled at all (as TRTC's player stops the video), not merely hidden
       (this.__sub as RemoteFeed | null)?.setVideo(!mv);
-      if (this.__video) this.__video.style.visibility = mv ? 'hidden' : 'visible';
+      if (this.__video) this.__video.style.visibility = mv || this.__black ? 'hidden' : 'visible';
+      // video on again: its first frame is reported again (2003), once one is presented
+      if (this.__mutedVideo && !mv && this.__video) {
+        this.__gotFrame = false;
+        this._exparserNode.$$.dataset.previewPlaying = '0';
+        this.__video.requestVideoFrameCallback?.(() => this.__firstFrame());
+      }
+      this.__mutedVideo = mv;
       this._exparserNode.$$.dataset.previewMuteVideo = mv ? '1' : '0';
     },
     pictureInPictureMode: function (this: any, v: unknown) {
@@ -147,7 +154,7 @@ jComponent.register({
       this.triggerEvent('statechange', { code, message });
     },
     __firstFrame(this: any) {
-      if (this.__gotFrame || !this.__video || this.__video.videoWidth === 0) return;
+      if (this.__gotFrame || this.__black || !this.__video || this.__video.videoWidth === 0) return;
       this.__gotFrame = true;
       this._exparserNode.$$.dataset.previewPlaying = '1';
       mark('first-frame', this._exparserNode.$$.dataset.previewUser ?? '');
@@ -178,6 +185,11 @@ jComponent.register({
         host.dataset.previewBroken = '1';
         return ok('play', cb);
       }
+      // an injected black screen: the sound plays, no frame is ever shown, no 2003 (wechat-trtc.md §4 row 1)
+      this.__black = takeBlack(userID);
+      host.dataset.previewBlack = this.__black ? '1' : '0';
+      if (this.__video)
+        this.__video.style.visibility = this.data.muteVideo || this.__black ? 'hidden' : 'visible';
       this.__emit(2007, 'video play loading');
       ok('play', cb);
       const lost = (): void => {

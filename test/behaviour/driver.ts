@@ -55,6 +55,8 @@ export interface Driver {
   players(): string[];
   /** the native element nodes of the remote players (identity tells a re-created view) */
   playerNodes(): unknown[];
+  /** every remote player renders its first video frame (WeChat statechange 2003; Douyin reports none) */
+  firstFrames(): void;
   /** the most native players this platform allows at once */
   maxPlayers(): number;
   /**

@@ -427,6 +427,7 @@ export const nativeViewScenarios: Scenario[] = [
       d.loseConnection();
       await d.flush();
       await d.advance(RECONNECT_DELAYS[0]);
+      d.firstFrames(); // the re-entered room plays both again
       await d.advance(5000); // past the resync window: both were confirmed again
       expect(d.m.inst.data.phase).toBe('in_room');
       const after = d.playerNodes();

@@ -238,6 +238,7 @@ export const scenarios: Scenario[] = [
       expect(d.events()).toEqual([ev('reconnecting', 1, {})]);
       await d.advance(RECONNECT_DELAYS[0]);
       expect(d.events()).toEqual([ev('reconnecting', 1, {}), ev('reconnected', 1, {})]);
+      d.firstFrames(); // the re-entered room plays bob again
       await d.advance(5000); // past the resync window: bob was confirmed again
       expect(d.events()).toHaveLength(2);
       expect(d.tiles()).toBe(1);

@@ -114,6 +114,10 @@ export class TtDriver implements Driver {
     return this.m.room.querySelectorAll('.wr-tile--remote .wr-media').map((n: any) => n._exparserNode);
   }
 
+  firstFrames(): void {
+    // Douyin's <rtc-room> reports no first frame
+  }
+
   maxPlayers(): number {
     return 30;
   }

@@ -150,6 +150,11 @@ export class WxDriver implements Driver {
     return this.m.room.querySelectorAll('.wr-tile--remote .wr-media').map((n: any) => n._exparserNode);
   }
 
+  firstFrames(): void {
+    for (const n of this.m.room.querySelectorAll('.wr-tile--remote .wr-media') as any[])
+      n._exparserNode.triggerEvent('statechange', { code: 2003, message: 'first video frame received' }, {});
+  }
+
   maxPlayers(): number {
     return this.wxf.system.platform === 'android' ? 6 : 8;
   }

@@ -302,6 +302,33 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         expect(marks).toEqual(['']);
       });
 
+      test('WeChat: a black screen (sound, no first frame) is warned about after 5 s and the rebuilt player plays', async () => {
+        const a = await open('bka', '&roomID=7194');
+        await waitForLog(a, 'enter_room');
+        expect(await control.inject({ kind: 'black', user: 'bka', target: 'bko' })).toEqual(['bka']);
+        await open('bko', '&roomID=7194');
+        // the first player of bko: its sound, never a frame shown, no 2003
+        await a.page.waitForSelector('wx-live-player[data-preview-black="1"]', {
+          state: 'attached',
+          timeout: 15000,
+        });
+        expect(await tagVideos(a)).toEqual(['before:bko']);
+        await waitForLog(a, 'warning', { code: 2003, userID: 'bko' }, 15000);
+        // rebuilt: a new native view (untagged <video>) that shows its first frame
+        await a.page.waitForSelector('wx-live-player[data-preview-black="0"][data-preview-playing="1"]', {
+          state: 'attached',
+          timeout: 15000,
+        });
+        await waitForPlaying(a, ['bko']);
+        const marks = await a.page.evaluate(() =>
+          [...document.querySelectorAll('wx-live-player video')].map(
+            (v) => (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+          ),
+        );
+        expect(marks).toEqual(['']);
+        expect((await logLines(a)).filter((l) => l.startsWith('warning 2003 ')).length).toBe(1);
+      }, 40000);
+
       test('WeChat: a player that keeps reporting quality 6 in the room is rebuilt after 5 reports', async () => {
         const a = await open('dna', '&roomID=7190');
         await open('dno', '&roomID=7190');

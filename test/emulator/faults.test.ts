@@ -401,6 +401,40 @@ describe('fault injection', () => {
     await b.next(ev(5000));
   });
 
+  test("black: once to the user's WeChat client only (not repeated); a switch is repeated on re-entry", async () => {
+    expect(checkFault({ kind: 'black', user: 'a', target: 'a b\u0000' })).toEqual({
+      ok: false,
+      error: 'target must be a user ID',
+    });
+    const a = await join('a');
+    const t = await joinVolc('t');
+    const faults = (c: Client) => c.msgs.flatMap((m) => (m.t === 'fault' ? [m.fault] : []));
+    expect(await control.inject({ kind: 'black', user: 'a', target: '__proto__' })).toEqual(['a']);
+    expect(await a.next((m) => m.t === 'fault')).toEqual({
+      t: 'fault',
+      fault: { kind: 'black', target: '__proto__', once: true, on: true },
+    });
+    await control.inject({ kind: 'black', user: 't' });
+    a.ws.close();
+    await a.closed;
+    // a once is the phone's next player only: a re-entered session is not told again
+    const again = await join('a');
+    again.send({ t: 'ping', id: 1 });
+    await again.next((m) => m.t === 'pong');
+    expect(faults(again)).toEqual([]);
+    await control.inject({ kind: 'black', user: 'a', once: false });
+    await again.next((m) => m.t === 'fault');
+    again.ws.close();
+    await again.closed;
+    const third = await join('a');
+    await third.next((m) => m.t === 'fault');
+    expect(faults(third)).toEqual([{ kind: 'black', once: false, on: true }]);
+    // Douyin: no live-player, nothing to its stand-ins
+    t.send({ t: 'ping', id: 2 });
+    await t.next((m) => m.t === 'pong');
+    expect(faults(t)).toEqual([]);
+  });
+
   test('android: a WeChat switch for the page (repeated on re-entry); iOS and Android exclude each other', async () => {
     const a = await join('a');
     const t = await joinVolc('t');

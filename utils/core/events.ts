@@ -81,7 +81,8 @@ export interface RoomEventMap {
   pip_leave: { userID: string; streamType: StreamType };
   /** WeChat: an in-stream (SEI) message of a remote user */
   message: { userID: string; payload: string };
-  warning: { message: string; platformMessage?: string };
+  /** `userID` and `streamType`: the remote stream it is about (2003: a player that shows no video) */
+  warning: { message: string; platformMessage?: string; userID?: string; streamType?: StreamType };
   error: ErrorDetail;
 }
 

@@ -79,6 +79,8 @@ export const en = {
   'warn.floating': 'floating window closed; the room is re-entered on show',
   'warn.player.rebuild': 'player of {userID} failed; rebuilding ({n})',
   'warn.player.failed': 'player of {userID} failed',
+  'warn.black.rebuild': 'no video from the player of {userID} ({streamType}) within {s} s; rebuilding ({n})',
+  'warn.black.failed': 'no video from the player of {userID} ({streamType})',
   'warn.publish.refused': 'not publishing: the privateMapKey grants no right to send',
   'warn.pusher.state': 'live-pusher state {code}',
   'warn.pusher.error': 'live-pusher error {code}',

@@ -70,6 +70,8 @@ export const zh: Record<MessageKey, string> = {
   'warn.floating': '悬浮窗已关闭，回到前台后将重新进房',
   'warn.player.rebuild': '{userID} 的播放器出错，正在重建（第 {n} 次）',
   'warn.player.failed': '{userID} 的播放器出错',
+  'warn.black.rebuild': '{userID}（{streamType}）的播放器 {s} 秒内没有画面，正在重建（第 {n} 次）',
+  'warn.black.failed': '{userID}（{streamType}）的播放器没有画面',
   'warn.publish.refused': '未推流：privateMapKey 没有上行（发送音视频）权限',
   'warn.pusher.state': 'live-pusher 状态 {code}',
   'warn.pusher.error': 'live-pusher 错误 {code}',

@@ -152,6 +152,7 @@ export abstract class RoomLayout extends RoomStreams {
       autoSmall: this.props.enableSmallStream === true && this.adapter.smallStream === true,
     });
     if (!patch) return null;
+    this.watchFrames();
     if (this.view.waiting > 0 && !this.warnedLimit) {
       this.warnedLimit = true;
       this.warn(0, '', msg('warn.player.limit', { max: this.adapter.maxPlayers }));

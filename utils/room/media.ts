@@ -4,10 +4,11 @@
  * applies on entry and on change (one warning per setting a client cannot apply).
  */
 import { roomEvent } from '../core/events';
-import { msg } from '../core/i18n';
+import { msg, t } from '../core/i18n';
+import { FIRST_FRAME_MS, FirstFrames } from './first-frame';
 import { tileBase } from '../view/tiles';
 import { RoomRecovery } from './recovery';
-import type { ControllerHost } from './base';
+import type { ControllerHost, Phase } from './base';
 import type { RoomProps } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
 import type { RoomAction } from './reducer';
@@ -30,9 +31,12 @@ export abstract class RoomMedia extends RoomRecovery {
   protected warnedSmall = false;
   /** when each stream's first net_status of this (re-)entry came */
   private readonly firstReportAt = new Map<string, number>();
+  /** WeChat: players pulling video that have not rendered a frame yet (2003) */
+  private readonly frames: FirstFrames;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
+    this.frames = new FirstFrames(host.timers, (base, sig) => this.onNoFrame(base, sig));
     this.speakers = new Speakers(
       host.timers,
       () => host.now(),
@@ -90,6 +94,13 @@ export abstract class RoomMedia extends RoomRecovery {
   }
 
   protected onPlayerState(playerId: string, code: number, message: string, shown?: string): void {
+    if (code === 2003) {
+      const tile = this.view.currentTiles().find((x) => x.id === playerId);
+      // a first frame counts for the stream the player shows (not a slot another user took over since)
+      if (tile && (!shown || shown === tile.userID))
+        this.frames.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
+      return;
+    }
     if (code !== -2301) return;
     // a player reports on until the view drops it: not for a user who left, nor one whose slot was taken over
     const tile = this.view.currentTiles().find((x) => x.id === playerId);
@@ -104,6 +115,50 @@ export abstract class RoomMedia extends RoomRecovery {
     this.firstReportAt.delete(tileBase(userID, hit.tile.streamType));
     this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
     this.markView();
+  }
+
+  /**
+   * The black-screen watchdog follows the tiles (after each view patch, hide / show, entry): WeChat players with
+   * video to show wait FIRST_FRAME_MS for their 2003 while the room is in and the page visible.
+   */
+  protected watchFrames(): void {
+    if (this.adapter.platform !== 'wx') return;
+    const watched = new Map<string, string>();
+    for (const x of this.view.currentTiles())
+      if (x.player && !x.muteVideo) watched.set(tileBase(x.userID, x.streamType), frameSig(x));
+    this.frames.sync(watched, this.phase === 'in_room' && !this.hidden);
+  }
+
+  /** No first frame in time: one warning 2003, and the bounded rebuild -2301 uses. */
+  private onNoFrame(base: string, sig: string): void {
+    const tile = this.view.currentTiles().find((x) => tileBase(x.userID, x.streamType) === base);
+    if (this.phase !== 'in_room' || this.hidden || !tile || frameSig(tile) !== sig) return;
+    const hit = this.view.streamDown(base);
+    if (!hit) return;
+    const { userID, streamType } = tile;
+    const m = hit.rebuilt
+      ? msg('warn.black.rebuild', { userID, streamType, s: FIRST_FRAME_MS / 1000, n: hit.rebuilt })
+      : msg('warn.black.failed', { userID, streamType });
+    this.emit(roomEvent('warning', 2003, { message: t(this.lang, m.key, m.params), userID, streamType }));
+    if (!hit.rebuilt) return;
+    this.firstReportAt.delete(base);
+    this.markView();
+  }
+
+  /** Reconnecting: the windows stop (a player that rendered stays so); back in the room they start in full. */
+  protected override setPhase(phase: Phase): void {
+    super.setPhase(phase);
+    this.watchFrames();
+  }
+
+  override pageHide(): void {
+    super.pageHide();
+    this.watchFrames();
+  }
+
+  override pageShow(): void {
+    super.pageShow();
+    this.watchFrames();
   }
 
   // ---------------------------------------------------------------- who is speaking
@@ -159,6 +214,7 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override teardown(): void {
     super.teardown();
     this.firstReportAt.clear();
+    this.frames.reset();
     this.speakers.reset();
     this.setLocalSpeaking(false);
   }
@@ -178,4 +234,9 @@ export abstract class RoomMedia extends RoomRecovery {
       this.markView();
     } else if (tick.activeChanged && this.props.followSpeaker) this.markView();
   }
+}
+
+/** What a first-frame window waits for: this player (its key changes on a rebuild) playing this src. */
+function frameSig(tile: { key: string; src: string }): string {
+  return `${tile.key} ${tile.src}`;
 }
