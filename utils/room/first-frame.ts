@@ -2,8 +2,8 @@
  * The black-screen watchdog (WeChat): a remote player that should show video but reports no first frame
  * (live-player statechange 2003) within FIRST_FRAME_MS is rebuilt (wechat-trtc.md §4 row 1, TRTCSDK#192).
  * A window runs per stream whose tile has a player pulling video (video announced, the page's subscription wants
- * it, the layout shows it); it starts when that becomes so, when the player is new (rebuild: a new key) or gets
- * another src, and again after a re-entry. It runs only while the room is in and the page visible: a hidden page
+ * it, the layout shows it) and that has not rendered in its play session; it starts when that becomes so, when the
+ * player is new (rebuild: a new key) or gets another src, and again after a re-entry for one that had not rendered. It runs only while the room is in and the page visible: a hidden page
  * stops it, and on show it starts in full.
  */
 import type { Timers } from './base';
@@ -22,12 +22,20 @@ export class FirstFrames {
     private readonly expired: (base: string, sig: string) => void,
   ) {}
 
-  /** `watched`: base → sig of the players that must render now; `running`: in the room and visible. */
-  sync(watched: ReadonlyMap<string, string>, running: boolean): void {
-    for (const [base, sig] of this.done) if (watched.get(base) !== sig) this.done.delete(base);
-    for (const [base, a] of this.armed) if (!running || watched.get(base) !== a.sig) this.stop(base);
+  /**
+   * `players`: base → sig of every remote player; `watched`: the bases of those that must render now; `running`:
+   * in the room and visible. A player that rendered stays done while it plays that src, video off and on
+   * included: a live-player reports 2003 once per play session, so a remote's camera toggle would otherwise
+   * rebuild a working view.
+   */
+  sync(players: ReadonlyMap<string, string>, watched: ReadonlySet<string>, running: boolean): void {
+    for (const [base, sig] of this.done) if (players.get(base) !== sig) this.done.delete(base);
+    for (const [base, a] of this.armed)
+      if (!running || !watched.has(base) || players.get(base) !== a.sig) this.stop(base);
     if (!running) return;
-    for (const [base, sig] of watched) {
+    for (const base of watched) {
+      const sig = players.get(base);
+      if (sig === undefined) continue;
       if (this.done.get(base) === sig || this.armed.has(base)) continue;
       const timer = this.timers.setTimeout(() => {
         this.armed.delete(base);

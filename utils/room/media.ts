@@ -123,10 +123,15 @@ export abstract class RoomMedia extends RoomRecovery {
    */
   protected watchFrames(): void {
     if (this.adapter.platform !== 'wx') return;
-    const watched = new Map<string, string>();
-    for (const x of this.view.currentTiles())
-      if (x.player && !x.muteVideo) watched.set(tileBase(x.userID, x.streamType), frameSig(x));
-    this.frames.sync(watched, this.phase === 'in_room' && !this.hidden);
+    const players = new Map<string, string>();
+    const watched = new Set<string>();
+    for (const x of this.view.currentTiles()) {
+      if (!x.player) continue;
+      const base = tileBase(x.userID, x.streamType);
+      players.set(base, frameSig(x));
+      if (!x.muteVideo) watched.add(base);
+    }
+    this.frames.sync(players, watched, this.phase === 'in_room' && !this.hidden);
   }
 
   /** No first frame in time: one warning 2003, and the bounded rebuild -2301 uses. */
