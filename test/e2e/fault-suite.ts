@@ -415,6 +415,8 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
           void rt.stack[rt.stack.length - 1].instance.selectComponent('#room').start();
         });
         await waitForLog(a, 'user_join', { userID: 'edb' });
+        // the cloud has it in the room; the join's answer reaches the page a moment later
+        for (let i = 0; i < 200 && (await count(b, 'enter_room')) < 2; i++) await b.page.waitForTimeout(50);
         expect(await count(b, 'enter_room')).toBe(2);
         await waitForPlaying(b, ['eda']);
         expect(await members(7191)).toEqual(['eda', 'edb']);
