@@ -36,6 +36,16 @@ export class TtDriver implements Driver {
     return this.m.inst.start();
   }
 
+  /** mount with `props`, start() and let the entry answer: in the room, what start() resolved with */
+  async enter(props: Record<string, unknown> = {}): Promise<{ elapsed: number }> {
+    this.mount(props);
+    const started = this.start();
+    await settle();
+    const res = await started;
+    await settle();
+    return res;
+  }
+
   /** scripted on every context, present and future (a re-entry may create a new one) */
   willAnswer(...outcomes: EntryOutcome[]): void {
     for (const o of outcomes) {

@@ -15,12 +15,7 @@ async function enter(
   opts: ConstructorParameters<typeof TtDriver>[0] = {},
 ) {
   d = new TtDriver(opts);
-  d.mount(props);
-  const started = d.start();
-  await settle();
-  const res = await started;
-  await settle();
-  return res;
+  return d.enter(props);
 }
 
 /** <rtc-room> elements rendered in the component */

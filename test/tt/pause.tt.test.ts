@@ -13,11 +13,7 @@ useTtDriverLifecycle(() => d);
 
 async function enter(opts: ConstructorParameters<typeof TtDriver>[0] = {}) {
   d = new TtDriver(opts);
-  d.mount();
-  const started = d.start();
-  await settle();
-  await started;
-  await settle();
+  await d.enter();
 }
 
 const captureOn = (calls: Array<[string, Record<string, unknown>]>) =>

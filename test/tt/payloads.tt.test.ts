@@ -13,11 +13,7 @@ useTtDriverLifecycle(() => d);
 
 async function enter() {
   d = new TtDriver();
-  d.mount();
-  const started = d.start();
-  await settle();
-  await started;
-  await settle();
+  await d.enter();
   d.clearEvents();
 }
 

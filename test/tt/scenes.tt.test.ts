@@ -9,11 +9,7 @@ useTtDriverLifecycle(() => d);
 
 async function enter(props: Record<string, unknown>) {
   d = new TtDriver();
-  d.mount(props);
-  const started = d.start();
-  await settle();
-  await started;
-  await settle();
+  await d.enter(props);
 }
 
 const rtcRooms = () =>

@@ -10,11 +10,7 @@ useTtDriverLifecycle(() => d);
 
 async function enter(props: Record<string, unknown>, opts: ConstructorParameters<typeof TtDriver>[0] = {}) {
   d = new TtDriver(opts);
-  d.mount(props);
-  const started = d.start();
-  await settle();
-  await started;
-  await settle();
+  await d.enter(props);
 }
 
 test('settingsSteps: nothing for the defaults; what differs on entry, what changed later', () => {
