@@ -151,11 +151,17 @@ jComponent.register({
     __can(this: any, device: 'camera' | 'mic'): boolean {
       return !deviceFailed(device) && !scopeRevoked(device === 'camera' ? 'scope.camera' : 'scope.record');
     },
+    /** What the pusher sends now: the attributes ask for it and the device opens. */
+    __sends(this: any): { audio: boolean; video: boolean } {
+      return {
+        audio: !!this.data.enableMic && !this.data.muted && this.__can('mic'),
+        video: !!this.data.enableCamera && this.__can('camera'),
+      };
+    },
     __applyTracks(this: any) {
       const m: MediaStream | null = this.__media;
       this.__reportDevices();
-      const audioOn = !!this.data.enableMic && !this.data.muted && this.__can('mic');
-      const videoOn = !!this.data.enableCamera && this.__can('camera');
+      const { audio: audioOn, video: videoOn } = this.__sends();
       if (m) {
         m.getAudioTracks().forEach((t) => (t.enabled = audioOn));
         m.getVideoTracks().forEach((t) => (t.enabled = videoOn));
@@ -188,8 +194,7 @@ jComponent.register({
       const media = await this.__ensureMedia();
       relabel(media, p.userid ?? '');
       if (this.__sessionUrl !== url) return fail('start', cb, 'superseded'); // stopped meanwhile
-      const audio = !!this.data.enableMic && !this.data.muted && this.__can('mic');
-      const video = !!this.data.enableCamera && this.__can('camera');
+      const { audio, video } = this.__sends();
       this.__sentAudio = audio;
       this.__sentVideo = video;
       if (video) this.__emit(1003, 'open camera success');
