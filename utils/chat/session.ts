@@ -199,23 +199,26 @@ export class ChatSession {
       // a renewal failed: its login, or the rejoin
       if (this._state !== 'ready') return;
       const { stage, e } = data as { stage: 'login' | 'join'; e: unknown };
-      this.token++;
-      this.running = null;
-      this.hold = null;
+      this.dropRun();
       this.failAt(stage, e);
       return;
     }
     // kicked: the SDK logged the user out
     if (!this.hub) return;
-    this.token++;
-    this.running = null;
+    this.dropRun();
     this._state = 'kicked';
     this.loggedIn = false;
-    this.hold = null;
     // the SDK's TYPES.KICKED_OUT_* string; anything else is '' (String() of an object can throw)
     const type = Object(data).type;
     this.endedBy = typeof type === 'string' ? type : '';
     this.sink(imEvent('kicked', 0, { type: this.endedBy }));
+  }
+
+  /** The SDK ended this session's login or group: a start under way is no longer its, and the group is not held. */
+  private dropRun(): void {
+    this.token++;
+    this.running = null;
+    this.hold = null;
   }
 
   private onMessages(data: unknown): void {
