@@ -20,6 +20,7 @@ import {
   applyLocalSteps,
   captureSteps,
   enterSteps,
+  isCapture,
   ROOM_CONFIG_SDK,
   subscribeSteps,
   TT_MAX_PLAYERS,
@@ -109,7 +110,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // a paused session (re-entering, or paused while entering) enters with its capture off; `paused`: as sent
       const paused = this.paused;
       const steps = enterSteps(local, this.hidden, this.has(ctx, 'switchCamera'), this.camera).map(
-        ([name, args]): Step => [name, paused && /Capture$/.test(name) ? { state: 0 } : args],
+        ([name, args]): Step => [name, paused && isCapture(name) ? { state: 0 } : args],
       );
       const refused = (await this.run(ctx, steps, session)) as ReturnType<typeof mapTtError> | null;
       // a capture the ended session's steps turned on was released again by run()
@@ -201,7 +202,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     if (!ctx || !prev || !this.joined) return;
     this.applied = { ...next };
     // paused: a role change still publishes / hides at once, the capture waits for resume()
-    const steps = applyLocalSteps(next, prev).filter(([name]) => !this.paused || !/Capture$/.test(name));
+    const steps = applyLocalSteps(next, prev).filter(([name]) => !this.paused || !isCapture(name));
     void this.runReporting(ctx, steps);
   }
 

@@ -149,6 +149,11 @@ export function subscribeSteps(
 }
 
 /** Douyin has no pause: capture off while paused, back to the flags on resume. */
+/** A step that turns a capture on or off (what a paused session holds back). */
+export function isCapture(name: string): boolean {
+  return name === 'changeVideoCapture' || name === 'changeAudioCapture';
+}
+
 export function captureSteps(local: LocalMedia, on: boolean): Step[] {
   return [
     ['changeVideoCapture', { state: on && local.camera ? 1 : 0 }],
