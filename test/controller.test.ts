@@ -1,5 +1,4 @@
 import {
-  BATCH_WINDOW_MS,
   ENTER_TIMEOUT_MS,
   RECONNECT_DELAYS,
   RESYNC_WINDOW_MS,
@@ -9,6 +8,7 @@ import {
 import { RoomError, RoomEvent } from '../utils/core/events';
 import type { AdapterEvent } from '../utils/platform/adapter';
 import { FakeAdapter } from './helpers/fake-adapter';
+import { controllerRig, tick } from './helpers/controller';
 
 const PROPS: RoomProps = {
   sdkAppID: 1400000001,
@@ -24,28 +24,7 @@ let setData: jest.Mock;
 let ctl: RoomController;
 
 function make(props: RoomProps = PROPS, platform: 'wx' | 'tt' = 'wx') {
-  adapter = new FakeAdapter(platform);
-  events = [];
-  setData = jest.fn((_patch: Record<string, unknown>, cb?: () => void) => cb?.());
-  ctl = new RoomController(
-    adapter,
-    {
-      setData,
-      emit: (e) => events.push(e),
-      timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as number) },
-      now: () => Date.now(),
-      log: () => undefined,
-    },
-    props,
-  );
-  adapter.sink = ctl.onAdapterEvent;
-}
-
-async function tick(ms = BATCH_WINDOW_MS) {
-  await Promise.resolve();
-  await Promise.resolve();
-  jest.advanceTimersByTime(ms);
-  await Promise.resolve();
+  ({ adapter, events, setData, ctl } = controllerRig(props, platform));
 }
 
 async function enter() {

@@ -1,9 +1,10 @@
 /** The black-screen watchdog: a WeChat player that shows video but reports no 2003 in time is rebuilt. */
-import { BATCH_WINDOW_MS, RECONNECT_DELAYS, RoomController, RoomProps } from '../utils/room/controller';
+import { RECONNECT_DELAYS, RoomController, RoomProps } from '../utils/room/controller';
 import { FIRST_FRAME_MS } from '../utils/room/first-frame';
 import { MAX_PLAYER_REBUILDS } from '../utils/view/room-view';
 import type { RoomEvent } from '../utils/core/events';
 import { FakeAdapter } from './helpers/fake-adapter';
+import { controllerRig, tick } from './helpers/controller';
 
 const PROPS: RoomProps = {
   sdkAppID: 1400000001,
@@ -19,28 +20,7 @@ let setData: jest.Mock;
 let ctl: RoomController;
 
 function make(props: RoomProps = PROPS, platform: 'wx' | 'tt' = 'wx') {
-  adapter = new FakeAdapter(platform);
-  events = [];
-  setData = jest.fn((_patch: Record<string, unknown>, cb?: () => void) => cb?.());
-  ctl = new RoomController(
-    adapter,
-    {
-      setData,
-      emit: (e) => events.push(e),
-      timers: { setTimeout, clearTimeout: (h) => clearTimeout(h as number) },
-      now: () => Date.now(),
-      log: () => undefined,
-    },
-    props,
-  );
-  adapter.sink = ctl.onAdapterEvent;
-}
-
-async function tick(ms = BATCH_WINDOW_MS) {
-  await Promise.resolve();
-  await Promise.resolve();
-  jest.advanceTimersByTime(ms);
-  await Promise.resolve();
+  ({ adapter, events, setData, ctl } = controllerRig(props, platform));
 }
 
 async function enter() {
