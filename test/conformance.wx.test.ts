@@ -19,6 +19,19 @@ useWxRoomLifecycle(
 
 const entered = { code: 1018, message: 'onEnterRoom success, time cost[10]' };
 
+/** The first retry's delay (1 s) runs out: the pusher starts again, and its 1018 is the one reconnect. */
+async function firstRetryEnters(): Promise<void> {
+  jest.advanceTimersByTime(1000);
+  await settle();
+  expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+  fire(m.room, '#pusher', 'statechange', entered);
+  await settle();
+  expect(m.events).toEqual([
+    { tag: 'reconnecting', code: 1, detail: {} },
+    { tag: 'reconnected', code: 1, detail: {} },
+  ]);
+}
+
 describe('one loss reported more than once (iOS 1102 → 3002 → -1307, 1021 then -1307): one re-entry', () => {
   test.each([
     ['-1307 six times', [-1307, -1307, -1307, -1307, -1307, -1307]],
@@ -28,15 +41,7 @@ describe('one loss reported more than once (iOS 1102 → 3002 → -1307, 1021 th
     for (const code of codes) fire(m.room, '#pusher', 'statechange', { code, message: 'lost' });
     await settle();
     expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
-    jest.advanceTimersByTime(1000);
-    await settle();
-    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
-    fire(m.room, '#pusher', 'statechange', entered);
-    await settle();
-    expect(m.events).toEqual([
-      { tag: 'reconnecting', code: 1, detail: {} },
-      { tag: 'reconnected', code: 1, detail: {} },
-    ]);
+    await firstRetryEnters();
   });
 
   test('a loss during the re-entry itself is its failure: the next attempt', async () => {
@@ -278,15 +283,7 @@ describe('a 1018 that arrives after the pusher was stopped for a re-entry, befor
     fire(m.room, '#pusher', 'statechange', entered);
     await settle();
     expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
-    jest.advanceTimersByTime(1000);
-    await settle();
-    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
-    fire(m.room, '#pusher', 'statechange', entered);
-    await settle();
-    expect(m.events).toEqual([
-      { tag: 'reconnecting', code: 1, detail: {} },
-      { tag: 'reconnected', code: 1, detail: {} },
-    ]);
+    await firstRetryEnters();
     expect(m.inst.data.phase).toBe('in_room');
   });
 });
