@@ -129,6 +129,20 @@ export class RoomView {
     return tile ? this.rebuild(tile) : null;
   }
 
+  /** A new player for that stream: its key gets the next revision (the native view is created anew). */
+  private nextRev(base: string): void {
+    this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+  }
+
+  /** A new player for each of `bases`, none counted against the budget; true when there were any. */
+  private rebuildAll(bases: Set<string>): boolean {
+    if (!bases.size) return false;
+    for (const base of bases) this.nextRev(base);
+    bases.clear();
+    this.dirty = true;
+    return true;
+  }
+
   /**
    * A player failed (-2301) while the room reconnects: every player loses the room with the pusher, so it is no
    * fault of its own. Nothing now; the re-entry rebuilds it (rebuildFailedAway), at no cost to its budget.
@@ -140,11 +154,7 @@ export class RoomView {
 
   /** Entered again: the players that failed while away are built anew; true when there were any. */
   rebuildFailedAway(): boolean {
-    if (!this.failedAway.size) return false;
-    for (const base of this.failedAway) this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
-    this.failedAway.clear();
-    this.dirty = true;
-    return true;
+    return this.rebuildAll(this.failedAway);
   }
 
   /** A remote stream whose player stays down (quality 6): the same bounded rebuild as a failed player. */
@@ -158,7 +168,7 @@ export class RoomView {
     const n = (this.spent.get(base) ?? 0) + 1;
     if (n > MAX_PLAYER_REBUILDS) return { tile, rebuilt: 0 };
     this.spent.set(base, n);
-    this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+    this.nextRev(base);
     this.dirty = true;
     return { tile, rebuilt: n };
   }
@@ -168,11 +178,7 @@ export class RoomView {
    * failure of that player: its rebuild budget is left whole.
    */
   rebuildHidden(): boolean {
-    if (!this.createdHidden.size) return false;
-    for (const base of this.createdHidden) this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
-    this.createdHidden.clear();
-    this.dirty = true;
-    return true;
+    return this.rebuildAll(this.createdHidden);
   }
 
   /** The patch for the next setData (null when nothing it shows changed). */
