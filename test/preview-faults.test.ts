@@ -129,7 +129,7 @@ describe('device_fail: a camera or microphone the phone cannot open', () => {
       _exparserNode: { $$: { dataset: {} } },
       triggerEvent: jest.fn(),
     };
-    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can'])
+    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can', '__sends'])
       self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
     return { self, videoTrack, audioTrack };
   };
@@ -209,7 +209,7 @@ describe('permission_revoked: the user turns a scope off in the room', () => {
       _exparserNode: { $$: { dataset: {} } },
       triggerEvent: jest.fn(),
     };
-    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can'])
+    for (const k of ['__emit', '__reportDevices', '__applyTracks', '__can', '__sends'])
       self[k] = (...a: unknown[]) => pusher.methods[k].call(self, ...a);
     const wx = createWx(router, 'wx');
     expect(settings(wx)['scope.camera']).toBe(true);
