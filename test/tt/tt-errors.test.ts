@@ -46,6 +46,28 @@ describe('mapTtError: the documented errNo / errorCode table', () => {
     expect(mapTtError({ errMsg: 'x:fail', errNo: 1, errorCode: 115902 }).rawCode).toBe(115902);
   });
 
+  test('115901 / 115903 (undocumented numbers, a guessed meaning): the errMsg decides when it names a failure', () => {
+    // no Douyin page describes them (docs/platform-facts.md (d)): the platform's own text outranks the guess
+    expect(mapTtError({ errorCode: 115901, errMsg: 'joinRtcRoom:fail invalid token' })).toEqual({
+      code: ErrorCode.CREDENTIAL_REJECTED,
+      rawCode: 115901,
+      message: 'joinRtcRoom:fail invalid token',
+    });
+    expect(
+      mapTtError({ errorCode: 115903, errMsg: 'joinRtcRoom:fail user a is already in the room r' }).code,
+    ).toBe(ErrorCode.ALREADY_IN_ROOM);
+    expect(mapTtError({ errNo: 115903, errMsg: 'joinRtcRoom:fail auth deny' }).reason).toBe('permission');
+    // a text that names nothing: the guess stands
+    expect(mapTtError({ errorCode: 115901, errMsg: 'joinRtcRoom:fail 3' }).code).toBe(
+      ErrorCode.ALREADY_IN_ROOM,
+    );
+    expect(mapTtError({ errorCode: 115903, errMsg: 'joinRtcRoom:fail 3' }).code).toBe(ErrorCode.ENTER_FAILED);
+    // a documented number keeps deciding over its text
+    expect(
+      mapTtError({ errNo: 21100, errorCode: 115901, errMsg: 'joinRtcRoom:fail invalid token' }).code,
+    ).toBe(ErrorCode.ALREADY_IN_ROOM);
+  });
+
   test('codes without a documented number are recognised by the message', () => {
     const by = (errMsg: string) => mapTtError({ errMsg }).code;
     expect(by('joinRtcRoom:fail user a is already in the room r')).toBe(ErrorCode.ALREADY_IN_ROOM);

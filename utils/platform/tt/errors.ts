@@ -1,7 +1,8 @@
 /**
  * Douyin RtcRoomContext failures → component error codes (douyin-rtc.md §2). Pure: no tt.
  * A failure carries `errNo` (the documented errMsg table), sometimes `errorCode` (the 115xxx table), and always
- * `errMsg`; codes the docs never describe (115901, 115903) are recognised by their message as well.
+ * `errMsg`. 115901 and 115903 are on no Douyin page (docs/platform-facts.md (d)): their table rows are a guess from
+ * the errNo neighbours (21100, 21102), so for them the platform's own errMsg decides when it names a failure.
  */
 import { ErrorCode } from '../../core/events';
 
@@ -44,6 +45,9 @@ export const TT_ERROR_CODES: Readonly<Record<number, Rule>> = {
   21200: { code: ErrorCode.NOT_SUPPORTED },
   21301: { code: ErrorCode.NOT_SUPPORTED },
 };
+
+/** Numbers no Douyin page describes: their rule is a guess, the errMsg outranks it (undocumented, not unknown). */
+const GUESSED = new Set([115901, 115903]);
 
 /** Message patterns for failures without a (known) number; first match wins, most specific first. */
 const TEXT_RULES: ReadonlyArray<[RegExp, Rule]> = [
@@ -101,12 +105,17 @@ export function mapTtError(
     rule = TT_ERROR_CODES[errorCode];
     rawCode = errorCode;
   } else {
-    rule = TEXT_RULES.find(([re]) => re.test(message))?.[1];
+    rule = textRule(message);
   }
+  if (GUESSED.has(rawCode)) rule = textRule(message) ?? rule;
   const out: TtMapped = { code: rule ? rule.code : null, rawCode, message };
   if (rule?.reason) out.reason = rule.reason;
   if (rule?.code === ErrorCode.INVALID_PARAM) out.field = fieldOf(message, opts);
   return out;
+}
+
+function textRule(message: string): Rule | undefined {
+  return TEXT_RULES.find(([re]) => re.test(message))?.[1];
 }
 
 function fieldOf(message: string, opts: { api?: string; roomField?: 'roomID' | 'strRoomID' }): string {
