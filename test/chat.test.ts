@@ -1273,6 +1273,36 @@ describe('demo chat panel model', () => {
     expect(err.items[0]).toMatchObject({ kind: 'error', text: 'chat error -20: no SDK' });
   });
 
+  test('overlong texts and nicks are cut for the list (whole characters): 100 of the largest the cloud carries fit one setData', () => {
+    const big = (text: string, nick: string) =>
+      model.fromIMEvent(
+        {
+          tag: 'big_group_msg_notify',
+          code: 0,
+          detail: {
+            groupID: '1234',
+            messages: Array.from({ length: 100 }, () => msg({ nick, payload: { text } })),
+          },
+        },
+        'alice',
+      ).items;
+    // the panel sets its whole list (at most 100 items) in one setData, which WeChat limits to 1 MB
+    const items = big('x'.repeat(MAX_MESSAGE_BYTES), 'n'.repeat(MAX_MESSAGE_BYTES));
+    expect(items).toHaveLength(100);
+    expect(Buffer.byteLength(JSON.stringify(items))).toBeLessThan(256 * 1024);
+    expect(items[0].text).toBe('x'.repeat(model.MAX_ITEM_TEXT - 1) + '…');
+    expect(Array.from(items[0].from)).toHaveLength(model.MAX_ITEM_FROM);
+    // a text of emoji is cut between characters, never inside a surrogate pair
+    const [emoji] = big('😀'.repeat(MAX_MESSAGE_BYTES / 4), '😀'.repeat(100));
+    expect(emoji.text).toBe('😀'.repeat(model.MAX_ITEM_TEXT - 1) + '…');
+    expect(emoji.from).toBe('😀'.repeat(model.MAX_ITEM_FROM - 1) + '…');
+    // a text within the limit is left as it is
+    expect(big('y'.repeat(model.MAX_ITEM_TEXT), 'bob')[0]).toMatchObject({
+      text: 'y'.repeat(model.MAX_ITEM_TEXT),
+      from: 'bob',
+    });
+  });
+
   test('a message whose fields are names of Object.prototype or of the wrong type becomes a plain item, no crash', () => {
     const tips = ['constructor', '__proto__', 'toString', 5.5].map((operationType) =>
       msg({ type: 'TIMGroupTipElem', payload: { operationType, userIDList: 'carol' } }),

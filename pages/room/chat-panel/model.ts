@@ -20,10 +20,24 @@ export interface PanelUpdate {
   likes: number;
 }
 
+/**
+ * An item's text and sender are cut to this many characters (`…` the last): the panel sets its whole list (at most
+ * 100 items) in one setData, which WeChat limits to 1 MB, and another user's text can be 12 KB, a nick longer.
+ */
+export const MAX_ITEM_TEXT = 500;
+export const MAX_ITEM_FROM = 64;
+
+/** `s` in at most `max` characters (whole code points: an emoji is never split). */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const chars = Array.from(s);
+  return chars.length <= max ? s : chars.slice(0, max - 1).join('') + '…';
+}
+
 let seq = 0;
 
 function item(kind: ItemKind, text: string, from = '', mine = false): PanelItem {
-  return { key: `m${++seq}`, kind, from, text, mine };
+  return { key: `m${++seq}`, kind, from: cut(from, MAX_ITEM_FROM), text: cut(text, MAX_ITEM_TEXT), mine };
 }
 
 function isLike(m: IMMessage): boolean {
