@@ -1291,16 +1291,58 @@ describe('demo chat panel model', () => {
     expect(items).toHaveLength(100);
     expect(Buffer.byteLength(JSON.stringify(items))).toBeLessThan(256 * 1024);
     expect(items[0].text).toBe('x'.repeat(model.MAX_ITEM_TEXT - 1) + '…');
-    expect(Array.from(items[0].from)).toHaveLength(model.MAX_ITEM_FROM);
+    expect(items[0].from).toBe('n'.repeat(model.MAX_ITEM_NICK - 1) + '… (bob)');
     // a text of emoji is cut between characters, never inside a surrogate pair
     const [emoji] = big('😀'.repeat(MAX_MESSAGE_BYTES / 4), '😀'.repeat(100));
     expect(emoji.text).toBe('😀'.repeat(model.MAX_ITEM_TEXT - 1) + '…');
-    expect(emoji.from).toBe('😀'.repeat(model.MAX_ITEM_FROM - 1) + '…');
+    expect(emoji.from).toBe('😀'.repeat(model.MAX_ITEM_NICK - 1) + '… (bob)');
+    // the whole sender line has its own cap too (a userID is the cloud's, at most 45 bytes there)
+    const [long] = model.fromIMEvent(
+      {
+        tag: 'msg_notify',
+        code: 0,
+        detail: { messages: [msg({ conversationType: 'C2C', from: 'u'.repeat(200) })] },
+      },
+      'alice',
+    ).items;
+    expect(long.from).toBe('u'.repeat(model.MAX_ITEM_FROM - 1) + '…');
     // a text within the limit is left as it is
     expect(big('y'.repeat(model.MAX_ITEM_TEXT), 'bob')[0]).toMatchObject({
       text: 'y'.repeat(model.MAX_ITEM_TEXT),
       from: 'bob',
     });
+  });
+
+  test("a nick is the sender's own choice: listed with the userID the cloud stamps, never instead of it", () => {
+    const u = model.fromIMEvent(
+      {
+        tag: 'big_group_msg_notify',
+        code: 0,
+        detail: {
+          groupID: '1234',
+          messages: [
+            msg({ from: 'mallory', nick: 'alice' }),
+            msg({ from: 'bob', nick: 'bob' }),
+            msg({ from: 'carol', nick: '' }),
+            msg({
+              from: 'mallory',
+              nick: 'Alice',
+              type: 'TIMCustomElem',
+              payload: { data: '{"type":"like"}' },
+            }),
+            msg({ from: 'alice', nick: 'me, really' }),
+          ],
+        },
+      },
+      'alice',
+    );
+    expect(u.items.map((i) => [i.from, i.text, i.mine])).toEqual([
+      ['alice (mallory)', 'hi', false],
+      ['bob', 'hi', false],
+      ['carol', 'hi', false],
+      ['', 'Alice (mallory) liked ❤', false],
+      ['me, really (alice)', 'hi', true],
+    ]);
   });
 
   test('a message whose fields are names of Object.prototype or of the wrong type becomes a plain item, no crash', () => {

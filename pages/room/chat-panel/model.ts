@@ -26,6 +26,8 @@ export interface PanelUpdate {
  */
 export const MAX_ITEM_TEXT = 500;
 export const MAX_ITEM_FROM = 64;
+/** a nick's share of the sender line (the userID follows it) */
+export const MAX_ITEM_NICK = 24;
 
 /** `s` in at most `max` characters (whole code points: an emoji is never split). */
 function cut(s: string, max: number): string {
@@ -60,9 +62,19 @@ const TIP_KEY = new Map<unknown, DemoKey>([
 /** A message field as text: strings only (a payload is the sender's, of any shape). */
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/**
+ * Who sent it: the userID (the cloud stamps it), after the nick when there is one. A nick is the sender's own
+ * choice (any user can call itself "alice"), so it never stands in for the userID.
+ */
+function sender(m: IMMessage): string {
+  const from = str(m.from);
+  const nick = str(m.nick);
+  return nick && nick !== from ? `${cut(nick, MAX_ITEM_NICK)} (${from})` : from;
+}
+
 /** One message → an item, or a like (counted, not listed). */
 function fromMessage(m: IMMessage, self: string, priv: boolean, out: PanelUpdate, t: DemoTexts): void {
-  const who = str(m.nick) || str(m.from);
+  const who = sender(m);
   const mine = m.from === self;
   const p = (m.payload && typeof m.payload === 'object' ? m.payload : {}) as Record<string, unknown>;
   if (m.type === 'TIMTextElem') {
