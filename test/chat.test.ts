@@ -976,17 +976,76 @@ describe('a newer UserSig (renew)', () => {
     expect(s.state).toBe('ready');
   });
 
-  test('the group gone when rejoining (10010): join_group_event with the code, error -23, the login undone', async () => {
+  // the rejoin is the first join's path: a group dismissed (or never kept) meanwhile is created again
+  test.each([
+    [10010, 'group dismissed'],
+    [10015, 'group not found'],
+  ])(
+    'the group gone when rejoining (%i): created again and joined, as the first join does; no event',
+    async (code, msg) => {
+      const { s, chat, events } = await started();
+      events.length = 0;
+      chat.joinGroup.mockRejectedValueOnce(sdkError(code, msg));
+      await s.renew(NEW);
+      expect(chat.createGroup).toHaveBeenCalledTimes(1);
+      expect(chat.createGroup).toHaveBeenCalledWith({ type: 'AVChatRoom', groupID: '1234', name: '1234' });
+      expect(chat.joinGroup).toHaveBeenCalledTimes(3);
+      expect(chat.groups.has('1234')).toBe(true);
+      expect(events).toEqual([]);
+      expect(s.state).toBe('ready');
+      await expect(s.sendTextMessage('back')).resolves.toMatchObject({ to: '1234' });
+    },
+  );
+
+  /** The same fault on the first join (a fresh fake) and on a renewal's rejoin: what the page hears of each. */
+  async function firstJoinAndRejoin(fault: (chat: FakeChat) => void): Promise<[IMEvent[], IMEvent[]]> {
+    fake = createChatFake();
+    fake.sdk.create({ SDKAppID: CREDS.sdkAppID });
+    fault(fake.chat());
+    const first = session();
+    await first.s.start(CREDS).catch(() => undefined);
+    fake = createChatFake();
     const { s, chat, events } = await started();
     events.length = 0;
-    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group dismissed'));
+    fault(chat);
     await s.renew(NEW);
-    expect(events).toEqual(failedJoin(10010, 'group dismissed'));
     expect(s.state).toBe('failed');
     await settle();
+    // the login is undone, as after a failed first join
     expect(chat.loginUser).toBe('');
     expect(unbalancedListeners(chat)).toEqual([]);
-  });
+    return [first.events.slice(1), events];
+  }
+
+  test.each<[string, (chat: FakeChat) => void, IMEvent[] | null]>([
+    [
+      'refused (10007)',
+      (chat) => chat.joinGroup.mockRejectedValueOnce(sdkError(10007, 'permission denied')),
+      failedJoin(10007, 'joining group 1234 failed: permission denied'),
+    ],
+    [
+      'gone, and creating it fails (10036)',
+      (chat) => {
+        chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+        chat.createGroup.mockRejectedValueOnce(sdkError(10036, 'too many AVChatRooms'));
+      },
+      failedJoin(10036, 'creating group 1234 failed: too many AVChatRooms'),
+    ],
+    [
+      'waiting for admin approval',
+      (chat) => chat.joinGroup.mockResolvedValueOnce({ code: 0, data: { status: 'WaitAdminApproval' } }),
+      null,
+    ],
+  ])(
+    'the rejoin %s: the error the first join gives (join_group_event, error -23), the login undone',
+    async (_, fault, expected) => {
+      const [first, rejoin] = await firstJoinAndRejoin(fault);
+      expect(rejoin).toEqual(first);
+      if (expected) expect(rejoin).toEqual(expected);
+      else expect(tags(rejoin)).toEqual(['join_group_event', 'error']);
+      expect(rejoin[1]).toMatchObject({ code: IMErrorCode.JOIN_FAILED });
+    },
+  );
 
   test('kicked for userSigExpired: a new UserSig logs in and joins again (the page hears both); other kicks stay out', async () => {
     const { s, chat, events } = await started();
@@ -1212,6 +1271,78 @@ describe('demo chat panel model', () => {
       'alice',
     );
     expect(err.items[0]).toMatchObject({ kind: 'error', text: 'chat error -20: no SDK' });
+  });
+
+  test('overlong texts and nicks are cut for the list (whole characters): 100 of the largest the cloud carries fit one setData', () => {
+    const big = (text: string, nick: string) =>
+      model.fromIMEvent(
+        {
+          tag: 'big_group_msg_notify',
+          code: 0,
+          detail: {
+            groupID: '1234',
+            messages: Array.from({ length: 100 }, () => msg({ nick, payload: { text } })),
+          },
+        },
+        'alice',
+      ).items;
+    // the panel sets its whole list (at most 100 items) in one setData, which WeChat limits to 1 MB
+    const items = big('x'.repeat(MAX_MESSAGE_BYTES), 'n'.repeat(MAX_MESSAGE_BYTES));
+    expect(items).toHaveLength(100);
+    expect(Buffer.byteLength(JSON.stringify(items))).toBeLessThan(256 * 1024);
+    expect(items[0].text).toBe('x'.repeat(model.MAX_ITEM_TEXT - 1) + '…');
+    expect(items[0].from).toBe('n'.repeat(model.MAX_ITEM_NICK - 1) + '… (bob)');
+    // a text of emoji is cut between characters, never inside a surrogate pair
+    const [emoji] = big('😀'.repeat(MAX_MESSAGE_BYTES / 4), '😀'.repeat(100));
+    expect(emoji.text).toBe('😀'.repeat(model.MAX_ITEM_TEXT - 1) + '…');
+    expect(emoji.from).toBe('😀'.repeat(model.MAX_ITEM_NICK - 1) + '… (bob)');
+    // the whole sender line has its own cap too (a userID is the cloud's, at most 45 bytes there)
+    const [long] = model.fromIMEvent(
+      {
+        tag: 'msg_notify',
+        code: 0,
+        detail: { messages: [msg({ conversationType: 'C2C', from: 'u'.repeat(200) })] },
+      },
+      'alice',
+    ).items;
+    expect(long.from).toBe('u'.repeat(model.MAX_ITEM_FROM - 1) + '…');
+    // a text within the limit is left as it is
+    expect(big('y'.repeat(model.MAX_ITEM_TEXT), 'bob')[0]).toMatchObject({
+      text: 'y'.repeat(model.MAX_ITEM_TEXT),
+      from: 'bob',
+    });
+  });
+
+  test("a nick is the sender's own choice: listed with the userID the cloud stamps, never instead of it", () => {
+    const u = model.fromIMEvent(
+      {
+        tag: 'big_group_msg_notify',
+        code: 0,
+        detail: {
+          groupID: '1234',
+          messages: [
+            msg({ from: 'mallory', nick: 'alice' }),
+            msg({ from: 'bob', nick: 'bob' }),
+            msg({ from: 'carol', nick: '' }),
+            msg({
+              from: 'mallory',
+              nick: 'Alice',
+              type: 'TIMCustomElem',
+              payload: { data: '{"type":"like"}' },
+            }),
+            msg({ from: 'alice', nick: 'me, really' }),
+          ],
+        },
+      },
+      'alice',
+    );
+    expect(u.items.map((i) => [i.from, i.text, i.mine])).toEqual([
+      ['alice (mallory)', 'hi', false],
+      ['bob', 'hi', false],
+      ['carol', 'hi', false],
+      ['', 'Alice (mallory) liked ❤', false],
+      ['me, really (alice)', 'hi', true],
+    ]);
   });
 
   test('a message whose fields are names of Object.prototype or of the wrong type becomes a plain item, no crash', () => {

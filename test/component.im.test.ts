@@ -495,6 +495,35 @@ describe('a newer UserSig renews the chat login', () => {
     expect(chat.login).toHaveBeenCalledTimes(2);
   });
 
+  test("updateUserSig() after the group was dismissed: the rejoin creates it again as the first join does; a refusal is the first join's error", async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    const im = m.rooms[0].im;
+    im.length = 0;
+    const renew = async (sig: string) => {
+      const updated = m!.rooms[0].inst.updateUserSig(sig);
+      await flushAll();
+      fire(m!.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
+      await updated;
+      await flushAll();
+    };
+    chat.joinGroup.mockRejectedValueOnce(Object.assign(new Error('group dismissed'), { code: 10010 }));
+    await renew('sig-alice-2');
+    expect(chat.createGroup).toHaveBeenCalledWith({ type: 'AVChatRoom', groupID: '1234', name: '1234' });
+    expect(chat.groups.has('1234')).toBe(true);
+    expect(im).toEqual([]);
+    await expect(m.rooms[0].inst.sendTextMessage('recreated')).resolves.toMatchObject({ to: '1234' });
+    chat.joinGroup.mockRejectedValueOnce(Object.assign(new Error('permission denied'), { code: 10007 }));
+    await renew('sig-alice-3');
+    const message = 'joining group 1234 failed: permission denied';
+    expect(im).toEqual([
+      { tag: 'join_group_event', code: 10007, detail: { groupID: '1234', message } },
+      { tag: 'error', code: -23, detail: { message, rawCode: 10007 } },
+    ]);
+  });
+
   test('kicked for userSigExpired: updateUserSig() brings chat back (login_event, join_group_event)', async () => {
     m = mount([{ ...BASE, enableIM: true }]);
     m.registry.registerChat(fake.sdk);

@@ -2,7 +2,7 @@
 import { TEMPLATE_NAMES } from '../../utils/view/templates';
 import { ROOM_STATES } from '../../utils/core/validate';
 import type { RoomEvent } from '../../utils/core/events';
-import { fetchCredentials, platform, RoomQuery, Session, signIn } from '../demo';
+import { Credentials, fetchCredentials, platform, RoomQuery, Session, signIn } from '../demo';
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
 import { DEMO_CATALOG, demoTexts, fmt, reconnectingText, type DemoTexts } from '../i18n';
@@ -31,6 +31,13 @@ interface ChatPanel {
 }
 
 const MAX_LOG = 40;
+
+/** where the page signed in, with what, and the room it asked for: a renewal asks the same again */
+interface SignedIn {
+  url: string;
+  query: RoomQuery;
+  session: Session;
+}
 
 Page({
   data: {
@@ -77,8 +84,7 @@ Page({
   logSeq: 0,
   /** between enter_room and exit_room */
   entered: false,
-  /** where the page signed in, with what, and the room it asked for: a renewal asks the same again */
-  signedIn: null as null | { url: string; query: RoomQuery; session: Session },
+  signedIn: null as null | SignedIn,
 
   onLoad(query: RoomQuery) {
     const lang = query.lang === 'zh-CN' || query.lang === 'en' ? query.lang : '';
@@ -147,13 +153,7 @@ Page({
     if (!s || !this.room) return;
     const room = this.room;
     const t = this.data.t;
-    const live = s.session.expireAt - Date.now() / 1000 > 60;
-    (live ? Promise.resolve(s.session) : signIn(s.url))
-      .then((session) => {
-        s.session = session;
-        // the role the service granted at entry, or the one the page switched to since
-        return fetchCredentials(s.url, { ...s.query, role: this.data.role }, session.token);
-      })
+    this.freshCredentials(s)
       .then((c) => room.updateUserSig(c.userSig))
       .then(
         // in the log's own form (tag code detail), as the room's events are
@@ -161,6 +161,45 @@ Page({
         (e: Error) =>
           this.setData({ status: fmt(t.credentialsFailed, { message: e.message }), statusKind: 'error' }),
       );
+  },
+
+  /**
+   * Chat kicked for `userSigExpired` (a chat login lasts as long as its UserSig): a new chat UserSig from the
+   * signing service, given as the component's README says. WeChat: the `userSig`
+   * property (chat logs in with the room's; the call is not entered again, the next `start()` uses it); Douyin:
+   * `imConfig.userSig` (chat's own credential). Chat then logs in and joins again (login_event, join_group_event).
+   */
+  renewChatSig() {
+    const s = this.signedIn;
+    if (!s) return;
+    const tt = platform === 'tt';
+    this.freshCredentials(s, tt ? 'wx' : platform)
+      .then(
+        (c) =>
+          new Promise<void>((resolve) =>
+            this.setData(
+              tt ? { imConfig: { sdkAppID: c.sdkAppID, userSig: c.userSig } } : { userSig: c.userSig },
+              resolve,
+            ),
+          ),
+      )
+      .then(
+        () => this.log('chatUserSig 0 {"after":"userSigExpired"}'),
+        (e: Error) => this.log(`chatUserSig -1 ${JSON.stringify({ message: e.message })}`),
+      );
+  },
+
+  /**
+   * New credentials for the room the page entered, from the signing service (its session renewed first when it
+   * has run out); `as` 'wx' on Douyin: the chat's TRTC UserSig.
+   */
+  freshCredentials(s: SignedIn, as: 'wx' | 'tt' = platform): Promise<Credentials> {
+    const live = s.session.expireAt - Date.now() / 1000 > 60;
+    return (live ? Promise.resolve(s.session) : signIn(s.url)).then((session) => {
+      s.session = session;
+      // the role the service granted at entry, or the one the page switched to since
+      return fetchCredentials(s.url, { ...s.query, role: this.data.role }, session.token, as);
+    });
   },
 
   /** One line at the top of the event log. */
@@ -234,7 +273,9 @@ Page({
     return this.selectComponent('#chat') as unknown as ChatPanel | null;
   },
   onIMEvent(e: { detail: IMEvent }) {
-    this.chatPanel()?.onIMEvent(e.detail);
+    const ev = e.detail;
+    if (ev.tag === 'kicked' && ev.detail.type === 'userSigExpired') this.renewChatSig();
+    this.chatPanel()?.onIMEvent(ev);
   },
   onChatSend(e: { detail: { text: string } }) {
     this.forwardSend(this.room?.sendTextMessage(e.detail.text));

@@ -185,8 +185,9 @@ export class SharedChat {
   /**
    * A newer UserSig for the login this hub made. The SDK reads a UserSig only in login() (a login while logged
    * in is a `repeatLogin` that keeps the old one) and has no call to renew it, so: logout, login with it, wait
-   * for SDK_READY and join the held group again, in the queue (sends wait for it: `renewal`). A failure is fanned
-   * out as `lost`. The app's own login (or one the SDK called a repeat) is the app's to renew.
+   * for SDK_READY and join the held group again the way the first join does (joinOrCreate: a group gone meanwhile
+   * is created again, a refusal is the first join's error), in the queue (sends wait for it: `renewal`). A failure
+   * is fanned out as `lost`. The app's own login (or one the SDK called a repeat) is the app's to renew.
    */
   renew(userSig: string): Promise<void> {
     const login = this.login;
@@ -210,9 +211,7 @@ export class SharedChat {
         await this.waitReady();
         for (const groupID of this.groups.keys()) {
           if (gone()) return;
-          await this.chat.joinGroup({ groupID, type: this.sdk.TYPES.GRP_AVCHATROOM }).catch((e: unknown) => {
-            if (sdkCode(e) !== ALREADY_MEMBER) throw e;
-          });
+          await this.joinOrCreate(groupID);
         }
       } catch (e) {
         if (gone()) return;
@@ -247,44 +246,51 @@ export class SharedChat {
       hold.count = 0;
       this.fan('replaced', { oldGroup: other, newGroup: groupID });
     }
-    const type = this.sdk.TYPES.GRP_AVCHATROOM;
-    const join = this.enqueue(async () => {
-      let creating = false;
-      try {
-        const res = await this.chat.joinGroup({ groupID, type }).catch(async (e: unknown) => {
-          // the cloud has no group until someone creates it; its creator joins it like anyone (toolchain.md §5)
-          if (!GROUP_MISSING.includes(sdkCode(e)) || !this.chat.createGroup) throw e;
-          creating = true;
-          await this.chat.createGroup({ type, groupID, name: groupName(groupID) }).catch((c: unknown) => {
-            if (!GROUP_TAKEN.includes(sdkCode(c))) throw c;
-          });
-          creating = false;
-          return this.chat.joinGroup({ groupID, type });
-        });
-        const status = joinStatus(res);
-        if (status === 'WaitAdminApproval') {
-          throw imError(
-            IMErrorCode.JOIN_FAILED,
-            `joining group ${groupID} waits for admin approval; the room's group must be an AVChatRoom`,
-          );
-        }
-        return status;
-      } catch (e) {
-        if (e instanceof IMError) throw e;
-        if (sdkCode(e) === ALREADY_MEMBER) return 'AlreadyInGroup';
-        throw imError(
-          IMErrorCode.JOIN_FAILED,
-          `${creating ? 'creating' : 'joining'} group ${groupID} failed: ${sdkMessage(e)}`,
-          sdkCode(e),
-        );
-      }
-    });
+    const join = this.enqueue(() => this.joinOrCreate(groupID));
     const hold: GroupHold = { groupID, count: 1, join };
     this.groups.set(groupID, hold);
     join.catch(() => {
       if (this.groups.get(groupID) === hold) this.groups.delete(groupID);
     });
     return { hold, status: join };
+  }
+
+  /**
+   * Joins the group, creating it when the cloud has none (10010 / 10015), in the queue (the first join, and a
+   * renewal's rejoin): resolves with the join status, rejects with an IMError (JOIN_FAILED; a group that waits for
+   * admin approval is not joined).
+   */
+  private async joinOrCreate(groupID: string): Promise<string> {
+    const type = this.sdk.TYPES.GRP_AVCHATROOM;
+    let creating = false;
+    try {
+      const res = await this.chat.joinGroup({ groupID, type }).catch(async (e: unknown) => {
+        // the cloud has no group until someone creates it; its creator joins it like anyone (toolchain.md §5)
+        if (!GROUP_MISSING.includes(sdkCode(e)) || !this.chat.createGroup) throw e;
+        creating = true;
+        await this.chat.createGroup({ type, groupID, name: groupName(groupID) }).catch((c: unknown) => {
+          if (!GROUP_TAKEN.includes(sdkCode(c))) throw c;
+        });
+        creating = false;
+        return this.chat.joinGroup({ groupID, type });
+      });
+      const status = joinStatus(res);
+      if (status === 'WaitAdminApproval') {
+        throw imError(
+          IMErrorCode.JOIN_FAILED,
+          `joining group ${groupID} waits for admin approval; the room's group must be an AVChatRoom`,
+        );
+      }
+      return status;
+    } catch (e) {
+      if (e instanceof IMError) throw e;
+      if (sdkCode(e) === ALREADY_MEMBER) return 'AlreadyInGroup';
+      throw imError(
+        IMErrorCode.JOIN_FAILED,
+        `${creating ? 'creating' : 'joining'} group ${groupID} failed: ${sdkMessage(e)}`,
+        sdkCode(e),
+      );
+    }
   }
 
   /** Drops one hold; the last one quits the group (after its join settled). */

@@ -5,6 +5,7 @@
 import type { Logger } from '../core/logger';
 import { IMError, imError, IMErrorCode, imEvent, MAX_MESSAGE_BYTES, toIMMessage } from './events';
 import type { IMEvent, IMMessage } from './events';
+import { routeMessages } from './routing';
 import type { ChatCredentials } from './credentials';
 import { utf8Bytes } from './credentials';
 import { GroupHold, SDKEventKind, SessionLink, SharedChat } from './hub';
@@ -168,7 +169,12 @@ export class ChatSession {
   private onSDKEvent(kind: SDKEventKind, data: unknown): void {
     // kicked ended this session: what the shared SDK says later is about another session's login
     if (this._state === 'kicked') return;
-    if (kind === 'message') return this.onMessages(data);
+    if (kind === 'message') {
+      // ./routing.ts: this room's part of the batch; nothing before the login answered
+      const groupID = this.creds?.groupID ?? '';
+      if (this.loggedIn) routeMessages(data, groupID, !!this.hold, this.sdk.TYPES, this.log, this.sink);
+      return;
+    }
     if (kind === 'net') {
       const state = (data as { state?: unknown } | null)?.state;
       if (state === 'connected' || state === 'connecting' || state === 'disconnected') {
@@ -219,34 +225,6 @@ export class ChatSession {
     this.token++;
     this.running = null;
     this.hold = null;
-  }
-
-  private onMessages(data: unknown): void {
-    if (!this.loggedIn || !Array.isArray(data)) return;
-    const T = this.sdk.TYPES;
-    const groupID = this.creds?.groupID ?? '';
-    const group: IMMessage[] = [];
-    const c2c: IMMessage[] = [];
-    const notices: IMMessage[] = [];
-    for (const raw of data) {
-      const m = toIMMessage(raw);
-      if (!m) {
-        this.log('chat: dropped a message of an unknown shape', raw);
-        continue;
-      }
-      if (m.conversationType === T.CONV_GROUP) {
-        if (m.to === groupID && this.hold) group.push(m);
-      } else if (m.conversationType === T.CONV_C2C) {
-        c2c.push(m);
-      } else if (m.conversationType === T.CONV_SYSTEM) {
-        if ((m.payload as { groupProfile?: { groupID: string } }).groupProfile?.groupID === groupID)
-          notices.push(m);
-      }
-      // other groups belong to other components (or the app's own chat): not this room's
-    }
-    if (group.length) this.sink(imEvent('big_group_msg_notify', 0, { groupID, messages: group }));
-    if (c2c.length) this.sink(imEvent('msg_notify', 0, { messages: c2c }));
-    if (notices.length) this.sink(imEvent('group_system_notify', 0, { groupID, messages: notices }));
   }
 
   // ---------------------------------------------------------------- sending

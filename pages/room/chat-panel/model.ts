@@ -20,10 +20,26 @@ export interface PanelUpdate {
   likes: number;
 }
 
+/**
+ * An item's text and sender are cut to this many characters (`…` the last): the panel sets its whole list (at most
+ * 100 items) in one setData, which WeChat limits to 1 MB, and another user's text can be 12 KB, a nick longer.
+ */
+export const MAX_ITEM_TEXT = 500;
+export const MAX_ITEM_FROM = 64;
+/** a nick's share of the sender line (the userID follows it) */
+export const MAX_ITEM_NICK = 24;
+
+/** `s` in at most `max` characters (whole code points: an emoji is never split). */
+function cut(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const chars = Array.from(s);
+  return chars.length <= max ? s : chars.slice(0, max - 1).join('') + '…';
+}
+
 let seq = 0;
 
 function item(kind: ItemKind, text: string, from = '', mine = false): PanelItem {
-  return { key: `m${++seq}`, kind, from, text, mine };
+  return { key: `m${++seq}`, kind, from: cut(from, MAX_ITEM_FROM), text: cut(text, MAX_ITEM_TEXT), mine };
 }
 
 function isLike(m: IMMessage): boolean {
@@ -46,9 +62,19 @@ const TIP_KEY = new Map<unknown, DemoKey>([
 /** A message field as text: strings only (a payload is the sender's, of any shape). */
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
+/**
+ * Who sent it: the userID (the cloud stamps it), after the nick when there is one. A nick is the sender's own
+ * choice (any user can call itself "alice"), so it never stands in for the userID.
+ */
+function sender(m: IMMessage): string {
+  const from = str(m.from);
+  const nick = str(m.nick);
+  return nick && nick !== from ? `${cut(nick, MAX_ITEM_NICK)} (${from})` : from;
+}
+
 /** One message → an item, or a like (counted, not listed). */
 function fromMessage(m: IMMessage, self: string, priv: boolean, out: PanelUpdate, t: DemoTexts): void {
-  const who = str(m.nick) || str(m.from);
+  const who = sender(m);
   const mine = m.from === self;
   const p = (m.payload && typeof m.payload === 'object' ? m.payload : {}) as Record<string, unknown>;
   if (m.type === 'TIMTextElem') {

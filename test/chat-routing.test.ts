@@ -1,0 +1,66 @@
+/** utils/chat/routing.ts: one MESSAGE_RECEIVED batch → this room's IMEvents (pure; the session's use: chat.test.ts). */
+import type { IMEvent } from '../utils/chat/events';
+import { routeMessages } from '../utils/chat/routing';
+import { incoming, TYPES } from './helpers/chat-fake';
+
+/** room 1234's session, in its group (or not) */
+const route = (data: unknown, log: jest.Mock = jest.fn(), inGroup = true): IMEvent[] => {
+  const events: IMEvent[] = [];
+  routeMessages(data, '1234', inGroup, TYPES, log, (ev) => events.push(ev));
+  return events;
+};
+
+const notice = (groupID: string) =>
+  incoming({
+    type: TYPES.MSG_GRP_SYS_NOTICE,
+    conversationType: TYPES.CONV_SYSTEM,
+    to: '@TIM#SYSTEM',
+    payload: { operationType: 5, operatorID: 'admin', groupProfile: { groupID } },
+  });
+
+test('group, C2C and notices of this group become one event each, in that order; other groups and kinds none', () => {
+  const log = jest.fn();
+  const batch = [
+    notice('1234'),
+    incoming({ conversationType: TYPES.CONV_C2C, to: 'alice', payload: { text: 'psst' } }),
+    incoming({ payload: { text: 'hi' } }),
+    incoming({ to: '5678', payload: { text: 'elsewhere' } }),
+    notice('5678'),
+    incoming({ conversationType: 'OTHER', payload: { text: 'unknown kind' } }),
+  ];
+  const events = route(batch, log);
+  expect(events.map((e) => e.tag)).toEqual(['big_group_msg_notify', 'msg_notify', 'group_system_notify']);
+  expect(events[0]).toMatchObject({
+    code: 0,
+    detail: { groupID: '1234', messages: [{ payload: { text: 'hi' } }] },
+  });
+  expect(events[1]).toMatchObject({
+    code: 0,
+    detail: { messages: [{ to: 'alice', payload: { text: 'psst' } }] },
+  });
+  expect(events[1].detail).not.toHaveProperty('groupID');
+  expect(events[2]).toMatchObject({
+    detail: {
+      groupID: '1234',
+      messages: [{ payload: { operationType: 5, groupProfile: { groupID: '1234' } } }],
+    },
+  });
+  expect((events[2].detail as { messages: unknown[] }).messages).toHaveLength(1);
+  expect(log).not.toHaveBeenCalled();
+});
+
+test("not in the group (left, replaced): its messages are not the room's; C2C and notices still are", () => {
+  const batch = [incoming({}), incoming({ conversationType: TYPES.CONV_C2C, to: 'alice' }), notice('1234')];
+  const events = route(batch, jest.fn(), false);
+  expect(events.map((e) => e.tag)).toEqual(['msg_notify', 'group_system_notify']);
+});
+
+test('a message of an unknown shape is dropped and logged; a batch that is not a list, or has nothing, is no event', () => {
+  const log = jest.fn();
+  const bad = { type: 'TIMTextElem', payload: { text: 42 } };
+  expect(route([bad, incoming({ to: 'elsewhere' })], log)).toEqual([]);
+  expect(log).toHaveBeenCalledWith('chat: dropped a message of an unknown shape', bad);
+  for (const data of [undefined, null, 'x', { length: 1, 0: incoming({}) }, []]) {
+    expect(route(data, log)).toEqual([]);
+  }
+});

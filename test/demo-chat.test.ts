@@ -1,0 +1,250 @@
+/**
+ * The demo room page (pages/room, as built in dist/wx and dist/tt) with chat on: it answers what the chat says
+ * about its UserSig the way an app should, through the component's public API only. The signing service, the
+ * platform's login and @tencentcloud/chat are stand-ins (helpers/chat-fake.ts, helpers/tt-fake.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import simulate from 'miniprogram-simulate';
+import { componentRoot, fire } from './helpers/mp';
+import { mountPage, type MountedPage } from './helpers/page';
+import { installWx, type WxFake } from './helpers/wx-fake';
+import { TtFake } from './helpers/tt-fake';
+import { ChatFake, createChatFake, EVENT, settle, TYPES } from './helpers/chat-fake';
+
+jest.mock('@tencentcloud/chat', () => {
+  throw new Error('the real chat SDK must never be loaded in tests');
+});
+
+const URL = 'https://sign.example/api/credentials';
+const TT_APP_ID = '618a0ef784f0cc00c33bd7fc';
+
+function listRel(root: string, dir: string, ext: string): string[] {
+  return (fs.readdirSync(path.join(root, dir), { recursive: true }) as string[])
+    .filter((f) => f.endsWith(ext) && !f.includes('.tt.'))
+    .map((f) => path.join(dir, f).replace(/\\/g, '/'));
+}
+
+interface Signing {
+  /** the bodies POSTed to /api/credentials, in order */
+  credentials: Array<Record<string, unknown>>;
+  /** the next credential request fails with this message */
+  failNext: string;
+}
+
+/**
+ * The platform's login and the signing service (on `api`, `wx` or `tt`): each credential is a new one, a TRTC
+ * UserSig `sig-N` for platform wx (the room's on WeChat, chat's on Douyin) or a Volcengine token `token-N` for tt.
+ */
+function installSigning(api: Record<string, unknown>): Signing {
+  const s: Signing = { credentials: [], failNext: '' };
+  api.login = (o: { success: (r: unknown) => void }) => o.success({ code: 'code-1' });
+  api.request = (o: {
+    url: string;
+    data: Record<string, unknown>;
+    success: (r: unknown) => void;
+    fail: (e: unknown) => void;
+  }) => {
+    void Promise.resolve().then(() => {
+      if (o.url.endsWith('/api/login')) {
+        o.success({
+          statusCode: 200,
+          data: { token: 't', userID: 'alice', expireAt: Date.now() / 1000 + 3600 },
+        });
+        return;
+      }
+      s.credentials.push(o.data);
+      if (s.failNext) {
+        const message = s.failNext;
+        s.failNext = '';
+        o.success({ statusCode: 503, data: { error: 'unavailable', message } });
+        return;
+      }
+      const wx = o.data.platform === 'wx';
+      o.success({
+        statusCode: 200,
+        data: {
+          platform: o.data.platform,
+          sdkAppID: wx ? 1400000001 : TT_APP_ID,
+          userID: 'alice',
+          role: 'anchor',
+          roomID: 1234,
+          userSig: `${wx ? 'sig' : 'token'}-${s.credentials.length}`,
+          expireAt: Date.now() / 1000 + 3600,
+        },
+      });
+    });
+  };
+  return s;
+}
+
+/** The component, the chat panel and the component package's chat module in one module registry. */
+function loadPage(ROOT: string, fake: ChatFake): MountedPage {
+  const ids: Record<string, string> = {};
+  const modules: Record<string, unknown> = {};
+  const compilerOptions = {
+    wxmlList: [
+      'components/webrtc-room/index.wxml',
+      'pages/room/chat-panel/index.wxml',
+      ...listRel(ROOT, 'templates', '.wxml'),
+    ],
+    wxsList: listRel(ROOT, 'templates', '.wxs'),
+  };
+  jest.isolateModules(() => {
+    const chat = path.join(ROOT, 'components/webrtc-room/chat.js');
+    modules[chat] = require(chat);
+    ids['webrtc-room'] = simulate.load(path.join(ROOT, 'components/webrtc-room/index'), 'webrtc-room', {
+      rootPath: ROOT,
+      compilerOptions,
+    } as never);
+    ids['chat-panel'] = simulate.load(path.join(ROOT, 'pages/room/chat-panel/index'), 'chat-panel', {
+      rootPath: ROOT,
+      compilerOptions,
+    } as never);
+  });
+  const dir = path.join(ROOT, 'pages/room');
+  // the page's own require: the chat module the component uses, and the chat SDK (the fake)
+  const pageRequire = (p: string) => {
+    if (p === '@tencentcloud/chat') return fake.sdk;
+    const abs = path.resolve(dir, p);
+    if (!(abs in modules)) throw new Error(`the page requires ${p}, which this test does not provide`);
+    return modules[abs];
+  };
+  return mountPage(ROOT, 'pages/room/index', ids, {
+    query: { roomID: '1234', enableIM: '1' },
+    globals: { getApp: () => ({ globalData: { credentialsURL: URL } }), require: pageRequire },
+  });
+}
+
+async function flush(rounds = 6) {
+  for (let i = 0; i < rounds; i++) {
+    await settle(20);
+    jest.advanceTimersByTime(20);
+  }
+}
+
+/** What differs between the two builds of the page. */
+interface Platform {
+  name: 'wx' | 'tt';
+  /** the first credential requests of the page: the room's, and on Douyin chat's */
+  entry: Array<Record<string, unknown>>;
+  /** installs the platform fakes; returns the platform API object the page calls (login, request) */
+  install(): Record<string, unknown>;
+  /** the room entered (WeChat: the pusher's 1018; Douyin: the fake answers the join itself) */
+  entered(room: any): void;
+  /** how many times the room was entered */
+  entries(): number;
+  /** the page's data the chat UserSig went into */
+  chatSig(data: Record<string, any>): unknown;
+  uninstall(): void;
+}
+
+let wxf: WxFake;
+let ttf: TtFake;
+const PLATFORMS: Platform[] = [
+  {
+    name: 'wx',
+    entry: [{ platform: 'wx', roomID: 1234 }],
+    install: () => {
+      wxf = installWx();
+      return (globalThis as any).wx;
+    },
+    entered: (room) => fire(room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' }),
+    entries: () => wxf.pusher.start.mock.calls.length,
+    chatSig: (data) => data.userSig,
+    uninstall: () => undefined,
+  },
+  {
+    name: 'tt',
+    entry: [
+      { platform: 'tt', roomID: 1234 },
+      { platform: 'wx', roomID: 1234 },
+    ],
+    install: () => {
+      ttf = new TtFake().install();
+      return (globalThis as any).tt;
+    },
+    entered: () => undefined,
+    entries: () => ttf.contexts.reduce((n, c) => n + c.callsOf('joinRtcRoom').length, 0),
+    chatSig: (data) => data.imConfig?.userSig,
+    uninstall: () => ttf.uninstall(),
+  },
+];
+
+describe.each(PLATFORMS)('$name', (P) => {
+  let signing: Signing;
+  let fake: ChatFake;
+  let page: MountedPage | null;
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    signing = installSigning(P.install());
+    fake = createChatFake();
+    page = null;
+  });
+
+  afterEach(() => {
+    page?.unload();
+    P.uninstall();
+    jest.useRealTimers();
+  });
+
+  /** The page signs in, enters room 1234 and chat joins group 1234 with the first chat UserSig. */
+  async function inRoom(): Promise<{ log: () => string[] }> {
+    page = loadPage(componentRoot(P.name), fake);
+    await flush();
+    expect(P.entries()).toBe(1);
+    P.entered(page.host.querySelector('#room'));
+    await flush();
+    expect(signing.credentials).toEqual(P.entry);
+    expect(fake.chat().login).toHaveBeenCalledWith({ userID: 'alice', userSig: `sig-${P.entry.length}` });
+    expect(fake.chat().groups.has('1234')).toBe(true);
+    return { log: () => (page!.page.data.log as Array<{ line: string }>).map((l) => l.line) };
+  }
+
+  /** The chat cloud ends the login whose UserSig expired (the SDK's KICKED_OUT userSigExpired). */
+  function expire() {
+    const chat = fake.chat();
+    chat.loginUser = '';
+    chat.groups.clear();
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_USERSIG_EXPIRED });
+  }
+
+  test('chat kicked for userSigExpired: the page asks the signing service again and chat logs in and joins with it; the call goes on', async () => {
+    const { log } = await inRoom();
+    expire();
+    await flush();
+    // a chat UserSig (platform wx) for the same room and role, as the room's own renewal asks
+    expect(signing.credentials).toEqual([...P.entry, { platform: 'wx', roomID: 1234, role: 'anchor' }]);
+    const sig = `sig-${P.entry.length + 1}`;
+    const chat = fake.chat();
+    expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: sig });
+    expect(chat.groups.has('1234')).toBe(true);
+    // through the userSig property (WeChat) or imConfig.userSig (Douyin): the room is not entered again
+    expect(P.chatSig(page!.page.data)).toBe(sig);
+    expect(P.entries()).toBe(1);
+    expect(log().some((l) => l.startsWith('reconnecting'))).toBe(false);
+    expect(log()[0]).toBe('chatUserSig 0 {"after":"userSigExpired"}');
+  });
+
+  test('other kicks are not a UserSig to renew: the page asks for nothing', async () => {
+    await inRoom();
+    const chat = fake.chat();
+    chat.loginUser = '';
+    chat.emit(EVENT.KICKED_OUT, { type: TYPES.KICKED_OUT_MULT_DEVICE });
+    await flush();
+    expect(signing.credentials).toEqual(P.entry);
+    expect(chat.login).toHaveBeenCalledTimes(1);
+  });
+
+  test('the signing service fails: the log says so, chat stays out, the room goes on', async () => {
+    const { log } = await inRoom();
+    signing.failNext = 'service unavailable';
+    expire();
+    await flush();
+    expect(signing.credentials).toHaveLength(P.entry.length + 1);
+    expect(fake.chat().login).toHaveBeenCalledTimes(1);
+    expect(log()[0]).toBe('chatUserSig -1 {"message":"service unavailable"}');
+    expect(page!.page.data.statusKind).toBe('in');
+  });
+});

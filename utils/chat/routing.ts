@@ -1,0 +1,47 @@
+/**
+ * Message routing: which messages of one `MESSAGE_RECEIVED` batch (the shared SDK's, for every room on the page)
+ * are this room's, as the `IMEvent`s its page gets. Pure: the session (./session.ts) says which group it is in.
+ */
+import type { Logger } from '../core/logger';
+import { imEvent, toIMMessage } from './events';
+import type { IMEvent, IMMessage } from './events';
+import type { ChatSDK } from './sdk';
+
+/**
+ * To `sink`: this group's messages → `big_group_msg_notify` (only while the session holds the group: `inGroup`),
+ * C2C → `msg_notify`, system notices about this group → `group_system_notify`, in that order, each only when it
+ * has messages. Messages of other groups are other rooms' (or the app's own chat); one not of a known shape is
+ * dropped and logged.
+ */
+export function routeMessages(
+  data: unknown,
+  groupID: string,
+  inGroup: boolean,
+  T: ChatSDK['TYPES'],
+  log: Logger,
+  sink: (ev: IMEvent) => void,
+): void {
+  if (!Array.isArray(data)) return;
+  const group: IMMessage[] = [];
+  const c2c: IMMessage[] = [];
+  const notices: IMMessage[] = [];
+  for (const raw of data) {
+    const m = toIMMessage(raw);
+    if (!m) {
+      log('chat: dropped a message of an unknown shape', raw);
+      continue;
+    }
+    if (m.conversationType === T.CONV_GROUP) {
+      if (m.to === groupID && inGroup) group.push(m);
+    } else if (m.conversationType === T.CONV_C2C) {
+      c2c.push(m);
+    } else if (m.conversationType === T.CONV_SYSTEM) {
+      if ((m.payload as { groupProfile?: { groupID: string } }).groupProfile?.groupID === groupID)
+        notices.push(m);
+    }
+    // other groups belong to other components (or the app's own chat): not this room's
+  }
+  if (group.length) sink(imEvent('big_group_msg_notify', 0, { groupID, messages: group }));
+  if (c2c.length) sink(imEvent('msg_notify', 0, { messages: c2c }));
+  if (notices.length) sink(imEvent('group_system_notify', 0, { groupID, messages: notices }));
+}
