@@ -29,8 +29,13 @@ export type Fault = Target &
     /** kicked with a reason (1019 reason[N] / onRtcChatInterrupted) */
     | { kind: 'kick'; reason?: number }
     | { kind: 'dismiss' }
-    /** the credential expired mid-call (-100018 / token expired -1009) */
+    /**
+     * the credential expires now. TRTC: the member stays (the cloud checks a UserSig on entering only), its next
+     * entry or re-entry with that UserSig is refused (-100018, then 1022). Volcengine: removal (-1009).
+     */
     | { kind: 'credential_expired' }
+    /** hostile, not the cloud: a -100018 to a TRTC member in the room (the component's handling of it) */
+    | { kind: 'hostile_bad_sig' }
     /** Douyin onRoomTokenWillExpire */
     | { kind: 'token_will_expire' }
     /** weak network as the user's net_status reports it (quality 4 poor … 6 down), optionally for one remote */
@@ -107,6 +112,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'kick',
   'dismiss',
   'credential_expired',
+  'hostile_bad_sig',
   'token_will_expire',
   'weak',
   'player_fail',

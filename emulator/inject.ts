@@ -28,6 +28,7 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
     trtcAnnounce,
     reentryRefusal,
     refuseReentry,
+    expireUserSig,
   } = ops;
 
   function targets(f: Fault): Member[] {
@@ -200,10 +201,17 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
           });
         break;
       case 'credential_expired':
+        // TRTC checks the UserSig on entering only: nothing now, the next (re-)entry with it is refused.
+        // Volcengine removes the user when its token expires (-1009).
         for (const m of hit) {
-          if (m.model === 'trtc') toMember(m, { t: 'event', code: TRTC.BAD_SIG, message: 'userSig expired' });
+          if (m.model === 'trtc') expireUserSig(m);
           else kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' });
         }
+        break;
+      case 'hostile_bad_sig':
+        // not the cloud: a -100018 to a member in the room, for the component's handling of it
+        for (const m of hit)
+          if (m.model === 'trtc') toMember(m, { t: 'event', code: TRTC.BAD_SIG, message: 'userSig expired' });
         break;
       case 'token_will_expire':
         for (const m of hit)

@@ -23,6 +23,8 @@ export const PRIV = {
 /** The userID and string room ID forms TRTC accepts (the component's own rules, utils/core/validate.ts). */
 const TRTC_USER_ID = new RegExp(WX_USER_ID_PATTERN);
 const TRTC_STR_ROOM_ID = new RegExp(WX_STR_ROOM_ID_PATTERN);
+/** How many UserSigs `credential_expired` remembers (the control API is loopback-only; still bounded). */
+const MAX_EXPIRED_SIGS = 1000;
 
 export function trtcRoomKey(j: TrtcJoin): string | null {
   if (typeof j.strRoomID === 'string' && j.strRoomID.length > 0) return `trtc:${j.sdkAppID}:s:${j.strRoomID}`;
@@ -51,6 +53,8 @@ export type TrtcOps = ReturnType<typeof createTrtc>;
 export function createTrtc(core: Core, ops: RoomOps) {
   const { opts, rooms, userFaults, verifyUserSig, verifyPrivateMapKey } = core;
   const { send, toMember, fanout, kick, newMember, capacity, inOutage, upstreamRefused } = ops;
+  /** UserSigs that `credential_expired` expired (app, user, sig), whatever their own expiry says */
+  const expiredSigs = new Set<string>();
 
   /** What a newcomer learns about the room (TRTC), in the order the client reports it. */
   function trtcIntro(m: Member, existing: Member[]): void {
@@ -121,8 +125,10 @@ export function createTrtc(core: Core, ops: RoomOps) {
     }
     const v = verifyUserSig({ sdkAppID: j.sdkAppID, userID: j.userID, userSig: j.userSig });
     if (!v.ok) return fail(TRTC.BAD_SIG, `userSig check failed: ${v.reason ?? 'invalid'}`);
+    const sigKey = `${j.sdkAppID}\u0000${j.userID}\u0000${j.userSig}`;
+    if (expiredSigs.has(sigKey)) return fail(TRTC.BAD_SIG, 'userSig check failed: expired');
     let privileges = 255;
-    const entry: TrtcEntry = { sigExpireAt: v.expireAt };
+    const entry: TrtcEntry = { sigExpireAt: v.expireAt, sigKey };
     const pmk = j.privateMapKey ?? '';
     if (pmk !== '' || opts.requirePrivateMapKey) {
       if (pmk === '') return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey is required in this application');
@@ -203,6 +209,20 @@ export function createTrtc(core: Core, ops: RoomOps) {
     return null;
   }
 
+  /**
+   * The fault `credential_expired`: the UserSig `m` entered with expires now. The cloud checks a UserSig on
+   * entering only (docs/platform-facts.md (b)): the member stays in the room, and its next entry or re-entry with
+   * that UserSig is refused (-100018, then 1022); a new UserSig enters.
+   */
+  function expireUserSig(m: Member): void {
+    if (!m.entry) return;
+    m.entry.sigExpireAt = unixNow() - 1;
+    // at most MAX_EXPIRED_SIGS remembered: the oldest go first
+    expiredSigs.delete(m.entry.sigKey);
+    expiredSigs.add(m.entry.sigKey);
+    if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
+  }
+
   /** A refused re-entry as the client reports it (the code, then 1022); the connection ends. */
   function refuseReentry(m: Member, r: { code: number; message: string }): void {
     send(m.ws, { t: 'event', code: r.code, message: r.message });
@@ -210,5 +230,5 @@ export function createTrtc(core: Core, ops: RoomOps) {
     m.ws.close(CLOSE.JOIN_FAILED, 'join failed');
   }
 
-  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry };
+  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry, expireUserSig };
 }

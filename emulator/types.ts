@@ -94,6 +94,8 @@ export interface Member {
 export interface TrtcEntry {
   /** unix seconds (the UserSig's TLS.time + TLS.expire), when the verifier says */
   sigExpireAt?: number;
+  /** the UserSig entered with, as `expireUserSig` marks it (app, user, sig) */
+  sigKey: string;
   /** a PrivateMapKey was checked: its expiry (unix seconds) and privilege bits */
   privateMap?: { expireAt?: number; privileges: number };
 }

@@ -502,3 +502,123 @@ describe('black: a WeChat player that plays the sound but never a frame', () => 
     expect(p.codes()).toEqual([2007, 2003, 2004, 2003, 2004]);
   });
 });
+
+describe('a live-player back to playing on the same src reports 2003 / 2004 again (platform-facts.md (a))', () => {
+  const { sessions } = require('../preview/runtime/net');
+  beforeAll(() => {
+    require('../preview/runtime/player');
+  });
+
+  /** A joined session of the page: its listeners and the subscriptions players make on it. */
+  const fakeSession = () => {
+    const listeners = new Set<(msg: any) => void>();
+    const watchers = new Set<(uid: string) => void>();
+    const subs: Array<{ onState: (st: string) => void; closed: boolean }> = [];
+    const s = {
+      joined: true,
+      on: (fn: (msg: any) => void) => (listeners.add(fn), () => listeners.delete(fn)),
+      watchUsers: (fn: (uid: string) => void) => (watchers.add(fn), () => watchers.delete(fn)),
+      onClose: () => () => undefined,
+      subscribe: (_uid: string, _onTrack: unknown, onState: (st: string) => void) => {
+        const sub = {
+          onState,
+          closed: false,
+          pc: null,
+          setVideo: () => undefined,
+          close: () => (sub.closed = true),
+        };
+        subs.push(sub);
+        return sub;
+      },
+      /** the cloud's message as Session.handle passes it on: the user watchers, then the listeners */
+      video: (userid: string, hasvideo: boolean, streamtype = 'main') => {
+        const message = JSON.stringify({ userlist: [{ userid, playurl: 'x', streamtype, hasvideo }] });
+        for (const w of watchers) w(userid);
+        for (const fn of listeners) fn({ t: 'event', code: 1033, message });
+      },
+    };
+    sessions.add(s);
+    return { s, subs };
+  };
+
+  const rig = async (src = 'room://cloud.tencent.com/rtc?userid=bob&streamtype=main', rendered = true) => {
+    const player = defs.get('live-player');
+    const self: any = {
+      data: { src, muteVideo: false },
+      _exparserNode: { $$: document.createElement('div') },
+      triggerEvent: jest.fn(),
+      __video: { videoWidth: 640, style: {} as Record<string, string> },
+    };
+    for (const m of ['__emit', '__firstFrame', '__playingAgain', '__stopSub'])
+      self[m] = (...a: unknown[]) => player.methods[m].call(self, ...a);
+    let presented: (() => void) | null = null;
+    self.__video.requestVideoFrameCallback = (fn: () => void) => (presented = fn);
+    player.methods.__play.call(self, undefined);
+    await Promise.resolve(); // the feed binds to the joined session
+    await Promise.resolve();
+    if (rendered) self.__firstFrame();
+    const codes = () => self.triggerEvent.mock.calls.map((c: any[]) => c[1].code);
+    const present = () => {
+      const fn = presented;
+      presented = null;
+      fn?.();
+    };
+    return { self, codes, present, pending: () => presented !== null };
+  };
+
+  let live: ReturnType<typeof fakeSession>;
+  beforeEach(() => {
+    live = fakeSession();
+  });
+  afterEach(() => sessions.clear());
+
+  test("the remote's video off, then on again (1033): 2003 and 2004 again with the next frame, no re-subscription", async () => {
+    const p = await rig();
+    expect(p.codes()).toEqual([2007, 2003, 2004]);
+    live.s.video('bob', false);
+    live.s.video('bob', true);
+    expect(p.codes()).toEqual([2007, 2003, 2004]);
+    expect(p.self._exparserNode.$$.dataset.previewPlaying).toBe('0');
+    p.present();
+    expect(p.codes()).toEqual([2007, 2003, 2004, 2003, 2004]);
+    expect(live.subs).toHaveLength(1);
+    // a 1033 "on" that is no return (already on), another user's, or the screen's: nothing
+    live.s.video('bob', true);
+    live.s.video('carol', false);
+    live.s.video('carol', true);
+    live.s.video('bob', false, 'aux');
+    live.s.video('bob', true, 'aux');
+    expect(p.pending()).toBe(false);
+    expect(p.codes()).toEqual([2007, 2003, 2004, 2003, 2004]);
+  });
+
+  test('a stall (the connection disconnected, then frames again): 2007, then 2003 and 2004 with the next frame', async () => {
+    const p = await rig();
+    live.subs[0].onState('disconnected');
+    expect(p.codes()).toEqual([2007, 2003, 2004, 2007]);
+    // still stalled: no second 2007
+    live.subs[0].onState('disconnected');
+    expect(p.codes()).toEqual([2007, 2003, 2004, 2007]);
+    live.subs[0].onState('connected');
+    p.present();
+    expect(p.codes()).toEqual([2007, 2003, 2004, 2007, 2003, 2004]);
+  });
+
+  test('a player that has not rendered yet, or one playing another src by now, reports nothing extra', async () => {
+    const unrendered = await rig(undefined, false);
+    live.s.video('bob', false);
+    live.s.video('bob', true);
+    live.subs[0].onState('disconnected');
+    expect(unrendered.pending()).toBe(false);
+    expect(unrendered.codes()).toEqual([2007]);
+    sessions.clear();
+    live = fakeSession();
+    const moved = await rig();
+    moved.self.__wantSrc = 'room://cloud.tencent.com/rtc?userid=dave&streamtype=main';
+    live.s.video('bob', false);
+    live.s.video('bob', true);
+    live.subs[0].onState('disconnected');
+    expect(moved.pending()).toBe(false);
+    expect(moved.codes()).toEqual([2007, 2003, 2004]);
+  });
+});

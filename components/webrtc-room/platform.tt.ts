@@ -21,6 +21,7 @@ import {
   captureSteps,
   enterSteps,
   isCapture,
+  republishSteps,
   ROOM_CONFIG_SDK,
   subscribeSteps,
   TT_MAX_PLAYERS,
@@ -293,7 +294,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (ctx) this.fallbackWarning('warn.updateToken.fallback');
       return Promise.resolve('reenter');
     }
+    const session = this.session;
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
+      // the new token may give back a publish right that ended: publish again as the page has it
+      if (r === 'ok' && session === this.session && this.joined && this.applied)
+        void this.runReporting(ctx, republishSteps(this.applied));
       if (typeof r === 'object') {
         throw componentError(
           r.code ?? ErrorCode.CREDENTIAL_REJECTED,

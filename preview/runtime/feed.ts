@@ -26,6 +26,8 @@ export class RemoteFeed {
       healthy(): boolean;
       /** an in-stream (SEI) message from this user, as a live-player with enable-recv-message gets it */
       onSei?(payload: string): void;
+      /** 1033 for this user on the current session: its video (main, or aux: the screen) turned on or off */
+      onVideo?(on: boolean, streamType: 'main' | 'aux'): void;
     },
     private readonly kinds?: Array<'audio' | 'video'>,
     private readonly streamType: 'main' | 'small' = 'main',
@@ -56,7 +58,14 @@ export class RemoteFeed {
       }
     });
     const unsei = session.on((msg) => {
-      if (msg.t === 'sei' && msg.from === this.userID && !this.closed) this.cb.onSei?.(msg.payload);
+      if (this.closed) return;
+      if (msg.t === 'sei' && msg.from === this.userID) this.cb.onSei?.(msg.payload);
+      // after the watcher above (a re-subscription comes first)
+      if (msg.t === 'event' && msg.code === 1033 && this.cb.onVideo) {
+        for (const u of videoItems(msg.message)) {
+          if (u.userid === this.userID) this.cb.onVideo(u.hasvideo, u.streamtype === 'aux' ? 'aux' : 'main');
+        }
+      }
     });
     const unclose = session.onClose(() => {
       unwatch();
@@ -104,4 +113,19 @@ export class RemoteFeed {
     this.sub = null;
     sub?.close();
   }
+}
+
+/** The well-formed items of a 1033 message's `userlist` (`userid` and `hasvideo` as the client sends them). */
+function videoItems(message: string): Array<{ userid: string; hasvideo: boolean; streamtype?: unknown }> {
+  let list: unknown;
+  try {
+    list = (JSON.parse(message) as { userlist?: unknown } | null)?.userlist;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(list)) return [];
+  return list.filter(
+    (u): u is { userid: string; hasvideo: boolean; streamtype?: unknown } =>
+      !!u && typeof u === 'object' && typeof u.userid === 'string' && typeof u.hasvideo === 'boolean',
+  );
 }

@@ -161,6 +161,19 @@ jComponent.register({
       this.__emit(2003, 'first video frame received');
       this.__emit(2004, 'video play started');
     },
+    /**
+     * Back to playing on the same `src` (the remote's video on again, the end of a stall): the WeChat Android
+     * client reports 2003 and 2004 again (platform-facts.md (a)), here once the next frame is presented.
+     * A player that has not rendered yet reports its first frame the usual way.
+     */
+    __playingAgain(this: any, src: string) {
+      if (!this.__gotFrame || !this.__video) return;
+      this.__gotFrame = false;
+      this._exparserNode.$$.dataset.previewPlaying = '0';
+      this.__video.requestVideoFrameCallback?.(() => {
+        if (this.__wantSrc === src) this.__firstFrame();
+      });
+    },
     __stopSub(this: any) {
       const sub: RemoteFeed | null = this.__sub;
       this.__sub = null;
@@ -172,6 +185,7 @@ jComponent.register({
       this.__stopSub();
       this.__wantSrc = src;
       this.__gotFrame = false;
+      this.__remoteVideoOff = false;
       const host: HTMLElement = this._exparserNode.$$;
       host.dataset.previewPlaying = '0';
       const p = roomParams(src);
@@ -210,9 +224,14 @@ jComponent.register({
             this.__firstFrame();
           },
           onState: (st) => {
-            if (st === 'failed' && this.__wantSrc === src) {
+            if (this.__wantSrc !== src) return;
+            if (st === 'failed') {
               lost();
               this.__emit(-2301, 'network disconnected, tried reconnecting several times');
+            } else if (st === 'disconnected' && this.__gotFrame) {
+              // a stall: loading, then playing again with the next frame
+              this.__emit(2007, 'video play loading');
+              this.__playingAgain(src);
             }
           },
           onLost: lost,
@@ -220,6 +239,12 @@ jComponent.register({
           healthy: () => !!this.__gotFrame || !!this.data.muteVideo,
           onSei: (payload) => {
             if (this.__wantSrc === src) this.__emit(2012, payload);
+          },
+          // the remote's video (of this view's kind) off, then on again: playing again
+          onVideo: (on, type) => {
+            if (this.__wantSrc !== src || type !== (p.streamtype === 'aux' ? 'aux' : 'main')) return;
+            if (on && this.__remoteVideoOff) this.__playingAgain(src);
+            this.__remoteVideoOff = !on;
           },
         },
         undefined,

@@ -236,10 +236,56 @@ describe('fault injection', () => {
     expect(await control.inject({ kind: 'kick', room: 'a:1', reason: 3 })).toEqual(['s']);
   });
 
-  test('credential expiry and Douyin token events', async () => {
+  test('credential_expired, TRTC: nothing in the room; the next entry or re-entry with that UserSig gets -100018, then 1022', async () => {
     const a = await join('a');
-    await control.inject({ kind: 'credential_expired', user: 'a' });
+    const b = await join('b');
+    const pong = async (c: Client, id: number) => {
+      c.send({ t: 'ping', id });
+      await c.next((m) => m.t === 'pong' && m.id === id);
+    };
+    await a.next(ev(1034, '"b"'));
+    const seen = a.msgs.length;
+    expect(await control.inject({ kind: 'credential_expired', user: 'a' })).toEqual(['a']);
+    await pong(a, 1);
+    // the cloud checks a UserSig on entering only: no event, still in the room, still heard
+    expect(a.msgs.slice(seen).filter((m) => m.t !== 'pong')).toEqual([]);
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['a', 'b']);
+    // 5000 and back: the client's own re-entry is checked, and refused
+    await control.inject({ kind: 'suspend', user: 'a' });
+    await a.next(ev(5000));
+    await control.inject({ kind: 'show', user: 'a' });
+    expect((await a.next(ev(-100018))).message).toBe('userSig check failed: expired');
+    expect((await a.next(ev(1022))).message).toBe('onEnterRoom failed, error code[-100018]');
+    expect(await a.closed).toBe(4002);
+    // the component's re-entry (a new connection) with the same UserSig: refused the same way
+    const again = await connect(emu.url);
+    clients.push(again);
+    again.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID: 1, userID: 'a', userSig: 'x' });
+    expect(await again.next((m) => m.t === 'join_failed')).toMatchObject({ code: -100018 });
+    expect((await again.next(ev(1022))).message).toBe('onEnterRoom failed, error code[-100018]');
+    // a new UserSig (updateUserSig) enters; another user's UserSig was never touched
+    const renewed = await connect(emu.url);
+    clients.push(renewed);
+    renewed.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID: 1, userID: 'a', userSig: 'x2' });
+    await renewed.next(ev(1018));
+    await pong(b, 2);
+    expect(b.msgs.some(ev(-100018))).toBe(false);
+  });
+
+  test('hostile_bad_sig: a -100018 to a TRTC member in the room (no cloud sends it); Douyin members get nothing', async () => {
+    const a = await join('a');
+    await control.inject({ kind: 'hostile_bad_sig', user: 'a' });
     expect((await a.next(ev(-100018))).message).toBe('userSig expired');
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['a']);
+    const v = await joinVolc('v');
+    const seen = v.msgs.length;
+    await control.inject({ kind: 'hostile_bad_sig', user: 'v' });
+    v.send({ t: 'ping', id: 9 });
+    await v.next((m) => m.t === 'pong' && m.id === 9);
+    expect(v.msgs.slice(seen).filter((m) => m.t !== 'pong')).toEqual([]);
+  });
+
+  test('credential expiry and Douyin token events', async () => {
     const v = await joinVolc('v');
     await control.inject({ kind: 'token_will_expire', user: 'v' });
     await v.next((m) => m.t === 'tt' && m.name === 'onRoomTokenWillExpire');

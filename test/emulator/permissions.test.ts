@@ -460,6 +460,37 @@ describe('emulator permissions', () => {
     expect(a.msgs.some(tt('onRtcChatInterrupted'))).toBe(false);
   });
 
+  test('Volc: a lapsed publish right given back by updateToken: the stream stays stopped until the member publishes again', async () => {
+    const listed = (c: Client, n: number) =>
+      c.next(
+        (m) =>
+          tt('onRtcVideoMembersChanged')(m) &&
+          JSON.stringify(m).includes('"lapsed"') &&
+          c.msgs.filter((x) => tt('onRtcVideoMembersChanged')(x) && JSON.stringify(x).includes('"lapsed"'))
+            .length === n,
+      );
+    const a = await volc('r10', 'lapsed', token('r10', 'lapsed', { publish: now() + 1, subscribe: 0 }));
+    await a.next((m) => m.t === 'joined');
+    const w = await volc('r10', 'peer', token('r10', 'peer', { subscribe: 0 }), false);
+    await w.next((m) => m.t === 'joined');
+    await listed(w, 1);
+    expect(await a.next(tt('onRtcStateChanged'), 4000)).toMatchObject({ data: { errNo: -1002 } });
+    a.send({ t: 'token', token: token('r10', 'lapsed', { publish: 0, subscribe: 0 }) });
+    await a.next((m) => m.t === 'token' && m.ok);
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'lapsed')).toMatchObject({
+      audio: false,
+      video: false,
+    });
+    // what the Douyin adapter's changeStreamPublishState after updateToken becomes in the preview's stand-in
+    a.send({ t: 'update', video: true, audio: true });
+    await listed(w, 2);
+    expect(emu.rooms()[0].members.find((m) => m.userID === 'lapsed')).toMatchObject({
+      audio: true,
+      video: true,
+    });
+    expect(a.msgs.filter(tt('onRtcStateChanged'))).toHaveLength(1);
+  });
+
   test('Volc: an expiring token warns (onRoomTokenWillExpire) and then removes the user (-1009)', async () => {
     const a = await volc('r3', 'short', token('r3', 'short', { publish: 0, subscribe: 0 }, now() + 1));
     await a.next((m) => m.t === 'joined');

@@ -476,6 +476,16 @@ export class TtFake {
     ctx.emit(via, { errNo: -1009, errMsg, data: {} });
   }
 
+  /**
+   * The token's publish privilege ended (Volcengine: a stream being published stops, as in emulator/volc.ts
+   * `applyRights`): the engine stops publishing and the lists drop the local user's media; a later updateToken
+   * does not publish again by itself (platform-facts.md (c)).
+   */
+  lapsePublish(): void {
+    this.ctx.publishing = false;
+    this.ctx.publishLists();
+  }
+
   /** the host destroyed the engine (e.g. the container went away): every call now fails with 115910 */
   destroyEngine(): void {
     const ctx = this.ctx;

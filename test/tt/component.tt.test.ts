@@ -816,6 +816,42 @@ describe('tokens', () => {
     expect(d.entryCalls()).toBe(1);
   });
 
+  test('a token that gives the publish right back: publishing again after updateToken, capture and views untouched', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.lapsePublish();
+    await settle();
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: false });
+    const views = rtcRooms();
+    const before = ctx.calls.length;
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    await settle();
+    expect(ctx.calls.slice(before)).toEqual([
+      ['updateToken', { token: 'token-2' }],
+      ['changeStreamPublishState', { state: 1, streamType: 'both' }],
+    ]);
+    expect(d.local()).toEqual({ camera: true, mic: true, publishing: true });
+    expect(rtcRooms()).toBe(views);
+    expect(d.events()).toEqual([]);
+  });
+
+  test('updateToken of an audience member, or one that fails, publishes nothing', async () => {
+    await enter({ role: 'audience' });
+    const ctx = d.fake.ctx;
+    await d.m.inst.updateUserSig('token-2');
+    await settle();
+    expect(ctx.callsOf('changeStreamPublishState')).toEqual([]);
+    expect(d.local()).toEqual({ camera: false, mic: false, publishing: false });
+    d.setProps({ role: 'anchor' });
+    await settle();
+    const before = ctx.calls.length;
+    d.fake.invalidTokens.add('bad');
+    await expect(d.m.inst.updateUserSig('bad')).rejects.toMatchObject({ code: -9 });
+    await settle();
+    expect(ctx.calls.slice(before).map(([m]) => m)).toEqual(['updateToken']);
+  });
+
   test.each(['onRtcChatInterrupted', 'onRtcStateChanged'] as const)(
     'a token that expired without updateUserSig (-1009 by %s): error -9, exit_room, devices released, no reconnect',
     async (via) => {

@@ -25,8 +25,8 @@ export class FirstFrames {
   /**
    * `players`: base → sig of every remote player; `watched`: the bases of those that must render now; `running`:
    * in the room and visible. A player that rendered stays done while it plays that src, video off and on
-   * included: a live-player reports 2003 once per play session, so a remote's camera toggle would otherwise
-   * rebuild a working view.
+   * included: not every client is known to report 2003 again (docs/platform-facts.md (a)), and timing one that
+   * does not would rebuild a working view on each camera toggle.
    */
   sync(players: ReadonlyMap<string, string>, watched: ReadonlySet<string>, running: boolean): void {
     for (const [base, sig] of this.done) if (players.get(base) !== sig) this.done.delete(base);

@@ -132,6 +132,15 @@ export function applyLocalSteps(next: LocalMedia, prev: LocalMedia): Step[] {
   return capture;
 }
 
+/**
+ * After a successful updateToken: an anchor publishes again (a stream stopped when its publish privilege ended
+ * stays stopped with the new token: platform-facts.md (c)); the same state again while publishing changes
+ * nothing. Capture and views are left as they are.
+ */
+export function republishSteps(local: LocalMedia): Step[] {
+  return local.publish ? [['changeStreamPublishState', { state: 1, streamType: 'both' }]] : [];
+}
+
 /** Subscription of one remote stream: video only while subscribed and shown by the layout. */
 export function subscribeSteps(
   userID: string,
