@@ -126,8 +126,8 @@ test('audio-only streams, unsubscribed video and the audio scene are never watch
 });
 
 test('video off and on again on a player that rendered starts no window (its play session had its 2003)', async () => {
-  // a live-player reports 2003 once per play session: a camera toggle of the remote is no new session, and a
-  // rebuild then would re-create a working native view
+  // whether 2003 comes again after a camera toggle is not known on every client (docs/platform-facts.md (a)):
+  // timing the player again would flag, and rebuild, a working native view on one that sends it once
   await enter();
   await bob();
   frame();
