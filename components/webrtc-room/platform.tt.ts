@@ -73,6 +73,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   /** settles when the last joinRtcRoom sent answered (EXIT_WAIT_MS at most): the next join waits for it */
   private joinAnswered: Promise<void> = Promise.resolve();
   private previewing = false;
+  /** views whose binderror this session (or lobby preview) reported: a view that fails again is the same failure */
+  private failedViews = new Set<string>();
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -188,6 +190,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.unregister();
     this.joined = false;
     this.subs.clear();
+    // a re-entry is a new session: a view failing there is a failure of its own
+    this.failedViews.clear();
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
@@ -336,6 +340,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    */
   stopPreview(): void {
     this.previewing = false;
+    this.failedViews.clear();
     // the session is over: the next one starts unpaused (and a pause() until then has no session to pause)
     this.paused = false;
     this.applied = null;
@@ -348,8 +353,12 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const e = raw as NativeEvent;
     if (e.type !== 'error') return;
     const d = e.detail ?? {};
+    const data = e.currentTarget?.dataset ?? {};
+    const view = `${data.role}|${data.userId}|${data.streamType}`;
+    if (this.failedViews.has(view)) return;
+    this.failedViews.add(view);
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
-    this.sink(viewErrorEvent(m, e.currentTarget?.dataset?.userId));
+    this.sink(viewErrorEvent(m, data.userId));
   }
 
   destroy(): void {
