@@ -99,7 +99,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.joined = false;
     // the lobby preview, if any, is over: the entry owns the capture now
     this.previewing = false;
-    this.register(ctx);
     ++this.captureOwner;
     void (async () => {
       // a re-entry joins only once the previous join answered (a late success is left again) and every
@@ -129,6 +128,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // an earlier join that answered only now (after the wait ran out, while the prompt was open) is being left
       await this.exiting;
       if (!live()) return;
+      // only now, before the join: what the engine reports while it still leaves a room is no session's
+      this.register(ctx);
       this.joinedRoom = roomId;
       // the prompts are answered: the enter timeout counts from the join
       this.sink({ type: 'enter_sent' });

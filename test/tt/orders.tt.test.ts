@@ -1,0 +1,62 @@
+/**
+ * Douyin event orders a real phone produces (douyin-rtc.md §2.4, §3): reports of a room being left, callbacks
+ * that answer after the session or the component ended, lists in any order. Nothing after a session ended
+ * changes state or reaches the page; camera and microphone are released whenever a session ends.
+ */
+import { settle } from '../behaviour/driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
+
+let d: TtDriver;
+useTtDriverLifecycle(() => d);
+
+async function enter(props: Record<string, unknown> = {}) {
+  d = new TtDriver();
+  return d.enter(props);
+}
+
+describe('the room being left (exitRtcRoom not answered yet) reports to no session', () => {
+  test('stop() then start(): its state report and member list reach no one; the new session listens once the exit answered', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.exitDelayMs = 300;
+    await d.m.inst.stop();
+    const again = d.m.inst.start() as Promise<{ elapsed: number }>;
+    // a failing run leaves it rejected: its failure is the assertions below
+    again.catch(() => undefined);
+    await settle();
+    d.clearEvents();
+    // the engine, still leaving the old room, reports on whatever listeners there are
+    expect(ctx.totalListeners()).toBe(0);
+    ctx.emit('onRtcStateChanged', { errNo: -1006, errMsg: 'kicked out while leaving', data: {} });
+    ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice', 'bob'] });
+    await settle();
+    expect(d.events()).toEqual([]);
+    await d.advance(300);
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    expect(ctx.count('onRtcChatMembersChanged')).toBe(1);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+  });
+
+  test('a re-entry after a loss: a removal the old room reports while it is left does not end the re-entered session', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.exitDelayMs = 3000;
+    d.fake.join('bob', { video: true });
+    await settle();
+    d.loseConnection();
+    // the backoff (1 s) is over: the re-entry waits for the exit
+    await d.advance(1000);
+    d.clearEvents();
+    ctx.emit('onRtcStateChanged', { errNo: -1006, errMsg: 'kicked out while leaving', data: {} });
+    ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice'] });
+    await settle();
+    expect(d.events()).toEqual([]);
+    await d.advance(2000);
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
+    expect(d.players()).toEqual(['bob|main']);
+    expect(d.inRoom()).toBe(true);
+  });
+});
