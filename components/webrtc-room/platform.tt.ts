@@ -298,8 +298,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (ctx) this.fallbackWarning('warn.updateToken.fallback');
       return Promise.resolve('reenter');
     }
+    const session = this.session;
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
-      if (typeof r === 'object') {
+      // the room it was sent to was left meanwhile (a loss, the end): the next entry joins with it
+      if (typeof r === 'object' && session === this.session) {
         throw componentError(
           r.code ?? ErrorCode.CREDENTIAL_REJECTED,
           'credential.platform',

@@ -60,3 +60,56 @@ describe('the room being left (exitRtcRoom not answered yet) reports to no sessi
     expect(d.inRoom()).toBe(true);
   });
 });
+
+describe('updateUserSig: updateToken answers after the room it was sent to was left', () => {
+  const notInRoom = { errMsg: 'updateToken:fail user is not in the room', errNo: 21102 };
+
+  test('a loss meanwhile: the call resolves, the re-entry joins with the new token', async () => {
+    await enter();
+    d.clearEvents();
+    const ctx = d.fake.ctx;
+    ctx.failNext('updateToken', notInRoom);
+    const update = d.m.inst.updateUserSig('token-2').then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    d.loseConnection();
+    await settle();
+    expect(await update).toBe('resolved');
+    await d.advance(1000);
+    expect(d.events()).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+  });
+
+  test('the token expired meanwhile: the session ended once (-9, exit_room), the call resolves, the next start() uses the new token', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    d.clearEvents();
+    ctx.failNext('updateToken', notInRoom);
+    const update = d.m.inst.updateUserSig('token-2').then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    d.fake.expireToken('onRtcChatInterrupted');
+    await settle();
+    expect(await update).toBe('resolved');
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: { message: 'credential rejected', rawCode: -1009, platformMessage: 'token expired' },
+      },
+      { tag: 'exit_room', code: -1009, detail: { reason: 'lost' } },
+    ]);
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+    const again = d.start();
+    await settle();
+    await again;
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+  });
+});
