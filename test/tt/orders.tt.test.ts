@@ -113,3 +113,56 @@ describe('updateUserSig: updateToken answers after the room it was sent to was l
     expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
   });
 });
+
+describe('the engine destroyed while the room is re-entered: the session ends like any -13', () => {
+  const destroyed = (rawCode = 115910) => [
+    {
+      tag: 'error',
+      code: -13,
+      detail: {
+        message: 'the RTC engine was destroyed; the next start() creates a new one',
+        platformMessage: expect.stringContaining('engine has been destroyed'),
+        rawCode,
+      },
+    },
+    { tag: 'exit_room', code: rawCode, detail: { reason: 'lost' } },
+  ];
+
+  test('reported by onRtcStateChanged while the re-join is on its way: no reconnected, the next start() has a new context', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.holdJoins = 1;
+    d.loseConnection();
+    await d.advance(1000);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    d.clearEvents();
+    d.fake.destroyEngine();
+    ctx.emit('onRtcStateChanged', { errNo: 115910, errMsg: 'engine has been destroyed', data: {} });
+    await settle();
+    expect(d.events()).toEqual(destroyed());
+    expect(ctx.totalListeners()).toBe(0);
+    // the join on the gone engine answers late: nothing changes
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail engine has been destroyed', errorCode: 115910 });
+    await d.advance(20000);
+    expect(d.events()).toEqual(destroyed());
+    expect(d.m.inst.data.phase).toBe('idle');
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('found by the re-entry itself (its calls fail with 115910): one -13, exit_room, no further attempt', async () => {
+    await enter();
+    d.loseConnection();
+    await settle();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    await d.advance(1000);
+    expect(d.events()).toEqual(destroyed());
+    await d.advance(60000);
+    expect(d.events()).toEqual(destroyed());
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(1);
+  });
+});
