@@ -166,3 +166,50 @@ describe('the engine destroyed while the room is re-entered: the session ends li
     expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('joinRtcRoom answers after the component was detached', () => {
+  async function detachWhileJoining() {
+    d = new TtDriver();
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start().then(
+      () => 'entered',
+      (e: { code?: number }) => e.code,
+    );
+    await settle();
+    d.detach();
+    await settle();
+    const ctx = d.fake.ctx;
+    // detached: the room left, camera and microphone off, no listener
+    expect(ctx.calls.slice(-3).map(([m, a]) => [m, a.state])).toEqual([
+      ['exitRtcRoom', undefined],
+      ['changeVideoCapture', 0],
+      ['changeAudioCapture', 0],
+    ]);
+    expect(ctx.totalListeners()).toBe(0);
+    return { ctx, started };
+  }
+
+  test('its success: the room it landed in is left again, nothing reaches the page, the devices stay off', async () => {
+    const { ctx, started } = await detachWhileJoining();
+    const before = d.events().length;
+    d.fake.answerJoin();
+    await settle();
+    expect(ctx.calls.slice(-1).map(([m]) => m)).toEqual(['exitRtcRoom']);
+    expect(d.inRoom()).toBe(false);
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+    expect(d.events()).toHaveLength(before);
+    expect(await started).toBe(-10);
+  });
+
+  test('its failure: nothing more is called, nothing reaches the page', async () => {
+    const { ctx, started } = await detachWhileJoining();
+    const calls = ctx.calls.length;
+    const before = d.events().length;
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
+    await settle();
+    expect(ctx.calls).toHaveLength(calls);
+    expect(d.events()).toHaveLength(before);
+    expect(await started).toBe(-10);
+  });
+});
