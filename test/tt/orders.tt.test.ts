@@ -213,3 +213,32 @@ describe('joinRtcRoom answers after the component was detached', () => {
     expect(await started).toBe(-10);
   });
 });
+
+describe('a failed call that the state listener reports too (onRtcStateChange carries API errors)', () => {
+  test.each(['state first', 'fail first'] as const)(
+    'the camera refused in the room (%s): one error -7',
+    async (order) => {
+      await enter({ enableCamera: false });
+      d.clearEvents();
+      const ctx = d.fake.ctx;
+      const refused = { errMsg: 'changeVideoCapture:fail auth deny', errNo: 10200 };
+      ctx.failNext('changeVideoCapture', refused);
+      d.setProps({ enableCamera: true });
+      if (order === 'fail first') await settle();
+      ctx.emit('onRtcStateChanged', { ...refused, data: {} });
+      await settle();
+      expect(d.events()).toEqual([
+        {
+          tag: 'error',
+          code: -7,
+          detail: {
+            message: 'camera or microphone permission denied',
+            rawCode: 10200,
+            reason: 'permission',
+            platformMessage: 'changeVideoCapture:fail auth deny',
+          },
+        },
+      ]);
+    },
+  );
+});
