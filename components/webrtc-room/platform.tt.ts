@@ -170,6 +170,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
           void this.runReporting(ctx, captureSteps(this.applied, !this.paused));
         }
         this.sink({ type: 'entered' });
+        // the room's members as the engine listed them before its answer: after enter_room, as on WeChat
+        const early = [...this.early.values()];
+        this.early.clear();
+        for (const evs of early) evs.forEach(this.sink);
       };
       const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
       // autoSubscribe false is not kept by an engine that ignores roomConfig (the page hears it; an audience

@@ -242,3 +242,53 @@ describe('a failed call that the state listener reports too (onRtcStateChange ca
     },
   );
 });
+
+describe('member lists that come before the join answers (the engine is in the room a moment earlier)', () => {
+  test('the join succeeds: enter_room first, then the users, as on WeChat', async () => {
+    d = new TtDriver();
+    d.fake.listsBeforeJoinAnswer = true;
+    d.fake.remotes.set('bob', { video: true, audio: true, screen: false });
+    d.mount();
+    const started = d.start();
+    await settle();
+    const res = await started;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+      { tag: 'user_join', code: 0, detail: { userID: 'bob' } },
+      { tag: 'audio_available', code: 1, detail: { userID: 'bob' } },
+      { tag: 'video_available', code: 1, detail: { userID: 'bob', streamType: 'main' } },
+    ]);
+    expect(d.players()).toEqual(['bob|main']);
+  });
+
+  test('the join fails: no user of a room never entered reaches the page', async () => {
+    d = new TtDriver();
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start().then(
+      () => 'entered',
+      (e: { code?: number }) => e.code,
+    );
+    await settle();
+    const ctx = d.fake.ctx;
+    ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice', 'bob'] });
+    ctx.emit('onRtcVideoMembersChanged', { userIdList: ['bob'] });
+    await settle();
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
+    await settle();
+    expect(await started).toBe(-9);
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: {
+          message: 'credential rejected',
+          rawCode: 21101,
+          platformMessage: 'joinRtcRoom:fail invalid token',
+        },
+      },
+    ]);
+    expect(d.m.inst.getRemoteUsers()).toEqual([]);
+    expect(d.players()).toEqual([]);
+  });
+});
