@@ -9,6 +9,7 @@ import * as path from 'path';
 import { build } from 'esbuild';
 import * as os from 'os';
 import { compress, internalNames, minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
+import { measureModules } from '../bench/size';
 import { distRoot } from './helpers/dist';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -69,6 +70,17 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     const ttOnly = /typeof tt\.createRtcRoomContext\b|\.joinRtcRoom\(\{/;
     expect(index).toMatch(platform === 'wx' ? wxOnly : ttOnly);
     expect(wxOnly.test(index) && ttOnly.test(index)).toBe(false);
+  });
+
+  test(`the black-screen watchdog (utils/room/first-frame) ${platform === 'wx' ? 'ships' : 'does not ship'}`, async () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    // FirstFrames.rendered(base, sig) as terser prints a method; media.ts only calls it
+    const defined = /[};]rendered\([\w$]+,[\w$]+\)\{/.test(index);
+    const modules = (await measureModules(ROOT, platform)).map((m) => m.module);
+    expect({ defined, bundled: modules.includes('utils/room/first-frame') }).toEqual({
+      defined: platform === 'wx',
+      bundled: platform === 'wx',
+    });
   });
 
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {

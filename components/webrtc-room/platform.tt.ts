@@ -74,6 +74,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   /** settles when the last joinRtcRoom sent answered (EXIT_WAIT_MS at most): the next join waits for it */
   private joinAnswered: Promise<void> = Promise.resolve();
   private previewing = false;
+  /** views whose binderror this session (or lobby preview) reported: a view that fails again is the same failure */
+  private failedViews = new Set<string>();
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -98,7 +100,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.joined = false;
     // the lobby preview, if any, is over: the entry owns the capture now
     this.previewing = false;
-    this.register(ctx);
     ++this.captureOwner;
     void (async () => {
       // a re-entry joins only once the previous join answered (a late success is left again) and every
@@ -128,6 +129,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // an earlier join that answered only now (after the wait ran out, while the prompt was open) is being left
       await this.exiting;
       if (!live()) return;
+      // only now, before the join: what the engine reports while it still leaves a room is no session's
+      this.register(ctx);
       this.joinedRoom = roomId;
       // the prompts are answered: the enter timeout counts from the join
       this.sink({ type: 'enter_sent' });
@@ -168,6 +171,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
           void this.runReporting(ctx, captureSteps(this.applied, !this.paused));
         }
         this.sink({ type: 'entered' });
+        // the room's members as the engine listed them before its answer: after enter_room, as on WeChat
+        const early = [...this.early.values()];
+        this.early.clear();
+        for (const evs of early) evs.forEach(this.sink);
       };
       const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
       // autoSubscribe false is not kept by an engine that ignores roomConfig (the page hears it; an audience
@@ -189,6 +196,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.unregister();
     this.joined = false;
     this.subs.clear();
+    // a re-entry is a new session: a view failing there is a failure of its own
+    this.failedViews.clear();
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
@@ -299,7 +308,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // the new token may give back a publish right that ended: publish again as the page has it
       if (r === 'ok' && session === this.session && this.joined && this.applied)
         void this.runReporting(ctx, republishSteps(this.applied));
-      if (typeof r === 'object') {
+      // the room it was sent to was left meanwhile (a loss, the end): the next entry joins with it
+      if (typeof r === 'object' && session === this.session) {
         throw componentError(
           r.code ?? ErrorCode.CREDENTIAL_REJECTED,
           'credential.platform',
@@ -341,6 +351,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    */
   stopPreview(): void {
     this.previewing = false;
+    this.failedViews.clear();
     // the session is over: the next one starts unpaused (and a pause() until then has no session to pause)
     this.paused = false;
     this.applied = null;
@@ -353,8 +364,12 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const e = raw as NativeEvent;
     if (e.type !== 'error') return;
     const d = e.detail ?? {};
+    const data = e.currentTarget?.dataset ?? {};
+    const view = `${data.role}|${data.userId}|${data.streamType}`;
+    if (this.failedViews.has(view)) return;
+    this.failedViews.add(view);
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
-    this.sink(viewErrorEvent(m, e.currentTarget?.dataset?.userId));
+    this.sink(viewErrorEvent(m, data.userId));
   }
 
   destroy(): void {

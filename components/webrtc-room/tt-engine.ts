@@ -4,7 +4,7 @@
  * listeners, leaving a room (the next join waits for exitRtcRoom), releasing the capture, and the client queries
  * (support, facts, permissions, language). It executes; plan.ts decides.
  */
-import type { AdapterSink } from '../../utils/platform/adapter';
+import type { AdapterEvent, AdapterSink } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { componentError } from '../../utils/core/errors';
 import {
@@ -63,6 +63,8 @@ export abstract class TtEngine {
   /** the camera this context's engine is on (switchCamera outlives a session) */
   protected camera: 'front' | 'back' = 'front';
   protected listeners: Array<[off: string, fn: AnyFn]> = [];
+  /** member lists that came before the join answered, the latest per list (full snapshots): given once it did */
+  protected early = new Map<string, AdapterEvent[]>();
   protected destroyed = false;
   /** bumped by every enter() and startPreview(): the newest one owns the capture */
   protected captureOwner = 0;
@@ -259,9 +261,11 @@ export abstract class TtEngine {
 
   protected register(ctx: Ctx): void {
     for (const [on, off, list] of MEMBER_EVENTS) {
-      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) =>
-        membersEvent(on, list, e).forEach(this.sink),
-      );
+      this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => {
+        const evs = membersEvent(on, list, e);
+        if (this.joined) evs.forEach(this.sink);
+        else this.early.set(list, evs);
+      });
     }
     this.listen(ctx, 'onRtcChatInterrupted', 'offRtcChatInterrupted', (e) => {
       this.joined = false;
@@ -282,6 +286,7 @@ export abstract class TtEngine {
     const ctx = this.ctx;
     const listeners = this.listeners;
     this.listeners = [];
+    this.early.clear();
     if (!ctx) return;
     for (const [off, fn] of listeners) {
       const f = (ctx as unknown as Record<string, unknown>)[off];

@@ -2,6 +2,7 @@
 import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/platform/adapter';
 import type { RoomError } from '../../utils/core/events';
 import type { Platform } from '../../utils/core/validate';
+import { FirstFrames } from '../../utils/room/first-frame';
 
 export class FakeAdapter implements PlatformAdapter {
   calls: Array<[string, ...unknown[]]> = [];
@@ -11,7 +12,12 @@ export class FakeAdapter implements PlatformAdapter {
   rebuildHiddenPlayers = true;
   sink: (ev: AdapterEvent) => void = () => undefined;
 
-  constructor(readonly platform: Platform = 'wx') {}
+  /** the black-screen watchdog, as the WeChat adapter names it (Douyin's has none) */
+  readonly firstFrames?: typeof FirstFrames;
+
+  constructor(readonly platform: Platform = 'wx') {
+    if (platform === 'wx') this.firstFrames = FirstFrames;
+  }
 
   checkSupport() {
     this.calls.push(['checkSupport']);

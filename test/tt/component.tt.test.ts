@@ -802,6 +802,40 @@ describe('errors keep rawCode and the platform message', () => {
       },
     ]);
   });
+
+  test('a view that fails again is one failure; after a re-entry (a new session) its failure is reported again', async () => {
+    await enter();
+    d.remoteJoin('bob', { video: true });
+    await settle();
+    const bob = `#${(d.m.inst.data.streams as Array<{ id: string; userID: string }>).find((x) => x.userID === 'bob')!.id}`;
+    d.clearEvents();
+    const local = { errNo: 21301, errMsg: 'rtcRoom creation failed' };
+    const remote = { errNo: 21200, errMsg: 'rtc-room is not available' };
+    fire(d.m.room, '#local-view', 'error', local);
+    fire(d.m.room, '#local-view', 'error', local);
+    fire(d.m.room, bob, 'error', remote);
+    fire(d.m.room, bob, 'error', remote);
+    // an unknown code (a warning) repeated is one warning too
+    fire(d.m.room, bob, 'error', { errNo: 99999, errMsg: 'odd' });
+    fire(d.m.room, bob, 'error', { errNo: 99999, errMsg: 'odd' });
+    await settle();
+    const viewError = (userID: string, f: { errNo: number; errMsg: string }) => ({
+      tag: 'error',
+      code: -2,
+      detail: { message: `view of ${userID} failed`, platformMessage: f.errMsg, rawCode: f.errNo },
+    });
+    expect(d.events()).toEqual([viewError('alice', local), viewError('bob', remote)]);
+    d.loseConnection();
+    await d.advance(1000);
+    d.fake.join('bob', { video: true });
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['error', 'error', 'reconnecting', 'reconnected']);
+    d.clearEvents();
+    fire(d.m.room, '#local-view', 'error', local);
+    fire(d.m.room, '#local-view', 'error', local);
+    await settle();
+    expect(d.events()).toEqual([viewError('alice', local)]);
+  });
 });
 
 describe('tokens', () => {

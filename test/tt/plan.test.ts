@@ -152,6 +152,8 @@ test('member lists, state events and view errors are read in one place', () => {
     left: true,
     destroyed: true,
   });
+  // a failed call on the state listener too: its own fail callback reports it
+  expect(stateEvent({ errNo: 10200, errMsg: 'changeVideoCapture:fail auth deny' }, map)).toBeNull();
   expect(stateEvent({ errNo: 4242, errMsg: 'odd' }, map)).toMatchObject({
     event: { type: 'warning' },
     left: false,

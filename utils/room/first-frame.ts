@@ -5,6 +5,7 @@
  * it, the layout shows it) and that has not rendered in its play session; it starts when that becomes so, when the
  * player is new (rebuild: a new key) or gets another src, and again after a re-entry for one that had not rendered. It runs only while the room is in and the page visible: a hidden page
  * stops it, and on show it starts in full.
+ * Only the WeChat adapter names this class (PlatformAdapter.firstFrames), so the Douyin bundle does not ship it.
  */
 import type { Timers } from './base';
 
@@ -19,7 +20,7 @@ export class FirstFrames {
 
   constructor(
     private readonly timers: Timers,
-    private readonly expired: (base: string, sig: string) => void,
+    private readonly expired: (base: string, sig: string, ms: number) => void,
   ) {}
 
   /**
@@ -40,7 +41,7 @@ export class FirstFrames {
       const timer = this.timers.setTimeout(() => {
         this.armed.delete(base);
         this.done.set(base, sig);
-        this.expired(base, sig);
+        this.expired(base, sig, FIRST_FRAME_MS);
       }, FIRST_FRAME_MS);
       this.armed.set(base, { sig, timer });
     }

@@ -5,7 +5,7 @@
  */
 import { roomEvent } from '../core/events';
 import { msg, t } from '../core/i18n';
-import { FIRST_FRAME_MS, FirstFrames } from './first-frame';
+import type { FirstFrames } from './first-frame';
 import { tileBase } from '../view/tiles';
 import { RoomRecovery } from './recovery';
 import type { ControllerHost, Phase } from './base';
@@ -31,12 +31,13 @@ export abstract class RoomMedia extends RoomRecovery {
   protected warnedSmall = false;
   /** when each stream's first net_status of this (re-)entry came */
   private readonly firstReportAt = new Map<string, number>();
-  /** WeChat: players pulling video that have not rendered a frame yet (2003) */
-  private readonly frames: FirstFrames;
+  /** WeChat: players pulling video that have not rendered a frame yet (2003); none where the adapter has none */
+  private readonly frames: FirstFrames | null;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
-    this.frames = new FirstFrames(host.timers, (base, sig) => this.onNoFrame(base, sig));
+    const Frames = adapter.firstFrames;
+    this.frames = Frames ? new Frames(host.timers, (base, sig, ms) => this.onNoFrame(base, sig, ms)) : null;
     this.speakers = new Speakers(
       host.timers,
       () => host.now(),
@@ -98,7 +99,7 @@ export abstract class RoomMedia extends RoomRecovery {
       const tile = this.view.currentTiles().find((x) => x.id === playerId);
       // a first frame counts for the stream the player shows (not a slot another user took over since)
       if (tile && (!shown || shown === tile.userID))
-        this.frames.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
+        this.frames?.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
       return;
     }
     if (code !== -2301) return;
@@ -122,7 +123,7 @@ export abstract class RoomMedia extends RoomRecovery {
    * video to show wait FIRST_FRAME_MS for their 2003 while the room is in and the page visible.
    */
   protected watchFrames(): void {
-    if (this.adapter.platform !== 'wx') return;
+    if (!this.frames) return;
     const players = new Map<string, string>();
     const watched = new Set<string>();
     for (const x of this.view.currentTiles()) {
@@ -135,14 +136,14 @@ export abstract class RoomMedia extends RoomRecovery {
   }
 
   /** No first frame in time: one warning 2003, and the bounded rebuild -2301 uses. */
-  private onNoFrame(base: string, sig: string): void {
+  private onNoFrame(base: string, sig: string, ms: number): void {
     const tile = this.view.currentTiles().find((x) => tileBase(x.userID, x.streamType) === base);
     if (this.phase !== 'in_room' || this.hidden || !tile || frameSig(tile) !== sig) return;
     const hit = this.view.streamDown(base);
     if (!hit) return;
     const { userID, streamType } = tile;
     const m = hit.rebuilt
-      ? msg('warn.black.rebuild', { userID, streamType, s: FIRST_FRAME_MS / 1000, n: hit.rebuilt })
+      ? msg('warn.black.rebuild', { userID, streamType, s: ms / 1000, n: hit.rebuilt })
       : msg('warn.black.failed', { userID, streamType });
     this.emit(roomEvent('warning', 2003, { message: t(this.lang, m.key, m.params), userID, streamType }));
     if (!hit.rebuilt) return;
@@ -219,7 +220,7 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override teardown(): void {
     super.teardown();
     this.firstReportAt.clear();
-    this.frames.reset();
+    this.frames?.reset();
     this.speakers.reset();
     this.setLocalSpeaking(false);
   }

@@ -228,7 +228,7 @@ export abstract class RoomSession extends RoomBase {
 
   protected onEnterFailed(err: RoomError): void {
     if (this.phase === 'reconnecting') {
-      if (err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
+      if (endsSession(err)) return this.giveUp(err);
       return this.onConnectionLost(err.detail.rawCode, err.message);
     }
     if (this.phase !== 'entering') return;
@@ -321,15 +321,18 @@ export abstract class RoomSession extends RoomBase {
     ) {
       return this.failStart(err);
     }
-    if (this.phase === 'reconnecting' && err.code === ErrorCode.CREDENTIAL_REJECTED) return this.giveUp(err);
+    // Douyin: a destroyed engine needs a new context, which start() creates
+    if (this.phase === 'reconnecting' && endsSession(err)) return this.giveUp(err);
     this.raise(err);
-    if (
-      this.phase === 'in_room' &&
-      (err.code === ErrorCode.CREDENTIAL_REJECTED || err.code === ErrorCode.ENGINE_DESTROYED)
-    ) {
+    if (this.phase === 'in_room' && endsSession(err)) {
       this.teardown();
       this.closeSession(err.detail.rawCode, 'lost');
       this.sessionChanged(false);
     }
   }
+}
+
+/** A rejected credential or a destroyed engine: no re-entry gets past it, the session ends (reported once). */
+function endsSession(err: RoomError): boolean {
+  return err.code === ErrorCode.CREDENTIAL_REJECTED || err.code === ErrorCode.ENGINE_DESTROYED;
 }

@@ -224,8 +224,9 @@ export function membersEvent(event: string, list: MemberList, e: unknown): Adapt
 }
 
 /**
- * onRtcStateChange(d): errNo 0 is progress (null); a removal (or the token's expiry) ends the session; anything
- * else is reported.
+ * onRtcStateChange(d): errNo 0 is progress (null); a removal (or the token's expiry) ends the session; a failed
+ * call (`<api>:fail …`: the listener carries API errors too, typings §1) is null, its own `fail` reports it once;
+ * anything else is reported.
  * `left`: the engine is out of the room (removed or destroyed).
  */
 export function stateEvent(
@@ -236,6 +237,7 @@ export function stateEvent(
   if (!raw) return null;
   if (isRemoval(raw) || raw === TOKEN_EXPIRED)
     return { event: interruptEvent({ errNo: raw, errMsg: e.errMsg }), left: true, destroyed: false };
+  if (typeof e.errMsg === 'string' && /^[A-Za-z]+:fail/.test(e.errMsg)) return null;
   const m = map(e);
   const destroyed = m.code === ErrorCode.ENGINE_DESTROYED;
   return { event: reportEvent(m), left: destroyed, destroyed };

@@ -1,0 +1,294 @@
+/**
+ * Douyin event orders a real phone produces (douyin-rtc.md §2.4, §3): reports of a room being left, callbacks
+ * that answer after the session or the component ended, lists in any order. Nothing after a session ended
+ * changes state or reaches the page; camera and microphone are released whenever a session ends.
+ */
+import { settle } from '../behaviour/driver';
+import { TtDriver, useTtDriverLifecycle } from '../behaviour/tt-driver';
+
+let d: TtDriver;
+useTtDriverLifecycle(() => d);
+
+async function enter(props: Record<string, unknown> = {}) {
+  d = new TtDriver();
+  return d.enter(props);
+}
+
+describe('the room being left (exitRtcRoom not answered yet) reports to no session', () => {
+  test('stop() then start(): its state report and member list reach no one; the new session listens once the exit answered', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.exitDelayMs = 300;
+    await d.m.inst.stop();
+    const again = d.m.inst.start() as Promise<{ elapsed: number }>;
+    // a failing run leaves it rejected: its failure is the assertions below
+    again.catch(() => undefined);
+    await settle();
+    d.clearEvents();
+    // the engine, still leaving the old room, reports on whatever listeners there are
+    expect(ctx.totalListeners()).toBe(0);
+    ctx.emit('onRtcStateChanged', { errNo: -1006, errMsg: 'kicked out while leaving', data: {} });
+    ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice', 'bob'] });
+    await settle();
+    expect(d.events()).toEqual([]);
+    await d.advance(300);
+    const res = await again;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    expect(ctx.count('onRtcChatMembersChanged')).toBe(1);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+  });
+
+  test('a re-entry after a loss: a removal the old room reports while it is left does not end the re-entered session', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.exitDelayMs = 3000;
+    d.fake.join('bob', { video: true });
+    await settle();
+    d.loseConnection();
+    // the backoff (1 s) is over: the re-entry waits for the exit
+    await d.advance(1000);
+    d.clearEvents();
+    ctx.emit('onRtcStateChanged', { errNo: -1006, errMsg: 'kicked out while leaving', data: {} });
+    ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice'] });
+    await settle();
+    expect(d.events()).toEqual([]);
+    await d.advance(2000);
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
+    expect(d.players()).toEqual(['bob|main']);
+    expect(d.inRoom()).toBe(true);
+  });
+});
+
+describe('updateUserSig: updateToken answers after the room it was sent to was left', () => {
+  const notInRoom = { errMsg: 'updateToken:fail user is not in the room', errNo: 21102 };
+
+  test('a loss meanwhile: the call resolves, the re-entry joins with the new token', async () => {
+    await enter();
+    d.clearEvents();
+    const ctx = d.fake.ctx;
+    ctx.failNext('updateToken', notInRoom);
+    const update = d.m.inst.updateUserSig('token-2').then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    d.loseConnection();
+    await settle();
+    expect(await update).toBe('resolved');
+    await d.advance(1000);
+    expect(d.events()).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+  });
+
+  test('the token expired meanwhile: the session ended once (-9, exit_room), the call resolves, the next start() uses the new token', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    d.clearEvents();
+    ctx.failNext('updateToken', notInRoom);
+    const update = d.m.inst.updateUserSig('token-2').then(
+      () => 'resolved',
+      (e: unknown) => e,
+    );
+    d.fake.expireToken('onRtcChatInterrupted');
+    await settle();
+    expect(await update).toBe('resolved');
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: { message: 'credential rejected', rawCode: -1009, platformMessage: 'token expired' },
+      },
+      { tag: 'exit_room', code: -1009, detail: { reason: 'lost' } },
+    ]);
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+    const again = d.start();
+    await settle();
+    await again;
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+  });
+});
+
+describe('the engine destroyed while the room is re-entered: the session ends like any -13', () => {
+  const destroyed = (rawCode = 115910) => [
+    {
+      tag: 'error',
+      code: -13,
+      detail: {
+        message: 'the RTC engine was destroyed; the next start() creates a new one',
+        platformMessage: expect.stringContaining('engine has been destroyed'),
+        rawCode,
+      },
+    },
+    { tag: 'exit_room', code: rawCode, detail: { reason: 'lost' } },
+  ];
+
+  test('reported by onRtcStateChanged while the re-join is on its way: no reconnected, the next start() has a new context', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.holdJoins = 1;
+    d.loseConnection();
+    await d.advance(1000);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
+    d.clearEvents();
+    d.fake.destroyEngine();
+    ctx.emit('onRtcStateChanged', { errNo: 115910, errMsg: 'engine has been destroyed', data: {} });
+    await settle();
+    expect(d.events()).toEqual(destroyed());
+    expect(ctx.totalListeners()).toBe(0);
+    // the join on the gone engine answers late: nothing changes
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail engine has been destroyed', errorCode: 115910 });
+    await d.advance(20000);
+    expect(d.events()).toEqual(destroyed());
+    expect(d.m.inst.data.phase).toBe('idle');
+    const again = d.start();
+    await settle();
+    await again;
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('found by the re-entry itself (its calls fail with 115910): one -13, exit_room, no further attempt', async () => {
+    await enter();
+    d.loseConnection();
+    await settle();
+    d.fake.destroyEngine();
+    d.clearEvents();
+    await d.advance(1000);
+    expect(d.events()).toEqual(destroyed());
+    await d.advance(60000);
+    expect(d.events()).toEqual(destroyed());
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('joinRtcRoom answers after the component was detached', () => {
+  async function detachWhileJoining() {
+    d = new TtDriver();
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start().then(
+      () => 'entered',
+      (e: { code?: number }) => e.code,
+    );
+    await settle();
+    d.detach();
+    await settle();
+    const ctx = d.fake.ctx;
+    // detached: the room left, camera and microphone off, no listener
+    expect(ctx.calls.slice(-3).map(([m, a]) => [m, a.state])).toEqual([
+      ['exitRtcRoom', undefined],
+      ['changeVideoCapture', 0],
+      ['changeAudioCapture', 0],
+    ]);
+    expect(ctx.totalListeners()).toBe(0);
+    return { ctx, started };
+  }
+
+  test('its success: the room it landed in is left again, nothing reaches the page, the devices stay off', async () => {
+    const { ctx, started } = await detachWhileJoining();
+    const before = d.events().length;
+    d.fake.answerJoin();
+    await settle();
+    expect(ctx.calls.slice(-1).map(([m]) => m)).toEqual(['exitRtcRoom']);
+    expect(d.inRoom()).toBe(false);
+    expect(d.local()).toMatchObject({ camera: false, mic: false });
+    expect(d.events()).toHaveLength(before);
+    expect(await started).toBe(-10);
+  });
+
+  test('its failure: nothing more is called, nothing reaches the page', async () => {
+    const { ctx, started } = await detachWhileJoining();
+    const calls = ctx.calls.length;
+    const before = d.events().length;
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
+    await settle();
+    expect(ctx.calls).toHaveLength(calls);
+    expect(d.events()).toHaveLength(before);
+    expect(await started).toBe(-10);
+  });
+});
+
+describe('a failed call that the state listener reports too (onRtcStateChange carries API errors)', () => {
+  test.each(['state first', 'fail first'] as const)(
+    'the camera refused in the room (%s): one error -7',
+    async (order) => {
+      await enter({ enableCamera: false });
+      d.clearEvents();
+      const ctx = d.fake.ctx;
+      const refused = { errMsg: 'changeVideoCapture:fail auth deny', errNo: 10200 };
+      ctx.failNext('changeVideoCapture', refused);
+      d.setProps({ enableCamera: true });
+      if (order === 'fail first') await settle();
+      ctx.emit('onRtcStateChanged', { ...refused, data: {} });
+      await settle();
+      expect(d.events()).toEqual([
+        {
+          tag: 'error',
+          code: -7,
+          detail: {
+            message: 'camera or microphone permission denied',
+            rawCode: 10200,
+            reason: 'permission',
+            platformMessage: 'changeVideoCapture:fail auth deny',
+          },
+        },
+      ]);
+    },
+  );
+});
+
+describe('member lists that come before the join answers (the engine is in the room a moment earlier)', () => {
+  test('the join succeeds: enter_room first, then the users, as on WeChat', async () => {
+    d = new TtDriver();
+    d.fake.listsBeforeJoinAnswer = true;
+    d.fake.remotes.set('bob', { video: true, audio: true, screen: false });
+    d.mount();
+    const started = d.start();
+    await settle();
+    const res = await started;
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+      { tag: 'user_join', code: 0, detail: { userID: 'bob' } },
+      { tag: 'audio_available', code: 1, detail: { userID: 'bob' } },
+      { tag: 'video_available', code: 1, detail: { userID: 'bob', streamType: 'main' } },
+    ]);
+    expect(d.players()).toEqual(['bob|main']);
+  });
+
+  test('the join fails: no user of a room never entered reaches the page', async () => {
+    d = new TtDriver();
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start().then(
+      () => 'entered',
+      (e: { code?: number }) => e.code,
+    );
+    await settle();
+    const ctx = d.fake.ctx;
+    ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice', 'bob'] });
+    ctx.emit('onRtcVideoMembersChanged', { userIdList: ['bob'] });
+    await settle();
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail invalid token', errNo: 21101 });
+    await settle();
+    expect(await started).toBe(-9);
+    expect(d.events()).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: {
+          message: 'credential rejected',
+          rawCode: 21101,
+          platformMessage: 'joinRtcRoom:fail invalid token',
+        },
+      },
+    ]);
+    expect(d.m.inst.getRemoteUsers()).toEqual([]);
+    expect(d.players()).toEqual([]);
+  });
+});
