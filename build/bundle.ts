@@ -8,7 +8,7 @@
  *   - components/webrtc-room/extras.js   BGM, SEI messages, snapshots, capabilities, preflight: required the
  *     first time a page calls one of them
  * Every import of one of these from another bundle stays a `require('./…')`. tsc only type-checks (gulpfile).
- * esbuild bundles and minifies; terser then compresses the result once more (two passes, top-level names
+ * esbuild bundles and minifies; terser then compresses the result once more (three passes, top-level names
  * renamed by use), which esbuild's single-pass minifier leaves on the table (about 5 % of the gzip size).
  * Class fields keep tsc's semantics for the ES2017 target (`useDefineForClassFields` off: an assignment in the
  * constructor, no `defineProperty` helper call per field), so the bundle runs the sources as the type checker
@@ -226,9 +226,10 @@ export async function compress(code: string, entry = 'script'): Promise<string> 
     ecma: 2017,
     module: false,
     toplevel: true,
-    compress: { passes: 2 },
+    compress: { passes: 3 },
     mangle: true,
-    format: { comments: false, ascii_only: false },
+    // no parentheses around a function expression passed as an argument (an engine's preparse hint, not syntax)
+    format: { comments: false, ascii_only: false, wrap_func_args: false },
   });
   if (r.code === undefined) throw new Error(`bundle ${entry}: terser wrote nothing`);
   // one statement per file ends with `;` and a newline, as esbuild's output did, so text appended after it
