@@ -99,49 +99,10 @@ export const PROPERTIES = {
   smallViewHeight: { type: String, value: '30%' },
 };
 
-/** Properties whose changes the controller must see. */
-export const WATCHED = [
-  'sdkAppID',
-  'userID',
-  'userSig',
-  'roomID',
-  'strRoomID',
-  'privateMapKey',
-  'scene',
-  'role',
-  'template',
-  'enableCamera',
-  'muted',
-  'beauty',
-  'whiteness',
-  'frontCamera',
-  'aspect',
-  'minBitrate',
-  'maxBitrate',
-  'autoSubscribe',
-  'customRects',
-  'lang',
-  'permissionGuide',
-  'states',
-  'debug',
-  'waitingImage',
-  'followSpeaker',
-  'enableSmallStream',
-  'soundMode',
-  'localMirror',
-  'remoteMirror',
-  'orientation',
-  'fps',
-  'beautyStyle',
-  'filter',
-  'voiceChangerType',
-  'enableAgc',
-  'enableAns',
-  'audioVolumeType',
-  'audioQuality',
-  'pictureInPictureMode',
-  'smallViewLeft',
-  'smallViewTop',
-  'smallViewWidth',
-  'smallViewHeight',
-] as const;
+/** The chat properties: the chat hooks watch them (components/webrtc-room/index.ts), the room does not. */
+type ChatProperty = 'enableIM' | 'imConfig';
+
+/** Properties whose changes the controller must see: every property but the chat ones, in table order. */
+export const WATCHED = Object.keys(PROPERTIES).filter(
+  (k) => k !== 'enableIM' && k !== 'imConfig',
+) as ReadonlyArray<Exclude<keyof typeof PROPERTIES, ChatProperty>>;
