@@ -1,3 +1,5 @@
+import { ROOM_STATES } from '../../utils/core/validate';
+
 /**
  * The public properties of <webrtc-room>: the API table in the README mirrors this file.
  * Identity properties (sdkAppID, userID, userSig, roomID, strRoomID) are read at the next start();
@@ -64,9 +66,9 @@ export const PROPERTIES = {
   lang: { type: String, value: '' },
   /**
    * Which room states the component shows itself (comma list): entering, waiting, reconnecting, ended,
-   * cameraOff, muted, weak, speaking. '' shows none.
+   * cameraOff, muted, weak, speaking (ROOM_STATES; all of them by default). '' shows none.
    */
-  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
+  states: { type: String, value: ROOM_STATES.join(',') },
   /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
   followSpeaker: { type: Boolean, value: false },
   /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
