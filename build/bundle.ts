@@ -9,8 +9,9 @@
  *     first time a page calls one of them
  * Every import of one of these from another bundle stays a `require('./…')`; each of them ends in one plain
  * `module.exports = {…}` (`plainExports`). tsc only type-checks (gulpfile).
- * esbuild bundles and minifies; terser then compresses the result once more (three passes, top-level names
- * renamed by use), which esbuild's single-pass minifier leaves on the table (about 5 % of the gzip size).
+ * esbuild bundles and minifies; terser then compresses the result once more (three passes, only simple functions
+ * inlined, top-level names renamed by use), which esbuild's single-pass minifier leaves on the table (about 5 %
+ * of the gzip size).
  * Class fields keep tsc's semantics for the ES2017 target (`useDefineForClassFields` off: an assignment in the
  * constructor, no `defineProperty` helper call per field), so the bundle runs the sources as the type checker
  * reads them.
@@ -264,7 +265,8 @@ export async function compress(code: string, entry = 'script'): Promise<string> 
     ecma: 2017,
     module: false,
     toplevel: true,
-    compress: { passes: 3 },
+    // inline: 1, simple functions only: inlining those with arguments and variables (3, the default) costs gzip bytes
+    compress: { passes: 3, inline: 1 },
     mangle: true,
     // no parentheses around a function expression passed as an argument (an engine's preparse hint, not syntax)
     format: { comments: false, ascii_only: false, wrap_func_args: false },
