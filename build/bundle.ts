@@ -7,9 +7,11 @@
  *   - components/webrtc-room/lang-en.js  the English messages (errors, warnings), required by the first one
  *   - components/webrtc-room/extras.js   BGM, SEI messages, snapshots, capabilities, preflight: required the
  *     first time a page calls one of them
- * Every import of one of these from another bundle stays a `require('./…')`. tsc only type-checks (gulpfile).
- * esbuild bundles and minifies; terser then compresses the result once more (two passes, top-level names
- * renamed by use), which esbuild's single-pass minifier leaves on the table (about 5 % of the gzip size).
+ * Every import of one of these from another bundle stays a `require('./…')`; each of them ends in one plain
+ * `module.exports = {…}` (`plainExports`). tsc only type-checks (gulpfile).
+ * esbuild bundles and minifies; terser then compresses the result once more (three passes, only simple functions
+ * inlined, top-level names renamed by use), which esbuild's single-pass minifier leaves on the table (about 5 %
+ * of the gzip size).
  * Class fields keep tsc's semantics for the ES2017 target (`useDefineForClassFields` off: an assignment in the
  * constructor, no `defineProperty` helper call per field), so the bundle runs the sources as the type checker
  * reads them.
@@ -201,19 +203,56 @@ export async function bundleScript(
   platform: Platform,
 ): Promise<string> {
   const options = bundleOptions(root, entry, outRel, platform);
-  const r = await build(options);
+  const page = outRel === 'app.js' || outRel.startsWith('pages/');
+  // the entry's export names, as an ES-module build of the same entry lists them
+  const names = page ? [] : await exportNames(root, options);
+  const r = await build(SHARED_FILES.has(outRel) ? plainExports(options, names) : options);
   if (r.errors.length) throw new Error(`bundle ${entry}: ${r.errors.map((e) => e.text).join('; ')}`);
   const out = r.outputFiles?.[0];
   if (!out) throw new Error(`bundle ${entry}: no output`);
   const text = await compress(out.text, entry);
   // Node's ESM `import { x } from` a CommonJS file finds names only in a pattern it can read statically;
   // esbuild writes that annotation for platform 'node' alone, so it is added here (after terser, which would
-  // drop it as dead code), with the entry's export names as an ES-module build of the same entry lists them.
-  if (outRel === 'app.js' || outRel.startsWith('pages/')) return text;
+  // drop it as dead code), with the entry's export names.
+  return names.length ? `${text}0&&(module.exports={${names.join(',')}});\n` : text;
+}
+
+/** The files of SHARED_MODULES: each is required by another bundle, and its exports are functions and constants. */
+const SHARED_FILES = new Set(Object.values(SHARED_MODULES));
+
+async function exportNames(root: string, options: BuildOptions): Promise<string[]> {
   const esm = await build({ ...options, format: 'esm', metafile: true, outdir: path.join(root, '.exports') });
   const names = Object.values(esm.metafile?.outputs ?? {}).flatMap((o) => o.exports ?? []);
-  const valid = names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
-  return valid.length ? `${text}0&&(module.exports={${valid.join(',')}});\n` : text;
+  return names.filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+}
+
+/**
+ * A shared module's bundle with its exports as one `module.exports = {…}` at its end, instead of esbuild's
+ * CommonJS wrapper for an ES module (`__export` getters, `__copyProps`, an `__esModule` flag: about 0.4 KB per
+ * file). The same values: every export of these modules is a function or a constant, none of them requires a
+ * module that requires it back (no cycle sees the object before its end), and their importers read named
+ * members only. The entry becomes a stub that imports the module's names and assigns them.
+ */
+function plainExports(
+  options: BuildOptions & { write: false },
+  names: readonly string[],
+): BuildOptions & { write: false } {
+  const [file] = options.entryPoints as string[];
+  // a plain object holds values, not bindings: an exported variable that changes later would go stale
+  if (/^export\s+(let|var)\s/m.test(fs.readFileSync(file, 'utf8')))
+    throw new Error(`bundle: ${file} exports a variable; a shared module exports functions and constants`);
+  const rel = `./${path.basename(file)}`;
+  const list = names.join(', ');
+  const { entryPoints: _entry, ...rest } = options;
+  return {
+    ...rest,
+    stdin: {
+      contents: `import { ${list} } from ${JSON.stringify(rel)};\nmodule.exports = { ${list} };\n`,
+      resolveDir: path.dirname(file),
+      sourcefile: `${path.basename(file)}.exports.ts`,
+      loader: 'ts',
+    },
+  };
 }
 
 /**
@@ -226,9 +265,11 @@ export async function compress(code: string, entry = 'script'): Promise<string> 
     ecma: 2017,
     module: false,
     toplevel: true,
-    compress: { passes: 2 },
+    // inline: 1, simple functions only: inlining those with arguments and variables (3, the default) costs gzip bytes
+    compress: { passes: 3, inline: 1 },
     mangle: true,
-    format: { comments: false, ascii_only: false },
+    // no parentheses around a function expression passed as an argument (an engine's preparse hint, not syntax)
+    format: { comments: false, ascii_only: false, wrap_func_args: false },
   });
   if (r.code === undefined) throw new Error(`bundle ${entry}: terser wrote nothing`);
   // one statement per file ends with `;` and a newline, as esbuild's output did, so text appended after it

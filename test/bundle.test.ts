@@ -115,6 +115,28 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(extras.length).toBeLessThan(5000);
   });
 
+  test('the separate files export plain values: one module.exports object, no ES-module wrapper', () => {
+    for (const shared of Object.values(SHARED_MODULES)) {
+      const text = read(platform, shared);
+      expect({ shared, wrapper: /__esModule|getOwnPropertyNames/.test(text) }).toEqual({
+        shared,
+        wrapper: false,
+      });
+      const names = /0&&\(module\.exports=\{([\w$,]+)\}\);\n$/.exec(text)?.[1].split(',');
+      expect(names?.length).toBeGreaterThan(0);
+      const mod = { exports: {} as Record<string, unknown> };
+      // a file may require another separate one (chat.js its hook slot), nothing else
+      const siblings = Object.values(SHARED_MODULES).map((f) => `./${path.basename(f)}`);
+      const req = (p: string) => {
+        if (!siblings.includes(p)) throw new Error(`${shared} required ${p}`);
+        return {};
+      };
+      new Function('module', 'exports', 'require', text)(mod, mod.exports, req);
+      expect(Object.keys(mod.exports).sort()).toEqual([...(names ?? [])].sort());
+      for (const n of names ?? []) expect({ n, value: mod.exports[n] }).not.toEqual({ n, value: undefined });
+    }
+  });
+
   test('WXS keeps every `var` statement of its source (no merged declarations) and is ES5', () => {
     const dist = distRoot(platform);
     const ext = platform === 'wx' ? '.wxs' : '.sjs';

@@ -1,3 +1,5 @@
+import { ROOM_STATES } from '../../utils/core/validate';
+
 /**
  * The public properties of <webrtc-room>: the API table in the README mirrors this file.
  * Identity properties (sdkAppID, userID, userSig, roomID, strRoomID) are read at the next start();
@@ -64,9 +66,9 @@ export const PROPERTIES = {
   lang: { type: String, value: '' },
   /**
    * Which room states the component shows itself (comma list): entering, waiting, reconnecting, ended,
-   * cameraOff, muted, weak, speaking. '' shows none.
+   * cameraOff, muted, weak, speaking (ROOM_STATES; all of them by default). '' shows none.
    */
-  states: { type: String, value: 'entering,waiting,reconnecting,ended,cameraOff,muted,weak,speaking' },
+  states: { type: String, value: ROOM_STATES.join(',') },
   /** `bigsmall`: the big view follows the active speaker (with hysteresis); `pin()` wins until `pin('')`. */
   followSpeaker: { type: Boolean, value: false },
   /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
@@ -99,49 +101,10 @@ export const PROPERTIES = {
   smallViewHeight: { type: String, value: '30%' },
 };
 
-/** Properties whose changes the controller must see. */
-export const WATCHED = [
-  'sdkAppID',
-  'userID',
-  'userSig',
-  'roomID',
-  'strRoomID',
-  'privateMapKey',
-  'scene',
-  'role',
-  'template',
-  'enableCamera',
-  'muted',
-  'beauty',
-  'whiteness',
-  'frontCamera',
-  'aspect',
-  'minBitrate',
-  'maxBitrate',
-  'autoSubscribe',
-  'customRects',
-  'lang',
-  'permissionGuide',
-  'states',
-  'debug',
-  'waitingImage',
-  'followSpeaker',
-  'enableSmallStream',
-  'soundMode',
-  'localMirror',
-  'remoteMirror',
-  'orientation',
-  'fps',
-  'beautyStyle',
-  'filter',
-  'voiceChangerType',
-  'enableAgc',
-  'enableAns',
-  'audioVolumeType',
-  'audioQuality',
-  'pictureInPictureMode',
-  'smallViewLeft',
-  'smallViewTop',
-  'smallViewWidth',
-  'smallViewHeight',
-] as const;
+/** The chat properties: the chat hooks watch them (components/webrtc-room/index.ts), the room does not. */
+type ChatProperty = 'enableIM' | 'imConfig';
+
+/** Properties whose changes the controller must see: every property but the chat ones, in table order. */
+export const WATCHED = Object.keys(PROPERTIES).filter(
+  (k) => k !== 'enableIM' && k !== 'imConfig',
+) as ReadonlyArray<Exclude<keyof typeof PROPERTIES, ChatProperty>>;

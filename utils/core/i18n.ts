@@ -82,24 +82,8 @@ export function msg(key: MessageKey, params?: Params): Msg {
   return params ? { key, params } : { key };
 }
 
-export const UI_KEYS = [
-  'ui.entering',
-  'ui.waiting',
-  'ui.reconnecting',
-  'ui.kicked',
-  'ui.left',
-  'ui.lost',
-  'ui.weak',
-  'ui.muted',
-  'ui.cameraOff',
-  'ui.preview',
-  'ui.permission.title',
-  'ui.permission.body',
-  'ui.permission.privacy',
-  'ui.permission.open',
-  'ui.permission.agree',
-  'ui.permission.dismiss',
-] as const satisfies readonly MessageKey[];
+/** The overlay texts' keys, in UI_EN's order. */
+export const UI_KEYS = /* @__PURE__ */ Object.keys(UI_EN) as ReadonlyArray<keyof typeof UI_EN>;
 
 /** The strings the room's own overlays show, keyed without the `ui.` prefix (`texts.entering` …). */
 export function uiTexts(lang: Lang): Record<string, string> {

@@ -40,7 +40,8 @@ export const CSS_LENGTH_PATTERN =
   '^(0|-?(\\d+(\\.\\d+)?|\\.\\d+)(px|rpx|%|vw|vh|vmin|vmax|em|rem)|calc\\([-+*/%.() 0-9a-z]+\\))$';
 const CSS_LENGTH_RE = /* @__PURE__ */ new RegExp(CSS_LENGTH_PATTERN);
 
-function fieldError(field: string, key: MessageKey, params: Params = {}): FieldError {
+/** The error of one bad field: its English text and the message it renders in another language. */
+export function fieldError(field: string, key: MessageKey, params: Params = {}): FieldError {
   return { field, message: t('en', key, params), i18n: msg(key, params) };
 }
 

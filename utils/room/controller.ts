@@ -56,33 +56,11 @@ export const VIEW_DATA = {
   smallView: Object.values(SMALL_VIEW_DEFAULTS).join(','),
 };
 
-/** Native events that belong to a session: dropped when none runs (a late event of an ended one). */
-const SESSION_EVENTS = new Set<AdapterEvent['type']>([
-  'user_join',
-  'user_leave',
-  'video',
-  'audio',
-  'members',
-  'new_epoch',
-  'sweep',
-  'entered',
-  'enter_asking',
-  'enter_sent',
-  'enter_failed',
-  'exited',
-  'kicked',
-  'connection_lost',
-  'connection_recovered',
-  'net_status',
-  'floating_closed',
-  'token_will_expire',
-  'player_state',
-  'suspended',
-  'audio_volume',
-  'message',
-  'pip',
-  'bgm',
-]);
+/**
+ * The native events that do not belong to a session (failures and warnings, of the lobby preview too); every
+ * other one does, and is dropped when none runs (a late event of an ended one).
+ */
+const NOT_SESSION_EVENTS = new Set<AdapterEvent['type']>(['error', 'warning']);
 
 /** A remote user's media reports (WeChat player netstatus, audio levels, SEI). */
 const USER_REPORTS = new Set<AdapterEvent['type']>(['net_status', 'audio_volume', 'message']);
@@ -103,7 +81,7 @@ export class RoomController extends RoomLayout {
     this.host.log('adapter event', ev);
     const running = this.phase === 'entering' || this.phase === 'in_room' || this.phase === 'reconnecting';
     // nothing of a session that ended (or never began) changes state or reaches the page
-    if (!running && (SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
+    if (!running && (!NOT_SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
     // a view not yet removed still reports for a user who left: none of it reaches the page
     if (USER_REPORTS.has(ev.type) && (ev as { userID: string }).userID !== '') {
       if (!this.state.users.has((ev as { userID: string }).userID)) return;

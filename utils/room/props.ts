@@ -4,9 +4,16 @@
  * data every native local attribute is bound from.
  */
 import type { LocalMedia } from '../platform/adapter';
-import { checkMediaProps, EnterInput, FieldError, isAudioScene, ROLES, Role, Scene } from '../core/validate';
-import { msg } from '../core/i18n';
-import { t } from '../core/i18n';
+import {
+  checkMediaProps,
+  EnterInput,
+  FieldError,
+  fieldError,
+  isAudioScene,
+  ROLES,
+  Role,
+  Scene,
+} from '../core/validate';
 import { MediaSettings, pickSettings, SettingName, SETTINGS_DEFAULTS, validateSettings } from './settings';
 
 /** The component properties the controller reads (identity ones as validation sees them). */
@@ -100,11 +107,7 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   if (p.waitingImage === undefined || p.waitingImage === null || typeof p.waitingImage === 'string') {
     value.waitingImage = (p.waitingImage as string | undefined) ?? '';
   } else {
-    errors.push({
-      field: 'waitingImage',
-      message: t('en', 'param.string', { field: 'waitingImage' }),
-      i18n: msg('param.string', { field: 'waitingImage' }),
-    });
+    errors.push(fieldError('waitingImage', 'param.string', { field: 'waitingImage' }));
   }
   return { value, errors };
 }

@@ -4,8 +4,7 @@
  * the validated `pusher` view data (soundMode goes to every `live-player`); Douyin maps what its host offers
  * (utils/platform/tt/plan.ts settingsSteps) and the room warns about the rest. Pure: no wx/tt.
  */
-import type { FieldError } from '../core/validate';
-import { msg, MessageKey, Params, t } from '../core/i18n';
+import { fieldError, type FieldError } from '../core/validate';
 
 export const SOUND_MODES = ['speaker', 'ear'] as const;
 export const LOCAL_MIRRORS = ['auto', 'enable', 'disable'] as const;
@@ -84,23 +83,20 @@ const RULES: Record<SettingName, Rule> = {
   pictureInPictureMode: PIP_MODES,
 };
 
-function bad(field: string, key: MessageKey, params: Params): FieldError {
-  return { field, message: t('en', key, params), i18n: msg(key, params) };
-}
-
 function check(field: SettingName, v: unknown): FieldError | null {
   const rule = RULES[field];
   const value = typeof v === 'string' ? JSON.stringify(v) : String(v);
-  if (rule === 'boolean') return typeof v === 'boolean' ? null : bad(field, 'param.boolean', { field });
+  if (rule === 'boolean')
+    return typeof v === 'boolean' ? null : fieldError(field, 'param.boolean', { field });
   if (typeof rule[0] === 'number') {
     const [min, max] = rule as [number, number];
     return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
       ? null
-      : bad(field, 'param.integer', { field, value, min, max });
+      : fieldError(field, 'param.integer', { field, value, min, max });
   }
   return typeof v === 'string' && (rule as readonly string[]).includes(v)
     ? null
-    : bad(field, 'param.enum', {
+    : fieldError(field, 'param.enum', {
         field,
         value,
         allowed: (rule as readonly string[]).map((a) => `'${a}'`).join(', '),
