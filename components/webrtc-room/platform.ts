@@ -29,6 +29,8 @@ export const INITIAL_DATA = {};
 /** live-player statechange carrying a received SEI message (PLAY_EVT_GET_MESSAGE) */
 export const PLAYER_MESSAGE = 2012;
 
+type FailResult = WechatMiniprogram.GeneralCallbackResult & { errCode?: number };
+
 interface NativeEvent {
   type: string;
   detail?: Record<string, unknown>;
@@ -64,9 +66,10 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   enter(): void {
     if (this.destroyed) return;
     this.pushing = true;
+    this.unreleased = false;
     const entry = ++this.entry;
     this.context().start({
-      fail: (e: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => {
+      fail: (e: FailResult) => {
         if (entry !== this.entry) return;
         this.pushing = false;
         this.sink({
@@ -84,7 +87,36 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.entry++;
     if (!this.pushing) return;
     this.pushing = false;
-    this.context().stop({});
+    this.stopPusher();
+  }
+
+  /** the last stop() answered no success yet: a call on a hidden page may be dropped or fail */
+  private unreleased = false;
+
+  private stopPusher(): void {
+    this.unreleased = true;
+    const entry = this.entry;
+    this.context().stop({
+      success: () => {
+        if (entry === this.entry) this.unreleased = false;
+      },
+      // a stop of an entry since replaced (a new start()) is not this one's to report
+      fail: (e?: FailResult) => {
+        if (entry !== this.entry || this.destroyed) return;
+        this.sink({
+          type: 'release_failed',
+          api: 'LivePusherContext.stop',
+          rawCode: e?.errCode ?? 0,
+          message: e?.errMsg ?? '',
+        });
+      },
+    });
+  }
+
+  ensureReleased(): void {
+    if (this.destroyed || this.pushing || !this.unreleased) return;
+    this.stopPusher();
+    this.context().stopPreview({});
   }
 
   applyLocal(_next: LocalMedia, _prev: LocalMedia): void {

@@ -101,6 +101,8 @@ export class RoomController extends RoomLayout {
   readonly onAdapterEvent = (ev: AdapterEvent): void => {
     if (this.destroyed) return;
     this.host.log('adapter event', ev);
+    // the native leave itself failed: told whether or not a session still runs (devices may be held)
+    if (ev.type === 'release_failed') return this.onReleaseFailed(ev.api, ev.rawCode, ev.message);
     const running = this.phase === 'entering' || this.phase === 'in_room' || this.phase === 'reconnecting';
     // nothing of a session that ended (or never began) changes state or reaches the page
     if (!running && (SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
