@@ -136,14 +136,32 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     return ids.map((id) => wx.createLivePlayerContext(id, this.component));
   }
 
+  /** A context call's fail callback: error -15 naming the call, with the client's text. */
+  private failed(api: string): (e?: FailResult) => void {
+    return (e) => {
+      if (this.destroyed) return;
+      const text = e?.errMsg ?? '';
+      this.sink({
+        type: 'error',
+        code: ErrorCode.COMMAND_FAILED,
+        rawCode: e?.errCode ?? 0,
+        message: t('en', 'native.failed', { api, text }),
+        i18n: msg('native.failed', { api, text }),
+      });
+    };
+  }
+
   pause(playerIds: string[]): void {
-    if (this.pushing) this.context().pause({});
-    for (const p of this.players(playerIds)) p.pause({});
+    this.each('pause', playerIds);
   }
 
   resume(playerIds: string[]): void {
-    if (this.pushing) this.context().resume({});
-    for (const p of this.players(playerIds)) p.resume({});
+    this.each('resume', playerIds);
+  }
+
+  private each(op: 'pause' | 'resume', playerIds: string[]): void {
+    if (this.pushing) this.context()[op]({ fail: this.failed(`LivePusherContext.${op}`) });
+    for (const p of this.players(playerIds)) p[op]({ fail: this.failed(`LivePlayerContext.${op}`) });
   }
 
   subscribe(): void {
