@@ -161,3 +161,51 @@ describe('the session ends while the page is hidden: at once for the page, its s
     expect(m.inst.data.phase).toBe('in_room');
   });
 });
+
+describe('background music while the page is hidden: held and applied on show, in order', () => {
+  /** LivePusherContext BGM methods that record each call's arguments and answer success. */
+  function bgmApis(): Array<[string, Record<string, unknown>]> {
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    for (const api of ['playBGM', 'stopBGM', 'pauseBGM', 'resumeBGM', 'setBGMVolume']) {
+      (wxf.pusher as any)[api] = jest.fn((o: Record<string, unknown> & { success?: () => void }) => {
+        const { success: _s, fail: _f, ...args } = o;
+        calls.push([api, args]);
+        o.success?.();
+      });
+    }
+    return calls;
+  }
+
+  test('playBGM() and setBGMVolume() while hidden: no pusher call until show, then both in order', async () => {
+    m = await enterWx();
+    const calls = bgmApis();
+    hide();
+    const played = m.inst.playBGM('https://example.com/a.mp3');
+    const volume = m.inst.setBGMVolume(0.5);
+    await settle();
+    expect(calls).toEqual([]);
+    show();
+    await expect(played).resolves.toBeUndefined();
+    await expect(volume).resolves.toBeUndefined();
+    expect(calls).toEqual([
+      ['playBGM', { url: 'https://example.com/a.mp3' }],
+      ['setBGMVolume', { volume: 0.5 }],
+    ]);
+    expect(m.events).toEqual([]);
+  });
+
+  test('the session ends before show: never played, -14, and no bgm_error after the kick', async () => {
+    m = await enterWx();
+    const calls = bgmApis();
+    hide();
+    const played = m.inst.playBGM('https://example.com/a.mp3');
+    played.catch(() => undefined);
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' });
+    await settle();
+    await expect(played).rejects.toMatchObject({ code: -14 });
+    show();
+    await settle();
+    expect(calls).toEqual([]);
+    expect(m.events.map((e) => e.tag)).toEqual(['kicked_out', 'exit_room']);
+  });
+});
