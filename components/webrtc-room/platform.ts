@@ -236,6 +236,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
           type: 'player_state',
           playerId: ds.playerId ?? '',
           userID: ds.userId ?? '',
+          key: ds.key ?? '',
           code: Number(d.code),
           message: String(d.message ?? ''),
         });

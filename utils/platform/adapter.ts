@@ -70,8 +70,11 @@ export type AdapterEvent =
   | { type: 'message'; userID: string; payload: string }
   /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */
   | { type: 'audio_volume'; userID: string; volume: number }
-  /** a remote player's own state (WeChat live-player statechange); `userID`: the user it showed when it reported */
-  | { type: 'player_state'; playerId: string; userID?: string; code: number; message: string };
+  /**
+   * a remote player's own state (WeChat live-player statechange); `userID`: the user it showed when it reported,
+   * `key`: its tile's key then (a rebuilt player is a new instance under the same element id)
+   */
+  | { type: 'player_state'; playerId: string; userID?: string; key?: string; code: number; message: string };
 
 export type BgmOp = 'play' | 'stop' | 'pause' | 'resume' | 'volume';
 

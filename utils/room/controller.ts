@@ -150,7 +150,7 @@ export class RoomController extends RoomLayout {
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
-        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID);
+        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID, ev.key);
       case 'bgm':
         if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
         return this.emit(

@@ -93,18 +93,22 @@ export abstract class RoomMedia extends RoomRecovery {
     this.markView();
   }
 
-  protected onPlayerState(playerId: string, code: number, message: string, shown?: string): void {
-    if (code === 2003) {
-      const tile = this.view.currentTiles().find((x) => x.id === playerId);
-      // a first frame counts for the stream the player shows (not a slot another user took over since)
-      if (tile && (!shown || shown === tile.userID))
-        this.frames.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
-      return;
-    }
-    if (code !== -2301) return;
-    // a player reports on until the view drops it: not for a user who left, nor one whose slot was taken over
+  protected onPlayerState(
+    playerId: string,
+    code: number,
+    message: string,
+    shown?: string,
+    key?: string,
+  ): void {
+    if (code !== 2003 && code !== -2301) return;
+    // a player reports on until the view drops it: not for a slot another user took over since, nor from the
+    // instance a rebuild replaced (same element id, its tile's old key)
     const tile = this.view.currentTiles().find((x) => x.id === playerId);
-    if (!tile || !this.state.users.has(tile.userID) || (shown && shown !== tile.userID)) return;
+    if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
+    // a first frame counts for the stream the player shows
+    if (code === 2003) return this.frames.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
+    // nor for a user who left
+    if (!this.state.users.has(tile.userID)) return;
     // the players lost the room with the pusher: the re-entry rebuilds them, not counted (onEntered)
     if (this.phase === 'reconnecting') return this.view.playerFailedAway(playerId);
     const hit = this.view.playerFailed(playerId);
