@@ -1,6 +1,7 @@
 /**
  * Getting a session back: reconnect backoff, the resync window after a re-entry, and the hidden page (no
- * native calls while hidden; queued work, a pending re-entry and players created meanwhile are handled on show).
+ * native calls while hidden but the leave of a session that ends, which is made sure of on show; queued work, a
+ * pending re-entry and players created meanwhile are handled on show).
  */
 import { ErrorCode, roomEvent } from '../core/events';
 import { t } from '../core/i18n';
