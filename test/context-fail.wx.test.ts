@@ -4,8 +4,8 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { Mounted, nativeViews } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
+import { Mounted, mountRoom, nativeViews } from './helpers/mp';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -82,5 +82,51 @@ describe('pause() / resume(): a failing context call is error -15, the room goes
     expect(late).toBeDefined();
     expect(m.events).toEqual([]);
     expect(m.inst.data.phase).toBe('idle');
+  });
+});
+
+describe('the lobby preview: a stopPreview that fails or is dropped does not leave the camera on silently', () => {
+  const hide = () => (m.room as any).triggerPageLifeTime('hide');
+  const show = () => (m.room as any).triggerPageLifeTime('show');
+
+  test('stopPreview() failing: error -15 naming it (the camera may still be on)', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    await m.inst.startPreview();
+    await settle();
+    wxf.pusher.stopPreview.mockImplementationOnce((o: Cb) =>
+      setTimeout(() => o.fail?.({ errMsg: 'operateLivePusher:fail busy' }), 0),
+    );
+    await m.inst.stopPreview();
+    jest.advanceTimersByTime(1);
+    await settle();
+    expect(m.events).toEqual([minus15('LivePusherContext.stopPreview', 'operateLivePusher:fail busy')]);
+    expect(m.inst.data.phase).toBe('idle');
+  });
+
+  test('stopPreview() on a hidden page that never answers: made again on show, once, silently', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    await m.inst.startPreview();
+    await settle();
+    hide();
+    wxf.pusher.stopPreview.mockImplementationOnce(() => undefined);
+    await m.inst.stopPreview();
+    await settle();
+    expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
+    show();
+    await settle();
+    expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(2);
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    hide();
+    show();
+    expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(2);
+    expect(m.events).toEqual([]);
+  });
+
+  test('after a session that pushed (no preview running), a failing stopPreview says nothing', async () => {
+    m = await enterWx();
+    wxf.pusher.stopPreview.mockImplementation(failWith('operateLivePusher:fail not previewing'));
+    await m.inst.stop();
+    await settle();
+    expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
   });
 });

@@ -67,6 +67,9 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     if (this.destroyed) return;
     this.pushing = true;
     this.unreleased = false;
+    this.unpreviewed = false;
+    this.previewing = false;
+    this.previewEpoch++;
     const entry = ++this.entry;
     this.context().start({
       fail: (e: FailResult) => {
@@ -90,33 +93,46 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.stopPusher();
   }
 
-  /** the last stop() answered no success yet: a call on a hidden page may be dropped or fail */
+  /** the last stop() / the lobby's stopPreview() answered no success yet: on a hidden page it may be dropped or fail */
   private unreleased = false;
+  private unpreviewed = false;
+  /** the lobby preview runs (startPreview without a stopPreview or start since) */
+  private previewing = false;
+  /** each startPreview / start: a late answer of an older stopPreview is not the current one's */
+  private previewEpoch = 0;
 
   private stopPusher(): void {
     this.unreleased = true;
     const entry = this.entry;
-    this.context().stop({
+    // a stop of an entry since replaced (a new start()) is not this one's
+    this.context().stop(
+      this.released(
+        'LivePusherContext.stop',
+        () => entry === this.entry,
+        () => (this.unreleased = false),
+      ),
+    );
+  }
+
+  /** Callbacks of a release: `done` on success; a failure of the current one (`still`) is release_failed. */
+  private released(api: string, still: () => boolean, done: () => void) {
+    return {
       success: () => {
-        if (entry === this.entry) this.unreleased = false;
+        if (still()) done();
       },
-      // a stop of an entry since replaced (a new start()) is not this one's to report
       fail: (e?: FailResult) => {
-        if (entry !== this.entry || this.destroyed) return;
-        this.sink({
-          type: 'release_failed',
-          api: 'LivePusherContext.stop',
-          rawCode: e?.errCode ?? 0,
-          message: e?.errMsg ?? '',
-        });
+        if (this.destroyed || !still()) return;
+        this.sink({ type: 'release_failed', api, rawCode: e?.errCode ?? 0, message: e?.errMsg ?? '' });
       },
-    });
+    };
   }
 
   ensureReleased(): void {
-    if (this.destroyed || this.pushing || !this.unreleased) return;
-    this.stopPusher();
-    this.context().stopPreview({});
+    if (this.destroyed || this.pushing) return;
+    if (this.unreleased) {
+      this.stopPusher();
+      this.context().stopPreview({});
+    } else if (this.unpreviewed) this.stopPreviewNow();
   }
 
   applyLocal(_next: LocalMedia, _prev: LocalMedia): void {
@@ -186,6 +202,9 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. A failure is -4. */
   startPreview(): void {
     if (this.destroyed) return;
+    this.previewing = true;
+    this.unpreviewed = false;
+    this.previewEpoch++;
     this.context().startPreview({
       fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
         const text = e?.errMsg ?? '';
@@ -201,7 +220,23 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   }
 
   stopPreview(): void {
-    if (!this.destroyed && !this.pushing) this.context().stopPreview({});
+    if (this.destroyed || this.pushing) return;
+    // the lobby's camera: its release is made sure of; after a session the stop() released it
+    if (this.previewing) this.stopPreviewNow();
+    else this.context().stopPreview({});
+  }
+
+  private stopPreviewNow(): void {
+    this.previewing = false;
+    this.unpreviewed = true;
+    const epoch = this.previewEpoch;
+    this.context().stopPreview(
+      this.released(
+        'LivePusherContext.stopPreview',
+        () => epoch === this.previewEpoch,
+        () => (this.unpreviewed = false),
+      ),
+    );
   }
 
   /** Every native event of the template arrives here (`bind*="onNative"`, `data-role`). */

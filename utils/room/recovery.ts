@@ -155,6 +155,12 @@ export abstract class RoomRecovery extends RoomSession {
     this.hidden = true;
   }
 
+  /** The lobby left while hidden: its camera's release is made sure of on show, like a session's. */
+  override stopPreview(): Promise<void> {
+    if (this.phase === 'preview' && this.hidden) this.releaseOnShow = true;
+    return super.stopPreview();
+  }
+
   /**
    * The native leave failed: the page is told (-15), also after its session ended. While hidden the call itself
    * may be what failed: it is made again on show, and only that one's failure is told.
