@@ -19,8 +19,6 @@ export abstract class RoomRecovery extends RoomSession {
   private lastLostCode = 0;
   /** work held while the page is hidden; `ended` answers it when its session ends first */
   private deferred: Array<{ run: () => void; ended?: () => void }> = [];
-  /** a session ended (or its leave failed) while hidden: adapter.ensureReleased() on show */
-  private releaseOnShow = false;
 
   protected onConnectionLost(rawCode: number, message: string): void {
     if (this.phase === 'idle' || this.phase === 'preview') return;
@@ -155,32 +153,21 @@ export abstract class RoomRecovery extends RoomSession {
     this.hidden = true;
   }
 
-  /** The lobby left while hidden: its camera's release is made sure of on show, like a session's. */
-  override stopPreview(): Promise<void> {
-    if (this.phase === 'preview' && this.hidden) this.releaseOnShow = true;
-    return super.stopPreview();
-  }
-
   /**
    * The native leave failed: the page is told (-15), also after its session ended. While hidden the call itself
-   * may be what failed: it is made again on show, and only that one's failure is told.
+   * may be what failed: it is made again on show (ensureReleased), and only that one's failure is told.
    */
   protected onReleaseFailed(api: string, rawCode: number, text: string): void {
-    if (this.hidden) {
-      this.releaseOnShow = true;
-      return;
-    }
-    this.raise(componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text }, rawCode));
+    if (!this.hidden)
+      this.raise(componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text }, rawCode));
   }
 
   pageShow(): void {
     if (!this.hidden) return;
     this.hidden = false;
-    // a session that ended while hidden: its stop may have been dropped; made again unless a new entry began
-    if (this.releaseOnShow) {
-      this.releaseOnShow = false;
-      if (this.phase === 'idle') this.adapter.ensureReleased?.();
-    }
+    // a leave (stop, the lobby's stopPreview) that answered no success, dropped or failed: made again, unless a
+    // new entry or preview began
+    if (this.phase === 'idle') this.adapter.ensureReleased?.();
     const queued = this.deferred;
     this.deferred = [];
     for (const d of queued) d.run();
@@ -197,13 +184,9 @@ export abstract class RoomRecovery extends RoomSession {
     else fn();
   }
 
-  /**
-   * The session ended while the page is hidden: what it held is not run on show, only answered; the native leave
-   * made now is made sure of on show (a LivePusherContext call on a hidden page may be dropped or fail).
-   */
+  /** The session ended while the page is hidden: what it held is not run on show, only answered. */
   protected override teardown(): void {
     super.teardown();
-    if (this.hidden) this.releaseOnShow = true;
     const queued = this.deferred;
     this.deferred = [];
     for (const d of queued) d.ended?.();
