@@ -64,3 +64,45 @@ test("the removed player's repeated -2301 spends no rebuild of the new one", asy
   expect(keys()).toEqual(['bob|main#1']);
   expect(warnings()).toEqual([[-2301, 'player of bob failed; rebuilding (1)']]);
 });
+
+describe('a hidden page: players that drop in the background are no fault of their own', () => {
+  const hide = () => (m.room as any).triggerPageLifeTime('hide');
+  const show = () => (m.room as any).triggerPageLifeTime('show');
+
+  test('-2301 while hidden: no rebuild and no warning then; rebuilt once on show, its budget whole', async () => {
+    wxf.system.platform = 'ios';
+    m = await enterWx({}, { bob: { video: true } });
+    fire(m.room, '#player-0', 'statechange', { code: 2003, message: 'first video frame received' });
+    hide();
+    fire(m.room, '#player-0', 'statechange', { code: -2301, message: 'disconnected' });
+    await settle();
+    expect(keys()).toEqual(['bob|main']);
+    expect(warnings()).toEqual([]);
+    show();
+    await settle();
+    expect(keys()).toEqual(['bob|main#1']);
+    expect(warnings()).toEqual([]);
+    fire(m.room, '#player-0', 'statechange', { code: 2003, message: 'first video frame received' });
+    fire(m.room, '#player-0', 'statechange', { code: -2301, message: 'disconnected' });
+    await settle();
+    expect(warnings()).toEqual([[-2301, 'player of bob failed; rebuilding (1)']]);
+  });
+
+  test('netstatus all zero while hidden: the down count does not run, no rebuild', async () => {
+    wxf.system.platform = 'ios';
+    m = await enterWx({}, { bob: { video: true } });
+    fire(m.room, '#player-0', 'statechange', { code: 2003, message: 'first video frame received' });
+    jest.advanceTimersByTime(5000);
+    hide();
+    for (let i = 0; i < 8; i++) {
+      jest.advanceTimersByTime(1000);
+      fire(m.room, '#player-0', 'netstatus', { info: { netSpeed: 0, videoBitrate: 0, audioBitrate: 0 } });
+    }
+    await settle();
+    expect(keys()).toEqual(['bob|main']);
+    expect(warnings()).toEqual([]);
+    show();
+    await settle();
+    expect(keys()).toEqual(['bob|main']);
+  });
+});

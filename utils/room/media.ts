@@ -76,7 +76,8 @@ export abstract class RoomMedia extends RoomRecovery {
 
   /** The room recovered but a player stays down: rebuild it after DOWN_REPORTS_REBUILD reports (bounded). */
   private countDown(key: string, quality: number): void {
-    if (quality !== 6) {
+    // a hidden page's players may lose their stream in the background: not counted
+    if (quality !== 6 || this.hidden) {
       this.downReports.delete(key);
       return;
     }
@@ -109,8 +110,9 @@ export abstract class RoomMedia extends RoomRecovery {
     if (code === 2003) return this.frames.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
     // nor for a user who left
     if (!this.state.users.has(tile.userID)) return;
-    // the players lost the room with the pusher: the re-entry rebuilds them, not counted (onEntered)
-    if (this.phase === 'reconnecting') return this.view.playerFailedAway(playerId);
+    // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
+    // rebuilds them, not counted
+    if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
     const hit = this.view.playerFailed(playerId);
     if (!hit) return;
     const userID = hit.tile.userID;
@@ -167,6 +169,7 @@ export abstract class RoomMedia extends RoomRecovery {
 
   override pageShow(): void {
     super.pageShow();
+    if (this.phase === 'in_room' && this.view.rebuildFailedAway()) this.markView();
     this.watchFrames();
   }
 
