@@ -192,6 +192,7 @@ test('remote player netstatus becomes net_status for that user; pusher netstatus
 test('pause/resume reach the pusher and every player through contexts created with the component', async () => {
   await enter();
   fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+  fire(m.room, '#pusher', 'statechange', { code: 1034, message: userlist([{ userid: 'bob', hasaudio: 1 }]) });
   await settle();
   m.inst.pause();
   m.inst.resume();

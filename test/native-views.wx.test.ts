@@ -38,7 +38,7 @@ describe('the markup binds native views only from validated view data', () => {
     pusherView(MEDIA_DEFAULTS, { publish: true, camera: true, mic: true, front: true }, true, true, ''),
   );
   // a tile's fields (utils/view/slots.ts Tile), computed by the view from validated state
-  const tileKeys = ['id', 'src', 'userID', 'streamType', 'muteAudio', 'muteVideo', 'player'];
+  const tileKeys = ['id', 'key', 'src', 'userID', 'streamType', 'muteAudio', 'muteVideo', 'player'];
   // what the component's markup hands the media templates, each from the controller's data
   const passed = ['devicePosition', 'localUserID', 'localView', 'soundMode', 'pipMode', 'debug'];
   const allowed = (n: string) =>

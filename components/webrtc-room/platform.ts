@@ -30,6 +30,8 @@ export const INITIAL_DATA = {};
 /** live-player statechange carrying a received SEI message (PLAY_EVT_GET_MESSAGE) */
 export const PLAYER_MESSAGE = 2012;
 
+type FailResult = WechatMiniprogram.GeneralCallbackResult & { errCode?: number };
+
 interface NativeEvent {
   type: string;
   detail?: Record<string, unknown>;
@@ -66,9 +68,13 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   enter(): void {
     if (this.destroyed) return;
     this.pushing = true;
+    this.unreleased = false;
+    this.unpreviewed = false;
+    this.previewing = false;
+    this.previewEpoch++;
     const entry = ++this.entry;
     this.context().start({
-      fail: (e: WechatMiniprogram.GeneralCallbackResult & { errCode?: number }) => {
+      fail: (e: FailResult) => {
         if (entry !== this.entry) return;
         this.pushing = false;
         this.sink({
@@ -86,7 +92,49 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.entry++;
     if (!this.pushing) return;
     this.pushing = false;
-    this.context().stop({});
+    this.stopPusher();
+  }
+
+  /** the last stop() / the lobby's stopPreview() answered no success yet: on a hidden page it may be dropped or fail */
+  private unreleased = false;
+  private unpreviewed = false;
+  /** the lobby preview runs (startPreview without a stopPreview or start since) */
+  private previewing = false;
+  /** each startPreview / start: a late answer of an older stopPreview is not the current one's */
+  private previewEpoch = 0;
+
+  private stopPusher(): void {
+    this.unreleased = true;
+    const entry = this.entry;
+    // a stop of an entry since replaced (a new start()) is not this one's
+    this.context().stop(
+      this.released(
+        'LivePusherContext.stop',
+        () => entry === this.entry,
+        () => (this.unreleased = false),
+      ),
+    );
+  }
+
+  /** Callbacks of a release: `done` on success; a failure of the current one (`still`) is release_failed. */
+  private released(api: string, still: () => boolean, done: () => void) {
+    return {
+      success: () => {
+        if (still()) done();
+      },
+      fail: (e?: FailResult) => {
+        if (this.destroyed || !still()) return;
+        this.sink({ type: 'release_failed', api, rawCode: e?.errCode ?? 0, message: e?.errMsg ?? '' });
+      },
+    };
+  }
+
+  ensureReleased(): void {
+    if (this.destroyed || this.pushing) return;
+    if (this.unreleased) {
+      this.stopPusher();
+      this.context().stopPreview({});
+    } else if (this.unpreviewed) this.stopPreviewNow();
   }
 
   applyLocal(_next: LocalMedia, _prev: LocalMedia): void {
@@ -106,14 +154,32 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     return ids.map((id) => wx.createLivePlayerContext(id, this.component));
   }
 
+  /** A context call's fail callback: error -15 naming the call, with the client's text. */
+  private failed(api: string): (e?: FailResult) => void {
+    return (e) => {
+      if (this.destroyed) return;
+      const text = e?.errMsg ?? '';
+      this.sink({
+        type: 'error',
+        code: ErrorCode.COMMAND_FAILED,
+        rawCode: e?.errCode ?? 0,
+        message: t('en', 'native.failed', { api, text }),
+        i18n: msg('native.failed', { api, text }),
+      });
+    };
+  }
+
   pause(playerIds: string[]): void {
-    if (this.pushing) this.context().pause({});
-    for (const p of this.players(playerIds)) p.pause({});
+    this.each('pause', playerIds);
   }
 
   resume(playerIds: string[]): void {
-    if (this.pushing) this.context().resume({});
-    for (const p of this.players(playerIds)) p.resume({});
+    this.each('resume', playerIds);
+  }
+
+  private each(op: 'pause' | 'resume', playerIds: string[]): void {
+    if (this.pushing) this.context()[op]({ fail: this.failed(`LivePusherContext.${op}`) });
+    for (const p of this.players(playerIds)) p[op]({ fail: this.failed(`LivePlayerContext.${op}`) });
   }
 
   subscribe(): void {
@@ -138,6 +204,9 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. A failure is -4. */
   startPreview(): void {
     if (this.destroyed) return;
+    this.previewing = true;
+    this.unpreviewed = false;
+    this.previewEpoch++;
     this.context().startPreview({
       fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
         const text = e?.errMsg ?? '';
@@ -153,7 +222,23 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   }
 
   stopPreview(): void {
-    if (!this.destroyed && !this.pushing) this.context().stopPreview({});
+    if (this.destroyed || this.pushing) return;
+    // the lobby's camera: its release is made sure of; after a session the stop() released it
+    if (this.previewing) this.stopPreviewNow();
+    else this.context().stopPreview({});
+  }
+
+  private stopPreviewNow(): void {
+    this.previewing = false;
+    this.unpreviewed = true;
+    const epoch = this.previewEpoch;
+    this.context().stopPreview(
+      this.released(
+        'LivePusherContext.stopPreview',
+        () => epoch === this.previewEpoch,
+        () => (this.unpreviewed = false),
+      ),
+    );
   }
 
   /** Every native event of the template arrives here (`bind*="onNative"`, `data-role`). */
@@ -188,6 +273,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
           type: 'player_state',
           playerId: ds.playerId ?? '',
           userID: ds.userId ?? '',
+          key: ds.key ?? '',
           code: Number(d.code),
           message: String(d.message ?? ''),
         });

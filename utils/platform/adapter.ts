@@ -40,6 +40,11 @@ export type AdapterEvent =
   | { type: 'kicked'; reason: number; message: string }
   /** the connection dropped and the room must be re-entered (-1307, 1021, Douyin interrupted) */
   | { type: 'connection_lost'; rawCode: number; message: string }
+  /**
+   * the native leave failed (WeChat LivePusherContext.stop fail): devices may still be held. Reported after the
+   * session ended too; while the page is hidden the room answers it with ensureReleased() on show
+   */
+  | { type: 'release_failed'; api: string; rawCode: number; message: string }
   /** the platform recovered by itself (Douyin) */
   | { type: 'connection_recovered' }
   /** a failure the page must know about (-4 camera, -5 mic, -7 permission, -9 credential, -13 engine) */
@@ -66,8 +71,11 @@ export type AdapterEvent =
   | { type: 'message'; userID: string; payload: string }
   /** WeChat bindaudiovolumenotify: the local user ('') or a remote, 0-100 */
   | { type: 'audio_volume'; userID: string; volume: number }
-  /** a remote player's own state (WeChat live-player statechange); `userID`: the user it showed when it reported */
-  | { type: 'player_state'; playerId: string; userID?: string; code: number; message: string };
+  /**
+   * a remote player's own state (WeChat live-player statechange); `userID`: the user it showed when it reported,
+   * `key`: its tile's key then (a rebuilt player is a new instance under the same element id)
+   */
+  | { type: 'player_state'; playerId: string; userID?: string; key?: string; code: number; message: string };
 
 export type BgmOp = 'play' | 'stop' | 'pause' | 'resume' | 'volume';
 
@@ -121,6 +129,11 @@ export interface PlatformAdapter {
   enter(params: EnterParams, opts: EnterOptions): void;
   /** Leave the room. Idempotent. */
   exit(): void;
+  /**
+   * Leave again if the last exit() was not confirmed (WeChat: its stop() answered no success, dropped or failed on
+   * a hidden page); a no-op once it was, or once enter() made a new entry.
+   */
+  ensureReleased?(): void;
   /** Local media changed in the room or the lobby preview (WeChat applies attributes in the view; Douyin calls the context). */
   applyLocal(next: LocalMedia, prev: LocalMedia): void;
   switchCamera(toFront: boolean): Promise<void>;

@@ -79,6 +79,8 @@ export class RoomController extends RoomLayout {
   readonly onAdapterEvent = (ev: AdapterEvent): void => {
     if (this.destroyed) return;
     this.host.log('adapter event', ev);
+    // the native leave itself failed: told whether or not a session still runs (devices may be held)
+    if (ev.type === 'release_failed') return this.onReleaseFailed(ev.api, ev.rawCode, ev.message);
     const running = this.phase === 'entering' || this.phase === 'in_room' || this.phase === 'reconnecting';
     // nothing of a session that ended (or never began) changes state or reaches the page
     if (!running && (!NOT_SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
@@ -126,7 +128,7 @@ export class RoomController extends RoomLayout {
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
       case 'player_state':
-        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID);
+        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID, ev.key);
       case 'bgm':
         if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
         return this.emit(

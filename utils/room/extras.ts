@@ -54,7 +54,7 @@ export function utf8Length(s: string): number {
 
 /**
  * Background music mixed into what you publish (WeChat LivePusherContext playBGM …; volume 0-1). A failure is
- * a `bgm_error` event and a -15 rejection; Douyin -2.
+ * a `bgm_error` event and a -15 rejection; Douyin -2. While the page is hidden the call waits for show.
  */
 export function bgm(h: FeatureHost, op: BgmOp, arg?: unknown): Promise<void> {
   const run = h.adapter.bgm?.bind(h.adapter);
@@ -67,11 +67,18 @@ export function bgm(h: FeatureHost, op: BgmOp, arg?: unknown): Promise<void> {
     return h.fail(ErrorCode.INVALID_PARAM, 'param.range', params, 'volume');
   }
   if (!h.inRoom) return h.fail(ErrorCode.NOT_IN_ROOM, 'room.required', { api: 'BGM' });
-  return run(op, arg as string | number | undefined).catch((e: unknown) => {
-    const err = h.localize(e as RoomError);
-    h.emit(roomEvent('bgm_error', 0, { message: err.message, rawCode: err.detail?.rawCode ?? 0 }));
-    throw err;
-  });
+  // no pusher call on a hidden page: held and made on show, in order; -14 if the session ends first
+  return new Promise<void>((resolve, reject) =>
+    h.whenVisible(
+      () =>
+        run(op, arg as string | number | undefined).then(resolve, (e: unknown) => {
+          const err = h.localize(e as RoomError);
+          h.emit(roomEvent('bgm_error', 0, { message: err.message, rawCode: err.detail?.rawCode ?? 0 }));
+          reject(err);
+        }),
+      () => reject(h.ended('BGM')),
+    ),
+  );
 }
 
 /** What works on this client (platform, versions, features), so a page hides what would fail. */

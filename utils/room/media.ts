@@ -77,7 +77,8 @@ export abstract class RoomMedia extends RoomRecovery {
 
   /** The room recovered but a player stays down: rebuild it after DOWN_REPORTS_REBUILD reports (bounded). */
   private countDown(key: string, quality: number): void {
-    if (quality !== 6) {
+    // a hidden page's players may lose their stream in the background: not counted
+    if (quality !== 6 || this.hidden) {
       this.downReports.delete(key);
       return;
     }
@@ -94,20 +95,25 @@ export abstract class RoomMedia extends RoomRecovery {
     this.markView();
   }
 
-  protected onPlayerState(playerId: string, code: number, message: string, shown?: string): void {
-    if (code === 2003) {
-      const tile = this.view.currentTiles().find((x) => x.id === playerId);
-      // a first frame counts for the stream the player shows (not a slot another user took over since)
-      if (tile && (!shown || shown === tile.userID))
-        this.frames?.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
-      return;
-    }
-    if (code !== -2301) return;
-    // a player reports on until the view drops it: not for a user who left, nor one whose slot was taken over
+  protected onPlayerState(
+    playerId: string,
+    code: number,
+    message: string,
+    shown?: string,
+    key?: string,
+  ): void {
+    if (code !== 2003 && code !== -2301) return;
+    // a player reports on until the view drops it: not for a slot another user took over since, nor from the
+    // instance a rebuild replaced (same element id, its tile's old key)
     const tile = this.view.currentTiles().find((x) => x.id === playerId);
-    if (!tile || !this.state.users.has(tile.userID) || (shown && shown !== tile.userID)) return;
-    // the players lost the room with the pusher: the re-entry rebuilds them, not counted (onEntered)
-    if (this.phase === 'reconnecting') return this.view.playerFailedAway(playerId);
+    if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
+    // a first frame counts for the stream the player shows
+    if (code === 2003) return this.frames?.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
+    // nor for a user who left
+    if (!this.state.users.has(tile.userID)) return;
+    // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
+    // rebuilds them, not counted
+    if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
     const hit = this.view.playerFailed(playerId);
     if (!hit) return;
     const userID = hit.tile.userID;
@@ -164,6 +170,7 @@ export abstract class RoomMedia extends RoomRecovery {
 
   override pageShow(): void {
     super.pageShow();
+    if (this.phase === 'in_room' && this.view.rebuildFailedAway()) this.markView();
     this.watchFrames();
   }
 

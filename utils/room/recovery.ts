@@ -1,6 +1,7 @@
 /**
  * Getting a session back: reconnect backoff, the resync window after a re-entry, and the hidden page (no
- * native calls while hidden; queued work, a pending re-entry and players created meanwhile are handled on show).
+ * native calls while hidden but the leave of a session that ends, which is made sure of on show; queued work, a
+ * pending re-entry and players created meanwhile are handled on show).
  */
 import { ErrorCode, roomEvent } from '../core/events';
 import { t } from '../core/i18n';
@@ -152,9 +153,21 @@ export abstract class RoomRecovery extends RoomSession {
     this.hidden = true;
   }
 
+  /**
+   * The native leave failed: the page is told (-15), also after its session ended. While hidden the call itself
+   * may be what failed: it is made again on show (ensureReleased), and only that one's failure is told.
+   */
+  protected onReleaseFailed(api: string, rawCode: number, text: string): void {
+    if (!this.hidden)
+      this.raise(componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text }, rawCode));
+  }
+
   pageShow(): void {
     if (!this.hidden) return;
     this.hidden = false;
+    // a leave (stop, the lobby's stopPreview) that answered no success, dropped or failed: made again, unless a
+    // new entry or preview began
+    if (this.phase === 'idle') this.adapter.ensureReleased?.();
     const queued = this.deferred;
     this.deferred = [];
     for (const d of queued) d.run();

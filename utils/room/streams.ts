@@ -47,11 +47,19 @@ export abstract class RoomStreams extends RoomFeatures {
   }
 
   pause(): void {
-    this.whenVisible(() => this.adapter.pause(this.view.currentTiles().map((x) => x.id)));
+    this.whenVisible(() => this.adapter.pause(this.playerIds()));
   }
 
   resume(): void {
-    this.whenVisible(() => this.adapter.resume(this.view.currentTiles().map((x) => x.id)));
+    this.whenVisible(() => this.adapter.resume(this.playerIds()));
+  }
+
+  /** the native players that exist: a tile with nothing to play (or waiting for a free player) has none */
+  private playerIds(): string[] {
+    return this.view
+      .currentTiles()
+      .filter((x) => x.player)
+      .map((x) => x.id);
   }
 
   subscribe(userID: unknown, opts: SubscribeOptions = {}): Promise<void> {

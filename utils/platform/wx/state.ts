@@ -105,7 +105,9 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
       ];
     case 1022: {
       const raw = bracketNumber(text, /error code\[(-?\d+)\]/) ?? code;
-      const credential = raw === -100018;
+      // the UserSig (-100018) or the PrivateMapKey (-100006: expired, another room, no right) refused: checked on
+      // every entry, so a re-entry with the same one cannot pass either
+      const credential = raw === -100018 || raw === -100006;
       return [
         {
           type: 'enter_failed',
