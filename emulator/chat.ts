@@ -27,6 +27,8 @@ interface ChatUser {
   conn: ChatConn;
   sdkAppID: number;
   userID: string;
+  /** the UserSig it logged in with */
+  userSig: string;
   /** group IDs (at most one AVChatRoom) */
   groups: Set<string>;
   /** the kick at the UserSig's expiry */
@@ -47,6 +49,11 @@ export interface ChatRelay {
   cut(userID: string): void;
   /** the cloud logs the user's chat out (a REST kick, a device conflict): the users it hit */
   kick(userID: string, type: string): string[];
+  /**
+   * this UserSig expires now (the fault `credential_expired`): the login of that app and user with that very
+   * UserSig is kicked out (userSigExpired), as at its own expiry; the users it hit
+   */
+  expireSig(sig: { sdkAppID: number; userID: string; userSig: string }): string[];
   /** the cloud dismisses group `groupID` (in every app): its members get the notice; the users it hit */
   dismiss(groupID: string): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
@@ -165,17 +172,14 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       return ack(conn, rid, CHAT.PARAM, 'login needs a positive SDKAppID and a userID');
     }
     if (opts.inOutage?.(req.userID)) return conn.close(opts.networkCloseCode, 'network down');
-    const v = opts.verifyUserSig({
-      sdkAppID: req.sdkAppID,
-      userID: req.userID,
-      userSig: String(req.userSig ?? ''),
-    });
+    const userSig = String(req.userSig ?? '');
+    const v = opts.verifyUserSig({ sdkAppID: req.sdkAppID, userID: req.userID, userSig });
     if (!v.ok)
       return ack(conn, rid, sigErrorCode(v.reason), `UserSig check failed: ${v.reason ?? 'invalid'}`);
     const key = appKey(req.sdkAppID, req.userID);
     const old = byUser.get(key);
     if (old) kickOut(old, CHAT_TYPES.KICKED_OUT_MULT_ACCOUNT, 'kicked');
-    const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, groups: new Set() };
+    const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, userSig, groups: new Set() };
     byConn.set(conn, u);
     byUser.set(key, u);
     if (v.expireAt) {
@@ -296,6 +300,12 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         hit.push(u.userID);
       }
       return hit;
+    },
+    expireSig(sig) {
+      const u = byUser.get(appKey(sig.sdkAppID, sig.userID));
+      if (!u || u.userSig !== sig.userSig) return [];
+      kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
+      return [u.userID];
     },
     dismiss(groupID) {
       const hit: string[] = [];

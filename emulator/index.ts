@@ -143,17 +143,17 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
   const { fanout, endMember, kick } = roomOps;
   const trtcOps = createTrtc(core, roomOps);
   const volcOps = createVolc(core, roomOps);
-  const injectOps = createInject(core, { ...roomOps, ...trtcOps });
-  const inject = injectOps.inject;
-
   const chat = createChatRelay({
-    verifyUserSig: (p) => verifyUserSig(p),
+    // a UserSig that `credential_expired` expired is expired for chat too
+    verifyUserSig: (p) => (trtcOps.sigExpired(p) ? { ok: false, reason: 'expired' } : verifyUserSig(p)),
     fanout: (targets, msg) => fanout(targets as WsChatConn[], msg),
     kickCloseCode: CLOSE.KICKED,
     networkCloseCode: CLOSE.NETWORK,
     inOutage: roomOps.inOutage,
     maxGroups: limits.maxRooms,
   });
+  const injectOps = createInject(core, { ...roomOps, ...trtcOps }, chat);
+  const inject = injectOps.inject;
 
   const { clearDeadline, beat } = serveFrames(
     core,

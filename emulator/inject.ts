@@ -11,7 +11,13 @@ import type { Core, Member } from './types';
 
 export type InjectOps = ReturnType<typeof createInject>;
 
-export function createInject(core: Core, ops: RoomOps & TrtcOps) {
+/** What a fault reaches beyond the rooms: chat (emulator/chat.ts). */
+export interface InjectChat {
+  /** a UserSig expires now: the chat login with that very UserSig ends (userSigExpired) */
+  expireSig(sig: { sdkAppID: number; userID: string; userSig: string }): string[];
+}
+
+export function createInject(core: Core, ops: RoomOps & TrtcOps, chat: InjectChat) {
   const { rooms, conns, userFaults, suspended, guard } = core;
   /** suspended members whose client left after 5001: out of the room until it enters anew */
   const floating = new WeakSet<Member>();
@@ -201,11 +207,16 @@ export function createInject(core: Core, ops: RoomOps & TrtcOps) {
           });
         break;
       case 'credential_expired':
-        // TRTC checks the UserSig on entering only: nothing now, the next (re-)entry with it is refused.
-        // Volcengine removes the user when its token expires (-1009).
+        // TRTC checks the UserSig on entering only: nothing now, the next (re-)entry with it is refused; Chat
+        // ends a login at its UserSig's expiry, so the chat login with that same UserSig is kicked now.
+        // Volcengine removes the user when its token expires (-1009); a token is no UserSig: chat goes on.
         for (const m of hit) {
-          if (m.model === 'trtc') expireUserSig(m);
-          else kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' });
+          if (m.model !== 'trtc') {
+            kick(m, 0, { errNo: VOLC.TOKEN_EXPIRED, errMsg: 'token expired' });
+            continue;
+          }
+          const sig = expireUserSig(m);
+          if (sig) chat.expireSig(sig);
         }
         break;
       case 'hostile_bad_sig':

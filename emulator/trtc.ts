@@ -26,6 +26,10 @@ const TRTC_STR_ROOM_ID = new RegExp(WX_STR_ROOM_ID_PATTERN);
 /** How many UserSigs `credential_expired` remembers (the control API is loopback-only; still bounded). */
 const MAX_EXPIRED_SIGS = 1000;
 
+/** One UserSig as the emulator remembers it: app, user and the signature text. */
+const sigKeyOf = (s: { sdkAppID: number; userID: string; userSig: string }): string =>
+  `${s.sdkAppID}\u0000${s.userID}\u0000${s.userSig}`;
+
 export function trtcRoomKey(j: TrtcJoin): string | null {
   if (typeof j.strRoomID === 'string' && j.strRoomID.length > 0) return `trtc:${j.sdkAppID}:s:${j.strRoomID}`;
   if (typeof j.roomID === 'number') return `trtc:${j.sdkAppID}:n:${j.roomID}`;
@@ -125,10 +129,11 @@ export function createTrtc(core: Core, ops: RoomOps) {
     }
     const v = verifyUserSig({ sdkAppID: j.sdkAppID, userID: j.userID, userSig: j.userSig });
     if (!v.ok) return fail(TRTC.BAD_SIG, `userSig check failed: ${v.reason ?? 'invalid'}`);
-    const sigKey = `${j.sdkAppID}\u0000${j.userID}\u0000${j.userSig}`;
+    const sig = { sdkAppID: j.sdkAppID, userID: j.userID, userSig: j.userSig };
+    const sigKey = sigKeyOf(sig);
     if (expiredSigs.has(sigKey)) return fail(TRTC.BAD_SIG, 'userSig check failed: expired');
     let privileges = 255;
-    const entry: TrtcEntry = { sigExpireAt: v.expireAt, sigKey };
+    const entry: TrtcEntry = { sigExpireAt: v.expireAt, sigKey, sig };
     const pmk = j.privateMapKey ?? '';
     if (pmk !== '' || opts.requirePrivateMapKey) {
       if (pmk === '') return fail(TRTC.BAD_PRIVATE_MAP_KEY, 'privateMapKey is required in this application');
@@ -212,15 +217,22 @@ export function createTrtc(core: Core, ops: RoomOps) {
   /**
    * The fault `credential_expired`: the UserSig `m` entered with expires now. The cloud checks a UserSig on
    * entering only (docs/platform-facts.md (b)): the member stays in the room, and its next entry or re-entry with
-   * that UserSig is refused (-100018, then 1022); a new UserSig enters.
+   * that UserSig is refused (-100018, then 1022); a new UserSig enters. Returns that UserSig (chat ends a login
+   * with it at its expiry, emulator/chat.ts), or null when `m` has no entry.
    */
-  function expireUserSig(m: Member): void {
-    if (!m.entry) return;
+  function expireUserSig(m: Member): TrtcEntry['sig'] | null {
+    if (!m.entry) return null;
     m.entry.sigExpireAt = unixNow() - 1;
     // at most MAX_EXPIRED_SIGS remembered: the oldest go first
     expiredSigs.delete(m.entry.sigKey);
     expiredSigs.add(m.entry.sigKey);
     if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
+    return m.entry.sig;
+  }
+
+  /** Whether `credential_expired` expired this UserSig (a chat login with it is refused as expired). */
+  function sigExpired(sig: TrtcEntry['sig']): boolean {
+    return expiredSigs.has(sigKeyOf(sig));
   }
 
   /** A refused re-entry as the client reports it (the code, then 1022); the connection ends. */
@@ -230,5 +242,5 @@ export function createTrtc(core: Core, ops: RoomOps) {
     m.ws.close(CLOSE.JOIN_FAILED, 'join failed');
   }
 
-  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry, expireUserSig };
+  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry, expireUserSig, sigExpired };
 }

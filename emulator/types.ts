@@ -96,6 +96,8 @@ export interface TrtcEntry {
   sigExpireAt?: number;
   /** the UserSig entered with, as `expireUserSig` marks it (app, user, sig) */
   sigKey: string;
+  /** the same UserSig as its parts (a chat login with it ends when `expireUserSig` expires it) */
+  sig: { sdkAppID: number; userID: string; userSig: string };
   /** a PrivateMapKey was checked: its expiry (unix seconds) and privilege bits */
   privateMap?: { expireAt?: number; privileges: number };
 }

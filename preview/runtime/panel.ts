@@ -19,6 +19,7 @@ async function inject(body: Body): Promise<string> {
   return j.ok ? `${String(body.kind)}: sent` : `${String(body.kind)}: ${j.error}`;
 }
 
+/** What phones and clouds produce; hostile faults (`hostile_bad_sig`) are the control API's only (README). */
 const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Drop connection', { kind: 'drop' }, 'both'],
   ['Outage 8 s', { kind: 'drop', outageMs: 8000 }, 'both'],

@@ -4,6 +4,7 @@
  * pages' own DOM and event logs.
  */
 import { controlClient, type ControlClient } from '../../emulator';
+import { createVolcToken } from '../../server/index';
 import {
   logLines,
   openPeer,
@@ -399,6 +400,54 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await control.inject({ kind: 'clear', user: 'ada' });
       });
     } else {
+      test('Douyin: a publish right that lapsed comes back with the renewed token: the anchor publishes again and the peer gets its video', async () => {
+        const a = await open('pua', '&roomID=7113');
+        const b = await open('pub', '&roomID=7113');
+        await Promise.all([waitForPlaying(a, ['pub']), waitForPlaying(b, ['pua'])]);
+        await waitForStatus(b, /^in room/);
+        // a token whose publish privilege ends in 2 s (the token itself lasts): the signing service grants
+        // publishing as long as the token, so it is minted here with the preview's keys (the emulator's verifier's)
+        const keys = h.server.signing.credentials.volc;
+        if (!keys) throw new Error('the preview has no Douyin keys');
+        const now = Math.floor(Date.now() / 1000);
+        const short = createVolcToken({
+          appId: keys.appId,
+          appKey: keys.appKey,
+          roomId: '7113',
+          userId: 'pub',
+          expireAt: now + 600,
+          privileges: { publish: now + 2, subscribe: now + 600 },
+        });
+        await b.page.evaluate(async (token) => {
+          type Room = { updateUserSig(s: string): Promise<void> };
+          const rt = (
+            globalThis as unknown as {
+              __PREVIEW_RUNTIME__: { stack: Array<{ instance: { selectComponent(s: string): Room } }> };
+            }
+          ).__PREVIEW_RUNTIME__;
+          await rt.stack[rt.stack.length - 1].instance.selectComponent('#room').updateUserSig(token);
+        }, short);
+        // the right lapses: the stream stops (-1002 to the anchor), the peer sees its video go
+        await waitForLog(b, 'warning', { code: -1002 }, 10000);
+        await waitForLog(a, 'video_available', { code: 0, userID: 'pub' });
+        expect(await members(7113)).toEqual(['pua', 'pub']);
+        // the page renews its token as a page should (token_will_expire: the signing service's anchor token)
+        await control.inject({ kind: 'token_will_expire', user: 'pub' });
+        await waitForLog(b, 'updateUserSig', { code: 0 });
+        // the right is back, and the component publishes again: the peer plays its video in the room
+        await waitForPlaying(a, ['pub']);
+        expect(
+          (await control.rooms())
+            .find((r) => r.key.endsWith(room(7113)))
+            ?.members.find((m) => m.userID === 'pub'),
+        ).toMatchObject({ audio: true, video: true });
+        expect(
+          (await logLines(a)).filter((l) => l.startsWith('video_available 1 ') && l.includes('"pub"')).length,
+        ).toBe(2);
+        expect(await count(b, 'reconnecting')).toBe(0);
+        expect(await count(b, 'exit_room')).toBe(0);
+      }, 60000);
+
       test('Douyin: an engine the host destroyed: error -13 at the next call, the session ends, start() enters with a new one', async () => {
         const a = await open('eda', '&roomID=7191');
         const b = await open('edb', '&roomID=7191');

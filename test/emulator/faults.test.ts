@@ -6,7 +6,9 @@
 import { WebSocket } from 'ws';
 import { connect, postStatus, type Client } from './client';
 import {
+  CHAT,
   checkFault,
+  CLOSE,
   controlClient,
   createEmulator,
   shippedTraces,
@@ -270,6 +272,48 @@ describe('fault injection', () => {
     await renewed.next(ev(1018));
     await pong(b, 2);
     expect(b.msgs.some(ev(-100018))).toBe(false);
+  });
+
+  test('credential_expired, TRTC: the chat login with that same UserSig is kicked then (userSigExpired) and may not log in with it again; other chat logins stay', async () => {
+    const chatLogin = async (userID: string, userSig: string): Promise<[Client, number]> => {
+      const c = await connect(emu.url);
+      clients.push(c);
+      return [c, (await c.req('login', { sdkAppID: 1, userID, userSig })).code];
+    };
+    const enter = async (userID: string, userSig: string): Promise<Client> => {
+      const c = await connect(emu.url);
+      clients.push(c);
+      c.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID: 1, userID, userSig, audio: true, video: true });
+      await c.next(ev(1018));
+      return c;
+    };
+    await enter('a', 'x');
+    await enter('b', 'x');
+    await enter('d', 'x');
+    const [chatA] = await chatLogin('a', 'x'); // the same UserSig as a's entry
+    const [chatB] = await chatLogin('b', 'x'); // another user's UserSig (the same text)
+    const [chatD] = await chatLogin('d', 'y'); // d's chat logged in with another UserSig
+    expect(await control.inject({ kind: 'credential_expired', user: 'a' })).toEqual(['a']);
+    await chatA.next((m) => m.t === 'im_kicked' && m.type === 'userSigExpired');
+    expect(await chatA.closed).toBe(CLOSE.KICKED);
+    // the UserSig is expired for chat too: a login with it is refused (70001), a new one logs in
+    expect((await chatLogin('a', 'x'))[1]).toBe(CHAT.SIG_EXPIRED);
+    expect((await chatLogin('a', 'x2'))[1]).toBe(0);
+    expect(await control.inject({ kind: 'credential_expired', user: 'd' })).toEqual(['d']);
+    for (const [c, id] of [
+      [chatB, 1],
+      [chatD, 2],
+    ] as const) {
+      c.send({ t: 'ping', id });
+      await c.next((m) => m.t === 'pong' && m.id === id);
+      expect(c.msgs.some((m) => m.t === 'im_kicked')).toBe(false);
+    }
+    expect(
+      emu
+        .chat()
+        .users.map((u) => u.userID)
+        .sort(),
+    ).toEqual(['a', 'b', 'd']);
   });
 
   test('hostile_bad_sig: a -100018 to a TRTC member in the room (no cloud sends it); Douyin members get nothing', async () => {
