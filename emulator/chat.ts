@@ -4,7 +4,9 @@
  * verifier as TRTC rooms), AVChatRoom groups that exist once a client created them (as in the cloud, a join
  * before that is 10010; a group outlives its members), one AVChatRoom per user, group messages fanned out to
  * the other members, C2C messages to the user's current login, and a second login of the same userID kicks
- * the first one (`multipleAccount`). Nothing is stored: a message to a user who is not logged in is dropped.
+ * the first one (`multipleAccount`). Nothing is stored: a message to a user who is not logged in is dropped. An
+ * account exists once it logged in (the emulator has no REST account import): a C2C to any other userID is
+ * 20003, as the cloud answers one to an account that does not exist (docs/platform-facts.md (e)).
  */
 import { clientMessageError, nowSec, relayedMessage } from './chat-message';
 import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
@@ -103,6 +105,8 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byUser = new Map<string, ChatUser>();
   /** `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner and members by userID */
   const groups = new Map<string, { owner: string; members: Map<string, ChatUser> }>();
+  /** `${sdkAppID}:${userID}` of every account that ever logged in: the accounts that exist */
+  const accounts = new Set<string>();
   const maxGroups = opts.maxGroups ?? 1000;
   let tipSeq = 0;
 
@@ -182,6 +186,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     const u: ChatUser = { conn, sdkAppID: req.sdkAppID, userID: req.userID, userSig, groups: new Set() };
     byConn.set(conn, u);
     byUser.set(key, u);
+    accounts.add(key);
     if (v.expireAt) {
       // Chat ends a login whose UserSig expires (KICKED_OUT, type userSigExpired)
       u.expiry = setTimeout(
@@ -257,6 +262,9 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       }
       targets = [...members.values()].filter((x) => x !== u).map((x) => x.conn);
     } else if (out.conversationType === CHAT_TYPES.CONV_C2C) {
+      if (!accounts.has(appKey(u.sdkAppID, out.to))) {
+        return ack(u.conn, rid, CHAT.NO_USER, `the recipient UserID ${out.to} is invalid or does not exist`);
+      }
       const to = byUser.get(appKey(u.sdkAppID, out.to));
       targets = to && to !== u ? [to.conn] : [];
     } else {

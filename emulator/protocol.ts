@@ -254,6 +254,8 @@ export const CHAT = {
   TOO_LARGE: 80002,
   /** bad request parameters */
   PARAM: 2000,
+  /** the sender or recipient UserID is invalid or does not exist (a C2C to an account nobody made) */
+  NO_USER: 20003,
 } as const;
 
 /** SDK `TYPES` values used on the wire. */

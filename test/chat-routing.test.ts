@@ -64,3 +64,14 @@ test('a message of an unknown shape is dropped and logged; a batch that is not a
     expect(route(data, log)).toEqual([]);
   }
 });
+
+test("it says whether a notice dismissed this group (operationType 5): not another group's, another notice or a tip", () => {
+  const says = (data: unknown) => routeMessages(data, '1234', true, TYPES, jest.fn(), () => undefined);
+  expect(says([incoming({}), notice('1234')])).toBe(true);
+  expect(says([notice('5678'), incoming({})])).toBe(false);
+  const created = { ...notice('1234'), payload: { operationType: 6, groupProfile: { groupID: '1234' } } };
+  expect(says([created])).toBe(false);
+  const tip = incoming({ type: TYPES.MSG_GRP_TIP, payload: { operationType: 5, userIDList: ['bob'] } });
+  expect(says([tip])).toBe(false);
+  expect(says('not a list')).toBe(false);
+});

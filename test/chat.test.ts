@@ -366,7 +366,8 @@ describe('events', () => {
       payload: { operationType: 5, groupProfile: { groupID: '5678' } },
     });
     chat.emit(EVENT.MESSAGE_RECEIVED, [text, otherRoom, like, c2c, tip, notice, otherNotice]);
-    expect(tags(events)).toEqual(['big_group_msg_notify', 'msg_notify', 'group_system_notify']);
+    // the notice (5) says this group was dismissed, which ends chat (-31: 'a group dismissed by an admin')
+    expect(tags(events)).toEqual(['big_group_msg_notify', 'msg_notify', 'group_system_notify', 'error']);
     const group = events[0] as Extract<IMEvent, { tag: 'big_group_msg_notify' }>;
     expect(group.code).toBe(0);
     expect(group.detail.groupID).toBe('1234');
@@ -563,7 +564,7 @@ describe('events', () => {
         ID: 'n',
         type: TYPES.MSG_GRP_SYS_NOTICE,
         conversationType: TYPES.CONV_SYSTEM,
-        payload: { operationType: 5, groupProfile: { groupID: '__proto__' } },
+        payload: { operationType: 255, groupProfile: { groupID: '__proto__' } },
       }),
     ]);
     expect(
@@ -996,6 +997,123 @@ describe('a newer UserSig (renew)', () => {
       await expect(s.sendTextMessage('back')).resolves.toMatchObject({ to: '1234' });
     },
   );
+
+  /** The system notice the SDK delivers to each member when its group is dismissed (operationType 5). */
+  const dismissal = (groupID = '1234', operationType = 5) =>
+    incoming({
+      ID: `s-${groupID}`,
+      type: TYPES.MSG_GRP_SYS_NOTICE,
+      conversationType: TYPES.CONV_SYSTEM,
+      to: 'alice',
+      from: '@TIM#SYSTEM',
+      payload: { operationType, operatorID: 'admin', groupProfile: { groupID } },
+    });
+
+  const DISMISSED: IMEvent[] = [
+    {
+      tag: 'group_system_notify',
+      code: 0,
+      detail: {
+        groupID: '1234',
+        messages: [
+          expect.objectContaining({
+            ID: 's-1234',
+            type: 'TIMGroupSystemNoticeElem',
+            payload: {
+              operationType: 5,
+              operatorID: 'admin',
+              userIDList: [],
+              groupProfile: { groupID: '1234' },
+            },
+          }),
+        ],
+      },
+    },
+    {
+      tag: 'error',
+      code: -31,
+      detail: {
+        message: 'group 1234 was dismissed; chat has ended',
+        rawCode: 0,
+      },
+    },
+  ];
+
+  test('a group dismissed by an admin: chat ends (the notice, error -31) and a renewal neither rejoins nor creates it', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.groups.delete('1234'); // the cloud has no such group any more: a join would be 10010, then a create
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal()]);
+    await settle();
+    expect(events).toEqual(DISMISSED);
+    expect(s.state).toBe('failed');
+    // the hold is let go: nothing to quit; the last session logs out and leaves no listener
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(unbalancedListeners(chat)).toEqual([]);
+    events.length = 0;
+    await s.renew(NEW);
+    await settle();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.createGroup).not.toHaveBeenCalled();
+    expect(events).toEqual([]);
+    await expect(s.sendTextMessage('anyone?')).rejects.toMatchObject({
+      tag: 'error',
+      code: -24,
+      detail: { message: 'chat ended: the group was dismissed; call start() again', rawCode: 0 },
+    });
+    await expect(s.sendC2CTextMessage('bob', 'psst')).rejects.toMatchObject({ code: -24 });
+    expect(chat.sendMessage).not.toHaveBeenCalled();
+    // a new session joins as the first join does: a group missing is created
+    chat.joinGroup.mockRejectedValueOnce(sdkError(10010, 'group does not exist'));
+    await s.start(NEW);
+    expect(chat.createGroup).toHaveBeenCalledTimes(1);
+    expect(tags(events)).toEqual(['login_event', 'join_group_event']);
+    expect(s.state).toBe('ready');
+  });
+
+  test('a dismissal during a renewal, before its rejoin: the renewal does not join the group again', async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    // the notice comes while the renewal's logout is under way
+    const logout = chat.logout.getMockImplementation() as () => Promise<unknown>;
+    let release!: () => void;
+    chat.logout.mockImplementationOnce(() => new Promise((resolve) => (release = () => resolve(logout()))));
+    const renewed = s.renew(NEW);
+    await settle();
+    chat.groups.delete('1234');
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal()]);
+    release();
+    await renewed;
+    await settle();
+    expect(events).toEqual(DISMISSED);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.createGroup).not.toHaveBeenCalled();
+  });
+
+  test('two sessions in the dismissed group: both told, one logout, no quit; other notices and groups end nothing', async () => {
+    const a = session();
+    const b = session();
+    await a.s.start(CREDS);
+    await b.s.start(CREDS);
+    const chat = fake.chat();
+    a.events.length = 0;
+    b.events.length = 0;
+    // another group's dismissal, and another notice about this group (6: created), are notices only
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('5678'), dismissal('1234', 6)]);
+    expect(tags(a.events)).toEqual(['group_system_notify']);
+    expect(a.s.state).toBe('ready');
+    a.events.length = 0;
+    b.events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal()]);
+    await settle();
+    expect(a.events).toEqual(DISMISSED);
+    expect(b.events).toEqual(DISMISSED);
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(unbalancedListeners(chat)).toEqual([]);
+  });
 
   /** The same fault on the first join (a fresh fake) and on a renewal's rejoin: what the page hears of each. */
   async function firstJoinAndRejoin(fault: (chat: FakeChat) => void): Promise<[IMEvent[], IMEvent[]]> {

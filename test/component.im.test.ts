@@ -187,7 +187,8 @@ test('registerChat: start() logs in with the room credentials and joins the room
       ID: 's1',
       type: TYPES.MSG_GRP_SYS_NOTICE,
       conversationType: TYPES.CONV_SYSTEM,
-      payload: { operationType: 5, groupProfile: { groupID: '1234' } },
+      // a custom notice (255); a dismissal (5) ends chat: 'a dismissed group ends chat …' below
+      payload: { operationType: 255, groupProfile: { groupID: '1234' } },
     }),
   ]);
   chat.emit(EVENT.ERROR, { code: 2800, message: 'network' });
@@ -495,7 +496,92 @@ describe('a newer UserSig renews the chat login', () => {
     expect(chat.login).toHaveBeenCalledTimes(2);
   });
 
-  test("updateUserSig() after the group was dismissed: the rejoin creates it again as the first join does; a refusal is the first join's error", async () => {
+  test('a group dismissed by an admin ends chat (the notice, error -31): updateUserSig() does not rejoin or create it, sends fail -24', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    const im = m.rooms[0].im;
+    im.length = 0;
+    chat.groups.delete('1234'); // dismissed in the cloud: a join would be 10010, then a create
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      incoming({
+        ID: 's1',
+        type: TYPES.MSG_GRP_SYS_NOTICE,
+        conversationType: TYPES.CONV_SYSTEM,
+        to: 'alice',
+        from: '@TIM#SYSTEM',
+        time: 1700000300,
+        payload: { operationType: 5, operatorID: 'admin', groupProfile: { groupID: '1234' } },
+      }),
+    ]);
+    await flushAll();
+    expect(im).toEqual([
+      {
+        tag: 'group_system_notify',
+        code: 0,
+        detail: {
+          groupID: '1234',
+          messages: [
+            {
+              ID: 's1',
+              type: 'TIMGroupSystemNoticeElem',
+              conversationType: '@TIM#SYSTEM',
+              from: '@TIM#SYSTEM',
+              to: 'alice',
+              nick: 'Bob',
+              avatar: '',
+              time: 1700000300,
+              flow: 'in',
+              payload: {
+                operationType: 5,
+                operatorID: 'admin',
+                userIDList: [],
+                groupProfile: { groupID: '1234' },
+              },
+              cloudCustomData: '',
+            },
+          ],
+        },
+      },
+      {
+        tag: 'error',
+        code: -31,
+        detail: {
+          message: 'group 1234 was dismissed; chat has ended',
+          rawCode: 0,
+        },
+      },
+    ]);
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.logout).toHaveBeenCalledTimes(1);
+    expect(unbalancedListeners(chat)).toEqual([]);
+    im.length = 0;
+    const updated = m.rooms[0].inst.updateUserSig('sig-alice-2');
+    await flushAll();
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
+    await updated;
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.createGroup).not.toHaveBeenCalled();
+    expect(im).toEqual([]);
+    await expect(m.rooms[0].inst.sendTextMessage('anyone?')).rejects.toMatchObject({
+      tag: 'error',
+      code: -24,
+      detail: { message: 'chat ended: the group was dismissed; call start() again', rawCode: 0 },
+    });
+    expect(chat.sendMessage).not.toHaveBeenCalled();
+    // a new room session joins as the first join does (the group missing is created)
+    await m.rooms[0].inst.stop();
+    await flushAll();
+    chat.joinGroup.mockRejectedValueOnce(Object.assign(new Error('group dismissed'), { code: 10010 }));
+    await enter(m);
+    expect(chat.createGroup).toHaveBeenCalledTimes(1);
+    expect(tagsOf(im)).toEqual(['login_event', 'join_group_event']);
+  });
+
+  test("updateUserSig() after the group went without a notice (10010 on the rejoin): created again as the first join does; a refusal is the first join's error", async () => {
     m = mount([{ ...BASE, enableIM: true }]);
     m.registry.registerChat(fake.sdk);
     await enter(m);

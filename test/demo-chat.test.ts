@@ -248,3 +248,117 @@ describe.each(PLATFORMS)('$name', (P) => {
     expect(page!.page.data.statusKind).toBe('in');
   });
 });
+
+/**
+ * The chat panel alone (as built for each platform): every update is one setData of paths, never its list. The
+ * list of at most 100 is a ring: once full, a new item takes the oldest one's slot and `head` moves on.
+ */
+describe.each(['wx', 'tt'] as const)('chat panel setData (%s build)', (platform) => {
+  const ROOT = componentRoot(platform);
+  let host: any;
+  let panel: any;
+  let patches: Array<Record<string, any>>;
+  let tt: TtFake | null = null;
+
+  beforeEach(() => {
+    if (platform === 'tt') tt = new TtFake().install();
+    else installWx();
+    let id = '';
+    jest.isolateModules(() => {
+      id = simulate.load(path.join(ROOT, 'pages/room/chat-panel/index'), 'chat-panel', {
+        rootPath: ROOT,
+        compilerOptions: { wxmlList: ['pages/room/chat-panel/index.wxml'] },
+      } as never);
+    });
+    const hostId = simulate.load({
+      usingComponents: { 'chat-panel': id },
+      template: '<chat-panel id="chat" user-i-d="alice" lang="en"></chat-panel>',
+    } as never);
+    host = simulate.render(hostId);
+    host.attach(document.createElement('parent-wrapper'));
+    panel = host.querySelector('#chat');
+    const inst = panel.instance;
+    const setData = inst.setData.bind(inst);
+    patches = [];
+    inst.setData = (d: Record<string, any>) => {
+      patches.push(d);
+      setData(d);
+    };
+  });
+
+  afterEach(() => {
+    host.detach();
+    tt?.uninstall();
+    tt = null;
+  });
+
+  const text = (n: number) => ({
+    ID: `g${n}`,
+    type: 'TIMTextElem',
+    conversationType: 'GROUP',
+    from: 'bob',
+    to: '1234',
+    nick: '',
+    avatar: '',
+    time: 1700000000 + n,
+    flow: 'in',
+    payload: { text: `message ${n}` },
+    cloudCustomData: '',
+  });
+  const like = { ...text(0), ID: 'l', type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } };
+  const say = (...messages: unknown[]) =>
+    panel.instance.onIMEvent({ tag: 'big_group_msg_notify', code: 0, detail: { groupID: '1234', messages } });
+  const item = (key: string, n: number) => ({
+    key,
+    kind: 'text',
+    from: 'bob',
+    text: `message ${n}`,
+    mine: false,
+  });
+  const listed = (): string[] =>
+    panel.querySelectorAll('.item').map((e: any) => e.dom.textContent.replace(/\s+/g, ' ').trim());
+
+  test('a new item is items[k] with scrollTo (and likes when they change); the list is never sent', () => {
+    say(text(1));
+    const k1 = patches[0]['items[0]'].key;
+    expect(patches).toEqual([{ 'items[0]': item(k1, 1), scrollTo: k1 }]);
+    say(like, text(2));
+    const [kl, k2] = [patches[1]['items[1]'].key, patches[1]['items[2]'].key];
+    expect(patches[1]).toEqual({
+      'items[1]': { key: kl, kind: 'notice', from: '', text: 'bob liked ❤', mine: false },
+      'items[2]': item(k2, 2),
+      likes: 1,
+      scrollTo: k2,
+    });
+    expect(listed()).toEqual(['bob: message 1', 'bob liked ❤', 'bob: message 2']);
+  });
+
+  test('full (100): a new item takes the oldest slot, head moves on and wraps; the list reads oldest first', () => {
+    for (let n = 1; n <= 100; n++) say(text(n));
+    expect(patches.at(-1)).toEqual({
+      'items[99]': item(patches.at(-1)!['items[99]'].key, 100),
+      scrollTo: expect.any(String),
+    });
+    say(text(101));
+    const k = patches.at(-1)!['items[0]'].key;
+    expect(patches.at(-1)).toEqual({ 'items[0]': item(k, 101), head: 1, scrollTo: k });
+    let all = listed();
+    expect([all.length, all[0], all[99]]).toEqual([100, 'bob: message 2', 'bob: message 101']);
+    // a burst of three across the end of the ring: three slots, head 99 → 2
+    for (let n = 102; n <= 199; n++) say(text(n));
+    expect(panel.instance.data.head).toBe(99);
+    say(text(200), text(201), text(202));
+    const p = patches.at(-1)!;
+    expect(p).toEqual({
+      'items[99]': item(p['items[99]'].key, 200),
+      'items[0]': item(p['items[0]'].key, 201),
+      'items[1]': item(p['items[1]'].key, 202),
+      head: 2,
+      scrollTo: p['items[1]'].key,
+    });
+    all = listed();
+    expect([all.length, all[0], all[99]]).toEqual([100, 'bob: message 103', 'bob: message 202']);
+    // never the whole list
+    expect(patches.filter((q) => 'items' in q)).toEqual([]);
+  });
+});

@@ -96,11 +96,14 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await sendChat(ben, 'welcome back');
       expect(await waitForChat(ann, /welcome back$/)).toBe('ben: welcome back');
       expect((await chatItems(ann)).filter((t) => /logged out|fail|error/.test(t))).toEqual([]);
-      // the cloud dismisses the group: both get the system notice, a message then goes nowhere (10007)
+      // the cloud dismisses the group: both get the system notice and chat ends there (-31); a send is refused
       expect(h.server.emulator.inject({ kind: 'chat_dismiss', room: '7303' }).sort()).toEqual(['ann', 'ben']);
       await Promise.all([ann, ben].map((p) => waitForChat(p, /^group notice \(type 5\)$/)));
+      await Promise.all([ann, ben].map((p) => waitForChat(p, /^chat error -31: group 7303 was dismissed/)));
       await sendChat(ann, 'into the void');
-      expect(await waitForChat(ann, /^not sent/)).toMatch(/^not sent \(-27\): .*10007|not a member/);
+      expect(await waitForChat(ann, /^not sent/)).toMatch(
+        /^not sent \(-24\): chat ended: the group was dismissed/,
+      );
       await Promise.all([ann, ben].map(closePeer));
     });
 

@@ -287,6 +287,22 @@ describe('emulator chat relay', () => {
     expect(all(c).some((m) => m.conversationType === 'C2C')).toBe(false);
   });
 
+  test('C2C to a userID that never logged in is 20003 (no such account); to one that logged in and left, sent and dropped', async () => {
+    const a = await login('ann');
+    const gone = await login('bob');
+    expect(await gone.req('logout', {})).toMatchObject({ code: 0 });
+    expect(await a.req('send', text('nobody', 'hello?', 'C2C'))).toEqual({
+      t: 'im_ack',
+      rid: expect.any(Number),
+      code: 20003,
+      message: 'the recipient UserID nobody is invalid or does not exist',
+    });
+    expect(await a.req('send', text('constructor', 'hello?', 'C2C'))).toMatchObject({ code: CHAT.NO_USER });
+    // bob's account exists: the cloud would keep it for him; the emulator stores nothing
+    expect(await a.req('send', text('bob', 'later', 'C2C'))).toMatchObject({ code: 0 });
+    expect(all(gone).some((m) => m.conversationType === 'C2C')).toBe(false);
+  });
+
   test('a login whose UserSig expires is kicked out at the expiry (userSigExpired), its group told', async () => {
     const stay = await joined('bob');
     const c = await connect(emu.url);

@@ -30,6 +30,8 @@ export const IMErrorCode = {
   USER_CONFLICT: -29,
   /** another component made this user join a different AVChatRoom (one per user at a time) */
   GROUP_REPLACED: -30,
+  /** the room's group was dismissed (its system notice, operationType 5): chat ended, it is not joined again */
+  GROUP_DISMISSED: -31,
 } as const;
 
 /**

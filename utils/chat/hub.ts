@@ -186,8 +186,9 @@ export class SharedChat {
    * A newer UserSig for the login this hub made. The SDK reads a UserSig only in login() (a login while logged
    * in is a `repeatLogin` that keeps the old one) and has no call to renew it, so: logout, login with it, wait
    * for SDK_READY and join the held group again the way the first join does (joinOrCreate: a group gone meanwhile
-   * is created again, a refusal is the first join's error), in the queue (sends wait for it: `renewal`). A failure
-   * is fanned out as `lost`. The app's own login (or one the SDK called a repeat) is the app's to renew.
+   * is created again, a refusal is the first join's error; a dismissed one is no longer held: `forget`), in the
+   * queue (sends wait for it: `renewal`). A failure is fanned out as `lost`. The app's own login (or one the SDK
+   * called a repeat) is the app's to renew.
    */
   renew(userSig: string): Promise<void> {
     const login = this.login;
@@ -291,6 +292,12 @@ export class SharedChat {
         sdkCode(e),
       );
     }
+  }
+
+  /** The group was dismissed: no longer held, so no renewal joins (and so creates) it again, no release quits it. */
+  forget(hold: GroupHold): void {
+    if (this.groups.get(hold.groupID) === hold) this.groups.delete(hold.groupID);
+    hold.count = 0;
   }
 
   /** Drops one hold; the last one quits the group (after its join settled). */

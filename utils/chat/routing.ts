@@ -5,13 +5,14 @@
 import type { Logger } from '../core/logger';
 import { imEvent, toIMMessage } from './events';
 import type { IMEvent, IMMessage } from './events';
+import { GROUP_DISMISSED } from './sdk';
 import type { ChatSDK } from './sdk';
 
 /**
  * To `sink`: this group's messages → `big_group_msg_notify` (only while the session holds the group: `inGroup`),
  * C2C → `msg_notify`, system notices about this group → `group_system_notify`, in that order, each only when it
  * has messages. Messages of other groups are other rooms' (or the app's own chat); one not of a known shape is
- * dropped and logged.
+ * dropped and logged. Returns whether a notice says this group was dismissed (operationType 5).
  */
 export function routeMessages(
   data: unknown,
@@ -20,8 +21,8 @@ export function routeMessages(
   T: ChatSDK['TYPES'],
   log: Logger,
   sink: (ev: IMEvent) => void,
-): void {
-  if (!Array.isArray(data)) return;
+): boolean {
+  if (!Array.isArray(data)) return false;
   const group: IMMessage[] = [];
   const c2c: IMMessage[] = [];
   const notices: IMMessage[] = [];
@@ -44,4 +45,5 @@ export function routeMessages(
   if (group.length) sink(imEvent('big_group_msg_notify', 0, { groupID, messages: group }));
   if (c2c.length) sink(imEvent('msg_notify', 0, { messages: c2c }));
   if (notices.length) sink(imEvent('group_system_notify', 0, { groupID, messages: notices }));
+  return notices.some((m) => (m.payload as { operationType: unknown }).operationType === GROUP_DISMISSED);
 }

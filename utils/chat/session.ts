@@ -172,7 +172,20 @@ export class ChatSession {
     if (kind === 'message') {
       // ./routing.ts: this room's part of the batch; nothing before the login answered
       const groupID = this.creds?.groupID ?? '';
-      if (this.loggedIn) routeMessages(data, groupID, !!this.hold, this.sdk.TYPES, this.log, this.sink);
+      const hold = this.hold;
+      // the room's group was dismissed (its notice was just group_system_notify): chat ends here; a renewal
+      // brings nothing back (joining again would create it), only the next start() does
+      if (!this.loggedIn || !routeMessages(data, groupID, !!hold, this.sdk.TYPES, this.log, this.sink))
+        return;
+      if (!hold || this.hold !== hold) return;
+      (this.hub as SharedChat).forget(hold);
+      this.dropRun();
+      this._state = 'failed';
+      this.endedBy = IMErrorCode.GROUP_DISMISSED;
+      this.sink(
+        imError(IMErrorCode.GROUP_DISMISSED, `group ${groupID} was dismissed; chat has ended`).toEvent(),
+      );
+      void this.release();
       return;
     }
     if (kind === 'net') {
@@ -321,7 +334,9 @@ export class ChatSession {
           IMErrorCode.NOT_LOGGED_IN,
           this._state === 'kicked'
             ? 'chat is logged out (kicked); call start() again'
-            : 'chat is not ready: enable enableIM, call start() and wait for join_group_event',
+            : this.endedBy === IMErrorCode.GROUP_DISMISSED
+              ? 'chat ended: the group was dismissed; call start() again'
+              : 'chat is not ready: enable enableIM, call start() and wait for join_group_event',
         ),
       );
     }

@@ -28,6 +28,8 @@ Component({
   },
   data: {
     items: [] as PanelItem[],
+    /** the oldest item's slot once the list is full (0 until then) */
+    head: 0,
     draft: '',
     likes: 0,
     scrollTo: '',
@@ -43,14 +45,28 @@ Component({
     addError(e: unknown) {
       this.apply({ items: [errorItem(e, this.data.t)], likes: 0 });
     },
+    /**
+     * One setData of paths (the guide's hot path), never the list: a new item is `items[k]`; the list of at most
+     * MAX_ITEMS is a ring, so once full a new item takes the oldest one's slot (`head`, where the template starts
+     * listing) and nothing else moves. What changed only: `head`, `likes`, `scrollTo`.
+     */
     apply(u: PanelUpdate) {
       if (!u.items.length && !u.likes) return;
-      const items = this.data.items.concat(u.items).slice(-MAX_ITEMS);
-      this.setData({
-        items,
-        likes: this.data.likes + u.likes,
-        scrollTo: items.length ? items[items.length - 1].key : '',
-      });
+      const patch: Record<string, unknown> = {};
+      let n = this.data.items.length;
+      let head = this.data.head;
+      for (const it of u.items) {
+        if (n < MAX_ITEMS) {
+          patch[`items[${n++}]`] = it;
+        } else {
+          patch[`items[${head}]`] = it;
+          head = (head + 1) % MAX_ITEMS;
+        }
+      }
+      if (head !== this.data.head) patch.head = head;
+      if (u.likes) patch.likes = this.data.likes + u.likes;
+      if (u.items.length) patch.scrollTo = u.items[u.items.length - 1].key;
+      this.setData(patch);
     },
     onInput(e: WechatMiniprogram.Input) {
       this.setData({ draft: e.detail.value });

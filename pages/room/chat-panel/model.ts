@@ -21,8 +21,8 @@ export interface PanelUpdate {
 }
 
 /**
- * An item's text and sender are cut to this many characters (`…` the last): the panel sets its whole list (at most
- * 100 items) in one setData, which WeChat limits to 1 MB, and another user's text can be 12 KB, a nick longer.
+ * An item's text and sender are cut to this many characters (`…` the last): another user's text can be 12 KB, a
+ * nick longer, and one burst of messages is one setData of its items (WeChat limits one setData to 1 MB).
  */
 export const MAX_ITEM_TEXT = 500;
 export const MAX_ITEM_FROM = 64;
