@@ -17,7 +17,8 @@
  * reads them.
  * Name overrides (`x.tt.ts` for `x.ts`) resolve per platform, so nothing of the other platform is bundled;
  * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only).
- * WXML/WXSS are minified; WXS only loses whitespace and comments (no renaming, no merged `var`s).
+ * WXML/WXSS are minified; WXS loses whitespace and comments and its local names are shortened (parameters and
+ * variables inside functions; no top-level or property name, no merged `var`s).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -315,15 +316,19 @@ export function minifyWxss(src: string): string {
 }
 
 /**
- * WXS/SJS: whitespace and comments only. esbuild's `minifyWhitespace` reprints the same statements; it does
- * not rename (`minifyIdentifiers`) or merge declarations (`minifySyntax` would turn `var a=0; var b=0;` into
- * `var a=0,b=0`, which the WXS runtime rejects inside `for`).
+ * WXS/SJS: whitespace, comments and local names. esbuild reprints the same statements (`minifyWhitespace`) and
+ * renames what is local to a function, its parameters and `var`s (`minifyIdentifiers`; without an output
+ * format the top level is a script's, whose names are never renamed, so every top-level function and `var`
+ * and so every `module.exports` value keeps its name; free names such as `require`, `getRegExp`, `Math`
+ * are never renamed, property names neither). Nothing else changes: `minifySyntax` would merge declarations
+ * (`var a=0; var b=0;` into `var a=0,b=0`, which wcc turns into a `for` that does not parse) and rewrite
+ * expressions, so it stays off.
  */
 export function minifyWxs(src: string): string {
   return transformSync(src, {
     loader: 'js',
     minifyWhitespace: true,
-    minifyIdentifiers: false,
+    minifyIdentifiers: true,
     minifySyntax: false,
     // ES5 printing: no shorthand properties or other later syntax in what the WXS engine parses
     target: 'es5',
