@@ -9,7 +9,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
 import * as os from 'os';
-import { compress, internalNames, minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
+import {
+  bundleOptions,
+  compress,
+  esmEntries,
+  internalNames,
+  minifyWxml,
+  minifyWxs,
+  SHARED_MODULES,
+} from '../build/bundle';
 import { measureModules } from '../bench/size';
 import { distRoot } from './helpers/dist';
 import { loadWccModules, loadWxs } from './helpers/wxs';
@@ -196,15 +204,31 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(extras.length).toBeLessThan(5000);
   });
 
-  test('the separate files export plain values: one module.exports object, no ES-module wrapper', () => {
-    for (const shared of Object.values(SHARED_MODULES)) {
+  test('the separate files export plain values: one module.exports object, no ES-module wrapper', async () => {
+    const esm = esmEntries(ROOT);
+    // the documented imports (package.json `exports`) are the files Node's ES-module import can reach
+    expect([...esm].sort()).toEqual(['components/webrtc-room/chat.js', 'index.js']);
+    for (const [entry, shared] of Object.entries(SHARED_MODULES)) {
       const text = read(platform, shared);
       expect({ shared, wrapper: /__esModule|getOwnPropertyNames/.test(text) }).toEqual({
         shared,
         wrapper: false,
       });
-      const names = /0&&\(module\.exports=\{([\w$,]+)\}\);\n$/.exec(text)?.[1].split(',');
-      expect(names?.length).toBeGreaterThan(0);
+      // what the source module exports, as an ES-module build of it lists the names
+      const built = await build({
+        ...bundleOptions(ROOT, entry, shared, platform),
+        format: 'esm',
+        metafile: true,
+        outdir: path.join(os.tmpdir(), 'wr-exports'),
+      });
+      const names = Object.values(built.metafile.outputs).flatMap((o) => o.exports);
+      expect(names.length).toBeGreaterThan(0);
+      // the export annotation (names for Node's ES-module import) only where such an import is possible
+      const annotated = /0&&\(module\.exports=\{([\w$,]+)\}\);\n$/.exec(text)?.[1].split(',').sort() ?? null;
+      expect({ shared, annotated }).toEqual({
+        shared,
+        annotated: esm.has(shared) ? [...names].sort() : null,
+      });
       const mod = { exports: {} as Record<string, unknown> };
       // a file may require another separate one (chat.js its hook slot), nothing else
       const siblings = Object.values(SHARED_MODULES).map((f) => `./${path.basename(f)}`);
@@ -213,8 +237,11 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
         return {};
       };
       new Function('module', 'exports', 'require', text)(mod, mod.exports, req);
-      expect(Object.keys(mod.exports).sort()).toEqual([...(names ?? [])].sort());
-      for (const n of names ?? []) expect({ n, value: mod.exports[n] }).not.toEqual({ n, value: undefined });
+      expect({ shared, exports: Object.keys(mod.exports).sort() }).toEqual({
+        shared,
+        exports: [...names].sort(),
+      });
+      for (const n of names) expect({ n, value: mod.exports[n] }).not.toEqual({ n, value: undefined });
     }
   });
 
