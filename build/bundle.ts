@@ -8,7 +8,9 @@
  *   - components/webrtc-room/extras.js   BGM, SEI messages, snapshots, capabilities, preflight: required the
  *     first time a page calls one of them
  * Every import of one of these from another bundle stays a `require('./…')`; each of them ends in one plain
- * `module.exports = {…}` (`plainExports`). tsc only type-checks (gulpfile).
+ * `module.exports = {…}` (`plainExports`). The files package.json exports (index.js, chat.js) end in an
+ * annotation that lists their export names for Node's ES-module import (`esmEntries`); the others do not need
+ * it. tsc only type-checks (gulpfile).
  * esbuild bundles and minifies; terser then compresses the result once more (three passes, only simple functions
  * inlined, top-level names renamed by use), which esbuild's single-pass minifier leaves on the table (about 5 %
  * of the gzip size).
@@ -17,7 +19,8 @@
  * reads them.
  * Name overrides (`x.tt.ts` for `x.ts`) resolve per platform, so nothing of the other platform is bundled;
  * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only).
- * WXML/WXSS are minified; WXS only loses whitespace and comments (no renaming, no merged `var`s).
+ * WXML/WXSS are minified; WXS loses whitespace and comments and its local names are shortened (parameters and
+ * variables inside functions; no top-level or property name, no merged `var`s).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -213,8 +216,29 @@ export async function bundleScript(
   const text = await compress(out.text, entry);
   // Node's ESM `import { x } from` a CommonJS file finds names only in a pattern it can read statically;
   // esbuild writes that annotation for platform 'node' alone, so it is added here (after terser, which would
-  // drop it as dead code), with the entry's export names.
-  return names.length ? `${text}0&&(module.exports={${names.join(',')}});\n` : text;
+  // drop it as dead code), with the entry's export names, to the files an ES module can import (esmEntries).
+  // The others are only ever `require`d by another bundle (or a mini-program's own module loader).
+  return names.length && esmEntries(root).has(outRel)
+    ? `${text}0&&(module.exports={${names.join(',')}});\n`
+    : text;
+}
+
+/**
+ * The scripts an ES module can import: the `.js` targets of package.json `main` and `exports` (Node refuses
+ * any other path of the package, ERR_PACKAGE_PATH_NOT_EXPORTED), as paths inside a platform's tree
+ * (`./dist/wx/index.js` → `index.js`; the Douyin tree has the same ones).
+ */
+export function esmEntries(root: string): Set<string> {
+  const file = path.join(root, 'package.json');
+  if (!fs.existsSync(file)) return new Set();
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { main?: string; exports?: unknown };
+  const targets: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') targets.push(v.startsWith('./') ? v : `./${v}`);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk([pkg.main, pkg.exports]);
+  return new Set(targets.flatMap((t) => /^\.\/dist\/[^/]+\/(.+\.js)$/.exec(t)?.[1] ?? []));
 }
 
 /** The files of SHARED_MODULES: each is required by another bundle, and its exports are functions and constants. */
@@ -315,15 +339,19 @@ export function minifyWxss(src: string): string {
 }
 
 /**
- * WXS/SJS: whitespace and comments only. esbuild's `minifyWhitespace` reprints the same statements; it does
- * not rename (`minifyIdentifiers`) or merge declarations (`minifySyntax` would turn `var a=0; var b=0;` into
- * `var a=0,b=0`, which the WXS runtime rejects inside `for`).
+ * WXS/SJS: whitespace, comments and local names. esbuild reprints the same statements (`minifyWhitespace`) and
+ * renames what is local to a function, its parameters and `var`s (`minifyIdentifiers`; without an output
+ * format the top level is a script's, whose names are never renamed, so every top-level function and `var`
+ * and so every `module.exports` value keeps its name; free names such as `require`, `getRegExp`, `Math`
+ * are never renamed, property names neither). Nothing else changes: `minifySyntax` would merge declarations
+ * (`var a=0; var b=0;` into `var a=0,b=0`, which wcc turns into a `for` that does not parse) and rewrite
+ * expressions, so it stays off.
  */
 export function minifyWxs(src: string): string {
   return transformSync(src, {
     loader: 'js',
     minifyWhitespace: true,
-    minifyIdentifiers: false,
+    minifyIdentifiers: true,
     minifySyntax: false,
     // ES5 printing: no shorthand properties or other later syntax in what the WXS engine parses
     target: 'es5',

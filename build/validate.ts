@@ -1,11 +1,15 @@
 /**
  * Offline markup validation with the official compilers shipped in miniprogram-compiler: every WXML file through
  * `wcc`, every WXSS file through `wcsc`. Returns one problem per broken file, each naming file:line.
+ * A WXS module is also checked past wcc's exit code: wcc translates WXS into the JavaScript the mini-program
+ * runs, and some WXS it accepts becomes JavaScript that does not parse (`for (var a = 0, b = 0; …)` turns into
+ * `for (var a = 0; var b = 0; …)`), a failure that would only show on a phone; that translation must parse.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
+import * as vm from 'vm';
 
 // `require` is typed by the mini-program typings where tests compile this file; resolve through Node's own
 const nodeRequire = createRequire(__filename);
@@ -27,16 +31,17 @@ export function validateMarkupFiles(root: string, files: readonly string[]): str
   const wcsc = compilerBinary('wcsc');
   const wxs = files.filter((f) => path.extname(f) === '.wxs');
   const problems: string[] = [];
-  const run = (bin: string, args: string[], f: string): string | null => {
-    const r = spawnSync(bin, args, { cwd: root, encoding: 'utf8' });
-    if (r.status === 0) return null;
+  // a WXS module's translation (its stdout) is what is parsed
+  const run = (bin: string, args: string[], f: string, parse = false): string | null => {
+    const r = spawnSync(bin, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (r.status === 0) return parse ? translationProblem(r.stdout, f) : null;
     const msg = (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n').slice(0, 3).join('\n');
     return msg.includes(f) ? msg : `${f}: ${msg}`;
   };
   // each WXS module once on its own, so a broken one is reported once, not by every WXML that goes with it
   const broken = new Set<string>();
   for (const f of wxs) {
-    const p = run(wcc, ['-d', f], f);
+    const p = run(wcc, ['-d', f], f, true);
     if (p) {
       broken.add(f);
       problems.push(p);
@@ -54,4 +59,14 @@ export function validateMarkupFiles(root: string, files: readonly string[]): str
     }
   }
   return problems;
+}
+
+/** wcc's JavaScript for one WXS module (what `wcc -d` prints), parsed, not run: null when it parses. */
+function translationProblem(js: string, f: string): string | null {
+  try {
+    new vm.Script(js, { filename: `${f} (wcc output)` });
+    return null;
+  } catch (e) {
+    return `${f}: wcc translates it into JavaScript that does not parse (${(e as Error).message})`;
+  }
 }

@@ -2,15 +2,25 @@
 /**
  * What the build ships (build/bundle.ts): per platform one minified component bundle plus the few modules
  * that must stay separate (chat, its hook slot, the zh-CN catalog, the rarely used commands); nothing of the other platform; chat only
- * through registerChat; WXS reprinted without merged `var`s. Runs on dist/ (`npm test` builds first).
+ * through registerChat; WXS with its local names shortened and nothing else changed (it computes the same,
+ * also as wcc translates it). Runs on dist/ (`npm test` builds first).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { build } from 'esbuild';
 import * as os from 'os';
-import { compress, internalNames, minifyWxml, minifyWxs, SHARED_MODULES } from '../build/bundle';
+import {
+  bundleOptions,
+  compress,
+  esmEntries,
+  internalNames,
+  minifyWxml,
+  minifyWxs,
+  SHARED_MODULES,
+} from '../build/bundle';
 import { measureModules } from '../bench/size';
 import { distRoot } from './helpers/dist';
+import { loadWccModules, loadWxs } from './helpers/wxs';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -38,6 +48,85 @@ const COMPONENT_FILES = {
     'lang-zh.js',
   ],
 };
+
+/** Every WXS module under templates/, relative to it. */
+const wxsSources = () =>
+  (fs.readdirSync(path.join(ROOT, 'templates'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.wxs'))
+    .map((f) => f.replace(/\\/g, '/'))
+    .sort();
+
+/** Representative calls of every WXS export: [module (templates/, no extension), export, arguments]. */
+function wxsCalls(): Array<[string, string, unknown[]]> {
+  const calls: Array<[string, string, unknown[]]> = [];
+  const rect = { left: 10, top: '5%', width: 100, height: '30vw', zIndex: 4 };
+  const customs = [
+    null,
+    { local: null, fallback: true },
+    { local: rect, fallback: false },
+    { local: null, fallback: false },
+  ];
+  for (const template of ['bigsmall', 'float', 'grid', 'custom', 'nope'])
+    for (const count of [0, 1, 5, 9])
+      for (const holes of [[], [1, 4]])
+        for (const mainRank of [-1, 0, 2])
+          for (const role of ['anchor', 'audience'])
+            for (const gridPage of [0, 1])
+              for (const custom of customs) {
+                calls.push([
+                  'registry',
+                  'styles',
+                  [template, count, holes, mainRank, role, gridPage, custom],
+                ]);
+                calls.push(['registry', 'local', [template, count, mainRank, role, gridPage, custom, '']]);
+              }
+  calls.push(['registry', 'local', ['bigsmall', 2, 0, 'anchor', 0, null, '10%,20%,30%,40%']]);
+  const ctxs = [
+    {
+      count: 0,
+      audience: false,
+      mainRank: -1,
+      gridPage: 0,
+      custom: customs[1],
+      small: { left: '1%', top: '2%', width: '3%', height: '4%' },
+    },
+    {
+      count: 3,
+      audience: false,
+      mainRank: 1,
+      gridPage: 1,
+      custom: customs[2],
+      small: { left: '66%', top: '4%', width: '30%', height: '30%' },
+    },
+    {
+      count: 6,
+      audience: true,
+      mainRank: 0,
+      gridPage: 0,
+      custom: customs[3],
+      small: { left: '66%', top: '4%', width: '30%', height: '30%' },
+    },
+  ];
+  for (const layout of ['bigsmall', 'float', 'grid', 'custom'])
+    for (const ctx of ctxs) {
+      calls.push([`${layout}/${layout}`, 'local', [ctx]]);
+      for (const rank of [0, 1, 2, 5]) calls.push([`${layout}/${layout}`, 'tile', [ctx, rank]]);
+    }
+  calls.push(['style', 'box', ['1px', '2%', 3, '4vw', 5]], ['style', 'parked', []], ['style', 'full', [7]]);
+  for (const v of [12, 0, '30%', '']) calls.push(['style', 'unit', [v]]);
+  const states = ['entering,waiting,reconnecting,ended,speaking,muted', 'waiting', '', 'cameraOff,weak'];
+  for (const st of states) {
+    calls.push(['state', 'flags', [st]]);
+    for (const name of ['entering', 'waiting', 'muted', 'x']) calls.push(['state', 'on', [st, name]]);
+    for (const phase of ['entering', 'reconnecting', 'in_room', 'idle', 'left'])
+      for (const tiles of [0, 2])
+        for (const reason of ['kicked', '']) calls.push(['state', 'banner', [st, phase, tiles, reason]]);
+  }
+  for (const id of ['alice_w', 'bob', '张三', '', 'x-y-z', '__', 'a', '9lives', undefined])
+    calls.push(['state', 'initials', [id]]);
+  for (const name of ['entering', 'reconnecting', 'waiting', '']) calls.push(['state', 'spinning', [name]]);
+  return calls;
+}
 
 const read = (platform: 'wx' | 'tt', rel: string) =>
   fs.readFileSync(path.join(distRoot(platform), rel), 'utf8');
@@ -115,15 +204,31 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(extras.length).toBeLessThan(5000);
   });
 
-  test('the separate files export plain values: one module.exports object, no ES-module wrapper', () => {
-    for (const shared of Object.values(SHARED_MODULES)) {
+  test('the separate files export plain values: one module.exports object, no ES-module wrapper', async () => {
+    const esm = esmEntries(ROOT);
+    // the documented imports (package.json `exports`) are the files Node's ES-module import can reach
+    expect([...esm].sort()).toEqual(['components/webrtc-room/chat.js', 'index.js']);
+    for (const [entry, shared] of Object.entries(SHARED_MODULES)) {
       const text = read(platform, shared);
       expect({ shared, wrapper: /__esModule|getOwnPropertyNames/.test(text) }).toEqual({
         shared,
         wrapper: false,
       });
-      const names = /0&&\(module\.exports=\{([\w$,]+)\}\);\n$/.exec(text)?.[1].split(',');
-      expect(names?.length).toBeGreaterThan(0);
+      // what the source module exports, as an ES-module build of it lists the names
+      const built = await build({
+        ...bundleOptions(ROOT, entry, shared, platform),
+        format: 'esm',
+        metafile: true,
+        outdir: path.join(os.tmpdir(), 'wr-exports'),
+      });
+      const names = Object.values(built.metafile.outputs).flatMap((o) => o.exports);
+      expect(names.length).toBeGreaterThan(0);
+      // the export annotation (names for Node's ES-module import) only where such an import is possible
+      const annotated = /0&&\(module\.exports=\{([\w$,]+)\}\);\n$/.exec(text)?.[1].split(',').sort() ?? null;
+      expect({ shared, annotated }).toEqual({
+        shared,
+        annotated: esm.has(shared) ? [...names].sort() : null,
+      });
       const mod = { exports: {} as Record<string, unknown> };
       // a file may require another separate one (chat.js its hook slot), nothing else
       const siblings = Object.values(SHARED_MODULES).map((f) => `./${path.basename(f)}`);
@@ -132,30 +237,81 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
         return {};
       };
       new Function('module', 'exports', 'require', text)(mod, mod.exports, req);
-      expect(Object.keys(mod.exports).sort()).toEqual([...(names ?? [])].sort());
-      for (const n of names ?? []) expect({ n, value: mod.exports[n] }).not.toEqual({ n, value: undefined });
+      expect({ shared, exports: Object.keys(mod.exports).sort() }).toEqual({
+        shared,
+        exports: [...names].sort(),
+      });
+      for (const n of names) expect({ n, value: mod.exports[n] }).not.toEqual({ n, value: undefined });
     }
   });
 
-  test('WXS keeps every `var` statement of its source (no merged declarations) and is ES5', () => {
+  test('WXS: only local names change; every `var` statement, top-level name, property and free name stays', () => {
     const dist = distRoot(platform);
     const ext = platform === 'wx' ? '.wxs' : '.sjs';
-    const sources = (fs.readdirSync(path.join(ROOT, 'templates'), { recursive: true }) as string[]).filter(
-      (f) => f.endsWith('.wxs'),
-    );
+    const sources = wxsSources();
     expect(sources.length).toBeGreaterThan(3);
+    // string literals blanked (require paths differ per platform), comments gone
+    const code = (s: string) => s.replace(/\/\/.*$/gm, '').replace(/'[^']*'|"[^"]*"/g, '""');
+    const all = (s: string, re: RegExp) => [...code(s).matchAll(re)].map((m) => m[1]).sort();
+    const props = /\.([A-Za-z_$][\w$]*)/g;
+    const keys = /[{,]\s*([A-Za-z_$][\w$]*)\s*:/g;
+    const free = /(?<![\w$.])(require|module|getRegExp|getDate|Math|Number|JSON|console)(?![\w$])/g;
+    const vars = /\b(var)\s/g;
+    const merged = /\b(var\s+[\w$]+\s*=[^;]*?,\s*[\w$]+\s*=)/g;
+    let renamed = 0;
     for (const f of sources) {
-      const src = fs.readFileSync(path.join(ROOT, 'templates', f), 'utf8').replace(/\/\/.*$/gm, '');
+      const src = fs.readFileSync(path.join(ROOT, 'templates', f), 'utf8');
       const out = fs.readFileSync(path.join(dist, 'templates', f.replace(/\.wxs$/, ext)), 'utf8');
-      const vars = (s: string) => (s.match(/\bvar\s/g) ?? []).length;
-      const commas = (s: string) => (s.match(/\bvar\s+[\w$]+\s*=[^;]*?,\s*[\w$]+\s*=/g) ?? []).length;
-      expect({ f, vars: vars(out), merged: commas(out) }).toEqual({
-        f,
-        vars: vars(src),
-        merged: commas(src),
-      });
+      for (const re of [props, keys, free, vars, merged])
+        expect({ f, re, got: all(out, re) }).toEqual({ f, re, got: all(src, re) });
+      // the top level: the same names, functions of the same names and arities
+      const [a, b] = [
+        loadWxs(path.join(ROOT, 'templates', f)),
+        loadWxs(path.join(dist, 'templates', f.replace(/\.wxs$/, ext))),
+      ];
+      const shape = (m: Record<string, unknown>) =>
+        Object.entries(m).map(([k, v]) => [
+          k,
+          typeof v,
+          (v as { name?: string }).name,
+          (v as unknown[]).length,
+        ]);
+      expect({ f, exports: shape(b) }).toEqual({ f, exports: shape(a) });
       expect(out).not.toMatch(/\b(let|const)\s|=>|`/);
       expect(out.length).toBeLessThan(src.length);
+      const params = (s: string) => all(s, /function\s*[\w$]*\s*\(([^)]*)\)/g).join('|');
+      if (params(out) !== params(src)) renamed++;
+    }
+    // the layouts' parameters (ctx, rank, …) are shortened
+    expect(renamed).toBeGreaterThan(3);
+  });
+
+  test('the minified WXS computes what its source computes (plain ES5, and on WeChat as wcc translates it)', () => {
+    const dist = distRoot(platform);
+    const ext = platform === 'wx' ? '.wxs' : '.sjs';
+    const files = wxsSources();
+    const calls = wxsCalls();
+    // every export of every module is called
+    const exported = files.flatMap((f) =>
+      Object.keys(loadWxs(path.join(ROOT, 'templates', f))).map((n) => `${f.replace(/\.wxs$/, '')}.${n}`),
+    );
+    expect([...new Set(calls.map(([m, n]) => `${m}.${n}`))].sort()).toEqual(exported.sort());
+    const run = (load: (stem: string) => Record<string, (...a: unknown[]) => unknown>) =>
+      calls.map(([m, n, args]) => JSON.stringify(load(m)[n](...args)) ?? 'undefined');
+    const fresh = (root: string, e: string) => {
+      const cache = new Map();
+      return (stem: string) => loadWxs(path.join(root, `${stem}${e}`), cache);
+    };
+    const expected = run(fresh(path.join(ROOT, 'templates'), '.wxs'));
+    // the inputs tell the cases apart
+    expect(new Set(expected).size).toBeGreaterThan(50);
+    expect(run(fresh(path.join(dist, 'templates'), ext))).toEqual(expected);
+    if (platform === 'wx') {
+      const wcc = loadWccModules(
+        dist,
+        files.map((f) => `templates/${f}`),
+      );
+      expect(run((stem) => wcc[`templates/${stem}.wxs`])).toEqual(expected);
     }
   });
 });
@@ -185,16 +341,47 @@ test('the component sources never import the chat code (only registerChat loads 
   expect(chatCode).toEqual([]);
 });
 
-test('markup minifiers: comments and inter-tag whitespace go; WXS statements are reprinted as they were', () => {
+test('markup minifiers: comments and inter-tag whitespace go; WXS shortens local names only', () => {
   expect(minifyWxml('<!-- a -->\n<view>\n  <text>{{ a }}</text>\n</view>\n')).toBe(
     '<view><text>{{ a }}</text></view>',
   );
-  const wxs = minifyWxs(
-    '// c\nfunction f(n) {\n  var a = 0;\n  var b = 1; /* x */\n  for (var i = 0, j = n; i < j; i++) a += i;\n  return { a: a, b: b };\n}\nmodule.exports = { f: f };\n',
-  );
+  const src = [
+    '// c',
+    "var s = require('./s.wxs');",
+    "var shared = { key: '' };",
+    'function f(n, opts) {',
+    '  var total = 0;',
+    '  var b = 1; /* x */',
+    '  for (var i = 0; i < n; i++) total += i;',
+    "  var re = getRegExp('x+');",
+    '  function twice(v) { return v * 2; }',
+    "  shared.key = 'k' + total;",
+    "  return { count: total, b: twice(b), d: getDate(5).getTime(), m: Math.max(total, opts.limit), t: re.test('xx'), s: s.k(total) };",
+    '}',
+    'module.exports = { f: f, shared: shared };',
+    '',
+  ].join('\n');
+  const wxs = minifyWxs(src);
+  // parameters, `var`s and the inner function renamed; one `var` statement each as in the source, top-level
+  // names (`s`, `shared`, `f`), properties and the free `require`/`getRegExp`/`getDate`/`Math` kept; ES5
   expect(wxs.trim()).toBe(
-    'function f(n){var a=0;var b=1;for(var i=0,j=n;i<j;i++)a+=i;return{a:a,b:b}}module.exports={f:f};',
+    'var s=require("./s.wxs");var shared={key:""};function f(r,a){var e=0;var n=1;for(var t=0;t<r;t++)e+=t;' +
+      'var o=getRegExp("x+");function u(x){return x*2}shared.key="k"+e;return{count:e,b:u(n),' +
+      'd:getDate(5).getTime(),m:Math.max(e,a.limit),t:o.test("xx"),s:s.k(e)}}module.exports={f:f,shared:shared};',
   );
+  // and it computes the same
+  const run = (code: string) => {
+    const mod = { exports: {} as { f: (n: number, o: object) => unknown; shared: { key: string } } };
+    new Function('module', 'require', 'getRegExp', 'getDate', code)(
+      mod,
+      () => ({ k: (x: number) => x + 1 }),
+      (p: string) => new RegExp(p),
+      (t: number) => new Date(t),
+    );
+    return [mod.exports.f(5, { limit: 20 }), mod.exports.f(8, { limit: 3 }), mod.exports.shared];
+  };
+  expect(run(wxs)).toEqual(run(src));
+  expect(run(src)[0]).toEqual({ count: 10, b: 2, d: 5, m: 20, t: true, s: 11 });
 });
 
 test('terser pass: top-level names shorten; properties, require strings, UTF-8 and ES2017 syntax stay', async () => {

@@ -62,3 +62,17 @@ test("the project's own markup passes", () => {
   expect(files.length).toBeGreaterThan(10);
   expect(validateMarkupFiles(root, files)).toEqual([]);
 });
+
+test('a WXS module wcc accepts but translates into JavaScript that does not parse is reported', () => {
+  // wcc exits 0 on this and prints `for(var nv_a = 0;var nv_b = 0;…)`
+  const files = write({
+    'w/uses.wxml': '<wxs src="./loop.wxs" module="l" />\n<view>{{l.sum(3)}}</view>\n',
+    'w/loop.wxs':
+      'function sum(n) {\n  for (var a = 0, b = 0; a < n; a++) b += a;\n  return b;\n}\nmodule.exports = { sum: sum };\n',
+    'w/ok.wxs':
+      'function sum(n) {\n  var b = 0;\n  for (var a = 0; a < n; a++) b += a;\n  return b;\n}\nmodule.exports = { sum: sum };\n',
+  });
+  expect(validateMarkupFiles(dir, files)).toEqual([
+    expect.stringMatching(/^w\/loop\.wxs: wcc translates it into JavaScript that does not parse/),
+  ]);
+});
