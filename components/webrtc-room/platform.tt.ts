@@ -14,7 +14,7 @@ import type {
   PlatformAdapter,
 } from '../../utils/platform/adapter';
 import { ErrorCode } from '../../utils/core/events';
-import { componentError } from '../../utils/core/errors';
+import { componentError, platformMsg } from '../../utils/core/errors';
 import { msg, t } from '../../utils/core/i18n';
 import {
   applyLocalSteps,
@@ -309,13 +309,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (r === 'ok' && session === this.session && this.joined && this.applied)
         void this.runReporting(ctx, republishSteps(this.applied));
       // the room it was sent to was left meanwhile (a loss, the end): the next entry joins with it
+      // the text is the one of the code it carries (an unknown failure: the credential's)
       if (typeof r === 'object' && session === this.session) {
-        throw componentError(
-          r.code ?? ErrorCode.CREDENTIAL_REJECTED,
-          'credential.platform',
-          { text: r.message },
-          r.rawCode,
-        );
+        const code = r.code ?? ErrorCode.CREDENTIAL_REJECTED;
+        const m = platformMsg(code, r.message);
+        throw componentError(code, m.key, m.params, r.rawCode, r.field ? { field: r.field } : {});
       }
       return 'updated' as const;
     });

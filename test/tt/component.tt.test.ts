@@ -937,6 +937,43 @@ describe('tokens', () => {
     expect(d.inRoom()).toBe(true);
   });
 
+  test.each([
+    [21102, 'updateToken:fail unknown error', 'en', -10, 'entering the room failed'],
+    [115903, 'updateToken:fail server busy', 'en', -10, 'entering the room failed'],
+    [21101, 'updateToken:fail invalid token', 'en', -9, 'credential rejected'],
+    [21102, 'updateToken:fail unknown error', 'zh-CN', -10, '进房失败'],
+    [99999, 'updateToken:fail odd', 'zh-CN', -9, '凭证被拒绝'],
+  ])(
+    'updateToken failing with %d (%s, %s): the rejection carries the text of its code, the platform text beside it',
+    async (errNo, errMsg, lang, code, message) => {
+      await enter({ lang });
+      d.fake.ctx.failNext('updateToken', { errNo, errMsg });
+      const e = (await d.m.inst.updateUserSig('token-2').catch((x: unknown) => x)) as {
+        code: number;
+        detail: unknown;
+      };
+      expect({ code: e.code, detail: e.detail }).toEqual({
+        code,
+        detail: { message, rawCode: errNo, platformMessage: errMsg },
+      });
+      expect(d.inRoom()).toBe(true);
+    },
+  );
+
+  test('updateToken failing with a parameter error: -1 naming userSig, in its own words', async () => {
+    await enter();
+    const errMsg = 'updateToken:fail params.token should be string';
+    d.fake.ctx.failNext('updateToken', { errNo: 20000, errMsg });
+    const e = (await d.m.inst.updateUserSig('token-2').catch((x: unknown) => x)) as {
+      code: number;
+      detail: unknown;
+    };
+    expect({ code: e.code, detail: e.detail }).toEqual({
+      code: -1,
+      detail: { message: 'invalid parameter', rawCode: 20000, field: 'userSig', platformMessage: errMsg },
+    });
+  });
+
   test('without updateToken (older base library): a warning, then the room is re-entered with the new token', async () => {
     await enter({}, { missing: ['updateToken'] });
     d.clearEvents();

@@ -220,7 +220,8 @@ export class RoomController extends RoomLayout {
           this.onError(e);
           throw this.localize(e);
         }
-        throw e;
+        // in the component's language, the platform's own text beside it
+        throw e instanceof RoomError ? this.localize(e) : e;
       },
     );
   }
