@@ -367,7 +367,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     if (this.failedViews.has(view)) return;
     this.failedViews.add(view);
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
-    this.sink(viewErrorEvent(m, data.userId));
+    this.sink(viewErrorEvent(m, data.userId, data.role === 'remote'));
   }
 
   destroy(): void {

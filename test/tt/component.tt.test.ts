@@ -838,6 +838,58 @@ describe('errors keep rawCode and the platform message', () => {
   });
 });
 
+describe('<rtc-room binderror> of a user who left', () => {
+  const remote = { errNo: 21200, errMsg: 'rtc-room is not available' };
+  const viewError = (userID: string) => ({
+    tag: 'error',
+    code: -2,
+    detail: { message: `view of ${userID} failed`, platformMessage: remote.errMsg, rawCode: remote.errNo },
+  });
+  /** bob and carol with video; the native nodes of their views, held as a late binderror's source would */
+  async function twoViews() {
+    await enter();
+    d.remoteJoin('bob', { video: true });
+    d.remoteJoin('carol', { video: true });
+    await settle();
+    const streams = d.m.inst.data.streams as Array<{ id: string; userID: string }>;
+    const node = (userID: string) =>
+      (d.m.room as any).querySelector(`#${streams.find((x) => x.userID === userID)!.id}`)._exparserNode;
+    return { bob: node('bob'), carol: node('carol') };
+  }
+
+  test('a view that fails after its user left (a stale view) reaches the page as nothing', async () => {
+    const views = await twoViews();
+    d.remoteLeave('bob');
+    await settle();
+    d.clearEvents();
+    views.bob.triggerEvent('error', remote, {});
+    await settle();
+    expect(d.events()).toEqual([]);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('the view of a user still in the room failing is reported, also once another user left', async () => {
+    const views = await twoViews();
+    d.remoteLeave('bob');
+    await settle();
+    d.clearEvents();
+    views.carol.triggerEvent('error', remote, {});
+    views.bob.triggerEvent('error', remote, {});
+    await settle();
+    expect(d.events()).toEqual([viewError('carol')]);
+  });
+
+  test('a user whose camera went off is still in the room: a late failure of the view that went is reported', async () => {
+    const views = await twoViews();
+    d.remoteMedia('bob', { video: false });
+    await settle();
+    d.clearEvents();
+    views.bob.triggerEvent('error', remote, {});
+    await settle();
+    expect(d.events()).toEqual([viewError('bob')]);
+  });
+});
+
 describe('tokens', () => {
   test('onRoomTokenWillExpire → token_will_expire; updateUserSig → updateToken in place', async () => {
     await enter();

@@ -22,6 +22,8 @@ export interface Failure {
   field?: string;
   /** message key, when the text is the component's own (not the platform's) */
   i18n?: Msg;
+  /** the remote user whose view reported it (Douyin binderror): nothing once that user left */
+  viewOf?: string;
 }
 
 export type AdapterEvent =
@@ -44,7 +46,7 @@ export type AdapterEvent =
   | { type: 'connection_recovered' }
   /** a failure the page must know about (-4 camera, -5 mic, -7 permission, -9 credential, -13 engine) */
   | ({ type: 'error' } & Failure)
-  | { type: 'warning'; rawCode: number; message: string; i18n?: Msg }
+  | { type: 'warning'; rawCode: number; message: string; i18n?: Msg; viewOf?: string }
   /** network statistics of the local user ('') or a remote user, graded 0-6 by the adapter */
   | {
       type: 'net_status';

@@ -86,6 +86,10 @@ export class RoomController extends RoomLayout {
     if (USER_REPORTS.has(ev.type) && (ev as { userID: string }).userID !== '') {
       if (!this.state.users.has((ev as { userID: string }).userID)) return;
     }
+    // nor does its failing (a view is removed after its user left): no failure of the room
+    if ((ev.type === 'error' || ev.type === 'warning') && ev.viewOf !== undefined) {
+      if (!this.state.users.has(ev.viewOf)) return;
+    }
     switch (ev.type) {
       case 'user_join':
       case 'user_leave':
