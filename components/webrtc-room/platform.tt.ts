@@ -91,6 +91,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const ctx = this.context(String(params.sdkAppID));
     if (!ctx) return;
     this.unregister();
+    // a token warning while this entry waits for the old room's exit is the session's (watchToken)
+    this.watchToken(ctx);
+    this.sessionToken = params.userSig;
     const session = ++this.session;
     const live = () => session === this.session && !this.destroyed;
     const roomId = roomKey(params);
@@ -181,6 +184,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // entry hears it from changeUserVisibility's own warning)
       if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
         this.warnMissing('roomConfig.autoSubscribe');
+      this.engineToken = params.userSig;
       try {
         ctx.joinRtcRoom({ roomId, userId: params.userID, token: params.userSig, roomConfig, success, fail });
       } catch (e) {
@@ -305,6 +309,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     }
     const session = this.session;
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
+      // the engine holds it now (the session too): its expiry is the one to warn of
+      if (r === 'ok' && ctx === this.ctx) this.engineToken = userSig;
+      if (r === 'ok' && this.sessionToken !== null) this.sessionToken = userSig;
       // the new token may give back a publish right that ended: publish again as the page has it
       if (r === 'ok' && session === this.session && this.joined && this.applied)
         void this.runReporting(ctx, republishSteps(this.applied));
@@ -349,6 +356,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    */
   stopPreview(): void {
     this.previewing = false;
+    this.unwatchToken();
     this.failedViews.clear();
     // the session is over: the next one starts unpaused (and a pause() until then has no session to pause)
     this.paused = false;
@@ -372,6 +380,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
 
   destroy(): void {
     this.exit();
+    this.unwatchToken();
     this.destroyed = true;
     this.ctx = null;
     this.applied = null;

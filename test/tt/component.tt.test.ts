@@ -525,7 +525,9 @@ test('reconnect: interrupted → exit + off, re-join after the backoff with list
   const ctx = d.fake.ctx;
   d.loseConnection();
   await settle();
-  expect(ctx.totalListeners()).toBe(0);
+  // only the session's token watch stays (the engine warns of the token once, re-entry or not)
+  expect(ctx.totalListeners()).toBe(1);
+  expect(ctx.count('onRoomTokenWillExpire')).toBe(1);
   await d.advance(1000);
   expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
   expect(ctx.count('onRtcChatMembersChanged')).toBe(1);
