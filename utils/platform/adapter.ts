@@ -10,7 +10,7 @@ import type { RoomAction } from '../room/reducer';
 import type { EnterParams, Platform } from '../core/validate';
 import type { MediaSettings, SettingName } from '../room/settings';
 import type { PlatformFacts } from '../room/capabilities';
-import type { FirstFrames } from '../room/first-frame';
+import type { FrameWatch } from '../room/first-frame';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {
@@ -162,7 +162,7 @@ export interface PlatformAdapter {
    * The black-screen watchdog (utils/room/first-frame.ts) where players report their first frame (WeChat 2003);
    * absent on Douyin, whose bundle then carries none of it.
    */
-  readonly firstFrames?: typeof FirstFrames;
+  readonly firstFrames?: typeof FrameWatch;
   /** A remote player's `src` (WeChat: the reported play URL or one made from the user ID; Douyin: ''). */
   readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */
