@@ -76,6 +76,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private previewing = false;
   /** views whose binderror this session (or lobby preview) reported: a view that fails again is the same failure */
   private failedViews = new Set<string>();
+  /** the session's latest member list of each kind: a user in none of them is not in the room */
+  private lists = new Map<string, readonly string[]>();
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -202,6 +204,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.subs.clear();
     // a re-entry is a new session: a view failing there is a failure of its own
     this.failedViews.clear();
+    this.lists.clear();
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
@@ -365,6 +368,19 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.releaseCapture(this.ctx);
   }
 
+  /** A user who left: the views they get when back are new ones (their failures are failures of their own). */
+  protected membersSeen(evs: AdapterEvent[]): void {
+    for (const ev of evs) if (ev.type === 'members') this.lists.set(ev.list, ev.userIDs);
+    for (const view of this.failedViews) {
+      const [role, userID] = view.split('|');
+      if (role === 'remote' && !this.present(userID)) this.failedViews.delete(view);
+    }
+  }
+
+  private present(userID: string): boolean {
+    return [...this.lists.values()].some((ids) => ids.includes(userID));
+  }
+
   handleNative(raw: unknown): void {
     if (this.destroyed || !raw || typeof raw !== 'object') return;
     const e = raw as NativeEvent;
@@ -373,7 +389,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const data = e.currentTarget?.dataset ?? {};
     const view = `${data.role}|${data.userId}|${data.streamType}`;
     if (this.failedViews.has(view)) return;
-    this.failedViews.add(view);
+    // a view on its way out, of a user who left (the room drops its failure): no failure to remember
+    if (data.role !== 'remote' || this.present(String(data.userId))) this.failedViews.add(view);
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
     this.sink(viewErrorEvent(m, data.userId, data.role === 'remote'));
   }

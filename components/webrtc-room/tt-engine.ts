@@ -268,10 +268,14 @@ export abstract class TtEngine {
     this.listeners.push([off as string, fn]);
   }
 
+  /** The session's member lists as the engine gives them (before the join answered too). */
+  protected abstract membersSeen(evs: AdapterEvent[]): void;
+
   protected register(ctx: Ctx): void {
     for (const [on, off, list] of MEMBER_EVENTS) {
       this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => {
         const evs = membersEvent(on, list, e);
+        this.membersSeen(evs);
         if (this.joined) evs.forEach(this.sink);
         else this.early.set(list, evs);
       });

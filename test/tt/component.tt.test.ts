@@ -881,6 +881,25 @@ describe('<rtc-room binderror> of a user who left', () => {
     expect(d.events()).toEqual([viewError('carol')]);
   });
 
+  test.each(['before', 'after'] as const)(
+    'a user back in the room has new views: their failure is reported (the old view failed %s he left)',
+    async (when) => {
+      const views = await twoViews();
+      if (when === 'before') views.bob.triggerEvent('error', remote, {});
+      d.remoteLeave('bob');
+      await settle();
+      if (when === 'after') views.bob.triggerEvent('error', remote, {});
+      d.remoteJoin('bob', { video: true });
+      await settle();
+      d.clearEvents();
+      const streams = d.m.inst.data.streams as Array<{ id: string; userID: string }>;
+      fire(d.m.room, `#${streams.find((x) => x.userID === 'bob')!.id}`, 'error', remote);
+      fire(d.m.room, `#${streams.find((x) => x.userID === 'bob')!.id}`, 'error', remote);
+      await settle();
+      expect(d.events()).toEqual([viewError('bob')]);
+    },
+  );
+
   test('a user whose camera went off is still in the room: a late failure of the view that went is reported', async () => {
     const views = await twoViews();
     d.remoteMedia('bob', { video: false });
