@@ -16,7 +16,7 @@ import { ErrorCode } from '../../utils/core/events';
 import { msg, t } from '../../utils/core/i18n';
 import { componentError } from '../../utils/core/errors';
 import type { EnterParams } from '../../utils/core/validate';
-import { FirstFrames } from '../../utils/room/first-frame';
+import { FrameWatch } from '../../utils/room/first-frame';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
@@ -52,7 +52,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   }
 
   readonly playSrc = wxPlaySrc;
-  readonly firstFrames = FirstFrames;
+  readonly firstFrames = FrameWatch;
   readonly smallStream = true;
 
   enterView(params: EnterParams, opts: EnterOptions): EnterView {

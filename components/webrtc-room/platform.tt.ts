@@ -14,7 +14,7 @@ import type {
   PlatformAdapter,
 } from '../../utils/platform/adapter';
 import { ErrorCode } from '../../utils/core/events';
-import { componentError } from '../../utils/core/errors';
+import { componentError, platformMsg } from '../../utils/core/errors';
 import { msg, t } from '../../utils/core/i18n';
 import {
   applyLocalSteps,
@@ -76,6 +76,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private previewing = false;
   /** views whose binderror this session (or lobby preview) reported: a view that fails again is the same failure */
   private failedViews = new Set<string>();
+  /** the session's latest member list of each kind: a user in none of them is not in the room */
+  private lists = new Map<string, readonly string[]>();
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -91,6 +93,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const ctx = this.context(String(params.sdkAppID));
     if (!ctx) return;
     this.unregister();
+    // a token warning while this entry waits for the old room's exit is the session's (watchToken)
+    this.watchToken(ctx);
+    this.sessionToken = params.userSig;
     const session = ++this.session;
     const live = () => session === this.session && !this.destroyed;
     const roomId = roomKey(params);
@@ -181,6 +186,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // entry hears it from changeUserVisibility's own warning)
       if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
         this.warnMissing('roomConfig.autoSubscribe');
+      this.engineToken = params.userSig;
       try {
         ctx.joinRtcRoom({ roomId, userId: params.userID, token: params.userSig, roomConfig, success, fail });
       } catch (e) {
@@ -198,6 +204,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.subs.clear();
     // a re-entry is a new session: a view failing there is a failure of its own
     this.failedViews.clear();
+    this.lists.clear();
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
@@ -305,17 +312,18 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     }
     const session = this.session;
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
+      // the engine holds it now (the session too): its expiry is the one to warn of
+      if (r === 'ok' && ctx === this.ctx) this.engineToken = userSig;
+      if (r === 'ok' && this.sessionToken !== null) this.sessionToken = userSig;
       // the new token may give back a publish right that ended: publish again as the page has it
       if (r === 'ok' && session === this.session && this.joined && this.applied)
         void this.runReporting(ctx, republishSteps(this.applied));
       // the room it was sent to was left meanwhile (a loss, the end): the next entry joins with it
+      // the text is the one of the code it carries (an unknown failure: the credential's)
       if (typeof r === 'object' && session === this.session) {
-        throw componentError(
-          r.code ?? ErrorCode.CREDENTIAL_REJECTED,
-          'credential.platform',
-          { text: r.message },
-          r.rawCode,
-        );
+        const code = r.code ?? ErrorCode.CREDENTIAL_REJECTED;
+        const m = platformMsg(code, r.message);
+        throw componentError(code, m.key, m.params, r.rawCode, r.field ? { field: r.field } : {});
       }
       return 'updated' as const;
     });
@@ -351,12 +359,26 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
    */
   stopPreview(): void {
     this.previewing = false;
+    this.unwatchToken();
     this.failedViews.clear();
     // the session is over: the next one starts unpaused (and a pause() until then has no session to pause)
     this.paused = false;
     this.applied = null;
     if (!this.ctx || this.joined || this.destroyed || this.engineDestroyed) return;
     this.releaseCapture(this.ctx);
+  }
+
+  /** A user who left: the views they get when back are new ones (their failures are failures of their own). */
+  protected membersSeen(evs: AdapterEvent[]): void {
+    for (const ev of evs) if (ev.type === 'members') this.lists.set(ev.list, ev.userIDs);
+    for (const view of this.failedViews) {
+      const [role, userID] = view.split('|');
+      if (role === 'remote' && !this.present(userID)) this.failedViews.delete(view);
+    }
+  }
+
+  private present(userID: string): boolean {
+    return [...this.lists.values()].some((ids) => ids.includes(userID));
   }
 
   handleNative(raw: unknown): void {
@@ -367,13 +389,15 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const data = e.currentTarget?.dataset ?? {};
     const view = `${data.role}|${data.userId}|${data.streamType}`;
     if (this.failedViews.has(view)) return;
-    this.failedViews.add(view);
+    // a view on its way out, of a user who left (the room drops its failure): no failure to remember
+    if (data.role !== 'remote' || this.present(String(data.userId))) this.failedViews.add(view);
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
-    this.sink(viewErrorEvent(m, data.userId));
+    this.sink(viewErrorEvent(m, data.userId, data.role === 'remote'));
   }
 
   destroy(): void {
     this.exit();
+    this.unwatchToken();
     this.destroyed = true;
     this.ctx = null;
     this.applied = null;

@@ -72,6 +72,14 @@ export abstract class TtEngine {
   protected exiting: Promise<void> = Promise.resolve();
   /** the base library checkSupport() read (start() checks support before every entry) */
   protected sdk = '';
+  /** the token the engine holds (the last joinRtcRoom sent, or an updateToken that succeeded) */
+  protected engineToken: string | null = null;
+  /** the token the session enters with, from its first enter() to its end (stopPreview) */
+  protected sessionToken: string | null = null;
+  /** the token whose expiry the session heard of: once per token */
+  private warnedToken: string | null = null;
+  /** onRoomTokenWillExpire, from a session's first enter() to its end: re-entries (and their exit waits) included */
+  private tokenWatch: [ctx: Ctx, fn: AnyFn] | null = null;
 
   constructor(
     protected readonly component: ComponentThis,
@@ -165,6 +173,7 @@ export abstract class TtEngine {
     }
     this.ctx = ctx;
     this.ctxAppId = appId;
+    this.engineToken = null;
     this.engineDestroyed = false;
     this.hidden = false;
     this.camera = 'front';
@@ -259,10 +268,14 @@ export abstract class TtEngine {
     this.listeners.push([off as string, fn]);
   }
 
+  /** The session's member lists as the engine gives them (before the join answered too). */
+  protected abstract membersSeen(evs: AdapterEvent[]): void;
+
   protected register(ctx: Ctx): void {
     for (const [on, off, list] of MEMBER_EVENTS) {
       this.listen(ctx, on as keyof Ctx, off as keyof Ctx, (e) => {
         const evs = membersEvent(on, list, e);
+        this.membersSeen(evs);
         if (this.joined) evs.forEach(this.sink);
         else this.early.set(list, evs);
       });
@@ -277,9 +290,39 @@ export abstract class TtEngine {
       ? (['onRtcStateChanged', 'offRtcStateChanged'] as const)
       : (['onRtcStateChange', 'offRtcStateChange'] as const);
     this.listen(ctx, on, off, (e) => this.onState((e ?? {}) as TT.RtcStateEvent));
-    this.listen(ctx, 'onRoomTokenWillExpire', 'offRoomTokenWillExpire', () =>
-      this.sink({ type: 'token_will_expire' }),
-    );
+  }
+
+  /**
+   * The engine warns once per token, 30 s before it expires (douyin-rtc.md §2.4, §5.2), whether or not a room
+   * listens: a warning while a re-entry waits for the old room's exit is the session's too (the re-join uses the
+   * same token and is not warned again). Only of the token the session enters with, and once.
+   */
+  protected watchToken(ctx: Ctx): void {
+    if (this.tokenWatch?.[0] === ctx || !this.has(ctx, 'onRoomTokenWillExpire')) return;
+    this.unwatchToken();
+    const fn: AnyFn = () => {
+      const token = this.engineToken;
+      if (ctx !== this.ctx || this.destroyed || token === null || token !== this.sessionToken) return;
+      if (token === this.warnedToken) return;
+      this.warnedToken = token;
+      this.sink({ type: 'token_will_expire' });
+    };
+    ctx.onRoomTokenWillExpire?.(fn);
+    this.tokenWatch = [ctx, fn];
+  }
+
+  /** The session ended (or the component): no token of it is watched. */
+  protected unwatchToken(): void {
+    const w = this.tokenWatch;
+    this.tokenWatch = null;
+    this.sessionToken = null;
+    this.warnedToken = null;
+    if (!w) return;
+    try {
+      w[0].offRoomTokenWillExpire?.(w[1]);
+    } catch {
+      // an engine that is gone has nothing left to unregister
+    }
   }
 
   protected unregister(): void {

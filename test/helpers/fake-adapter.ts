@@ -2,7 +2,7 @@
 import type { AdapterEvent, LocalMedia, PlatformAdapter, Subscription } from '../../utils/platform/adapter';
 import type { RoomError } from '../../utils/core/events';
 import type { Platform } from '../../utils/core/validate';
-import { FirstFrames } from '../../utils/room/first-frame';
+import { FrameWatch } from '../../utils/room/first-frame';
 
 export class FakeAdapter implements PlatformAdapter {
   calls: Array<[string, ...unknown[]]> = [];
@@ -13,10 +13,10 @@ export class FakeAdapter implements PlatformAdapter {
   sink: (ev: AdapterEvent) => void = () => undefined;
 
   /** the black-screen watchdog, as the WeChat adapter names it (Douyin's has none) */
-  readonly firstFrames?: typeof FirstFrames;
+  readonly firstFrames?: typeof FrameWatch;
 
   constructor(readonly platform: Platform = 'wx') {
-    if (platform === 'wx') this.firstFrames = FirstFrames;
+    if (platform === 'wx') this.firstFrames = FrameWatch;
   }
 
   checkSupport() {

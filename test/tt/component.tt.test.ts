@@ -525,7 +525,9 @@ test('reconnect: interrupted → exit + off, re-join after the backoff with list
   const ctx = d.fake.ctx;
   d.loseConnection();
   await settle();
-  expect(ctx.totalListeners()).toBe(0);
+  // only the session's token watch stays (the engine warns of the token once, re-entry or not)
+  expect(ctx.totalListeners()).toBe(1);
+  expect(ctx.count('onRoomTokenWillExpire')).toBe(1);
   await d.advance(1000);
   expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
   expect(ctx.count('onRtcChatMembersChanged')).toBe(1);
@@ -838,6 +840,77 @@ describe('errors keep rawCode and the platform message', () => {
   });
 });
 
+describe('<rtc-room binderror> of a user who left', () => {
+  const remote = { errNo: 21200, errMsg: 'rtc-room is not available' };
+  const viewError = (userID: string) => ({
+    tag: 'error',
+    code: -2,
+    detail: { message: `view of ${userID} failed`, platformMessage: remote.errMsg, rawCode: remote.errNo },
+  });
+  /** bob and carol with video; the native nodes of their views, held as a late binderror's source would */
+  async function twoViews() {
+    await enter();
+    d.remoteJoin('bob', { video: true });
+    d.remoteJoin('carol', { video: true });
+    await settle();
+    const streams = d.m.inst.data.streams as Array<{ id: string; userID: string }>;
+    const node = (userID: string) =>
+      (d.m.room as any).querySelector(`#${streams.find((x) => x.userID === userID)!.id}`)._exparserNode;
+    return { bob: node('bob'), carol: node('carol') };
+  }
+
+  test('a view that fails after its user left (a stale view) reaches the page as nothing', async () => {
+    const views = await twoViews();
+    d.remoteLeave('bob');
+    await settle();
+    d.clearEvents();
+    views.bob.triggerEvent('error', remote, {});
+    await settle();
+    expect(d.events()).toEqual([]);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('the view of a user still in the room failing is reported, also once another user left', async () => {
+    const views = await twoViews();
+    d.remoteLeave('bob');
+    await settle();
+    d.clearEvents();
+    views.carol.triggerEvent('error', remote, {});
+    views.bob.triggerEvent('error', remote, {});
+    await settle();
+    expect(d.events()).toEqual([viewError('carol')]);
+  });
+
+  test.each(['before', 'after'] as const)(
+    'a user back in the room has new views: their failure is reported (the old view failed %s he left)',
+    async (when) => {
+      const views = await twoViews();
+      if (when === 'before') views.bob.triggerEvent('error', remote, {});
+      d.remoteLeave('bob');
+      await settle();
+      if (when === 'after') views.bob.triggerEvent('error', remote, {});
+      d.remoteJoin('bob', { video: true });
+      await settle();
+      d.clearEvents();
+      const streams = d.m.inst.data.streams as Array<{ id: string; userID: string }>;
+      fire(d.m.room, `#${streams.find((x) => x.userID === 'bob')!.id}`, 'error', remote);
+      fire(d.m.room, `#${streams.find((x) => x.userID === 'bob')!.id}`, 'error', remote);
+      await settle();
+      expect(d.events()).toEqual([viewError('bob')]);
+    },
+  );
+
+  test('a user whose camera went off is still in the room: a late failure of the view that went is reported', async () => {
+    const views = await twoViews();
+    d.remoteMedia('bob', { video: false });
+    await settle();
+    d.clearEvents();
+    views.bob.triggerEvent('error', remote, {});
+    await settle();
+    expect(d.events()).toEqual([viewError('bob')]);
+  });
+});
+
 describe('tokens', () => {
   test('onRoomTokenWillExpire → token_will_expire; updateUserSig → updateToken in place', async () => {
     await enter();
@@ -935,6 +1008,43 @@ describe('tokens', () => {
       detail: { rawCode: 21101 },
     });
     expect(d.inRoom()).toBe(true);
+  });
+
+  test.each([
+    [21102, 'updateToken:fail unknown error', 'en', -10, 'entering the room failed'],
+    [115903, 'updateToken:fail server busy', 'en', -10, 'entering the room failed'],
+    [21101, 'updateToken:fail invalid token', 'en', -9, 'credential rejected'],
+    [21102, 'updateToken:fail unknown error', 'zh-CN', -10, '进房失败'],
+    [99999, 'updateToken:fail odd', 'zh-CN', -9, '凭证被拒绝'],
+  ])(
+    'updateToken failing with %d (%s, %s): the rejection carries the text of its code, the platform text beside it',
+    async (errNo, errMsg, lang, code, message) => {
+      await enter({ lang });
+      d.fake.ctx.failNext('updateToken', { errNo, errMsg });
+      const e = (await d.m.inst.updateUserSig('token-2').catch((x: unknown) => x)) as {
+        code: number;
+        detail: unknown;
+      };
+      expect({ code: e.code, detail: e.detail }).toEqual({
+        code,
+        detail: { message, rawCode: errNo, platformMessage: errMsg },
+      });
+      expect(d.inRoom()).toBe(true);
+    },
+  );
+
+  test('updateToken failing with a parameter error: -1 naming userSig, in its own words', async () => {
+    await enter();
+    const errMsg = 'updateToken:fail params.token should be string';
+    d.fake.ctx.failNext('updateToken', { errNo: 20000, errMsg });
+    const e = (await d.m.inst.updateUserSig('token-2').catch((x: unknown) => x)) as {
+      code: number;
+      detail: unknown;
+    };
+    expect({ code: e.code, detail: e.detail }).toEqual({
+      code: -1,
+      detail: { message: 'invalid parameter', rawCode: 20000, field: 'userSig', platformMessage: errMsg },
+    });
   });
 
   test('without updateToken (older base library): a warning, then the room is re-entered with the new token', async () => {

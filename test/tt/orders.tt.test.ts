@@ -25,8 +25,10 @@ describe('the room being left (exitRtcRoom not answered yet) reports to no sessi
     again.catch(() => undefined);
     await settle();
     d.clearEvents();
-    // the engine, still leaving the old room, reports on whatever listeners there are
-    expect(ctx.totalListeners()).toBe(0);
+    // the engine, still leaving the old room, reports on whatever listeners there are: only the new session's
+    // token watch is on (the same token: its expiry is the new session's)
+    expect(ctx.totalListeners()).toBe(1);
+    expect(ctx.count('onRoomTokenWillExpire')).toBe(1);
     ctx.emit('onRtcStateChanged', { errNo: -1006, errMsg: 'kicked out while leaving', data: {} });
     ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice', 'bob'] });
     await settle();
@@ -58,6 +60,69 @@ describe('the room being left (exitRtcRoom not answered yet) reports to no sessi
     expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
     expect(d.players()).toEqual(['bob|main']);
     expect(d.inRoom()).toBe(true);
+  });
+});
+
+describe('onRoomTokenWillExpire while the room is re-entered (the engine warns once per token)', () => {
+  /** A loss; the re-entry (after the 1 s backoff) waits for the old room's exit (3 s). */
+  async function reentering() {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.exitDelayMs = 3000;
+    d.loseConnection();
+    await settle();
+    d.clearEvents();
+    return ctx;
+  }
+
+  test('while the re-entry waits for the exit: token_will_expire once, also when the engine warns again after the re-join', async () => {
+    const ctx = await reentering();
+    await d.advance(1000);
+    expect(ctx.callsOf('joinRtcRoom')).toHaveLength(1);
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events()).toEqual([{ tag: 'token_will_expire', code: 0, detail: {} }]);
+    await d.advance(2000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-alice']);
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire', 'reconnected']);
+    // the page renews: a warning of the new token is the session's again
+    await d.m.inst.updateUserSig('token-2');
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire', 'reconnected', 'token_will_expire']);
+  });
+
+  test('during the backoff before the re-entry: token_will_expire', async () => {
+    const ctx = await reentering();
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events()).toEqual([{ tag: 'token_will_expire', code: 0, detail: {} }]);
+  });
+
+  test('a warning of the old token while the re-entry with a new one (updateUserSig meanwhile) waits: not the session’s', async () => {
+    const ctx = await reentering();
+    await d.m.inst.updateUserSig('token-2');
+    await d.advance(1000);
+    ctx.emit('onRoomTokenWillExpire');
+    await d.advance(2000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
+  });
+
+  test('after stop(): no watch is left, and the next session hears the warning of its own token only', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    await d.m.inst.stop();
+    expect(ctx.totalListeners()).toBe(0);
+    const again = d.start();
+    await settle();
+    await again;
+    d.clearEvents();
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events()).toEqual([{ tag: 'token_will_expire', code: 0, detail: {} }]);
   });
 });
 

@@ -164,6 +164,12 @@ test('member lists, state events and view errors are read in one place', () => {
     message: 'view of bob failed',
     i18n: { key: 'warn.view', params: { userID: 'bob', text: 'no view' } },
   });
+  // a remote view names its user (the room drops its failure once that user left); the local one does not
+  expect(viewErrorEvent(mapTtError({ errNo: 1, errMsg: 'minor' }), 'bob', true)).toMatchObject({
+    type: 'warning',
+    viewOf: 'bob',
+  });
+  expect(viewErrorEvent(mapTtError({ errNo: 1, errMsg: 'minor' }), 'alice')).not.toHaveProperty('viewOf');
   expect(viewErrorEvent(mapTtError({ errNo: 1, errMsg: 'minor' }), undefined)).toEqual({
     type: 'warning',
     rawCode: 1,

@@ -10,7 +10,7 @@ import type { RoomAction } from '../room/reducer';
 import type { EnterParams, Platform } from '../core/validate';
 import type { MediaSettings, SettingName } from '../room/settings';
 import type { PlatformFacts } from '../room/capabilities';
-import type { FirstFrames } from '../room/first-frame';
+import type { FrameWatch } from '../room/first-frame';
 
 /** A failure as an adapter reports it; `code` is the component error code. */
 export interface Failure {
@@ -22,6 +22,8 @@ export interface Failure {
   field?: string;
   /** message key, when the text is the component's own (not the platform's) */
   i18n?: Msg;
+  /** the remote user whose view reported it (Douyin binderror): nothing once that user left */
+  viewOf?: string;
 }
 
 export type AdapterEvent =
@@ -49,7 +51,7 @@ export type AdapterEvent =
   | { type: 'connection_recovered' }
   /** a failure the page must know about (-4 camera, -5 mic, -7 permission, -9 credential, -13 engine) */
   | ({ type: 'error' } & Failure)
-  | { type: 'warning'; rawCode: number; message: string; i18n?: Msg }
+  | { type: 'warning'; rawCode: number; message: string; i18n?: Msg; viewOf?: string }
   /** network statistics of the local user ('') or a remote user, graded 0-6 by the adapter */
   | {
       type: 'net_status';
@@ -173,7 +175,7 @@ export interface PlatformAdapter {
    * The black-screen watchdog (utils/room/first-frame.ts) where players report their first frame (WeChat 2003);
    * absent on Douyin, whose bundle then carries none of it.
    */
-  readonly firstFrames?: typeof FirstFrames;
+  readonly firstFrames?: typeof FrameWatch;
   /** A remote player's `src` (WeChat: the reported play URL or one made from the user ID; Douyin: ''). */
   readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */

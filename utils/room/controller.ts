@@ -88,6 +88,10 @@ export class RoomController extends RoomLayout {
     if (USER_REPORTS.has(ev.type) && (ev as { userID: string }).userID !== '') {
       if (!this.state.users.has((ev as { userID: string }).userID)) return;
     }
+    // nor does its failing (a view is removed after its user left): no failure of the room
+    if ((ev.type === 'error' || ev.type === 'warning') && ev.viewOf !== undefined) {
+      if (!this.state.users.has(ev.viewOf)) return;
+    }
     switch (ev.type) {
       case 'user_join':
       case 'user_leave':
@@ -222,7 +226,8 @@ export class RoomController extends RoomLayout {
           this.onError(e);
           throw this.localize(e);
         }
-        throw e;
+        // in the component's language, the platform's own text beside it
+        throw e instanceof RoomError ? this.localize(e) : e;
       },
     );
   }

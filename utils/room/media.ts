@@ -5,7 +5,7 @@
  */
 import { roomEvent } from '../core/events';
 import { msg, t } from '../core/i18n';
-import type { FirstFrames } from './first-frame';
+import type { FrameWatch } from './first-frame';
 import { tileBase } from '../view/tiles';
 import { RoomRecovery } from './recovery';
 import type { ControllerHost, Phase } from './base';
@@ -32,12 +32,25 @@ export abstract class RoomMedia extends RoomRecovery {
   /** when each stream's first net_status of this (re-)entry came */
   private readonly firstReportAt = new Map<string, number>();
   /** WeChat: players pulling video that have not rendered a frame yet (2003); none where the adapter has none */
-  private readonly frames: FirstFrames | null;
+  private readonly frames: FrameWatch | null;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
     const Frames = adapter.firstFrames;
-    this.frames = Frames ? new Frames(host.timers, (base, sig, ms) => this.onNoFrame(base, sig, ms)) : null;
+    this.frames = Frames
+      ? new Frames({
+          timers: host.timers,
+          tiles: () => this.view.currentTiles(),
+          running: () => this.phase === 'in_room' && !this.hidden,
+          streamDown: (base) => this.view.streamDown(base),
+          emit: (ev) => this.emit(ev),
+          text: (m) => t(this.lang, m.key, m.params),
+          restarted: (base) => {
+            this.firstReportAt.delete(base);
+            this.markView();
+          },
+        })
+      : null;
     this.speakers = new Speakers(
       host.timers,
       () => host.now(),
@@ -108,7 +121,7 @@ export abstract class RoomMedia extends RoomRecovery {
     const tile = this.view.currentTiles().find((x) => x.id === playerId);
     if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
     // a first frame counts for the stream the player shows
-    if (code === 2003) return this.frames?.rendered(tileBase(tile.userID, tile.streamType), frameSig(tile));
+    if (code === 2003) return this.frames?.rendered(tile);
     // nor for a user who left
     if (!this.state.users.has(tile.userID)) return;
     // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
@@ -124,37 +137,9 @@ export abstract class RoomMedia extends RoomRecovery {
     this.markView();
   }
 
-  /**
-   * The black-screen watchdog follows the tiles (after each view patch, hide / show, entry): WeChat players with
-   * video to show wait FIRST_FRAME_MS for their 2003 while the room is in and the page visible.
-   */
+  /** The black-screen watchdog (WeChat: utils/room/first-frame.ts) follows the tiles: view patch, hide / show, entry. */
   protected watchFrames(): void {
-    if (!this.frames) return;
-    const players = new Map<string, string>();
-    const watched = new Set<string>();
-    for (const x of this.view.currentTiles()) {
-      if (!x.player) continue;
-      const base = tileBase(x.userID, x.streamType);
-      players.set(base, frameSig(x));
-      if (!x.muteVideo) watched.add(base);
-    }
-    this.frames.sync(players, watched, this.phase === 'in_room' && !this.hidden);
-  }
-
-  /** No first frame in time: one warning 2003, and the bounded rebuild -2301 uses. */
-  private onNoFrame(base: string, sig: string, ms: number): void {
-    const tile = this.view.currentTiles().find((x) => tileBase(x.userID, x.streamType) === base);
-    if (this.phase !== 'in_room' || this.hidden || !tile || frameSig(tile) !== sig) return;
-    const hit = this.view.streamDown(base);
-    if (!hit) return;
-    const { userID, streamType } = tile;
-    const m = hit.rebuilt
-      ? msg('warn.black.rebuild', { userID, streamType, s: ms / 1000, n: hit.rebuilt })
-      : msg('warn.black.failed', { userID, streamType });
-    this.emit(roomEvent('warning', 2003, { message: t(this.lang, m.key, m.params), userID, streamType }));
-    if (!hit.rebuilt) return;
-    this.firstReportAt.delete(base);
-    this.markView();
+    this.frames?.watch();
   }
 
   /** Reconnecting: the windows stop (a player that rendered stays so); back in the room they start in full. */
@@ -247,9 +232,4 @@ export abstract class RoomMedia extends RoomRecovery {
       this.markView();
     } else if (tick.activeChanged && this.props.followSpeaker) this.markView();
   }
-}
-
-/** What a first-frame window waits for: this player (its key changes on a rebuild) playing this src. */
-function frameSig(tile: { key: string; src: string }): string {
-  return `${tile.key} ${tile.src}`;
 }

@@ -243,11 +243,14 @@ export function stateEvent(
   return { event: reportEvent(m), left: destroyed, destroyed };
 }
 
-/** `<rtc-room binderror>` as mapped: -2 (no RTC view on this client) is an error, the rest warnings. */
-export function viewErrorEvent(m: TtMapped, userID: string | undefined): AdapterEvent {
+/**
+ * `<rtc-room binderror>` as mapped: -2 (no RTC view on this client) is an error, the rest warnings. `remote`: the
+ * view is a remote user's (`viewOf`: the room drops it once that user left).
+ */
+export function viewErrorEvent(m: TtMapped, userID: string | undefined, remote = false): AdapterEvent {
   const i18n = userID ? msg('warn.view', { userID, text: m.message }) : undefined;
   const message = i18n ? t('en', i18n.key, i18n.params) : m.message;
-  const extra = i18n ? { i18n } : {};
+  const extra = { ...(i18n ? { i18n } : {}), ...(remote && userID ? { viewOf: userID } : {}) };
   if (m.code === ErrorCode.NOT_SUPPORTED) {
     return { type: 'error', code: m.code, rawCode: m.rawCode, message, ...extra };
   }
