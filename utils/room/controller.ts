@@ -109,7 +109,7 @@ export class RoomController extends RoomLayout {
       case 'kicked':
         return this.onKicked(ev.reason, ev.message);
       case 'connection_lost':
-        return this.onConnectionLost(ev.rawCode, ev.message);
+        return this.onLossReported(ev.rawCode, ev.message);
       case 'connection_recovered':
         if (this.phase === 'reconnecting') this.onEntered();
         return;
@@ -213,6 +213,7 @@ export class RoomController extends RoomLayout {
           // a loss reported while hidden is answered by this same re-entry
           this.pendingReenter = false;
           this.adapter.exit();
+          this.oldEntry = true;
           this.reenter();
         });
       },

@@ -269,6 +269,7 @@ export abstract class RoomSession extends RoomBase {
     this.adapter.stopPreview();
     this.phase = 'idle';
     this.pendingReenter = false;
+    this.oldEntry = false;
     this.attempt = 0;
     this.reentryReason = '';
     this.state = initialRoomState();
@@ -291,6 +292,8 @@ export abstract class RoomSession extends RoomBase {
    * 5001 …): while a re-entry waits for show, that one is not a leave.
    */
   protected onNativeExit(reason: number): void {
+    // the old entry of a credential re-entry has left: later losses are the new entry's
+    if (this.phase === 'reconnecting') this.oldEntry = false;
     if (this.phase !== 'in_room' || this.pendingReenter) return;
     this.teardown();
     this.closeSession(reason, 'left');
