@@ -226,8 +226,12 @@ export abstract class RoomSession extends RoomBase {
     pending?.resolve({ elapsed: this.lastElapsed });
   }
 
+  /**
+   * In the room (WeChat 1022 / -3301) it is the client's own re-entry that failed (after a network switch, 1021):
+   * it is out of the room, a loss like -1307, or the end for a refused credential.
+   */
   protected onEnterFailed(err: RoomError): void {
-    if (this.phase === 'reconnecting') {
+    if (this.phase === 'reconnecting' || this.phase === 'in_room') {
       if (endsSession(err)) return this.giveUp(err);
       return this.onConnectionLost(err.detail.rawCode, err.message);
     }
