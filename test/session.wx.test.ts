@@ -280,6 +280,45 @@ describe("the client's own 1019 reason[0] after it stopped itself, while a re-en
   });
 });
 
+describe('a bare 1019 reason[0] on a hidden page (no 5000 / 5001 before it): the client left by itself', () => {
+  test('no leave: nothing while hidden, reconnecting 1 on show, the component re-enters, reconnected 1', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    // no event, no pusher call while hidden; the session stands
+    expect(m.events).toEqual([]);
+    expect(m.inst.data.phase).toBe('in_room');
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    announce(m, 'bob', { video: true });
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(m.inst.data.phase).toBe('in_room');
+  });
+
+  test('on a visible page the same 1019 reason[0] is a leave: exit_room left', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    await settle();
+    expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
+    expect(m.inst.data.phase).toBe('idle');
+  });
+});
+
 describe('re-entry: streams are confirmed again like users', () => {
   test('a stream not announced again within the resync window is off (TRTC announces only streams that are on)', async () => {
     m = await enterWx({}, { bob: { video: true, audio: true } });
