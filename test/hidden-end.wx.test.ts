@@ -6,8 +6,8 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted, nativeAttrs, nativeViews } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle } from './helpers/wx-room';
+import { fire, Mounted, mountRoom, nativeAttrs, nativeViews } from './helpers/mp';
+import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 import { ENTER_TIMEOUT_MS, RECONNECT_DELAYS } from '../utils/room/controller';
 
 let wxf: WxFake;
@@ -159,6 +159,58 @@ describe('the session ends while the page is hidden: at once for the page, its s
     await settle();
     expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
     expect(m.inst.data.phase).toBe('in_room');
+  });
+});
+
+describe('detached while hidden after the session ended: an unconfirmed stop is made again on detach', () => {
+  test.each([
+    ['answered', 1, 1],
+    ['dropped', 2, 2],
+    ['failed', 2, 2],
+  ] as const)(
+    'the stop while hidden %s: %d stop calls after detach, silently',
+    async (outcome, stops, previews) => {
+      m = await enterWx();
+      hide();
+      stopWhileHidden(outcome);
+      fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[1]' });
+      await settle();
+      expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+      m.events.length = 0;
+      // the page goes away without being shown again (a redirect while in the background)
+      wxf.pusher.stop.mockImplementationOnce((o: { fail?: (e: unknown) => void }) =>
+        o.fail?.({ errMsg: 'operateLivePusher:fail detached' }),
+      );
+      m.host.detach();
+      await settle();
+      expect(wxf.pusher.stop).toHaveBeenCalledTimes(stops);
+      expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(previews);
+      expect(m.events).toEqual([]);
+    },
+  );
+
+  test("the lobby's stopPreview dropped while hidden: made again on detach", async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    await m.inst.startPreview();
+    await settle();
+    hide();
+    wxf.pusher.stopPreview.mockImplementationOnce(() => undefined);
+    await m.inst.stopPreview();
+    await settle();
+    expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
+    m.host.detach();
+    await settle();
+    expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(2);
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(m.events).toEqual([]);
+  });
+
+  test('detached in the room: one stop, no second one', async () => {
+    m = await enterWx();
+    hide();
+    m.host.detach();
+    await settle();
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
   });
 });
 

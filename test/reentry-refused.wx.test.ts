@@ -76,3 +76,50 @@ test('the first entry refused for its PrivateMapKey: -9 (a new credential is the
   for (const ev of refused) fire(m.room, '#pusher', 'statechange', ev);
   await expect(started).rejects.toMatchObject({ code: -9, detail: { rawCode: -100006 } });
 });
+
+describe("in the room, the client's own re-entry fails (1022 / -3301, e.g. after a network switch)", () => {
+  test.each([
+    ['1022', { code: 1022, message: 'onEnterRoom failed, error code[-3308]' }],
+    ['-3301', { code: -3301, message: 'enter room failed' }],
+  ])('%s: a loss, re-entered by the component (reconnecting 1, then reconnected 1)', async (_n, ev) => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success, time cost[10]' });
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(m.inst.data.phase).toBe('in_room');
+  });
+
+  test('1022 with -100018 in the room: error -9 and exit_room lost now, no retries', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', {
+      code: 1022,
+      message: 'onEnterRoom failed, error code[-100018]',
+    });
+    jest.advanceTimersByTime(60000);
+    await settle();
+    expect(m.events).toEqual([
+      {
+        tag: 'error',
+        code: -9,
+        detail: {
+          message: 'credential rejected',
+          rawCode: -100018,
+          platformMessage: 'onEnterRoom failed, error code[-100018]',
+        },
+      },
+      { tag: 'exit_room', code: -100018, detail: { reason: 'lost' } },
+    ]);
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    expect(m.inst.data.phase).toBe('idle');
+  });
+});

@@ -38,14 +38,45 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
     ]);
   });
 
-  test('a loss during the credential re-entry: the retries are ordinary ones, reconnected answers the last', async () => {
+  test("the old entry's late -1307 / 1021 during the credential re-entry are not the new entry's loss", async () => {
     m = await enterWx();
     await m.inst.updateUserSig('sig-2');
     await settle();
+    // reported by the entry just stopped (iOS: no 1019 of it comes): no retry stops the new entry
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    fire(m.room, '#pusher', 'statechange', { code: 1021, message: 'network type changed' });
+    jest.advanceTimersByTime(5000);
+    await settle();
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    // a loss after the new entry's 1018 is its own: an ordinary retry
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(3);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'credential' } },
+      { tag: 'reconnected', code: 0, detail: { reason: 'credential' } },
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-2');
+  });
+
+  test("after the old entry's 1019 reason[0] (Android) a loss is the new entry's: the retries are ordinary ones", async () => {
+    m = await enterWx();
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
     fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
     await settle();
     jest.advanceTimersByTime(1000);
     await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(3);
     fire(m.room, '#pusher', 'statechange', entered());
     await settle();
     expect(m.events).toEqual([
@@ -54,6 +85,22 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
       { tag: 'reconnected', code: 1, detail: {} },
     ]);
     expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-2');
+  });
+
+  test('the new entry never answers after a late old-entry loss: the enter timeout retries it', async () => {
+    m = await enterWx();
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'credential' } },
+      { tag: 'reconnecting', code: 1, detail: {} },
+    ]);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(3);
   });
 
   test('the new UserSig rejected on re-entry (1022 -100018): error -9, exit_room lost, devices released', async () => {
@@ -230,6 +277,45 @@ describe("the client's own 1019 reason[0] after it stopped itself, while a re-en
       ['reconnecting', 1],
       ['reconnected', 1],
     ]);
+  });
+});
+
+describe('a bare 1019 reason[0] on a hidden page (no 5000 / 5001 before it): the client left by itself', () => {
+  test('no leave: nothing while hidden, reconnecting 1 on show, the component re-enters, reconnected 1', async () => {
+    m = await enterWx({}, { bob: { video: true } });
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    // no event, no pusher call while hidden; the session stands
+    expect(m.events).toEqual([]);
+    expect(m.inst.data.phase).toBe('in_room');
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(nativeAttrs(m.room, 'pusher')).toMatchObject({ enableCamera: true, enableMic: true });
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    announce(m, 'bob', { video: true });
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+    expect(m.inst.data.phase).toBe('in_room');
+  });
+
+  test('on a visible page the same 1019 reason[0] is a leave: exit_room left', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    await settle();
+    expect(m.events).toEqual([{ tag: 'exit_room', code: 0, detail: { reason: 'left' } }]);
+    expect(m.inst.data.phase).toBe('idle');
   });
 });
 

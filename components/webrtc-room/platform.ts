@@ -195,6 +195,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     return Promise.resolve('reenter');
   }
 
+  /** Detached: the room's destroy() made an unconfirmed stop again first (ensureReleased), then left. */
   destroy(): void {
     this.exit();
     this.destroyed = true;

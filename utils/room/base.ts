@@ -74,6 +74,8 @@ export abstract class RoomBase {
   protected reentryReason: '' | 'credential' | 'suspended' = '';
   protected hidden = false;
   protected pendingReenter = false;
+  /** the entry left for a credential re-entry may still report losses (until its 1019 reason[0] or the new 1018) */
+  protected oldEntry = false;
   protected front = true;
   protected readonly view = new RoomView();
   protected readonly batch: SetDataBatcher;

@@ -113,7 +113,7 @@ export class RoomController extends RoomLayout {
       case 'kicked':
         return this.onKicked(ev.reason, ev.message);
       case 'connection_lost':
-        return this.onConnectionLost(ev.rawCode, ev.message);
+        return this.onLossReported(ev.rawCode, ev.message);
       case 'connection_recovered':
         if (this.phase === 'reconnecting') this.onEntered();
         return;
@@ -217,6 +217,7 @@ export class RoomController extends RoomLayout {
           // a loss reported while hidden is answered by this same re-entry
           this.pendingReenter = false;
           this.adapter.exit();
+          this.oldEntry = true;
           this.reenter();
         });
       },
@@ -234,6 +235,8 @@ export class RoomController extends RoomLayout {
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
   destroy(): void {
     if (this.destroyed) return;
+    // a leave that answered no success (dropped on a hidden page): made again, the view's removal confirms nothing
+    if (this.phase === 'idle') this.adapter.ensureReleased?.();
     void this.stop();
     this.batch.close();
     this.speakers.reset(true);

@@ -20,6 +20,15 @@ export abstract class RoomRecovery extends RoomSession {
   /** work held while the page is hidden; `ended` answers it when its session ends first */
   private deferred: Array<{ run: () => void; ended?: () => void }> = [];
 
+  /**
+   * A loss the client reports (-1307, 1021). The pusher left for a credential re-entry still sends what its old
+   * entry saw until its 1019 reason[0] (Android; iOS sends none) or the new entry's 1018: not the new entry's
+   * loss (a new entry that never answers fails by the enter timeout).
+   */
+  protected onLossReported(rawCode: number, message: string): void {
+    if (!this.oldEntry) this.onConnectionLost(rawCode, message);
+  }
+
   protected onConnectionLost(rawCode: number, message: string): void {
     if (this.phase === 'idle' || this.phase === 'preview') return;
     // a re-entry waits for its delay, none is under way: the same loss told again (1021 then -1307, a repeat)
@@ -81,6 +90,7 @@ export abstract class RoomRecovery extends RoomSession {
     const delay = RECONNECT_DELAYS[this.attempt];
     this.attempt++;
     this.reentryReason = '';
+    this.oldEntry = false;
     this.setPhase('reconnecting');
     this.emit(roomEvent('reconnecting', this.attempt, {}));
     this.adapter.exit();
@@ -128,6 +138,7 @@ export abstract class RoomRecovery extends RoomSession {
   protected override onEntered(): void {
     // the pusher was stopped for a re-entry that waits for its delay: this answer is the old entry's
     if (this.timers.reconnectTimer !== null) return;
+    this.oldEntry = false;
     const was = this.phase;
     super.onEntered();
     if (was !== 'in_room' && this.phase === 'in_room') {

@@ -226,8 +226,12 @@ export abstract class RoomSession extends RoomBase {
     pending?.resolve({ elapsed: this.lastElapsed });
   }
 
+  /**
+   * In the room (WeChat 1022 / -3301) it is the client's own re-entry that failed (after a network switch, 1021):
+   * it is out of the room, a loss like -1307, or the end for a refused credential.
+   */
   protected onEnterFailed(err: RoomError): void {
-    if (this.phase === 'reconnecting') {
+    if (this.phase === 'reconnecting' || this.phase === 'in_room') {
       if (endsSession(err)) return this.giveUp(err);
       return this.onConnectionLost(err.detail.rawCode, err.message);
     }
@@ -269,6 +273,7 @@ export abstract class RoomSession extends RoomBase {
     this.adapter.stopPreview();
     this.phase = 'idle';
     this.pendingReenter = false;
+    this.oldEntry = false;
     this.attempt = 0;
     this.reentryReason = '';
     this.state = initialRoomState();
@@ -288,10 +293,14 @@ export abstract class RoomSession extends RoomBase {
 
   /**
    * A normal exit the page did not ask for. The client also sends 1019 reason[0] after stopping itself (-1307,
-   * 5001 …): while a re-entry waits for show, that one is not a leave.
+   * 5001 …): while a re-entry waits for show, that one is not a leave. On a hidden page with no 5000 / 5001 before
+   * it, the client was suspended and left by itself (Android; iOS sends no 1019): a loss, re-entered on show.
    */
   protected onNativeExit(reason: number): void {
+    // the old entry of a credential re-entry has left: later losses are the new entry's
+    if (this.phase === 'reconnecting') this.oldEntry = false;
     if (this.phase !== 'in_room' || this.pendingReenter) return;
+    if (this.hidden) return this.onConnectionLost(1019, '');
     this.teardown();
     this.closeSession(reason, 'left');
     this.sessionChanged(false);
