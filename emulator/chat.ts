@@ -56,8 +56,16 @@ export interface ChatRelay {
    * UserSig is kicked out (userSigExpired), as at its own expiry; the users it hit
    */
   expireSig(sig: { sdkAppID: number; userID: string; userSig: string }): string[];
-  /** the cloud dismisses group `groupID` (in every app): its members get the notice; the users it hit */
-  dismiss(groupID: string): string[];
+  /**
+   * the cloud dismisses (or recycles) group `groupID` (in every app): its members get the notice (5, or 11); the
+   * users it hit
+   */
+  dismiss(groupID: string, recycled?: boolean): string[];
+  /**
+   * an admin kicks `userID` out of group `groupID` (in every app): it gets the system notice (4), the members left
+   * the tip (3); the users it hit
+   */
+  kickFromGroup(userID: string, groupID: string): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -131,15 +139,32 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     };
   }
 
-  function leaveGroup(u: ChatUser, groupID: string): void {
+  /** The system notice about group `groupID` that the cloud sends to member `u`. */
+  function notify(u: ChatUser, groupID: string, operationType: number): void {
+    const notice: ChatWireMessage = {
+      ID: `notice-${++tipSeq}`,
+      type: CHAT_TYPES.MSG_GRP_SYS_NOTICE,
+      conversationType: CHAT_TYPES.CONV_SYSTEM,
+      to: u.userID,
+      from: CHAT_TYPES.CONV_SYSTEM,
+      time: nowSec(),
+      payload: { operationType, groupProfile: avRoom(groupID) },
+    };
+    u.conn.send({ t: 'im_msg', messages: [notice] });
+  }
+
+  function leaveGroup(u: ChatUser, groupID: string, kicked = false): void {
     u.groups.delete(groupID);
     const members = groups.get(appKey(u.sdkAppID, groupID))?.members;
     if (!members || members.get(u.userID) !== u) return;
     members.delete(u.userID);
     if (members.size === 0) return; // the group stays (an AVChatRoom ends when it is dismissed)
+    const t = tip(u, groupID, kicked ? CHAT_TYPES.GRP_TIP_MBR_KICKED_OUT : CHAT_TYPES.GRP_TIP_MBR_QUIT);
+    // an admin's kick: the operator is the admin, the member removed is in userIDList
+    if (kicked) (t.payload as { operatorID: string }).operatorID = 'administrator';
     opts.fanout(
       [...members.values()].map((m) => m.conn),
-      { t: 'im_msg', messages: [tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_QUIT)] },
+      { t: 'im_msg', messages: [t] },
     );
   }
 
@@ -315,7 +340,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
       return [u.userID];
     },
-    dismiss(groupID) {
+    dismiss(groupID, recycled = false) {
       const hit: string[] = [];
       for (const [key, g] of [...groups]) {
         if (key.slice(key.indexOf(':') + 1) !== groupID) continue;
@@ -323,20 +348,19 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         for (const u of g.members.values()) {
           u.groups.delete(groupID);
           hit.push(u.userID);
-          const notice: ChatWireMessage = {
-            ID: `notice-${++tipSeq}`,
-            type: CHAT_TYPES.MSG_GRP_SYS_NOTICE,
-            conversationType: CHAT_TYPES.CONV_SYSTEM,
-            to: u.userID,
-            from: CHAT_TYPES.CONV_SYSTEM,
-            time: nowSec(),
-            payload: {
-              operationType: CHAT_TYPES.GRP_SYS_DISMISSED,
-              groupProfile: avRoom(groupID),
-            },
-          };
-          u.conn.send({ t: 'im_msg', messages: [notice] });
+          notify(u, groupID, recycled ? CHAT_TYPES.GRP_SYS_RECYCLED : CHAT_TYPES.GRP_SYS_DISMISSED);
         }
+      }
+      return hit;
+    },
+    kickFromGroup(userID, groupID) {
+      const hit: string[] = [];
+      for (const [key, g] of groups) {
+        const u = g.members.get(userID);
+        if (!u || key !== appKey(u.sdkAppID, groupID)) continue;
+        leaveGroup(u, groupID, true);
+        hit.push(userID);
+        notify(u, groupID, CHAT_TYPES.GRP_SYS_KICKED_OUT);
       }
       return hit;
     },

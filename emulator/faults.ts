@@ -91,8 +91,16 @@ export type Fault = Target &
     | { kind: 'replay'; trace: Trace }
     /** chat: the cloud logs the user's chat out (KICKED_OUT REST_API_Kick, or multipleDevice) */
     | { kind: 'chat_kick'; type?: 'REST_API_Kick' | 'multipleDevice' }
-    /** chat: the room's group (`room`, the group ID) is dismissed; its members get the system notice */
-    | { kind: 'chat_dismiss' }
+    /**
+     * chat: the room's group (`room`, the group ID) is dismissed (or `recycled`); its members get the system
+     * notice (5, or 11)
+     */
+    | { kind: 'chat_dismiss'; recycled?: boolean }
+    /**
+     * chat: an admin kicks `user` out of the room's group (`room`): it gets the system notice (4), the other members
+     * the tip (3)
+     */
+    | { kind: 'chat_group_kick' }
     /** end every fault for the target (and the user's browser-side faults) */
     | { kind: 'clear' }
   );
@@ -130,6 +138,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'replay',
   'chat_kick',
   'chat_dismiss',
+  'chat_group_kick',
   'clear',
 ];
 
@@ -243,6 +252,8 @@ export function checkFault(v: unknown): FaultCheck {
   }
   if (kind === 'chat_kick' && !target.user) return { ok: false, error: 'chat_kick needs a user' };
   if (kind === 'chat_dismiss' && !target.room) return { ok: false, error: 'chat_dismiss needs a room' };
+  if (kind === 'chat_group_kick' && !(target.user && target.room))
+    return { ok: false, error: 'chat_group_kick needs a user and a room' };
   if (kind === 'dismiss' ? !target.room : kind !== 'clear' && !target.user && !target.room) {
     return {
       ok: false,
@@ -340,6 +351,10 @@ export function checkFault(v: unknown): FaultCheck {
         return { ok: false, error: 'type must be REST_API_Kick or multipleDevice' };
       return { ok: true, fault: { ...target, kind, type } };
     }
+    case 'chat_dismiss':
+      if (v.recycled !== undefined && bool(v.recycled) === undefined)
+        return { ok: false, error: 'recycled must be true or false' };
+      return { ok: true, fault: { ...target, kind, recycled: v.recycled === true } };
     case 'replay': {
       const t = checkTrace(v.trace);
       if (!t.ok) return t;

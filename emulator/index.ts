@@ -223,7 +223,11 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
           return;
         }
         if (fault.kind === 'chat_dismiss') {
-          out = chat.dismiss(fault.room ?? '');
+          out = chat.dismiss(fault.room ?? '', fault.recycled);
+          return;
+        }
+        if (fault.kind === 'chat_group_kick') {
+          out = chat.kickFromGroup(fault.user ?? '', fault.room ?? '');
           return;
         }
         out = inject(fault);

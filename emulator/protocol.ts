@@ -270,8 +270,14 @@ export const CHAT_TYPES = {
   CONV_SYSTEM: '@TIM#SYSTEM',
   /** group system notice: the group was dismissed */
   GRP_SYS_DISMISSED: 5,
+  /** group system notice (to the kicked member): an admin kicked this user out of the group */
+  GRP_SYS_KICKED_OUT: 4,
+  /** group system notice: the group was recycled */
+  GRP_SYS_RECYCLED: 11,
   GRP_TIP_MBR_JOIN: 1,
   GRP_TIP_MBR_QUIT: 2,
+  /** group tip: a member was kicked out of the group */
+  GRP_TIP_MBR_KICKED_OUT: 3,
   KICKED_OUT_MULT_ACCOUNT: 'multipleAccount',
   KICKED_OUT_USERSIG_EXPIRED: 'userSigExpired',
   JOIN_STATUS_SUCCESS: 'JoinedSuccess',

@@ -6,7 +6,7 @@ import { incoming, TYPES } from './helpers/chat-fake';
 /** room 1234's session, in its group (or not) */
 const route = (data: unknown, log: jest.Mock = jest.fn(), inGroup = true): IMEvent[] => {
   const events: IMEvent[] = [];
-  routeMessages(data, '1234', inGroup, TYPES, log, (ev) => events.push(ev));
+  routeMessages(data, '1234', 'alice', inGroup, TYPES, log, (ev) => events.push(ev));
   return events;
 };
 
@@ -65,13 +65,29 @@ test('a message of an unknown shape is dropped and logged; a batch that is not a
   }
 });
 
-test("it says whether a notice dismissed this group (operationType 5): not another group's, another notice or a tip", () => {
-  const says = (data: unknown) => routeMessages(data, '1234', true, TYPES, jest.fn(), () => undefined);
-  expect(says([incoming({}), notice('1234')])).toBe(true);
-  expect(says([notice('5678'), incoming({})])).toBe(false);
-  const created = { ...notice('1234'), payload: { operationType: 6, groupProfile: { groupID: '1234' } } };
-  expect(says([created])).toBe(false);
-  const tip = incoming({ type: TYPES.MSG_GRP_TIP, payload: { operationType: 5, userIDList: ['bob'] } });
-  expect(says([tip])).toBe(false);
-  expect(says('not a list')).toBe(false);
+test("it says why a notice ends this group's chat: dismissed (5), recycled (11), this user kicked out (4); not another group's, user's, notice or a tip", () => {
+  const says = (data: unknown) =>
+    routeMessages(data, '1234', 'alice', true, TYPES, jest.fn(), () => undefined);
+  const sys = (operationType: number, groupID = '1234', userIDList?: string[]) => ({
+    ...notice(groupID),
+    payload: { operationType, operatorID: 'admin', groupProfile: { groupID }, userIDList },
+  });
+  expect(says([incoming({}), notice('1234')])).toBe('dismissed');
+  expect(says([sys(11)])).toBe('recycled');
+  // the kick notice is the kicked member's own (no list), or names it
+  expect(says([sys(4)])).toBe('kicked');
+  expect(says([sys(4, '1234', ['bob', 'alice'])])).toBe('kicked');
+  // the group ending says more than this user leaving it
+  expect(says([sys(4), sys(11)])).toBe('recycled');
+  expect(says([sys(5), sys(4)])).toBe('dismissed');
+  // another user kicked, another group's kick, dismissal or recycling: nothing ends
+  expect(says([sys(4, '1234', ['bob'])])).toBe('');
+  expect(says([sys(4, '5678'), sys(11, '5678'), notice('5678'), incoming({})])).toBe('');
+  expect(says([sys(6)])).toBe('');
+  // a tip (a member removed: 3, 4, 5 are tips of other kinds) is the group's, not a notice
+  for (const op of [3, 4, 5, 11]) {
+    const tip = incoming({ type: TYPES.MSG_GRP_TIP, payload: { operationType: op, userIDList: ['alice'] } });
+    expect(says([tip])).toBe('');
+  }
+  expect(says('not a list')).toBe('');
 });

@@ -999,14 +999,14 @@ describe('a newer UserSig (renew)', () => {
   );
 
   /** The system notice the SDK delivers to each member when its group is dismissed (operationType 5). */
-  const dismissal = (groupID = '1234', operationType = 5) =>
+  const dismissal = (groupID = '1234', operationType = 5, userIDList?: string[]) =>
     incoming({
       ID: `s-${groupID}`,
       type: TYPES.MSG_GRP_SYS_NOTICE,
       conversationType: TYPES.CONV_SYSTEM,
       to: 'alice',
       from: '@TIM#SYSTEM',
-      payload: { operationType, operatorID: 'admin', groupProfile: { groupID } },
+      payload: { operationType, operatorID: 'admin', groupProfile: { groupID }, userIDList },
     });
 
   const DISMISSED: IMEvent[] = [
@@ -1033,8 +1033,9 @@ describe('a newer UserSig (renew)', () => {
       tag: 'error',
       code: -31,
       detail: {
-        message: 'group 1234 was dismissed; chat has ended',
+        message: 'chat has ended: the group was dismissed (group 1234)',
         rawCode: 0,
+        reason: 'dismissed',
       },
     },
   ];
@@ -1071,6 +1072,62 @@ describe('a newer UserSig (renew)', () => {
     expect(chat.createGroup).toHaveBeenCalledTimes(1);
     expect(tags(events)).toEqual(['login_event', 'join_group_event']);
     expect(s.state).toBe('ready');
+  });
+
+  test.each([
+    [11, 'recycled', 'the group was recycled'],
+    [4, 'kicked', 'an admin kicked this user out of the group'],
+  ])(
+    'operationType %d (%s) ends chat as a dismissal does: a renewal neither rejoins nor creates the group',
+    async (op, reason, why) => {
+      const { s, chat, events } = await started();
+      events.length = 0;
+      // kicked: the cloud refuses nothing on a rejoin (the kick is undone by joining); recycled: it has no group
+      if (op === 11) chat.groups.delete('1234');
+      chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('1234', op)]);
+      await settle();
+      expect(tags(events)).toEqual(['group_system_notify', 'error']);
+      expect(events[1]).toEqual({
+        tag: 'error',
+        code: -31,
+        detail: { message: `chat has ended: ${why} (group 1234)`, rawCode: 0, reason },
+      });
+      expect(s.state).toBe('failed');
+      expect(chat.quitGroup).not.toHaveBeenCalled();
+      expect(chat.logout).toHaveBeenCalledTimes(1);
+      events.length = 0;
+      await s.renew(NEW);
+      await settle();
+      expect(chat.login).toHaveBeenCalledTimes(1);
+      expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+      expect(chat.createGroup).not.toHaveBeenCalled();
+      expect(events).toEqual([]);
+      await expect(s.sendTextMessage('anyone?')).rejects.toMatchObject({
+        code: -24,
+        detail: { message: `chat ended: ${why}; call start() again` },
+      });
+    },
+  );
+
+  test("a kick notice naming another user, or another group's kick or recycling, ends nothing; one naming this user does", async () => {
+    const { s, chat, events } = await started();
+    events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      dismissal('1234', 4, ['bob']),
+      dismissal('5678', 4),
+      dismissal('5678', 11),
+    ]);
+    await settle();
+    expect(tags(events)).toEqual(['group_system_notify']);
+    expect(s.state).toBe('ready');
+    await s.renew(NEW);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    events.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('1234', 4, ['bob', 'alice'])]);
+    await settle();
+    expect(tags(events)).toEqual(['group_system_notify', 'error']);
+    expect(events[1]).toMatchObject({ code: -31, detail: { reason: 'kicked' } });
+    expect(s.state).toBe('failed');
   });
 
   test('a dismissal during a renewal, before its rejoin: the renewal does not join the group again', async () => {

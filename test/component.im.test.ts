@@ -496,6 +496,54 @@ describe('a newer UserSig renews the chat login', () => {
     expect(chat.login).toHaveBeenCalledTimes(2);
   });
 
+  test("an admin kicking this user out of the room's group ends chat (error -31, reason kicked): updateUserSig() does not rejoin it; a kick of another user ends nothing", async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    const im = m.rooms[0].im;
+    im.length = 0;
+    const kick = (userIDList?: string[]) =>
+      incoming({
+        ID: 'k1',
+        type: TYPES.MSG_GRP_SYS_NOTICE,
+        conversationType: TYPES.CONV_SYSTEM,
+        to: 'alice',
+        from: '@TIM#SYSTEM',
+        payload: { operationType: 4, operatorID: 'admin', groupProfile: { groupID: '1234' }, userIDList },
+      });
+    chat.emit(EVENT.MESSAGE_RECEIVED, [kick(['bob'])]);
+    await flushAll();
+    expect(im.map((e) => e.tag)).toEqual(['group_system_notify']);
+    im.length = 0;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [kick()]);
+    await flushAll();
+    expect(im.map((e) => e.tag)).toEqual(['group_system_notify', 'error']);
+    expect(im[1]).toEqual({
+      tag: 'error',
+      code: -31,
+      detail: {
+        message: 'chat has ended: an admin kicked this user out of the group (group 1234)',
+        rawCode: 0,
+        reason: 'kicked',
+      },
+    });
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    im.length = 0;
+    const updated = m.rooms[0].inst.updateUserSig('sig-alice-2');
+    await flushAll();
+    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
+    await updated;
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(im).toEqual([]);
+    await expect(m.rooms[0].inst.sendTextMessage('back?')).rejects.toMatchObject({
+      code: -24,
+      detail: { message: 'chat ended: an admin kicked this user out of the group; call start() again' },
+    });
+  });
+
   test('a group dismissed by an admin ends chat (the notice, error -31): updateUserSig() does not rejoin or create it, sends fail -24', async () => {
     m = mount([{ ...BASE, enableIM: true }]);
     m.registry.registerChat(fake.sdk);
@@ -548,8 +596,9 @@ describe('a newer UserSig renews the chat login', () => {
         tag: 'error',
         code: -31,
         detail: {
-          message: 'group 1234 was dismissed; chat has ended',
+          message: 'chat has ended: the group was dismissed (group 1234)',
           rawCode: 0,
+          reason: 'dismissed',
         },
       },
     ]);

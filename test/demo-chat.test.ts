@@ -123,6 +123,13 @@ async function flush(rounds = 6) {
   }
 }
 
+/** The room page's log as it shows it, newest first: its ring (`log`, oldest at `logHead`) reversed. */
+function newestFirst(data: Record<string, any>): string[] {
+  const ring = data.log as Array<{ line: string }>;
+  const head = data.logHead as number;
+  return [...ring.slice(head), ...ring.slice(0, head)].map((l) => l.line).reverse();
+}
+
 /** What differs between the two builds of the page. */
 interface Platform {
   name: 'wx' | 'tt';
@@ -199,8 +206,50 @@ describe.each(PLATFORMS)('$name', (P) => {
     expect(signing.credentials).toEqual(P.entry);
     expect(fake.chat().login).toHaveBeenCalledWith({ userID: 'alice', userSig: `sig-${P.entry.length}` });
     expect(fake.chat().groups.has('1234')).toBe(true);
-    return { log: () => (page!.page.data.log as Array<{ line: string }>).map((l) => l.line) };
+    return { log: () => newestFirst(page!.page.data) };
   }
+
+  test('the event log: a line is one path, log[k] (and logHead once its 40 are full), never the list; it lists oldest first from logHead', async () => {
+    await inRoom();
+    const p = page!.page;
+    const patches: Array<Record<string, unknown>> = [];
+    const setData = p.setData;
+    p.setData = (d: Record<string, unknown>, cb?: () => void) => {
+      patches.push(d);
+      return setData(d, cb);
+    };
+    const n = p.data.log.length;
+    const seq = p.logSeq as number;
+    expect(n).toBeGreaterThan(0);
+    p.log('line a');
+    expect(patches).toEqual([{ [`log[${n}]`]: { id: seq + 1, line: 'line a' } }]);
+    // a room event: its own patch and its line in one setData
+    p.onRoomEvent({ detail: { tag: 'reconnected', code: 0, detail: {} } });
+    expect(patches[1]).toEqual({
+      status: p.data.t.inRoom,
+      [`log[${n + 1}]`]: { id: seq + 2, line: 'reconnected 0 {}' },
+    });
+    for (let i = n + 2; i < 40; i++) p.log(`fill ${i}`);
+    expect(p.data.log).toHaveLength(40);
+    expect(p.data.logHead).toBe(0);
+    // full: the oldest slot, and the head moves on (and wraps)
+    patches.length = 0;
+    p.log('line b');
+    expect(patches).toEqual([{ 'log[0]': { id: seq + 41 - n, line: 'line b' }, logHead: 1 }]);
+    for (let i = 0; i < 38; i++) p.log(`more ${i}`);
+    patches.length = 0;
+    p.log('line c');
+    expect(patches).toEqual([{ 'log[39]': { id: seq + 80 - n, line: 'line c' }, logHead: 0 }]);
+    p.log('line d');
+    expect(patches[1]).toEqual({ 'log[0]': { id: seq + 81 - n, line: 'line d' }, logHead: 1 });
+    expect(patches.filter((q) => 'log' in q)).toEqual([]);
+    // the view lists the ring oldest first from logHead (its CSS shows the newest on top)
+    p.setData({ debug: true });
+    const shown = page!.host.querySelectorAll('.log-line').map((e: any) => e.dom.textContent);
+    expect(shown).toHaveLength(40);
+    expect([shown[0], shown[38], shown[39]]).toEqual(['more 0', 'line c', 'line d']);
+    expect(newestFirst(p.data).slice(0, 3)).toEqual(['line d', 'line c', 'more 37']);
+  });
 
   /** The chat cloud ends the login whose UserSig expired (the SDK's KICKED_OUT userSigExpired). */
   function expire() {

@@ -77,8 +77,12 @@ Page({
     permissionOff: false,
     remoteCount: 0,
     remote: '0 remote',
-    /** newest first; `id` keys the list (the same line can come twice: a key must not) */
+    /**
+     * a ring of at most MAX_LOG lines (logPatch): the oldest at `logHead` once full; `id` keys the list (the same
+     * line can come twice: a key must not)
+     */
     log: [] as Array<{ id: number; line: string }>,
+    logHead: 0,
   },
   room: null as RoomComponent | null,
   logSeq: 0,
@@ -204,8 +208,21 @@ Page({
 
   /** One line at the top of the event log. */
   log(line: string) {
+    this.setData(this.logPatch(line));
+  },
+
+  /**
+   * One line for the event log as paths, never the list (setData is the hot path): a new line is `log[k]`; the log
+   * of at most MAX_LOG is a ring, like the chat panel's, so once full a line takes the oldest one's slot (`logHead`,
+   * where the template starts listing, oldest first; its CSS shows the newest on top) and nothing else moves.
+   */
+  logPatch(line: string): Record<string, unknown> {
     this.logSeq += 1;
-    this.setData({ log: [{ id: this.logSeq, line }, ...this.data.log].slice(0, MAX_LOG) });
+    const entry = { id: this.logSeq, line };
+    const n = this.data.log.length;
+    if (n < MAX_LOG) return { [`log[${n}]`]: entry };
+    const head = this.data.logHead;
+    return { [`log[${head}]`]: entry, logHead: (head + 1) % MAX_LOG };
   },
 
   start() {
@@ -297,9 +314,7 @@ Page({
     if (ev.tag === 'audio_volume') return;
     const line = `${ev.tag} ${ev.code} ${JSON.stringify(ev.detail)}`;
     const t = this.data.t;
-    this.logSeq += 1;
-    const entry = { id: this.logSeq, line };
-    const patch: Record<string, unknown> = { log: [entry, ...this.data.log].slice(0, MAX_LOG) };
+    const patch: Record<string, unknown> = {};
     switch (ev.tag) {
       case 'enter_room':
         this.entered = true;
@@ -357,7 +372,8 @@ Page({
       default:
         break;
     }
-    this.setData(patch);
+    // the line's slot is taken last: what the cases did meanwhile (a log line of their own) came first
+    this.setData({ ...patch, ...this.logPatch(line) });
   },
 
   toggleMute() {

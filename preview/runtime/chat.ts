@@ -28,8 +28,11 @@ export type { ChatError, StandInMessage } from './chat-base';
 
 /** delay before a lost chat connection reconnects */
 const RECONNECT_MS = 500;
-/** a group system notice's operationType when the group was dismissed */
-const GROUP_DISMISSED = 5;
+/**
+ * group system notices after which a group is no longer this user's, as in the SDK (its _onMemberKicked and
+ * _onGroupDismissed): kicked out (4), dismissed (5); a recycled one (11) the SDK keeps (its rejoin finds none)
+ */
+const GROUP_ENDED = [4, 5];
 
 class StandInChat extends ChatEmitter {
   private ws: WebSocket | null = null;
@@ -93,13 +96,13 @@ class StandInChat extends ChatEmitter {
       else p.reject(chatError(msg.code, msg.message));
     } else if (msg.t === 'im_msg') {
       if (!this.user) return;
-      // like the SDK: a dismissed group is no longer one of ours (a reconnect does not rejoin it)
+      // like the SDK: a group dismissed or kicked out of is no longer one of ours (a reconnect does not rejoin it)
       for (const m of msg.messages) {
         const g =
           (m.payload as { operationType?: unknown; groupProfile?: { groupID?: unknown } } | null) ?? {};
         if (
           m.type === TYPES.MSG_GRP_SYS_NOTICE &&
-          g.operationType === GROUP_DISMISSED &&
+          GROUP_ENDED.includes(g.operationType as number) &&
           typeof g.groupProfile?.groupID === 'string'
         )
           this.groups.delete(g.groupProfile.groupID);

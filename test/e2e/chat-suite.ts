@@ -99,7 +99,11 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       // the cloud dismisses the group: both get the system notice and chat ends there (-31); a send is refused
       expect(h.server.emulator.inject({ kind: 'chat_dismiss', room: '7303' }).sort()).toEqual(['ann', 'ben']);
       await Promise.all([ann, ben].map((p) => waitForChat(p, /^group notice \(type 5\)$/)));
-      await Promise.all([ann, ben].map((p) => waitForChat(p, /^chat error -31: group 7303 was dismissed/)));
+      await Promise.all(
+        [ann, ben].map((p) =>
+          waitForChat(p, /^chat error -31: chat has ended: the group was dismissed \(group 7303\)/),
+        ),
+      );
       await sendChat(ann, 'into the void');
       expect(await waitForChat(ann, /^not sent/)).toMatch(
         /^not sent \(-24\): chat ended: the group was dismissed/,

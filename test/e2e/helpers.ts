@@ -126,10 +126,13 @@ export async function newPage(h: Harness, viewport = { width: 360, height: 640 }
   return ctx.newPage();
 }
 
-/** The demo page's event log (newest first): `tag code {json detail}` per line. */
+/**
+ * The demo page's event log (newest first, as it shows it: its ring lists the lines oldest first and its CSS
+ * reverses them): `tag code {json detail}` per line.
+ */
 export function logLines(p: Peer): Promise<string[]> {
   return p.page.evaluate(() =>
-    [...document.querySelectorAll('[class$="--log-line"]')].map((e) => e.textContent ?? ''),
+    [...document.querySelectorAll('[class$="--log-line"]')].map((e) => e.textContent ?? '').reverse(),
   );
 }
 
@@ -144,6 +147,7 @@ export async function waitForLog(
     ([t, code, uid]) =>
       [...document.querySelectorAll('[class$="--log-line"]')]
         .map((e) => e.textContent ?? '')
+        .reverse()
         .find((l) => {
           const m = /^(\S+) (-?\d+) (.*)$/.exec(l);
           if (!m || m[1] !== t) return false;

@@ -413,6 +413,71 @@ describe('emulator chat relay', () => {
     });
   });
 
+  test('fault chat_dismiss recycled: the group ends with the recycled notice (11)', async () => {
+    const a = await joined('ann');
+    expect(emu.inject({ kind: 'chat_dismiss', room: '7001', recycled: true })).toEqual(['ann']);
+    const notice = await a.next(received(a, (m) => m.type === 'TIMGroupSystemNoticeElem'));
+    expect(notice).toMatchObject({
+      messages: [{ to: 'ann', payload: { operationType: 11, groupProfile: { groupID: '7001' } } }],
+    });
+    expect(emu.chat().groups).toEqual([]);
+    expect(checkFault({ kind: 'chat_dismiss', room: '7001', recycled: 'yes' })).toEqual({
+      ok: false,
+      error: 'recycled must be true or false',
+    });
+  });
+
+  test("fault chat_group_kick: an admin kicks one member out of the group: its notice (4), the others' tip (3); nobody else is touched", async () => {
+    const a = await joined('ann');
+    const b = await joined('bob');
+    const other = await joined('cat', '7002');
+    await a.next(received(a, (m) => m.type === 'TIMGroupTipElem'));
+    expect(emu.inject({ kind: 'chat_group_kick', user: 'bob', room: '7001' })).toEqual(['bob']);
+    const notice = await b.next(received(b, (m) => m.type === 'TIMGroupSystemNoticeElem'));
+    expect(notice).toMatchObject({
+      messages: [
+        {
+          conversationType: '@TIM#SYSTEM',
+          from: '@TIM#SYSTEM',
+          to: 'bob',
+          payload: { operationType: 4, groupProfile: { groupID: '7001', type: 'AVChatRoom' } },
+        },
+      ],
+    });
+    const tip = await a.next(
+      received(
+        a,
+        (m) => m.type === 'TIMGroupTipElem' && (m.payload as { operationType: number }).operationType === 3,
+      ),
+    );
+    expect(tip).toMatchObject({
+      messages: [
+        {
+          to: '7001',
+          payload: { operationType: 3, operatorID: 'administrator', userIDList: ['bob'] },
+        },
+      ],
+    });
+    // the notice is the kicked member's only; the member left gets no notice, bob still logged in
+    expect(all(a).filter((m) => m.type === 'TIMGroupSystemNoticeElem')).toEqual([]);
+    expect(all(other).filter((m) => m.type !== 'TIMTextElem')).toEqual([]);
+    expect(emu.chat().groups.map((g) => [g.groupID, g.members])).toEqual([
+      ['7001', ['ann']],
+      ['7002', ['cat']],
+    ]);
+    expect(await b.req('send', text('7001', 'still here?'))).toMatchObject({ code: CHAT.NOT_MEMBER });
+    // the cloud bans nothing: a rejoin would undo the admin's kick (which is why the component makes none)
+    expect(await b.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({ code: 0 });
+    // not a member of that group, or of any: nobody hit
+    expect(emu.inject({ kind: 'chat_group_kick', user: 'cat', room: '7001' })).toEqual([]);
+    expect(emu.inject({ kind: 'chat_group_kick', user: 'nobody', room: '7001' })).toEqual([]);
+    expect(checkFault({ kind: 'chat_group_kick', user: 'ann' })).toEqual({
+      ok: false,
+      error: 'chat_group_kick needs a user and a room',
+    });
+    expect(checkFault({ kind: 'chat_group_kick', room: '7001' })).toMatchObject({ ok: false });
+  });
+
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
     const first = await joined('ann');
     const other = await joined('bob');

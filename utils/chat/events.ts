@@ -30,7 +30,10 @@ export const IMErrorCode = {
   USER_CONFLICT: -29,
   /** another component made this user join a different AVChatRoom (one per user at a time) */
   GROUP_REPLACED: -30,
-  /** the room's group was dismissed (its system notice, operationType 5): chat ended, it is not joined again */
+  /**
+   * the room's group ended for this user (its system notice): dismissed (operationType 5), recycled (11) or this
+   * user kicked out by an admin (4), `detail.reason`; chat ended, it is not joined again
+   */
   GROUP_DISMISSED: -31,
 } as const;
 
@@ -71,6 +74,8 @@ export interface IMErrorDetail {
   /** the SDK's code, or 0 when the component found the problem itself */
   rawCode: number;
   field?: string;
+  /** -31: 'dismissed', 'recycled' or 'kicked' */
+  reason?: string;
 }
 
 export interface IMEventMap {

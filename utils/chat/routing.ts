@@ -5,24 +5,26 @@
 import type { Logger } from '../core/logger';
 import { imEvent, toIMMessage } from './events';
 import type { IMEvent, IMMessage } from './events';
-import { GROUP_DISMISSED } from './sdk';
 import type { ChatSDK } from './sdk';
 
 /**
  * To `sink`: this group's messages → `big_group_msg_notify` (only while the session holds the group: `inGroup`),
  * C2C → `msg_notify`, system notices about this group → `group_system_notify`, in that order, each only when it
  * has messages. Messages of other groups are other rooms' (or the app's own chat); one not of a known shape is
- * dropped and logged. Returns whether a notice says this group was dismissed (operationType 5).
+ * dropped and logged. Returns why a notice ends this group's chat: 'dismissed' (operationType 5), 'recycled' (11)
+ * or 'kicked' (4, an admin removed user `userID`: the notice is the kicked member's, one naming another ends
+ * nothing); '' when none does.
  */
 export function routeMessages(
   data: unknown,
   groupID: string,
+  userID: string,
   inGroup: boolean,
   T: ChatSDK['TYPES'],
   log: Logger,
   sink: (ev: IMEvent) => void,
-): boolean {
-  if (!Array.isArray(data)) return false;
+): string {
+  if (!Array.isArray(data)) return '';
   const group: IMMessage[] = [];
   const c2c: IMMessage[] = [];
   const notices: IMMessage[] = [];
@@ -45,5 +47,14 @@ export function routeMessages(
   if (group.length) sink(imEvent('big_group_msg_notify', 0, { groupID, messages: group }));
   if (c2c.length) sink(imEvent('msg_notify', 0, { messages: c2c }));
   if (notices.length) sink(imEvent('group_system_notify', 0, { groupID, messages: notices }));
-  return notices.some((m) => (m.payload as { operationType: unknown }).operationType === GROUP_DISMISSED);
+  let end = '';
+  for (const m of notices) {
+    const { operationType: op, userIDList: to } = m.payload as {
+      operationType: number;
+      userIDList: string[];
+    };
+    if (op === 5 || op === 11) end = op === 5 ? 'dismissed' : 'recycled';
+    else if (op === 4 && (!to.length || to.includes(userID))) end = end || 'kicked';
+  }
+  return end;
 }

@@ -114,6 +114,3 @@ export const GROUP_MISSING = [10010, 10015];
 
 /** Creating a group whose ID is taken: 10021 (by someone else), 10025 (by this user): it exists, join it. */
 export const GROUP_TAKEN = [10021, 10025];
-
-/** A group system notice's `operationType` for "the group was dismissed" (by its owner, an admin or the REST API). */
-export const GROUP_DISMISSED = 5;

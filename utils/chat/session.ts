@@ -26,7 +26,10 @@ export class ChatSession {
   private token = 0;
   private _state: ChatState = 'idle';
   private loggedIn = false;
-  /** why it was kicked, or the IM code it failed with: what a newer UserSig can bring back */
+  /**
+   * why it was kicked, the IM code it failed with (what a newer UserSig can bring back), or why its group ended
+   * (-31, the words of the sends that fail then)
+   */
   private endedBy: string | number = '';
   private readonly link: SessionLink;
 
@@ -171,19 +174,27 @@ export class ChatSession {
     if (this._state === 'kicked') return;
     if (kind === 'message') {
       // ./routing.ts: this room's part of the batch; nothing before the login answered
-      const groupID = this.creds?.groupID ?? '';
+      const c = this.creds;
       const hold = this.hold;
-      // the room's group was dismissed (its notice was just group_system_notify): chat ends here; a renewal
-      // brings nothing back (joining again would create it), only the next start() does
-      if (!this.loggedIn || !routeMessages(data, groupID, !!hold, this.sdk.TYPES, this.log, this.sink))
-        return;
-      if (!hold || this.hold !== hold) return;
+      // the room's group was dismissed or recycled, or an admin kicked this user out (its notice was just
+      // group_system_notify): chat ends here; a renewal brings nothing back (joining again would create the
+      // group, or undo the kick), only the next start() does
+      const reason =
+        this.loggedIn && c
+          ? routeMessages(data, c.groupID, c.userID, !!hold, this.sdk.TYPES, this.log, this.sink)
+          : '';
+      if (!reason || !hold || this.hold !== hold) return;
       (this.hub as SharedChat).forget(hold);
       this.dropRun();
       this._state = 'failed';
-      this.endedBy = IMErrorCode.GROUP_DISMISSED;
+      this.endedBy =
+        reason === 'kicked' ? 'an admin kicked this user out of the group' : `the group was ${reason}`;
       this.sink(
-        imError(IMErrorCode.GROUP_DISMISSED, `group ${groupID} was dismissed; chat has ended`).toEvent(),
+        imEvent('error', IMErrorCode.GROUP_DISMISSED, {
+          message: `chat has ended: ${this.endedBy} (group ${c?.groupID})`,
+          rawCode: 0,
+          reason,
+        }),
       );
       void this.release();
       return;
@@ -334,8 +345,8 @@ export class ChatSession {
           IMErrorCode.NOT_LOGGED_IN,
           this._state === 'kicked'
             ? 'chat is logged out (kicked); call start() again'
-            : this.endedBy === IMErrorCode.GROUP_DISMISSED
-              ? 'chat ended: the group was dismissed; call start() again'
+            : typeof this.endedBy === 'string' && this.endedBy
+              ? `chat ended: ${this.endedBy}; call start() again`
               : 'chat is not ready: enable enableIM, call start() and wait for join_group_event',
         ),
       );
