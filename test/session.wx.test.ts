@@ -310,6 +310,40 @@ describe('a bare 1019 reason[0] on a hidden page (no 5000 / 5001 before it): the
     expect(m.inst.data.phase).toBe('in_room');
   });
 
+  test('during the first entry (start, hide, 1019, show): re-entered on show, start() resolves once', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    const outcomes: string[] = [];
+    const started = m.inst.start().then(
+      () => outcomes.push('resolved'),
+      () => outcomes.push('rejected'),
+    );
+    await settle();
+    (m.room as any).triggerPageLifeTime('hide');
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    expect(m.events).toEqual([]);
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    // no 1018 can come from an entry the client left: entered again now, not failed 15 s after show
+    expect(m.events).toEqual([{ tag: 'reconnecting', code: 1, detail: {} }]);
+    expect(wxf.pusher.stop).toHaveBeenCalledTimes(1);
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await started;
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    expect(outcomes).toEqual(['resolved']);
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['reconnecting', 1],
+      ['enter_room', expect.any(Number)],
+    ]);
+    expect(m.inst.data.phase).toBe('in_room');
+  });
+
   test('on a visible page the same 1019 reason[0] is a leave: exit_room left', async () => {
     m = await enterWx();
     fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });

@@ -186,9 +186,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       // entry hears it from changeUserVisibility's own warning)
       if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
         this.warnMissing('roomConfig.autoSubscribe');
-      this.engineToken = params.userSig;
+      // a token renewed since enter() (renewToken) is the one joined with
+      const token = this.sessionToken ?? params.userSig;
+      this.engineToken = token;
       try {
-        ctx.joinRtcRoom({ roomId, userId: params.userID, token: params.userSig, roomConfig, success, fail });
+        ctx.joinRtcRoom({ roomId, userId: params.userID, token, roomConfig, success, fail });
       } catch (e) {
         // a host that throws instead of calling fail is that failure (as for every other method, call())
         fail(thrownToFailure(e));
@@ -327,6 +329,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       }
       return 'updated' as const;
     });
+  }
+
+  /** No join is out (a re-entry's backoff, its wait for the exit): the session's token is the renewed one. */
+  renewToken(userSig: string): void {
+    if (this.sessionToken !== null && this.joinedRoom === null) this.sessionToken = userSig;
   }
 
   /** This base library lacks a method: the older way is used, and the page hears it once per call. */

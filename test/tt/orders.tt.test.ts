@@ -111,6 +111,33 @@ describe('onRoomTokenWillExpire while the room is re-entered (the engine warns o
     expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
   });
 
+  test('a warning of the old token in the backoff after updateUserSig (before the re-entry): not the session’s; the new one’s is', async () => {
+    const ctx = await reentering();
+    await d.m.inst.updateUserSig('token-2');
+    // no room to send updateToken to: the re-join takes the new token
+    expect(ctx.callsOf('updateToken')).toHaveLength(0);
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events()).toEqual([]);
+    await d.advance(4000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
+    // the engine warns of the token it holds now: the page's renewed one
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected', 'token_will_expire']);
+  });
+
+  test('updateUserSig while the re-entry waits for the exit (enter() made, no join sent): the join takes the new token', async () => {
+    const ctx = await reentering();
+    await d.advance(1000);
+    await d.m.inst.updateUserSig('token-2');
+    ctx.emit('onRoomTokenWillExpire');
+    await d.advance(3000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
+  });
+
   test('after stop(): no watch is left, and the next session hears the warning of its own token only', async () => {
     await enter();
     const ctx = d.fake.ctx;

@@ -180,6 +180,8 @@ export interface PlatformAdapter {
   readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'>;
+  /** Douyin: a new credential while the session is in no room (a re-entry's backoff): its next join's token. */
+  renewToken?(userSig: string): void;
   /** Lobby preview of the local camera before entering. */
   startPreview(local: LocalMedia, sdkAppID: unknown): void;
   /** Release the camera (and microphone): after the lobby preview and after every end of a session. */

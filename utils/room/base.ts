@@ -70,7 +70,10 @@ export abstract class RoomBase {
   protected lastElapsed = 0;
   protected sessionOpen = false;
   protected attempt = 0;
-  /** the re-entry under way was asked for (updateUserSig) or made by the client (5000), not caused by a loss */
+  /**
+   * the re-entry under way was asked for (updateUserSig) or made by the client (5000), not caused by a loss; while
+   * entering, 'suspended': a 5000 came, the client's own entry follows in the foreground
+   */
   protected reentryReason: '' | 'credential' | 'suspended' = '';
   protected hidden = false;
   protected pendingReenter = false;

@@ -208,7 +208,11 @@ export class RoomController extends RoomLayout {
     if (!c.ok) return Promise.reject(this.raise(invalidParam(c.error)));
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
-    if (this.phase !== 'in_room') return Promise.resolve();
+    if (this.phase !== 'in_room') {
+      // no room to send it to: the next join's (an expiry warning of the old token is then no one's)
+      this.adapter.renewToken?.(c.value);
+      return Promise.resolve();
+    }
     return this.adapter.updateUserSig(c.value).then(
       (how) => {
         // the pusher leaves and enters again (peers see it, streams come back): a reconnect, said as one

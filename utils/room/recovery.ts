@@ -50,7 +50,8 @@ export abstract class RoomRecovery extends RoomSession {
    */
   protected onSuspended(): void {
     if (this.phase === 'entering') {
-      // its own entry follows in the foreground: the enter timeout counts from show
+      // its own entry follows in the foreground (its 1019 reason[0] is no loss): the enter timeout counts from show
+      this.reentryReason = 'suspended';
       this.clearTimer('enterTimer');
       return this.whenVisible(() => this.rearmEnterTimer());
     }

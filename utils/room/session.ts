@@ -294,13 +294,18 @@ export abstract class RoomSession extends RoomBase {
   /**
    * A normal exit the page did not ask for. The client also sends 1019 reason[0] after stopping itself (-1307,
    * 5001 …): while a re-entry waits for show, that one is not a leave. On a hidden page with no 5000 / 5001 before
-   * it, the client was suspended and left by itself (Android; iOS sends no 1019): a loss, re-entered on show.
+   * it, the client was suspended and left by itself (Android; iOS sends no 1019): a loss, re-entered on show; in
+   * the first entry too (its 1018 cannot come then), which a 5000 before it leaves waiting for the client's own.
    */
   protected onNativeExit(reason: number): void {
-    // the old entry of a credential re-entry has left: later losses are the new entry's
+    // the old entry of a (credential or retry) re-entry has left: later losses are the new entry's
     if (this.phase === 'reconnecting') this.oldEntry = false;
-    if (this.phase !== 'in_room' || this.pendingReenter) return;
-    if (this.hidden) return this.onConnectionLost(1019, '');
+    if (this.pendingReenter || (this.phase !== 'in_room' && this.phase !== 'entering')) return;
+    if (this.hidden) {
+      if (this.reentryReason !== 'suspended') this.onConnectionLost(1019, '');
+      return;
+    }
+    if (this.phase === 'entering') return;
     this.teardown();
     this.closeSession(reason, 'left');
     this.sessionChanged(false);
