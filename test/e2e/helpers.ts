@@ -289,6 +289,22 @@ export async function videoProgress(p: Peer, timeout = 10000): Promise<VideoProg
   );
 }
 
+/**
+ * Waits until `cond()` holds in the test process (the emulator's state), polling every 50 ms for at most `timeout`;
+ * then throws, naming `what` was waited for.
+ */
+export async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeout = 15000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`not within ${timeout} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50)); // a polling interval, not a fixed wait for an outcome
+  }
+}
+
 /** The tiles (remote players) present in the page's DOM, by user ID. */
 export function remoteTiles(p: Peer): Promise<string[]> {
   return p.page.evaluate(() =>
