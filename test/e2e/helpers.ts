@@ -254,6 +254,61 @@ export async function waitForPlaying(p: Peer, users: string[], timeout = 20000):
   );
 }
 
+export interface VideoProgress {
+  /** the element's `__mark` (set by a test that tagged it), '' when untagged */
+  mark: string;
+  width: number;
+  /** still in the page (a re-created native view comes with a new element) */
+  attached: boolean;
+  /** played past the position it had when sampled */
+  advancing: boolean;
+}
+
+/**
+ * Samples where each remote <video> of the page is now, then waits (up to `timeout`) until every one of them has
+ * played past that point: a frozen or a replaced element never does, a playing one does however loaded the
+ * machine is. Returns each sampled element's state after the wait (the caller asserts on it).
+ */
+export async function videoProgress(p: Peer, timeout = 10000): Promise<VideoProgress[]> {
+  type Sampled = { __sampled?: Array<{ v: HTMLVideoElement; t0: number }> };
+  await p.page.evaluate(() => {
+    (globalThis as Sampled).__sampled = [
+      ...document.querySelectorAll('wx-live-player video, wx-rtc-room[data-role="remote"] video'),
+    ].map((v) => ({ v: v as HTMLVideoElement, t0: (v as HTMLVideoElement).currentTime }));
+  });
+  await p.page
+    .waitForFunction(
+      () => ((globalThis as Sampled).__sampled ?? []).every((s) => s.v.currentTime > s.t0),
+      null,
+      { timeout, polling: 50 },
+    )
+    .catch(() => undefined); // not within the timeout: the states below say which one did not advance
+  return p.page.evaluate(() =>
+    ((globalThis as Sampled).__sampled ?? []).map(({ v, t0 }) => ({
+      mark: (v as HTMLVideoElement & { __mark?: string }).__mark ?? '',
+      width: v.videoWidth,
+      attached: v.isConnected,
+      advancing: v.currentTime > t0,
+    })),
+  );
+}
+
+/**
+ * Waits until `cond()` holds in the test process (the emulator's state), polling every 50 ms for at most `timeout`;
+ * then throws, naming `what` was waited for.
+ */
+export async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  timeout = 15000,
+): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`not within ${timeout} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50)); // a polling interval, not a fixed wait for an outcome
+  }
+}
+
 /** The tiles (remote players) present in the page's DOM, by user ID. */
 export function remoteTiles(p: Peer): Promise<string[]> {
   return p.page.evaluate(() =>
