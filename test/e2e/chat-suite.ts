@@ -173,6 +173,35 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       },
     );
 
+    test("the preview's fault panel (?faults=1) ends a page's chat: kicked from the chat group, then the group recycled", async () => {
+      const h = harness();
+      const members = (): string[] =>
+        h.server.emulator.chat().groups.find((g) => g.groupID === '7307')?.members ?? [];
+      const ann = await openPeer(h, 'ann', '&roomID=7307&enableIM=1', 'demo', 'faults=1');
+      const ben = await openPeer(h, 'ben', '&roomID=7307&enableIM=1', 'demo', 'faults=1');
+      await Promise.all([waitForChat(ann, /^joined chat 7307$/), waitForChat(ben, /^joined chat 7307$/)]);
+      const status = (p: Peer, text: string) =>
+        p.page.waitForFunction((t) => document.querySelector('.mp-fault-status')?.textContent === t, text, {
+          timeout: 5000,
+          polling: 50,
+        });
+      // the panel injects for its own page's user, in its room (the chat group's ID)
+      await ann.page.click('#mp-fault-panel button:has-text("Kicked from chat group (notice 4)")');
+      await status(ann, 'chat_group_kick: sent');
+      await waitForChat(ann, /^chat error -31: chat has ended: an admin kicked this user out of the group/);
+      await waitForChat(ben, /^ann was removed$/);
+      expect((await chatItems(ben)).filter((t) => /^group notice|chat error/.test(t))).toEqual([]);
+      await ben.page.click('#mp-fault-panel button:has-text("Chat group recycled (notice 11)")');
+      await status(ben, 'chat_dismiss: sent');
+      await waitForChat(ben, /^group notice \(type 11\)$/);
+      await waitForChat(ben, /^chat error -31: chat has ended: the group was recycled \(group 7307\)/);
+      expect(members()).toEqual([]);
+      // ann was out of the group by then: nothing more for it
+      expect((await chatItems(ann)).filter((t) => /type 11|recycled/.test(t))).toEqual([]);
+      expect([...ann.errors, ...ben.errors]).toEqual([]);
+      await Promise.all([ann, ben].map(closePeer));
+    });
+
     groupEnd(
       'the cloud recycles the group (notice 11): both pages get -31 recycled, a send is refused',
       async () => {
