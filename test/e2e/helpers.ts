@@ -136,6 +136,21 @@ export function logLines(p: Peer): Promise<string[]> {
   );
 }
 
+/**
+ * The lines the page logged since `before` (a `logLines` snapshot), newest first. Not `after.slice(n)`: newest
+ * first, that is the oldest lines; and the ring holds at most 40, so once full the count stays 40 while the
+ * oldest lines drop out. The new lines are the head of `after` whose rest is where `before` began: the shortest
+ * such head (at least the growth in count, exact until the ring is full; once full, new lines that repeat the
+ * newest old ones in the same order would count as old ones).
+ */
+export async function logSince(p: Peer, before: readonly string[]): Promise<string[]> {
+  const after = await logLines(p);
+  for (let k = Math.max(0, after.length - before.length); k < after.length; k += 1) {
+    if (after.slice(k).every((l, i) => l === before[i])) return after.slice(0, k);
+  }
+  return after;
+}
+
 /** Waits until the demo page's log shows a RoomEvent with this tag (and code / userID when given). */
 export async function waitForLog(
   p: Peer,
