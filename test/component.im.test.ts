@@ -630,6 +630,44 @@ describe('a newer UserSig renews the chat login', () => {
     expect(tagsOf(im)).toEqual(['login_event', 'join_group_event']);
   });
 
+  test('a chat an admin ended stays ended when the page sets enableIM true again; off and on starts it anew', async () => {
+    m = mount([{ ...BASE, enableIM: true }]);
+    m.registry.registerChat(fake.sdk);
+    await enter(m);
+    const chat = fake.chat();
+    const im = m.rooms[0].im;
+    chat.emit(EVENT.MESSAGE_RECEIVED, [
+      incoming({
+        ID: 's1',
+        type: TYPES.MSG_GRP_SYS_NOTICE,
+        conversationType: TYPES.CONV_SYSTEM,
+        to: 'alice',
+        from: '@TIM#SYSTEM',
+        time: 1700000300,
+        payload: { operationType: 11, operatorID: 'admin', groupProfile: { groupID: '1234' } },
+      }),
+    ]);
+    await flushAll();
+    expect(tagsOf(im).slice(-2)).toEqual(['group_system_notify', 'error']);
+    im.length = 0;
+    // the same value set again: the parent's re-render, or a setData of the field, which fires its observer
+    // whether or not the value changed (WeChat's documented rule; Douyin's runtime and the preview's do the same)
+    m.setProps(0, { enableIM: true });
+    m.rooms[0].inst.setData({ enableIM: true });
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.createGroup).not.toHaveBeenCalled();
+    expect(im).toEqual([]);
+    // the page turning chat off and on again is a new start, as documented
+    m.setProps(0, { enableIM: false });
+    await flushAll();
+    m.setProps(0, { enableIM: true });
+    await flushAll();
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(tagsOf(im)).toEqual(['login_event', 'join_group_event']);
+  });
+
   test("updateUserSig() after the group went without a notice (10010 on the rejoin): created again as the first join does; a refusal is the first join's error", async () => {
     m = mount([{ ...BASE, enableIM: true }]);
     m.registry.registerChat(fake.sdk);

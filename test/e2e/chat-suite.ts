@@ -116,67 +116,55 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await Promise.all([ann, ben].map(closePeer));
     });
 
-    // Douyin: skipped for now, a known component bug. After -31 the page's next re-render sets enableIM again
-    // and the component's enableIM observer (components/webrtc-room/chat-behavior.ts, the `enableIM` hook)
-    // calls startChat: chat logs in and joins the group again, which re-creates a recycled group and undoes
-    // an admin's kick. Run these on tt once enableIM only starts chat when it turns from off to on.
-    const groupEnd = platform === 'wx' ? test : test.skip;
-
-    groupEnd(
-      'an admin kicks one page out of the chat group: its notice (4) and -31 kicked, its sends fail, a renewal does not bring it back; the other stays',
-      async () => {
-        const h = harness();
-        const members = (): string[] =>
-          h.server.emulator.chat().groups.find((g) => g.groupID === '7305')?.members ?? [];
-        const [ann, ben] = await Promise.all([
-          openChatPeer(h, 'ann', '7305'),
-          openChatPeer(h, 'ben', '7305'),
-        ]);
-        await Promise.all([waitForChat(ann, /^joined chat 7305$/), waitForChat(ben, /^joined chat 7305$/)]);
-        expect(h.server.emulator.inject({ kind: 'chat_group_kick', user: 'ann', room: '7305' })).toEqual([
-          'ann',
-        ]);
-        await waitForChat(ann, /^group notice \(type 4\)$/);
-        expect(await waitForChat(ann, /^chat error -31: /)).toMatch(
-          /^chat error -31: chat has ended: an admin kicked this user out of the group \(group 7305\)/,
-        );
-        // the member left sees the tip (3), no notice of its own, and chats on
-        await waitForChat(ben, /^ann was removed$/);
+    test('an admin kicks one page out of the chat group: its notice (4) and -31 kicked, its sends fail, a renewal does not bring it back; the other stays', async () => {
+      const h = harness();
+      const members = (): string[] =>
+        h.server.emulator.chat().groups.find((g) => g.groupID === '7305')?.members ?? [];
+      const [ann, ben] = await Promise.all([openChatPeer(h, 'ann', '7305'), openChatPeer(h, 'ben', '7305')]);
+      await Promise.all([waitForChat(ann, /^joined chat 7305$/), waitForChat(ben, /^joined chat 7305$/)]);
+      expect(h.server.emulator.inject({ kind: 'chat_group_kick', user: 'ann', room: '7305' })).toEqual([
+        'ann',
+      ]);
+      await waitForChat(ann, /^group notice \(type 4\)$/);
+      expect(await waitForChat(ann, /^chat error -31: /)).toMatch(
+        /^chat error -31: chat has ended: an admin kicked this user out of the group \(group 7305\)/,
+      );
+      // the member left sees the tip (3), no notice of its own, and chats on
+      await waitForChat(ben, /^ann was removed$/);
+      expect(members()).toEqual(['ben']);
+      await sendChat(ann, 'still here?');
+      expect(await waitForChat(ann, /^not sent/)).toMatch(
+        /^not sent \(-24\): chat ended: an admin kicked this user out of the group/,
+      );
+      expect((await chatItems(ben)).some((t) => t.includes('still here?'))).toBe(false);
+      await sendChat(ben, 'ben chats on');
+      await waitForChat(ben, /^me: ben chats on$/);
+      expect((await chatItems(ann)).some((t) => t.includes('ben chats on'))).toBe(false);
+      expect((await chatItems(ben)).filter((t) => /^group notice|chat error|not sent/.test(t))).toEqual([]);
+      if (platform === 'wx') {
+        // a renewal of the room's UserSig (the chat's too on WeChat) rejoins nothing: that would undo the kick
+        const annJoins = async () => (await chatItems(ben)).filter((t) => t === 'ann joined').length;
+        const joinsBefore = await annJoins();
+        await ann.page.waitForTimeout(1100);
+        expect(await renewUserSig(ann, 'wx', 7305)).toBe('ok');
+        await ann.page.waitForTimeout(1500);
+        expect((await chatItems(ann)).filter((t) => t === 'joined chat 7305')).toHaveLength(1);
         expect(members()).toEqual(['ben']);
-        await sendChat(ann, 'still here?');
-        expect(await waitForChat(ann, /^not sent/)).toMatch(
-          /^not sent \(-24\): chat ended: an admin kicked this user out of the group/,
+        expect(await annJoins()).toBe(joinsBefore);
+        await sendChat(ann, 'after the renewal');
+        await ann.page.waitForFunction(
+          () =>
+            [...document.querySelectorAll('[class]')]
+              .filter((e) => [...e.classList].some((c) => c.endsWith('--item')))
+              .filter((e) => (e.textContent ?? '').startsWith('not sent')).length === 2,
+          undefined,
+          { timeout: 5000, polling: 50 },
         );
-        expect((await chatItems(ben)).some((t) => t.includes('still here?'))).toBe(false);
-        await sendChat(ben, 'ben chats on');
-        await waitForChat(ben, /^me: ben chats on$/);
-        expect((await chatItems(ann)).some((t) => t.includes('ben chats on'))).toBe(false);
-        expect((await chatItems(ben)).filter((t) => /^group notice|chat error|not sent/.test(t))).toEqual([]);
-        if (platform === 'wx') {
-          // a renewal of the room's UserSig (the chat's too on WeChat) rejoins nothing: that would undo the kick
-          const annJoins = async () => (await chatItems(ben)).filter((t) => t === 'ann joined').length;
-          const joinsBefore = await annJoins();
-          await ann.page.waitForTimeout(1100);
-          expect(await renewUserSig(ann, 'wx', 7305)).toBe('ok');
-          await ann.page.waitForTimeout(1500);
-          expect((await chatItems(ann)).filter((t) => t === 'joined chat 7305')).toHaveLength(1);
-          expect(members()).toEqual(['ben']);
-          expect(await annJoins()).toBe(joinsBefore);
-          await sendChat(ann, 'after the renewal');
-          await ann.page.waitForFunction(
-            () =>
-              [...document.querySelectorAll('[class]')]
-                .filter((e) => [...e.classList].some((c) => c.endsWith('--item')))
-                .filter((e) => (e.textContent ?? '').startsWith('not sent')).length === 2,
-            undefined,
-            { timeout: 5000, polling: 50 },
-          );
-          expect((await chatItems(ben)).some((t) => t.includes('after the renewal'))).toBe(false);
-        }
-        expect([...ann.errors, ...ben.errors]).toEqual([]);
-        await Promise.all([ann, ben].map(closePeer));
-      },
-    );
+        expect((await chatItems(ben)).some((t) => t.includes('after the renewal'))).toBe(false);
+      }
+      expect([...ann.errors, ...ben.errors]).toEqual([]);
+      await Promise.all([ann, ben].map(closePeer));
+    });
 
     test("the preview's fault panel (?faults=1) ends a page's chat: kicked from the chat group, then the group recycled", async () => {
       const h = harness();
@@ -207,33 +195,27 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await Promise.all([ann, ben].map(closePeer));
     });
 
-    groupEnd(
-      'the cloud recycles the group (notice 11): both pages get -31 recycled, a send is refused',
-      async () => {
-        const h = harness();
-        const [ann, ben] = await Promise.all([
-          openChatPeer(h, 'ann', '7306'),
-          openChatPeer(h, 'ben', '7306'),
-        ]);
-        await Promise.all([waitForChat(ann, /^joined chat 7306$/), waitForChat(ben, /^joined chat 7306$/)]);
-        expect(
-          h.server.emulator.inject({ kind: 'chat_dismiss', room: '7306', recycled: true }).sort(),
-        ).toEqual(['ann', 'ben']);
-        await Promise.all([ann, ben].map((p) => waitForChat(p, /^group notice \(type 11\)$/)));
-        await Promise.all(
-          [ann, ben].map((p) =>
-            waitForChat(p, /^chat error -31: chat has ended: the group was recycled \(group 7306\)/),
-          ),
-        );
-        await sendChat(ben, 'into the void');
-        expect(await waitForChat(ben, /^not sent/)).toMatch(
-          /^not sent \(-24\): chat ended: the group was recycled/,
-        );
-        expect((await chatItems(ann)).some((t) => t.includes('into the void'))).toBe(false);
-        expect([...ann.errors, ...ben.errors]).toEqual([]);
-        await Promise.all([ann, ben].map(closePeer));
-      },
-    );
+    test('the cloud recycles the group (notice 11): both pages get -31 recycled, a send is refused', async () => {
+      const h = harness();
+      const [ann, ben] = await Promise.all([openChatPeer(h, 'ann', '7306'), openChatPeer(h, 'ben', '7306')]);
+      await Promise.all([waitForChat(ann, /^joined chat 7306$/), waitForChat(ben, /^joined chat 7306$/)]);
+      expect(h.server.emulator.inject({ kind: 'chat_dismiss', room: '7306', recycled: true }).sort()).toEqual(
+        ['ann', 'ben'],
+      );
+      await Promise.all([ann, ben].map((p) => waitForChat(p, /^group notice \(type 11\)$/)));
+      await Promise.all(
+        [ann, ben].map((p) =>
+          waitForChat(p, /^chat error -31: chat has ended: the group was recycled \(group 7306\)/),
+        ),
+      );
+      await sendChat(ben, 'into the void');
+      expect(await waitForChat(ben, /^not sent/)).toMatch(
+        /^not sent \(-24\): chat ended: the group was recycled/,
+      );
+      expect((await chatItems(ann)).some((t) => t.includes('into the void'))).toBe(false);
+      expect([...ann.errors, ...ben.errors]).toEqual([]);
+      await Promise.all([ann, ben].map(closePeer));
+    });
 
     // WeChat only: the room's UserSig is the chat's too (on Douyin updateUserSig takes a Volcengine token, and
     // a new imConfig.userSig renews chat: test/component.im.test.ts)
