@@ -34,7 +34,7 @@ import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/
 import { checkStrRoomID, EnterParams, roomKey } from '../../utils/core/validate';
 import { compareVersion } from '../../utils/core/version';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
-import { bounded, ComponentThis, PLATFORM, TtEngine } from './tt-engine';
+import { bounded, ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
@@ -78,6 +78,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private failedViews = new Set<string>();
   /** the session's latest member list of each kind: a user in none of them is not in the room */
   private lists = new Map<string, readonly string[]>();
+  /** a token renewed while a join was out with the old one (renewToken): updateToken sends it once that join succeeds */
+  private renewed: string | null = null;
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -96,6 +98,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     // a token warning while this entry waits for the old room's exit is the session's (watchToken)
     this.watchToken(ctx);
     this.sessionToken = params.userSig;
+    this.renewed = null;
     const session = ++this.session;
     const live = () => session === this.session && !this.destroyed;
     const roomId = roomKey(params);
@@ -171,6 +174,18 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         }
         answer.done();
         this.joined = true;
+        // renewed while this join was out: the room takes it now (the old token's warning is no one's then)
+        const renewed = this.renewed;
+        this.renewed = null;
+        if (renewed !== null && this.has(ctx, 'updateToken')) {
+          this.sessionToken = renewed;
+          void this.sendToken(ctx, renewed).then((r) => {
+            if (typeof r !== 'object' || !live()) return;
+            // refused: the room keeps the token it joined with (the session goes on), whose expiry the page hears of
+            if (this.sessionToken === renewed) this.sessionToken = token;
+            this.sink({ type: 'warning', rawCode: r.rawCode, message: r.message });
+          });
+        }
         // pause() or resume() while entering: the capture follows now
         if (this.paused !== paused && this.applied) {
           void this.runReporting(ctx, captureSteps(this.applied, !this.paused));
@@ -313,13 +328,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       return Promise.resolve('reenter');
     }
     const session = this.session;
-    return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
-      // the engine holds it now (the session too): its expiry is the one to warn of
-      if (r === 'ok' && ctx === this.ctx) this.engineToken = userSig;
-      if (r === 'ok' && this.sessionToken !== null) this.sessionToken = userSig;
-      // the new token may give back a publish right that ended: publish again as the page has it
-      if (r === 'ok' && session === this.session && this.joined && this.applied)
-        void this.runReporting(ctx, republishSteps(this.applied));
+    return this.sendToken(ctx, userSig).then((r) => {
       // the room it was sent to was left meanwhile (a loss, the end): the next entry joins with it
       // the text is the one of the code it carries (an unknown failure: the credential's)
       if (typeof r === 'object' && session === this.session) {
@@ -331,9 +340,27 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     });
   }
 
-  /** No join is out (a re-entry's backoff, its wait for the exit): the session's token is the renewed one. */
+  private sendToken(ctx: Ctx, userSig: string) {
+    const session = this.session;
+    return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
+      // the engine holds it now (the session too): its expiry is the one to warn of
+      if (r === 'ok' && ctx === this.ctx) this.engineToken = userSig;
+      if (r === 'ok' && this.sessionToken !== null) this.sessionToken = userSig;
+      // the new token may give back a publish right that ended: publish again as the page has it
+      if (r === 'ok' && session === this.session && this.joined && this.applied)
+        void this.runReporting(ctx, republishSteps(this.applied));
+      return r;
+    });
+  }
+
+  /**
+   * No join is out (a re-entry's backoff, its wait for the exit): the session's token is the renewed one. A join
+   * out with the old token: updateToken sends it once that join succeeded (a join that fails: the next entry's).
+   */
   renewToken(userSig: string): void {
-    if (this.sessionToken !== null && this.joinedRoom === null) this.sessionToken = userSig;
+    if (this.sessionToken === null) return;
+    if (this.joinedRoom === null) this.sessionToken = userSig;
+    else this.renewed = userSig;
   }
 
   /** This base library lacks a method: the older way is used, and the page hears it once per call. */

@@ -384,3 +384,98 @@ describe('member lists that come before the join answers (the engine is in the r
     expect(d.players()).toEqual([]);
   });
 });
+
+describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the room takes the new token once joined', () => {
+  /** the warning of the old token comes while the new one is on its way (updateToken not answered yet) */
+  function warnOnUpdate(ctx: typeof d.fake.ctx) {
+    const send = (ctx as unknown as { updateToken: jest.Mock }).updateToken;
+    const real = send.getMockImplementation() as (o: unknown) => void;
+    send.mockImplementationOnce((o: unknown) => {
+      ctx.emit('onRoomTokenWillExpire');
+      real(o);
+    });
+  }
+
+  test('the first entry: updateToken with it after the join succeeded; the old token’s warning is not the session’s', async () => {
+    d = new TtDriver();
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start();
+    await settle();
+    const ctx = d.fake.ctx;
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
+    await d.m.inst.updateUserSig('token-2');
+    expect(ctx.callsOf('updateToken')).toEqual([]);
+    warnOnUpdate(ctx);
+    d.fake.answerJoin();
+    await started;
+    await settle();
+    expect(ctx.callsOf('updateToken')).toEqual([{ token: 'token-2' }]);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.events().map((e) => e.tag)).toEqual(['enter_room']);
+    // the engine warns of the token it holds now: the page's renewed one
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['enter_room', 'token_will_expire']);
+  });
+
+  test('a re-entry after a loss: the re-join went out with the old token, updateToken follows its success', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.holdJoins = 1;
+    d.loseConnection();
+    await d.advance(1000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-alice']);
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    warnOnUpdate(ctx);
+    d.fake.answerJoin();
+    await settle();
+    expect(ctx.callsOf('updateToken')).toEqual([{ token: 'token-2' }]);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
+  });
+
+  test('the new token refused by updateToken: a warning, the session goes on, the old token’s warning reaches the page', async () => {
+    d = new TtDriver();
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start();
+    await settle();
+    const ctx = d.fake.ctx;
+    await d.m.inst.updateUserSig('token-2');
+    d.fake.invalidTokens.add('token-2');
+    d.fake.answerJoin();
+    await started;
+    await settle();
+    expect(ctx.room?.token).toBe('token-alice');
+    expect(d.events().slice(1)).toEqual([
+      {
+        tag: 'warning',
+        code: 21101,
+        detail: { message: 'notice from the platform', platformMessage: 'updateToken:fail invalid token' },
+      },
+    ]);
+    expect(d.inRoom()).toBe(true);
+    d.clearEvents();
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire']);
+  });
+
+  test('the re-join fails: no updateToken, the next re-entry joins with the new token', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.holdJoins = 1;
+    d.loseConnection();
+    await d.advance(1000);
+    await d.m.inst.updateUserSig('token-2');
+    d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail network', errNo: 21102 });
+    await d.advance(2000);
+    await d.advance(2000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-alice', 'token-2']);
+    expect(ctx.callsOf('updateToken')).toEqual([]);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.inRoom()).toBe(true);
+  });
+});
