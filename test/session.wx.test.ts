@@ -141,6 +141,29 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
     ]);
   });
 
+  test('while entering (pusher started, no 1018 yet): the entry goes on, every later re-entry pushes the new UserSig', async () => {
+    m = mountRoom({ ...WX_IDENTITY });
+    const started = m.inst.start();
+    await settle();
+    expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-alice');
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    // no room to re-enter yet: the pusher is not stopped and no re-entry is announced
+    expect(wxf.pusher.stop).not.toHaveBeenCalled();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+    fire(m.room, '#pusher', 'statechange', entered());
+    await started;
+    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(1000);
+    await settle();
+    expect(wxf.pusher.start).toHaveBeenCalledTimes(2);
+    expect(nativeAttrs(m.room, 'pusher').url).toContain('usersig=sig-2');
+    fire(m.room, '#pusher', 'statechange', entered());
+    await settle();
+    expect(m.events.map((e) => e.tag)).toEqual(['enter_room', 'reconnecting', 'reconnected']);
+  });
+
   test('a network reconnect still says {} (attempt numbers from 1)', async () => {
     m = await enterWx();
     fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
