@@ -7,6 +7,7 @@ import { describeChat } from './chat-suite';
 import {
   action,
   closePeer,
+  countLog,
   logLines,
   newPage,
   openPeer,
@@ -23,16 +24,14 @@ import {
   type Peer,
 } from './helpers';
 
-/** How many `error -2` lines the page's log shows (newest first, capped: few events come between two checks). */
-const refusals = async (p: Peer): Promise<number> =>
-  (await logLines(p)).filter((l) => l.startsWith('error -2 ')).length;
+/** How many `error -2` lines the page ever logged (all of them, not the 40 its ring shows: helpers.ts recordLog). */
+const refusals = (p: Peer): Promise<number> => countLog(p, 'error -2');
 
 const moreRefusals = (p: Peer, before: number) =>
   p.page.waitForFunction(
     (n) =>
-      [...document.querySelectorAll('[class$="--log-line"]')].filter((e) =>
-        (e.textContent ?? '').startsWith('error -2 '),
-      ).length > n,
+      ((window as unknown as { __e2eLog?: string[] }).__e2eLog ?? []).filter((l) => l.startsWith('error -2 '))
+        .length > n,
     before,
     { timeout: 15000, polling: 50 },
   );

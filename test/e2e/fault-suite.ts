@@ -6,6 +6,8 @@
 import { controlClient, type ControlClient } from '../../emulator';
 import { createVolcToken } from '../../server/index';
 import {
+  allLogLines,
+  countLog,
   logLines,
   logSince,
   openPeer,
@@ -50,8 +52,8 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
     ((await control.rooms()).find((r) => r.key.endsWith(room(id)))?.members ?? [])
       .map((m) => m.userID)
       .sort();
-  const count = async (p: Peer, prefix: string): Promise<number> =>
-    (await logLines(p)).filter((l) => l.startsWith(prefix + ' ')).length;
+  /** every line the page ever logged with this tag, not the 40 its ring still shows (helpers.ts recordLog) */
+  const count = countLog;
 
   beforeAll(async () => {
     h = await startHarness(platform);
@@ -95,7 +97,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       ]);
       expect(await waitForStatus(bob, /^in room/)).toMatch(/1 remote$/);
       // no "weak network" left over from the dead connection
-      expect((await logLines(bob)).filter((l) => l.startsWith('net_status 6'))).toEqual([]);
+      expect((await allLogLines(bob)).filter((l) => l.startsWith('net_status 6'))).toEqual([]);
     });
 
     test('connection loss injected by the control API: reconnecting, reconnected, the video back on both sides', async () => {
@@ -142,7 +144,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await waitForLog(a, 'audio_available', { userID: 'trace-dup' });
         // a window for what must NOT come: the trace's last events (duplicates) come within 150 ms of this one
         await a.page.waitForTimeout(1000);
-        const lines = (await logLines(a)).filter((l) => l.includes('trace-dup'));
+        const lines = (await allLogLines(a)).filter((l) => l.includes('trace-dup'));
         expect(lines.filter((l) => l.startsWith('user_join ')).length).toBe(1);
         expect(lines.filter((l) => l.startsWith('video_available 1')).length).toBe(1);
         expect(lines.filter((l) => l.startsWith('audio_available 1')).length).toBe(1);
@@ -181,7 +183,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
       await control.inject({ kind: 'show', user: 'sam' });
       await Promise.all([waitForPlaying(a, ['sam']), waitForPlaying(b, ['sue'])]);
       expect(await waitForStatus(b, /^in room/)).toMatch(/1 remote$/);
-      expect((await logLines(b)).some((l) => l.startsWith('error '))).toBe(false);
+      expect((await allLogLines(b)).some((l) => l.startsWith('error '))).toBe(false);
       expect(await members(7109)).toEqual(['sam', 'sue']);
     });
 
@@ -212,7 +214,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await waitForLog(b, 'token_will_expire');
         await waitForLog(b, 'updateUserSig', { code: 0 });
         await a.page.waitForTimeout(1000); // a window for what must NOT come (generous: a loaded machine)
-        expect((await logLines(b)).some((l) => l.startsWith('error ') || l.startsWith('warning '))).toBe(
+        expect((await allLogLines(b)).some((l) => l.startsWith('error ') || l.startsWith('warning '))).toBe(
           false,
         );
         expect(await count(b, 'reconnecting')).toBe(0);
@@ -241,7 +243,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
           ?.members.find((m) => m.userID === 'viv'),
       ).toMatchObject({ audio: false, video: false });
       expect(await playingUsers(a)).toEqual([]);
-      expect((await logLines(a)).some((l) => l.startsWith('video_available 1') && l.includes('viv'))).toBe(
+      expect((await allLogLines(a)).some((l) => l.startsWith('video_available 1') && l.includes('viv'))).toBe(
         false,
       );
     });
@@ -262,7 +264,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         expect(await waitForStatus(b, /^in room/)).toMatch(/1 remote$/);
         // the re-entry's 1031/1033/1034 arrive twice and 1020 lists keep coming: still one join of nia
         expect(
-          (await logLines(b)).filter((l) => l.startsWith('user_join ') && l.includes('"nia"')).length,
+          (await allLogLines(b)).filter((l) => l.startsWith('user_join ') && l.includes('"nia"')).length,
         ).toBe(1);
         await control.inject({ kind: 'clear', user: 'nic' });
       });
@@ -332,7 +334,7 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
           ),
         );
         expect(marks).toEqual(['']);
-        expect((await logLines(a)).filter((l) => l.startsWith('warning 2003 ')).length).toBe(1);
+        expect((await allLogLines(a)).filter((l) => l.startsWith('warning 2003 ')).length).toBe(1);
       }, 40000);
 
       test('WeChat: a player that keeps reporting quality 6 in the room is rebuilt after 5 reports', async () => {
@@ -376,9 +378,9 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
             ?.members.find((m) => m.userID === 'prb'),
         ).toMatchObject({ audio: true, video: true });
         expect(await count(b, 'exit_room')).toBe(0);
-        expect((await logLines(b)).filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1])).toEqual(
-          ['-7'],
-        );
+        expect(
+          (await allLogLines(b)).filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1]),
+        ).toEqual(['-7']);
       });
 
       test('WeChat on Android: a player created while the app is in the background is rebuilt on show and plays', async () => {
@@ -439,7 +441,8 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
             ?.members.find((m) => m.userID === 'pub'),
         ).toMatchObject({ audio: true, video: true });
         expect(
-          (await logLines(a)).filter((l) => l.startsWith('video_available 1 ') && l.includes('"pub"')).length,
+          (await allLogLines(a)).filter((l) => l.startsWith('video_available 1 ') && l.includes('"pub"'))
+            .length,
         ).toBe(2);
         expect(await count(b, 'reconnecting')).toBe(0);
         expect(await count(b, 'exit_room')).toBe(0);
@@ -475,9 +478,34 @@ export function describeFaults(platform: 'wx' | 'tt'): void {
         await waitForPlaying(b, ['eda']);
         expect(await members(7191)).toEqual(['eda', 'edb']);
         // one -13 for the one engine, whatever else the ended session tried on it
-        const lines = await logLines(b);
+        const lines = await allLogLines(b);
         expect(lines.filter((l) => l.startsWith('error ')).map((l) => l.split(' ')[1])).toEqual(['-13']);
       });
     }
+
+    test('the counts read every line the page logged, not the 40 its ring still shows', async () => {
+      const p = await open('ring', '&roomID=7199');
+      await waitForStatus(p, /^in room/);
+      // 45 lines through the page's own log (the path every event line takes): more than the ring holds
+      await p.page.evaluate(() => {
+        const rt = (
+          globalThis as unknown as {
+            __PREVIEW_RUNTIME__: { stack: Array<{ instance: { log(line: string): void } }> };
+          }
+        ).__PREVIEW_RUNTIME__;
+        const page = rt.stack[rt.stack.length - 1].instance;
+        for (let i = 0; i < 45; i++) page.log(`ring_probe 0 {"i":${i}}`);
+      });
+      const ring = await logLines(p);
+      expect(ring).toHaveLength(40);
+      expect(ring.filter((l) => l.startsWith('ring_probe ')).length).toBe(40);
+      expect(await count(p, 'ring_probe')).toBe(45);
+      expect(await count(p, 'enter_room')).toBe(1);
+      // the record agrees with the ring where the ring still shows them, newest first
+      const all = await allLogLines(p);
+      expect(all.slice(0, 40)).toEqual(ring);
+      expect(all[0]).toBe('ring_probe 0 {"i":44}');
+      expect(all[all.length - 1]).not.toMatch(/^ring_probe /);
+    });
   });
 }

@@ -123,7 +123,9 @@ export async function openPeer(
 export async function newPage(h: Harness, viewport = { width: 360, height: 640 }): Promise<Page> {
   const ctx = await h.browser.newContext({ viewport });
   h.contexts.push(ctx);
-  return ctx.newPage();
+  const page = await ctx.newPage();
+  await page.addInitScript(recordLog); // the demo room page's every log line (allLogLines); nothing on others
+  return page;
 }
 
 /**
@@ -149,6 +151,56 @@ export async function logSince(p: Peer, before: readonly string[]): Promise<stri
     if (after.slice(k).every((l, i) => l === before[i])) return after.slice(0, k);
   }
   return after;
+}
+
+/**
+ * Runs in each page (newPage) before its scripts: every line the demo page logs passes through its
+ * `logPatch(line)` (pages/room/index.ts), so the `Page()` the preview runtime installs is wrapped to wrap that
+ * method of the page definition; `window.__e2eLog` then holds every line the page ever wrote, oldest first, while
+ * the page's ring shows only the last 40. `__e2eLogHooked` says the wrap took (a renamed method would leave the
+ * record empty, and every count 0).
+ */
+function recordLog(): void {
+  type Def = Record<string, unknown>;
+  const w = window as unknown as { __e2eLog: string[]; __e2eLogHooked: boolean };
+  w.__e2eLog = [];
+  w.__e2eLogHooked = false;
+  let installed: ((def: Def) => unknown) | undefined;
+  Object.defineProperty(window, 'Page', {
+    configurable: true,
+    get: () => installed,
+    set(page: (def: Def) => unknown) {
+      installed = (def: Def) => {
+        const logPatch = def.logPatch;
+        if (typeof logPatch === 'function') {
+          w.__e2eLogHooked = true;
+          def.logPatch = function (this: unknown, line: string): unknown {
+            w.__e2eLog.push(line);
+            return logPatch.call(this, line);
+          };
+        }
+        return page(def);
+      };
+    },
+  });
+}
+
+/**
+ * Every line the demo page logged since it loaded, newest first (as `logLines`), not only the 40 its ring still
+ * shows: for counting events over a long test. Throws when the recorder did not take (recordLog).
+ */
+export async function allLogLines(p: Peer): Promise<string[]> {
+  const r = await p.page.evaluate(() => {
+    const w = window as unknown as { __e2eLog?: string[]; __e2eLogHooked?: boolean };
+    return { hooked: w.__e2eLogHooked === true, lines: [...(w.__e2eLog ?? [])].reverse() };
+  });
+  if (!r.hooked) throw new Error(`${p.user}: the log recorder is not installed (the demo page's logPatch)`);
+  return r.lines;
+}
+
+/** How many lines the demo page ever logged with this tag (`tag code detail`), over its whole life. */
+export async function countLog(p: Peer, tag: string): Promise<number> {
+  return (await allLogLines(p)).filter((l) => l.startsWith(tag + ' ')).length;
 }
 
 /** Waits until the demo page's log shows a RoomEvent with this tag (and code / userID when given). */
