@@ -15,6 +15,7 @@ import {
   createChatFake,
   EVENT,
   FakeChat,
+  groupNotice,
   incoming,
   sdkError,
   settle,
@@ -1000,14 +1001,7 @@ describe('a newer UserSig (renew)', () => {
 
   /** The system notice the SDK delivers to each member when its group is dismissed (operationType 5). */
   const dismissal = (groupID = '1234', operationType = 5, userIDList?: string[]) =>
-    incoming({
-      ID: `s-${groupID}`,
-      type: TYPES.MSG_GRP_SYS_NOTICE,
-      conversationType: TYPES.CONV_SYSTEM,
-      to: 'alice',
-      from: '@TIM#SYSTEM',
-      payload: { operationType, operatorID: 'admin', groupProfile: { groupID }, userIDList },
-    });
+    groupNotice(operationType, { groupProfile: { groupID }, userIDList }, { ID: `s-${groupID}` });
 
   const DISMISSED: IMEvent[] = [
     {
