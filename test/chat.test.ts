@@ -1003,6 +1003,17 @@ describe('a newer UserSig (renew)', () => {
   const dismissal = (groupID = '1234', operationType = 5, userIDList?: string[]) =>
     groupNotice(operationType, { groupProfile: { groupID }, userIDList }, { ID: `s-${groupID}` });
 
+  /** After chat ended: a renewal logs in, joins and creates nothing more, and tells the page nothing. */
+  async function renewsNothing(s: ChatSession, chat: FakeChat, events: IMEvent[]) {
+    events.length = 0;
+    await s.renew(NEW);
+    await settle();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.createGroup).not.toHaveBeenCalled();
+    expect(events).toEqual([]);
+  }
+
   const DISMISSED: IMEvent[] = [
     {
       tag: 'group_system_notify',
@@ -1046,13 +1057,7 @@ describe('a newer UserSig (renew)', () => {
     expect(chat.quitGroup).not.toHaveBeenCalled();
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(unbalancedListeners(chat)).toEqual([]);
-    events.length = 0;
-    await s.renew(NEW);
-    await settle();
-    expect(chat.login).toHaveBeenCalledTimes(1);
-    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
-    expect(chat.createGroup).not.toHaveBeenCalled();
-    expect(events).toEqual([]);
+    await renewsNothing(s, chat, events);
     await expect(s.sendTextMessage('anyone?')).rejects.toMatchObject({
       tag: 'error',
       code: -24,
@@ -1089,13 +1094,7 @@ describe('a newer UserSig (renew)', () => {
       expect(s.state).toBe('failed');
       expect(chat.quitGroup).not.toHaveBeenCalled();
       expect(chat.logout).toHaveBeenCalledTimes(1);
-      events.length = 0;
-      await s.renew(NEW);
-      await settle();
-      expect(chat.login).toHaveBeenCalledTimes(1);
-      expect(chat.joinGroup).toHaveBeenCalledTimes(1);
-      expect(chat.createGroup).not.toHaveBeenCalled();
-      expect(events).toEqual([]);
+      await renewsNothing(s, chat, events);
       await expect(s.sendTextMessage('anyone?')).rejects.toMatchObject({
         code: -24,
         detail: { message: `chat ended: ${why}; call start() again` },
