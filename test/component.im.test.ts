@@ -127,6 +127,14 @@ async function enter(m: Mounted, i = 0) {
   await entering(m, (inst) => inst.start(), i);
 }
 
+/** One room with enableIM (`m`, detached after the test), the chat fake registered, entered: both run. */
+async function enterWithChat(): Promise<Mounted> {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  return m;
+}
+
 /** updateUserSig(sig) and let the room's re-entry answer (1018). */
 async function renew(m: Mounted, sig: string, i = 0) {
   await entering(m, (inst) => inst.updateUserSig(sig), i);
@@ -484,9 +492,7 @@ test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failure
 
 describe('a newer UserSig renews the chat login', () => {
   test('updateUserSig() in the room: chat logs out, logs in with it and rejoins; the page hears no second login or join', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
@@ -504,9 +510,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test("an admin kicking this user out of the room's group ends chat (error -31, reason kicked): updateUserSig() does not rejoin it; a kick of another user ends nothing", async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
@@ -540,9 +544,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('a group dismissed by an admin ends chat (the notice, error -31): updateUserSig() does not rejoin or create it, sends fail -24', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
@@ -612,9 +614,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('a chat an admin ended stays ended when the page sets enableIM true again; off and on starts it anew', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     chat.emit(EVENT.MESSAGE_RECEIVED, [groupNotice(11, {}, { ID: 's1', time: 1700000300 })]);
@@ -640,9 +640,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test("updateUserSig() after the group went without a notice (10010 on the rejoin): created again as the first join does; a refusal is the first join's error", async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
@@ -662,9 +660,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('kicked for userSigExpired: updateUserSig() brings chat back (login_event, join_group_event)', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     chat.loginUser = '';
     chat.groups.clear();
@@ -713,9 +709,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('after the session ended a new UserSig does not touch chat', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     await m.rooms[0].inst.stop();
     await flushAll();
@@ -741,9 +735,7 @@ describe('chat follows the room session, not the method calls', () => {
     ['kicked (1019 with a reason)', 'onExitRoom reason[2]'],
     ['exit_room (1019 reason 0)', 'onExitRoom reason[0]'],
   ])('%s: the room session ends, chat quits and logs out', async (_name, message) => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     expect(chat.groups.has('1234')).toBe(true);
     fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1019, message });
@@ -784,9 +776,7 @@ describe('chat follows the room session, not the method calls', () => {
   });
 
   test('credential rejected in the room (the session is lost): chat stops with the room', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     fire(m.rooms[0].room, '#pusher', 'statechange', { code: -100018, message: 'userSig expired' });
     await flushAll();
