@@ -13,6 +13,7 @@ import type { ChatSDK } from '../utils/chat/sdk';
 import {
   ChatFake,
   createChatFake,
+  delivered,
   EVENT,
   FakeChat,
   groupNotice,
@@ -1386,21 +1387,7 @@ export type { FakeChat };
 
 describe('demo chat panel model', () => {
   const model = require('../pages/room/chat-panel/model') as typeof import('../pages/room/chat-panel/model');
-  const msg = (over: Record<string, unknown>) =>
-    ({
-      ID: 'x',
-      type: 'TIMTextElem',
-      conversationType: 'GROUP',
-      from: 'bob',
-      to: '1234',
-      nick: '',
-      avatar: '',
-      time: 1,
-      flow: 'in',
-      payload: { text: 'hi' },
-      cloudCustomData: '',
-      ...over,
-    }) as any;
+  const msg = (over: Record<string, unknown>) => delivered(over) as any;
 
   test('texts, likes, tips, private messages and failures become items', () => {
     const u = model.fromIMEvent(
