@@ -48,6 +48,17 @@ async function started(creds: Partial<ChatCredentials> = {}) {
   return { ...r, chat: fake.chat(creds.sdkAppID ?? CREDS.sdkAppID) };
 }
 
+/** Two sessions of one user started on one chat instance; their event logs then start empty. */
+async function twoStarted() {
+  const a = session();
+  const b = session();
+  await a.s.start(CREDS);
+  await b.s.start(CREDS);
+  a.events.length = 0;
+  b.events.length = 0;
+  return { a, b, chat: fake.chat() };
+}
+
 const tags = (events: IMEvent[]) => events.map((e) => e.tag);
 
 /** What a join that failed with the SDK's `code` emits: join_group_event with it, then error -23. */
@@ -914,13 +925,7 @@ describe('a newer UserSig (renew)', () => {
   });
 
   test('two sessions of one user share the renewal: one logout, one login, one join', async () => {
-    const a = session();
-    const b = session();
-    await a.s.start(CREDS);
-    await b.s.start(CREDS);
-    const chat = fake.chat();
-    a.events.length = 0;
-    b.events.length = 0;
+    const { a, b, chat } = await twoStarted();
     await a.s.renew(NEW);
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(chat.login).toHaveBeenCalledTimes(2);
@@ -1144,13 +1149,7 @@ describe('a newer UserSig (renew)', () => {
   });
 
   test('two sessions in the dismissed group: both told, one logout, no quit; other notices and groups end nothing', async () => {
-    const a = session();
-    const b = session();
-    await a.s.start(CREDS);
-    await b.s.start(CREDS);
-    const chat = fake.chat();
-    a.events.length = 0;
-    b.events.length = 0;
+    const { a, b, chat } = await twoStarted();
     // another group's dismissal, and another notice about this group (6: created), are notices only
     chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('5678'), dismissal('1234', 6)]);
     expect(tags(a.events)).toEqual(['group_system_notify']);
