@@ -1387,23 +1387,19 @@ export type { FakeChat };
 describe('demo chat panel model', () => {
   const model = require('../pages/room/chat-panel/model') as typeof import('../pages/room/chat-panel/model');
   const msg = (over: Record<string, unknown>) => delivered(over) as any;
-
-  test('texts, likes, tips, private messages and failures become items', () => {
-    const u = model.fromIMEvent(
-      {
-        tag: 'big_group_msg_notify',
-        code: 0,
-        detail: {
-          groupID: '1234',
-          messages: [
-            msg({}),
-            msg({ type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } }),
-            msg({ type: 'TIMGroupTipElem', payload: { operationType: 1, userIDList: ['carol'] } }),
-          ],
-        },
-      },
+  /** The panel model of a big_group_msg_notify with `messages`, for alice in group 1234. */
+  const inGroup = (messages: ReturnType<typeof msg>[]) =>
+    model.fromIMEvent(
+      { tag: 'big_group_msg_notify', code: 0, detail: { groupID: '1234', messages } },
       'alice',
     );
+
+  test('texts, likes, tips, private messages and failures become items', () => {
+    const u = inGroup([
+      msg({}),
+      msg({ type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } }),
+      msg({ type: 'TIMGroupTipElem', payload: { operationType: 1, userIDList: ['carol'] } }),
+    ]);
     expect(u.likes).toBe(1);
     expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
       ['text', 'bob', 'hi'],
@@ -1429,17 +1425,7 @@ describe('demo chat panel model', () => {
 
   test('overlong texts and nicks are cut for the list (whole characters): 100 of the largest the cloud carries fit one setData', () => {
     const big = (text: string, nick: string) =>
-      model.fromIMEvent(
-        {
-          tag: 'big_group_msg_notify',
-          code: 0,
-          detail: {
-            groupID: '1234',
-            messages: Array.from({ length: 100 }, () => msg({ nick, payload: { text } })),
-          },
-        },
-        'alice',
-      ).items;
+      inGroup(Array.from({ length: 100 }, () => msg({ nick, payload: { text } }))).items;
     // the panel sets its whole list (at most 100 items) in one setData, which WeChat limits to 1 MB
     const items = big('x'.repeat(MAX_MESSAGE_BYTES), 'n'.repeat(MAX_MESSAGE_BYTES));
     expect(items).toHaveLength(100);
@@ -1468,28 +1454,18 @@ describe('demo chat panel model', () => {
   });
 
   test("a nick is the sender's own choice: listed with the userID the cloud stamps, never instead of it", () => {
-    const u = model.fromIMEvent(
-      {
-        tag: 'big_group_msg_notify',
-        code: 0,
-        detail: {
-          groupID: '1234',
-          messages: [
-            msg({ from: 'mallory', nick: 'alice' }),
-            msg({ from: 'bob', nick: 'bob' }),
-            msg({ from: 'carol', nick: '' }),
-            msg({
-              from: 'mallory',
-              nick: 'Alice',
-              type: 'TIMCustomElem',
-              payload: { data: '{"type":"like"}' },
-            }),
-            msg({ from: 'alice', nick: 'me, really' }),
-          ],
-        },
-      },
-      'alice',
-    );
+    const u = inGroup([
+      msg({ from: 'mallory', nick: 'alice' }),
+      msg({ from: 'bob', nick: 'bob' }),
+      msg({ from: 'carol', nick: '' }),
+      msg({
+        from: 'mallory',
+        nick: 'Alice',
+        type: 'TIMCustomElem',
+        payload: { data: '{"type":"like"}' },
+      }),
+      msg({ from: 'alice', nick: 'me, really' }),
+    ]);
     expect(u.items.map((i) => [i.from, i.text, i.mine])).toEqual([
       ['alice (mallory)', 'hi', false],
       ['bob', 'hi', false],
@@ -1503,23 +1479,13 @@ describe('demo chat panel model', () => {
     const tips = ['constructor', '__proto__', 'toString', 5.5].map((operationType) =>
       msg({ type: 'TIMGroupTipElem', payload: { operationType, userIDList: 'carol' } }),
     );
-    const u = model.fromIMEvent(
-      {
-        tag: 'big_group_msg_notify',
-        code: 0,
-        detail: {
-          groupID: '1234',
-          messages: [
-            ...tips,
-            msg({ type: 'TIMGroupTipElem', payload: { operationType: 2, operatorID: { id: 1 } } }),
-            msg({ type: 'TIMCustomElem', payload: { description: { a: 1 }, data: ['x'] } }),
-            msg({ type: 'TIMGroupSystemNoticeElem', payload: { operationType: { a: 1 } } }),
-            msg({ type: 'TIMTextElem', payload: null, nick: 7 }),
-          ],
-        },
-      },
-      'alice',
-    );
+    const u = inGroup([
+      ...tips,
+      msg({ type: 'TIMGroupTipElem', payload: { operationType: 2, operatorID: { id: 1 } } }),
+      msg({ type: 'TIMCustomElem', payload: { description: { a: 1 }, data: ['x'] } }),
+      msg({ type: 'TIMGroupSystemNoticeElem', payload: { operationType: { a: 1 } } }),
+      msg({ type: 'TIMTextElem', payload: null, nick: 7 }),
+    ]);
     expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
       ['notice', '', ' changed the group'],
       ['notice', '', ' changed the group'],
