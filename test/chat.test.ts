@@ -13,8 +13,10 @@ import type { ChatSDK } from '../utils/chat/sdk';
 import {
   ChatFake,
   createChatFake,
+  delivered,
   EVENT,
   FakeChat,
+  groupNotice,
   incoming,
   sdkError,
   settle,
@@ -44,6 +46,17 @@ async function started(creds: Partial<ChatCredentials> = {}) {
   const r = session();
   await r.s.start({ ...CREDS, ...creds });
   return { ...r, chat: fake.chat(creds.sdkAppID ?? CREDS.sdkAppID) };
+}
+
+/** Two sessions of one user started on one chat instance; their event logs then start empty. */
+async function twoStarted() {
+  const a = session();
+  const b = session();
+  await a.s.start(CREDS);
+  await b.s.start(CREDS);
+  a.events.length = 0;
+  b.events.length = 0;
+  return { a, b, chat: fake.chat() };
 }
 
 const tags = (events: IMEvent[]) => events.map((e) => e.tag);
@@ -912,13 +925,7 @@ describe('a newer UserSig (renew)', () => {
   });
 
   test('two sessions of one user share the renewal: one logout, one login, one join', async () => {
-    const a = session();
-    const b = session();
-    await a.s.start(CREDS);
-    await b.s.start(CREDS);
-    const chat = fake.chat();
-    a.events.length = 0;
-    b.events.length = 0;
+    const { a, b, chat } = await twoStarted();
     await a.s.renew(NEW);
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(chat.login).toHaveBeenCalledTimes(2);
@@ -1000,14 +1007,18 @@ describe('a newer UserSig (renew)', () => {
 
   /** The system notice the SDK delivers to each member when its group is dismissed (operationType 5). */
   const dismissal = (groupID = '1234', operationType = 5, userIDList?: string[]) =>
-    incoming({
-      ID: `s-${groupID}`,
-      type: TYPES.MSG_GRP_SYS_NOTICE,
-      conversationType: TYPES.CONV_SYSTEM,
-      to: 'alice',
-      from: '@TIM#SYSTEM',
-      payload: { operationType, operatorID: 'admin', groupProfile: { groupID }, userIDList },
-    });
+    groupNotice(operationType, { groupProfile: { groupID }, userIDList }, { ID: `s-${groupID}` });
+
+  /** After chat ended: a renewal logs in, joins and creates nothing more, and tells the page nothing. */
+  async function renewsNothing(s: ChatSession, chat: FakeChat, events: IMEvent[]) {
+    events.length = 0;
+    await s.renew(NEW);
+    await settle();
+    expect(chat.login).toHaveBeenCalledTimes(1);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
+    expect(chat.createGroup).not.toHaveBeenCalled();
+    expect(events).toEqual([]);
+  }
 
   const DISMISSED: IMEvent[] = [
     {
@@ -1052,13 +1063,7 @@ describe('a newer UserSig (renew)', () => {
     expect(chat.quitGroup).not.toHaveBeenCalled();
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(unbalancedListeners(chat)).toEqual([]);
-    events.length = 0;
-    await s.renew(NEW);
-    await settle();
-    expect(chat.login).toHaveBeenCalledTimes(1);
-    expect(chat.joinGroup).toHaveBeenCalledTimes(1);
-    expect(chat.createGroup).not.toHaveBeenCalled();
-    expect(events).toEqual([]);
+    await renewsNothing(s, chat, events);
     await expect(s.sendTextMessage('anyone?')).rejects.toMatchObject({
       tag: 'error',
       code: -24,
@@ -1095,13 +1100,7 @@ describe('a newer UserSig (renew)', () => {
       expect(s.state).toBe('failed');
       expect(chat.quitGroup).not.toHaveBeenCalled();
       expect(chat.logout).toHaveBeenCalledTimes(1);
-      events.length = 0;
-      await s.renew(NEW);
-      await settle();
-      expect(chat.login).toHaveBeenCalledTimes(1);
-      expect(chat.joinGroup).toHaveBeenCalledTimes(1);
-      expect(chat.createGroup).not.toHaveBeenCalled();
-      expect(events).toEqual([]);
+      await renewsNothing(s, chat, events);
       await expect(s.sendTextMessage('anyone?')).rejects.toMatchObject({
         code: -24,
         detail: { message: `chat ended: ${why}; call start() again` },
@@ -1150,13 +1149,7 @@ describe('a newer UserSig (renew)', () => {
   });
 
   test('two sessions in the dismissed group: both told, one logout, no quit; other notices and groups end nothing', async () => {
-    const a = session();
-    const b = session();
-    await a.s.start(CREDS);
-    await b.s.start(CREDS);
-    const chat = fake.chat();
-    a.events.length = 0;
-    b.events.length = 0;
+    const { a, b, chat } = await twoStarted();
     // another group's dismissal, and another notice about this group (6: created), are notices only
     chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('5678'), dismissal('1234', 6)]);
     expect(tags(a.events)).toEqual(['group_system_notify']);
@@ -1393,38 +1386,20 @@ export type { FakeChat };
 
 describe('demo chat panel model', () => {
   const model = require('../pages/room/chat-panel/model') as typeof import('../pages/room/chat-panel/model');
-  const msg = (over: Record<string, unknown>) =>
-    ({
-      ID: 'x',
-      type: 'TIMTextElem',
-      conversationType: 'GROUP',
-      from: 'bob',
-      to: '1234',
-      nick: '',
-      avatar: '',
-      time: 1,
-      flow: 'in',
-      payload: { text: 'hi' },
-      cloudCustomData: '',
-      ...over,
-    }) as any;
-
-  test('texts, likes, tips, private messages and failures become items', () => {
-    const u = model.fromIMEvent(
-      {
-        tag: 'big_group_msg_notify',
-        code: 0,
-        detail: {
-          groupID: '1234',
-          messages: [
-            msg({}),
-            msg({ type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } }),
-            msg({ type: 'TIMGroupTipElem', payload: { operationType: 1, userIDList: ['carol'] } }),
-          ],
-        },
-      },
+  const msg = (over: Record<string, unknown>) => delivered(over) as any;
+  /** The panel model of a big_group_msg_notify with `messages`, for alice in group 1234. */
+  const inGroup = (messages: ReturnType<typeof msg>[]) =>
+    model.fromIMEvent(
+      { tag: 'big_group_msg_notify', code: 0, detail: { groupID: '1234', messages } },
       'alice',
     );
+
+  test('texts, likes, tips, private messages and failures become items', () => {
+    const u = inGroup([
+      msg({}),
+      msg({ type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } }),
+      msg({ type: 'TIMGroupTipElem', payload: { operationType: 1, userIDList: ['carol'] } }),
+    ]);
     expect(u.likes).toBe(1);
     expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
       ['text', 'bob', 'hi'],
@@ -1450,17 +1425,7 @@ describe('demo chat panel model', () => {
 
   test('overlong texts and nicks are cut for the list (whole characters): 100 of the largest the cloud carries fit one setData', () => {
     const big = (text: string, nick: string) =>
-      model.fromIMEvent(
-        {
-          tag: 'big_group_msg_notify',
-          code: 0,
-          detail: {
-            groupID: '1234',
-            messages: Array.from({ length: 100 }, () => msg({ nick, payload: { text } })),
-          },
-        },
-        'alice',
-      ).items;
+      inGroup(Array.from({ length: 100 }, () => msg({ nick, payload: { text } }))).items;
     // the panel sets its whole list (at most 100 items) in one setData, which WeChat limits to 1 MB
     const items = big('x'.repeat(MAX_MESSAGE_BYTES), 'n'.repeat(MAX_MESSAGE_BYTES));
     expect(items).toHaveLength(100);
@@ -1489,28 +1454,18 @@ describe('demo chat panel model', () => {
   });
 
   test("a nick is the sender's own choice: listed with the userID the cloud stamps, never instead of it", () => {
-    const u = model.fromIMEvent(
-      {
-        tag: 'big_group_msg_notify',
-        code: 0,
-        detail: {
-          groupID: '1234',
-          messages: [
-            msg({ from: 'mallory', nick: 'alice' }),
-            msg({ from: 'bob', nick: 'bob' }),
-            msg({ from: 'carol', nick: '' }),
-            msg({
-              from: 'mallory',
-              nick: 'Alice',
-              type: 'TIMCustomElem',
-              payload: { data: '{"type":"like"}' },
-            }),
-            msg({ from: 'alice', nick: 'me, really' }),
-          ],
-        },
-      },
-      'alice',
-    );
+    const u = inGroup([
+      msg({ from: 'mallory', nick: 'alice' }),
+      msg({ from: 'bob', nick: 'bob' }),
+      msg({ from: 'carol', nick: '' }),
+      msg({
+        from: 'mallory',
+        nick: 'Alice',
+        type: 'TIMCustomElem',
+        payload: { data: '{"type":"like"}' },
+      }),
+      msg({ from: 'alice', nick: 'me, really' }),
+    ]);
     expect(u.items.map((i) => [i.from, i.text, i.mine])).toEqual([
       ['alice (mallory)', 'hi', false],
       ['bob', 'hi', false],
@@ -1524,23 +1479,13 @@ describe('demo chat panel model', () => {
     const tips = ['constructor', '__proto__', 'toString', 5.5].map((operationType) =>
       msg({ type: 'TIMGroupTipElem', payload: { operationType, userIDList: 'carol' } }),
     );
-    const u = model.fromIMEvent(
-      {
-        tag: 'big_group_msg_notify',
-        code: 0,
-        detail: {
-          groupID: '1234',
-          messages: [
-            ...tips,
-            msg({ type: 'TIMGroupTipElem', payload: { operationType: 2, operatorID: { id: 1 } } }),
-            msg({ type: 'TIMCustomElem', payload: { description: { a: 1 }, data: ['x'] } }),
-            msg({ type: 'TIMGroupSystemNoticeElem', payload: { operationType: { a: 1 } } }),
-            msg({ type: 'TIMTextElem', payload: null, nick: 7 }),
-          ],
-        },
-      },
-      'alice',
-    );
+    const u = inGroup([
+      ...tips,
+      msg({ type: 'TIMGroupTipElem', payload: { operationType: 2, operatorID: { id: 1 } } }),
+      msg({ type: 'TIMCustomElem', payload: { description: { a: 1 }, data: ['x'] } }),
+      msg({ type: 'TIMGroupSystemNoticeElem', payload: { operationType: { a: 1 } } }),
+      msg({ type: 'TIMTextElem', payload: null, nick: 7 }),
+    ]);
     expect(u.items.map((i) => [i.kind, i.from, i.text])).toEqual([
       ['notice', '', ' changed the group'],
       ['notice', '', ' changed the group'],

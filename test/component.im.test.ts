@@ -11,6 +11,7 @@ import {
   ChatFake,
   createChatFake,
   EVENT,
+  groupNotice,
   incoming,
   settle,
   TYPES,
@@ -111,14 +112,32 @@ async function flushAll() {
   }
 }
 
-/** start() and let the room enter (1018), so the room and the chat both run. */
-async function enter(m: Mounted, i = 0) {
+/** Runs a call that enters the room (start(), updateUserSig()) and lets the entry answer (1018). */
+async function entering(m: Mounted, call: (inst: Record<string, any>) => Promise<unknown>, i = 0) {
   const r = m.rooms[i];
-  const started = r.inst.start();
+  const pending = call(r.inst);
   await flushAll();
   fire(r.room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
-  await started;
+  await pending;
   await flushAll();
+}
+
+/** start() and let the room enter (1018), so the room and the chat both run. */
+async function enter(m: Mounted, i = 0) {
+  await entering(m, (inst) => inst.start(), i);
+}
+
+/** One room with enableIM (`m`, detached after the test), the chat fake registered, entered: both run. */
+async function enterWithChat(): Promise<Mounted> {
+  m = mount([{ ...BASE, enableIM: true }]);
+  m.registry.registerChat(fake.sdk);
+  await enter(m);
+  return m;
+}
+
+/** updateUserSig(sig) and let the room's re-entry answer (1018). */
+async function renew(m: Mounted, sig: string, i = 0) {
+  await entering(m, (inst) => inst.updateUserSig(sig), i);
 }
 
 let wxf: WxFake;
@@ -473,17 +492,11 @@ test('demo chat panel: lists IMEvents, sends the draft, likes, and shows failure
 
 describe('a newer UserSig renews the chat login', () => {
   test('updateUserSig() in the room: chat logs out, logs in with it and rejoins; the page hears no second login or join', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
-    const updated = m.rooms[0].inst.updateUserSig('sig-alice-2');
-    await flushAll();
-    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
-    await updated;
-    await flushAll();
+    await renew(m, 'sig-alice-2');
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(chat.login).toHaveBeenLastCalledWith({ userID: 'alice', userSig: 'sig-alice-2' });
     expect(chat.joinGroup).toHaveBeenCalledTimes(2);
@@ -497,21 +510,11 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test("an admin kicking this user out of the room's group ends chat (error -31, reason kicked): updateUserSig() does not rejoin it; a kick of another user ends nothing", async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
-    const kick = (userIDList?: string[]) =>
-      incoming({
-        ID: 'k1',
-        type: TYPES.MSG_GRP_SYS_NOTICE,
-        conversationType: TYPES.CONV_SYSTEM,
-        to: 'alice',
-        from: '@TIM#SYSTEM',
-        payload: { operationType: 4, operatorID: 'admin', groupProfile: { groupID: '1234' }, userIDList },
-      });
+    const kick = (userIDList?: string[]) => groupNotice(4, { userIDList }, { ID: 'k1' });
     chat.emit(EVENT.MESSAGE_RECEIVED, [kick(['bob'])]);
     await flushAll();
     expect(im.map((e) => e.tag)).toEqual(['group_system_notify']);
@@ -530,11 +533,7 @@ describe('a newer UserSig renews the chat login', () => {
     });
     expect(chat.quitGroup).not.toHaveBeenCalled();
     im.length = 0;
-    const updated = m.rooms[0].inst.updateUserSig('sig-alice-2');
-    await flushAll();
-    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
-    await updated;
-    await flushAll();
+    await renew(m, 'sig-alice-2');
     expect(chat.login).toHaveBeenCalledTimes(1);
     expect(chat.joinGroup).toHaveBeenCalledTimes(1);
     expect(im).toEqual([]);
@@ -545,24 +544,12 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('a group dismissed by an admin ends chat (the notice, error -31): updateUserSig() does not rejoin or create it, sends fail -24', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
     chat.groups.delete('1234'); // dismissed in the cloud: a join would be 10010, then a create
-    chat.emit(EVENT.MESSAGE_RECEIVED, [
-      incoming({
-        ID: 's1',
-        type: TYPES.MSG_GRP_SYS_NOTICE,
-        conversationType: TYPES.CONV_SYSTEM,
-        to: 'alice',
-        from: '@TIM#SYSTEM',
-        time: 1700000300,
-        payload: { operationType: 5, operatorID: 'admin', groupProfile: { groupID: '1234' } },
-      }),
-    ]);
+    chat.emit(EVENT.MESSAGE_RECEIVED, [groupNotice(5, {}, { ID: 's1', time: 1700000300 })]);
     await flushAll();
     expect(im).toEqual([
       {
@@ -606,11 +593,7 @@ describe('a newer UserSig renews the chat login', () => {
     expect(chat.logout).toHaveBeenCalledTimes(1);
     expect(unbalancedListeners(chat)).toEqual([]);
     im.length = 0;
-    const updated = m.rooms[0].inst.updateUserSig('sig-alice-2');
-    await flushAll();
-    fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
-    await updated;
-    await flushAll();
+    await renew(m, 'sig-alice-2');
     expect(chat.login).toHaveBeenCalledTimes(1);
     expect(chat.joinGroup).toHaveBeenCalledTimes(1);
     expect(chat.createGroup).not.toHaveBeenCalled();
@@ -631,22 +614,10 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('a chat an admin ended stays ended when the page sets enableIM true again; off and on starts it anew', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
-    chat.emit(EVENT.MESSAGE_RECEIVED, [
-      incoming({
-        ID: 's1',
-        type: TYPES.MSG_GRP_SYS_NOTICE,
-        conversationType: TYPES.CONV_SYSTEM,
-        to: 'alice',
-        from: '@TIM#SYSTEM',
-        time: 1700000300,
-        payload: { operationType: 11, operatorID: 'admin', groupProfile: { groupID: '1234' } },
-      }),
-    ]);
+    chat.emit(EVENT.MESSAGE_RECEIVED, [groupNotice(11, {}, { ID: 's1', time: 1700000300 })]);
     await flushAll();
     expect(tagsOf(im).slice(-2)).toEqual(['group_system_notify', 'error']);
     im.length = 0;
@@ -669,27 +640,18 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test("updateUserSig() after the group went without a notice (10010 on the rejoin): created again as the first join does; a refusal is the first join's error", async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     const im = m.rooms[0].im;
     im.length = 0;
-    const renew = async (sig: string) => {
-      const updated = m!.rooms[0].inst.updateUserSig(sig);
-      await flushAll();
-      fire(m!.rooms[0].room, '#pusher', 'statechange', { code: 1018, message: 'onEnterRoom success' });
-      await updated;
-      await flushAll();
-    };
     chat.joinGroup.mockRejectedValueOnce(Object.assign(new Error('group dismissed'), { code: 10010 }));
-    await renew('sig-alice-2');
+    await renew(m, 'sig-alice-2');
     expect(chat.createGroup).toHaveBeenCalledWith({ type: 'AVChatRoom', groupID: '1234', name: '1234' });
     expect(chat.groups.has('1234')).toBe(true);
     expect(im).toEqual([]);
     await expect(m.rooms[0].inst.sendTextMessage('recreated')).resolves.toMatchObject({ to: '1234' });
     chat.joinGroup.mockRejectedValueOnce(Object.assign(new Error('permission denied'), { code: 10007 }));
-    await renew('sig-alice-3');
+    await renew(m, 'sig-alice-3');
     const message = 'joining group 1234 failed: permission denied';
     expect(im).toEqual([
       { tag: 'join_group_event', code: 10007, detail: { groupID: '1234', message } },
@@ -698,9 +660,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('kicked for userSigExpired: updateUserSig() brings chat back (login_event, join_group_event)', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     chat.loginUser = '';
     chat.groups.clear();
@@ -749,9 +709,7 @@ describe('a newer UserSig renews the chat login', () => {
   });
 
   test('after the session ended a new UserSig does not touch chat', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     await m.rooms[0].inst.stop();
     await flushAll();
@@ -777,9 +735,7 @@ describe('chat follows the room session, not the method calls', () => {
     ['kicked (1019 with a reason)', 'onExitRoom reason[2]'],
     ['exit_room (1019 reason 0)', 'onExitRoom reason[0]'],
   ])('%s: the room session ends, chat quits and logs out', async (_name, message) => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     expect(chat.groups.has('1234')).toBe(true);
     fire(m.rooms[0].room, '#pusher', 'statechange', { code: 1019, message });
@@ -820,9 +776,7 @@ describe('chat follows the room session, not the method calls', () => {
   });
 
   test('credential rejected in the room (the session is lost): chat stops with the room', async () => {
-    m = mount([{ ...BASE, enableIM: true }]);
-    m.registry.registerChat(fake.sdk);
-    await enter(m);
+    m = await enterWithChat();
     const chat = fake.chat();
     fire(m.rooms[0].room, '#pusher', 'statechange', { code: -100018, message: 'userSig expired' });
     await flushAll();

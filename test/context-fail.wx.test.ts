@@ -5,7 +5,7 @@
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
 import { Mounted, mountRoom, nativeViews } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
+import { enterWx, previewStopDroppedWhileHidden, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -104,13 +104,7 @@ describe('the lobby preview: a stopPreview that fails or is dropped does not lea
   });
 
   test('stopPreview() on a hidden page that never answers: made again on show, once, silently', async () => {
-    m = mountRoom({ ...WX_IDENTITY });
-    await m.inst.startPreview();
-    await settle();
-    hide();
-    wxf.pusher.stopPreview.mockImplementationOnce(() => undefined);
-    await m.inst.stopPreview();
-    await settle();
+    m = await previewStopDroppedWhileHidden(wxf);
     expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
     show();
     await settle();

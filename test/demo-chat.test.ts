@@ -10,7 +10,7 @@ import { componentRoot, fire } from './helpers/mp';
 import { mountPage, type MountedPage } from './helpers/page';
 import { installWx, type WxFake } from './helpers/wx-fake';
 import { TtFake } from './helpers/tt-fake';
-import { ChatFake, createChatFake, EVENT, settle, TYPES } from './helpers/chat-fake';
+import { ChatFake, createChatFake, delivered, EVENT, settle, TYPES } from './helpers/chat-fake';
 
 jest.mock('@tencentcloud/chat', () => {
   throw new Error('the real chat SDK must never be loaded in tests');
@@ -341,19 +341,8 @@ describe.each(['wx', 'tt'] as const)('chat panel setData (%s build)', (platform)
     tt = null;
   });
 
-  const text = (n: number) => ({
-    ID: `g${n}`,
-    type: 'TIMTextElem',
-    conversationType: 'GROUP',
-    from: 'bob',
-    to: '1234',
-    nick: '',
-    avatar: '',
-    time: 1700000000 + n,
-    flow: 'in',
-    payload: { text: `message ${n}` },
-    cloudCustomData: '',
-  });
+  const text = (n: number) =>
+    delivered({ ID: `g${n}`, time: 1700000000 + n, payload: { text: `message ${n}` } });
   const like = { ...text(0), ID: 'l', type: 'TIMCustomElem', payload: { data: '{"type":"like"}' } };
   const say = (...messages: unknown[]) =>
     panel.instance.onIMEvent({ tag: 'big_group_msg_notify', code: 0, detail: { groupID: '1234', messages } });

@@ -6,8 +6,8 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted, mountRoom, nativeAttrs, nativeViews } from './helpers/mp';
-import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
+import { fire, Mounted, nativeAttrs, nativeViews } from './helpers/mp';
+import { enterWx, previewStopDroppedWhileHidden, useWxRoomLifecycle } from './helpers/wx-room';
 import { ENTER_TIMEOUT_MS, RECONNECT_DELAYS } from '../utils/room/controller';
 
 let wxf: WxFake;
@@ -190,13 +190,7 @@ describe('detached while hidden after the session ended: an unconfirmed stop is 
   );
 
   test("the lobby's stopPreview dropped while hidden: made again on detach", async () => {
-    m = mountRoom({ ...WX_IDENTITY });
-    await m.inst.startPreview();
-    await settle();
-    hide();
-    wxf.pusher.stopPreview.mockImplementationOnce(() => undefined);
-    await m.inst.stopPreview();
-    await settle();
+    m = await previewStopDroppedWhileHidden(wxf);
     expect(wxf.pusher.stopPreview).toHaveBeenCalledTimes(1);
     m.host.detach();
     await settle();

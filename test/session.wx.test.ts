@@ -18,6 +18,16 @@ useWxRoomLifecycle(
 
 const entered = (cost = 10) => ({ code: 1018, message: `onEnterRoom success, time cost[${cost}]` });
 
+/** The pusher reporting the connection lost (-1307), as a real phone does after a network change. */
+const lost = () => fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+
+/** In the room, then updateUserSig('sig-2'): the pusher left and enters again with it, not answered yet. */
+async function reenteringWithNewSig(): Promise<void> {
+  m = await enterWx();
+  await m.inst.updateUserSig('sig-2');
+  await settle();
+}
+
 describe('updateUserSig() in the room: a re-entry announced as one', () => {
   test('reconnecting {reason: credential} before the re-entry, reconnected with the same detail after 1018', async () => {
     m = await enterWx({}, { bob: { video: true } });
@@ -39,11 +49,9 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
   });
 
   test("the old entry's late -1307 / 1021 during the credential re-entry are not the new entry's loss", async () => {
-    m = await enterWx();
-    await m.inst.updateUserSig('sig-2');
-    await settle();
+    await reenteringWithNewSig();
     // reported by the entry just stopped (iOS: no 1019 of it comes): no retry stops the new entry
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     fire(m.room, '#pusher', 'statechange', { code: 1021, message: 'network type changed' });
     jest.advanceTimersByTime(5000);
     await settle();
@@ -52,7 +60,7 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
     fire(m.room, '#pusher', 'statechange', entered());
     await settle();
     // a loss after the new entry's 1018 is its own: an ordinary retry
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     jest.advanceTimersByTime(1000);
     await settle();
     expect(wxf.pusher.start).toHaveBeenCalledTimes(3);
@@ -68,11 +76,9 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
   });
 
   test("after the old entry's 1019 reason[0] (Android) a loss is the new entry's: the retries are ordinary ones", async () => {
-    m = await enterWx();
-    await m.inst.updateUserSig('sig-2');
-    await settle();
+    await reenteringWithNewSig();
     fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     await settle();
     jest.advanceTimersByTime(1000);
     await settle();
@@ -88,10 +94,8 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
   });
 
   test('the new entry never answers after a late old-entry loss: the enter timeout retries it', async () => {
-    m = await enterWx();
-    await m.inst.updateUserSig('sig-2');
-    await settle();
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    await reenteringWithNewSig();
+    lost();
     jest.advanceTimersByTime(ENTER_TIMEOUT_MS);
     await settle();
     expect(m.events).toEqual([
@@ -124,7 +128,7 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
     m = await enterWx();
     (m.room as any).triggerPageLifeTime('hide');
     await m.inst.updateUserSig('sig-2');
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     jest.advanceTimersByTime(60000);
     await settle();
     expect(wxf.pusher.stop).not.toHaveBeenCalled();
@@ -166,7 +170,7 @@ describe('updateUserSig() in the room: a re-entry announced as one', () => {
 
   test('a network reconnect still says {} (attempt numbers from 1)', async () => {
     m = await enterWx();
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     jest.advanceTimersByTime(1000);
     await settle();
     fire(m.room, '#pusher', 'statechange', entered());
@@ -379,7 +383,7 @@ describe('a bare 1019 reason[0] on a hidden page (no 5000 / 5001 before it): the
 describe('re-entry: streams are confirmed again like users', () => {
   test('a stream not announced again within the resync window is off (TRTC announces only streams that are on)', async () => {
     m = await enterWx({}, { bob: { video: true, audio: true } });
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     jest.advanceTimersByTime(1000);
     await settle();
     fire(m.room, '#pusher', 'statechange', entered());
@@ -437,7 +441,7 @@ describe('netstatus of a pusher that sends nothing', () => {
 describe('remote netstatus right after a re-entry', () => {
   test('all-zero reports while the streams come back (the resync window) are 0, not 6 down: no weak badge', async () => {
     m = await enterWx({}, { bob: { video: true } });
-    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    lost();
     jest.advanceTimersByTime(1000);
     await settle();
     fire(m.room, '#pusher', 'statechange', entered());

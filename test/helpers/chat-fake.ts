@@ -194,6 +194,43 @@ export function incoming(
   };
 }
 
+/** A message as the component hands it to the page (normalized: every field present, in the chat events). */
+export function delivered(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    ID: 'x',
+    type: 'TIMTextElem',
+    conversationType: 'GROUP',
+    from: 'bob',
+    to: '1234',
+    nick: '',
+    avatar: '',
+    time: 1,
+    flow: 'in',
+    payload: { text: 'hi' },
+    cloudCustomData: '',
+    ...over,
+  };
+}
+
+/**
+ * A group system notice as the SDK delivers it to this member (alice), from an admin about group 1234:
+ * operationType 4 kicked, 5 dismissed, 11 recycled. `payload` adds to or replaces its payload fields.
+ */
+export function groupNotice(
+  operationType: number,
+  payload: Record<string, unknown> = {},
+  over: Parameters<typeof incoming>[0] = {},
+): Record<string, unknown> {
+  return incoming({
+    type: TYPES.MSG_GRP_SYS_NOTICE,
+    conversationType: TYPES.CONV_SYSTEM,
+    to: 'alice',
+    from: '@TIM#SYSTEM',
+    ...over,
+    payload: { operationType, operatorID: 'admin', groupProfile: { groupID: '1234' }, ...payload },
+  });
+}
+
 /** Every on() has a matching off() with the same handler. */
 export function unbalancedListeners(c: FakeChat): string[] {
   const ons = c.on.mock.calls.map(([n, f]) => [n, f] as const);

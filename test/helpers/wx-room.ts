@@ -41,6 +41,21 @@ export async function enterWx(
 }
 
 /**
+ * The lobby (a preview, not in the room) whose stopPreview() the page, hidden meanwhile, never answers: mounted
+ * with the identity, previewing, hidden, stopPreview() called once and dropped.
+ */
+export async function previewStopDroppedWhileHidden(wxf: WxFake): Promise<Mounted> {
+  const m = mountRoom({ ...WX_IDENTITY });
+  await m.inst.startPreview();
+  await settle();
+  (m.room as any).triggerPageLifeTime('hide');
+  wxf.pusher.stopPreview.mockImplementationOnce(() => undefined);
+  await m.inst.stopPreview();
+  await settle();
+  return m;
+}
+
+/**
  * The lifecycle the WeChat component test files share: fake timers and a fresh `wx` fake (handed to `setFake`)
  * before each test, the mounted room (`current`) detached and real timers back after it.
  */

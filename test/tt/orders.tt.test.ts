@@ -14,6 +14,19 @@ async function enter(props: Record<string, unknown> = {}) {
   return d.enter(props);
 }
 
+/** A new room whose first joinRtcRoom the fake holds, started and settled: `started` is 'entered' or its error code. */
+async function startHoldingJoin(): Promise<{ started: Promise<string | number | undefined> }> {
+  d = new TtDriver();
+  d.fake.holdJoins = 1;
+  d.mount();
+  const started = d.start().then(
+    () => 'entered',
+    (e: { code?: number }) => e.code,
+  );
+  await settle();
+  return { started };
+}
+
 describe('the room being left (exitRtcRoom not answered yet) reports to no session', () => {
   test('stop() then start(): its state report and member list reach no one; the new session listens once the exit answered', async () => {
     await enter();
@@ -261,14 +274,7 @@ describe('the engine destroyed while the room is re-entered: the session ends li
 
 describe('joinRtcRoom answers after the component was detached', () => {
   async function detachWhileJoining() {
-    d = new TtDriver();
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start().then(
-      () => 'entered',
-      (e: { code?: number }) => e.code,
-    );
-    await settle();
+    const { started } = await startHoldingJoin();
     d.detach();
     await settle();
     const ctx = d.fake.ctx;
@@ -354,14 +360,7 @@ describe('member lists that come before the join answers (the engine is in the r
   });
 
   test('the join fails: no user of a room never entered reaches the page', async () => {
-    d = new TtDriver();
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start().then(
-      () => 'entered',
-      (e: { code?: number }) => e.code,
-    );
-    await settle();
+    const { started } = await startHoldingJoin();
     const ctx = d.fake.ctx;
     ctx.emit('onRtcChatMembersChanged', { userIdList: ['alice', 'bob'] });
     ctx.emit('onRtcVideoMembersChanged', { userIdList: ['bob'] });
