@@ -6,6 +6,7 @@ import { Credentials, fetchCredentials, platform, RoomQuery, Session, signIn } f
 import type { IMEvent, IMMessage } from '../../utils/chat/events';
 import { ensureChatSDK } from './chat-panel/sdk';
 import { DEMO_CATALOG, demoTexts, fmt, reconnectingText, type DemoTexts } from '../i18n';
+import { ringPatch } from '../ring';
 
 interface RoomComponent {
   start(): Promise<{ elapsed: number }>;
@@ -218,11 +219,10 @@ Page({
    */
   logPatch(line: string): Record<string, unknown> {
     this.logSeq += 1;
-    const entry = { id: this.logSeq, line };
-    const n = this.data.log.length;
-    if (n < MAX_LOG) return { [`log[${n}]`]: entry };
-    const head = this.data.logHead;
-    return { [`log[${head}]`]: entry, logHead: (head + 1) % MAX_LOG };
+    const { log, logHead } = this.data;
+    return ringPatch('log', 'logHead', { length: log.length, head: logHead, max: MAX_LOG }, [
+      { id: this.logSeq, line },
+    ]);
   },
 
   start() {

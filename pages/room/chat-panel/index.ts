@@ -6,6 +6,7 @@
 import type { IMEvent, IMMessage } from '../../../utils/chat/events';
 import { errorItem, fromIMEvent, fromSent, PanelItem, PanelUpdate } from './model';
 import { DEMO_CATALOG, demoTexts, type DemoTexts } from '../../i18n';
+import { ringPatch } from '../../ring';
 
 const MAX_ITEMS = 100;
 
@@ -52,18 +53,8 @@ Component({
      */
     apply(u: PanelUpdate) {
       if (!u.items.length && !u.likes) return;
-      const patch: Record<string, unknown> = {};
-      let n = this.data.items.length;
-      let head = this.data.head;
-      for (const it of u.items) {
-        if (n < MAX_ITEMS) {
-          patch[`items[${n++}]`] = it;
-        } else {
-          patch[`items[${head}]`] = it;
-          head = (head + 1) % MAX_ITEMS;
-        }
-      }
-      if (head !== this.data.head) patch.head = head;
+      const { items, head } = this.data;
+      const patch = ringPatch('items', 'head', { length: items.length, head, max: MAX_ITEMS }, u.items);
       if (u.likes) patch.likes = this.data.likes + u.likes;
       if (u.items.length) patch.scrollTo = u.items[u.items.length - 1].key;
       this.setData(patch);
