@@ -139,18 +139,12 @@ export function logLines(p: Peer): Promise<string[]> {
 }
 
 /**
- * The lines the page logged since `before` (a `logLines` snapshot), newest first. Not `after.slice(n)`: newest
- * first, that is the oldest lines; and the ring holds at most 40, so once full the count stays 40 while the
- * oldest lines drop out. The new lines are the head of `after` whose rest is where `before` began: the shortest
- * such head (at least the growth in count, exact until the ring is full; once full, new lines that repeat the
- * newest old ones in the same order would count as old ones).
+ * The lines the page logged since `before` (the count of its full record, `allLogLines(p).length`), newest
+ * first: exact however many lines the page's 40-line ring has dropped meanwhile.
  */
-export async function logSince(p: Peer, before: readonly string[]): Promise<string[]> {
-  const after = await logLines(p);
-  for (let k = Math.max(0, after.length - before.length); k < after.length; k += 1) {
-    if (after.slice(k).every((l, i) => l === before[i])) return after.slice(0, k);
-  }
-  return after;
+export async function logSince(p: Peer, before: number): Promise<string[]> {
+  const all = await allLogLines(p);
+  return all.slice(0, all.length - before);
 }
 
 /**
