@@ -31,6 +31,7 @@ import {
   viewErrorEvent,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
+import { ViewFailures } from '../../utils/platform/tt/view-failures';
 import { checkStrRoomID, EnterParams, roomKey } from '../../utils/core/validate';
 import { compareVersion } from '../../utils/core/version';
 import type { MediaSettings, SettingName } from '../../utils/room/settings';
@@ -74,10 +75,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   /** settles when the last joinRtcRoom sent answered (EXIT_WAIT_MS at most): the next join waits for it */
   private joinAnswered: Promise<void> = Promise.resolve();
   private previewing = false;
-  /** views whose binderror this session (or lobby preview) reported: a view that fails again is the same failure */
-  private failedViews = new Set<string>();
-  /** the session's latest member list of each kind: a user in none of them is not in the room */
-  private lists = new Map<string, readonly string[]>();
+  /** the binderrors this session (or lobby preview) reported */
+  private views = new ViewFailures();
   /** a token renewed while a join was out with the old one (renewToken): updateToken sends it once that join succeeds */
   private renewed: string | null = null;
 
@@ -220,8 +219,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.joined = false;
     this.subs.clear();
     // a re-entry is a new session: a view failing there is a failure of its own
-    this.failedViews.clear();
-    this.lists.clear();
+    this.views.clear(true);
     const ctx = this.ctx;
     const roomId = this.joinedRoom;
     this.joinedRoom = null;
@@ -394,7 +392,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   stopPreview(): void {
     this.previewing = false;
     this.unwatchToken();
-    this.failedViews.clear();
+    this.views.clear(false);
     // the session is over: the next one starts unpaused (and a pause() until then has no session to pause)
     this.paused = false;
     this.applied = null;
@@ -404,15 +402,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
 
   /** A user who left: the views they get when back are new ones (their failures are failures of their own). */
   protected membersSeen(evs: AdapterEvent[]): void {
-    for (const ev of evs) if (ev.type === 'members') this.lists.set(ev.list, ev.userIDs);
-    for (const view of this.failedViews) {
-      const [role, userID] = view.split('|');
-      if (role === 'remote' && !this.present(userID)) this.failedViews.delete(view);
-    }
-  }
-
-  private present(userID: string): boolean {
-    return [...this.lists.values()].some((ids) => ids.includes(userID));
+    for (const ev of evs) if (ev.type === 'members') this.views.members(ev.list, ev.userIDs);
   }
 
   handleNative(raw: unknown): void {
@@ -421,10 +411,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     if (e.type !== 'error') return;
     const d = e.detail ?? {};
     const data = e.currentTarget?.dataset ?? {};
-    const view = `${data.role}|${data.userId}|${data.streamType}`;
-    if (this.failedViews.has(view)) return;
-    // a view on its way out, of a user who left (the room drops its failure): no failure to remember
-    if (data.role !== 'remote' || this.present(String(data.userId))) this.failedViews.add(view);
+    if (!this.views.report(data.role, data.userId, data.streamType)) return;
     const m = mapTtError({ errNo: d.errNo, errMsg: d.errMsg }, { api: 'rtc-room' });
     this.sink(viewErrorEvent(m, data.userId, data.role === 'remote'));
   }
