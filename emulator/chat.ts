@@ -127,7 +127,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
 
   const avRoom = (groupID: string) => ({ groupID, type: CHAT_TYPES.GRP_AVCHATROOM });
 
-  function tip(u: ChatUser, groupID: string, operationType: number): ChatWireMessage {
+  function tip(u: ChatUser, groupID: string, operationType: number, operatorID = u.userID): ChatWireMessage {
     return {
       ID: `tip-${++tipSeq}`,
       type: CHAT_TYPES.MSG_GRP_TIP,
@@ -135,7 +135,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       to: groupID,
       from: '@TIM#SYSTEM',
       time: nowSec(),
-      payload: { operationType, operatorID: u.userID, userIDList: [u.userID] },
+      payload: { operationType, operatorID, userIDList: [u.userID] },
     };
   }
 
@@ -159,9 +159,10 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     if (!members || members.get(u.userID) !== u) return;
     members.delete(u.userID);
     if (members.size === 0) return; // the group stays (an AVChatRoom ends when it is dismissed)
-    const t = tip(u, groupID, kicked ? CHAT_TYPES.GRP_TIP_MBR_KICKED_OUT : CHAT_TYPES.GRP_TIP_MBR_QUIT);
     // an admin's kick: the operator is the admin, the member removed is in userIDList
-    if (kicked) (t.payload as { operatorID: string }).operatorID = 'administrator';
+    const t = kicked
+      ? tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_KICKED_OUT, 'administrator')
+      : tip(u, groupID, CHAT_TYPES.GRP_TIP_MBR_QUIT);
     opts.fanout(
       [...members.values()].map((m) => m.conn),
       { t: 'im_msg', messages: [t] },

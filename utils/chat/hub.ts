@@ -243,8 +243,7 @@ export class SharedChat {
     }
     // one AVChatRoom per user: joining another makes the SDK leave the current one
     for (const [other, hold] of Array.from(this.groups)) {
-      this.groups.delete(other);
-      hold.count = 0;
+      this.forget(hold);
       this.fan('replaced', { oldGroup: other, newGroup: groupID });
     }
     const join = this.enqueue(() => this.joinOrCreate(groupID));
@@ -294,7 +293,10 @@ export class SharedChat {
     }
   }
 
-  /** The group was dismissed: no longer held, so no renewal joins (and so creates) it again, no release quits it. */
+  /**
+   * The group is no longer this login's (dismissed, or replaced by another AVChatRoom): no longer held, so no
+   * renewal joins (and so creates) it again, no release quits it.
+   */
   forget(hold: GroupHold): void {
     if (this.groups.get(hold.groupID) === hold) this.groups.delete(hold.groupID);
     hold.count = 0;

@@ -7,6 +7,9 @@ import { imEvent, toIMMessage } from './events';
 import type { IMEvent, IMMessage } from './events';
 import type { ChatSDK } from './sdk';
 
+/** group system notices' operationType (the ChatSDK TYPES of ./sdk.ts names none) */
+const GRP_SYS = { KICKED_OUT: 4, DISMISSED: 5, RECYCLED: 11 } as const;
+
 /**
  * To `sink`: this group's messages → `big_group_msg_notify` (only while the session holds the group: `inGroup`),
  * C2C → `msg_notify`, system notices about this group → `group_system_notify`, in that order, each only when it
@@ -53,8 +56,9 @@ export function routeMessages(
       operationType: number;
       userIDList: string[];
     };
-    if (op === 5 || op === 11) end = op === 5 ? 'dismissed' : 'recycled';
-    else if (op === 4 && (!to.length || to.includes(userID))) end = end || 'kicked';
+    if (op === GRP_SYS.DISMISSED || op === GRP_SYS.RECYCLED)
+      end = op === GRP_SYS.DISMISSED ? 'dismissed' : 'recycled';
+    else if (op === GRP_SYS.KICKED_OUT && (!to.length || to.includes(userID))) end = end || 'kicked';
   }
   return end;
 }

@@ -183,20 +183,7 @@ export class ChatSession {
         this.loggedIn && c
           ? routeMessages(data, c.groupID, c.userID, !!hold, this.sdk.TYPES, this.log, this.sink)
           : '';
-      if (!reason || !hold || this.hold !== hold) return;
-      (this.hub as SharedChat).forget(hold);
-      this.dropRun();
-      this._state = 'failed';
-      this.endedBy =
-        reason === 'kicked' ? 'an admin kicked this user out of the group' : `the group was ${reason}`;
-      this.sink(
-        imEvent('error', IMErrorCode.GROUP_DISMISSED, {
-          message: `chat has ended: ${this.endedBy} (group ${c?.groupID})`,
-          rawCode: 0,
-          reason,
-        }),
-      );
-      void this.release();
+      if (reason && c && hold && this.hold === hold) this.groupEnded(hold, c.groupID, reason);
       return;
     }
     if (kind === 'net') {
@@ -242,6 +229,23 @@ export class ChatSession {
     const type = Object(data).type;
     this.endedBy = typeof type === 'string' ? type : '';
     this.sink(imEvent('kicked', 0, { type: this.endedBy }));
+  }
+
+  /** The room's group ended for this user (routeMessages' reason): chat fails with -31, the group is let go. */
+  private groupEnded(hold: GroupHold, groupID: string, reason: string): void {
+    (this.hub as SharedChat).forget(hold);
+    this.dropRun();
+    this._state = 'failed';
+    this.endedBy =
+      reason === 'kicked' ? 'an admin kicked this user out of the group' : `the group was ${reason}`;
+    this.sink(
+      imEvent('error', IMErrorCode.GROUP_DISMISSED, {
+        message: `chat has ended: ${this.endedBy} (group ${groupID})`,
+        rawCode: 0,
+        reason,
+      }),
+    );
+    void this.release();
   }
 
   /** The SDK ended this session's login or group: a start under way is no longer its, and the group is not held. */
