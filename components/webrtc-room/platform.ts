@@ -69,8 +69,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     if (this.destroyed) return;
     this.pushing = true;
     this.unreleased = false;
-    this.unpreviewed = false;
-    this.previewing = false;
+    this.preview = 'off';
     this.previewEpoch++;
     const entry = ++this.entry;
     this.context().start({
@@ -95,11 +94,13 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.stopPusher();
   }
 
-  /** the last stop() / the lobby's stopPreview() answered no success yet: on a hidden page it may be dropped or fail */
+  /** the last stop() answered no success yet: on a hidden page it may be dropped or fail */
   private unreleased = false;
-  private unpreviewed = false;
-  /** the lobby preview runs (startPreview without a stopPreview or start since) */
-  private previewing = false;
+  /**
+   * The lobby preview: 'on' from startPreview until a stopPreview or start; 'stopping' while its stopPreview
+   * answered no success yet (like `unreleased`)
+   */
+  private preview: 'off' | 'on' | 'stopping' = 'off';
   /** each startPreview / start: a late answer of an older stopPreview is not the current one's */
   private previewEpoch = 0;
 
@@ -134,7 +135,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     if (this.unreleased) {
       this.stopPusher();
       this.context().stopPreview({});
-    } else if (this.unpreviewed) this.stopPreviewNow();
+    } else if (this.preview === 'stopping') this.stopPreviewNow();
   }
 
   applyLocal(_next: LocalMedia, _prev: LocalMedia): void {
@@ -205,8 +206,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   /** Lobby: the pusher's own camera preview; start() then pushes from the same live-pusher. A failure is -4. */
   startPreview(): void {
     if (this.destroyed) return;
-    this.previewing = true;
-    this.unpreviewed = false;
+    this.preview = 'on';
     this.previewEpoch++;
     this.context().startPreview({
       fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
@@ -225,19 +225,18 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   stopPreview(): void {
     if (this.destroyed || this.pushing) return;
     // the lobby's camera: its release is made sure of; after a session the stop() released it
-    if (this.previewing) this.stopPreviewNow();
+    if (this.preview === 'on') this.stopPreviewNow();
     else this.context().stopPreview({});
   }
 
   private stopPreviewNow(): void {
-    this.previewing = false;
-    this.unpreviewed = true;
+    this.preview = 'stopping';
     const epoch = this.previewEpoch;
     this.context().stopPreview(
       this.released(
         'LivePusherContext.stopPreview',
         () => epoch === this.previewEpoch,
-        () => (this.unpreviewed = false),
+        () => (this.preview = 'off'),
       ),
     );
   }

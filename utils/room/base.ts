@@ -91,7 +91,6 @@ export abstract class RoomBase {
   protected localWeak = false;
   protected endReason: EndReason = '';
   protected guide: '' | 'permission' | 'privacy' = '';
-  protected previewOn = false;
   protected pushUrl = '';
   protected netStatusAt = new Map<string, number>();
   /** consecutive quality-6 reports per remote stream while in the room */

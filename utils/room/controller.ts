@@ -239,8 +239,8 @@ export class RoomController extends RoomLayout {
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
   destroy(): void {
     if (this.destroyed) return;
-    // a leave that answered no success (dropped on a hidden page): made again, the view's removal confirms nothing
-    if (this.phase === 'idle') this.adapter.ensureReleased?.();
+    // a leave that answered no success: made again, the view's removal confirms nothing
+    this.releaseAgain();
     void this.stop();
     this.batch.close();
     this.speakers.reset(true);

@@ -174,12 +174,18 @@ export abstract class RoomRecovery extends RoomSession {
       this.raise(componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text }, rawCode));
   }
 
+  /**
+   * A leave (stop, the lobby's stopPreview) that answered no success, dropped or failed on a hidden page: made
+   * again (on show, on destroy), unless a new entry or preview began.
+   */
+  protected releaseAgain(): void {
+    if (this.phase === 'idle') this.adapter.ensureReleased?.();
+  }
+
   pageShow(): void {
     if (!this.hidden) return;
     this.hidden = false;
-    // a leave (stop, the lobby's stopPreview) that answered no success, dropped or failed: made again, unless a
-    // new entry or preview began
-    if (this.phase === 'idle') this.adapter.ensureReleased?.();
+    this.releaseAgain();
     const queued = this.deferred;
     this.deferred = [];
     for (const d of queued) d.run();

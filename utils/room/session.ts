@@ -110,7 +110,6 @@ export abstract class RoomSession extends RoomBase {
         this.setEndReason('');
         if (self) this.queueData({ localUserID: self.value });
         this.setPhase('preview');
-        this.previewOn = true;
         // the lobby shows the camera the session will use (frontCamera: false is the back one)
         this.queueData({ devicePosition: this.front ? 'front' : 'back' });
         this.flush(() => {
@@ -128,7 +127,6 @@ export abstract class RoomSession extends RoomBase {
   /** Leave the lobby preview. Harmless in any other phase. */
   stopPreview(): Promise<void> {
     if (this.phase === 'preview') {
-      this.previewOn = false;
       this.adapter.stopPreview();
       this.setPhase('idle');
     }
@@ -269,7 +267,6 @@ export abstract class RoomSession extends RoomBase {
     this.clearTimer('reconnectTimer');
     this.clearTimer('sweepTimer');
     this.adapter.exit();
-    this.previewOn = false;
     this.adapter.stopPreview();
     this.phase = 'idle';
     this.pendingReenter = false;
