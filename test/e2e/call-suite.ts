@@ -6,6 +6,7 @@
 import { describeChat } from './chat-suite';
 import {
   action,
+  allLogLines,
   closePeer,
   countLog,
   logLines,
@@ -137,7 +138,7 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       await action(alice, 'wave');
       if (platform === 'wx') {
         await Promise.all([bob, carol].map((p) => waitForLog(p, 'message', { userID: 'alice' })));
-        const line = (await logLines(bob)).find((l) => l.startsWith('message '));
+        const line = (await allLogLines(bob)).find((l) => l.startsWith('message '));
         expect(line).toBe('message 0 {"userID":"alice","payload":"{\\"wave\\":\\"alice\\"}"}');
       } else {
         await waitForLog(alice, 'error', { code: -2 });
@@ -306,10 +307,10 @@ export function describeCall(platform: 'wx' | 'tt'): void {
       const bad = await openPeer(h, 'mallory', '&roomID=7002&userSig=forged-user-sig');
       await waitForLog(bad, 'error', { code: -9 });
       expect(await statusText(bad)).toMatch(/^error -9/);
-      expect((await logLines(bad)).some((l) => l.startsWith('enter_room '))).toBe(false);
+      expect((await allLogLines(bad)).some((l) => l.startsWith('enter_room '))).toBe(false);
       expect(await remoteTiles(bad)).toEqual([]);
       expect(members(platform === 'wx' ? ':n:7002' : ':7002')).toEqual(['dave']);
-      expect((await logLines(ok)).some((l) => l.startsWith('user_join '))).toBe(false);
+      expect((await allLogLines(ok)).some((l) => l.startsWith('user_join '))).toBe(false);
       await Promise.all([closePeer(ok), closePeer(bad)]);
     });
 

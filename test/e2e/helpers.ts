@@ -197,7 +197,11 @@ export async function countLog(p: Peer, tag: string): Promise<number> {
   return (await allLogLines(p)).filter((l) => l.startsWith(tag + ' ')).length;
 }
 
-/** Waits until the demo page's log shows a RoomEvent with this tag (and code / userID when given). */
+/**
+ * Waits until the demo page has logged a RoomEvent with this tag (and code / userID when given): in its full
+ * record (recordLog) when the recorder took, so a line the 40-line ring already dropped still counts; in the
+ * ring otherwise. Returns the newest such line.
+ */
 export async function waitForLog(
   p: Peer,
   tag: string,
@@ -205,17 +209,19 @@ export async function waitForLog(
   timeout = 15000,
 ): Promise<string> {
   const h = await p.page.waitForFunction(
-    ([t, code, uid]) =>
-      [...document.querySelectorAll('[class$="--log-line"]')]
-        .map((e) => e.textContent ?? '')
-        .reverse()
-        .find((l) => {
-          const m = /^(\S+) (-?\d+) (.*)$/.exec(l);
-          if (!m || m[1] !== t) return false;
-          if (code !== null && Number(m[2]) !== code) return false;
-          if (uid !== null && !m[3].includes(`"userID":"${uid}"`)) return false;
-          return true;
-        }),
+    ([t, code, uid]) => {
+      const w = window as unknown as { __e2eLog?: string[]; __e2eLogHooked?: boolean };
+      const lines = w.__e2eLogHooked
+        ? [...(w.__e2eLog ?? [])]
+        : [...document.querySelectorAll('[class$="--log-line"]')].map((e) => e.textContent ?? '');
+      return lines.reverse().find((l) => {
+        const m = /^(\S+) (-?\d+) (.*)$/.exec(l);
+        if (!m || m[1] !== t) return false;
+        if (code !== null && Number(m[2]) !== code) return false;
+        if (uid !== null && !m[3].includes(`"userID":"${uid}"`)) return false;
+        return true;
+      });
+    },
     [tag, match.code ?? null, match.userID ?? null] as const,
     { timeout, polling: 50 },
   );
