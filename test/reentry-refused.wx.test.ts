@@ -234,13 +234,14 @@ describe('an entry refused for its old UserSig while the page already handed ove
     expect(pusher.calls).toEqual(['start', 'stop']);
   });
 
-  test('refused while the page is hidden: the old entry is left now, the new one entered on show', async () => {
+  test('refused while the page is hidden: no pusher call until show, then it leaves and enters with the new one', async () => {
     const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
     (m.room as any).triggerPageLifeTime('hide');
     for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
     jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
     await settle();
-    expect(pusher.calls).toEqual(['start', 'stop']);
+    expect(pusher.calls).toEqual(['start']);
+    expect(m.events).toEqual([]);
     (m.room as any).triggerPageLifeTime('show');
     await settle();
     expect(pusher.calls).toEqual(['start', 'stop', 'start']);
@@ -248,6 +249,53 @@ describe('an entry refused for its old UserSig while the page already handed ove
     fire(m.room, '#pusher', 'statechange', entered);
     await started;
     expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+  });
+
+  test("the component's re-entry after a loss refused, a new UserSig given meanwhile: re-entered with it", async () => {
+    m = await enterWx();
+    const pusher = recordPusher();
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await settle();
+    await m.inst.updateUserSig('sig-2');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start', 'stop', 'start']);
+    expect(pusher.urls).toEqual([
+      expect.stringContaining('usersig=sig-alice'),
+      expect.stringContaining('usersig=sig-2'),
+    ]);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+  });
+
+  test('a refusal of the entry left for a re-entry that waits for its delay: that re-entry enters with the new one', async () => {
+    m = await enterWx();
+    const pusher = recordPusher();
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    // the sig-2 entry is lost (its retry waits 1 s), the page gives sig-3, then that left entry's refusal comes
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    await m.inst.updateUserSig('sig-3');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start', 'stop']);
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start', 'stop', 'start']);
+    expect(pusher.urls[1]).toContain('usersig=sig-3');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['reconnecting', 0],
+      ['reconnecting', 1],
+      ['reconnected', 1],
+    ]);
   });
 
   test("the client's own re-entry after 5000 refused, a new UserSig given meanwhile: re-entered with it", async () => {

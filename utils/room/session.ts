@@ -269,12 +269,16 @@ export abstract class RoomSession extends RoomBase {
     if (!held.ok || this.refusedSigs.has(held.value)) return false;
     this.refusalEcho = kind === 'error' ? 'enter_failed' : 'error';
     this.params = { ...params, userSig: held.value };
+    // a re-entry that already waits (its delay, or the show of a hidden page) enters with it
+    const waits = () => this.timers.reconnectTimer !== null || this.pendingReenter;
+    if (waits()) return true;
     this.clearTimer('enterTimer');
-    this.adapter.exit();
     const token = this.startToken;
     const phase = this.phase;
     this.whenVisible(() => {
-      if (token === this.startToken && this.phase === phase) this.enterNow();
+      if (token !== this.startToken || this.phase !== phase || waits()) return;
+      this.adapter.exit();
+      this.enterNow();
     });
     return true;
   }
