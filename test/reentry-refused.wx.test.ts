@@ -5,9 +5,9 @@
  */
 import { settle } from './behaviour/driver';
 import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted, mountRoom } from './helpers/mp';
+import { fire, Mounted, mountRoom, nativeAttrs } from './helpers/mp';
 import { enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
-import { RECONNECT_DELAYS } from '../utils/room/controller';
+import { ENTER_TIMEOUT_MS, RECONNECT_DELAYS } from '../utils/room/controller';
 
 let wxf: WxFake;
 let m: Mounted;
@@ -121,5 +121,198 @@ describe("in the room, the client's own re-entry fails (1022 / -3301, e.g. after
     ]);
     expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
     expect(m.inst.data.phase).toBe('idle');
+  });
+});
+
+describe('an entry refused for its old UserSig while the page already handed over a new one', () => {
+  /** The client's report of a refused UserSig: the error, then the entry's failure (as the emulator sends them). */
+  const sigRefused = [
+    { code: -100018, message: 'userSig check failed: expired' },
+    { code: 1022, message: 'onEnterRoom failed, error code[-100018]' },
+  ];
+  const entered = { code: 1018, message: 'onEnterRoom success, time cost[10]' };
+  const REFUSED_AGAIN = {
+    tag: 'error',
+    code: -9,
+    detail: { message: 'credential rejected', rawCode: -100018, platformMessage: sigRefused[0].message },
+  };
+
+  /** The push URL each LivePusherContext.start() was called with, and the context calls in order. */
+  function recordPusher(): { urls: string[]; calls: string[] } {
+    const out = { urls: [] as string[], calls: [] as string[] };
+    const start = wxf.pusher.start.getMockImplementation()!;
+    const stop = wxf.pusher.stop.getMockImplementation()!;
+    wxf.pusher.start.mockImplementation((o) => {
+      out.calls.push('start');
+      out.urls.push(String(nativeAttrs(m.room, 'pusher').url));
+      start(o);
+    });
+    wxf.pusher.stop.mockImplementation((o) => {
+      out.calls.push('stop');
+      stop(o);
+    });
+    return out;
+  }
+
+  async function startThenRenew(renew: () => Promise<void> | void) {
+    m = mountRoom({ ...WX_IDENTITY });
+    const pusher = recordPusher();
+    const started = m.inst.start();
+    started.catch(() => undefined);
+    await settle();
+    await renew();
+    await settle();
+    return { pusher, started };
+  }
+
+  test.each([
+    ['updateUserSig()', () => m.inst.updateUserSig('sig-2')],
+    ['the userSig property', () => m.setProps({ userSig: 'sig-2' })],
+  ])(
+    'given by %s: entered again at once with it, no error; start() resolves once with enter_room',
+    async (_n, renew) => {
+      const { pusher, started } = await startThenRenew(renew);
+      for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+      await settle();
+      expect(pusher.calls).toEqual(['start', 'stop', 'start']);
+      expect(pusher.urls[0]).toContain('usersig=sig-alice');
+      expect(pusher.urls[1]).toContain('usersig=sig-2');
+      expect(m.events).toEqual([]);
+      expect(m.inst.data.phase).toBe('entering');
+      fire(m.room, '#pusher', 'statechange', entered);
+      await expect(started).resolves.toEqual({ elapsed: expect.any(Number) });
+      await settle();
+      expect(m.events).toEqual([
+        { tag: 'enter_room', code: expect.any(Number), detail: { roomID: 1234, userID: 'alice' } },
+      ]);
+      expect(m.inst.data.phase).toBe('in_room');
+    },
+  );
+
+  test('a client that reports only the 1022: the same single re-entry', async () => {
+    const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
+    fire(m.room, '#pusher', 'statechange', sigRefused[1]);
+    await settle();
+    expect(pusher.calls).toEqual(['start', 'stop', 'start']);
+    expect(pusher.urls[1]).toContain('usersig=sig-2');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await started;
+    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+  });
+
+  test('the new UserSig refused too: -9 once, start() rejects with it, no third entry', async () => {
+    const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: -9, detail: { rawCode: -100018 } });
+    expect(m.events).toEqual([REFUSED_AGAIN]);
+    expect(pusher.calls).toEqual(['start', 'stop', 'start', 'stop']);
+    expect(m.inst.data.phase).toBe('idle');
+  });
+
+  test('at most once per UserSig: a page that hands the refused one back gets -9', async () => {
+    const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    await m.inst.updateUserSig('sig-alice');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: -9 });
+    expect(m.events).toEqual([REFUSED_AGAIN]);
+    expect(pusher.calls).toEqual(['start', 'stop', 'start', 'stop']);
+  });
+
+  test('no newer UserSig held: -9 at once, as before (the refusal is the first report)', async () => {
+    const { pusher, started } = await startThenRenew(() => undefined);
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    await expect(started).rejects.toMatchObject({ code: -9 });
+    expect(m.events).toEqual([REFUSED_AGAIN]);
+    expect(pusher.calls).toEqual(['start', 'stop']);
+  });
+
+  test('refused while the page is hidden: no pusher call until show, then it leaves and enters with the new one', async () => {
+    const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
+    (m.room as any).triggerPageLifeTime('hide');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    expect(pusher.calls).toEqual(['start']);
+    expect(m.events).toEqual([]);
+    (m.room as any).triggerPageLifeTime('show');
+    await settle();
+    expect(pusher.calls).toEqual(['start', 'stop', 'start']);
+    expect(pusher.urls[1]).toContain('usersig=sig-2');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await started;
+    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+  });
+
+  test("the component's re-entry after a loss refused, a new UserSig given meanwhile: re-entered with it", async () => {
+    m = await enterWx();
+    const pusher = recordPusher();
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await settle();
+    await m.inst.updateUserSig('sig-2');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start', 'stop', 'start']);
+    expect(pusher.urls).toEqual([
+      expect.stringContaining('usersig=sig-alice'),
+      expect.stringContaining('usersig=sig-2'),
+    ]);
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 1, detail: {} },
+      { tag: 'reconnected', code: 1, detail: {} },
+    ]);
+  });
+
+  test('a refusal of the entry left for a re-entry that waits for its delay: that re-entry enters with the new one', async () => {
+    m = await enterWx();
+    const pusher = recordPusher();
+    await m.inst.updateUserSig('sig-2');
+    await settle();
+    // the sig-2 entry is lost (its retry waits 1 s), the page gives sig-3, then that left entry's refusal comes
+    fire(m.room, '#pusher', 'statechange', { code: 1019, message: 'onExitRoom reason[0]' });
+    fire(m.room, '#pusher', 'statechange', { code: -1307, message: 'lost' });
+    await m.inst.updateUserSig('sig-3');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start', 'stop']);
+    jest.advanceTimersByTime(RECONNECT_DELAYS[0]);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start', 'stop', 'start']);
+    expect(pusher.urls[1]).toContain('usersig=sig-3');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['reconnecting', 0],
+      ['reconnecting', 1],
+      ['reconnected', 1],
+    ]);
+  });
+
+  test("the client's own re-entry after 5000 refused, a new UserSig given meanwhile: re-entered with it", async () => {
+    m = await enterWx();
+    const pusher = recordPusher();
+    fire(m.room, '#pusher', 'statechange', { code: 5000, message: '' });
+    await m.inst.updateUserSig('sig-2');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(pusher.calls).toEqual(['stop', 'start']);
+    expect(pusher.urls[0]).toContain('usersig=sig-2');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await settle();
+    expect(m.events).toEqual([
+      { tag: 'reconnecting', code: 0, detail: { reason: 'suspended' } },
+      { tag: 'reconnected', code: 0, detail: { reason: 'suspended' } },
+    ]);
+    expect(m.inst.data.phase).toBe('in_room');
   });
 });

@@ -3,8 +3,8 @@
  * lobby preview's devices, and how every live-pusher / live-player code is treated (shared/reference/wechat-trtc.md).
  */
 import { settle } from './behaviour/driver';
-import { type WxFake } from './helpers/wx-fake';
-import { fire, Mounted, mountRoom, nativeAttrs } from './helpers/mp';
+import { userlist, type WxFake } from './helpers/wx-fake';
+import { fire, Mounted, mountRoom, nativeAttrs, nativeViews } from './helpers/mp';
 import { announce, enterWx, useWxRoomLifecycle, WX_IDENTITY } from './helpers/wx-room';
 import { ENTER_TIMEOUT_MS, RESYNC_WINDOW_MS } from '../utils/room/controller';
 
@@ -473,5 +473,38 @@ describe('remote netstatus of a player that has just started', () => {
     await settle();
     expect(m.events.pop()).toMatchObject({ tag: 'net_status', code: 6 });
     expect(m.room.querySelectorAll('.wr-badge--weak')).toHaveLength(1);
+  });
+});
+
+describe("a 1031 after the same user's 1032 (docs/platform-facts.md (f)): a join, like a genuine rejoin", () => {
+  test('the late 1031 shows the user (a tile, no player) until the next re-entry sweeps them', async () => {
+    m = await enterWx();
+    fire(m.room, '#pusher', 'statechange', { code: 1032, message: userlist([{ userid: 'bob' }]) });
+    await settle();
+    // a leave of a user never announced changes nothing
+    expect(m.events).toEqual([]);
+    fire(m.room, '#pusher', 'statechange', { code: 1031, message: userlist([{ userid: 'bob' }]) });
+    await settle();
+    expect(m.events).toEqual([{ tag: 'user_join', code: 0, detail: { userID: 'bob' } }]);
+    expect(m.inst.getRemoteUsers().map((u: { userID: string }) => u.userID)).toEqual(['bob']);
+    expect(m.inst.data.tileCount).toBe(1);
+    expect(nativeViews(m.room, 'live-player')).toEqual([]);
+    // nothing in the same entry announces users again: no sweep without a re-entry
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS * 10);
+    await settle();
+    expect(m.inst.data.tileCount).toBe(1);
+    lost();
+    jest.advanceTimersByTime(1000);
+    await settle();
+    fire(m.room, '#pusher', 'statechange', entered());
+    jest.advanceTimersByTime(RESYNC_WINDOW_MS);
+    await settle();
+    expect(m.events.map((e) => [e.tag, e.code])).toEqual([
+      ['user_join', 0],
+      ['reconnecting', 1],
+      ['reconnected', 1],
+      ['user_leave', 0],
+    ]);
+    expect(m.inst.data.tileCount).toBe(0);
   });
 });

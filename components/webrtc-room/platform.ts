@@ -14,7 +14,7 @@ import type {
 } from '../../utils/platform/adapter';
 import { ErrorCode } from '../../utils/core/events';
 import { msg, t } from '../../utils/core/i18n';
-import { componentError } from '../../utils/core/errors';
+import { componentError, nativeFailed } from '../../utils/core/errors';
 import type { EnterParams } from '../../utils/core/validate';
 import { FrameWatch } from '../../utils/room/first-frame';
 import { buildPushUrl } from '../../utils/platform/wx/url';
@@ -159,14 +159,9 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   private failed(api: string): (e?: FailResult) => void {
     return (e) => {
       if (this.destroyed) return;
-      const text = e?.errMsg ?? '';
-      this.sink({
-        type: 'error',
-        code: ErrorCode.COMMAND_FAILED,
-        rawCode: e?.errCode ?? 0,
-        message: t('en', 'native.failed', { api, text }),
-        i18n: msg('native.failed', { api, text }),
-      });
+      const err = nativeFailed(api, e?.errMsg ?? '', e?.errCode ?? 0);
+      const { message, rawCode } = err.detail;
+      this.sink({ type: 'error', code: err.code, rawCode, message, i18n: err.i18n });
     };
   }
 

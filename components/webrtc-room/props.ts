@@ -2,7 +2,8 @@ import { ROOM_STATES } from '../../utils/core/validate';
 
 /**
  * The public properties of <webrtc-room>: the API table in the README mirrors this file.
- * Identity properties (sdkAppID, userID, userSig, roomID, strRoomID) are read at the next start();
+ * Identity properties (sdkAppID, userID, userSig, roomID, strRoomID) are read at the next start() (a newer
+ * userSig also by an entry refused for its UserSig, entered again with it: utils/room/session.ts);
  * every other change takes effect in the room.
  */
 export const PROPERTIES = {

@@ -5,7 +5,7 @@
  */
 import type { AdapterSink, Snapshot, BgmOp } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
-import { componentError } from '../../utils/core/errors';
+import { componentError, nativeFailed } from '../../utils/core/errors';
 import { checkWxSupport, SystemFacts } from '../../utils/platform/wx/policy';
 import { SettingName, wxSchema } from '../../utils/room/settings';
 import type { PlatformFacts } from '../../utils/room/capabilities';
@@ -128,7 +128,7 @@ export abstract class WxClient {
     }
     return wxCall<T>((cb) => (fn as (o: object) => void).call(context, { ...args, ...cb })).catch(
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
+        throw nativeFailed(api, e?.errMsg ?? '');
       },
     );
   }

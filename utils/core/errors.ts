@@ -51,6 +51,11 @@ export function localizeError(err: RoomError, lang: Lang): RoomError {
   return roomError(err.code, message, err.detail.rawCode, extra, m);
 }
 
+/** Error -15: the native call `api` failed, with the client's own `text` (its errMsg) in the message. */
+export function nativeFailed(api: string, text: string, rawCode = 0): RoomError {
+  return componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text }, rawCode);
+}
+
 /** A validation failure as error -1 naming the field. */
 export function invalidParam(e: FieldError): RoomError {
   return roomError(ErrorCode.INVALID_PARAM, e.message, 0, { field: e.field }, e.i18n);

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, RoomError } from '../core/events';
 import { checkEnterParams } from '../core/validate';
-import { componentError, invalidParam } from '../core/errors';
+import { componentError, invalidParam, nativeFailed } from '../core/errors';
 import { validateMedia } from './props';
 import type { Capabilities } from './capabilities';
 import type { BgmOp, Snapshot } from '../platform/adapter';
@@ -54,12 +54,7 @@ export abstract class RoomFeatures extends RoomMedia {
       // a failure the page gets both ways: an `error` event and the rejection
       fail: (code, key, params = {}, field) =>
         Promise.reject(this.raise(componentError(code, key, params, 0, field ? { field } : {}))),
-      failed: (e, api) =>
-        this.raise(
-          e instanceof RoomError
-            ? e
-            : componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: String(e) }),
-        ),
+      failed: (e, api) => this.raise(e instanceof RoomError ? e : nativeFailed(api, String(e))),
       localize: (e) => this.localize(e),
       denied: (scope) =>
         componentError(

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, roomEvent } from '../core/events';
 import { t } from '../core/i18n';
-import { componentError } from '../core/errors';
+import { componentError, nativeFailed } from '../core/errors';
 import { RemoteUser, RoomAction, reduceRoom, diffRoom } from './reducer';
 import { tileBase } from '../view/tiles';
 import { RoomSession } from './session';
@@ -170,8 +170,7 @@ export abstract class RoomRecovery extends RoomSession {
    * may be what failed: it is made again on show (ensureReleased), and only that one's failure is told.
    */
   protected onReleaseFailed(api: string, rawCode: number, text: string): void {
-    if (!this.hidden)
-      this.raise(componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text }, rawCode));
+    if (!this.hidden) this.raise(nativeFailed(api, text, rawCode));
   }
 
   /**
