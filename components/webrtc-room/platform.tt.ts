@@ -77,7 +77,10 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private previewing = false;
   /** the binderrors this session (or lobby preview) reported */
   private views = new ViewFailures();
-  /** a token renewed while a join was out with the old one (renewToken): updateToken sends it once that join succeeds */
+  /**
+   * a token renewed while a join was out with the old one (renewToken): updateToken sends it once that join
+   * succeeds, or (no updateToken) the room is re-entered with it
+   */
   private renewed: string | null = null;
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
@@ -176,8 +179,9 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         // renewed while this join was out: the room takes it now (the old token's warning is no one's then)
         const renewed = this.renewed;
         this.renewed = null;
-        if (renewed !== null && this.has(ctx, 'updateToken')) {
-          this.sessionToken = renewed;
+        const inPlace = this.has(ctx, 'updateToken');
+        if (renewed !== null) this.sessionToken = renewed;
+        if (renewed !== null && inPlace) {
           void this.sendToken(ctx, renewed).then((r) => {
             if (typeof r !== 'object' || !live()) return;
             // refused: the room keeps the token it joined with (the session goes on), whose expiry the page hears of
@@ -194,6 +198,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         const early = [...this.early.values()];
         this.early.clear();
         for (const evs of early) evs.forEach(this.sink);
+        // no updateToken (< 2.68.0): the room is entered again with it, as updateUserSig() in the room does
+        if (renewed !== null && !inPlace) {
+          this.fallbackWarning('warn.updateToken.fallback');
+          this.sink({ type: 'credential_reentry' });
+        }
       };
       const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
       // autoSubscribe false is not kept by an engine that ignores roomConfig (the page hears it; an audience
@@ -353,7 +362,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
 
   /**
    * No join is out (a re-entry's backoff, its wait for the exit): the session's token is the renewed one. A join
-   * out with the old token: updateToken sends it once that join succeeded (a join that fails: the next entry's).
+   * out with the old token: updateToken sends it once that join succeeded, or without updateToken the room is
+   * re-entered with it (`credential_reentry`); a join that fails: the next entry's.
    */
   renewToken(userSig: string): void {
     if (this.sessionToken === null) return;
