@@ -32,25 +32,27 @@ export abstract class RoomMedia extends RoomRecovery {
   /** when each stream's first net_status of this (re-)entry came */
   private readonly firstReportAt = new Map<string, number>();
   /** WeChat: players pulling video that have not rendered a frame yet (2003); none where the adapter has none */
-  private readonly frames: FrameWatch | null;
+  private readonly frames: FrameWatch | null = null;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
-    const Frames = adapter.firstFrames;
-    this.frames = Frames
-      ? new Frames({
-          timers: host.timers,
-          tiles: () => this.view.currentTiles(),
-          running: () => this.phase === 'in_room' && !this.hidden,
-          streamDown: (base) => this.view.streamDown(base),
-          emit: (ev) => this.emit(ev),
-          text: (m) => t(this.lang, m.key, m.params),
-          restarted: (base) => {
-            this.firstReportAt.delete(base);
-            this.markView();
-          },
-        })
-      : null;
+    // WeChat only (build/bundle.ts WECHAT_ONLY): the Douyin bundle has no adapter seam for it, nor this wiring
+    wechat: {
+      const Frames = adapter.firstFrames;
+      if (!Frames) break wechat;
+      this.frames = new Frames({
+        timers: host.timers,
+        tiles: () => this.view.currentTiles(),
+        running: () => this.phase === 'in_room' && !this.hidden,
+        streamDown: (base) => this.view.streamDown(base),
+        emit: (ev) => this.emit(ev),
+        text: (m) => t(this.lang, m.key, m.params),
+        restarted: (base) => {
+          this.firstReportAt.delete(base);
+          this.markView();
+        },
+      });
+    }
     this.speakers = new Speakers(
       host.timers,
       () => host.now(),
