@@ -179,6 +179,12 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     });
   });
 
+  test(`the live-player state handling (media.ts onPlayerState, a \`wechat:\` block) ${platform === 'wx' ? 'ships' : 'does not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    // its test of the two codes it handles (2003 first frame, -2301 player failed)
+    expect(/2003!==[\w$]+&&-2301!==/.test(index)).toBe(platform === 'wx');
+  });
+
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const chat = read(platform, 'components/webrtc-room/chat.js');

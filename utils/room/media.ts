@@ -117,26 +117,29 @@ export abstract class RoomMedia extends RoomRecovery {
     shown?: string,
     key?: string,
   ): void {
-    if (code !== 2003 && code !== -2301) return;
-    // a player reports on until the view drops it: not for a slot another user took over since, nor from the
-    // instance a rebuild replaced (same element id, its tile's old key)
-    const tile = this.view.currentTiles().find((x) => x.id === playerId);
-    if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
-    // a first frame counts for the stream the player shows
-    if (code === 2003) return this.frames?.rendered(tile);
-    // nor for a user who left
-    if (!this.state.users.has(tile.userID)) return;
-    // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
-    // rebuilds them, not counted
-    if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
-    const hit = this.view.playerFailed(playerId);
-    if (!hit) return;
-    const userID = hit.tile.userID;
-    if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
-    // the new player starts afresh
-    this.firstReportAt.delete(tileBase(userID, hit.tile.streamType));
-    this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
-    this.markView();
+    // WeChat live-player statechange only (build/bundle.ts WECHAT_ONLY): Douyin's views report none
+    wechat: {
+      if (code !== 2003 && code !== -2301) break wechat;
+      // a player reports on until the view drops it: not for a slot another user took over since, nor from the
+      // instance a rebuild replaced (same element id, its tile's old key)
+      const tile = this.view.currentTiles().find((x) => x.id === playerId);
+      if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
+      // a first frame counts for the stream the player shows
+      if (code === 2003) return this.frames?.rendered(tile);
+      // nor for a user who left
+      if (!this.state.users.has(tile.userID)) return;
+      // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
+      // rebuilds them, not counted
+      if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
+      const hit = this.view.playerFailed(playerId);
+      if (!hit) return;
+      const userID = hit.tile.userID;
+      if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
+      // the new player starts afresh
+      this.firstReportAt.delete(tileBase(userID, hit.tile.streamType));
+      this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
+      this.markView();
+    }
   }
 
   /** The black-screen watchdog (WeChat: utils/room/first-frame.ts) follows the tiles: view patch, hide / show, entry. */
