@@ -500,6 +500,28 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
     expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire']);
   });
 
+  test('no updateToken, the page hidden when the join succeeds: the re-entry waits for show, the old token is no one’s', async () => {
+    d = new TtDriver({ missing: ['updateToken'] });
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start();
+    await settle();
+    const ctx = d.fake.ctx;
+    await d.m.inst.updateUserSig('token-2');
+    (d.m.room as any).triggerPageLifeTime('hide');
+    d.fake.answerJoin();
+    await started;
+    await settle();
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['enter_room', 'warning', 'reconnecting']);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
+    (d.m.room as any).triggerPageLifeTime('show');
+    await d.advance(100);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(d.events().slice(1)).toEqual([fallback, ...credential]);
+  });
+
   test('a re-entry after a loss, no updateToken: reconnected, then a credential re-entry with the new token', async () => {
     d = new TtDriver({ missing: ['updateToken'] });
     await d.enter();
