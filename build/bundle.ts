@@ -18,7 +18,8 @@
  * constructor, no `defineProperty` helper call per field), so the bundle runs the sources as the type checker
  * reads them.
  * Name overrides (`x.tt.ts` for `x.ts`) resolve per platform, so nothing of the other platform is bundled;
- * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only).
+ * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only); statements labelled
+ * `wechat:` are dropped from the Douyin bundles (esbuild `dropLabels`, WECHAT_ONLY).
  * WXML/WXSS are minified; WXS loses whitespace and comments and its local names are shortened (parameters and
  * variables inside functions; no top-level or property name, no merged `var`s).
  */
@@ -169,6 +170,13 @@ function internalPattern(root: string): RegExp {
   return names.length ? new RegExp(`^(?:${names.join('|')})$`) : /^(?!)$/;
 }
 
+/**
+ * The label of WeChat-only statements in the shared sources (`wechat: { … }`, e.g. the black-screen watchdog's
+ * wiring in utils/room/media.ts, whose adapter seam is absent on Douyin): esbuild drops them from the Douyin
+ * bundles; the sources (jest, tsc) run them on both platforms, where the adapter decides as before.
+ */
+export const WECHAT_ONLY = 'wechat';
+
 /** The esbuild options of one bundled, minified script (also what bench/size.ts measures modules with). */
 export function bundleOptions(
   root: string,
@@ -194,6 +202,8 @@ export function bundleOptions(
     logLevel: 'silent',
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     define: platform === 'tt' ? { wx: 'tt' } : {},
+    // WeChat-only code in the shared sources (a block labelled `wechat:`) is not in the Douyin bundle
+    dropLabels: platform === 'tt' ? [WECHAT_ONLY] : [],
     plugins: [resolverPlugin(root, platform, outRel)],
   };
 }

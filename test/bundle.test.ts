@@ -168,12 +168,21 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     // nor its glue (utils/room/first-frame FrameWatch, reached through the adapter): its warnings' message keys
     // (the catalogs are lang-*.js) and the windows it syncs from the tiles
     const glue = /warn\.black\.|\.sync\([\w$]+,[\w$]+,/.test(index);
+    // nor the room's wiring of it (utils/room/media.ts, a `wechat:` block): the adapter seam and its FrameRoom
+    const wiring = /\.firstFrames\b|restarted:/.test(index);
     const modules = (await measureModules(ROOT, platform)).map((m) => m.module);
-    expect({ defined, glue, bundled: modules.includes('utils/room/first-frame') }).toEqual({
+    expect({ defined, glue, wiring, bundled: modules.includes('utils/room/first-frame') }).toEqual({
       defined: platform === 'wx',
       glue: platform === 'wx',
+      wiring: platform === 'wx',
       bundled: platform === 'wx',
     });
+  });
+
+  test(`the live-player state handling (media.ts onPlayerState, a \`wechat:\` block) ${platform === 'wx' ? 'ships' : 'does not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    // its test of the two codes it handles (2003 first frame, -2301 player failed)
+    expect(/2003!==[\w$]+&&-2301!==/.test(index)).toBe(platform === 'wx');
   });
 
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {

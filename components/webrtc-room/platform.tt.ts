@@ -77,8 +77,6 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   private previewing = false;
   /** the binderrors this session (or lobby preview) reported */
   private views = new ViewFailures();
-  /** a token renewed while a join was out with the old one (renewToken): updateToken sends it once that join succeeds */
-  private renewed: string | null = null;
 
   /** Douyin prompts on the RTC call itself (tt.authorize is deprecated); refusals come back as 10200/115990/10201/10202. */
   ensurePermissions(): Promise<void> {
@@ -96,8 +94,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     this.unregister();
     // a token warning while this entry waits for the old room's exit is the session's (watchToken)
     this.watchToken(ctx);
-    this.sessionToken = params.userSig;
-    this.renewed = null;
+    this.tokenBook.enter(params.userSig);
     const session = ++this.session;
     const live = () => session === this.session && !this.destroyed;
     const roomId = roomKey(params);
@@ -174,14 +171,13 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         answer.done();
         this.joined = true;
         // renewed while this join was out: the room takes it now (the old token's warning is no one's then)
-        const renewed = this.renewed;
-        this.renewed = null;
-        if (renewed !== null && this.has(ctx, 'updateToken')) {
-          this.sessionToken = renewed;
+        const renewed = this.tokenBook.joined();
+        const inPlace = this.has(ctx, 'updateToken');
+        if (renewed && inPlace) {
           void this.sendToken(ctx, renewed).then((r) => {
             if (typeof r !== 'object' || !live()) return;
             // refused: the room keeps the token it joined with (the session goes on), whose expiry the page hears of
-            if (this.sessionToken === renewed) this.sessionToken = token;
+            this.tokenBook.refused(renewed, token);
             this.sink({ type: 'warning', rawCode: r.rawCode, message: r.message });
           });
         }
@@ -194,6 +190,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
         const early = [...this.early.values()];
         this.early.clear();
         for (const evs of early) evs.forEach(this.sink);
+        // no updateToken (< 2.68.0): the room is entered again with it, as updateUserSig() in the room does
+        if (renewed && !inPlace) {
+          this.fallbackWarning('warn.updateToken.fallback');
+          this.sink({ type: 'credential_reentry' });
+        }
       };
       const roomConfig = { autoPublish: local.publish, autoSubscribe: opts.autoSubscribe };
       // autoSubscribe false is not kept by an engine that ignores roomConfig (the page hears it; an audience
@@ -201,8 +202,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
         this.warnMissing('roomConfig.autoSubscribe');
       // a token renewed since enter() (renewToken) is the one joined with
-      const token = this.sessionToken ?? params.userSig;
-      this.engineToken = token;
+      const token = this.tokenBook.join(params.userSig);
       try {
         ctx.joinRtcRoom({ roomId, userId: params.userID, token, roomConfig, success, fail });
       } catch (e) {
@@ -342,8 +342,7 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
     const session = this.session;
     return this.call(ctx, 'updateToken', { token: userSig }).then((r) => {
       // the engine holds it now (the session too): its expiry is the one to warn of
-      if (r === 'ok' && ctx === this.ctx) this.engineToken = userSig;
-      if (r === 'ok' && this.sessionToken !== null) this.sessionToken = userSig;
+      if (r === 'ok') this.tokenBook.updated(userSig, ctx === this.ctx);
       // the new token may give back a publish right that ended: publish again as the page has it
       if (r === 'ok' && session === this.session && this.joined && this.applied)
         void this.runReporting(ctx, republishSteps(this.applied));
@@ -353,12 +352,11 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
 
   /**
    * No join is out (a re-entry's backoff, its wait for the exit): the session's token is the renewed one. A join
-   * out with the old token: updateToken sends it once that join succeeded (a join that fails: the next entry's).
+   * out with the old token: updateToken sends it once that join succeeded, or without updateToken the room is
+   * re-entered with it (`credential_reentry`); a join that fails: the next entry's.
    */
   renewToken(userSig: string): void {
-    if (this.sessionToken === null) return;
-    if (this.joinedRoom === null) this.sessionToken = userSig;
-    else this.renewed = userSig;
+    this.tokenBook.renew(userSig, this.joinedRoom !== null);
   }
 
   /** This base library lacks a method: the older way is used, and the page hears it once per call. */

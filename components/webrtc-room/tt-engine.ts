@@ -20,6 +20,7 @@ import {
   Step,
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
+import { TtTokens } from '../../utils/platform/tt/tokens';
 import { compareVersion } from '../../utils/core/version';
 import type { PlatformFacts } from '../../utils/room/capabilities';
 
@@ -72,12 +73,8 @@ export abstract class TtEngine {
   protected exiting: Promise<void> = Promise.resolve();
   /** the base library checkSupport() read (start() checks support before every entry) */
   protected sdk = '';
-  /** the token the engine holds (the last joinRtcRoom sent, or an updateToken that succeeded) */
-  protected engineToken: string | null = null;
-  /** the token the session enters with, from its first enter() to its end (stopPreview) */
-  protected sessionToken: string | null = null;
-  /** the token whose expiry the session heard of: once per token */
-  private warnedToken: string | null = null;
+  /** the engine's and the session's tokens (the session's: from its first enter() to its end, stopPreview) */
+  protected readonly tokenBook = new TtTokens();
   /** onRoomTokenWillExpire, from a session's first enter() to its end: re-entries (and their exit waits) included */
   private tokenWatch: [ctx: Ctx, fn: AnyFn] | null = null;
 
@@ -173,7 +170,7 @@ export abstract class TtEngine {
     }
     this.ctx = ctx;
     this.ctxAppId = appId;
-    this.engineToken = null;
+    this.tokenBook.newEngine();
     this.engineDestroyed = false;
     this.hidden = false;
     this.camera = 'front';
@@ -301,11 +298,8 @@ export abstract class TtEngine {
     if (this.tokenWatch?.[0] === ctx || !this.has(ctx, 'onRoomTokenWillExpire')) return;
     this.unwatchToken();
     const fn: AnyFn = () => {
-      const token = this.engineToken;
-      if (ctx !== this.ctx || this.destroyed || token === null || token !== this.sessionToken) return;
-      if (token === this.warnedToken) return;
-      this.warnedToken = token;
-      this.sink({ type: 'token_will_expire' });
+      if (ctx === this.ctx && !this.destroyed && this.tokenBook.expiring())
+        this.sink({ type: 'token_will_expire' });
     };
     ctx.onRoomTokenWillExpire?.(fn);
     this.tokenWatch = [ctx, fn];
@@ -315,8 +309,7 @@ export abstract class TtEngine {
   protected unwatchToken(): void {
     const w = this.tokenWatch;
     this.tokenWatch = null;
-    this.sessionToken = null;
-    this.warnedToken = null;
+    this.tokenBook.end();
     if (!w) return;
     try {
       w[0].offRoomTokenWillExpire?.(w[1]);

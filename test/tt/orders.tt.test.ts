@@ -462,6 +462,83 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
     expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire']);
   });
 
+  const fallback = {
+    tag: 'warning',
+    code: 0,
+    detail: { message: 'updateToken is not available on this base library; re-entering with the new token' },
+  };
+  const credential = [
+    { tag: 'reconnecting', code: 0, detail: { reason: 'credential' } },
+    { tag: 'reconnected', code: 0, detail: { reason: 'credential' } },
+  ];
+
+  test('the first entry, no updateToken (base library < 2.68.0): once joined, a credential re-entry with it', async () => {
+    d = new TtDriver({ missing: ['updateToken'] });
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start();
+    await settle();
+    const ctx = d.fake.ctx;
+    await d.m.inst.updateUserSig('token-2');
+    d.fake.answerJoin();
+    const res = await started;
+    // the old token's warning before the re-join is not the session's: it enters with the new one
+    ctx.emit('onRoomTokenWillExpire');
+    await d.advance(100);
+    expect(ctx.callsOf('exitRtcRoom')).toHaveLength(1);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+      fallback,
+      ...credential,
+    ]);
+    expect(d.inRoom()).toBe(true);
+    d.clearEvents();
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire']);
+  });
+
+  test('no updateToken, the page hidden when the join succeeds: the re-entry waits for show, the old token is no one’s', async () => {
+    d = new TtDriver({ missing: ['updateToken'] });
+    d.fake.holdJoins = 1;
+    d.mount();
+    const started = d.start();
+    await settle();
+    const ctx = d.fake.ctx;
+    await d.m.inst.updateUserSig('token-2');
+    (d.m.room as any).triggerPageLifeTime('hide');
+    d.fake.answerJoin();
+    await started;
+    await settle();
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['enter_room', 'warning', 'reconnecting']);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
+    (d.m.room as any).triggerPageLifeTime('show');
+    await d.advance(100);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(d.events().slice(1)).toEqual([fallback, ...credential]);
+  });
+
+  test('a re-entry after a loss, no updateToken: reconnected, then a credential re-entry with the new token', async () => {
+    d = new TtDriver({ missing: ['updateToken'] });
+    await d.enter();
+    const ctx = d.fake.ctx;
+    d.fake.holdJoins = 1;
+    d.loseConnection();
+    await d.advance(1000);
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    d.fake.answerJoin();
+    await d.advance(100);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-alice', 'token-2']);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.events()).toEqual([{ tag: 'reconnected', code: 1, detail: {} }, fallback, ...credential]);
+    expect(d.inRoom()).toBe(true);
+  });
+
   test('the re-join fails: no updateToken, the next re-entry joins with the new token', async () => {
     await enter();
     const ctx = d.fake.ctx;

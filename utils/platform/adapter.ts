@@ -65,6 +65,11 @@ export type AdapterEvent =
   /** WeChat 5001: Android floating window closed; the room was left natively */
   | { type: 'floating_closed' }
   | { type: 'token_will_expire' }
+  /**
+   * Douyin < 2.68.0 (no updateToken): the join that went out before updateUserSig() succeeded with the old token,
+   * so the room must be entered again with the new one, as updateUserSig() in the room does ('reenter')
+   */
+  | { type: 'credential_reentry' }
   /** WeChat live-pusher bindbgmstart / bindbgmprogress / bindbgmcomplete */
   | { type: 'bgm'; state: 'start' | 'progress' | 'complete'; progress?: number; duration?: number }
   /** WeChat live-player bindenterpictureinpicture / bindleavepictureinpicture */
@@ -180,7 +185,10 @@ export interface PlatformAdapter {
   readonly playSrc?: (userID: string, streamType: 'main' | 'aux', reported: string, small: boolean) => string;
   /** New credential in the room: 'updated' when the platform took it in place, 'reenter' when the room must be re-entered. */
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'>;
-  /** Douyin: a new credential while the session is in no room (a re-entry's backoff): its next join's token. */
+  /**
+   * Douyin: a new credential while the session is not in the room (entering, a re-entry's backoff): its next
+   * join's token; a join already out takes it once it succeeded (updateToken, else `credential_reentry`).
+   */
   renewToken?(userSig: string): void;
   /** Lobby preview of the local camera before entering. */
   startPreview(local: LocalMedia, sdkAppID: unknown): void;

@@ -131,6 +131,9 @@ export class RoomController extends RoomLayout {
         return this.onConnectionLost(5001, '');
       case 'token_will_expire':
         return this.emit(roomEvent('token_will_expire', 0, {}));
+      case 'credential_reentry':
+        if (this.phase === 'in_room') this.credentialReentry();
+        return;
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID, ev.key);
       case 'bgm':
@@ -215,15 +218,7 @@ export class RoomController extends RoomLayout {
     }
     return this.adapter.updateUserSig(c.value).then(
       (how) => {
-        // the pusher leaves and enters again (peers see it, streams come back): a reconnect, said as one
-        if (how !== 'reenter' || this.phase !== 'in_room') return;
-        this.announceReentry('credential', () => {
-          // a loss reported while hidden is answered by this same re-entry
-          this.pendingReenter = false;
-          this.adapter.exit();
-          this.oldEntry = true;
-          this.reenter();
-        });
+        if (how === 'reenter' && this.phase === 'in_room') this.credentialReentry();
       },
       (e: unknown) => {
         // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one
@@ -236,6 +231,17 @@ export class RoomController extends RoomLayout {
       },
     );
   }
+  /** The room left and entered again with the new credential (peers see it, streams come back): a reconnect, said as one. */
+  private credentialReentry(): void {
+    this.announceReentry('credential', () => {
+      // a loss reported while hidden is answered by this same re-entry
+      this.pendingReenter = false;
+      this.adapter.exit();
+      this.oldEntry = true;
+      this.reenter();
+    });
+  }
+
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
   destroy(): void {
     if (this.destroyed) return;

@@ -32,25 +32,27 @@ export abstract class RoomMedia extends RoomRecovery {
   /** when each stream's first net_status of this (re-)entry came */
   private readonly firstReportAt = new Map<string, number>();
   /** WeChat: players pulling video that have not rendered a frame yet (2003); none where the adapter has none */
-  private readonly frames: FrameWatch | null;
+  private readonly frames: FrameWatch | null = null;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
-    const Frames = adapter.firstFrames;
-    this.frames = Frames
-      ? new Frames({
-          timers: host.timers,
-          tiles: () => this.view.currentTiles(),
-          running: () => this.phase === 'in_room' && !this.hidden,
-          streamDown: (base) => this.view.streamDown(base),
-          emit: (ev) => this.emit(ev),
-          text: (m) => t(this.lang, m.key, m.params),
-          restarted: (base) => {
-            this.firstReportAt.delete(base);
-            this.markView();
-          },
-        })
-      : null;
+    // WeChat only (build/bundle.ts WECHAT_ONLY): the Douyin bundle has no adapter seam for it, nor this wiring
+    wechat: {
+      const Frames = adapter.firstFrames;
+      if (!Frames) break wechat;
+      this.frames = new Frames({
+        timers: host.timers,
+        tiles: () => this.view.currentTiles(),
+        running: () => this.phase === 'in_room' && !this.hidden,
+        streamDown: (base) => this.view.streamDown(base),
+        emit: (ev) => this.emit(ev),
+        text: (m) => t(this.lang, m.key, m.params),
+        restarted: (base) => {
+          this.firstReportAt.delete(base);
+          this.markView();
+        },
+      });
+    }
     this.speakers = new Speakers(
       host.timers,
       () => host.now(),
@@ -115,26 +117,29 @@ export abstract class RoomMedia extends RoomRecovery {
     shown?: string,
     key?: string,
   ): void {
-    if (code !== 2003 && code !== -2301) return;
-    // a player reports on until the view drops it: not for a slot another user took over since, nor from the
-    // instance a rebuild replaced (same element id, its tile's old key)
-    const tile = this.view.currentTiles().find((x) => x.id === playerId);
-    if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
-    // a first frame counts for the stream the player shows
-    if (code === 2003) return this.frames?.rendered(tile);
-    // nor for a user who left
-    if (!this.state.users.has(tile.userID)) return;
-    // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
-    // rebuilds them, not counted
-    if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
-    const hit = this.view.playerFailed(playerId);
-    if (!hit) return;
-    const userID = hit.tile.userID;
-    if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
-    // the new player starts afresh
-    this.firstReportAt.delete(tileBase(userID, hit.tile.streamType));
-    this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
-    this.markView();
+    // WeChat live-player statechange only (build/bundle.ts WECHAT_ONLY): Douyin's views report none
+    wechat: {
+      if (code !== 2003 && code !== -2301) break wechat;
+      // a player reports on until the view drops it: not for a slot another user took over since, nor from the
+      // instance a rebuild replaced (same element id, its tile's old key)
+      const tile = this.view.currentTiles().find((x) => x.id === playerId);
+      if (!tile || (shown && shown !== tile.userID) || (key && key !== tile.key)) return;
+      // a first frame counts for the stream the player shows
+      if (code === 2003) return this.frames?.rendered(tile);
+      // nor for a user who left
+      if (!this.state.users.has(tile.userID)) return;
+      // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
+      // rebuilds them, not counted
+      if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
+      const hit = this.view.playerFailed(playerId);
+      if (!hit) return;
+      const userID = hit.tile.userID;
+      if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
+      // the new player starts afresh
+      this.firstReportAt.delete(tileBase(userID, hit.tile.streamType));
+      this.warn(code, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
+      this.markView();
+    }
   }
 
   /** The black-screen watchdog (WeChat: utils/room/first-frame.ts) follows the tiles: view patch, hide / show, entry. */
