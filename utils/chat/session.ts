@@ -181,7 +181,15 @@ export class ChatSession {
       // group, or undo the kick), only the next start() does
       const reason =
         this.loggedIn && c
-          ? routeMessages(data, c.groupID, c.userID, !!hold, this.sdk.TYPES, this.log, this.sink)
+          ? routeMessages({
+              data,
+              groupID: c.groupID,
+              userID: c.userID,
+              inGroup: !!hold,
+              types: this.sdk.TYPES,
+              log: this.log,
+              sink: this.sink,
+            })
           : '';
       if (reason && c && hold && this.hold === hold) this.groupEnded(hold, c.groupID, reason);
       return;
