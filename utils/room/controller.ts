@@ -1,8 +1,9 @@
 /**
  * RoomController: the façade `<webrtc-room>` drives, without wx/tt. It routes native events (only those of the
  * session that is running), applies property changes (validated in ./props.ts) and runs the page's commands;
- * the session (./session.ts on ./base.ts), recovery (./recovery.ts), media (./media.ts), commands
- * (./features.ts, ./streams.ts), the layout's properties (./layout.ts) and view (../view/room-view.ts) do the work.
+ * the session (./session.ts, from the lobby of ./preview.ts, on ./base.ts), recovery (./recovery.ts), media
+ * (./media.ts), commands (./features.ts, ./streams.ts), the layout's properties (./layout.ts) and view
+ * (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent } from '../platform/adapter';
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
