@@ -41,13 +41,39 @@ async function enteredWx(props: Record<string, unknown>): Promise<Room> {
   for (const n of m.room.querySelectorAll('.wr-tile--remote .wr-media') as any[])
     n._exparserNode.triggerEvent('statechange', { code: 2003, message: 'first video frame received' }, {});
   await settle();
-  const calls = () => {
-    let n = wxf.createLivePusherContext.mock.calls.length + wxf.createLivePlayerContext.mock.calls.length;
-    for (const f of Object.values(wxf.pusher)) n += f.mock.calls.length;
-    for (const p of wxf.players.values()) for (const f of Object.values(p)) n += f.mock.calls.length;
-    return n;
+  return { m, calls: () => wxCalls(wxf), done: () => m.host.detach() };
+}
+
+/** Every call the `wx` fake's contexts received so far (their creation included). */
+function wxCalls(wxf: WxFake): number {
+  let n = wxf.createLivePusherContext.mock.calls.length + wxf.createLivePlayerContext.mock.calls.length;
+  for (const f of Object.values(wxf.pusher)) n += f.mock.calls.length;
+  for (const p of wxf.players.values()) for (const f of Object.values(p)) n += f.mock.calls.length;
+  return n;
+}
+
+/** Mounted with every property bound and `props`, in the lobby preview (camera on, not in the room). */
+async function lobbyWx(props: Record<string, unknown>): Promise<Room> {
+  const wxf: WxFake = installWx();
+  const m = mountRoom({ ...allProps(WX_IDENTITY), ...props });
+  await m.inst.startPreview();
+  await settle();
+  return { m, calls: () => wxCalls(wxf), done: () => m.host.detach() };
+}
+
+async function lobbyTt(props: Record<string, unknown>): Promise<Room> {
+  const d = new TtDriver();
+  d.mount({ ...allProps(d.identity), ...props });
+  await d.m.inst.startPreview();
+  await settle();
+  return {
+    m: d.m,
+    calls: () => d.fake.contexts.reduce((n, c) => n + c.calls.length, 0) + d.fake.contexts.length,
+    done: () => {
+      d.m.host.detach();
+      d.fake.uninstall();
+    },
   };
-  return { m, calls, done: () => m.host.detach() };
 }
 
 async function enteredTt(props: Record<string, unknown>): Promise<Room> {
@@ -134,9 +160,14 @@ afterEach(() => {
 });
 
 describe.each([
-  ['wx', enteredWx],
-  ['tt', enteredTt],
-] as const)('%s', (_platform, entered) => {
+  ['wx', enteredWx, lobbyWx],
+  ['tt', enteredTt, lobbyTt],
+] as const)('%s', (_platform, entered, lobby) => {
+  test('in the lobby preview, every property set again to its value: no context call, no RoomEvent, no setData', async () => {
+    room = await lobby({ beauty: 3, frontCamera: false, enableCamera: true });
+    await expectEveryResetIsNoop(room);
+  });
+
   test('in the room, every property set again to its value: no context call, no RoomEvent, no setData', async () => {
     room = await entered({
       template: 'custom',
