@@ -6,7 +6,15 @@ import { incoming, TYPES } from './helpers/chat-fake';
 /** room 1234's session, in its group (or not) */
 const route = (data: unknown, log: jest.Mock = jest.fn(), inGroup = true): IMEvent[] => {
   const events: IMEvent[] = [];
-  routeMessages(data, '1234', 'alice', inGroup, TYPES, log, (ev) => events.push(ev));
+  routeMessages({
+    data,
+    groupID: '1234',
+    userID: 'alice',
+    inGroup,
+    types: TYPES,
+    log,
+    sink: (ev) => events.push(ev),
+  });
   return events;
 };
 
@@ -67,7 +75,15 @@ test('a message of an unknown shape is dropped and logged; a batch that is not a
 
 test("it says why a notice ends this group's chat: dismissed (5), recycled (11), this user kicked out (4); not another group's, user's, notice or a tip", () => {
   const says = (data: unknown) =>
-    routeMessages(data, '1234', 'alice', true, TYPES, jest.fn(), () => undefined);
+    routeMessages({
+      data,
+      groupID: '1234',
+      userID: 'alice',
+      inGroup: true,
+      types: TYPES,
+      log: jest.fn(),
+      sink: () => undefined,
+    });
   const sys = (operationType: number, groupID = '1234', userIDList?: string[]) => ({
     ...notice(groupID),
     payload: { operationType, operatorID: 'admin', groupProfile: { groupID }, userIDList },

@@ -17,6 +17,7 @@ import {
   TYPES,
   unbalancedListeners,
 } from './helpers/chat-fake';
+import { PROPERTIES } from '../components/webrtc-room/props';
 
 jest.mock('@tencentcloud/chat', () => {
   throw new Error('the real chat SDK must never be loaded in tests');
@@ -391,6 +392,66 @@ test('enableIM switched off in the room leaves chat; switched on again it rejoin
   // the room itself never left
   expect(wxf.pusher.stop).not.toHaveBeenCalled();
 });
+
+/** Every property bound by the page, each with its default unless `props` gives one. */
+function allProps(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, p] of Object.entries(PROPERTIES)) out[k] = p.value;
+  return { ...out, ...BASE, ...props };
+}
+
+/** The calls the chat SDK received (every method that acts, and its instances created). */
+function sdkCalls(): number[] {
+  const acting = [
+    'login',
+    'logout',
+    'joinGroup',
+    'createGroup',
+    'quitGroup',
+    'sendMessage',
+    'on',
+    'off',
+  ] as const;
+  const chats = fake.sdk.create.mock.results.map((r) => r.value as Record<string, jest.Mock>);
+  return [
+    fake.sdk.create.mock.calls.length,
+    ...chats.flatMap((c) => acting.map((n) => c[n].mock.calls.length)),
+  ];
+}
+
+test.each([
+  ['in the group', { imConfig: { userSig: 'im-sig' } }, false],
+  ['refused its credentials (-21)', { imConfig: { userSig: '' } }, false],
+  ['without the SDK, taken back by unregisterChat (-20)', {}, true],
+])(
+  'chat %s: every property set again to its value, by the page and by the component, changes nothing of the chat',
+  async (_name, props, unregister) => {
+    m = mount([allProps({ enableIM: true, ...props })]);
+    m.registry.registerChat(fake.sdk);
+    if (unregister) m.registry.unregisterChat();
+    await enter(m);
+    const r = m.rooms[0];
+    expect(r.im.length).toBeGreaterThan(0);
+    r.im.length = 0;
+    const before = sdkCalls();
+    // the test's own setData of the field is not the component's
+    const own = r.inst.setData.bind(r.inst) as (d: Record<string, unknown>) => void;
+    const setData = jest.spyOn(r.inst, 'setData');
+    const copy = (k: string) => JSON.parse(JSON.stringify({ v: r.inst.data[k] })).v as unknown;
+    for (const k of Object.keys(PROPERTIES)) {
+      m.setProps(0, { [k]: copy(k) });
+      own({ [k]: copy(k) });
+      await flushAll();
+      expect({ k, im: r.im, setData: setData.mock.calls, calls: sdkCalls() }).toEqual({
+        k,
+        im: [],
+        setData: [],
+        calls: before,
+      });
+    }
+    setData.mockRestore();
+  },
+);
 
 test('invalid chat credentials give IMEvent error -21 naming the field', async () => {
   m = mount([{ ...BASE, enableIM: true, imConfig: { userSig: '' } }]);

@@ -29,8 +29,6 @@ interface ChatHost {
   _chatSDK?: ChatSDK | null;
   /** the room session is on: enableIM turned on now starts chat */
   _imWanted?: boolean;
-  /** chat was started in this room session and not stopped since (an ended chat stays ended) */
-  _imStarted?: boolean;
   /** updateUserSig()'s credential and the userSig property it replaced (a newer property wins) */
   _imSig?: [string, unknown];
   /** the room adapter (index.ts), for the platform */
@@ -61,7 +59,6 @@ function credentials(h: ChatHost) {
 
 function startChat(h: ChatHost): void {
   if (h.data.enableIM !== true) return;
-  h._imStarted = true;
   const sdk = h._chatSDK ?? registered();
   if (!sdk) {
     emit(
@@ -93,7 +90,6 @@ function stopChat(h: ChatHost): Promise<void> {
   const s = h._chat;
   h._chat = null;
   h._chatWith = null;
-  h._imStarted = false;
   return s ? s.stop() : Promise.resolve();
 }
 
@@ -119,8 +115,8 @@ export function chatHooksFor(sdk: () => ChatSDK | null): ChatHooks {
     enableIM(inst, on) {
       const h = host(inst);
       if (!on) void stopChat(h);
-      // the observer fires on every setData of the field, the same value included: only off → on starts chat
-      else if (h._imWanted && !h._imStarted) startChat(h);
+      // a real change only (index.ts): off → on in a room session starts chat; an ended chat stays ended until then
+      else if (h._imWanted) startChat(h);
     },
     detached(inst) {
       const h = host(inst);

@@ -14,10 +14,10 @@ export type SendMethod =
 export interface ChatHooks {
   /** the room session began (parameters validated) or ended (stop, exit_room, kicked, give-up) */
   session(inst: ChatInstance, on: boolean): void;
-  /** the `enableIM` property changed */
+  /** the `enableIM` property changed (to another value than the last: the component compares) */
   enableIM(inst: ChatInstance, on: boolean): void;
   detached(inst: ChatInstance): void;
-  /** a newer UserSig: `updateUserSig(sig)` (given), or the userSig / imConfig property changed (none) */
+  /** a newer UserSig: `updateUserSig(sig)` (given), or the userSig / imConfig property changed in value (none) */
   creds(inst: ChatInstance, userSig?: unknown): void;
   send(inst: ChatInstance, method: SendMethod, args: unknown[]): Promise<IMMessage>;
 }

@@ -12,12 +12,15 @@ import { chatHooks, SendMethod } from './chat-hooks';
 import { imError, IMErrorCode } from '../../utils/chat/events';
 import type { IMMessage } from '../../utils/chat/events';
 import { isChatSDK } from '../../utils/chat/sdk';
+import { sameValue } from '../../utils/room/props';
 
 interface Instance {
   _ctl: RoomController | null;
   _adapter: PlatformAdapter | null;
   _touchX: number;
   _chatSDK?: unknown;
+  /** the chat properties' values the component last acted on */
+  _seen?: Record<string, unknown>;
   data: Record<string, unknown>;
   triggerEvent(name: string, detail: unknown): void;
 }
@@ -48,6 +51,21 @@ function chatSession(inst: Instance, on: boolean): void {
     );
 }
 
+/**
+ * Whether any of `keys` holds another value than when the component last acted on it (they are the last now): an
+ * observer runs on every setData of its fields, the same value included, an object as an equal copy. The room's
+ * properties are compared by the controller (RoomController.setProps).
+ */
+function changed(inst: Instance, keys: readonly string[]): boolean {
+  const seen = inst._seen || (inst._seen = {});
+  let diff = false;
+  for (const k of keys) {
+    if (!sameValue(inst.data[k], seen[k])) diff = true;
+    seen[k] = inst.data[k];
+  }
+  return diff;
+}
+
 function propsOf(data: Record<string, unknown>): RoomProps {
   const p: Record<string, unknown> = {};
   for (const k of WATCHED) p[k] = data[k];
@@ -73,14 +91,16 @@ Component<
       this._ctl?.setProps(propsOf(this.data));
     },
     enableIM: function (this: Instance, on: boolean) {
-      chatHooks()?.enableIM(this, on);
+      if (changed(this, ['enableIM'])) chatHooks()?.enableIM(this, on);
     },
     'userSig, imConfig': function (this: Instance) {
-      chatHooks()?.creds(this);
+      if (changed(this, ['userSig', 'imConfig'])) chatHooks()?.creds(this);
     },
   },
   lifetimes: {
     attached() {
+      // the values set before attaching are the ones the chat starts with
+      changed(this, ['enableIM', 'userSig', 'imConfig']);
       const log = createLogger('webrtc-room', () => this.data.debug === true);
       const adapter = createAdapter(this, (ev) => this._ctl?.onAdapterEvent(ev));
       this._adapter = adapter;

@@ -10,6 +10,22 @@ import type { ChatSDK } from './sdk';
 /** group system notices' operationType (the ChatSDK TYPES of ./sdk.ts names none) */
 const GRP_SYS = { KICKED_OUT: 4, DISMISSED: 5, RECYCLED: 11 } as const;
 
+/** What routing needs of the session: where it is and where its events go. */
+export interface RouteOptions {
+  /** one `MESSAGE_RECEIVED` batch, as the SDK gave it */
+  data: unknown;
+  /** the room's group */
+  groupID: string;
+  /** this user (a notice kicking another one ends nothing) */
+  userID: string;
+  /** the session holds the group: only then are its messages the room's */
+  inGroup: boolean;
+  /** the SDK's TYPES (conversation types) */
+  types: ChatSDK['TYPES'];
+  log: Logger;
+  sink: (ev: IMEvent) => void;
+}
+
 /**
  * To `sink`: this group's messages → `big_group_msg_notify` (only while the session holds the group: `inGroup`),
  * C2C → `msg_notify`, system notices about this group → `group_system_notify`, in that order, each only when it
@@ -18,15 +34,7 @@ const GRP_SYS = { KICKED_OUT: 4, DISMISSED: 5, RECYCLED: 11 } as const;
  * or 'kicked' (4, an admin removed user `userID`: the notice is the kicked member's, one naming another ends
  * nothing); '' when none does.
  */
-export function routeMessages(
-  data: unknown,
-  groupID: string,
-  userID: string,
-  inGroup: boolean,
-  T: ChatSDK['TYPES'],
-  log: Logger,
-  sink: (ev: IMEvent) => void,
-): string {
+export function routeMessages({ data, groupID, userID, inGroup, types: T, log, sink }: RouteOptions): string {
   if (!Array.isArray(data)) return '';
   const group: IMMessage[] = [];
   const c2c: IMMessage[] = [];

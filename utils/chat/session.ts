@@ -1,21 +1,21 @@
 /**
  * One component's chat session on the shared SDK instance (./hub.ts): log in, join the room's group, route
- * the SDK's events to this room's `IMEvent`s, send text and custom messages within the documented limits.
+ * the SDK's events to this room's `IMEvent`s (./routing.ts), send text and custom messages (./send.ts) while it
+ * may.
  */
 import type { Logger } from '../core/logger';
-import { IMError, imError, IMErrorCode, imEvent, MAX_MESSAGE_BYTES, toIMMessage } from './events';
+import { IMError, imError, IMErrorCode, imEvent } from './events';
 import type { IMEvent, IMMessage } from './events';
 import { routeMessages } from './routing';
 import type { ChatCredentials } from './credentials';
-import { utf8Bytes } from './credentials';
 import { GroupHold, SDKEventKind, SessionLink, SharedChat } from './hub';
 import { sdkCode, sdkMessage, USERSIG_EXPIRED } from './sdk';
-import type { ChatInstance, ChatSDK, SDKMessage } from './sdk';
+import type { ChatSDK } from './sdk';
+import { c2cTarget, customMessage, deliver, textMessage } from './send';
+import type { Create, Target } from './send';
 
 export type ChatState = 'idle' | 'starting' | 'ready' | 'failed' | 'kicked';
 export type IMSink = (ev: IMEvent) => void;
-
-type Target = { to: string; conversationType: string };
 
 /** One component's chat: login, the room's group, events, sending. */
 export class ChatSession {
@@ -181,7 +181,15 @@ export class ChatSession {
       // group, or undo the kick), only the next start() does
       const reason =
         this.loggedIn && c
-          ? routeMessages(data, c.groupID, c.userID, !!hold, this.sdk.TYPES, this.log, this.sink)
+          ? routeMessages({
+              data,
+              groupID: c.groupID,
+              userID: c.userID,
+              inGroup: !!hold,
+              types: this.sdk.TYPES,
+              log: this.log,
+              sink: this.sink,
+            })
           : '';
       if (reason && c && hold && this.hold === hold) this.groupEnded(hold, c.groupID, reason);
       return;
@@ -255,91 +263,37 @@ export class ChatSession {
     this.hold = null;
   }
 
-  // ---------------------------------------------------------------- sending
+  // ---------------------------------------------------------------- sending (./send.ts)
 
   sendTextMessage(text: unknown): Promise<IMMessage> {
-    return this.sendText(this.groupTarget(), text);
+    return this.dispatch(this.groupTarget(), textMessage(text));
   }
 
   sendCustomMessage(payload: unknown): Promise<IMMessage> {
-    return this.sendCustom(this.groupTarget(), payload);
+    return this.dispatch(this.groupTarget(), customMessage(payload));
   }
 
   sendC2CTextMessage(userID: unknown, text: unknown): Promise<IMMessage> {
-    const to = this.c2cTarget(userID);
-    return to instanceof IMError ? Promise.reject(to) : this.sendText(to, text);
+    const to = c2cTarget(userID, this.sdk.TYPES);
+    return to instanceof IMError ? Promise.reject(to) : this.dispatch(to, textMessage(text));
   }
 
   sendC2CCustomMessage(userID: unknown, payload: unknown): Promise<IMMessage> {
-    const to = this.c2cTarget(userID);
-    return to instanceof IMError ? Promise.reject(to) : this.sendCustom(to, payload);
+    const to = c2cTarget(userID, this.sdk.TYPES);
+    return to instanceof IMError ? Promise.reject(to) : this.dispatch(to, customMessage(payload));
   }
 
   private groupTarget(): Target | null {
     return this.creds ? { to: this.creds.groupID, conversationType: this.sdk.TYPES.CONV_GROUP } : null;
   }
 
-  private c2cTarget(userID: unknown): Target | IMError {
-    if (typeof userID !== 'string' || userID === '') {
-      return imError(IMErrorCode.INVALID_PARAM, 'userID must be a non-empty string', 0, 'userID');
-    }
-    return { to: userID, conversationType: this.sdk.TYPES.CONV_C2C };
-  }
-
-  private sendText(target: Target | null, text: unknown): Promise<IMMessage> {
-    if (typeof text !== 'string') {
-      return Promise.reject(imError(IMErrorCode.INVALID_PARAM, 'text must be a string', 0, 'text'));
-    }
-    if (text.trim() === '') return Promise.reject(imError(IMErrorCode.EMPTY_MESSAGE, 'text is empty'));
-    const size = utf8Bytes(text);
-    if (size > MAX_MESSAGE_BYTES) return Promise.reject(tooLarge(size));
-    return this.dispatch(target, (chat, t) => chat.createTextMessage({ ...t, payload: { text } }));
-  }
-
-  private sendCustom(target: Target | null, payload: unknown): Promise<IMMessage> {
-    const p = payload as { data?: unknown; description?: unknown; extension?: unknown } | null;
-    if (!p || typeof p !== 'object') {
-      return Promise.reject(
-        imError(
-          IMErrorCode.INVALID_PARAM,
-          'custom message needs {data, description?, extension?}',
-          0,
-          'data',
-        ),
-      );
-    }
-    for (const k of ['data', 'description', 'extension'] as const) {
-      if (p[k] !== undefined && typeof p[k] !== 'string') {
-        return Promise.reject(
-          imError(IMErrorCode.INVALID_PARAM, `${k} must be a string (JSON.stringify objects)`, 0, k),
-        );
-      }
-    }
-    const data = (p.data as string | undefined) ?? '';
-    const description = (p.description as string | undefined) ?? '';
-    const extension = (p.extension as string | undefined) ?? '';
-    if (data === '' && description === '' && extension === '') {
-      return Promise.reject(imError(IMErrorCode.EMPTY_MESSAGE, 'custom message is empty'));
-    }
-    const size = utf8Bytes(data) + utf8Bytes(description) + utf8Bytes(extension);
-    if (size > MAX_MESSAGE_BYTES) return Promise.reject(tooLarge(size));
-    return this.dispatch(target, (chat, t) =>
-      chat.createCustomMessage({ ...t, payload: { data, description, extension } }),
-    );
-  }
-
   /** Sends after a renewal under way (the SDK is logged out meanwhile). */
-  private dispatch(
-    target: Target | null,
-    create: (chat: ChatInstance, t: Target) => unknown,
-  ): Promise<IMMessage> {
+  private dispatch(target: Target | null, create: Create | IMError): Promise<IMMessage> {
+    if (create instanceof IMError) return Promise.reject(create);
     return this.hub ? this.hub.renewal.then(() => this.send(target, create)) : this.send(target, create);
   }
 
-  private send(
-    target: Target | null,
-    create: (chat: ChatInstance, t: Target) => unknown,
-  ): Promise<IMMessage> {
+  private send(target: Target | null, create: Create): Promise<IMMessage> {
     const hub = this.hub;
     const ready =
       target?.conversationType === this.sdk.TYPES.CONV_GROUP ? this._state === 'ready' : this.loggedIn;
@@ -355,31 +309,6 @@ export class ChatSession {
         ),
       );
     }
-    let message: unknown;
-    try {
-      message = create(hub.chat, target);
-    } catch (e) {
-      return Promise.reject(
-        imError(IMErrorCode.SEND_FAILED, `creating the message failed: ${sdkMessage(e)}`, sdkCode(e)),
-      );
-    }
-    return hub.chat.sendMessage(message as never).then(
-      (res) => {
-        const sent =
-          (res as { data?: { message?: SDKMessage } } | null)?.data?.message ?? (message as SDKMessage);
-        // the SDK's own message of what was just sent: of a known shape
-        return toIMMessage(sent) as IMMessage;
-      },
-      (e: unknown) => {
-        throw imError(IMErrorCode.SEND_FAILED, `sending failed: ${sdkMessage(e)}`, sdkCode(e));
-      },
-    );
+    return deliver(hub.chat, target, create);
   }
-}
-
-function tooLarge(size: number): IMError {
-  return imError(
-    IMErrorCode.MESSAGE_TOO_LARGE,
-    `message is ${size} bytes; the limit is ${MAX_MESSAGE_BYTES} bytes (12 KB, UTF-8)`,
-  );
 }

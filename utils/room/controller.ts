@@ -1,8 +1,9 @@
 /**
  * RoomController: the façade `<webrtc-room>` drives, without wx/tt. It routes native events (only those of the
  * session that is running), applies property changes (validated in ./props.ts) and runs the page's commands;
- * the session (./session.ts on ./base.ts), recovery (./recovery.ts), media (./media.ts), commands
- * (./features.ts, ./streams.ts), the layout's properties (./layout.ts) and view (../view/room-view.ts) do the work.
+ * the session (./session.ts, from the lobby of ./preview.ts, on ./base.ts), recovery (./recovery.ts), media
+ * (./media.ts), commands (./features.ts, ./streams.ts), the layout's properties (./layout.ts) and view
+ * (../view/room-view.ts) do the work.
  */
 import type { AdapterEvent } from '../platform/adapter';
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
@@ -10,7 +11,7 @@ import { checkUserSig, SMALL_VIEW_DEFAULTS } from '../core/validate';
 import { msg, uiTexts } from '../core/i18n';
 import { invalidParam } from '../core/errors';
 import { ControllerHost, EndReason, Phase } from './base';
-import { RoomProps, validateMedia } from './props';
+import { RoomProps, sameValue, validateMedia } from './props';
 import type { PlatformAdapter } from '../platform/adapter';
 import { normalizeVolume } from './speakers';
 import { changedSettings, pickSettings } from './settings';
@@ -164,10 +165,22 @@ export class RoomController extends RoomLayout {
 
   // ---------------------------------------------------------------- properties
 
-  /** Property observer: media and layout changes take effect in the room; identity waits for the next start(). */
-  setProps(next: RoomProps): void {
+  /**
+   * Property observer: media and layout changes take effect in the room; identity waits for the next start().
+   * The observer runs on every setData of a property, its own value again included (an object as an equal copy):
+   * only what differs from the value the room last took acts, and a bad value is reported once, when it is set.
+   */
+  setProps(input: RoomProps): void {
     const prev = this.props;
-    this.props = { ...next };
+    const was = prev as Record<string, unknown>;
+    const now: Record<string, unknown> = { ...input };
+    const diff = new Set<string>();
+    for (const k in { ...was, ...now }) {
+      if (sameValue(now[k], was[k])) now[k] = was[k];
+      else diff.add(k);
+    }
+    if (!diff.size) return;
+    const next = (this.props = now as RoomProps);
     // the page handed over a newer credential than the last updateUserSig()
     if (next.userSig !== prev.userSig) this.sigOverride = null;
     const before = this.local;
@@ -175,7 +188,9 @@ export class RoomController extends RoomLayout {
     const changed = changedSettings(media.value, this.media);
     const prevSettings = pickSettings(this.media);
     this.media = media.value;
-    for (const e of media.errors) this.raise(invalidParam(e));
+    // the bitrates are checked as a pair: a change of either one is a change of both
+    if (diff.has('minBitrate') || diff.has('maxBitrate')) diff.add('minBitrate').add('maxBitrate');
+    for (const e of media.errors) if (diff.has(e.field)) this.raise(invalidParam(e));
     if (changed.length) {
       for (const k of changed) this.warnedSettings.delete(k);
       this.warnSettings(changed);

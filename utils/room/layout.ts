@@ -69,7 +69,7 @@ export abstract class RoomLayout extends RoomStreams {
       else this.rects = next.customRects ?? null;
     }
     if (next.template !== prev.template || next.customRects !== prev.customRects) {
-      if (!isTemplateName(next.template)) this.raise(this.templateError());
+      if (next.template !== prev.template && !isTemplateName(next.template)) this.raise(this.templateError());
       const template = next.template ?? 'bigsmall';
       if (isTemplateName(template)) this.goodTemplate = template;
       const custom = this.customData();

@@ -48,6 +48,19 @@ export interface RoomProps extends EnterInput, Partial<Record<SettingName, unkno
   smallViewHeight?: unknown;
 }
 
+/** Whether a property holds the value it had: setData hands an object over as a copy, equal but not the same one. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  try {
+    return (
+      !!a && !!b && typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b)
+    );
+  } catch {
+    // not data (a cycle, a throwing getter): a change
+    return false;
+  }
+}
+
 /** Media properties after validation: what the native views may be given. */
 export interface MediaProps extends MediaSettings {
   role: Role;

@@ -1,15 +1,16 @@
 /**
- * One room session's life: start() and the lobby preview, entering, leaving, exit_room exactly once, and the
- * release of camera and microphone at every end of a session.
+ * One room session's life: start() (from the lobby preview of ./preview.ts too), entering, leaving, exit_room
+ * exactly once, and the release of camera and microphone at every end of a session.
  */
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { initialRoomState } from './reducer';
-import { checkCustomRects, checkEnterParams, checkUserID, checkUserSig, EnterParams } from '../core/validate';
+import { checkCustomRects, checkEnterParams, checkUserSig, EnterParams } from '../core/validate';
 import { MessageKey, t } from '../core/i18n';
 import { componentError, invalidParam } from '../core/errors';
 import { isTemplateName } from '../view/templates';
 import { validateMedia } from './props';
-import { ENTER_TIMEOUT_MS, EndReason, RoomBase } from './base';
+import { ENTER_TIMEOUT_MS, EndReason } from './base';
+import { RoomPreview } from './preview';
 
 /**
  * What a removal says, per platform and code: TRTC's onExitRoom(1) is RemoveUser, (2) DismissRoom; Volcengine's
@@ -26,7 +27,7 @@ const KICK_REASONS: Readonly<Partial<Record<string, MessageKey>>> = {
 /** TRTC's refusal of the UserSig an entry was sent with (WeChat statechange -100018, and 1022 with it) */
 const USERSIG_REFUSED = -100018;
 
-export abstract class RoomSession extends RoomBase {
+export abstract class RoomSession extends RoomPreview {
   /** the UserSig in the entry under way's push URL */
   private sentSig = '';
   /** this session's UserSigs refused on entering: none is entered with again at once */
@@ -98,47 +99,6 @@ export abstract class RoomSession extends RoomBase {
     pending?.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.cancelled')));
     this.closeSession(0, 'left');
     this.sessionChanged(false);
-    return Promise.resolve();
-  }
-
-  /**
-   * Lobby: show the local camera before entering (WeChat: LivePusherContext.startPreview; Douyin: the local
-   * <rtc-room mode="camera">). `start()` from here enters without re-creating the local view.
-   */
-  startPreview(): Promise<void> {
-    if (this.destroyed)
-      return Promise.reject(this.localize(componentError(ErrorCode.ENTER_FAILED, 'enter.detached')));
-    if (this.phase !== 'idle') return Promise.resolve();
-    // Douyin's camera view names its user: without a valid userID the camera would run behind no view
-    const self = this.adapter.localViewUserID ? checkUserID(this.props.userID, this.adapter.platform) : null;
-    if (self && !self.ok) return Promise.reject(this.raise(invalidParam(self.error)));
-    const token = this.startToken;
-    return this.adapter.ensurePermissions({ camera: this.local.camera, mic: false }).then(
-      () => {
-        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
-        this.setEndReason('');
-        if (self) this.queueData({ localUserID: self.value });
-        this.setPhase('preview');
-        // the lobby shows the camera the session will use (frontCamera: false is the back one)
-        this.queueData({ devicePosition: this.front ? 'front' : 'back' });
-        this.flush(() => {
-          if (this.phase === 'preview') this.adapter.startPreview(this.local, this.props.sdkAppID);
-        });
-      },
-      (e: unknown) => {
-        // a refusal that answers a preview stop() (or start()) already cancelled is no one's to hear
-        if (token !== this.startToken || this.phase !== 'idle' || this.destroyed) return;
-        throw this.raise(this.permissionError(e));
-      },
-    );
-  }
-
-  /** Leave the lobby preview. Harmless in any other phase. */
-  stopPreview(): Promise<void> {
-    if (this.phase === 'preview') {
-      this.adapter.stopPreview();
-      this.setPhase('idle');
-    }
     return Promise.resolve();
   }
 
