@@ -31,12 +31,15 @@ export interface VolcJoin {
   token: string;
   audio: boolean;
   video: boolean;
+  /** changeUserVisibility before the join (the engine keeps it): false = in no member list, publishes nothing */
+  visible?: boolean;
 }
 
 export type ClientMessage =
   | TrtcJoin
   | VolcJoin
-  | { t: 'update'; audio?: boolean; video?: boolean; screen?: boolean }
+  /** `visible`: Volc changeUserVisibility (false: in no member list, publishes nothing) */
+  | { t: 'update'; audio?: boolean; video?: boolean; screen?: boolean; visible?: boolean }
   | { t: 'leave' }
   | { t: 'signal'; to: string; data: unknown }
   | { t: 'ping'; id?: number }

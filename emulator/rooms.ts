@@ -101,7 +101,8 @@ export function createRoomOps(core: Core) {
       if (m.screen) fanout(rest, trtcEvent(TRTC.VIDEO, [videoItem(m, false, true)]));
       if (m.audio) fanout(rest, trtcEvent(TRTC.AUDIO, [audioItem(m, false)]));
       fanout(rest, trtcEvent(TRTC.USER_LEAVE, [{ userid: m.userID }]));
-    } else if (rest.length > 0) {
+    } else if (rest.length > 0 && !m.hidden) {
+      // an invisible member leaves unannounced
       volcChanged(room, [
         'chat',
         ...(m.video ? (['video'] as const) : []),
@@ -261,13 +262,21 @@ export function createRoomOps(core: Core) {
     }
   }
 
-  function update(m: Member, u: { audio?: boolean; video?: boolean; screen?: boolean }): void {
+  function update(
+    m: Member,
+    u: { audio?: boolean; video?: boolean; screen?: boolean; visible?: boolean },
+  ): void {
+    // Volc changeUserVisibility: invisible is out of every list and publishes nothing (what it sends is neither
+    // announced nor refused); visible is in the chat list again and publishes what it sends from then on
+    const seen = m.model === 'volc' && u.visible !== undefined && u.visible === !!m.hidden;
+    if (seen) m.hidden = !u.visible;
+    if (m.hidden) u = { audio: false, video: false, screen: false };
     upstreamRefused(m, {
       audio: u.audio === true && !m.audio,
       video: u.video === true && !m.video,
       screen: u.screen === true && !m.screen,
     });
-    const changed: Array<'video' | 'screen'> = [];
+    const changed: Array<'chat' | 'video' | 'screen'> = seen ? ['chat'] : [];
     const rest = others(m.room, m);
     const was = { audio: m.audio, video: m.video, screen: m.screen };
     const video = u.video === undefined ? m.video : u.video && m.rights.sendVideo;

@@ -220,6 +220,7 @@ function build(o: Obj): ClientMessage {
         token: str(o, 'token', 4096) as string,
         audio: bool(o, 'audio', true) ?? false,
         video: bool(o, 'video', true) ?? false,
+        visible: bool(o, 'visible', true),
       });
     }
     case 'update':
@@ -228,6 +229,7 @@ function build(o: Obj): ClientMessage {
         audio: bool(o, 'audio', true),
         video: bool(o, 'video', true),
         screen: bool(o, 'screen', true),
+        visible: bool(o, 'visible', true),
       });
     case 'leave':
       return { t };

@@ -71,6 +71,11 @@ export interface Member {
   audio: boolean;
   video: boolean;
   screen: boolean;
+  /**
+   * Volc: changeUserVisibility(false). The others get no join/leave/publish notifications of it: it is in no
+   * member list and publishes nothing (douyin-rtc.md §2.3).
+   */
+  hidden?: boolean;
   missed: number;
   /** TRTC: the PrivateMapKey bits (receiving audio and video are separate rights); Volc: publish and subscribe */
   rights: {

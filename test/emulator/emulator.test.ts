@@ -339,6 +339,57 @@ describe('room emulator', () => {
     expect(streams(b)).toEqual([]);
   });
 
+  test('Volc: an invisible member (changeUserVisibility false) is in no list and publishes nothing', async () => {
+    const tt = (c: Client, name: string) => c.msgs.filter((m) => m.t === 'tt' && m.name === name);
+    const a = await joinVolc('alice');
+    await a.next(lists('onRtcChatMembersChanged', ['alice']));
+    // joins invisible (the component's audience: changeUserVisibility before joinRtcRoom), camera on
+    const b = await joinVolc('bob', { visible: false });
+    await b.next((m) => m.t === 'joined');
+    await b.next(lists('onRtcChatMembersChanged', ['alice']));
+    // capture on while invisible: still no stream for the room
+    b.send({ t: 'update', audio: true, video: true });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong' && m.id === 1);
+    b.send({ t: 'ping', id: 2 });
+    await b.next((m) => m.t === 'pong' && m.id === 2);
+    a.send({ t: 'ping', id: 3 });
+    await a.next((m) => m.t === 'pong' && m.id === 3);
+    expect(tt(a, 'onRtcChatMembersChanged')).toHaveLength(1);
+    expect(tt(a, 'onRtcVideoMembersChanged').map((m) => (m as { data: unknown }).data)).toEqual([
+      { userIdList: ['alice'] },
+    ]);
+    expect(a.msgs.filter((m) => m.t === 'stream')).toEqual([]);
+    // visible (on stage): a member now; it publishes what it sends from then on
+    b.send({ t: 'update', visible: true });
+    await a.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
+    b.send({ t: 'update', audio: true, video: true });
+    await a.next(lists('onRtcVideoMembersChanged', ['alice', 'bob']));
+    // invisible again: it leaves the lists and its streams stop
+    b.send({ t: 'update', visible: false });
+    await a.next(
+      (m) => lists('onRtcChatMembersChanged', ['alice'])(m) && tt(a, 'onRtcChatMembersChanged').length === 3,
+    );
+    await a.next(
+      (m) =>
+        lists('onRtcVideoMembersChanged', ['alice'])(m) && tt(a, 'onRtcVideoMembersChanged').length === 3,
+    );
+    expect(a.msgs.filter((m) => m.t === 'stream').at(-1)).toEqual({
+      t: 'stream',
+      userId: 'bob',
+      audio: false,
+      video: false,
+      screen: false,
+    });
+    // leaving while invisible tells no one
+    const before = a.msgs.length;
+    b.ws.close();
+    await b.closed;
+    a.send({ t: 'ping', id: 5 });
+    await a.next((m) => m.t === 'pong' && m.id === 5);
+    expect(a.msgs.slice(before).filter((m) => m.t === 'tt')).toEqual([]);
+  });
+
   test('fan-out stats are recorded', async () => {
     const a = await join('alice');
     await a.next(ev(1018));
