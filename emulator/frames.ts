@@ -63,9 +63,10 @@ export function serveFrames(
         if (c.member && suspended.has(c.member)) {
           // out of the room: remembered for the re-entry, announced to nobody
           const m = c.member;
-          if (msg.audio !== undefined) m.audio = msg.audio && m.rights.sendAudio;
-          if (msg.video !== undefined) m.video = msg.video && m.rights.sendVideo;
-          if (msg.screen !== undefined) m.screen = msg.screen && m.rights.sendSub;
+          if (msg.anchor !== undefined && m.roles) m.hidden = !msg.anchor;
+          if (msg.audio !== undefined) m.audio = msg.audio && m.rights.sendAudio && !m.hidden;
+          if (msg.video !== undefined) m.video = msg.video && m.rights.sendVideo && !m.hidden;
+          if (msg.screen !== undefined) m.screen = msg.screen && m.rights.sendSub && !m.hidden;
         } else if (c.member) update(c.member, msg);
         return;
       case 'leave':

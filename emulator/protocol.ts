@@ -20,7 +20,14 @@ export interface TrtcJoin {
   privateMapKey?: string;
   audio: boolean;
   video: boolean;
+  /** the push URL's `appscene`: in live / voicechatroom the client enters as audience unless `anchor` */
+  appscene?: TrtcScene;
+  /** the client's role there (wechat-trtc.md §2.4): anchor while enable-camera or enable-mic is on */
+  anchor?: boolean;
 }
+
+export const TRTC_SCENES = ['videocall', 'live', 'audiocall', 'voicechatroom'] as const;
+export type TrtcScene = (typeof TRTC_SCENES)[number];
 
 export interface VolcJoin {
   t: 'join';
@@ -31,12 +38,18 @@ export interface VolcJoin {
   token: string;
   audio: boolean;
   video: boolean;
+  /** changeUserVisibility before the join (the engine keeps it): false = in no member list, publishes nothing */
+  visible?: boolean;
 }
 
 export type ClientMessage =
   | TrtcJoin
   | VolcJoin
-  | { t: 'update'; audio?: boolean; video?: boolean; screen?: boolean }
+  /**
+   * `visible`: Volc changeUserVisibility (false: in no member list, publishes nothing); `anchor`: TRTC's automatic
+   * switchRole in live / voicechatroom (false: audience, announced to no one)
+   */
+  | { t: 'update'; audio?: boolean; video?: boolean; screen?: boolean; visible?: boolean; anchor?: boolean }
   | { t: 'leave' }
   | { t: 'signal'; to: string; data: unknown }
   | { t: 'ping'; id?: number }

@@ -97,17 +97,24 @@ export function createRoomOps(core: Core) {
     const rest = [...room.members.values()];
     for (const p of rest) for (const [k, s] of p.subscribers) if (s.from === m) p.subscribers.delete(k);
     if (m.model === 'trtc') {
+      // an audience member leaves unannounced, as it entered
+      if (m.hidden) return endRoom(room);
       if (m.video) fanout(rest, trtcEvent(TRTC.VIDEO, [videoItem(m, false)]));
       if (m.screen) fanout(rest, trtcEvent(TRTC.VIDEO, [videoItem(m, false, true)]));
       if (m.audio) fanout(rest, trtcEvent(TRTC.AUDIO, [audioItem(m, false)]));
       fanout(rest, trtcEvent(TRTC.USER_LEAVE, [{ userid: m.userID }]));
-    } else if (rest.length > 0) {
+    } else if (rest.length > 0 && !m.hidden) {
+      // an invisible member leaves unannounced
       volcChanged(room, [
         'chat',
         ...(m.video ? (['video'] as const) : []),
         ...(m.screen ? (['screen'] as const) : []),
       ]);
     }
+    endRoom(room);
+  }
+
+  function endRoom(room: Room): void {
     if (room.members.size === 0) rooms.delete(room.key);
   }
 
@@ -261,13 +268,34 @@ export function createRoomOps(core: Core) {
     }
   }
 
-  function update(m: Member, u: { audio?: boolean; video?: boolean; screen?: boolean }): void {
+  function update(
+    m: Member,
+    u: { audio?: boolean; video?: boolean; screen?: boolean; visible?: boolean; anchor?: boolean },
+  ): void {
+    // Volc changeUserVisibility: invisible is out of every list and publishes nothing (what it sends is neither
+    // announced nor refused); visible is in the chat list again and publishes what it sends from then on
+    const seen = m.model === 'volc' && u.visible !== undefined && u.visible === !!m.hidden;
+    if (seen) m.hidden = !u.visible;
+    // TRTC live / voicechatroom: the client's switchRole with its camera and mic. To audience: its streams stop,
+    // then it leaves the others' list (1032); to anchor: it enters their list (1031), then its streams
+    const role = m.model === 'trtc' && m.roles && u.anchor !== undefined && u.anchor === !!m.hidden;
+    if (role && !u.anchor) {
+      update(m, { audio: false, video: false, screen: false });
+      m.hidden = true;
+      fanout(others(m.room, m), trtcEvent(TRTC.USER_LEAVE, [{ userid: m.userID }]));
+      return;
+    }
+    if (role) {
+      m.hidden = false;
+      fanout(others(m.room, m), trtcEvent(TRTC.USER_ENTER, [{ userid: m.userID }]));
+    }
+    if (m.hidden) u = { audio: false, video: false, screen: false };
     upstreamRefused(m, {
       audio: u.audio === true && !m.audio,
       video: u.video === true && !m.video,
       screen: u.screen === true && !m.screen,
     });
-    const changed: Array<'video' | 'screen'> = [];
+    const changed: Array<'chat' | 'video' | 'screen'> = seen ? ['chat'] : [];
     const rest = others(m.room, m);
     const was = { audio: m.audio, video: m.video, screen: m.screen };
     const video = u.video === undefined ? m.video : u.video && m.rights.sendVideo;

@@ -4,7 +4,13 @@
  * prototype keys (`__proto__`, `constructor`, `prototype`) anywhere, nesting and key counts bounded.
  * The result is a fresh object built from the checked fields only, so handlers never see anything else.
  */
-import { MAX_SEI_BYTES, type ChatRequest, type ChatWireMessage, type ClientMessage } from './protocol';
+import {
+  MAX_SEI_BYTES,
+  TRTC_SCENES,
+  type ChatRequest,
+  type ChatWireMessage,
+  type ClientMessage,
+} from './protocol';
 
 export type Checked = { ok: true; msg: ClientMessage } | { ok: false; field: string; why: string };
 
@@ -209,6 +215,8 @@ function build(o: Obj): ClientMessage {
           audio: bool(o, 'audio', true) ?? false,
           video: bool(o, 'video', true) ?? false,
           platform: o.platform === undefined ? undefined : oneOf(o, 'platform', ['ios', 'android'] as const),
+          appscene: o.appscene === undefined ? undefined : oneOf(o, 'appscene', TRTC_SCENES),
+          anchor: bool(o, 'anchor', true),
         });
       }
       return defined({
@@ -220,6 +228,7 @@ function build(o: Obj): ClientMessage {
         token: str(o, 'token', 4096) as string,
         audio: bool(o, 'audio', true) ?? false,
         video: bool(o, 'video', true) ?? false,
+        visible: bool(o, 'visible', true),
       });
     }
     case 'update':
@@ -228,6 +237,8 @@ function build(o: Obj): ClientMessage {
         audio: bool(o, 'audio', true),
         video: bool(o, 'video', true),
         screen: bool(o, 'screen', true),
+        visible: bool(o, 'visible', true),
+        anchor: bool(o, 'anchor', true),
       });
     case 'leave':
       return { t };

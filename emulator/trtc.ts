@@ -61,7 +61,9 @@ export function createTrtc(core: Core, ops: RoomOps) {
   const expiredSigs = new Set<string>();
 
   /** What a newcomer learns about the room (TRTC), in the order the client reports it. */
-  function trtcIntro(m: Member, existing: Member[]): void {
+  function trtcIntro(m: Member, all: Member[]): void {
+    // an audience member (live / voicechatroom) is announced to no one
+    const existing = all.filter((e) => !e.hidden);
     if (!existing.length) return;
     const enter = trtcEvent(
       TRTC.USER_ENTER,
@@ -98,6 +100,7 @@ export function createTrtc(core: Core, ops: RoomOps) {
 
   /** What the room learns about a newcomer (TRTC); `video_first` members hear of the media first. */
   function trtcAnnounce(m: Member, existing: Member[]): void {
+    if (m.hidden) return;
     const enter = trtcEvent(TRTC.USER_ENTER, [{ userid: m.userID }]);
     const media: ServerMessage[] = [];
     if (m.video) media.push(trtcEvent(TRTC.VIDEO, [videoItem(m, true)]));
@@ -173,8 +176,11 @@ export function createTrtc(core: Core, ops: RoomOps) {
       recvVideo: !!(privileges & PRIV.RECV_VIDEO),
     });
     m.entry = entry;
-    m.audio = j.audio && m.rights.sendAudio;
-    m.video = j.video && m.rights.sendVideo;
+    // live / voicechatroom: the client enters as audience (21) without camera and mic, and publishes nothing then
+    m.roles = j.appscene === 'live' || j.appscene === 'voicechatroom';
+    m.hidden = m.roles && j.anchor === false;
+    m.audio = j.audio && m.rights.sendAudio && !m.hidden;
+    m.video = j.video && m.rights.sendVideo && !m.hidden;
     const existing = [...room.members.values()];
     room.members.set(m.userID, m);
     const cost = Date.now() - t0;

@@ -71,6 +71,14 @@ export interface Member {
   audio: boolean;
   video: boolean;
   screen: boolean;
+  /**
+   * Volc: changeUserVisibility(false). TRTC: an audience member in live / voicechatroom (`roles`). The others get no
+   * join/leave/publish notifications of it: it is in no member list (no 1031/1032) and publishes nothing
+   * (douyin-rtc.md §2.3, wechat-trtc.md §2.4 "Roles and scenes").
+   */
+  hidden?: boolean;
+  /** TRTC: entered with appscene live / voicechatroom, where the client switches role with its camera and mic */
+  roles?: boolean;
   missed: number;
   /** TRTC: the PrivateMapKey bits (receiving audio and video are separate rights); Volc: publish and subscribe */
   rights: {

@@ -13,7 +13,8 @@ import type { Core, Member, Room, VolcVerifyResult } from './types';
  * so a muted microphone shows only as silence there.
  */
 export function volcList(room: Room, w: 'chat' | 'video' | 'screen'): ServerMessage {
-  const all = [...room.members.values()];
+  // an invisible member (changeUserVisibility false) is in none of them
+  const all = [...room.members.values()].filter((m) => !m.hidden);
   const [name, pick]: [VolcEventName, (m: Member) => boolean] =
     w === 'chat'
       ? ['onRtcChatMembersChanged', () => true]
@@ -81,11 +82,13 @@ export function createVolc(core: Core, ops: RoomOps) {
     const room = rooms.get(key) ?? { key, id: j.roomId, model: 'volc' as const, members: new Map() };
     rooms.set(key, room);
     const m = newMember('volc', room, j.userId, ws, volcRights(v.privileges, unixNow()));
-    m.audio = j.audio && m.rights.sendAudio;
-    m.video = j.video && m.rights.sendVideo;
+    m.hidden = j.visible === false;
+    m.audio = j.audio && m.rights.sendAudio && !m.hidden;
+    m.video = j.video && m.rights.sendVideo && !m.hidden;
     room.members.set(m.userID, m);
     send(ws, { t: 'joined', cost: 0, userID: m.userID });
-    const all = [...room.members.values()];
+    // an invisible newcomer learns the lists; the others are not told of it
+    const all = m.hidden ? [m] : [...room.members.values()];
     for (const w of ['chat', 'video', 'screen'] as const) fanout(all, volcList(room, w));
     upstreamRefused(m, j);
     armExpiry(m, v.expireAt, v.privileges);

@@ -157,6 +157,38 @@ describe('device_fail: a camera or microphone the phone cannot open', () => {
     expect(states(self)).toHaveLength(1);
   });
 
+  test("the client's role (live / voicechatroom): anchor while enable-camera or enable-mic is on, sent when it changes", () => {
+    const { trtcRole } = require('../preview/runtime/native-util');
+    const url = (scene: string) =>
+      `room://cloud.tencent.com/rtc?sdkappid=1&roomid=2&userid=u&appscene=${scene}`;
+    expect(trtcRole(url('live'), { enableCamera: false, enableMic: true })).toEqual({
+      appscene: 'live',
+      anchor: true,
+    });
+    expect(trtcRole(url('voicechatroom'), { enableCamera: false, enableMic: false })).toEqual({
+      appscene: 'voicechatroom',
+      anchor: false,
+    });
+    // not one the client knows: no scene, the room sees a member like any other
+    expect(trtcRole(url('__proto__'), { enableCamera: true, enableMic: false })).toEqual({ anchor: true });
+
+    const { self } = pusherSelf({ enableCamera: false, enableMic: false, muted: false });
+    Object.assign(self, { __sentAudio: false, __sentVideo: false, __sentAnchor: false });
+    self.__applyTracks();
+    expect(self.__session.update).not.toHaveBeenCalled();
+    self.data = { enableCamera: false, enableMic: true, muted: false };
+    self.__applyTracks();
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: true, video: false, anchor: true });
+    // muted, the microphone still on: an anchor that sends no sound
+    self.data = { enableCamera: false, enableMic: true, muted: true };
+    self.__applyTracks();
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: false, video: false });
+    self.data = { enableCamera: false, enableMic: false, muted: true };
+    self.__applyTracks();
+    expect(self.__session.update).toHaveBeenLastCalledWith({ audio: false, video: false, anchor: false });
+    expect(self.__session.update).toHaveBeenCalledTimes(3);
+  });
+
   test('the microphone: -1302 only while the pusher wants it (enable-mic), again when it is turned on again', () => {
     const { self, audioTrack } = pusherSelf({ enableCamera: false, enableMic: false, muted: false });
     applyFault({ kind: 'device_fail', device: 'mic', on: true });

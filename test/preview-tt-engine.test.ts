@@ -122,3 +122,32 @@ test('engine_destroyed: out of the room without an event; every call fails 11591
   sessions[1].deliver({ t: 'joined', cost: 1, userID: 'u1' });
   expect(await again).toEqual({ errMsg: 'joinRtcRoom:ok' });
 });
+
+test('changeUserVisibility: the engine keeps it; the join carries it and a change in the room reaches the room', async () => {
+  const ctx = createRtcRoomContext({ appId: 'app' });
+  expect(await call(ctx, 'changeUserVisibility', { visible: false })).toEqual({
+    errMsg: 'changeUserVisibility:ok',
+  });
+  const joined = call(ctx, 'joinRtcRoom', { roomId: 'r1', userId: 'u1', token: 't' });
+  await flush();
+  const s = sessions.at(-1)!;
+  expect(s.sent[0]).toMatchObject({ t: 'join', model: 'volc', userId: 'u1', visible: false });
+  s.deliver({ t: 'joined', cost: 1, userID: 'u1' });
+  await joined;
+  expect(await call(ctx, 'changeUserVisibility', { visible: true })).toEqual({
+    errMsg: 'changeUserVisibility:ok',
+  });
+  expect(s.sent.at(-1)).toEqual({ t: 'update', visible: true });
+  // not a boolean: the host's parameter check (20000), nothing sent
+  const sent = s.sent.length;
+  expect(await call(ctx, 'changeUserVisibility', { visible: 'no' })).toMatchObject({
+    errMsg: expect.stringMatching(/^changeUserVisibility:fail /),
+    errNo: 20000,
+  });
+  expect(s.sent).toHaveLength(sent);
+  // the next room is joined visible: the engine kept the last state
+  await call(ctx, 'exitRtcRoom', { roomId: 'r1' });
+  void call(ctx, 'joinRtcRoom', { roomId: 'r2', userId: 'u1', token: 't' });
+  await flush();
+  expect(sessions.at(-1)!.sent[0]).toMatchObject({ t: 'join', roomId: 'r2', visible: true });
+});

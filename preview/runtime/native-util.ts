@@ -3,6 +3,8 @@
  * What the WeChat native stand-ins (pusher.ts, player.ts) share: the callback answers, room:// URL parameters,
  * the video element, autoplay, marks for tests, volumes and snapshots.
  */
+import type { TrtcScene } from '../../emulator/protocol';
+
 export type Cb =
   { success?: (r: any) => void; fail?: (r: any) => void; complete?: (r: any) => void } | undefined;
 
@@ -40,6 +42,22 @@ export function roomParams(url: string): Record<string, string> {
     }
   }
   return out;
+}
+
+const TRTC_SCENES: readonly TrtcScene[] = ['videocall', 'live', 'audiocall', 'voicechatroom'];
+
+/**
+ * The client's TRTC role as the room sees it (wechat-trtc.md §2.4 "Roles and scenes"): the push URL's `appscene`,
+ * and anchor while enable-camera or enable-mic is on (in live / voicechatroom the client enters as audience
+ * without them and switches role when they change; in the other scenes everyone is an anchor).
+ */
+export function trtcRole(
+  url: string,
+  data: { enableCamera?: unknown; enableMic?: unknown },
+): { appscene?: TrtcScene; anchor: boolean } {
+  const scene = roomParams(url).appscene as TrtcScene | undefined;
+  const anchor = !!data.enableCamera || !!data.enableMic;
+  return scene !== undefined && TRTC_SCENES.includes(scene) ? { appscene: scene, anchor } : { anchor };
 }
 
 export function makeVideo(host: HTMLElement, muted: boolean): HTMLVideoElement {

@@ -18,6 +18,7 @@ import {
   playWithAutoplayFallback,
   roomParams,
   strictDevices,
+  trtcRole,
   volumeOf,
   VOLUME_MS,
   type Cb,
@@ -173,10 +174,15 @@ jComponent.register({
       host.dataset.previewAudio = audioOn ? '1' : '0';
       host.dataset.previewVideo = videoOn ? '1' : '0';
       if (this.__session && this.__session.joined) {
-        if (this.__sentAudio !== audioOn || this.__sentVideo !== videoOn) {
+        // live / voicechatroom: the client switches role with enable-camera / enable-mic (sent when it changes)
+        const anchor =
+          this.__sentAnchor === undefined ? undefined : trtcRole(this.__sessionUrl ?? '', this.data).anchor;
+        const role = anchor !== undefined && anchor !== this.__sentAnchor;
+        if (this.__sentAudio !== audioOn || this.__sentVideo !== videoOn || role) {
           this.__sentAudio = audioOn;
           this.__sentVideo = videoOn;
-          this.__session.update({ audio: audioOn, video: videoOn });
+          this.__sentAnchor = anchor;
+          this.__session.update({ audio: audioOn, video: videoOn, ...(role ? { anchor } : {}) });
         }
       }
     },
@@ -195,8 +201,10 @@ jComponent.register({
       relabel(media, p.userid ?? '');
       if (this.__sessionUrl !== url) return fail('start', cb, 'superseded'); // stopped meanwhile
       const { audio, video } = this.__sends();
+      const role = trtcRole(url, this.data);
       this.__sentAudio = audio;
       this.__sentVideo = video;
+      this.__sentAnchor = role.anchor;
       if (video) this.__emit(1003, 'open camera success');
       const session = new Session(this.__outStream ?? media);
       session.encSmall = p.encsmall === '1';
@@ -239,6 +247,7 @@ jComponent.register({
           privateMapKey: p.privatemapkey,
           audio,
           video,
+          ...role,
         });
         ok('start', cb);
       } catch (e) {

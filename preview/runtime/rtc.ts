@@ -96,7 +96,7 @@ export class Session {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
   }
 
-  update(u: { audio?: boolean; video?: boolean; screen?: boolean }): void {
+  update(u: { audio?: boolean; video?: boolean; screen?: boolean; visible?: boolean }): void {
     this.send({ t: 'update', ...u });
   }
 

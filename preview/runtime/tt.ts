@@ -57,6 +57,8 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
   const wantsAudio = (u: string): boolean => audioSub.get(u) ?? autoSubscribe;
   /** setAudioPlaybackDevice: kept across rooms, as the engine keeps its audio route */
   let soundMode: SoundMode = 'speaker';
+  /** changeUserVisibility: the engine's, kept across rooms; false = in no member list, publishes nothing */
+  let visible = true;
   /** who is speaking now, from what this page hears (the host computes the list, the cloud does not send it) */
   let speaking: { list: SpeakingList; timer: ReturnType<typeof setInterval>; meter: Meter | null } | null =
     null;
@@ -172,6 +174,7 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
           token: String(p.token),
           audio: local.audio,
           video: local.video,
+          visible,
         }).catch((e: Error) => {
           session = null;
           if (audio === ra) stopAudio();
@@ -270,7 +273,21 @@ export function createRtcRoomContext(o: { appId?: string } | string): any {
     audio?.setMode(soundMode);
     ok('setAudioPlaybackDevice', p);
   };
-  for (const name of ['changeUserVisibility', 'changeScreenSubscribeState', 'setVideoEncoderConfig']) {
+  /** The room (the emulator) takes the member out of its lists, or back in (douyin-rtc.md §2.3). */
+  ctx.changeUserVisibility = (p: Cb) => {
+    if (typeof p?.visible !== 'boolean') {
+      return fail(
+        'changeUserVisibility',
+        p,
+        `expect params.visible to be boolean, but got ${String(p?.visible)}`,
+        { errNo: 20000 },
+      );
+    }
+    visible = p.visible;
+    session?.update({ visible });
+    ok('changeUserVisibility', p);
+  };
+  for (const name of ['changeScreenSubscribeState', 'setVideoEncoderConfig']) {
     ctx[name] = (p: Cb) => ok(name, p);
   }
   for (const [name, call] of Object.entries(ctx)) {

@@ -247,6 +247,60 @@ describe('room emulator', () => {
     expect(a.msgs.filter((m) => m.t === 'sei')).toEqual([]);
   });
 
+  test('TRTC live / voicechatroom: an audience member (no camera, no mic) is not announced; anchor is', async () => {
+    const codes = (c: Client) => c.msgs.flatMap((m) => (m.t === 'event' ? [m.code] : []));
+    const a = await join('alice', { appscene: 'live', anchor: true });
+    await a.next(ev(1018));
+    // the client enters as audience (21): in the room, entered, announced to no one
+    const b = await join('bob', { appscene: 'live', anchor: false, audio: false, video: false });
+    await b.next(ev(1018));
+    await b.next(ev(1031, (x) => JSON.stringify(x) === JSON.stringify({ userlist: [{ userid: 'alice' }] })));
+    // a newcomer does not hear of it either
+    const c = await join('carol', { appscene: 'live', anchor: true });
+    await c.next(ev(1018));
+    await c.next(ev(1031));
+    const sync = async (x: Client, id: number) => {
+      x.send({ t: 'ping', id });
+      await x.next((m) => m.t === 'pong' && m.id === id);
+    };
+    await sync(b, 1);
+    await sync(a, 2);
+    await sync(c, 3);
+    const users = (x: Client) =>
+      x.msgs.flatMap((m) =>
+        m.t === 'event' && (m.code === 1031 || m.code === 1032)
+          ? [
+              `${m.code}:${(JSON.parse(m.message) as { userlist: Array<{ userid: string }> }).userlist.map((u) => u.userid).join(',')}`,
+            ]
+          : [],
+      );
+    expect(users(a)).toEqual(['1031:carol']);
+    expect(users(c)).toEqual(['1031:alice']);
+    // enable-mic on (switchRole to anchor): 1031, then its audio
+    b.send({ t: 'update', anchor: true, audio: true });
+    await a.next(
+      ev(1031, (x) => (x as { userlist: Array<{ userid: string }> }).userlist[0].userid === 'bob'),
+    );
+    await a.next(ev(1034, (x) => (x as { userlist: Array<{ hasaudio: boolean }> }).userlist[0].hasaudio));
+    expect(codes(a).slice(-2)).toEqual([1031, 1034]);
+    // camera and mic off again (switchRole to audience): its audio off, then 1032
+    b.send({ t: 'update', anchor: false, audio: false, video: false });
+    await c.next(ev(1032));
+    expect(codes(c).slice(-2)).toEqual([1034, 1032]);
+    // leaving as audience tells no one
+    const before = a.msgs.length;
+    b.ws.close();
+    await b.closed;
+    await sync(a, 4);
+    expect(a.msgs.slice(before).filter((m) => m.t === 'event')).toEqual([]);
+    // scene rtc (videocall): TRTC has no audience, a member with nothing on is still announced
+    const d = await join('dan', { appscene: 'videocall', anchor: false, audio: false, video: false });
+    await d.next(ev(1018));
+    await a.next(
+      ev(1031, (x) => (x as { userlist: Array<{ userid: string }> }).userlist[0].userid === 'dan'),
+    );
+  });
+
   test('dismissing a room sends 1019 reason[2]', async () => {
     const a = await join('alice');
     await a.next(ev(1018));
@@ -337,6 +391,57 @@ describe('room emulator', () => {
     await a.next((m) => m.t === 'pong' && m.id === 4);
     expect(streams(a)).toHaveLength(2);
     expect(streams(b)).toEqual([]);
+  });
+
+  test('Volc: an invisible member (changeUserVisibility false) is in no list and publishes nothing', async () => {
+    const tt = (c: Client, name: string) => c.msgs.filter((m) => m.t === 'tt' && m.name === name);
+    const a = await joinVolc('alice');
+    await a.next(lists('onRtcChatMembersChanged', ['alice']));
+    // joins invisible (the component's audience: changeUserVisibility before joinRtcRoom), camera on
+    const b = await joinVolc('bob', { visible: false });
+    await b.next((m) => m.t === 'joined');
+    await b.next(lists('onRtcChatMembersChanged', ['alice']));
+    // capture on while invisible: still no stream for the room
+    b.send({ t: 'update', audio: true, video: true });
+    a.send({ t: 'ping', id: 1 });
+    await a.next((m) => m.t === 'pong' && m.id === 1);
+    b.send({ t: 'ping', id: 2 });
+    await b.next((m) => m.t === 'pong' && m.id === 2);
+    a.send({ t: 'ping', id: 3 });
+    await a.next((m) => m.t === 'pong' && m.id === 3);
+    expect(tt(a, 'onRtcChatMembersChanged')).toHaveLength(1);
+    expect(tt(a, 'onRtcVideoMembersChanged').map((m) => (m as { data: unknown }).data)).toEqual([
+      { userIdList: ['alice'] },
+    ]);
+    expect(a.msgs.filter((m) => m.t === 'stream')).toEqual([]);
+    // visible (on stage): a member now; it publishes what it sends from then on
+    b.send({ t: 'update', visible: true });
+    await a.next(lists('onRtcChatMembersChanged', ['alice', 'bob']));
+    b.send({ t: 'update', audio: true, video: true });
+    await a.next(lists('onRtcVideoMembersChanged', ['alice', 'bob']));
+    // invisible again: it leaves the lists and its streams stop
+    b.send({ t: 'update', visible: false });
+    await a.next(
+      (m) => lists('onRtcChatMembersChanged', ['alice'])(m) && tt(a, 'onRtcChatMembersChanged').length === 3,
+    );
+    await a.next(
+      (m) =>
+        lists('onRtcVideoMembersChanged', ['alice'])(m) && tt(a, 'onRtcVideoMembersChanged').length === 3,
+    );
+    expect(a.msgs.filter((m) => m.t === 'stream').at(-1)).toEqual({
+      t: 'stream',
+      userId: 'bob',
+      audio: false,
+      video: false,
+      screen: false,
+    });
+    // leaving while invisible tells no one
+    const before = a.msgs.length;
+    b.ws.close();
+    await b.closed;
+    a.send({ t: 'ping', id: 5 });
+    await a.next((m) => m.t === 'pong' && m.id === 5);
+    expect(a.msgs.slice(before).filter((m) => m.t === 'tt')).toEqual([]);
   });
 
   test('fan-out stats are recorded', async () => {
