@@ -63,9 +63,10 @@ export interface ChatRelay {
   dismiss(groupID: string, recycled?: boolean): string[];
   /**
    * an admin kicks `userID` out of group `groupID` (in every app): it gets the system notice (4), the members left
-   * the tip (3); the users it hit
+   * the tip (3); with `durationSec` > 0 it may not join that group again for that long (the SDK's deleteGroupMember
+   * `duration` on an AVChatRoom: a join meanwhile is refused, CHAT.KICK_BANNED); the users it hit
    */
-  kickFromGroup(userID: string, groupID: string): string[];
+  kickFromGroup(userID: string, groupID: string, durationSec?: number): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -111,8 +112,14 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
   const byUser = new Map<string, ChatUser>();
-  /** `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner and members by userID */
-  const groups = new Map<string, { owner: string; members: Map<string, ChatUser> }>();
+  /**
+   * `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner, members by userID, and the users a
+   * kick with a duration keeps out, until when (ms; the group's own: a group dismissed takes its bans with it)
+   */
+  const groups = new Map<
+    string,
+    { owner: string; members: Map<string, ChatUser>; bans: Map<string, number> }
+  >();
   /** `${sdkAppID}:${userID}` of every account that ever logged in: the accounts that exist */
   const accounts = new Set<string>();
   const maxGroups = opts.maxGroups ?? 1000;
@@ -236,8 +243,20 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         group: avRoom(groupID),
       });
     }
-    const members = groups.get(appKey(u.sdkAppID, groupID))?.members;
-    if (!members) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
+    const group = groups.get(appKey(u.sdkAppID, groupID));
+    if (!group) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
+    const { members, bans } = group;
+    const until = bans.get(u.userID);
+    if (until !== undefined && until > Date.now()) {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      return ack(
+        u.conn,
+        rid,
+        CHAT.KICK_BANNED,
+        `kicked out of group ${groupID}: no rejoining for another ${left} s`,
+      );
+    }
+    if (until !== undefined) bans.delete(u.userID);
     // one AVChatRoom per user: joining another leaves the current one
     for (const g of [...u.groups]) leaveGroup(u, g);
     const others = [...members.values()].map((m) => m.conn);
@@ -272,7 +291,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     let count = 0;
     for (const k of groups.keys()) if (k.startsWith(`${u.sdkAppID}:`)) count++;
     if (count >= maxGroups) return ack(u.conn, rid, CHAT.GROUP_QUOTA, 'too many AVChatRooms for this app');
-    groups.set(key, { owner: u.userID, members: new Map() });
+    groups.set(key, { owner: u.userID, members: new Map(), bans: new Map() });
     ack(u.conn, rid, 0, 'ok', { group: avRoom(groupID) });
   }
 
@@ -354,11 +373,13 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       }
       return hit;
     },
-    kickFromGroup(userID, groupID) {
+    kickFromGroup(userID, groupID, durationSec = 0) {
       const hit: string[] = [];
       for (const [key, g] of groups) {
         const u = g.members.get(userID);
         if (!u || key !== appKey(u.sdkAppID, groupID)) continue;
+        // the ban is on the member the kick hit (the SDK kicks members), before it goes: no join slips in between
+        if (durationSec > 0) g.bans.set(userID, Date.now() + durationSec * 1000);
         leaveGroup(u, groupID, true);
         hit.push(userID);
         notify(u, groupID, CHAT_TYPES.GRP_SYS_KICKED_OUT);

@@ -98,9 +98,10 @@ export type Fault = Target &
     | { kind: 'chat_dismiss'; recycled?: boolean }
     /**
      * chat: an admin kicks `user` out of the room's group (`room`): it gets the system notice (4), the other members
-     * the tip (3)
+     * the tip (3); for `duration` seconds (default 0: none) a join of that group is refused (the SDK's
+     * deleteGroupMember `duration`, docs/platform-facts.md (g))
      */
-    | { kind: 'chat_group_kick' }
+    | { kind: 'chat_group_kick'; duration?: number }
     /** end every fault for the target (and the user's browser-side faults) */
     | { kind: 'clear' }
   );
@@ -350,6 +351,13 @@ export function checkFault(v: unknown): FaultCheck {
       if (type !== 'REST_API_Kick' && type !== 'multipleDevice')
         return { ok: false, error: 'type must be REST_API_Kick or multipleDevice' };
       return { ok: true, fault: { ...target, kind, type } };
+    }
+    case 'chat_group_kick': {
+      // the cloud's Duration is an unsigned 32-bit number of seconds
+      const duration = num('duration', 0, 0xffffffff);
+      if (duration === null || (duration !== undefined && !Number.isInteger(duration)))
+        return { ok: false, error: 'duration must be whole seconds, 0..4294967295' };
+      return { ok: true, fault: { ...target, kind, duration: duration ?? 0 } };
     }
     case 'chat_dismiss':
       if (v.recycled !== undefined && bool(v.recycled) === undefined)

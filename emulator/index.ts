@@ -227,7 +227,7 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
           return;
         }
         if (fault.kind === 'chat_group_kick') {
-          out = chat.kickFromGroup(fault.user ?? '', fault.room ?? '');
+          out = chat.kickFromGroup(fault.user ?? '', fault.room ?? '', fault.duration);
           return;
         }
         out = inject(fault);

@@ -240,6 +240,11 @@ export const CHAT = {
   NOT_LOGGED_IN: 6014,
   /** not a member of the group (send / quit) */
   NOT_MEMBER: 10007,
+  /**
+   * join: kicked out of the group with a duration that has not run out. The cloud's code for it is not known
+   * (docs/platform-facts.md (g)); 10007 is its "insufficient permission" code
+   */
+  KICK_BANNED: 10007,
   /** no such group (never created, or dismissed): join */
   NO_GROUP: 10010,
   /** the group ID is invalid */
