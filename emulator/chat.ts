@@ -57,6 +57,11 @@ export interface ChatRelay {
    */
   expireSig(sig: { sdkAppID: number; userID: string; userSig: string }): string[];
   /**
+   * the UserSig of each chat login of `userID` (in every app) expires now (the fault `chat_credential_expired`):
+   * the login is kicked out (userSigExpired); the UserSigs it expired
+   */
+  expireLogins(userID: string): Array<{ sdkAppID: number; userID: string; userSig: string }>;
+  /**
    * the cloud dismisses (or recycles) group `groupID` (in every app): its members get the notice (5, or 11); the
    * users it hit
    */
@@ -359,6 +364,15 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       if (!u || u.userSig !== sig.userSig) return [];
       kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
       return [u.userID];
+    },
+    expireLogins(userID) {
+      const out: Array<{ sdkAppID: number; userID: string; userSig: string }> = [];
+      for (const u of [...byUser.values()]) {
+        if (u.userID !== userID) continue;
+        kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
+        out.push({ sdkAppID: u.sdkAppID, userID: u.userID, userSig: u.userSig });
+      }
+      return out;
     },
     dismiss(groupID, recycled = false) {
       const hit: string[] = [];

@@ -89,6 +89,11 @@ export type Fault = Target &
     | { kind: 'noise_1020'; on?: boolean; everyMs?: number }
     /** replay a recorded trace of native events to the user */
     | { kind: 'replay'; trace: Trace }
+    /**
+     * chat: the UserSig the user's chat logged in with expires now (Douyin: `imConfig.userSig`, chat's own; WeChat:
+     * the room's): that login is kicked out (userSigExpired), a login or TRTC entry with it is refused (70001, -100018)
+     */
+    | { kind: 'chat_credential_expired' }
     /** chat: the cloud logs the user's chat out (KICKED_OUT REST_API_Kick, or multipleDevice) */
     | { kind: 'chat_kick'; type?: 'REST_API_Kick' | 'multipleDevice' }
     /**
@@ -138,6 +143,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'noise_1020',
   'replay',
   'chat_kick',
+  'chat_credential_expired',
   'chat_dismiss',
   'chat_group_kick',
   'clear',
@@ -252,6 +258,8 @@ export function checkFault(v: unknown): FaultCheck {
     else return { ok: false, error: 'room must be a room ID or key' };
   }
   if (kind === 'chat_kick' && !target.user) return { ok: false, error: 'chat_kick needs a user' };
+  if (kind === 'chat_credential_expired' && !target.user)
+    return { ok: false, error: 'chat_credential_expired needs a user' };
   if (kind === 'chat_dismiss' && !target.room) return { ok: false, error: 'chat_dismiss needs a room' };
   if (kind === 'chat_group_kick' && !(target.user && target.room))
     return { ok: false, error: 'chat_group_kick needs a user and a room' };

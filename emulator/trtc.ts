@@ -222,12 +222,23 @@ export function createTrtc(core: Core, ops: RoomOps) {
    */
   function expireUserSig(m: Member): TrtcEntry['sig'] | null {
     if (!m.entry) return null;
-    m.entry.sigExpireAt = unixNow() - 1;
-    // at most MAX_EXPIRED_SIGS remembered: the oldest go first
-    expiredSigs.delete(m.entry.sigKey);
-    expiredSigs.add(m.entry.sigKey);
-    if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
+    expireSig(m.entry.sig);
     return m.entry.sig;
+  }
+
+  /**
+   * This UserSig expires now, wherever it is used (the fault `chat_credential_expired` names a chat login's):
+   * a new entry with it is refused, and so is the next re-entry of every TRTC member that entered with it.
+   */
+  function expireSig(sig: TrtcEntry['sig']): void {
+    const key = sigKeyOf(sig);
+    // at most MAX_EXPIRED_SIGS remembered: the oldest go first
+    expiredSigs.delete(key);
+    expiredSigs.add(key);
+    if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
+    const past = unixNow() - 1;
+    for (const room of rooms.values())
+      for (const m of room.members.values()) if (m.entry?.sigKey === key) m.entry.sigExpireAt = past;
   }
 
   /** Whether `credential_expired` expired this UserSig (a chat login with it is refused as expired). */
@@ -242,5 +253,14 @@ export function createTrtc(core: Core, ops: RoomOps) {
     m.ws.close(CLOSE.JOIN_FAILED, 'join failed');
   }
 
-  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry, expireUserSig, sigExpired };
+  return {
+    trtcIntro,
+    trtcAnnounce,
+    joinTrtc,
+    reentryRefusal,
+    refuseReentry,
+    expireUserSig,
+    expireSig,
+    sigExpired,
+  };
 }
