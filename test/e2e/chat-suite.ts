@@ -195,6 +195,54 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await Promise.all([ann, ben].map(closePeer));
     });
 
+    test(`the fault panel's chat logins: ${platform === 'tt' ? "chat's UserSig expired (the demo renews it, chat is back), then " : ''}a REST kick logs a page's chat out`, async () => {
+      const h = harness();
+      const members = (): string[] =>
+        h.server.emulator.chat().groups.find((g) => g.groupID === '7308')?.members ?? [];
+      const ann = await openPeer(h, 'ann', '&roomID=7308&enableIM=1', 'demo', 'faults=1');
+      const ben = await openPeer(h, 'ben', '&roomID=7308&enableIM=1', 'demo', 'faults=1');
+      await Promise.all([waitForChat(ann, /^joined chat 7308$/), waitForChat(ben, /^joined chat 7308$/)]);
+      const status = (p: Peer, text: string) =>
+        p.page.waitForFunction((t) => document.querySelector('.mp-fault-status')?.textContent === t, text, {
+          timeout: 5000,
+          polling: 50,
+        });
+      const count = async (p: Peer, re: RegExp) => (await chatItems(p)).filter((t) => re.test(t)).length;
+      const buttons = (p: Peer) =>
+        p.page.$$eval('#mp-fault-panel button', (bs) => bs.map((b) => (b as HTMLElement).dataset.fault));
+      // on WeChat chat's UserSig is the room's: "Credential expired" expires both, no button of its own
+      expect((await buttons(ann)).includes('chat_credential_expired')).toBe(platform === 'tt');
+      if (platform === 'tt') {
+        const joinsBefore = await count(ben, /^ann joined$/);
+        // a UserSig is signed to the second: the renewal's must not be the one that expired
+        await ann.page.waitForTimeout(1100);
+        await ann.page.click('#mp-fault-panel button:has-text("Chat UserSig expired")');
+        await status(ann, 'chat_credential_expired: sent');
+        await waitForChat(ann, /^chat logged out: userSigExpired$/);
+        // the demo asks the signing service for a new chat UserSig and sets imConfig: chat logs in and joins again
+        await until(
+          'ann joins the chat group again',
+          async () => (await count(ann, /^joined chat 7308$/)) === 2,
+        );
+        await until('ben sees ann join again', async () => (await count(ben, /^ann joined$/)) > joinsBefore);
+        expect(members()).toEqual(['ann', 'ben']);
+        // (no send from here: the panel lies over the chat's send button)
+        // the room's token is no UserSig: the call went on
+        expect(h.server.emulator.rooms().some((r) => r.members.some((m) => m.userID === 'ann'))).toBe(true);
+      }
+      await ben.page.click('#mp-fault-panel button:has-text("Chat logged out (REST kick)")');
+      await status(ben, 'chat_kick: sent');
+      await waitForChat(ben, /^chat logged out: REST_API_Kick$/);
+      await waitForChat(ann, /^ben left$/);
+      expect(members()).toEqual(['ann']);
+      // the kick is not a UserSig to renew: ben's chat stays out
+      await ben.page.waitForTimeout(500);
+      expect(await count(ben, /^joined chat 7308$/)).toBe(1);
+      expect(h.server.emulator.chat().users.map((u) => u.userID)).toEqual(['ann']);
+      expect([...ann.errors, ...ben.errors]).toEqual([]);
+      await Promise.all([ann, ben].map(closePeer));
+    });
+
     test('the cloud recycles the group (notice 11): both pages get -31 recycled, a send is refused', async () => {
       const h = harness();
       const [ann, ben] = await Promise.all([openChatPeer(h, 'ann', '7306'), openChatPeer(h, 'ben', '7306')]);
