@@ -8,6 +8,7 @@
  * account exists once it logged in (the emulator has no REST account import): a C2C to any other userID is
  * 20003, as the cloud answers one to an account that does not exist (docs/platform-facts.md (e)).
  */
+import { createChatAdmin, type ChatAdmin } from './chat-admin';
 import { clientMessageError, nowSec, relayedMessage } from './chat-message';
 import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
 
@@ -25,7 +26,7 @@ export interface ChatConn {
   close(code: number, reason: string): void;
 }
 
-interface ChatUser {
+export interface ChatUser {
   conn: ChatConn;
   sdkAppID: number;
   userID: string;
@@ -37,41 +38,24 @@ interface ChatUser {
   expiry?: NodeJS.Timeout;
 }
 
+/** An AVChatRoom a client created: its owner, members by userID, and the users a kick keeps out until when (ms). */
+export interface ChatGroup {
+  owner: string;
+  members: Map<string, ChatUser>;
+  bans: Map<string, number>;
+}
+
 export interface ChatGroupSnapshot {
   sdkAppID: number;
   groupID: string;
   members: string[];
 }
 
-export interface ChatRelay {
+/** The relay: the clients' requests (handle, drop), and the cloud's own actions (./chat-admin.ts). */
+export interface ChatRelay extends ChatAdmin {
   handle(conn: ChatConn, req: ChatRequest): void;
   /** the connection closed: its login ends (no kick, no ack) */
   drop(conn: ChatConn): void;
-  /** a network loss of this user's phone: its chat connections close (no kick; the SDK reconnects) */
-  cut(userID: string): void;
-  /** the cloud logs the user's chat out (a REST kick, a device conflict): the users it hit */
-  kick(userID: string, type: string): string[];
-  /**
-   * this UserSig expires now (the fault `credential_expired`): the login of that app and user with that very
-   * UserSig is kicked out (userSigExpired), as at its own expiry; the users it hit
-   */
-  expireSig(sig: { sdkAppID: number; userID: string; userSig: string }): string[];
-  /**
-   * the UserSig of each chat login of `userID` (in every app) expires now (the fault `chat_credential_expired`):
-   * the login is kicked out (userSigExpired); the UserSigs it expired
-   */
-  expireLogins(userID: string): Array<{ sdkAppID: number; userID: string; userSig: string }>;
-  /**
-   * the cloud dismisses (or recycles) group `groupID` (in every app): its members get the notice (5, or 11); the
-   * users it hit
-   */
-  dismiss(groupID: string, recycled?: boolean): string[];
-  /**
-   * an admin kicks `userID` out of group `groupID` (in every app): it gets the system notice (4), the members left
-   * the tip (3); with `durationSec` > 0 it may not join that group again for that long (the SDK's deleteGroupMember
-   * `duration` on an AVChatRoom: a join meanwhile is refused, CHAT.KICK_BANNED); the users it hit
-   */
-  kickFromGroup(userID: string, groupID: string, durationSec?: number): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -121,10 +105,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
    * `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner, members by userID, and the users a
    * kick with a duration keeps out, until when (ms; the group's own: a group dismissed takes its bans with it)
    */
-  const groups = new Map<
-    string,
-    { owner: string; members: Map<string, ChatUser>; bans: Map<string, number> }
-  >();
+  const groups = new Map<string, ChatGroup>();
   /** `${sdkAppID}:${userID}` of every account that ever logged in: the accounts that exist */
   const accounts = new Set<string>();
   const maxGroups = opts.maxGroups ?? 1000;
@@ -149,20 +130,6 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       time: nowSec(),
       payload: { operationType, operatorID, userIDList: [u.userID] },
     };
-  }
-
-  /** The system notice about group `groupID` that the cloud sends to member `u`. */
-  function notify(u: ChatUser, groupID: string, operationType: number): void {
-    const notice: ChatWireMessage = {
-      ID: `notice-${++tipSeq}`,
-      type: CHAT_TYPES.MSG_GRP_SYS_NOTICE,
-      conversationType: CHAT_TYPES.CONV_SYSTEM,
-      to: u.userID,
-      from: CHAT_TYPES.CONV_SYSTEM,
-      time: nowSec(),
-      payload: { operationType, groupProfile: avRoom(groupID) },
-    };
-    u.conn.send({ t: 'im_msg', messages: [notice] });
   }
 
   function leaveGroup(u: ChatUser, groupID: string, kicked = false): void {
@@ -324,6 +291,18 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     opts.fanout(targets, { t: 'im_msg', messages: [out] });
   }
 
+  const admin = createChatAdmin({
+    byUser,
+    groups,
+    appKey,
+    avRoom,
+    nextSeq: () => ++tipSeq,
+    end,
+    kickOut,
+    leaveGroup,
+    networkCloseCode: opts.networkCloseCode,
+  });
+
   return {
     handle(conn, req) {
       const rid = Number(req.rid) || 0;
@@ -350,63 +329,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
           return ack(conn, rid, CHAT.PARAM, 'unknown chat request');
       }
     },
-    kick(userID, type) {
-      const hit: string[] = [];
-      for (const u of [...byUser.values()]) {
-        if (u.userID !== userID) continue;
-        kickOut(u, type, 'kicked');
-        hit.push(u.userID);
-      }
-      return hit;
-    },
-    expireSig(sig) {
-      const u = byUser.get(appKey(sig.sdkAppID, sig.userID));
-      if (!u || u.userSig !== sig.userSig) return [];
-      kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
-      return [u.userID];
-    },
-    expireLogins(userID) {
-      const out: Array<{ sdkAppID: number; userID: string; userSig: string }> = [];
-      for (const u of [...byUser.values()]) {
-        if (u.userID !== userID) continue;
-        kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
-        out.push({ sdkAppID: u.sdkAppID, userID: u.userID, userSig: u.userSig });
-      }
-      return out;
-    },
-    dismiss(groupID, recycled = false) {
-      const hit: string[] = [];
-      for (const [key, g] of [...groups]) {
-        if (key.slice(key.indexOf(':') + 1) !== groupID) continue;
-        groups.delete(key);
-        for (const u of g.members.values()) {
-          u.groups.delete(groupID);
-          hit.push(u.userID);
-          notify(u, groupID, recycled ? CHAT_TYPES.GRP_SYS_RECYCLED : CHAT_TYPES.GRP_SYS_DISMISSED);
-        }
-      }
-      return hit;
-    },
-    kickFromGroup(userID, groupID, durationSec = 0) {
-      const hit: string[] = [];
-      for (const [key, g] of groups) {
-        const u = g.members.get(userID);
-        if (!u || key !== appKey(u.sdkAppID, groupID)) continue;
-        // the ban is on the member the kick hit (the SDK kicks members), before it goes: no join slips in between
-        if (durationSec > 0) g.bans.set(userID, Date.now() + durationSec * 1000);
-        leaveGroup(u, groupID, true);
-        hit.push(userID);
-        notify(u, groupID, CHAT_TYPES.GRP_SYS_KICKED_OUT);
-      }
-      return hit;
-    },
-    cut(userID) {
-      for (const u of [...byUser.values()]) {
-        if (u.userID !== userID) continue;
-        end(u);
-        u.conn.close(opts.networkCloseCode, 'network lost');
-      }
-    },
+    ...admin,
     drop(conn) {
       const u = byConn.get(conn);
       if (u) end(u);
