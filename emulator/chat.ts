@@ -49,6 +49,8 @@ export interface ChatGroupSnapshot {
   sdkAppID: number;
   groupID: string;
   members: string[];
+  /** the users a kick with a duration keeps out of it now (only when there are any) */
+  banned?: string[];
 }
 
 /** The relay: the clients' requests (handle, drop), and the cloud's own actions (./chat-admin.ts). */
@@ -345,12 +347,15 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       }));
     },
     groups() {
-      return [...groups.entries()].map(([key, { members }]) => {
+      const now = Date.now();
+      return [...groups.entries()].map(([key, { members, bans }]) => {
         const i = key.indexOf(':');
+        const banned = [...bans].filter(([, until]) => until > now).map(([userID]) => userID);
         return {
           sdkAppID: Number(key.slice(0, i)),
           groupID: key.slice(i + 1),
           members: [...members.keys()].sort(),
+          ...(banned.length ? { banned: banned.sort() } : {}),
         };
       });
     },

@@ -183,6 +183,9 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       await status(ann, 'chat_group_kick: sent');
       await waitForChat(ann, /^chat error -31: chat has ended: an admin kicked this user out of the group/);
       await waitForChat(ben, /^ann was removed$/);
+      // the panel's kick bans a while, as an SDK kick out of an AVChatRoom does
+      expect(members()).toEqual(['ben']);
+      expect(h.server.emulator.chat().groups.find((g) => g.groupID === '7307')?.banned).toEqual(['ann']);
       expect((await chatItems(ben)).filter((t) => /^group notice|chat error/.test(t))).toEqual([]);
       await ben.page.click('#mp-fault-panel button:has-text("Chat group recycled (notice 11)")');
       await status(ben, 'chat_dismiss: sent');

@@ -486,7 +486,10 @@ describe('emulator chat relay', () => {
     const again = await b.req('join', { groupID: '7001', type: 'AVChatRoom' });
     expect(again).toMatchObject({ code: CHAT.KICK_BANNED });
     expect(again.message).toMatch(/^kicked out of group 7001: no rejoining for another (60|59) s$/);
-    expect(emu.chat().groups.find((g) => g.groupID === '7001')?.members).toEqual(['ann']);
+    expect(emu.chat().groups.find((g) => g.groupID === '7001')).toMatchObject({
+      members: ['ann'],
+      banned: ['bob'],
+    });
     expect(checkFault({ kind: 'chat_group_kick', user: 'bob', room: '7001', duration: 60 })).toEqual({
       ok: true,
       fault: { kind: 'chat_group_kick', user: 'bob', room: '7001', duration: 60 },
@@ -678,7 +681,10 @@ describe('chat relay: a kick with a duration (fake timers)', () => {
       code: CHAT.KICK_BANNED,
       message: 'kicked out of group 7001: no rejoining for another 1 s',
     });
+    expect(r.groups().find((g) => g.groupID === '7001')?.banned).toEqual(['bob']);
     jest.advanceTimersByTime(1_000);
+    // run out: no longer listed
+    expect(r.groups().find((g) => g.groupID === '7001')).not.toHaveProperty('banned');
     expect(req(bob, { op: 'join', groupID: '7001' })).toMatchObject({
       code: 0,
       data: { status: 'JoinedSuccess' },
