@@ -55,7 +55,7 @@ export const audioItem = (m: Member, on: boolean) => ({
 export type TrtcOps = ReturnType<typeof createTrtc>;
 
 export function createTrtc(core: Core, ops: RoomOps) {
-  const { opts, rooms, userFaults, verifyUserSig, verifyPrivateMapKey } = core;
+  const { opts, rooms, suspended, userFaults, verifyUserSig, verifyPrivateMapKey } = core;
   const { send, toMember, fanout, kick, newMember, capacity, inOutage, upstreamRefused } = ops;
   /** UserSigs that `credential_expired` expired (app, user, sig), whatever their own expiry says */
   const expiredSigs = new Set<string>();
@@ -237,8 +237,12 @@ export function createTrtc(core: Core, ops: RoomOps) {
     expiredSigs.add(key);
     if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
     const past = unixNow() - 1;
-    for (const room of rooms.values())
-      for (const m of room.members.values()) if (m.entry?.sigKey === key) m.entry.sigExpireAt = past;
+    const expire = (m: Member) => {
+      if (m.entry?.sigKey === key) m.entry.sigExpireAt = past;
+    };
+    for (const room of rooms.values()) room.members.forEach(expire);
+    // a suspended member (5000) is out of the room and enters again on resume
+    suspended.forEach(expire);
   }
 
   /** Whether `credential_expired` expired this UserSig (a chat login with it is refused as expired). */

@@ -343,10 +343,16 @@ describe('fault injection', () => {
       ).toBe(false);
     }
     expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['v']);
-    // WeChat: chat's UserSig is the room's, so a TRTC entry with it is refused now too (a new one enters)
+    // WeChat: chat's UserSig is the room's, so the room's re-entries with it are refused now too: the client's own
+    // after 5000 (suspended when the fault came: out of the room), and a new entry
+    const a = await join('a'); // UserSig 'x'
+    await control.inject({ kind: 'suspend', user: 'a' });
+    await a.next(ev(5000));
     const [chatA] = await chatLogin('a', 'x');
     expect(await control.inject({ kind: 'chat_credential_expired', user: 'a' })).toEqual(['a']);
     await chatA.next((m) => m.t === 'im_kicked' && m.type === 'userSigExpired');
+    await control.inject({ kind: 'show', user: 'a' });
+    expect((await a.next(ev(-100018))).message).toBe('userSig check failed: expired');
     const refused = await connect(emu.url);
     clients.push(refused);
     refused.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID: 1, userID: 'a', userSig: 'x' });
