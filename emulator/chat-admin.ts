@@ -29,8 +29,8 @@ export interface ChatAdmin {
   dismiss(groupID: string, recycled?: boolean): string[];
   /**
    * an admin kicks `userID` out of group `groupID` (in every app): it gets the system notice (4), the members left
-   * the tip (3); with `durationSec` > 0 it may not join that group again for that long (the SDK's deleteGroupMember
-   * `duration` on an AVChatRoom: a join meanwhile is refused, CHAT.KICK_BANNED); the users it hit
+   * the tip (3); with `durationSec` > 0 (the SDK's deleteGroupMember `duration` on an AVChatRoom, a ban) the notice
+   * is 21 and it may not join that group again for that long (CHAT.KICK_BANNED); the users it hit
    */
   kickFromGroup(userID: string, groupID: string, durationSec?: number): string[];
 }
@@ -116,7 +116,7 @@ export function createChatAdmin(core: ChatCore): ChatAdmin {
         if (durationSec > 0) g.bans.set(userID, Date.now() + durationSec * 1000);
         core.leaveGroup(u, groupID, true);
         hit.push(userID);
-        notify(u, groupID, CHAT_TYPES.GRP_SYS_KICKED_OUT);
+        notify(u, groupID, durationSec > 0 ? CHAT_TYPES.GRP_SYS_AV_BANNED : CHAT_TYPES.GRP_SYS_KICKED_OUT);
       }
       return hit;
     },

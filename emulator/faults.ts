@@ -103,8 +103,8 @@ export type Fault = Target &
     | { kind: 'chat_dismiss'; recycled?: boolean }
     /**
      * chat: an admin kicks `user` out of the room's group (`room`): it gets the system notice (4), the other members
-     * the tip (3); for `duration` seconds (default 0: none) a join of that group is refused (the SDK's
-     * deleteGroupMember `duration`, docs/platform-facts.md (g))
+     * the tip (3); with `duration` seconds (default 0: none; the SDK's deleteGroupMember `duration`, a ban,
+     * docs/platform-facts.md (g)) the notice is 21 and a join of that group within it is refused
      */
     | { kind: 'chat_group_kick'; duration?: number }
     /** end every fault for the target (and the user's browser-side faults) */

@@ -277,6 +277,11 @@ export const CHAT_TYPES = {
   GRP_SYS_DISMISSED: 5,
   /** group system notice (to the kicked member): an admin kicked this user out of the group */
   GRP_SYS_KICKED_OUT: 4,
+  /**
+   * group system notice (to the kicked member): kicked out of an AVChatRoom with a duration (a ban); the SDK
+   * (3.6.6, onAVChatRoomMemberBanned) drops the group on it
+   */
+  GRP_SYS_AV_BANNED: 21,
   /** group system notice: the group was recycled */
   GRP_SYS_RECYCLED: 11,
   GRP_TIP_MBR_JOIN: 1,

@@ -1082,6 +1082,8 @@ describe('a newer UserSig (renew)', () => {
   test.each([
     [11, 'recycled', 'the group was recycled'],
     [4, 'kicked', 'an admin kicked this user out of the group'],
+    // an AVChatRoom kick (with a ban): the SDK's onAVChatRoomMemberBanned drops the group
+    [21, 'kicked', 'an admin kicked this user out of the group'],
   ])(
     'operationType %d (%s) ends chat as a dismissal does: a renewal neither rejoins nor creates the group',
     async (op, reason, why) => {
@@ -1110,7 +1112,7 @@ describe('a newer UserSig (renew)', () => {
 
   test('kicked with a duration: start() again within it is refused (join_group_event with the code, -23, logged out); a renewal does not try again', async () => {
     const { s, chat, events } = await started();
-    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('1234', 4)]);
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('1234', 21)]);
     await settle();
     expect(s.state).toBe('failed');
     events.length = 0;

@@ -36,7 +36,7 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Chat group dismissed (notice 5)', { kind: 'chat_dismiss' }, 'both'],
   ['Chat group recycled (notice 11)', { kind: 'chat_dismiss', recycled: true }, 'both'],
   // an SDK kick out of an AVChatRoom always bans a while (docs/platform-facts.md (g))
-  ['Kicked from chat group (notice 4), 60 s ban', { kind: 'chat_group_kick', duration: 60 }, 'both'],
+  ['Kicked from chat group, 60 s ban (notice 21)', { kind: 'chat_group_kick', duration: 60 }, 'both'],
   // the chat login ends: a REST kick (KICKED_OUT REST_API_Kick); on Douyin, chat's own UserSig expires (on
   // WeChat it is the room's: "Credential expired")
   ['Chat logged out (REST kick)', { kind: 'chat_kick' }, 'both'],

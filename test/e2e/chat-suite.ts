@@ -179,8 +179,10 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
           polling: 50,
         });
       // the panel injects for its own page's user, in its room (the chat group's ID)
-      await ann.page.click('#mp-fault-panel button:has-text("Kicked from chat group (notice 4)")');
+      await ann.page.click('#mp-fault-panel button:has-text("Kicked from chat group, 60 s ban (notice 21)")');
       await status(ann, 'chat_group_kick: sent');
+      // the panel's kick bans (60 s): the notice is the AVChatRoom one (21), which ends chat as 4 does
+      await waitForChat(ann, /^group notice \(type 21\)$/);
       await waitForChat(ann, /^chat error -31: chat has ended: an admin kicked this user out of the group/);
       await waitForChat(ben, /^ann was removed$/);
       // the panel's kick bans a while, as an SDK kick out of an AVChatRoom does

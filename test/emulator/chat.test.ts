@@ -482,7 +482,10 @@ describe('emulator chat relay', () => {
     await joined('ann');
     const b = await joined('bob');
     expect(emu.inject({ kind: 'chat_group_kick', user: 'bob', room: '7001', duration: 60 })).toEqual(['bob']);
-    await b.next(received(b, (m) => m.type === 'TIMGroupSystemNoticeElem'));
+    // a kick with a duration is a ban: the notice the SDK drops an AVChatRoom on (21), not 4
+    expect(await b.next(received(b, (m) => m.type === 'TIMGroupSystemNoticeElem'))).toMatchObject({
+      messages: [{ to: 'bob', payload: { operationType: 21, groupProfile: { groupID: '7001' } } }],
+    });
     const again = await b.req('join', { groupID: '7001', type: 'AVChatRoom' });
     expect(again).toMatchObject({ code: CHAT.KICK_BANNED });
     expect(again.message).toMatch(/^kicked out of group 7001: no rejoining for another (60|59) s$/);
