@@ -8,6 +8,7 @@
  * account exists once it logged in (the emulator has no REST account import): a C2C to any other userID is
  * 20003, as the cloud answers one to an account that does not exist (docs/platform-facts.md (e)).
  */
+import { createChatAdmin, type ChatAdmin } from './chat-admin';
 import { clientMessageError, nowSec, relayedMessage } from './chat-message';
 import { CHAT, CHAT_TYPES, type ChatRequest, type ChatWireMessage, type ServerMessage } from './protocol';
 
@@ -25,7 +26,7 @@ export interface ChatConn {
   close(code: number, reason: string): void;
 }
 
-interface ChatUser {
+export interface ChatUser {
   conn: ChatConn;
   sdkAppID: number;
   userID: string;
@@ -37,35 +38,26 @@ interface ChatUser {
   expiry?: NodeJS.Timeout;
 }
 
+/** An AVChatRoom a client created: its owner, members by userID, and the users a kick keeps out until when (ms). */
+export interface ChatGroup {
+  owner: string;
+  members: Map<string, ChatUser>;
+  bans: Map<string, number>;
+}
+
 export interface ChatGroupSnapshot {
   sdkAppID: number;
   groupID: string;
   members: string[];
+  /** the users a kick with a duration keeps out of it now (only when there are any) */
+  banned?: string[];
 }
 
-export interface ChatRelay {
+/** The relay: the clients' requests (handle, drop), and the cloud's own actions (./chat-admin.ts). */
+export interface ChatRelay extends ChatAdmin {
   handle(conn: ChatConn, req: ChatRequest): void;
   /** the connection closed: its login ends (no kick, no ack) */
   drop(conn: ChatConn): void;
-  /** a network loss of this user's phone: its chat connections close (no kick; the SDK reconnects) */
-  cut(userID: string): void;
-  /** the cloud logs the user's chat out (a REST kick, a device conflict): the users it hit */
-  kick(userID: string, type: string): string[];
-  /**
-   * this UserSig expires now (the fault `credential_expired`): the login of that app and user with that very
-   * UserSig is kicked out (userSigExpired), as at its own expiry; the users it hit
-   */
-  expireSig(sig: { sdkAppID: number; userID: string; userSig: string }): string[];
-  /**
-   * the cloud dismisses (or recycles) group `groupID` (in every app): its members get the notice (5, or 11); the
-   * users it hit
-   */
-  dismiss(groupID: string, recycled?: boolean): string[];
-  /**
-   * an admin kicks `userID` out of group `groupID` (in every app): it gets the system notice (4), the members left
-   * the tip (3); the users it hit
-   */
-  kickFromGroup(userID: string, groupID: string): string[];
   /** whether this connection is logged in (heartbeat bookkeeping) */
   loggedIn(conn: ChatConn): boolean;
   users(): Array<{ sdkAppID: number; userID: string; groups: string[] }>;
@@ -111,8 +103,11 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
   const byConn = new Map<ChatConn, ChatUser>();
   /** `${sdkAppID}:${userID}` → the current login */
   const byUser = new Map<string, ChatUser>();
-  /** `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner and members by userID */
-  const groups = new Map<string, { owner: string; members: Map<string, ChatUser> }>();
+  /**
+   * `${sdkAppID}:${groupID}` → the AVChatRoom a client created: its owner, members by userID, and the users a
+   * kick with a duration keeps out, until when (ms; the group's own: a group dismissed takes its bans with it)
+   */
+  const groups = new Map<string, ChatGroup>();
   /** `${sdkAppID}:${userID}` of every account that ever logged in: the accounts that exist */
   const accounts = new Set<string>();
   const maxGroups = opts.maxGroups ?? 1000;
@@ -137,20 +132,6 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       time: nowSec(),
       payload: { operationType, operatorID, userIDList: [u.userID] },
     };
-  }
-
-  /** The system notice about group `groupID` that the cloud sends to member `u`. */
-  function notify(u: ChatUser, groupID: string, operationType: number): void {
-    const notice: ChatWireMessage = {
-      ID: `notice-${++tipSeq}`,
-      type: CHAT_TYPES.MSG_GRP_SYS_NOTICE,
-      conversationType: CHAT_TYPES.CONV_SYSTEM,
-      to: u.userID,
-      from: CHAT_TYPES.CONV_SYSTEM,
-      time: nowSec(),
-      payload: { operationType, groupProfile: avRoom(groupID) },
-    };
-    u.conn.send({ t: 'im_msg', messages: [notice] });
   }
 
   function leaveGroup(u: ChatUser, groupID: string, kicked = false): void {
@@ -236,8 +217,20 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
         group: avRoom(groupID),
       });
     }
-    const members = groups.get(appKey(u.sdkAppID, groupID))?.members;
-    if (!members) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
+    const group = groups.get(appKey(u.sdkAppID, groupID));
+    if (!group) return ack(u.conn, rid, CHAT.NO_GROUP, `group ${groupID} does not exist`);
+    const { members, bans } = group;
+    const until = bans.get(u.userID);
+    if (until !== undefined && until > Date.now()) {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      return ack(
+        u.conn,
+        rid,
+        CHAT.KICK_BANNED,
+        `kicked out of group ${groupID}: no rejoining for another ${left} s`,
+      );
+    }
+    if (until !== undefined) bans.delete(u.userID);
     // one AVChatRoom per user: joining another leaves the current one
     for (const g of [...u.groups]) leaveGroup(u, g);
     const others = [...members.values()].map((m) => m.conn);
@@ -272,7 +265,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     let count = 0;
     for (const k of groups.keys()) if (k.startsWith(`${u.sdkAppID}:`)) count++;
     if (count >= maxGroups) return ack(u.conn, rid, CHAT.GROUP_QUOTA, 'too many AVChatRooms for this app');
-    groups.set(key, { owner: u.userID, members: new Map() });
+    groups.set(key, { owner: u.userID, members: new Map(), bans: new Map() });
     ack(u.conn, rid, 0, 'ok', { group: avRoom(groupID) });
   }
 
@@ -300,6 +293,18 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
     opts.fanout(targets, { t: 'im_msg', messages: [out] });
   }
 
+  const admin = createChatAdmin({
+    byUser,
+    groups,
+    appKey,
+    avRoom,
+    nextSeq: () => ++tipSeq,
+    end,
+    kickOut,
+    leaveGroup,
+    networkCloseCode: opts.networkCloseCode,
+  });
+
   return {
     handle(conn, req) {
       const rid = Number(req.rid) || 0;
@@ -326,52 +331,7 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
           return ack(conn, rid, CHAT.PARAM, 'unknown chat request');
       }
     },
-    kick(userID, type) {
-      const hit: string[] = [];
-      for (const u of [...byUser.values()]) {
-        if (u.userID !== userID) continue;
-        kickOut(u, type, 'kicked');
-        hit.push(u.userID);
-      }
-      return hit;
-    },
-    expireSig(sig) {
-      const u = byUser.get(appKey(sig.sdkAppID, sig.userID));
-      if (!u || u.userSig !== sig.userSig) return [];
-      kickOut(u, CHAT_TYPES.KICKED_OUT_USERSIG_EXPIRED, 'usersig expired');
-      return [u.userID];
-    },
-    dismiss(groupID, recycled = false) {
-      const hit: string[] = [];
-      for (const [key, g] of [...groups]) {
-        if (key.slice(key.indexOf(':') + 1) !== groupID) continue;
-        groups.delete(key);
-        for (const u of g.members.values()) {
-          u.groups.delete(groupID);
-          hit.push(u.userID);
-          notify(u, groupID, recycled ? CHAT_TYPES.GRP_SYS_RECYCLED : CHAT_TYPES.GRP_SYS_DISMISSED);
-        }
-      }
-      return hit;
-    },
-    kickFromGroup(userID, groupID) {
-      const hit: string[] = [];
-      for (const [key, g] of groups) {
-        const u = g.members.get(userID);
-        if (!u || key !== appKey(u.sdkAppID, groupID)) continue;
-        leaveGroup(u, groupID, true);
-        hit.push(userID);
-        notify(u, groupID, CHAT_TYPES.GRP_SYS_KICKED_OUT);
-      }
-      return hit;
-    },
-    cut(userID) {
-      for (const u of [...byUser.values()]) {
-        if (u.userID !== userID) continue;
-        end(u);
-        u.conn.close(opts.networkCloseCode, 'network lost');
-      }
-    },
+    ...admin,
     drop(conn) {
       const u = byConn.get(conn);
       if (u) end(u);
@@ -387,12 +347,15 @@ export function createChatRelay(opts: ChatRelayOptions): ChatRelay {
       }));
     },
     groups() {
-      return [...groups.entries()].map(([key, { members }]) => {
+      const now = Date.now();
+      return [...groups.entries()].map(([key, { members, bans }]) => {
         const i = key.indexOf(':');
+        const banned = [...bans].filter(([, until]) => until > now).map(([userID]) => userID);
         return {
           sdkAppID: Number(key.slice(0, i)),
           groupID: key.slice(i + 1),
           members: [...members.keys()].sort(),
+          ...(banned.length ? { banned: banned.sort() } : {}),
         };
       });
     },

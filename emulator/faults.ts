@@ -89,6 +89,11 @@ export type Fault = Target &
     | { kind: 'noise_1020'; on?: boolean; everyMs?: number }
     /** replay a recorded trace of native events to the user */
     | { kind: 'replay'; trace: Trace }
+    /**
+     * chat: the UserSig the user's chat logged in with expires now (Douyin: `imConfig.userSig`, chat's own; WeChat:
+     * the room's): that login is kicked out (userSigExpired), a login or TRTC entry with it is refused (70001, -100018)
+     */
+    | { kind: 'chat_credential_expired' }
     /** chat: the cloud logs the user's chat out (KICKED_OUT REST_API_Kick, or multipleDevice) */
     | { kind: 'chat_kick'; type?: 'REST_API_Kick' | 'multipleDevice' }
     /**
@@ -98,9 +103,10 @@ export type Fault = Target &
     | { kind: 'chat_dismiss'; recycled?: boolean }
     /**
      * chat: an admin kicks `user` out of the room's group (`room`): it gets the system notice (4), the other members
-     * the tip (3)
+     * the tip (3); with `duration` seconds (default 0: none; the SDK's deleteGroupMember `duration`, a ban,
+     * docs/platform-facts.md (g)) the notice is 21 and a join of that group within it is refused
      */
-    | { kind: 'chat_group_kick' }
+    | { kind: 'chat_group_kick'; duration?: number }
     /** end every fault for the target (and the user's browser-side faults) */
     | { kind: 'clear' }
   );
@@ -137,6 +143,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'noise_1020',
   'replay',
   'chat_kick',
+  'chat_credential_expired',
   'chat_dismiss',
   'chat_group_kick',
   'clear',
@@ -251,6 +258,8 @@ export function checkFault(v: unknown): FaultCheck {
     else return { ok: false, error: 'room must be a room ID or key' };
   }
   if (kind === 'chat_kick' && !target.user) return { ok: false, error: 'chat_kick needs a user' };
+  if (kind === 'chat_credential_expired' && !target.user)
+    return { ok: false, error: 'chat_credential_expired needs a user' };
   if (kind === 'chat_dismiss' && !target.room) return { ok: false, error: 'chat_dismiss needs a room' };
   if (kind === 'chat_group_kick' && !(target.user && target.room))
     return { ok: false, error: 'chat_group_kick needs a user and a room' };
@@ -350,6 +359,13 @@ export function checkFault(v: unknown): FaultCheck {
       if (type !== 'REST_API_Kick' && type !== 'multipleDevice')
         return { ok: false, error: 'type must be REST_API_Kick or multipleDevice' };
       return { ok: true, fault: { ...target, kind, type } };
+    }
+    case 'chat_group_kick': {
+      // the cloud's Duration is an unsigned 32-bit number of seconds
+      const duration = num('duration', 0, 0xffffffff);
+      if (duration === null || (duration !== undefined && !Number.isInteger(duration)))
+        return { ok: false, error: 'duration must be whole seconds, 0..4294967295' };
+      return { ok: true, fault: { ...target, kind, duration: duration ?? 0 } };
     }
     case 'chat_dismiss':
       if (v.recycled !== undefined && bool(v.recycled) === undefined)

@@ -226,8 +226,15 @@ export function createEmulator(opts: EmulatorOptions = {}): Emulator {
           out = chat.dismiss(fault.room ?? '', fault.recycled);
           return;
         }
+        if (fault.kind === 'chat_credential_expired') {
+          // a UserSig's expiry is a moment for every service: the TRTC entries with it too (WeChat's is the room's)
+          const sigs = chat.expireLogins(fault.user ?? '');
+          for (const sig of sigs) trtcOps.expireSig(sig);
+          out = sigs.map((s) => s.userID);
+          return;
+        }
         if (fault.kind === 'chat_group_kick') {
-          out = chat.kickFromGroup(fault.user ?? '', fault.room ?? '');
+          out = chat.kickFromGroup(fault.user ?? '', fault.room ?? '', fault.duration);
           return;
         }
         out = inject(fault);

@@ -253,6 +253,11 @@ export const CHAT = {
   NOT_LOGGED_IN: 6014,
   /** not a member of the group (send / quit) */
   NOT_MEMBER: 10007,
+  /**
+   * join: kicked out of the group with a duration that has not run out. The cloud's code for it is not known
+   * (docs/platform-facts.md (g)); 10007 is its "insufficient permission" code
+   */
+  KICK_BANNED: 10007,
   /** no such group (never created, or dismissed): join */
   NO_GROUP: 10010,
   /** the group ID is invalid */
@@ -285,6 +290,11 @@ export const CHAT_TYPES = {
   GRP_SYS_DISMISSED: 5,
   /** group system notice (to the kicked member): an admin kicked this user out of the group */
   GRP_SYS_KICKED_OUT: 4,
+  /**
+   * group system notice (to the kicked member): kicked out of an AVChatRoom with a duration (a ban); the SDK
+   * (3.6.6, onAVChatRoomMemberBanned) drops the group on it
+   */
+  GRP_SYS_AV_BANNED: 21,
   /** group system notice: the group was recycled */
   GRP_SYS_RECYCLED: 11,
   GRP_TIP_MBR_JOIN: 1,

@@ -55,7 +55,7 @@ export const audioItem = (m: Member, on: boolean) => ({
 export type TrtcOps = ReturnType<typeof createTrtc>;
 
 export function createTrtc(core: Core, ops: RoomOps) {
-  const { opts, rooms, userFaults, verifyUserSig, verifyPrivateMapKey } = core;
+  const { opts, rooms, suspended, userFaults, verifyUserSig, verifyPrivateMapKey } = core;
   const { send, toMember, fanout, kick, newMember, capacity, inOutage, upstreamRefused } = ops;
   /** UserSigs that `credential_expired` expired (app, user, sig), whatever their own expiry says */
   const expiredSigs = new Set<string>();
@@ -228,12 +228,27 @@ export function createTrtc(core: Core, ops: RoomOps) {
    */
   function expireUserSig(m: Member): TrtcEntry['sig'] | null {
     if (!m.entry) return null;
-    m.entry.sigExpireAt = unixNow() - 1;
-    // at most MAX_EXPIRED_SIGS remembered: the oldest go first
-    expiredSigs.delete(m.entry.sigKey);
-    expiredSigs.add(m.entry.sigKey);
-    if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
+    expireSig(m.entry.sig);
     return m.entry.sig;
+  }
+
+  /**
+   * This UserSig expires now, wherever it is used (the fault `chat_credential_expired` names a chat login's):
+   * a new entry with it is refused, and so is the next re-entry of every TRTC member that entered with it.
+   */
+  function expireSig(sig: TrtcEntry['sig']): void {
+    const key = sigKeyOf(sig);
+    // at most MAX_EXPIRED_SIGS remembered: the oldest go first
+    expiredSigs.delete(key);
+    expiredSigs.add(key);
+    if (expiredSigs.size > MAX_EXPIRED_SIGS) expiredSigs.delete(expiredSigs.values().next().value as string);
+    const past = unixNow() - 1;
+    const expire = (m: Member) => {
+      if (m.entry?.sigKey === key) m.entry.sigExpireAt = past;
+    };
+    for (const room of rooms.values()) room.members.forEach(expire);
+    // a suspended member (5000) is out of the room and enters again on resume
+    suspended.forEach(expire);
   }
 
   /** Whether `credential_expired` expired this UserSig (a chat login with it is refused as expired). */
@@ -248,5 +263,14 @@ export function createTrtc(core: Core, ops: RoomOps) {
     m.ws.close(CLOSE.JOIN_FAILED, 'join failed');
   }
 
-  return { trtcIntro, trtcAnnounce, joinTrtc, reentryRefusal, refuseReentry, expireUserSig, sigExpired };
+  return {
+    trtcIntro,
+    trtcAnnounce,
+    joinTrtc,
+    reentryRefusal,
+    refuseReentry,
+    expireUserSig,
+    expireSig,
+    sigExpired,
+  };
 }

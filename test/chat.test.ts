@@ -1082,6 +1082,8 @@ describe('a newer UserSig (renew)', () => {
   test.each([
     [11, 'recycled', 'the group was recycled'],
     [4, 'kicked', 'an admin kicked this user out of the group'],
+    // an AVChatRoom kick (with a ban): the SDK's onAVChatRoomMemberBanned drops the group
+    [21, 'kicked', 'an admin kicked this user out of the group'],
   ])(
     'operationType %d (%s) ends chat as a dismissal does: a renewal neither rejoins nor creates the group',
     async (op, reason, why) => {
@@ -1107,6 +1109,37 @@ describe('a newer UserSig (renew)', () => {
       });
     },
   );
+
+  test('kicked with a duration: start() again within it is refused (join_group_event with the code, -23, logged out); a renewal does not try again', async () => {
+    const { s, chat, events } = await started();
+    chat.emit(EVENT.MESSAGE_RECEIVED, [dismissal('1234', 21)]);
+    await settle();
+    expect(s.state).toBe('failed');
+    events.length = 0;
+    // the cloud keeps a user kicked with a duration out of the group (emulator CHAT.KICK_BANNED)
+    chat.joinGroup.mockRejectedValueOnce(
+      sdkError(10007, 'kicked out of group 1234: no rejoining for another 60 s'),
+    );
+    await expect(s.start(NEW)).rejects.toMatchObject({ code: IMErrorCode.JOIN_FAILED });
+    const why = 'joining group 1234 failed: kicked out of group 1234: no rejoining for another 60 s';
+    expect(events).toEqual([
+      { tag: 'login_event', code: 0, detail: { userID: 'alice' } },
+      ...failedJoin(10007, why),
+    ]);
+    await settle();
+    // no group of its own to create or quit; the login is undone
+    expect(chat.createGroup).not.toHaveBeenCalled();
+    expect(chat.quitGroup).not.toHaveBeenCalled();
+    expect(chat.logout).toHaveBeenCalledTimes(2);
+    expect(s.state).toBe('failed');
+    // a newer UserSig lifts no kick: nothing is tried again until the next start()
+    events.length = 0;
+    await s.renew({ ...NEW, userSig: 'sig-alice-3' });
+    await settle();
+    expect(chat.login).toHaveBeenCalledTimes(2);
+    expect(chat.joinGroup).toHaveBeenCalledTimes(2);
+    expect(events).toEqual([]);
+  });
 
   test("a kick notice naming another user, or another group's kick or recycling, ends nothing; one naming this user does", async () => {
     const { s, chat, events } = await started();

@@ -29,10 +29,11 @@ export type { ChatError, StandInMessage } from './chat-base';
 /** delay before a lost chat connection reconnects */
 const RECONNECT_MS = 500;
 /**
- * group system notices after which a group is no longer this user's, as in the SDK (its _onMemberKicked and
- * _onGroupDismissed): kicked out (4), dismissed (5); a recycled one (11) the SDK keeps (its rejoin finds none)
+ * group system notices after which a group is no longer this user's, as in the SDK (its _onMemberKicked,
+ * _onGroupDismissed and, for 21, onAVChatRoomMemberBanned): kicked out (4), dismissed (5), kicked out of an
+ * AVChatRoom with a ban (21); a recycled one (11) the SDK keeps (its rejoin finds none)
  */
-const GROUP_ENDED = [4, 5];
+const GROUP_ENDED = [4, 5, 21];
 
 class StandInChat extends ChatEmitter {
   private ws: WebSocket | null = null;

@@ -32,10 +32,15 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Kick (reason 1)', { kind: 'kick', reason: 1 }, 'both'],
   ['Dismiss room', { kind: 'dismiss' }, 'both'],
   ['Credential expired', { kind: 'credential_expired' }, 'both'],
-  // the chat cloud's (enableIM): the room's group ended for everyone, or an admin kicked this user out of it
+  // the chat cloud's (enableIM): the room's group ended for everyone, or an admin kicked this user out of it;
   ['Chat group dismissed (notice 5)', { kind: 'chat_dismiss' }, 'both'],
   ['Chat group recycled (notice 11)', { kind: 'chat_dismiss', recycled: true }, 'both'],
-  ['Kicked from chat group (notice 4)', { kind: 'chat_group_kick' }, 'both'],
+  // an SDK kick out of an AVChatRoom always bans a while (docs/platform-facts.md (g))
+  ['Kicked from chat group, 60 s ban (notice 21)', { kind: 'chat_group_kick', duration: 60 }, 'both'],
+  // the chat login ends: a REST kick (KICKED_OUT REST_API_Kick); on Douyin, chat's own UserSig expires (on
+  // WeChat it is the room's: "Credential expired")
+  ['Chat logged out (REST kick)', { kind: 'chat_kick' }, 'both'],
+  ['Chat UserSig expired', { kind: 'chat_credential_expired' }, 'tt'],
   ['Token will expire', { kind: 'token_will_expire' }, 'tt'],
   ['Engine destroyed (115910)', { kind: 'engine_destroyed' }, 'tt'],
   ['Views fail (21301)', { kind: 'view_error', code: 21301 }, 'tt'],

@@ -179,10 +179,15 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
           polling: 50,
         });
       // the panel injects for its own page's user, in its room (the chat group's ID)
-      await ann.page.click('#mp-fault-panel button:has-text("Kicked from chat group (notice 4)")');
+      await ann.page.click('#mp-fault-panel button:has-text("Kicked from chat group, 60 s ban (notice 21)")');
       await status(ann, 'chat_group_kick: sent');
+      // the panel's kick bans (60 s): the notice is the AVChatRoom one (21), which ends chat as 4 does
+      await waitForChat(ann, /^group notice \(type 21\)$/);
       await waitForChat(ann, /^chat error -31: chat has ended: an admin kicked this user out of the group/);
       await waitForChat(ben, /^ann was removed$/);
+      // the panel's kick bans a while, as an SDK kick out of an AVChatRoom does
+      expect(members()).toEqual(['ben']);
+      expect(h.server.emulator.chat().groups.find((g) => g.groupID === '7307')?.banned).toEqual(['ann']);
       expect((await chatItems(ben)).filter((t) => /^group notice|chat error/.test(t))).toEqual([]);
       await ben.page.click('#mp-fault-panel button:has-text("Chat group recycled (notice 11)")');
       await status(ben, 'chat_dismiss: sent');
@@ -191,6 +196,54 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       expect(members()).toEqual([]);
       // ann was out of the group by then: nothing more for it
       expect((await chatItems(ann)).filter((t) => /type 11|recycled/.test(t))).toEqual([]);
+      expect([...ann.errors, ...ben.errors]).toEqual([]);
+      await Promise.all([ann, ben].map(closePeer));
+    });
+
+    test(`the fault panel's chat logins: ${platform === 'tt' ? "chat's UserSig expired (the demo renews it, chat is back), then " : ''}a REST kick logs a page's chat out`, async () => {
+      const h = harness();
+      const members = (): string[] =>
+        h.server.emulator.chat().groups.find((g) => g.groupID === '7308')?.members ?? [];
+      const ann = await openPeer(h, 'ann', '&roomID=7308&enableIM=1', 'demo', 'faults=1');
+      const ben = await openPeer(h, 'ben', '&roomID=7308&enableIM=1', 'demo', 'faults=1');
+      await Promise.all([waitForChat(ann, /^joined chat 7308$/), waitForChat(ben, /^joined chat 7308$/)]);
+      const status = (p: Peer, text: string) =>
+        p.page.waitForFunction((t) => document.querySelector('.mp-fault-status')?.textContent === t, text, {
+          timeout: 5000,
+          polling: 50,
+        });
+      const count = async (p: Peer, re: RegExp) => (await chatItems(p)).filter((t) => re.test(t)).length;
+      const buttons = (p: Peer) =>
+        p.page.$$eval('#mp-fault-panel button', (bs) => bs.map((b) => (b as HTMLElement).dataset.fault));
+      // on WeChat chat's UserSig is the room's: "Credential expired" expires both, no button of its own
+      expect((await buttons(ann)).includes('chat_credential_expired')).toBe(platform === 'tt');
+      if (platform === 'tt') {
+        const joinsBefore = await count(ben, /^ann joined$/);
+        // a UserSig is signed to the second: the renewal's must not be the one that expired
+        await ann.page.waitForTimeout(1100);
+        await ann.page.click('#mp-fault-panel button:has-text("Chat UserSig expired")');
+        await status(ann, 'chat_credential_expired: sent');
+        await waitForChat(ann, /^chat logged out: userSigExpired$/);
+        // the demo asks the signing service for a new chat UserSig and sets imConfig: chat logs in and joins again
+        await until(
+          'ann joins the chat group again',
+          async () => (await count(ann, /^joined chat 7308$/)) === 2,
+        );
+        await until('ben sees ann join again', async () => (await count(ben, /^ann joined$/)) > joinsBefore);
+        expect(members()).toEqual(['ann', 'ben']);
+        // (no send from here: the panel lies over the chat's send button)
+        // the room's token is no UserSig: the call went on
+        expect(h.server.emulator.rooms().some((r) => r.members.some((m) => m.userID === 'ann'))).toBe(true);
+      }
+      await ben.page.click('#mp-fault-panel button:has-text("Chat logged out (REST kick)")');
+      await status(ben, 'chat_kick: sent');
+      await waitForChat(ben, /^chat logged out: REST_API_Kick$/);
+      await waitForChat(ann, /^ben left$/);
+      expect(members()).toEqual(['ann']);
+      // the kick is not a UserSig to renew: ben's chat stays out
+      await ben.page.waitForTimeout(500);
+      expect(await count(ben, /^joined chat 7308$/)).toBe(1);
+      expect(h.server.emulator.chat().users.map((u) => u.userID)).toEqual(['ann']);
       expect([...ann.errors, ...ben.errors]).toEqual([]);
       await Promise.all([ann, ben].map(closePeer));
     });

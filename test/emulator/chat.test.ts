@@ -466,7 +466,7 @@ describe('emulator chat relay', () => {
       ['7002', ['cat']],
     ]);
     expect(await b.req('send', text('7001', 'still here?'))).toMatchObject({ code: CHAT.NOT_MEMBER });
-    // the cloud bans nothing: a rejoin would undo the admin's kick (which is why the component makes none)
+    // without a duration the cloud bans nothing: a rejoin would undo the admin's kick (the component makes none)
     expect(await b.req('join', { groupID: '7001', type: 'AVChatRoom' })).toMatchObject({ code: 0 });
     // not a member of that group, or of any: nobody hit
     expect(emu.inject({ kind: 'chat_group_kick', user: 'cat', room: '7001' })).toEqual([]);
@@ -476,6 +476,35 @@ describe('emulator chat relay', () => {
       error: 'chat_group_kick needs a user and a room',
     });
     expect(checkFault({ kind: 'chat_group_kick', room: '7001' })).toMatchObject({ ok: false });
+  });
+
+  test('fault chat_group_kick with a duration: a rejoin within it is refused (KICK_BANNED), over WebSockets as in the relay', async () => {
+    await joined('ann');
+    const b = await joined('bob');
+    expect(emu.inject({ kind: 'chat_group_kick', user: 'bob', room: '7001', duration: 60 })).toEqual(['bob']);
+    // a kick with a duration is a ban: the notice the SDK drops an AVChatRoom on (21), not 4
+    expect(await b.next(received(b, (m) => m.type === 'TIMGroupSystemNoticeElem'))).toMatchObject({
+      messages: [{ to: 'bob', payload: { operationType: 21, groupProfile: { groupID: '7001' } } }],
+    });
+    const again = await b.req('join', { groupID: '7001', type: 'AVChatRoom' });
+    expect(again).toMatchObject({ code: CHAT.KICK_BANNED });
+    expect(again.message).toMatch(/^kicked out of group 7001: no rejoining for another (60|59) s$/);
+    expect(emu.chat().groups.find((g) => g.groupID === '7001')).toMatchObject({
+      members: ['ann'],
+      banned: ['bob'],
+    });
+    expect(checkFault({ kind: 'chat_group_kick', user: 'bob', room: '7001', duration: 60 })).toEqual({
+      ok: true,
+      fault: { kind: 'chat_group_kick', user: 'bob', room: '7001', duration: 60 },
+    });
+    expect(checkFault({ kind: 'chat_group_kick', user: 'bob', room: '7001' })).toMatchObject({
+      fault: { duration: 0 },
+    });
+    for (const duration of [-1, 1.5, 2 ** 32, '60', null])
+      expect(checkFault({ kind: 'chat_group_kick', user: 'bob', room: '7001', duration })).toEqual({
+        ok: false,
+        error: 'duration must be whole seconds, 0..4294967295',
+      });
   });
 
   test('the same userID logging in elsewhere kicks the first login (multipleAccount)', async () => {
@@ -607,6 +636,69 @@ describe('chat relay: renewing a UserSig (fake timers)', () => {
     expect(req(relay, back, { op: 'join', groupID: '7001' })).toMatchObject({
       data: { status: 'JoinedSuccess' },
     });
+  });
+});
+
+describe('chat relay: a kick with a duration (fake timers)', () => {
+  const relay = () =>
+    createChatRelay({
+      verifyUserSig: ({ userID, userSig }) => ({ ok: userSig === good(userID), reason: 'malformed' }),
+      fanout: (targets, msg) => targets.forEach((t) => t.send(msg)),
+      kickCloseCode: CLOSE.KICKED,
+      networkCloseCode: CLOSE.NETWORK,
+    });
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test('refused until it runs out, for that user and that group only; a group dismissed and made again has no bans', () => {
+    const r = relay();
+    const req = (c: ReturnType<typeof conn>, body: Record<string, unknown>) => {
+      r.handle(c, { rid: c.sent.length + 1, ...body } as never);
+      return c.sent[c.sent.length - 1];
+    };
+    const user = (userID: string, ...groupIDs: string[]) => {
+      const c = conn();
+      req(c, { op: 'login', sdkAppID: APP, userID, userSig: good(userID) });
+      for (const groupID of groupIDs) {
+        req(c, { op: 'create', groupID, type: 'AVChatRoom', name: groupID });
+        expect(req(c, { op: 'join', groupID })).toMatchObject({ code: 0 });
+      }
+      return c;
+    };
+    const ann = user('ann', '7001');
+    const bob = user('bob', '7001');
+    expect(r.kickFromGroup('bob', '7001', 30)).toEqual(['bob']);
+    expect(req(bob, { op: 'join', groupID: '7001' })).toMatchObject({
+      code: CHAT.KICK_BANNED,
+      message: 'kicked out of group 7001: no rejoining for another 30 s',
+    });
+    // another group is not banned, nor is another user (a kick without a duration bans nothing)
+    expect(req(bob, { op: 'create', groupID: '7002', type: 'AVChatRoom', name: '7002' })).toMatchObject({
+      code: 0,
+    });
+    expect(req(bob, { op: 'join', groupID: '7002' })).toMatchObject({ code: 0 });
+    expect(r.kickFromGroup('ann', '7001')).toEqual(['ann']);
+    expect(req(ann, { op: 'join', groupID: '7001' })).toMatchObject({ code: 0 });
+    jest.advanceTimersByTime(29_000);
+    expect(req(bob, { op: 'join', groupID: '7001' })).toMatchObject({
+      code: CHAT.KICK_BANNED,
+      message: 'kicked out of group 7001: no rejoining for another 1 s',
+    });
+    expect(r.groups().find((g) => g.groupID === '7001')?.banned).toEqual(['bob']);
+    jest.advanceTimersByTime(1_000);
+    // run out: no longer listed
+    expect(r.groups().find((g) => g.groupID === '7001')).not.toHaveProperty('banned');
+    expect(req(bob, { op: 'join', groupID: '7001' })).toMatchObject({
+      code: 0,
+      data: { status: 'JoinedSuccess' },
+    });
+    // banned again, then the group is dismissed: the group made again with that ID is a new one
+    expect(r.kickFromGroup('bob', '7001', 3600)).toEqual(['bob']);
+    r.dismiss('7001');
+    expect(req(bob, { op: 'create', groupID: '7001', type: 'AVChatRoom', name: '7001' })).toMatchObject({
+      code: 0,
+    });
+    expect(req(bob, { op: 'join', groupID: '7001' })).toMatchObject({ code: 0 });
   });
 });
 

@@ -316,6 +316,55 @@ describe('fault injection', () => {
     ).toEqual(['a', 'b', 'd']);
   });
 
+  test("chat_credential_expired: the chat login's UserSig expires (Douyin's imConfig.userSig): kicked (userSigExpired), refused with it (70001); a Douyin member stays in its room, a TRTC entry with it is refused", async () => {
+    const chatLogin = async (userID: string, userSig: string): Promise<[Client, number]> => {
+      const c = await connect(emu.url);
+      clients.push(c);
+      return [c, (await c.req('login', { sdkAppID: 1, userID, userSig })).code];
+    };
+    // Douyin: the room takes a Volcengine token, chat its own TRTC UserSig
+    const v = await joinVolc('v');
+    const [chatV] = await chatLogin('v', 'chat-sig');
+    const [chatW] = await chatLogin('w', 'chat-sig'); // another user's login, the same text
+    expect(await control.inject({ kind: 'chat_credential_expired', user: 'v' })).toEqual(['v']);
+    await chatV.next((m) => m.t === 'im_kicked' && m.type === 'userSigExpired');
+    expect(await chatV.closed).toBe(CLOSE.KICKED);
+    expect((await chatLogin('v', 'chat-sig'))[1]).toBe(CHAT.SIG_EXPIRED);
+    expect((await chatLogin('v', 'chat-sig-2'))[1]).toBe(0);
+    // the token is no UserSig: the room goes on; the other user's chat too
+    for (const [c, id] of [
+      [v, 1],
+      [chatW, 2],
+    ] as const) {
+      c.send({ t: 'ping', id });
+      await c.next((m) => m.t === 'pong' && m.id === id);
+      expect(
+        c.msgs.some((m) => m.t === 'im_kicked' || (m.t === 'tt' && m.name === 'onRtcChatInterrupted')),
+      ).toBe(false);
+    }
+    expect(emu.rooms()[0].members.map((m) => m.userID)).toEqual(['v']);
+    // WeChat: chat's UserSig is the room's, so the room's re-entries with it are refused now too: the client's own
+    // after 5000 (suspended when the fault came: out of the room), and a new entry
+    const a = await join('a'); // UserSig 'x'
+    await control.inject({ kind: 'suspend', user: 'a' });
+    await a.next(ev(5000));
+    const [chatA] = await chatLogin('a', 'x');
+    expect(await control.inject({ kind: 'chat_credential_expired', user: 'a' })).toEqual(['a']);
+    await chatA.next((m) => m.t === 'im_kicked' && m.type === 'userSigExpired');
+    await control.inject({ kind: 'show', user: 'a' });
+    expect((await a.next(ev(-100018))).message).toBe('userSig check failed: expired');
+    const refused = await connect(emu.url);
+    clients.push(refused);
+    refused.send({ t: 'join', model: 'trtc', sdkAppID: 1, roomID: 1, userID: 'a', userSig: 'x' });
+    await refused.next(ev(-100018));
+    // nobody logged in to chat: nobody hit; a user is needed
+    expect(await control.inject({ kind: 'chat_credential_expired', user: 'nobody' })).toEqual([]);
+    expect(checkFault({ kind: 'chat_credential_expired', room: 'r1' })).toEqual({
+      ok: false,
+      error: 'chat_credential_expired needs a user',
+    });
+  });
+
   test('hostile_bad_sig: a -100018 to a TRTC member in the room (no cloud sends it); Douyin members get nothing', async () => {
     const a = await join('a');
     await control.inject({ kind: 'hostile_bad_sig', user: 'a' });

@@ -32,7 +32,8 @@ export const IMErrorCode = {
   GROUP_REPLACED: -30,
   /**
    * the room's group ended for this user (its system notice): dismissed (operationType 5), recycled (11) or this
-   * user kicked out by an admin (4), `detail.reason`; chat ended, it is not joined again
+   * user kicked out by an admin (4; 21 out of an AVChatRoom, with a ban), `detail.reason`; chat ended, it is not
+   * joined again
    */
   GROUP_DISMISSED: -31,
 } as const;

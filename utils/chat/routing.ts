@@ -8,7 +8,7 @@ import type { IMEvent, IMMessage } from './events';
 import type { ChatSDK } from './sdk';
 
 /** group system notices' operationType (the ChatSDK TYPES of ./sdk.ts names none) */
-const GRP_SYS = { KICKED_OUT: 4, DISMISSED: 5, RECYCLED: 11 } as const;
+const GRP_SYS = { KICKED_OUT: 4, DISMISSED: 5, RECYCLED: 11, AV_BANNED: 21 } as const;
 
 /** What routing needs of the session: where it is and where its events go. */
 export interface RouteOptions {
@@ -32,7 +32,7 @@ export interface RouteOptions {
  * has messages. Messages of other groups are other rooms' (or the app's own chat); one not of a known shape is
  * dropped and logged. Returns why a notice ends this group's chat: 'dismissed' (operationType 5), 'recycled' (11)
  * or 'kicked' (4, an admin removed user `userID`: the notice is the kicked member's, one naming another ends
- * nothing); '' when none does.
+ * nothing; 21, an AVChatRoom kick, which bans a while: the SDK drops the group on it); '' when none does.
  */
 export function routeMessages({ data, groupID, userID, inGroup, types: T, log, sink }: RouteOptions): string {
   if (!Array.isArray(data)) return '';
@@ -66,7 +66,8 @@ export function routeMessages({ data, groupID, userID, inGroup, types: T, log, s
     };
     if (op === GRP_SYS.DISMISSED || op === GRP_SYS.RECYCLED)
       end = op === GRP_SYS.DISMISSED ? 'dismissed' : 'recycled';
-    else if (op === GRP_SYS.KICKED_OUT && (!to.length || to.includes(userID))) end = end || 'kicked';
+    else if ((op === GRP_SYS.KICKED_OUT || op === GRP_SYS.AV_BANNED) && (!to.length || to.includes(userID)))
+      end = end || 'kicked';
   }
   return end;
 }
