@@ -217,13 +217,7 @@ export class RoomController extends RoomLayout {
       (how) => {
         // the pusher leaves and enters again (peers see it, streams come back): a reconnect, said as one
         if (how !== 'reenter' || this.phase !== 'in_room') return;
-        this.announceReentry('credential', () => {
-          // a loss reported while hidden is answered by this same re-entry
-          this.pendingReenter = false;
-          this.adapter.exit();
-          this.oldEntry = true;
-          this.reenter();
-        });
+        this.announceReentry('credential', () => this.reenterWithSig());
       },
       (e: unknown) => {
         // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one
@@ -236,6 +230,18 @@ export class RoomController extends RoomLayout {
       },
     );
   }
+  /**
+   * The `{reason: 'credential'}` re-entry, once the page is visible: the pusher leaves and enters with the
+   * session's UserSig (WeChat: it is part of the push URL).
+   */
+  protected reenterWithSig(): void {
+    // a loss reported while hidden is answered by this same re-entry
+    this.pendingReenter = false;
+    this.adapter.exit();
+    this.oldEntry = true;
+    this.reenter();
+  }
+
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */
   destroy(): void {
     if (this.destroyed) return;

@@ -2,9 +2,9 @@
  * The WeChat room: the RoomController plus what only WeChat's entries need. TRTC checks the UserSig in the push
  * URL on every entry (-100018, and 1022 with it); a newer one the page handed over (updateUserSig(), the userSig
  * property) only reaches the pusher with its next entry. An entry refused for the old one while the page holds
- * a newer one enters again at once with it. Douyin renews its token in place (updateToken, renewToken), so only
- * the WeChat adapter's module names this class (components/webrtc-room/platform.ts `Room`): dist/tt ships none
- * of it.
+ * a newer one enters again at once with it; in the room, the client's own re-entry refused so is re-entered with
+ * it. Douyin renews its token in place (updateToken, renewToken), so only the WeChat adapter's module names this
+ * class (components/webrtc-room/platform.ts `Room`): dist/tt ships none of it.
  */
 import { ErrorCode, RoomError } from '../core/events';
 import { checkUserSig } from '../core/validate';
@@ -49,14 +49,17 @@ export class WxRoomController extends RoomController {
 
   /**
    * An entry (or re-entry) refused for the UserSig it was sent with, while the page has handed over another one
-   * since (updateUserSig(), the userSig property): entered again at once with that one, nothing told. At most once
-   * per UserSig in a session; the client reports the refusal twice (-100018, then 1022): the refused entry's
-   * other report that follows is that same refusal, not the new entry's.
+   * since (updateUserSig(), the userSig property): entered again at once with that one, nothing told. In the room
+   * it is the client's own re-entry (after a network switch) that was refused: the component re-enters with the
+   * newer one, announced as a credential re-entry (`reconnecting` / `reconnected` 0 `{reason: 'credential'}`).
+   * At most once per UserSig in a session; the client reports the refusal twice (-100018, then 1022): the refused
+   * entry's other report that follows is that same refusal, not the new entry's.
    */
   private enteredWithNewerSig(err: RoomError, kind: 'error' | 'enter_failed'): boolean {
     const params = this.params;
+    const inRoom = this.phase === 'in_room';
     const entering = this.phase === 'entering' || this.phase === 'reconnecting';
-    if (!params || !entering || err.code !== ErrorCode.CREDENTIAL_REJECTED) return false;
+    if (!params || !(entering || inRoom) || err.code !== ErrorCode.CREDENTIAL_REJECTED) return false;
     if (err.detail.rawCode !== USERSIG_REFUSED) return false;
     if (this.refusalEcho === kind) {
       this.refusalEcho = '';
@@ -67,6 +70,10 @@ export class WxRoomController extends RoomController {
     if (!held.ok || this.refusedSigs.has(held.value)) return false;
     this.refusalEcho = kind === 'error' ? 'enter_failed' : 'error';
     this.params = { ...params, userSig: held.value };
+    if (inRoom) {
+      this.announceReentry('credential', () => this.reenterWithSig());
+      return true;
+    }
     // a re-entry that already waits (its delay, or the show of a hidden page) enters with it
     const waits = () => this.timers.reconnectTimer !== null || this.pendingReenter;
     if (waits()) return true;
