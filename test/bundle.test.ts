@@ -185,6 +185,20 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(/2003!==[\w$]+&&-2301!==/.test(index)).toBe(platform === 'wx');
   });
 
+  test(`the retry of an entry refused for an old UserSig (utils/room/wx-room) ${platform === 'wx' ? 'ships' : 'does not ship'}`, async () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    // its test of a failure's rawCode against TRTC's UserSig refusal (-100018), which the WeChat parser (a
+    // statechange code) names too; Douyin's code never meets it
+    const retry = /-100018[!=]==[\w$]+\.detail\.rawCode|\.detail\.rawCode[!=]==-100018/.test(index);
+    const named = /-100018\b/.test(index);
+    const modules = (await measureModules(ROOT, platform)).map((m) => m.module);
+    expect({ retry, named, bundled: modules.includes('utils/room/wx-room') }).toEqual({
+      retry: platform === 'wx',
+      named: platform === 'wx',
+      bundled: platform === 'wx',
+    });
+  });
+
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const chat = read(platform, 'components/webrtc-room/chat.js');

@@ -315,4 +315,99 @@ describe('an entry refused for its old UserSig while the page already handed ove
     ]);
     expect(m.inst.data.phase).toBe('in_room');
   });
+
+  describe("in the room, the client's own re-entry (e.g. after a network switch) refused for the old UserSig", () => {
+    const CREDENTIAL = { reason: 'credential' };
+
+    /** In the room entered with sig-alice, the page holding sig-2 (`how`); the pusher recorded from then on. */
+    async function inRoomHolding(how: 'property' | 'updateUserSig') {
+      if (how === 'property') {
+        m = await enterWx();
+        m.setProps({ userSig: 'sig-2' });
+      } else {
+        // given while entering: the entry under way goes on with sig-alice and is entered
+        m = mountRoom({ ...WX_IDENTITY });
+        const started = m.inst.start();
+        await settle();
+        await m.inst.updateUserSig('sig-2');
+        fire(m.room, '#pusher', 'statechange', entered);
+        await started;
+      }
+      await settle();
+      m.events.length = 0;
+      return recordPusher();
+    }
+
+    test.each([
+      ['the userSig property changed in the room', 'property'],
+      ['updateUserSig() while entering', 'updateUserSig'],
+    ] as const)(
+      'a newer UserSig held (%s): re-entered once with it, reconnecting / reconnected {reason: credential}, no error',
+      async (_n, how) => {
+        const pusher = await inRoomHolding(how);
+        expect(wxf.pusher.start).toHaveBeenCalledTimes(1);
+        for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+        await settle();
+        expect(m.events).toEqual([{ tag: 'reconnecting', code: 0, detail: CREDENTIAL }]);
+        expect(pusher.calls).toEqual(['stop', 'start']);
+        expect(pusher.urls).toEqual([expect.stringContaining('usersig=sig-2')]);
+        fire(m.room, '#pusher', 'statechange', entered);
+        jest.advanceTimersByTime(60000);
+        await settle();
+        expect(m.events).toEqual([
+          { tag: 'reconnecting', code: 0, detail: CREDENTIAL },
+          { tag: 'reconnected', code: 0, detail: CREDENTIAL },
+        ]);
+        expect(pusher.calls).toEqual(['stop', 'start']);
+        expect(m.inst.data.phase).toBe('in_room');
+      },
+    );
+
+    test('a client that reports only the 1022: the same single re-entry', async () => {
+      const pusher = await inRoomHolding('property');
+      fire(m.room, '#pusher', 'statechange', sigRefused[1]);
+      await settle();
+      fire(m.room, '#pusher', 'statechange', entered);
+      await settle();
+      expect(m.events.map((e) => [e.tag, e.code, e.detail])).toEqual([
+        ['reconnecting', 0, CREDENTIAL],
+        ['reconnected', 0, CREDENTIAL],
+      ]);
+      expect(pusher.calls).toEqual(['stop', 'start']);
+      expect(pusher.urls[0]).toContain('usersig=sig-2');
+    });
+
+    test('the newer one refused too: -9 once and exit_room lost, no third entry', async () => {
+      const pusher = await inRoomHolding('property');
+      for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+      await settle();
+      for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+      jest.advanceTimersByTime(60000);
+      await settle();
+      expect(m.events).toEqual([
+        { tag: 'reconnecting', code: 0, detail: CREDENTIAL },
+        REFUSED_AGAIN,
+        { tag: 'exit_room', code: -100018, detail: { reason: 'lost' } },
+      ]);
+      expect(pusher.calls).toEqual(['stop', 'start', 'stop']);
+      expect(m.inst.data.phase).toBe('idle');
+    });
+
+    test('refused while the page is hidden: announced, no pusher call until show, then re-entered with it', async () => {
+      const pusher = await inRoomHolding('property');
+      (m.room as any).triggerPageLifeTime('hide');
+      for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+      jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+      await settle();
+      expect(pusher.calls).toEqual([]);
+      expect(m.events).toEqual([{ tag: 'reconnecting', code: 0, detail: CREDENTIAL }]);
+      (m.room as any).triggerPageLifeTime('show');
+      await settle();
+      expect(pusher.calls).toEqual(['stop', 'start']);
+      expect(pusher.urls[0]).toContain('usersig=sig-2');
+      fire(m.room, '#pusher', 'statechange', entered);
+      await settle();
+      expect(m.events.map((e) => e.tag)).toEqual(['reconnecting', 'reconnected']);
+    });
+  });
 });

@@ -6,7 +6,7 @@
 import { RoomController, RoomProps, SubscribeOptions, VIEW_DATA } from '../../utils/room/controller';
 import type { PlatformAdapter } from '../../utils/platform/adapter';
 import { createLogger } from '../../utils/core/logger';
-import { createAdapter, INITIAL_DATA } from './platform';
+import { createAdapter, INITIAL_DATA, Room } from './platform';
 import { PROPERTIES, WATCHED } from './props';
 import { chatHooks, SendMethod } from './chat-hooks';
 import { imError, IMErrorCode } from '../../utils/chat/events';
@@ -105,7 +105,7 @@ Component<
       const adapter = createAdapter(this, (ev) => this._ctl?.onAdapterEvent(ev));
       this._adapter = adapter;
       this._touchX = -1;
-      this._ctl = new RoomController(
+      this._ctl = new Room(
         adapter,
         {
           setData: (patch, cb) => this.setData(patch, cb),

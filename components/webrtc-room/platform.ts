@@ -24,6 +24,9 @@ import { ComponentThis, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } fr
 
 export { PLATFORM, PUSHER_ID };
 
+/** The room the component drives: with the retry of an entry refused for an old UserSig (utils/room/wx-room.ts). */
+export { WxRoomController as Room } from '../../utils/room/wx-room';
+
 /** Data only the WeChat template reads: nothing beyond VIEW_DATA (utils/room/controller.ts). */
 export const INITIAL_DATA = {};
 

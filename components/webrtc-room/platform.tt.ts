@@ -39,6 +39,9 @@ import { bounded, ComponentThis, Ctx, PLATFORM, TtEngine } from './tt-engine';
 
 export { PLATFORM };
 
+/** The room the component drives (WeChat's adds the retry of an entry refused for an old UserSig: utils/room/wx-room.ts). */
+export { RoomController as Room } from '../../utils/room/controller';
+
 /**
  * Data only the Douyin template reads besides VIEW_DATA (utils/room/controller.ts): the local <rtc-room>'s
  * user-id, the validated userID of the session or lobby preview (never the page's property as it is now), and

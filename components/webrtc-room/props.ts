@@ -3,7 +3,7 @@ import { ROOM_STATES } from '../../utils/core/validate';
 /**
  * The public properties of <webrtc-room>: the API table in the README mirrors this file.
  * Identity properties (sdkAppID, userID, userSig, roomID, strRoomID) are read at the next start() (a newer
- * userSig also by an entry refused for its UserSig, entered again with it: utils/room/session.ts);
+ * userSig also by a WeChat entry refused for its UserSig, entered again with it: utils/room/wx-room.ts);
  * every other change takes effect in the room.
  */
 export const PROPERTIES = {

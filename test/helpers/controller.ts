@@ -4,6 +4,7 @@
  */
 import { BATCH_WINDOW_MS, RoomController, RoomProps } from '../../utils/room/controller';
 import type { RoomEvent } from '../../utils/core/events';
+import { WxRoomController } from '../../utils/room/wx-room';
 import { FakeAdapter } from './fake-adapter';
 
 export interface ControllerRig {
@@ -17,7 +18,9 @@ export function controllerRig(props: RoomProps, platform: 'wx' | 'tt' = 'wx'): C
   const adapter = new FakeAdapter(platform);
   const events: RoomEvent[] = [];
   const setData = jest.fn((_patch: Record<string, unknown>, cb?: () => void) => cb?.());
-  const ctl = new RoomController(
+  // the room each platform's component drives (components/webrtc-room/platform*.ts `Room`)
+  const Room = platform === 'wx' ? WxRoomController : RoomController;
+  const ctl = new Room(
     adapter,
     {
       setData,

@@ -248,13 +248,19 @@ export class RoomController extends RoomLayout {
   }
   /** The room left and entered again with the new credential (peers see it, streams come back): a reconnect, said as one. */
   private credentialReentry(): void {
-    this.announceReentry('credential', () => {
-      // a loss reported while hidden is answered by this same re-entry
-      this.pendingReenter = false;
-      this.adapter.exit();
-      this.oldEntry = true;
-      this.reenter();
-    });
+    this.announceReentry('credential', () => this.reenterWithSig());
+  }
+
+  /**
+   * The `{reason: 'credential'}` re-entry, once the page is visible: the pusher leaves and enters with the
+   * session's UserSig (WeChat: it is part of the push URL).
+   */
+  protected reenterWithSig(): void {
+    // a loss reported while hidden is answered by this same re-entry
+    this.pendingReenter = false;
+    this.adapter.exit();
+    this.oldEntry = true;
+    this.reenter();
   }
 
   /** detached: leave, release the adapter, cancel every timer; later calls are no-ops. */

@@ -4,7 +4,7 @@
  */
 import { ErrorCode, RoomError, roomEvent } from '../core/events';
 import { initialRoomState } from './reducer';
-import { checkCustomRects, checkEnterParams, checkUserSig, EnterParams } from '../core/validate';
+import { checkCustomRects, checkEnterParams, EnterParams } from '../core/validate';
 import { MessageKey, t } from '../core/i18n';
 import { componentError, invalidParam } from '../core/errors';
 import { isTemplateName } from '../view/templates';
@@ -24,16 +24,7 @@ const KICK_REASONS: Readonly<Partial<Record<string, MessageKey>>> = {
   'tt-1004': 'kicked.duplicate',
 };
 
-/** TRTC's refusal of the UserSig an entry was sent with (WeChat statechange -100018, and 1022 with it) */
-const USERSIG_REFUSED = -100018;
-
 export abstract class RoomSession extends RoomPreview {
-  /** the UserSig in the entry under way's push URL */
-  private sentSig = '';
-  /** this session's UserSigs refused on entering: none is entered with again at once */
-  private refusedSigs = new Set<string>();
-  /** after an entry re-entered with a newer UserSig: the refused one's other report of the same refusal, once */
-  private refusalEcho: '' | 'error' | 'enter_failed' = '';
   // ---------------------------------------------------------------- start / stop
 
   start(): Promise<{ elapsed: number }> {
@@ -113,7 +104,6 @@ export abstract class RoomSession extends RoomPreview {
     };
     const shown = this.adapter.enterView(params, opts);
     this.pushUrl = shown.pushUrl;
-    this.sentSig = params.userSig;
     this.queueData({ devicePosition: shown.devicePosition });
     if (this.adapter.localViewUserID) this.queueData({ localUserID: params.userID });
     this.armEnterTimer();
@@ -171,7 +161,6 @@ export abstract class RoomSession extends RoomPreview {
     const why = this.reentryReason;
     this.attempt = 0;
     this.reentryReason = '';
-    this.refusalEcho = '';
     this.setPhase('in_room');
     // the platform subscribed everything again: tell it what the layout hides
     this.view.forgetTold();
@@ -200,47 +189,12 @@ export abstract class RoomSession extends RoomPreview {
    * it is out of the room, a loss like -1307, or the end for a refused credential.
    */
   protected onEnterFailed(err: RoomError): void {
-    if (this.enteredWithNewerSig(err, 'enter_failed')) return;
     if (this.phase === 'reconnecting' || this.phase === 'in_room') {
       if (endsSession(err)) return this.giveUp(err);
       return this.onConnectionLost(err.detail.rawCode, err.message);
     }
     if (this.phase !== 'entering') return;
     this.failStart(err);
-  }
-
-  /**
-   * An entry (or re-entry) refused for the UserSig it was sent with, while the page has handed over another one
-   * since (updateUserSig(), the userSig property): entered again at once with that one, nothing told. At most once
-   * per UserSig in a session; the client reports the refusal twice (-100018, then 1022): the refused entry's
-   * other report that follows is that same refusal, not the new entry's.
-   */
-  private enteredWithNewerSig(err: RoomError, kind: 'error' | 'enter_failed'): boolean {
-    const params = this.params;
-    const entering = this.phase === 'entering' || this.phase === 'reconnecting';
-    if (!params || !entering || err.code !== ErrorCode.CREDENTIAL_REJECTED) return false;
-    if (err.detail.rawCode !== USERSIG_REFUSED) return false;
-    if (this.refusalEcho === kind) {
-      this.refusalEcho = '';
-      return true;
-    }
-    this.refusedSigs.add(this.sentSig);
-    const held = checkUserSig(this.sigOverride ?? this.props.userSig);
-    if (!held.ok || this.refusedSigs.has(held.value)) return false;
-    this.refusalEcho = kind === 'error' ? 'enter_failed' : 'error';
-    this.params = { ...params, userSig: held.value };
-    // a re-entry that already waits (its delay, or the show of a hidden page) enters with it
-    const waits = () => this.timers.reconnectTimer !== null || this.pendingReenter;
-    if (waits()) return true;
-    this.clearTimer('enterTimer');
-    const token = this.startToken;
-    const phase = this.phase;
-    this.whenVisible(() => {
-      if (token !== this.startToken || this.phase !== phase || waits()) return;
-      this.adapter.exit();
-      this.enterNow();
-    });
-    return true;
   }
 
   /** Entering failed: report, release, reject. */
@@ -279,8 +233,6 @@ export abstract class RoomSession extends RoomPreview {
     this.oldEntry = false;
     this.attempt = 0;
     this.reentryReason = '';
-    this.refusalEcho = '';
-    this.refusedSigs.clear();
     this.state = initialRoomState();
     this.params = null;
     this.pushUrl = '';
@@ -332,7 +284,6 @@ export abstract class RoomSession extends RoomPreview {
   }
 
   protected onError(err: RoomError): void {
-    if (this.enteredWithNewerSig(err, 'error')) return;
     if (
       this.phase === 'entering' &&
       (err.code === ErrorCode.CREDENTIAL_REJECTED ||
