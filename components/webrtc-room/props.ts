@@ -1,4 +1,26 @@
-import { ROOM_STATES } from '../../utils/core/validate';
+import { ROOM_STATES, SMALL_VIEW_DEFAULTS } from '../../utils/core/validate';
+import { SETTINGS_DEFAULTS } from '../../utils/room/settings';
+
+/** The property of a default: the constructor of its type, and the default. */
+type PropertyOf<V> = V extends boolean
+  ? { type: BooleanConstructor; value: boolean }
+  : V extends number
+    ? { type: NumberConstructor; value: number }
+    : { type: StringConstructor; value: string };
+
+/** One property per key of a table of defaults, in its order, typed and defaulted by it. */
+function propertiesOf<T extends Readonly<Record<string, string | number | boolean>>>(
+  defaults: T,
+): { [K in keyof T]: PropertyOf<T[K]> } {
+  const out: Record<string, { type: unknown; value: unknown }> = {};
+  for (const [k, value] of Object.entries(defaults)) {
+    out[k] = {
+      type: typeof value === 'boolean' ? Boolean : typeof value === 'number' ? Number : String,
+      value,
+    };
+  }
+  return out as { [K in keyof T]: PropertyOf<T[K]> };
+}
 
 /**
  * The public properties of <webrtc-room>: the API table in the README mirrors this file.
@@ -73,32 +95,21 @@ export const PROPERTIES = {
   followSpeaker: { type: Boolean, value: false },
   /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
   enableSmallStream: { type: Boolean, value: false },
-  /** Remote audio output: 'speaker' or 'ear' (earpiece). WeChat live-player sound-mode; Douyin setAudioPlaybackDevice. */
-  soundMode: { type: String, value: 'speaker' },
-  /** Local media settings, the live-pusher names and ranges (README "Media settings"); applied in the room. */
-  localMirror: { type: String, value: 'auto' },
-  remoteMirror: { type: Boolean, value: false },
-  orientation: { type: String, value: 'vertical' },
-  fps: { type: Number, value: 15 },
-  beautyStyle: { type: String, value: 'smooth' },
-  filter: { type: String, value: 'standard' },
-  voiceChangerType: { type: Number, value: 0 },
-  enableAgc: { type: Boolean, value: false },
-  enableAns: { type: Boolean, value: false },
-  audioVolumeType: { type: String, value: 'auto' },
-  audioQuality: { type: String, value: 'high' },
-  /** Remote views in the system picture-in-picture window: '' off, 'push' or 'pop' (live-player, 2.10.3). */
-  pictureInPictureMode: { type: String, value: '' },
+  /**
+   * Local media settings (the live-pusher names and ranges, README "Media settings"; applied in the room), the
+   * remote audio output `soundMode` ('speaker' or 'ear', the earpiece) and `pictureInPictureMode` (remote views
+   * in the system picture-in-picture window: '' off, 'push' or 'pop'; live-player, 2.10.3): one property per
+   * setting, its type and default those of SETTINGS_DEFAULTS (utils/room/settings.ts).
+   */
+  ...propertiesOf(SETTINGS_DEFAULTS),
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /**
    * `bigsmall`: position and size of the local view, CSS lengths with a unit ('66%', '12px', '120rpx', '4vw',
    * `calc(100% - 24px)`; '0' without). Anything else is error -1 naming the property; the last good value stays.
+   * smallViewLeft '66%', smallViewTop '4%', smallViewWidth '30%', smallViewHeight '30%' (SMALL_VIEW_DEFAULTS).
    */
-  smallViewLeft: { type: String, value: '66%' },
-  smallViewTop: { type: String, value: '4%' },
-  smallViewWidth: { type: String, value: '30%' },
-  smallViewHeight: { type: String, value: '30%' },
+  ...propertiesOf(SMALL_VIEW_DEFAULTS),
 };
 
 /** The chat properties: the chat hooks watch them (components/webrtc-room/index.ts), the room does not. */
