@@ -20,7 +20,7 @@ import { FrameWatch } from '../../utils/room/first-frame';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
-import { ComponentThis, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
+import { ComponentThis, failText, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
 
 export { PLATFORM, PUSHER_ID };
 
@@ -125,7 +125,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       },
       fail: (e?: FailResult) => {
         if (this.destroyed || !still()) return;
-        this.sink({ type: 'release_failed', api, rawCode: e?.errCode ?? 0, message: e?.errMsg ?? '' });
+        this.sink({ type: 'release_failed', api, rawCode: e?.errCode ?? 0, message: failText(e) });
       },
     };
   }
@@ -146,7 +146,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     return wxCall<unknown>((cb) => this.context().switchCamera(cb)).then(
       () => undefined,
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: e?.errMsg ?? '' });
+        throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: failText(e) });
       },
     );
   }
@@ -159,7 +159,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   private failed(api: string): (e?: FailResult) => void {
     return (e) => {
       if (this.destroyed) return;
-      const text = e?.errMsg ?? '';
+      const text = failText(e);
       this.sink({
         type: 'error',
         code: ErrorCode.COMMAND_FAILED,
@@ -210,7 +210,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.previewEpoch++;
     this.context().startPreview({
       fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
-        const text = e?.errMsg ?? '';
+        const text = failText(e);
         this.sink({
           type: 'error',
           code: ErrorCode.CAMERA_FAILED,

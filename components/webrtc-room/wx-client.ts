@@ -62,6 +62,11 @@ export function wxCall<T>(
   return new Promise((resolve, reject) => fn({ success: resolve, fail: reject }));
 }
 
+/** The text of a failed wx call ('' when its callback gave none, or no result at all). */
+export function failText(e: { errMsg?: string } | null | undefined): string {
+  return e?.errMsg ?? '';
+}
+
 export abstract class WxClient {
   protected pusher: WechatMiniprogram.LivePusherContext | null = null;
   protected pushing = false;
@@ -128,7 +133,7 @@ export abstract class WxClient {
     }
     return wxCall<T>((cb) => (fn as (o: object) => void).call(context, { ...args, ...cb })).catch(
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: e?.errMsg ?? '' });
+        throw componentError(ErrorCode.COMMAND_FAILED, 'native.failed', { api, text: failText(e) });
       },
     );
   }
@@ -163,7 +168,7 @@ export abstract class WxClient {
       try {
         await wxCall((cb) => wx.authorize({ scope: scope as 'scope.camera', ...cb }));
       } catch (e) {
-        const errMsg = (e as WechatMiniprogram.GeneralCallbackResult | undefined)?.errMsg ?? '';
+        const errMsg = failText(e as WechatMiniprogram.GeneralCallbackResult | undefined);
         const key = scope === 'scope.camera' ? 'permission.camera.denied' : 'permission.mic.denied';
         throw componentError(ErrorCode.PERMISSION_DENIED, key, { scope, text: errMsg }, 0, {
           reason: 'permission',
