@@ -20,7 +20,16 @@ import { FrameWatch } from '../../utils/room/first-frame';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
-import { ComponentThis, failText, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
+import {
+  ComponentThis,
+  failText,
+  orEmpty,
+  PLATFORM,
+  PUSHER_ID,
+  safePlatform,
+  wxCall,
+  WxClient,
+} from './wx-client';
 
 export { PLATFORM, PUSHER_ID };
 
@@ -254,7 +263,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         const info = (d.info ?? {}) as Record<string, unknown>;
         this.sink({ type: 'net_status', userID: '', quality: netQuality(info), info });
       } else if (e.type === 'error') {
-        this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
+        this.sink(parsePusherError(Number(d.errCode), String(orEmpty(d.errMsg))));
       } else if (e.type === 'audiovolumenotify') {
         this.sink({ type: 'audio_volume', userID: '', volume: d.volume as number });
       } else if (e.type === 'bgmstart' || e.type === 'bgmprogress' || e.type === 'bgmcomplete') {
@@ -267,15 +276,15 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       const ds = e.currentTarget?.dataset ?? {};
       if (e.type === 'statechange' && Number(d.code) === PLAYER_MESSAGE && ds.userId) {
         // PLAY_EVT_GET_MESSAGE: an SEI message of this stream's user (enable-recv-message)
-        this.sink({ type: 'message', userID: ds.userId, payload: String(d.message ?? '') });
+        this.sink({ type: 'message', userID: ds.userId, payload: String(orEmpty(d.message)) });
       } else if (e.type === 'statechange') {
         this.sink({
           type: 'player_state',
-          playerId: ds.playerId ?? '',
-          userID: ds.userId ?? '',
-          key: ds.key ?? '',
+          playerId: orEmpty(ds.playerId),
+          userID: orEmpty(ds.userId),
+          key: orEmpty(ds.key),
           code: Number(d.code),
-          message: String(d.message ?? ''),
+          message: String(orEmpty(d.message)),
         });
       } else if (e.type === 'enterpictureinpicture' || e.type === 'leavepictureinpicture') {
         const streamType = ds.streamType === 'aux' ? 'aux' : 'main';
@@ -289,7 +298,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         const info = (d.info ?? {}) as Record<string, unknown>;
         this.sink({
           type: 'net_status',
-          userID: ds.userId ?? '',
+          userID: orEmpty(ds.userId),
           streamType: ds.streamType === 'aux' ? 'aux' : 'main',
           quality: netQuality(info),
           info,

@@ -33,10 +33,10 @@ export function systemFacts(): SystemFacts {
     const base = w.getAppBaseInfo();
     const dev = w.getDeviceInfo();
     return {
-      platform: dev.platform ?? '',
-      version: base.version ?? '',
-      SDKVersion: base.SDKVersion ?? '',
-      language: base.language ?? '',
+      platform: orEmpty(dev.platform),
+      version: orEmpty(base.version),
+      SDKVersion: orEmpty(base.SDKVersion),
+      language: orEmpty(base.language),
     };
   }
   const info = wx.getSystemInfoSync();
@@ -44,7 +44,7 @@ export function systemFacts(): SystemFacts {
     platform: info.platform,
     version: info.version,
     SDKVersion: info.SDKVersion,
-    language: info.language ?? '',
+    language: orEmpty(info.language),
   };
 }
 
@@ -62,9 +62,14 @@ export function wxCall<T>(
   return new Promise((resolve, reject) => fn({ success: resolve, fail: reject }));
 }
 
+/** `v`, or '' when it is undefined or null (a field a WeChat result or event may leave out). */
+export function orEmpty<T>(v: T | null | undefined): T | '' {
+  return v ?? '';
+}
+
 /** The text of a failed wx call ('' when its callback gave none, or no result at all). */
 export function failText(e: { errMsg?: string } | null | undefined): string {
-  return e?.errMsg ?? '';
+  return orEmpty(e?.errMsg);
 }
 
 export abstract class WxClient {
@@ -119,7 +124,7 @@ export abstract class WxClient {
   snapshot(playerId: string | null): Promise<Snapshot> {
     const ctx = playerId ? wx.createLivePlayerContext(playerId, this.component) : this.context();
     return this.command<Partial<Snapshot>>(ctx, 'snapshot', {}).then((r) => ({
-      tempImagePath: String(r?.tempImagePath ?? ''),
+      tempImagePath: String(orEmpty(r?.tempImagePath)),
       width: Number(r?.width) || 0,
       height: Number(r?.height) || 0,
     }));
