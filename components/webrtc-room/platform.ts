@@ -20,16 +20,8 @@ import { FrameWatch } from '../../utils/room/first-frame';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
-import {
-  ComponentThis,
-  failText,
-  orEmpty,
-  PLATFORM,
-  PUSHER_ID,
-  safePlatform,
-  wxCall,
-  WxClient,
-} from './wx-client';
+import { ComponentThis, failText, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
+import { orEmpty } from '../../utils/core/values';
 
 export { PLATFORM, PUSHER_ID };
 

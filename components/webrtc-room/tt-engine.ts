@@ -21,6 +21,7 @@ import {
 } from '../../utils/platform/tt/plan';
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { compareVersion } from '../../utils/core/version';
+import { orEmpty } from '../../utils/core/values';
 import type { PlatformFacts } from '../../utils/room/capabilities';
 
 export const PLATFORM = 'tt' as const;
@@ -33,7 +34,7 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 function sdkVersion(): string {
   const info = tt.getSystemInfoSync() as { SDKVersion?: string };
-  return info.SDKVersion ?? '';
+  return orEmpty(info.SDKVersion);
 }
 
 /** Settles on `done()` or after EXIT_WAIT_MS, whichever comes first (an engine that is gone may never answer). */
@@ -362,9 +363,9 @@ export abstract class TtEngine {
     const ctx = this.ctx;
     return {
       platform: PLATFORM,
-      sdkVersion: info.SDKVersion ?? '',
-      clientVersion: info.version ?? '',
-      os: info.platform ?? '',
+      sdkVersion: orEmpty(info.SDKVersion),
+      clientVersion: orEmpty(info.version),
+      os: orEmpty(info.platform),
       rtc: this.checkSupport() === null,
       can: (method) => (ctx ? this.has(ctx, method as keyof Ctx) : undefined),
     };
@@ -403,7 +404,7 @@ export abstract class TtEngine {
 
   language(): string {
     try {
-      return (tt.getSystemInfoSync() as { language?: string }).language ?? '';
+      return orEmpty((tt.getSystemInfoSync() as { language?: string }).language);
     } catch {
       return '';
     }

@@ -6,6 +6,7 @@
 import type { AdapterSink, Snapshot, BgmOp } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { componentError } from '../../utils/core/errors';
+import { orEmpty } from '../../utils/core/values';
 import { checkWxSupport, SystemFacts } from '../../utils/platform/wx/policy';
 import { SettingName, wxSchema } from '../../utils/room/settings';
 import type { PlatformFacts } from '../../utils/room/capabilities';
@@ -60,11 +61,6 @@ export function wxCall<T>(
   fn: (cb: { success: (r: T) => void; fail: (e: WechatMiniprogram.GeneralCallbackResult) => void }) => void,
 ): Promise<T> {
   return new Promise((resolve, reject) => fn({ success: resolve, fail: reject }));
-}
-
-/** `v`, or '' when it is undefined or null (a field a WeChat result or event may leave out). */
-export function orEmpty<T>(v: T | null | undefined): T | '' {
-  return v ?? '';
 }
 
 /** The text of a failed wx call ('' when its callback gave none, or no result at all). */

@@ -3,6 +3,7 @@
  * so client and server never disagree. Pure TypeScript: no wx/tt.
  */
 
+import { orEmpty } from './values';
 import { msg, MessageKey, Msg, Params, t } from './i18n';
 
 export type Platform = 'wx' | 'tt';
@@ -201,7 +202,7 @@ export function checkEnterParams(p: EnterInput, platform: Platform): Checked<Ent
   if (!sig.ok) return sig;
   const room = checkRoom(p.roomID, p.strRoomID, platform);
   if (!room.ok) return room;
-  const pmk = p.privateMapKey ?? '';
+  const pmk = orEmpty(p.privateMapKey);
   if (typeof pmk !== 'string') return fail('privateMapKey', 'param.string', { field: 'privateMapKey' });
   const scene = checkEnum('scene', p.scene, SCENES);
   if (!scene.ok) return scene;
