@@ -21,7 +21,7 @@ import { buildPushUrl } from '../../utils/platform/wx/url';
 import { wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
 import { ComponentThis, failText, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
-import { orEmpty } from '../../utils/core/values';
+import { orEmpty, orZero } from '../../utils/core/values';
 
 export { PLATFORM, PUSHER_ID };
 
@@ -80,7 +80,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         this.sink({
           type: 'enter_failed',
           code: ErrorCode.ENTER_FAILED,
-          rawCode: e?.errCode ?? 0,
+          rawCode: orZero(e?.errCode),
           message: e?.errMsg || t('en', 'enter.failed'),
           i18n: e?.errMsg ? msg('enter.platform', { text: e.errMsg }) : msg('enter.failed'),
         });
@@ -126,7 +126,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       },
       fail: (e?: FailResult) => {
         if (this.destroyed || !still()) return;
-        this.sink({ type: 'release_failed', api, rawCode: e?.errCode ?? 0, message: failText(e) });
+        this.sink({ type: 'release_failed', api, rawCode: orZero(e?.errCode), message: failText(e) });
       },
     };
   }
@@ -164,7 +164,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       this.sink({
         type: 'error',
         code: ErrorCode.COMMAND_FAILED,
-        rawCode: e?.errCode ?? 0,
+        rawCode: orZero(e?.errCode),
         message: t('en', 'native.failed', { api, text }),
         i18n: msg('native.failed', { api, text }),
       });

@@ -4,3 +4,8 @@
 export function orEmpty<T>(v: T | null | undefined): T | '' {
   return v ?? '';
 }
+
+/** `v`, or 0 when it is undefined or null (a count not kept yet, a code a platform result may leave out). */
+export function orZero(v: number | null | undefined): number {
+  return v ?? 0;
+}
