@@ -1,5 +1,5 @@
 import { ROOM_STATES, SMALL_VIEW_DEFAULTS } from '../../utils/core/validate';
-import { SETTINGS_DEFAULTS } from '../../utils/room/settings';
+import { MEDIA_DEFAULTS } from '../../utils/room/props';
 
 /** The property of a default: the constructor of its type, and the default. */
 type PropertyOf<V> = V extends boolean
@@ -43,28 +43,10 @@ export const PROPERTIES = {
   strRoomID: { type: String, value: '' },
   /** Optional room permission key (WeChat). */
   privateMapKey: { type: String, value: '' },
-  /** 'rtc' (video calls, meetings), 'live' (live streaming), 'audiocall', 'voicechatroom' (audio only; roles as live). */
-  scene: { type: String, value: 'rtc' },
-  /** 'anchor' or 'audience' (camera and mic off, publishes nothing); switchable in the room. */
-  role: { type: String, value: 'anchor' },
   /** 'bigsmall', 'float', 'grid' or 'custom'. */
   template: { type: String, value: 'bigsmall' },
-  /** Local video on/off. */
-  enableCamera: { type: Boolean, value: true },
-  /** Local microphone muted. */
-  muted: { type: Boolean, value: false },
-  /** Beauty level 0-9. */
-  beauty: { type: Number, value: 0 },
-  /** Whitening level 0-9. */
-  whiteness: { type: Number, value: 0 },
   /** Front camera at start; switch in the room with switchCamera(). */
   frontCamera: { type: Boolean, value: true },
-  /** '3:4' or '9:16'. */
-  aspect: { type: String, value: '9:16' },
-  /** kbps */
-  minBitrate: { type: Number, value: 200 },
-  /** kbps */
-  maxBitrate: { type: Number, value: 1000 },
   /** Play remote audio/video as soon as it is available. */
   autoSubscribe: { type: Boolean, value: true },
   /** In-room chat (see the IM section of the README). */
@@ -75,10 +57,6 @@ export const PROPERTIES = {
    * an Object-typed property turns a string or number into null on WeChat, so a wrong one could not be reported.
    */
   imConfig: { type: null, value: null as unknown as Record<string, unknown> },
-  /** Native debug overlays and the component log. */
-  debug: { type: Boolean, value: false },
-  /** Image shown to others while this user is in the background (WeChat). */
-  waitingImage: { type: String, value: '' },
   /**
    * `custom` template: `{local: Rect, <userID>: Rect, '<userID>|main': Rect, '<userID>|aux': Rect}`; numbers are
    * px. `local` is the local view's only (a remote user named `local` is placed by 'local|main').
@@ -96,12 +74,21 @@ export const PROPERTIES = {
   /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
   enableSmallStream: { type: Boolean, value: false },
   /**
-   * Local media settings (the live-pusher names and ranges, README "Media settings"; applied in the room), the
-   * remote audio output `soundMode` ('speaker' or 'ear', the earpiece) and `pictureInPictureMode` (remote views
-   * in the system picture-in-picture window: '' off, 'push' or 'pop'; live-player, 2.10.3): one property per
-   * setting, its type and default those of SETTINGS_DEFAULTS (utils/room/settings.ts).
+   * The media properties, one per key of MEDIA_DEFAULTS (utils/room/props.ts), typed and defaulted by it, in its
+   * order:
+   * - local media settings (the live-pusher names and ranges, README "Media settings"; applied in the room), the
+   *   remote audio output `soundMode` ('speaker' or 'ear', the earpiece) and `pictureInPictureMode` (remote views
+   *   in the system picture-in-picture window: '' off, 'push' or 'pop'; live-player, 2.10.3): SETTINGS_DEFAULTS;
+   * - `role` 'anchor' or 'audience' (camera and mic off, publishes nothing; switchable in the room);
+   * - `scene` 'rtc' (video calls, meetings), 'live' (live streaming), 'audiocall', 'voicechatroom' (audio only;
+   *   roles as live); default 'rtc';
+   * - `enableCamera` local video on/off (true); `muted` local microphone muted (false);
+   * - `beauty`, `whiteness`: levels 0-9 (0); `aspect` '3:4' or '9:16' (default);
+   * - `minBitrate` 200, `maxBitrate` 1000 (kbps);
+   * - `waitingImage`: image shown to others while this user is in the background (WeChat; '');
+   * - `debug`: native debug overlays and the component log (false).
    */
-  ...propertiesOf(SETTINGS_DEFAULTS),
+  ...propertiesOf(MEDIA_DEFAULTS),
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /**
