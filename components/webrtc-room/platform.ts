@@ -246,7 +246,8 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   handleNative(raw: unknown): void {
     if (this.destroyed || !raw || typeof raw !== 'object') return;
     const e = raw as NativeEvent;
-    const role = e.currentTarget?.dataset?.role;
+    const ds = e.currentTarget?.dataset ?? {};
+    const role = ds.role;
     const d = e.detail ?? e.details ?? {};
     if (role === 'pusher') {
       if (e.type === 'statechange') {
@@ -265,7 +266,6 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       return;
     }
     if (role === 'player') {
-      const ds = e.currentTarget?.dataset ?? {};
       if (e.type === 'statechange' && Number(d.code) === PLAYER_MESSAGE && ds.userId) {
         // PLAY_EVT_GET_MESSAGE: an SEI message of this stream's user (enable-recv-message)
         this.sink({ type: 'message', userID: ds.userId, payload: String(orEmpty(d.message)) });
