@@ -20,7 +20,8 @@ import { FrameWatch } from '../../utils/room/first-frame';
 import { buildPushUrl } from '../../utils/platform/wx/url';
 import { wxMaxPlayers, wxPlaySrc } from '../../utils/platform/wx/policy';
 import { netQuality, parsePusherError, parsePusherState } from '../../utils/platform/wx/state';
-import { ComponentThis, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
+import { ComponentThis, failText, PLATFORM, PUSHER_ID, safePlatform, wxCall, WxClient } from './wx-client';
+import { orEmpty, orZero } from '../../utils/core/values';
 
 export { PLATFORM, PUSHER_ID };
 
@@ -82,7 +83,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         this.sink({
           type: 'enter_failed',
           code: ErrorCode.ENTER_FAILED,
-          rawCode: e?.errCode ?? 0,
+          rawCode: orZero(e?.errCode),
           message: e?.errMsg || t('en', 'enter.failed'),
           i18n: e?.errMsg ? msg('enter.platform', { text: e.errMsg }) : msg('enter.failed'),
         });
@@ -128,7 +129,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       },
       fail: (e?: FailResult) => {
         if (this.destroyed || !still()) return;
-        this.sink({ type: 'release_failed', api, rawCode: e?.errCode ?? 0, message: e?.errMsg ?? '' });
+        this.sink({ type: 'release_failed', api, rawCode: orZero(e?.errCode), message: failText(e) });
       },
     };
   }
@@ -149,7 +150,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     return wxCall<unknown>((cb) => this.context().switchCamera(cb)).then(
       () => undefined,
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: e?.errMsg ?? '' });
+        throw componentError(ErrorCode.CAMERA_FAILED, 'camera.switch', { text: failText(e) });
       },
     );
   }
@@ -162,7 +163,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   private failed(api: string): (e?: FailResult) => void {
     return (e) => {
       if (this.destroyed) return;
-      const err = nativeFailed(api, e?.errMsg ?? '', e?.errCode ?? 0);
+      const err = nativeFailed(api, failText(e), orZero(e?.errCode));
       const { message, rawCode } = err.detail;
       this.sink({ type: 'error', code: err.code, rawCode, message, i18n: err.i18n });
     };
@@ -208,7 +209,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
     this.previewEpoch++;
     this.context().startPreview({
       fail: (e: WechatMiniprogram.GeneralCallbackResult) => {
-        const text = e?.errMsg ?? '';
+        const text = failText(e);
         this.sink({
           type: 'error',
           code: ErrorCode.CAMERA_FAILED,
@@ -243,7 +244,8 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
   handleNative(raw: unknown): void {
     if (this.destroyed || !raw || typeof raw !== 'object') return;
     const e = raw as NativeEvent;
-    const role = e.currentTarget?.dataset?.role;
+    const ds = e.currentTarget?.dataset ?? {};
+    const role = ds.role;
     const d = e.detail ?? e.details ?? {};
     if (role === 'pusher') {
       if (e.type === 'statechange') {
@@ -252,7 +254,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         const info = (d.info ?? {}) as Record<string, unknown>;
         this.sink({ type: 'net_status', userID: '', quality: netQuality(info), info });
       } else if (e.type === 'error') {
-        this.sink(parsePusherError(Number(d.errCode), String(d.errMsg ?? '')));
+        this.sink(parsePusherError(Number(d.errCode), String(orEmpty(d.errMsg))));
       } else if (e.type === 'audiovolumenotify') {
         this.sink({ type: 'audio_volume', userID: '', volume: d.volume as number });
       } else if (e.type === 'bgmstart' || e.type === 'bgmprogress' || e.type === 'bgmcomplete') {
@@ -262,18 +264,17 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
       return;
     }
     if (role === 'player') {
-      const ds = e.currentTarget?.dataset ?? {};
       if (e.type === 'statechange' && Number(d.code) === PLAYER_MESSAGE && ds.userId) {
         // PLAY_EVT_GET_MESSAGE: an SEI message of this stream's user (enable-recv-message)
-        this.sink({ type: 'message', userID: ds.userId, payload: String(d.message ?? '') });
+        this.sink({ type: 'message', userID: ds.userId, payload: String(orEmpty(d.message)) });
       } else if (e.type === 'statechange') {
         this.sink({
           type: 'player_state',
-          playerId: ds.playerId ?? '',
-          userID: ds.userId ?? '',
-          key: ds.key ?? '',
+          playerId: orEmpty(ds.playerId),
+          userID: orEmpty(ds.userId),
+          key: orEmpty(ds.key),
           code: Number(d.code),
-          message: String(d.message ?? ''),
+          message: String(orEmpty(d.message)),
         });
       } else if (e.type === 'enterpictureinpicture' || e.type === 'leavepictureinpicture') {
         const streamType = ds.streamType === 'aux' ? 'aux' : 'main';
@@ -287,7 +288,7 @@ export class WxAdapter extends WxClient implements PlatformAdapter {
         const info = (d.info ?? {}) as Record<string, unknown>;
         this.sink({
           type: 'net_status',
-          userID: ds.userId ?? '',
+          userID: orEmpty(ds.userId),
           streamType: ds.streamType === 'aux' ? 'aux' : 'main',
           quality: netQuality(info),
           info,

@@ -1,4 +1,26 @@
-import { ROOM_STATES } from '../../utils/core/validate';
+import { ROOM_STATES, SMALL_VIEW_DEFAULTS } from '../../utils/core/validate';
+import { MEDIA_DEFAULTS } from '../../utils/room/props';
+
+/** The property of a default: the constructor of its type, and the default. */
+type PropertyOf<V> = V extends boolean
+  ? { type: BooleanConstructor; value: boolean }
+  : V extends number
+    ? { type: NumberConstructor; value: number }
+    : { type: StringConstructor; value: string };
+
+/** One property per key of a table of defaults, in its order, typed and defaulted by it. */
+function propertiesOf<T extends Readonly<Record<string, string | number | boolean>>>(
+  defaults: T,
+): { [K in keyof T]: PropertyOf<T[K]> } {
+  const out: Record<string, { type: unknown; value: unknown }> = {};
+  for (const [k, value] of Object.entries(defaults)) {
+    out[k] = {
+      type: typeof value === 'boolean' ? Boolean : typeof value === 'number' ? Number : String,
+      value,
+    };
+  }
+  return out as { [K in keyof T]: PropertyOf<T[K]> };
+}
 
 /**
  * The public properties of <webrtc-room>: the API table in the README mirrors this file.
@@ -22,28 +44,10 @@ export const PROPERTIES = {
   strRoomID: { type: String, value: '' },
   /** Optional room permission key (WeChat). */
   privateMapKey: { type: String, value: '' },
-  /** 'rtc' (video calls, meetings), 'live' (live streaming), 'audiocall', 'voicechatroom' (audio only; roles as live). */
-  scene: { type: String, value: 'rtc' },
-  /** 'anchor' or 'audience' (camera and mic off, publishes nothing); switchable in the room. */
-  role: { type: String, value: 'anchor' },
   /** 'bigsmall', 'float', 'grid' or 'custom'. */
   template: { type: String, value: 'bigsmall' },
-  /** Local video on/off. */
-  enableCamera: { type: Boolean, value: true },
-  /** Local microphone muted. */
-  muted: { type: Boolean, value: false },
-  /** Beauty level 0-9. */
-  beauty: { type: Number, value: 0 },
-  /** Whitening level 0-9. */
-  whiteness: { type: Number, value: 0 },
   /** Front camera at start; switch in the room with switchCamera(). */
   frontCamera: { type: Boolean, value: true },
-  /** '3:4' or '9:16'. */
-  aspect: { type: String, value: '9:16' },
-  /** kbps */
-  minBitrate: { type: Number, value: 200 },
-  /** kbps */
-  maxBitrate: { type: Number, value: 1000 },
   /** Play remote audio/video as soon as it is available. */
   autoSubscribe: { type: Boolean, value: true },
   /** In-room chat (see the IM section of the README). */
@@ -54,10 +58,6 @@ export const PROPERTIES = {
    * an Object-typed property turns a string or number into null on WeChat, so a wrong one could not be reported.
    */
   imConfig: { type: null, value: null as unknown as Record<string, unknown> },
-  /** Native debug overlays and the component log. */
-  debug: { type: Boolean, value: false },
-  /** Image shown to others while this user is in the background (WeChat). */
-  waitingImage: { type: String, value: '' },
   /**
    * `custom` template: `{local: Rect, <userID>: Rect, '<userID>|main': Rect, '<userID>|aux': Rect}`; numbers are
    * px. `local` is the local view's only (a remote user named `local` is placed by 'local|main').
@@ -74,32 +74,30 @@ export const PROPERTIES = {
   followSpeaker: { type: Boolean, value: false },
   /** Publish a small stream as well (WeChat `encsmall`); thumbnails then play the small stream. Read at start(). */
   enableSmallStream: { type: Boolean, value: false },
-  /** Remote audio output: 'speaker' or 'ear' (earpiece). WeChat live-player sound-mode; Douyin setAudioPlaybackDevice. */
-  soundMode: { type: String, value: 'speaker' },
-  /** Local media settings, the live-pusher names and ranges (README "Media settings"); applied in the room. */
-  localMirror: { type: String, value: 'auto' },
-  remoteMirror: { type: Boolean, value: false },
-  orientation: { type: String, value: 'vertical' },
-  fps: { type: Number, value: 15 },
-  beautyStyle: { type: String, value: 'smooth' },
-  filter: { type: String, value: 'standard' },
-  voiceChangerType: { type: Number, value: 0 },
-  enableAgc: { type: Boolean, value: false },
-  enableAns: { type: Boolean, value: false },
-  audioVolumeType: { type: String, value: 'auto' },
-  audioQuality: { type: String, value: 'high' },
-  /** Remote views in the system picture-in-picture window: '' off, 'push' or 'pop' (live-player, 2.10.3). */
-  pictureInPictureMode: { type: String, value: '' },
+  /**
+   * The media properties, one per key of MEDIA_DEFAULTS (utils/room/props.ts), typed and defaulted by it, in its
+   * order:
+   * - local media settings (the live-pusher names and ranges, README "Media settings"; applied in the room), the
+   *   remote audio output `soundMode` ('speaker' or 'ear', the earpiece) and `pictureInPictureMode` (remote views
+   *   in the system picture-in-picture window: '' off, 'push' or 'pop'; live-player, 2.10.3): SETTINGS_DEFAULTS;
+   * - `role` 'anchor' or 'audience' (camera and mic off, publishes nothing; switchable in the room);
+   * - `scene` 'rtc' (video calls, meetings), 'live' (live streaming), 'audiocall', 'voicechatroom' (audio only;
+   *   roles as live); default 'rtc';
+   * - `enableCamera` local video on/off (true); `muted` local microphone muted (false);
+   * - `beauty`, `whiteness`: levels 0-9 (0); `aspect` '3:4' or '9:16' (default);
+   * - `minBitrate` 200, `maxBitrate` 1000 (kbps);
+   * - `waitingImage`: image shown to others while this user is in the background (WeChat; '');
+   * - `debug`: native debug overlays and the component log (false).
+   */
+  ...propertiesOf(MEDIA_DEFAULTS),
   /** On error -7, explain and offer the platform's settings page (then enter again when granted). */
   permissionGuide: { type: Boolean, value: true },
   /**
    * `bigsmall`: position and size of the local view, CSS lengths with a unit ('66%', '12px', '120rpx', '4vw',
    * `calc(100% - 24px)`; '0' without). Anything else is error -1 naming the property; the last good value stays.
+   * smallViewLeft '66%', smallViewTop '4%', smallViewWidth '30%', smallViewHeight '30%' (SMALL_VIEW_DEFAULTS).
    */
-  smallViewLeft: { type: String, value: '66%' },
-  smallViewTop: { type: String, value: '4%' },
-  smallViewWidth: { type: String, value: '30%' },
-  smallViewHeight: { type: String, value: '30%' },
+  ...propertiesOf(SMALL_VIEW_DEFAULTS),
 };
 
 /** The chat properties: the chat hooks watch them (components/webrtc-room/index.ts), the room does not. */

@@ -22,6 +22,7 @@ import {
 import { mapTtError, thrownToFailure, TtFailure } from '../../utils/platform/tt/errors';
 import { TtTokens } from '../../utils/platform/tt/tokens';
 import { compareVersion } from '../../utils/core/version';
+import { orEmpty } from '../../utils/core/values';
 import type { PlatformFacts } from '../../utils/room/capabilities';
 
 export const PLATFORM = 'tt' as const;
@@ -34,7 +35,7 @@ type AnyFn = (...args: unknown[]) => unknown;
 
 function sdkVersion(): string {
   const info = tt.getSystemInfoSync() as { SDKVersion?: string };
-  return info.SDKVersion ?? '';
+  return orEmpty(info.SDKVersion);
 }
 
 /** Settles on `done()` or after EXIT_WAIT_MS, whichever comes first (an engine that is gone may never answer). */
@@ -355,9 +356,9 @@ export abstract class TtEngine {
     const ctx = this.ctx;
     return {
       platform: PLATFORM,
-      sdkVersion: info.SDKVersion ?? '',
-      clientVersion: info.version ?? '',
-      os: info.platform ?? '',
+      sdkVersion: orEmpty(info.SDKVersion),
+      clientVersion: orEmpty(info.version),
+      os: orEmpty(info.platform),
       rtc: this.checkSupport() === null,
       can: (method) => (ctx ? this.has(ctx, method as keyof Ctx) : undefined),
     };
@@ -396,7 +397,7 @@ export abstract class TtEngine {
 
   language(): string {
     try {
-      return (tt.getSystemInfoSync() as { language?: string }).language ?? '';
+      return orEmpty((tt.getSystemInfoSync() as { language?: string }).language);
     } catch {
       return '';
     }

@@ -6,6 +6,7 @@
 import type { AdapterSink, Snapshot, BgmOp } from '../../utils/platform/adapter';
 import { ErrorCode, RoomError } from '../../utils/core/events';
 import { componentError, nativeFailed } from '../../utils/core/errors';
+import { orEmpty } from '../../utils/core/values';
 import { checkWxSupport, SystemFacts } from '../../utils/platform/wx/policy';
 import { SettingName, wxSchema } from '../../utils/room/settings';
 import type { PlatformFacts } from '../../utils/room/capabilities';
@@ -33,10 +34,10 @@ export function systemFacts(): SystemFacts {
     const base = w.getAppBaseInfo();
     const dev = w.getDeviceInfo();
     return {
-      platform: dev.platform ?? '',
-      version: base.version ?? '',
-      SDKVersion: base.SDKVersion ?? '',
-      language: base.language ?? '',
+      platform: orEmpty(dev.platform),
+      version: orEmpty(base.version),
+      SDKVersion: orEmpty(base.SDKVersion),
+      language: orEmpty(base.language),
     };
   }
   const info = wx.getSystemInfoSync();
@@ -44,7 +45,7 @@ export function systemFacts(): SystemFacts {
     platform: info.platform,
     version: info.version,
     SDKVersion: info.SDKVersion,
-    language: info.language ?? '',
+    language: orEmpty(info.language),
   };
 }
 
@@ -60,6 +61,11 @@ export function wxCall<T>(
   fn: (cb: { success: (r: T) => void; fail: (e: WechatMiniprogram.GeneralCallbackResult) => void }) => void,
 ): Promise<T> {
   return new Promise((resolve, reject) => fn({ success: resolve, fail: reject }));
+}
+
+/** The text of a failed wx call ('' when its callback gave none, or no result at all). */
+export function failText(e: { errMsg?: string } | null | undefined): string {
+  return orEmpty(e?.errMsg);
 }
 
 export abstract class WxClient {
@@ -114,7 +120,7 @@ export abstract class WxClient {
   snapshot(playerId: string | null): Promise<Snapshot> {
     const ctx = playerId ? wx.createLivePlayerContext(playerId, this.component) : this.context();
     return this.command<Partial<Snapshot>>(ctx, 'snapshot', {}).then((r) => ({
-      tempImagePath: String(r?.tempImagePath ?? ''),
+      tempImagePath: String(orEmpty(r?.tempImagePath)),
       width: Number(r?.width) || 0,
       height: Number(r?.height) || 0,
     }));
@@ -128,7 +134,7 @@ export abstract class WxClient {
     }
     return wxCall<T>((cb) => (fn as (o: object) => void).call(context, { ...args, ...cb })).catch(
       (e: WechatMiniprogram.GeneralCallbackResult) => {
-        throw nativeFailed(api, e?.errMsg ?? '');
+        throw nativeFailed(api, failText(e));
       },
     );
   }
@@ -163,7 +169,7 @@ export abstract class WxClient {
       try {
         await wxCall((cb) => wx.authorize({ scope: scope as 'scope.camera', ...cb }));
       } catch (e) {
-        const errMsg = (e as WechatMiniprogram.GeneralCallbackResult | undefined)?.errMsg ?? '';
+        const errMsg = failText(e as WechatMiniprogram.GeneralCallbackResult | undefined);
         const key = scope === 'scope.camera' ? 'permission.camera.denied' : 'permission.mic.denied';
         throw componentError(ErrorCode.PERMISSION_DENIED, key, { scope, text: errMsg }, 0, {
           reason: 'permission',

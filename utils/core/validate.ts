@@ -3,6 +3,7 @@
  * so client and server never disagree. Pure TypeScript: no wx/tt.
  */
 
+import { orEmpty } from './values';
 import { msg, MessageKey, Msg, Params, t } from './i18n';
 
 export type Platform = 'wx' | 'tt';
@@ -128,7 +129,14 @@ export function checkRoom(roomID: unknown, strRoomID: unknown, platform: Platfor
   return s.ok ? { ok: true, value: { strRoomID: s.value } } : s;
 }
 
-function checkEnum<T extends string>(field: string, v: unknown, allowed: readonly T[]): Checked<T> {
+/** One of `allowed`; unset (undefined/null) is `fallback`, the first of them unless given. */
+function checkEnum<T extends string>(
+  field: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T = allowed[0],
+): Checked<T> {
+  const v = value ?? fallback;
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return { ok: true, value: v as T };
   return fail(field, 'param.enum', {
     field,
@@ -137,7 +145,15 @@ function checkEnum<T extends string>(field: string, v: unknown, allowed: readonl
   });
 }
 
-function checkRange(field: string, v: unknown, min: number, max: number): Checked<number> {
+/** A finite number in [min, max]; unset (undefined/null) is `fallback`. */
+function checkRange(
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): Checked<number> {
+  const v = value ?? fallback;
   if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return { ok: true, value: v };
   return fail(field, 'param.range', { field, value: describe(v), min, max });
 }
@@ -186,11 +202,11 @@ export function checkEnterParams(p: EnterInput, platform: Platform): Checked<Ent
   if (!sig.ok) return sig;
   const room = checkRoom(p.roomID, p.strRoomID, platform);
   if (!room.ok) return room;
-  const pmk = p.privateMapKey ?? '';
+  const pmk = orEmpty(p.privateMapKey);
   if (typeof pmk !== 'string') return fail('privateMapKey', 'param.string', { field: 'privateMapKey' });
-  const scene = checkEnum('scene', p.scene ?? 'rtc', SCENES);
+  const scene = checkEnum('scene', p.scene, SCENES);
   if (!scene.ok) return scene;
-  const role = checkEnum('role', p.role ?? 'anchor', ROLES);
+  const role = checkEnum('role', p.role, ROLES);
   if (!role.ok) return role;
   return {
     ok: true,
@@ -218,17 +234,19 @@ export interface MediaInput {
 
 /** Checks the properties that can change in a live room. Returns the first bad field, if any. */
 export function checkMediaProps(p: MediaInput): FieldError | null {
+  const min = checkRange('minBitrate', p.minBitrate, 1, 100000, 200);
+  const max = checkRange('maxBitrate', p.maxBitrate, 1, 100000, 1000);
   const checks: Array<Checked<unknown>> = [
-    checkRange('beauty', p.beauty ?? 0, 0, 9),
-    checkRange('whiteness', p.whiteness ?? 0, 0, 9),
-    checkEnum('aspect', p.aspect ?? '9:16', ASPECTS),
-    checkRange('minBitrate', p.minBitrate ?? 200, 1, 100000),
-    checkRange('maxBitrate', p.maxBitrate ?? 1000, 1, 100000),
-    checkEnum('scene', p.scene ?? 'rtc', SCENES),
-    checkEnum('role', p.role ?? 'anchor', ROLES),
+    checkRange('beauty', p.beauty, 0, 9, 0),
+    checkRange('whiteness', p.whiteness, 0, 9, 0),
+    checkEnum('aspect', p.aspect, ASPECTS, '9:16'),
+    min,
+    max,
+    checkEnum('scene', p.scene, SCENES),
+    checkEnum('role', p.role, ROLES),
   ];
   for (const c of checks) if (!c.ok) return c.error;
-  if ((p.minBitrate ?? 200) > (p.maxBitrate ?? 1000)) {
+  if (min.ok && max.ok && min.value > max.value) {
     return fieldError('minBitrate', 'param.bitrate');
   }
   return null;

@@ -3,6 +3,7 @@
  * the client's capabilities and the start() preflight. Their code is ./extras.ts, its own file in dist
  * (extras.js), required the first time a page calls one; this class hands it the room (`FeatureHost`).
  */
+import { orEmpty } from '../core/values';
 import { ErrorCode, RoomError } from '../core/events';
 import { checkEnterParams } from '../core/validate';
 import { componentError, invalidParam, nativeFailed } from '../core/errors';
@@ -49,7 +50,7 @@ export abstract class RoomFeatures extends RoomMedia {
     return {
       adapter: this.adapter,
       inRoom: this.phase === 'in_room',
-      userID: String(this.props.userID ?? ''),
+      userID: String(orEmpty(this.props.userID)),
       need: this.local,
       // a failure the page gets both ways: an `error` event and the rejection
       fail: (code, key, params = {}, field) =>

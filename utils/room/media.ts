@@ -3,6 +3,7 @@
  * is speaking (audio levels, Douyin's speakers list, the localSpeaking flag) and the media settings the platform
  * applies on entry and on change (one warning per setting a client cannot apply).
  */
+import { orZero } from '../core/values';
 import { roomEvent } from '../core/events';
 import { msg, t } from '../core/i18n';
 import type { FrameWatch } from './first-frame';
@@ -97,7 +98,7 @@ export abstract class RoomMedia extends RoomRecovery {
       this.downReports.delete(key);
       return;
     }
-    const n = (this.downReports.get(key) ?? 0) + 1;
+    const n = orZero(this.downReports.get(key)) + 1;
     this.downReports.set(key, n);
     if (n !== DOWN_REPORTS_REBUILD) return;
     const hit = this.view.streamDown(key);

@@ -3,6 +3,7 @@
  * and changes nothing native), the one rule for what camera, microphone and role mean, and the `pusher` view
  * data every native local attribute is bound from.
  */
+import { orEmpty } from '../core/values';
 import type { LocalMedia } from '../platform/adapter';
 import {
   checkMediaProps,
@@ -118,7 +119,7 @@ export function validateMedia(p: RoomProps, last: MediaProps): { value: MediaPro
   value.muted = p.muted === true;
   value.debug = p.debug === true;
   if (p.waitingImage === undefined || p.waitingImage === null || typeof p.waitingImage === 'string') {
-    value.waitingImage = (p.waitingImage as string | undefined) ?? '';
+    value.waitingImage = orEmpty(p.waitingImage as string | undefined);
   } else {
     errors.push(fieldError('waitingImage', 'param.string', { field: 'waitingImage' }));
   }

@@ -9,6 +9,8 @@
  * for FOLLOW_LEAD_MS, and never sooner than FOLLOW_DWELL_MS after the last move.
  * The local user is ''.
  */
+import { orZero } from '../core/values';
+
 export const VOLUME_INTERVAL_MS = 300;
 export const SPEAKING_ON = 20;
 export const SPEAKING_OFF = 10;
@@ -78,7 +80,7 @@ export class Speakers {
   /** WeChat: one volume notification. Costs nothing until the window closes. */
   report(userID: string, volume: number): void {
     if (this.closed) return;
-    this.levels.set(userID, Math.max(volume, this.levels.get(userID) ?? 0));
+    this.levels.set(userID, Math.max(volume, orZero(this.levels.get(userID))));
     this.schedule();
   }
 
@@ -163,7 +165,7 @@ export class Speakers {
     let bestLevel = -1;
     for (const id of this.speaking) {
       if (id === '') continue;
-      const level = this.listed ? 0 : (this.levels.get(id) ?? 0);
+      const level = this.listed ? 0 : orZero(this.levels.get(id));
       if (level > bestLevel) {
         best = id;
         bestLevel = level;

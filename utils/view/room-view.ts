@@ -3,6 +3,7 @@
  * (failed players, players created while the page was hidden) and which streams' video the layout shows.
  * It turns a room state into one `setData` patch and tells what the platform must be told besides.
  */
+import { orZero } from '../core/values';
 import type { Subscription } from '../platform/adapter';
 import type { RoomState } from '../room/reducer';
 import { defaultSubscription, Tile, TileView, tileBase } from './tiles';
@@ -131,7 +132,7 @@ export class RoomView {
 
   /** A new player for that stream: its key gets the next revision (the native view is created anew). */
   private nextRev(base: string): void {
-    this.revs.set(base, (this.revs.get(base) ?? 0) + 1);
+    this.revs.set(base, orZero(this.revs.get(base)) + 1);
   }
 
   /** A new player for each of `bases`, none counted against the budget; true when there were any. */
@@ -165,7 +166,7 @@ export class RoomView {
 
   private rebuild(tile: Tile): { tile: Tile; rebuilt: number } {
     const base = tileBase(tile.userID, tile.streamType);
-    const n = (this.spent.get(base) ?? 0) + 1;
+    const n = orZero(this.spent.get(base)) + 1;
     if (n > MAX_PLAYER_REBUILDS) return { tile, rebuilt: 0 };
     this.spent.set(base, n);
     this.nextRev(base);

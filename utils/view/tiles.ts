@@ -15,6 +15,7 @@
  * at once; beyond that a stream waits (its tile shows initials) and takes the next player that frees, screen
  * shares first, then in join order. A stream that has a player keeps it while it plays (no churn).
  */
+import { orEmpty, orZero } from '../core/values';
 import {
   isThumbnail,
   ownRect,
@@ -147,7 +148,7 @@ export class TileView {
       input.maxPlayers ?? Infinity,
       wants,
     );
-    this.mainBase = this.pickMain(wanted, input.follow ?? '');
+    this.mainBase = this.pickMain(wanted, orEmpty(input.follow));
     // customRects place tiles in `custom` only
     const rects = input.template === 'custom' && hasRects(input.customRects) ? input.customRects : null;
     this.localNamed = false;
@@ -167,7 +168,7 @@ export class TileView {
       if (unplaced && w.userID === LOCAL_RECT && w.streamType === 'main' && ownRect(rects, LOCAL_RECT))
         this.localNamed = true;
       this.pulls.set(w.base, !offPage && !unplaced);
-      const rev = input.revs.get(w.base) ?? 0;
+      const rev = orZero(input.revs.get(w.base));
       const player = players.has(w.base);
       if (!player && wants(w)) waiting++;
       const thumb =

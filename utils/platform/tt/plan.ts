@@ -3,6 +3,7 @@
  * in which order, for entering, local media and role changes, subscriptions and pause; how interruptions and
  * state events are read; the player limit. Pure: no tt.
  */
+import { orZero } from '../../core/values';
 import type { AdapterEvent, LocalMedia } from '../adapter';
 import type { MemberList } from '../../room/reducer';
 import { ErrorCode } from '../../core/events';
@@ -172,7 +173,7 @@ export function captureSteps(local: LocalMedia, on: boolean): Step[] {
 
 /** onRtcChatInterrupted: removed from the room (kicked_out; error -9 when the token expired), or a loss to recover from. */
 export function interruptEvent(e: { errNo?: unknown; errMsg?: unknown }): AdapterEvent {
-  const rawCode = codeOf(e.errNo) ?? 0;
+  const rawCode = orZero(codeOf(e.errNo));
   const text = typeof e.errMsg === 'string' ? e.errMsg : '';
   if (rawCode === TOKEN_EXPIRED)
     return { type: 'error', code: ErrorCode.CREDENTIAL_REJECTED, rawCode, message: text };
@@ -233,7 +234,7 @@ export function stateEvent(
   e: { errNo?: unknown; errMsg?: unknown },
   map: (e: { errNo?: unknown; errMsg?: unknown }) => TtMapped,
 ): { event: AdapterEvent; left: boolean; destroyed: boolean } | null {
-  const raw = codeOf(e.errNo) ?? 0;
+  const raw = orZero(codeOf(e.errNo));
   if (!raw) return null;
   if (isRemoval(raw) || raw === TOKEN_EXPIRED)
     return { event: interruptEvent({ errNo: raw, errMsg: e.errMsg }), left: true, destroyed: false };

@@ -2,6 +2,7 @@
  * WeChat `live-pusher` / `live-player` statechange and netstatus → AdapterEvents.
  * Pure: the codes and payload formats are documented in the README (and in shared/reference/wechat-trtc.md).
  */
+import { orZero } from '../../core/values';
 import type { AdapterEvent } from '../adapter';
 import { ErrorCode } from '../../core/events';
 import { msg, MessageKey, Msg, Params, t } from '../../core/i18n';
@@ -96,7 +97,7 @@ export function parsePusherState(code: number, message: unknown): AdapterEvent[]
     case 1018:
       return [{ type: 'entered' }];
     case 1019: {
-      const reason = bracketNumber(text, /reason\[(-?\d+)\]/) ?? 0;
+      const reason = orZero(bracketNumber(text, /reason\[(-?\d+)\]/));
       return reason === 0 ? [{ type: 'exited', reason: 0 }] : [{ type: 'kicked', reason, message: text }];
     }
     case 1021:
@@ -236,7 +237,7 @@ export function netQuality(info: Record<string, unknown>): number {
   const abr = n('audioBitrate');
   const jitter = n('netJitter');
   if (speed === undefined && vbr === undefined && abr === undefined && jitter === undefined) return 0;
-  if ((speed ?? 0) === 0 && (vbr ?? 0) === 0 && (abr ?? 0) === 0) return 6;
+  if (orZero(speed) === 0 && orZero(vbr) === 0 && orZero(abr) === 0) return 6;
   if (jitter === undefined) return 0;
   if (jitter < 30) return 1;
   if (jitter < 60) return 2;
