@@ -165,6 +165,15 @@ describe('an entry refused for its old UserSig while the page already handed ove
     return { pusher, started };
   }
 
+  /** The pusher left and entered once more with sig-2, and that entry's 1018 settles start() with one enter_room. */
+  async function reenteredWithSig2(pusher: { urls: string[]; calls: string[] }, started: Promise<unknown>) {
+    expect(pusher.calls).toEqual(['start', 'stop', 'start']);
+    expect(pusher.urls[1]).toContain('usersig=sig-2');
+    fire(m.room, '#pusher', 'statechange', entered);
+    await started;
+    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+  }
+
   test.each([
     ['updateUserSig()', () => m.inst.updateUserSig('sig-2')],
     ['the userSig property', () => m.setProps({ userSig: 'sig-2' })],
@@ -193,11 +202,7 @@ describe('an entry refused for its old UserSig while the page already handed ove
     const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
     fire(m.room, '#pusher', 'statechange', sigRefused[1]);
     await settle();
-    expect(pusher.calls).toEqual(['start', 'stop', 'start']);
-    expect(pusher.urls[1]).toContain('usersig=sig-2');
-    fire(m.room, '#pusher', 'statechange', entered);
-    await started;
-    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+    await reenteredWithSig2(pusher, started);
   });
 
   test('the new UserSig refused too: -9 once, start() rejects with it, no third entry', async () => {
@@ -244,11 +249,7 @@ describe('an entry refused for its old UserSig while the page already handed ove
     expect(m.events).toEqual([]);
     (m.room as any).triggerPageLifeTime('show');
     await settle();
-    expect(pusher.calls).toEqual(['start', 'stop', 'start']);
-    expect(pusher.urls[1]).toContain('usersig=sig-2');
-    fire(m.room, '#pusher', 'statechange', entered);
-    await started;
-    expect(m.events.map((e) => e.tag)).toEqual(['enter_room']);
+    await reenteredWithSig2(pusher, started);
   });
 
   test("the component's re-entry after a loss refused, a new UserSig given meanwhile: re-entered with it", async () => {

@@ -15,8 +15,10 @@ async function enter(props: Record<string, unknown> = {}) {
 }
 
 /** A new room whose first joinRtcRoom the fake holds, started and settled: `started` is 'entered' or its error code. */
-async function startHoldingJoin(): Promise<{ started: Promise<string | number | undefined> }> {
-  d = new TtDriver();
+async function startHoldingJoin(
+  opts: ConstructorParameters<typeof TtDriver>[0] = {},
+): Promise<{ started: Promise<string | number | undefined> }> {
+  d = new TtDriver(opts);
   d.fake.holdJoins = 1;
   d.mount();
   const started = d.start().then(
@@ -501,16 +503,12 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   });
 
   test('no updateToken, the page hidden when the join succeeds: the re-entry waits for show, the old token is no one’s', async () => {
-    d = new TtDriver({ missing: ['updateToken'] });
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start();
-    await settle();
+    const { started } = await startHoldingJoin({ missing: ['updateToken'] });
     const ctx = d.fake.ctx;
     await d.m.inst.updateUserSig('token-2');
     (d.m.room as any).triggerPageLifeTime('hide');
     d.fake.answerJoin();
-    await started;
+    expect(await started).toBe('entered');
     await settle();
     ctx.emit('onRoomTokenWillExpire');
     await settle();
