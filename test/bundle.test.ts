@@ -185,6 +185,22 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(/2003!==[\w$]+&&-2301!==/.test(index)).toBe(platform === 'wx');
   });
 
+  test(`the WeChat-only adapter events (controller.ts, a \`wechat:\` switch; recovery.ts onSuspended) ${platform === 'wx' ? 'ship' : 'do not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const names = internalNames(ROOT);
+    const shipped = {
+      // 5001: its warning's message key (the catalogs are lang-*.js)
+      floating: index.includes('"warn.floating"'),
+      bgm: index.includes('"bgm_progress"'),
+      pip: index.includes('"pip_enter"'),
+      playerState: /case"player_state":/.test(index),
+      // 5000 in the room: the re-entry it announces (the session's own checks of that reason stay)
+      suspended: index.includes(`.${names.announceReentry}("suspended"`),
+    };
+    const all = platform === 'wx';
+    expect(shipped).toEqual({ floating: all, bgm: all, pip: all, playerState: all, suspended: all });
+  });
+
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const chat = read(platform, 'components/webrtc-room/chat.js');
