@@ -201,6 +201,22 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(shipped).toEqual({ floating: all, bgm: all, pip: all, playerState: all, suspended: all });
   });
 
+  test(`the watchdog's field and calls and the failed-away rebuilds in media.ts (\`wechat:\` blocks) ${platform === 'wx' ? 'ship' : 'do not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const names = internalNames(ROOT);
+    const shipped = {
+      // RoomMedia.frames (FrameWatch): set in the constructor, read by watchFrames and teardown
+      field: index.includes(`this.${names.frames}`),
+      watch: index.includes('.watch()'),
+      // on show and on entry: the players that failed while the room was away (onPlayerState) are rebuilt
+      failedAway: index.includes('.rebuildFailedAway()'),
+    };
+    const all = platform === 'wx';
+    expect(shipped).toEqual({ field: all, watch: all, failedAway: all });
+    // a failed player takes the bounded rebuild of a stream that stays down (RoomView.streamDown)
+    expect(index).not.toMatch(/[.}]playerFailed\(/);
+  });
+
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const chat = read(platform, 'components/webrtc-room/chat.js');
