@@ -217,6 +217,25 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(index).not.toMatch(/[.}]playerFailed\(/);
   });
 
+  test(`the Douyin-only adapter events and token renewal (controller.ts, \`douyin:\` statements) ${platform === 'tt' ? 'ship' : 'do not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const shipped = {
+      // the capture calls' prompts, then the join: the enter timeout (onEnterProgress)
+      enterProgress: /case"enter_sent":/.test(index) || /case"enter_asking":/.test(index),
+      tokenWillExpire: /case"token_will_expire":/.test(index),
+      credentialReentry: /case"credential_reentry":/.test(index),
+      // updateUserSig() outside the room: the next join's token
+      renewToken: /\.renewToken\b/.test(index),
+    };
+    const all = platform === 'tt';
+    expect(shipped).toEqual({
+      enterProgress: all,
+      tokenWillExpire: all,
+      credentialReentry: all,
+      renewToken: all,
+    });
+  });
+
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const chat = read(platform, 'components/webrtc-room/chat.js');

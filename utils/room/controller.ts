@@ -93,8 +93,8 @@ export class RoomController extends RoomLayout {
     if ((ev.type === 'error' || ev.type === 'warning') && ev.viewOf !== undefined) {
       if (!this.state.users.has(ev.viewOf)) return;
     }
-    // the events only WeChat's views report (build/bundle.ts WECHAT_ONLY): not in the Douyin bundle; the switch
-    // below has no case for them
+    // the events only WeChat's views report (build/bundle.ts WECHAT_ONLY): not in the Douyin bundle; the last
+    // switch has no case for them, nor for the Douyin ones
     wechat: switch (ev.type) {
       case 'suspended':
         return this.onSuspended();
@@ -118,6 +118,17 @@ export class RoomController extends RoomLayout {
           roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
         );
     }
+    // and those only Douyin's engine reports (build/bundle.ts DOUYIN_ONLY): not in the WeChat bundle
+    douyin: switch (ev.type) {
+      case 'enter_asking':
+      case 'enter_sent':
+        return this.onEnterProgress(ev.type === 'enter_sent');
+      case 'token_will_expire':
+        return this.emit(roomEvent('token_will_expire', 0, {}));
+      case 'credential_reentry':
+        if (this.phase === 'in_room') this.credentialReentry();
+        break douyin;
+    }
     switch (ev.type) {
       case 'user_join':
       case 'user_leave':
@@ -129,9 +140,6 @@ export class RoomController extends RoomLayout {
         return this.dispatch(ev);
       case 'entered':
         return this.onEntered();
-      case 'enter_asking':
-      case 'enter_sent':
-        return this.onEnterProgress(ev.type === 'enter_sent');
       case 'enter_failed':
         return this.onEnterFailed(RoomController.failure(ev));
       case 'exited':
@@ -149,11 +157,6 @@ export class RoomController extends RoomLayout {
         return this.warn(ev.rawCode, ev.message, ev.i18n);
       case 'net_status':
         return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
-      case 'token_will_expire':
-        return this.emit(roomEvent('token_will_expire', 0, {}));
-      case 'credential_reentry':
-        if (this.phase === 'in_room') this.credentialReentry();
-        return;
       case 'message':
         if (this.phase === 'in_room')
           this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
@@ -232,8 +235,11 @@ export class RoomController extends RoomLayout {
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
     if (this.phase !== 'in_room') {
-      // no room to send it to: the next join's (an expiry warning of the old token is then no one's)
-      this.adapter.renewToken?.(c.value);
+      // no room to send it to: the next join's (an expiry warning of the old token is then no one's). Douyin only
+      douyin: {
+        if (!this.adapter.renewToken) break douyin;
+        this.adapter.renewToken(c.value);
+      }
       return Promise.resolve();
     }
     return this.adapter.updateUserSig(c.value).then(
