@@ -217,7 +217,7 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     expect(index).not.toMatch(/[.}]playerFailed\(/);
   });
 
-  test(`the Douyin-only adapter events and token renewal (controller.ts, \`douyin:\` statements) ${platform === 'tt' ? 'ship' : 'do not ship'}`, () => {
+  test(`the Douyin-only adapter events, token renewal and speakers list (controller.ts, media.ts: \`douyin:\` statements) ${platform === 'tt' ? 'ship' : 'do not ship'}`, () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const shipped = {
       // the capture calls' prompts, then the join: the enter timeout (onEnterProgress)
@@ -226,6 +226,8 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       credentialReentry: /case"credential_reentry":/.test(index),
       // updateUserSig() outside the room: the next join's token
       renewToken: /\.renewToken\b/.test(index),
+      // media.ts: Douyin's speakers list is who speaks now
+      speakers: /"speakers"[!=]==[\w$]+\.list/.test(index),
     };
     const all = platform === 'tt';
     expect(shipped).toEqual({
@@ -233,6 +235,7 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       tokenWillExpire: all,
       credentialReentry: all,
       renewToken: all,
+      speakers: all,
     });
   });
 

@@ -181,7 +181,9 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override dispatch(action: RoomAction): void {
     const prev = this.state;
     super.dispatch(action);
-    if (action.type === 'members' && action.list === 'speakers') {
+    // Douyin only (build/bundle.ts DOUYIN_ONLY): the one platform with a speakers list
+    douyin: {
+      if (action.type !== 'members' || action.list !== 'speakers') break douyin;
       const local = this.state.localUserID;
       this.speakers.setSpeaking(action.userIDs.map((id) => (id === local ? '' : id)));
     }
