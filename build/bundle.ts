@@ -19,7 +19,8 @@
  * reads them.
  * Name overrides (`x.tt.ts` for `x.ts`) resolve per platform, so nothing of the other platform is bundled;
  * `wx.` page calls become `tt.` on Douyin through esbuild's `define` (free identifiers only); statements labelled
- * `wechat:` are dropped from the Douyin bundles (esbuild `dropLabels`, WECHAT_ONLY).
+ * `wechat:` are dropped from the Douyin bundles and those labelled `douyin:` from the WeChat ones (esbuild
+ * `dropLabels`, WECHAT_ONLY, DOUYIN_ONLY).
  * WXML/WXSS are minified; WXS loses whitespace and comments and its local names are shortened (parameters and
  * variables inside functions; no top-level or property name, no merged `var`s).
  */
@@ -176,6 +177,12 @@ function internalPattern(root: string): RegExp {
  * bundles; the sources (jest, tsc) run them on both platforms, where the adapter decides as before.
  */
 export const WECHAT_ONLY = 'wechat';
+/**
+ * The label of Douyin-only statements in the shared sources (`douyin: { … }`, e.g. the controller's handling of
+ * the events only the Douyin adapter reports): esbuild drops them from the WeChat bundles; the sources run them
+ * on both platforms.
+ */
+export const DOUYIN_ONLY = 'douyin';
 
 /** The esbuild options of one bundled, minified script (also what bench/size.ts measures modules with). */
 export function bundleOptions(
@@ -202,8 +209,8 @@ export function bundleOptions(
     logLevel: 'silent',
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
     define: platform === 'tt' ? { wx: 'tt' } : {},
-    // WeChat-only code in the shared sources (a block labelled `wechat:`) is not in the Douyin bundle
-    dropLabels: platform === 'tt' ? [WECHAT_ONLY] : [],
+    // one platform's code in the shared sources (a statement labelled `wechat:` or `douyin:`) is not in the other's
+    dropLabels: [platform === 'tt' ? WECHAT_ONLY : DOUYIN_ONLY],
     plugins: [resolverPlugin(root, platform, outRel)],
   };
 }

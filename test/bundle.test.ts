@@ -199,6 +199,60 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
     });
   });
 
+  test(`the WeChat-only adapter events (controller.ts, a \`wechat:\` switch; recovery.ts onSuspended) ${platform === 'wx' ? 'ship' : 'do not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const names = internalNames(ROOT);
+    const shipped = {
+      // 5001: its warning's message key (the catalogs are lang-*.js)
+      floating: index.includes('"warn.floating"'),
+      bgm: index.includes('"bgm_progress"'),
+      pip: index.includes('"pip_enter"'),
+      playerState: /case"player_state":/.test(index),
+      // 5000 in the room: the re-entry it announces (the session's own checks of that reason stay)
+      suspended: index.includes(`.${names.announceReentry}("suspended"`),
+    };
+    const all = platform === 'wx';
+    expect(shipped).toEqual({ floating: all, bgm: all, pip: all, playerState: all, suspended: all });
+  });
+
+  test(`the watchdog's field and calls and the failed-away rebuilds in media.ts (\`wechat:\` blocks) ${platform === 'wx' ? 'ship' : 'do not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const names = internalNames(ROOT);
+    const shipped = {
+      // RoomMedia.frames (FrameWatch): set in the constructor, read by watchFrames and teardown
+      field: index.includes(`this.${names.frames}`),
+      watch: index.includes('.watch()'),
+      // on show and on entry: the players that failed while the room was away (onPlayerState) are rebuilt
+      failedAway: index.includes('.rebuildFailedAway()'),
+    };
+    const all = platform === 'wx';
+    expect(shipped).toEqual({ field: all, watch: all, failedAway: all });
+    // a failed player takes the bounded rebuild of a stream that stays down (RoomView.streamDown)
+    expect(index).not.toMatch(/[.}]playerFailed\(/);
+  });
+
+  test(`the Douyin-only adapter events, token renewal and speakers list (controller.ts, media.ts: \`douyin:\` statements) ${platform === 'tt' ? 'ship' : 'do not ship'}`, () => {
+    const index = read(platform, 'components/webrtc-room/index.js');
+    const shipped = {
+      // the capture calls' prompts, then the join: the enter timeout (onEnterProgress)
+      enterProgress: /case"enter_sent":/.test(index) || /case"enter_asking":/.test(index),
+      tokenWillExpire: /case"token_will_expire":/.test(index),
+      credentialReentry: /case"credential_reentry":/.test(index),
+      // updateUserSig() outside the room: the next join's token
+      renewToken: /\.renewToken\b/.test(index),
+      // media.ts: Douyin's speakers list is who speaks now
+      speakers: /"speakers"[!=]==[\w$]+\.list/.test(index),
+    };
+    const all = platform === 'tt';
+    expect(shipped).toEqual({
+      enterProgress: all,
+      tokenWillExpire: all,
+      credentialReentry: all,
+      renewToken: all,
+      speakers: all,
+    });
+  });
+
   test('chat code is only in chat.js; the zh-CN catalog only in lang-zh.js; both stay `require`s', () => {
     const index = read(platform, 'components/webrtc-room/index.js');
     const chat = read(platform, 'components/webrtc-room/chat.js');

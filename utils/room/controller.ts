@@ -93,6 +93,42 @@ export class RoomController extends RoomLayout {
     if ((ev.type === 'error' || ev.type === 'warning') && ev.viewOf !== undefined) {
       if (!this.state.users.has(ev.viewOf)) return;
     }
+    // the events only WeChat's views report (build/bundle.ts WECHAT_ONLY): not in the Douyin bundle; the last
+    // switch has no case for them, nor for the Douyin ones
+    wechat: switch (ev.type) {
+      case 'suspended':
+        return this.onSuspended();
+      case 'floating_closed':
+        // the client left the room (or its entry) by itself: a loss, entered again (on show while hidden)
+        this.warn(5001, '', msg('warn.floating'));
+        this.onConnectionLost(5001, '');
+        break wechat;
+      case 'player_state':
+        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID, ev.key);
+      case 'bgm':
+        if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
+        return this.emit(
+          roomEvent('bgm_progress', 0, {
+            progress: Number(ev.progress) || 0,
+            duration: Number(ev.duration) || 0,
+          }),
+        );
+      case 'pip':
+        return this.emit(
+          roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
+        );
+    }
+    // and those only Douyin's engine reports (build/bundle.ts DOUYIN_ONLY): not in the WeChat bundle
+    douyin: switch (ev.type) {
+      case 'enter_asking':
+      case 'enter_sent':
+        return this.onEnterProgress(ev.type === 'enter_sent');
+      case 'token_will_expire':
+        return this.emit(roomEvent('token_will_expire', 0, {}));
+      case 'credential_reentry':
+        if (this.phase === 'in_room') this.credentialReentry();
+        break douyin;
+    }
     switch (ev.type) {
       case 'user_join':
       case 'user_leave':
@@ -104,9 +140,6 @@ export class RoomController extends RoomLayout {
         return this.dispatch(ev);
       case 'entered':
         return this.onEntered();
-      case 'enter_asking':
-      case 'enter_sent':
-        return this.onEnterProgress(ev.type === 'enter_sent');
       case 'enter_failed':
         return this.onEnterFailed(RoomController.failure(ev));
       case 'exited':
@@ -124,31 +157,6 @@ export class RoomController extends RoomLayout {
         return this.warn(ev.rawCode, ev.message, ev.i18n);
       case 'net_status':
         return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
-      case 'suspended':
-        return this.onSuspended();
-      case 'floating_closed':
-        // the client left the room (or its entry) by itself: a loss, entered again (on show while hidden)
-        this.warn(5001, '', msg('warn.floating'));
-        return this.onConnectionLost(5001, '');
-      case 'token_will_expire':
-        return this.emit(roomEvent('token_will_expire', 0, {}));
-      case 'credential_reentry':
-        if (this.phase === 'in_room') this.credentialReentry();
-        return;
-      case 'player_state':
-        return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID, ev.key);
-      case 'bgm':
-        if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
-        return this.emit(
-          roomEvent('bgm_progress', 0, {
-            progress: Number(ev.progress) || 0,
-            duration: Number(ev.duration) || 0,
-          }),
-        );
-      case 'pip':
-        return this.emit(
-          roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
-        );
       case 'message':
         if (this.phase === 'in_room')
           this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
@@ -227,8 +235,11 @@ export class RoomController extends RoomLayout {
     this.sigOverride = c.value;
     if (this.params) this.params = { ...this.params, userSig: c.value };
     if (this.phase !== 'in_room') {
-      // no room to send it to: the next join's (an expiry warning of the old token is then no one's)
-      this.adapter.renewToken?.(c.value);
+      // no room to send it to: the next join's (an expiry warning of the old token is then no one's). Douyin only
+      douyin: {
+        if (!this.adapter.renewToken) break douyin;
+        this.adapter.renewToken(c.value);
+      }
       return Promise.resolve();
     }
     return this.adapter.updateUserSig(c.value).then(

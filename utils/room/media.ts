@@ -32,8 +32,11 @@ export abstract class RoomMedia extends RoomRecovery {
   protected warnedSmall = false;
   /** when each stream's first net_status of this (re-)entry came */
   private readonly firstReportAt = new Map<string, number>();
-  /** WeChat: players pulling video that have not rendered a frame yet (2003); none where the adapter has none */
-  private readonly frames: FrameWatch | null = null;
+  /**
+   * WeChat: players pulling video that have not rendered a frame yet (2003); none where the adapter has none. No
+   * initializer: the Douyin bundle (no `wechat:` blocks) neither sets nor reads it
+   */
+  private readonly frames?: FrameWatch;
 
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -132,7 +135,8 @@ export abstract class RoomMedia extends RoomRecovery {
       // the players lost the room with the pusher, or the page is in the background: the re-entry or the show
       // rebuilds them, not counted
       if (this.phase === 'reconnecting' || this.hidden) return this.view.playerFailedAway(playerId);
-      const hit = this.view.playerFailed(playerId);
+      // the same bounded rebuild as a stream that stays down (one tile per stream)
+      const hit = this.view.streamDown(tileBase(tile.userID, tile.streamType));
       if (!hit) return;
       const userID = hit.tile.userID;
       if (!hit.rebuilt) return this.warn(code, '', msg('warn.player.failed', { userID, text: message }));
@@ -145,7 +149,10 @@ export abstract class RoomMedia extends RoomRecovery {
 
   /** The black-screen watchdog (WeChat: utils/room/first-frame.ts) follows the tiles: view patch, hide / show, entry. */
   protected watchFrames(): void {
-    this.frames?.watch();
+    wechat: {
+      if (!this.frames) break wechat;
+      this.frames.watch();
+    }
   }
 
   /** Reconnecting: the windows stop (a player that rendered stays so); back in the room they start in full. */
@@ -161,7 +168,11 @@ export abstract class RoomMedia extends RoomRecovery {
 
   override pageShow(): void {
     super.pageShow();
-    if (this.phase === 'in_room' && this.view.rebuildFailedAway()) this.markView();
+    // players fail away only on WeChat (onPlayerState)
+    wechat: {
+      if (this.phase !== 'in_room') break wechat;
+      if (this.view.rebuildFailedAway()) this.markView();
+    }
     this.watchFrames();
   }
 
@@ -171,7 +182,9 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override dispatch(action: RoomAction): void {
     const prev = this.state;
     super.dispatch(action);
-    if (action.type === 'members' && action.list === 'speakers') {
+    // Douyin only (build/bundle.ts DOUYIN_ONLY): the one platform with a speakers list
+    douyin: {
+      if (action.type !== 'members' || action.list !== 'speakers') break douyin;
       const local = this.state.localUserID;
       this.speakers.setSpeaking(action.userIDs.map((id) => (id === local ? '' : id)));
     }
@@ -194,7 +207,10 @@ export abstract class RoomMedia extends RoomRecovery {
     if (this.phase !== 'in_room') return;
     // the streams start again; players that gave up while the room was away are built anew
     this.firstReportAt.clear();
-    if (this.view.rebuildFailedAway()) this.markView();
+    wechat: {
+      if (!this.view.rebuildFailedAway()) break wechat;
+      this.markView();
+    }
     this.warnSettings(nonDefault(this.media));
     if (this.props.enableSmallStream === true && !this.adapter.smallStream && !this.warnedSmall) {
       this.warnedSmall = true;
@@ -218,7 +234,10 @@ export abstract class RoomMedia extends RoomRecovery {
   protected override teardown(): void {
     super.teardown();
     this.firstReportAt.clear();
-    this.frames?.reset();
+    wechat: {
+      if (!this.frames) break wechat;
+      this.frames.reset();
+    }
     this.speakers.reset();
     this.setLocalSpeaking(false);
   }

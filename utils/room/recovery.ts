@@ -49,16 +49,19 @@ export abstract class RoomRecovery extends RoomSession {
    * show, an ordinary reconnect follows.
    */
   protected onSuspended(): void {
-    if (this.phase === 'entering') {
-      // its own entry follows in the foreground (its 1019 reason[0] is no loss): the enter timeout counts from show
-      this.reentryReason = 'suspended';
-      this.clearTimer('enterTimer');
-      return this.whenVisible(() => this.rearmEnterTimer());
+    // WeChat only (build/bundle.ts WECHAT_ONLY): its one caller is the controller's `wechat:` switch
+    wechat: {
+      if (this.phase === 'entering') {
+        // its own entry follows in the foreground (its 1019 reason[0] is no loss): the enter timeout counts from show
+        this.reentryReason = 'suspended';
+        this.clearTimer('enterTimer');
+        return this.whenVisible(() => this.rearmEnterTimer());
+      }
+      if (this.phase !== 'in_room') break wechat;
+      this.clearTimer('sweepTimer');
+      this.announceReentry('suspended', () => this.armEnterTimer());
+      this.dispatch({ type: 'new_epoch' });
     }
-    if (this.phase !== 'in_room') return;
-    this.clearTimer('sweepTimer');
-    this.announceReentry('suspended', () => this.armEnterTimer());
-    this.dispatch({ type: 'new_epoch' });
   }
 
   /**

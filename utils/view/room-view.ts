@@ -124,12 +124,6 @@ export class RoomView {
     return true;
   }
 
-  /** A failed player (-2301): the tile it belongs to and whether it may be rebuilt once more (then it is). */
-  playerFailed(playerId: string): { tile: Tile; rebuilt: number } | null {
-    const tile = this.tiles.tiles().find((x) => x.id === playerId);
-    return tile ? this.rebuild(tile) : null;
-  }
-
   /** A new player for that stream: its key gets the next revision (the native view is created anew). */
   private nextRev(base: string): void {
     this.revs.set(base, orZero(this.revs.get(base)) + 1);
@@ -158,7 +152,10 @@ export class RoomView {
     return this.rebuildAll(this.failedAway);
   }
 
-  /** A remote stream whose player stays down (quality 6): the same bounded rebuild as a failed player. */
+  /**
+   * A remote stream whose player stays down (quality 6, WeChat's black screen) or failed (WeChat -2301): its tile
+   * and whether it may be rebuilt once more (then it is).
+   */
   streamDown(base: string): { tile: Tile; rebuilt: number } | null {
     const tile = this.tiles.tiles().find((x) => tileBase(x.userID, x.streamType) === base);
     return tile ? this.rebuild(tile) : null;
