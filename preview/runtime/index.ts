@@ -288,6 +288,8 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
   const api = createWx(router, platform);
   G.wx = api;
   if (platform === 'tt') G.tt = api;
+  // before the frame: the fault panel (`?faults=1`) takes its place beside or above it
+  installFaultPanel();
   fitFrame();
   applyCss();
   installTapShim();
@@ -300,7 +302,6 @@ export function boot(opts: { platform: 'wx' | 'tt'; appJson: any; loadApp: () =>
   const title = appJson.window?.navigationBarTitleText;
   if (title) document.title = title;
   open('/' + start);
-  installFaultPanel();
   G.__PREVIEW_READY__ = true;
 }
 

@@ -2,7 +2,13 @@
  * The preview's fault panel (`?faults=1` on the page address): buttons that inject, through the emulator's control
  * API (emulator/control.ts), the faults phones produce, for the user of this page. URL flags switch faults on
  * at the first join: `?fault=ios,android,duplicate,video_first,noise_1020` and `?weak=4..6`.
+ *
+ * It never lies over the page: on a laptop-sized window it is a column beside the phone frame, open; where the
+ * window has no room for one (a phone-sized window) it is a bar above the frame (frame.ts) whose toggle opens
+ * its list over the page, like a menu: pressing a fault (or choosing a trace) closes it again, as do the toggle
+ * and a press on the page.
  */
+import { fitFrame, frame, PANEL_BAR, PANEL_GAP, PANEL_WIDTH, reservePanel, type PanelPlace } from './frame';
 import { activeSession, onJoined } from './rtc';
 
 type Body = Record<string, unknown>;
@@ -72,10 +78,45 @@ function platform(): 'wx' | 'tt' {
 function build(): void {
   const box = document.createElement('div');
   box.id = 'mp-fault-panel';
-  box.innerHTML = '<b>faults</b>';
+  const head = document.createElement('div');
+  head.className = 'mp-fault-head';
+  const toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'mp-fault-toggle';
+  toggle.setAttribute('aria-controls', 'mp-fault-list');
   const status = document.createElement('div');
   status.className = 'mp-fault-status';
   status.textContent = 'for this page\u2019s user';
+  head.append(toggle, status);
+  const list = document.createElement('div');
+  list.id = 'mp-fault-list';
+  list.className = 'mp-fault-list';
+  let opened = false;
+  const setOpen = (open: boolean): void => {
+    opened = open;
+    list.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = `faults ${open ? '\u25b4' : '\u25be'}`;
+  };
+  /** in the bar the list lies over the page: each use closes it */
+  const used = (): void => {
+    if (frame.panel === 'bar') setOpen(false);
+  };
+  let place: PanelPlace | null | undefined; // none yet
+  const fit = (): void => {
+    if (frame.panel === place) return;
+    place = frame.panel;
+    box.className = `mp-fault-${place ?? 'side'}`;
+    setOpen(place !== 'bar');
+  };
+  toggle.addEventListener('click', () => setOpen(!opened));
+  document.addEventListener(
+    'pointerdown',
+    (e) => {
+      if (frame.panel === 'bar' && opened && !box.contains(e.target as Node)) setOpen(false);
+    },
+    true,
+  );
   const p = platform();
   for (const [label, body, where] of BUTTONS) {
     if (where !== 'both' && where !== p) continue;
@@ -84,12 +125,13 @@ function build(): void {
     b.textContent = label;
     b.dataset.fault = String(body.kind);
     b.addEventListener('click', () => {
+      used();
       void inject(body).then(
         (t) => (status.textContent = t),
         (e: Error) => (status.textContent = e.message),
       );
     });
-    box.appendChild(b);
+    list.appendChild(b);
   }
   const traces = document.createElement('select');
   traces.innerHTML = '<option value="">replay a trace…</option>';
@@ -107,23 +149,46 @@ function build(): void {
   traces.addEventListener('change', () => {
     const s = activeSession();
     if (!traces.value || !s) return;
+    used();
     void fetch('/_emulator/replay', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: s.userID, room: s.room, trace: traces.value }),
     }).then(() => (status.textContent = `replaying ${traces.value}`));
   });
-  box.appendChild(traces);
-  box.appendChild(status);
+  list.appendChild(traces);
+  box.append(head, list);
   const css = document.createElement('style');
+  const w = PANEL_WIDTH;
+  const g = PANEL_GAP;
   css.textContent =
-    '#mp-fault-panel{position:fixed;top:8px;right:8px;z-index:99999;width:180px;padding:6px;background:#fffbe8;' +
-    'border:1px solid #e0c36a;border-radius:6px;font:12px/1.3 system-ui,sans-serif;color:#333;box-shadow:0 2px 8px #0003}' +
-    '#mp-fault-panel b{display:block;margin-bottom:4px}#mp-fault-panel button,#mp-fault-panel select{display:block;' +
-    'width:100%;margin:2px 0;padding:3px;font:inherit;text-align:left;cursor:pointer}' +
-    '.mp-fault-status{margin-top:4px;color:#7a5b00;word-break:break-word}';
+    '#mp-fault-panel{position:fixed;z-index:99999;box-sizing:border-box;font:12px/1.3 system-ui,sans-serif;' +
+    'color:#333;background:#fffbe8;border:1px solid #e0c36a}' +
+    `.mp-fault-side{top:${g}px;right:${g}px;width:${w}px;max-height:calc(100vh - ${2 * g}px);padding:6px;` +
+    'border-radius:6px;box-shadow:0 2px 8px #0003;display:flex;flex-direction:column}' +
+    `.mp-fault-bar{top:0;left:0;right:0;height:${PANEL_BAR}px;padding:0 6px;border-width:0 0 1px}` +
+    '.mp-fault-head{display:flex;align-items:center;gap:6px;min-width:0}' +
+    '.mp-fault-bar .mp-fault-head{height:100%}' +
+    '.mp-fault-side .mp-fault-head{flex-direction:column;align-items:stretch;margin-bottom:4px}' +
+    '#mp-fault-panel .mp-fault-toggle{flex:none;margin:0;padding:2px 6px;font-weight:bold;text-align:left;' +
+    'background:none;border:0}' +
+    '.mp-fault-status{color:#7a5b00;word-break:break-word;min-width:0}' +
+    '.mp-fault-bar .mp-fault-status{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}' +
+    '.mp-fault-list{overflow-y:auto;min-height:0}.mp-fault-list[hidden]{display:none}' +
+    `.mp-fault-bar .mp-fault-list{position:fixed;top:${PANEL_BAR}px;right:0;width:${w}px;box-sizing:border-box;` +
+    `max-height:calc(100vh - ${PANEL_BAR}px);padding:6px;background:#fffbe8;border:1px solid #e0c36a;` +
+    'border-top:0;box-shadow:0 4px 10px #0004}' +
+    '.mp-fault-list button,.mp-fault-list select{display:block;width:100%;margin:2px 0;padding:3px;' +
+    'font:inherit;text-align:left;cursor:pointer}';
   document.head.appendChild(css);
   document.body.appendChild(box);
+  // the frame with the panel's place (fitFrame is idempotent: the runtime's resize handler runs it too)
+  const refit = (): void => {
+    fitFrame();
+    fit();
+  };
+  refit();
+  addEventListener('resize', refit);
 }
 
 /** URL flags: applied once per page to the first joined session's user. */
@@ -147,6 +212,7 @@ export function installFaultPanel(): void {
   const q = new URLSearchParams(location.search);
   flags(q);
   if (q.get('faults') === '1') {
+    reservePanel();
     if (document.body) build();
     else addEventListener('DOMContentLoaded', build);
   }

@@ -35,6 +35,16 @@ export async function sendChat(p: Peer, text: string): Promise<void> {
   await p.page.click('wx-button[data-action="chat-send"]');
 }
 
+/**
+ * Presses a button of the preview's fault panel (`?faults=1`). On a phone-sized page the panel is a bar above
+ * the page whose list opens from its toggle, as a developer opens it, and closes when a fault is pressed.
+ */
+export async function pressFault(p: Peer, label: string): Promise<void> {
+  if ((await p.page.getAttribute('#mp-fault-panel .mp-fault-toggle', 'aria-expanded')) !== 'true')
+    await p.page.click('#mp-fault-panel .mp-fault-toggle');
+  await p.page.click(`#mp-fault-panel button:has-text("${label}")`);
+}
+
 /** The demo room page with chat on (and the debug log, so the component logs its chat steps). */
 function openChatPeer(h: Harness, user: string, room: string): Promise<Peer> {
   return openPeer(h, user, `&roomID=${room}&enableIM=1`);
@@ -179,7 +189,7 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
           polling: 50,
         });
       // the panel injects for its own page's user, in its room (the chat group's ID)
-      await ann.page.click('#mp-fault-panel button:has-text("Kicked from chat group, 60 s ban (notice 21)")');
+      await pressFault(ann, 'Kicked from chat group, 60 s ban (notice 21)');
       await status(ann, 'chat_group_kick: sent');
       // the panel's kick bans (60 s): the notice is the AVChatRoom one (21), which ends chat as 4 does
       await waitForChat(ann, /^group notice \(type 21\)$/);
@@ -189,7 +199,7 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       expect(members()).toEqual(['ben']);
       expect(h.server.emulator.chat().groups.find((g) => g.groupID === '7307')?.banned).toEqual(['ann']);
       expect((await chatItems(ben)).filter((t) => /^group notice|chat error/.test(t))).toEqual([]);
-      await ben.page.click('#mp-fault-panel button:has-text("Chat group recycled (notice 11)")');
+      await pressFault(ben, 'Chat group recycled (notice 11)');
       await status(ben, 'chat_dismiss: sent');
       await waitForChat(ben, /^group notice \(type 11\)$/);
       await waitForChat(ben, /^chat error -31: chat has ended: the group was recycled \(group 7307\)/);
@@ -214,14 +224,16 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
         });
       const count = async (p: Peer, re: RegExp) => (await chatItems(p)).filter((t) => re.test(t)).length;
       const buttons = (p: Peer) =>
-        p.page.$$eval('#mp-fault-panel button', (bs) => bs.map((b) => (b as HTMLElement).dataset.fault));
+        p.page.$$eval('#mp-fault-panel button[data-fault]', (bs) =>
+          bs.map((b) => (b as HTMLElement).dataset.fault),
+        );
       // on WeChat chat's UserSig is the room's: "Credential expired" expires both, no button of its own
       expect((await buttons(ann)).includes('chat_credential_expired')).toBe(platform === 'tt');
       if (platform === 'tt') {
         const joinsBefore = await count(ben, /^ann joined$/);
         // a UserSig is signed to the second: the renewal's must not be the one that expired
         await ann.page.waitForTimeout(1100);
-        await ann.page.click('#mp-fault-panel button:has-text("Chat UserSig expired")');
+        await pressFault(ann, 'Chat UserSig expired');
         await status(ann, 'chat_credential_expired: sent');
         await waitForChat(ann, /^chat logged out: userSigExpired$/);
         // the demo asks the signing service for a new chat UserSig and sets imConfig: chat logs in and joins again
@@ -231,11 +243,13 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
         );
         await until('ben sees ann join again', async () => (await count(ben, /^ann joined$/)) > joinsBefore);
         expect(members()).toEqual(['ann', 'ben']);
-        // (no send from here: the panel lies over the chat's send button)
+        // chat is back: a real click on Send, which the (closed) panel leaves free
+        await sendChat(ann, 'back after the renewal');
+        expect(await waitForChat(ben, /back after the renewal$/)).toBe('ann: back after the renewal');
         // the room's token is no UserSig: the call went on
         expect(h.server.emulator.rooms().some((r) => r.members.some((m) => m.userID === 'ann'))).toBe(true);
       }
-      await ben.page.click('#mp-fault-panel button:has-text("Chat logged out (REST kick)")');
+      await pressFault(ben, 'Chat logged out (REST kick)');
       await status(ben, 'chat_kick: sent');
       await waitForChat(ben, /^chat logged out: REST_API_Kick$/);
       await waitForChat(ann, /^ben left$/);
@@ -246,6 +260,74 @@ export function describeChat(harness: () => Harness, platform: 'wx' | 'tt'): voi
       expect(h.server.emulator.chat().users.map((u) => u.userID)).toEqual(['ann']);
       expect([...ann.errors, ...ben.errors]).toEqual([]);
       await Promise.all([ann, ben].map(closePeer));
+    });
+
+    test('a ?faults=1 page keeps its controls free (phone, narrow and laptop windows): Send is clicked for real, the message arrives', async () => {
+      const h = harness();
+      const ben = await openChatPeer(h, 'ben', '7309');
+      await waitForChat(ben, /^joined chat 7309$/);
+      // a phone: the panel is a bar above the page; a narrow laptop window: a bar above the phone frame; a
+      // laptop: a column beside it
+      const windows = [
+        { user: 'ann', viewport: { width: 360, height: 640 }, place: 'bar' },
+        { user: 'amy', viewport: { width: 700, height: 800 }, place: 'bar' },
+        { user: 'abe', viewport: { width: 1280, height: 800 }, place: 'side' },
+      ];
+      for (const { user, viewport, place } of windows) {
+        const p = await openPeer(h, user, '&roomID=7309&enableIM=1', 'demo', 'faults=1', viewport);
+        await waitForChat(p, /^joined chat 7309$/);
+        const look = () =>
+          p.page.evaluate(() => {
+            const box = (e: Element) => {
+              const r = e.getBoundingClientRect();
+              return { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom };
+            };
+            const send = document.querySelector('wx-button[data-action="chat-send"]')!;
+            const s = box(send);
+            const hit = document.elementFromPoint((s.x0 + s.x1) / 2, (s.y0 + s.y1) / 2);
+            return {
+              place: document.getElementById('mp-fault-panel')!.className,
+              panel: box(document.getElementById('mp-fault-panel')!),
+              screen: box(document.getElementById('mp-root')!),
+              listShown: !(document.getElementById('mp-fault-list') as HTMLElement | null)?.hidden,
+              sendOnTop: hit?.closest('wx-button') === send,
+            };
+          });
+        const meet = (a: Record<string, number>, b: Record<string, number>) =>
+          a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+        const before = await look();
+        // Send is on top, and the panel (its list too, where it is open) and the phone's screen do not meet
+        expect({
+          user,
+          sendOnTop: before.sendOnTop,
+          meet: meet(before.panel, before.screen),
+          place: before.place,
+          listShown: before.listShown,
+        }).toEqual({
+          user,
+          sendOnTop: true,
+          meet: false,
+          place: `mp-fault-${place}`,
+          listShown: place === 'side',
+        });
+        if (place === 'bar') {
+          // the bar's list opens over the page and a fault pressed closes it again: the page is free
+          await pressFault(p, 'Clear faults');
+          await p.page.waitForFunction(
+            () => document.querySelector('.mp-fault-status')?.textContent === 'clear: sent',
+            undefined,
+            { timeout: 5000, polling: 50 },
+          );
+          expect(await look()).toMatchObject({ listShown: false, sendOnTop: true });
+        }
+        await sendChat(p, `hello from ${user}`);
+        expect(await waitForChat(ben, new RegExp(`hello from ${user}$`))).toBe(`${user}: hello from ${user}`);
+        expect(await waitForChat(p, new RegExp(`hello from ${user}$`))).toBe(`me: hello from ${user}`);
+        expect(p.errors).toEqual([]);
+        await closePeer(p);
+      }
+      expect(ben.errors).toEqual([]);
+      await closePeer(ben);
     });
 
     test('the cloud recycles the group (notice 11): both pages get -31 recycled, a send is refused', async () => {

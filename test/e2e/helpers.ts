@@ -98,6 +98,7 @@ export interface Peer {
  * Opens a page as `user` in its own browser context (a page in a shared context renders at 2-3 fps).
  * `demo`: the demo room page (`pages/room/index`, debug log on); `harness`: the test harness page.
  * `search`: preview flags on the page address, e.g. `camera=label` (labelled synthetic camera), `deny=camera`.
+ * `viewport`: the window's size (a phone's, 360×640, unless given).
  */
 export async function openPeer(
   h: Harness,
@@ -105,8 +106,9 @@ export async function openPeer(
   query = '',
   kind: 'demo' | 'harness' = 'demo',
   search = '',
+  viewport?: { width: number; height: number },
 ): Promise<Peer> {
-  const page = await newPage(h);
+  const page = await newPage(h, viewport);
   const errors: string[] = [];
   const lines: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
