@@ -397,15 +397,21 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
     });
   }
 
-  test('the first entry: updateToken with it after the join succeeded; the old token’s warning is not the session’s', async () => {
-    d = new TtDriver();
+  /** A new room whose first joinRtcRoom (with token-alice) the fake holds, renewed to token-2 meanwhile. */
+  async function renewedWhileJoining(opts: ConstructorParameters<typeof TtDriver>[0] = {}) {
+    d = new TtDriver(opts);
     d.fake.holdJoins = 1;
     d.mount();
     const started = d.start();
     await settle();
     const ctx = d.fake.ctx;
-    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
     await d.m.inst.updateUserSig('token-2');
+    return { started, ctx };
+  }
+
+  test('the first entry: updateToken with it after the join succeeded; the old token’s warning is not the session’s', async () => {
+    const { started, ctx } = await renewedWhileJoining();
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
     expect(ctx.callsOf('updateToken')).toEqual([]);
     warnOnUpdate(ctx);
     d.fake.answerJoin();
@@ -438,13 +444,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   });
 
   test('the new token refused by updateToken: a warning, the session goes on, the old token’s warning reaches the page', async () => {
-    d = new TtDriver();
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start();
-    await settle();
-    const ctx = d.fake.ctx;
-    await d.m.inst.updateUserSig('token-2');
+    const { started, ctx } = await renewedWhileJoining();
     d.fake.invalidTokens.add('token-2');
     d.fake.answerJoin();
     await started;
@@ -475,13 +475,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   ];
 
   test('the first entry, no updateToken (base library < 2.68.0): once joined, a credential re-entry with it', async () => {
-    d = new TtDriver({ missing: ['updateToken'] });
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start();
-    await settle();
-    const ctx = d.fake.ctx;
-    await d.m.inst.updateUserSig('token-2');
+    const { started, ctx } = await renewedWhileJoining({ missing: ['updateToken'] });
     d.fake.answerJoin();
     const res = await started;
     // the old token's warning before the re-join is not the session's: it enters with the new one
