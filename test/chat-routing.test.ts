@@ -73,7 +73,7 @@ test('a message of an unknown shape is dropped and logged; a batch that is not a
   }
 });
 
-test("it says why a notice ends this group's chat: dismissed (5), recycled (11), this user kicked out (4); not another group's, user's, notice or a tip", () => {
+test("it says why a notice ends this group's chat: dismissed (5), recycled (11), this user kicked out (4, 21 with a ban); not another group's, user's, notice or a tip", () => {
   const says = (data: unknown) =>
     routeMessages({
       data,
@@ -93,6 +93,12 @@ test("it says why a notice ends this group's chat: dismissed (5), recycled (11),
   // the kick notice is the kicked member's own (no list), or names it
   expect(says([sys(4)])).toBe('kicked');
   expect(says([sys(4, '1234', ['bob', 'alice'])])).toBe('kicked');
+  // out of an AVChatRoom with a ban (21): the same, for this user only
+  expect(says([sys(21)])).toBe('kicked');
+  expect(says([sys(21, '1234', ['alice'])])).toBe('kicked');
+  expect(says([sys(21, '1234', ['bob'])])).toBe('');
+  expect(says([sys(21, '5678')])).toBe('');
+  expect(says([sys(21), sys(5)])).toBe('dismissed');
   // the group ending says more than this user leaving it
   expect(says([sys(4), sys(11)])).toBe('recycled');
   expect(says([sys(5), sys(4)])).toBe('dismissed');
@@ -101,7 +107,7 @@ test("it says why a notice ends this group's chat: dismissed (5), recycled (11),
   expect(says([sys(4, '5678'), sys(11, '5678'), notice('5678'), incoming({})])).toBe('');
   expect(says([sys(6)])).toBe('');
   // a tip (a member removed: 3, 4, 5 are tips of other kinds) is the group's, not a notice
-  for (const op of [3, 4, 5, 11]) {
+  for (const op of [3, 4, 5, 11, 21]) {
     const tip = incoming({ type: TYPES.MSG_GRP_TIP, payload: { operationType: op, userIDList: ['alice'] } });
     expect(says([tip])).toBe('');
   }

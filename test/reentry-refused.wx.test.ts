@@ -252,6 +252,26 @@ describe('an entry refused for its old UserSig while the page already handed ove
     await reenteredWithSig2(pusher, started);
   });
 
+  test('refused while hidden, then stop() before show: the pusher is released, show enters nothing', async () => {
+    const { pusher, started } = await startThenRenew(() => m.inst.updateUserSig('sig-2'));
+    (m.room as any).triggerPageLifeTime('hide');
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    await m.inst.stop();
+    await settle();
+    expect(pusher.calls).toEqual(['start', 'stop']);
+    (m.room as any).triggerPageLifeTime('show');
+    jest.advanceTimersByTime(ENTER_TIMEOUT_MS * 2);
+    await settle();
+    // the refused entry's late reports change nothing either
+    for (const ev of sigRefused) fire(m.room, '#pusher', 'statechange', ev);
+    await settle();
+    expect(pusher.calls).toEqual(['start', 'stop']);
+    expect(m.inst.data.phase).toBe('idle');
+    expect(m.events).toEqual([]);
+    await expect(started).rejects.toMatchObject({ code: -10 });
+  });
+
   test("the component's re-entry after a loss refused, a new UserSig given meanwhile: re-entered with it", async () => {
     m = await enterWx();
     const pusher = recordPusher();

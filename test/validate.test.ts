@@ -12,6 +12,7 @@ import {
   checkSmallView,
   isCssLength,
 } from '../utils/core/validate';
+import { MEDIA_DEFAULTS } from '../utils/room/props';
 
 describe('userID', () => {
   test.each([
@@ -142,6 +143,13 @@ describe('checkMediaProps', () => {
     [{ minBitrate: 900, maxBitrate: 800 }, 'minBitrate'],
     [{ role: 'viewer' }, 'role'],
   ])('%p → %s', (p, field) => expect(checkMediaProps(p)?.field).toBe(field));
+  test("an unset bitrate is checked as the component's default (MEDIA_DEFAULTS): the pair agrees with the room", () => {
+    const { minBitrate, maxBitrate } = MEDIA_DEFAULTS;
+    expect(checkMediaProps({ minBitrate: maxBitrate })).toBeNull();
+    expect(checkMediaProps({ minBitrate: maxBitrate + 1 })?.field).toBe('minBitrate');
+    expect(checkMediaProps({ maxBitrate: minBitrate })).toBeNull();
+    expect(checkMediaProps({ maxBitrate: minBitrate - 1 })?.field).toBe('minBitrate');
+  });
 });
 
 describe('checkDisplayProps', () => {

@@ -141,12 +141,20 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       this.joinedRoom = roomId;
       // the prompts are answered: the enter timeout counts from the join
       this.sink({ type: 'enter_sent' });
-      const answer = bounded();
+      let answer = bounded();
       this.joinAnswered = answer.wait;
       const fail = (e: TtFailure) => {
         answer.done();
         if (!live()) return;
         const m = mapTtError(e, { api: 'joinRtcRoom', roomField });
+        // refused for its token while the page renewed it (renewToken): joined again at once with the new one
+        const renewed = m.code === ErrorCode.CREDENTIAL_REJECTED ? this.tokenBook.joined() : undefined;
+        if (renewed) {
+          answer = bounded();
+          this.joinAnswered = answer.wait;
+          token = this.tokenBook.join(renewed);
+          return send();
+        }
         if (m.code === ErrorCode.ENGINE_DESTROYED) this.engineDestroyed = true;
         // a join that failed leaves nothing to exit (an exit would fail with "not in room"), except 21100: the
         // engine is in a room (an earlier join that landed late), which the session's end leaves
@@ -205,13 +213,16 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
       if (!opts.autoSubscribe && compareVersion(this.sdk, ROOM_CONFIG_SDK) < 0)
         this.warnMissing('roomConfig.autoSubscribe');
       // a token renewed since enter() (renewToken) is the one joined with
-      const token = this.tokenBook.join(params.userSig);
-      try {
-        ctx.joinRtcRoom({ roomId, userId: params.userID, token, roomConfig, success, fail });
-      } catch (e) {
-        // a host that throws instead of calling fail is that failure (as for every other method, call())
-        fail(thrownToFailure(e));
-      }
+      let token = this.tokenBook.join(params.userSig);
+      const send = () => {
+        try {
+          ctx.joinRtcRoom({ roomId, userId: params.userID, token, roomConfig, success, fail });
+        } catch (e) {
+          // a host that throws instead of calling fail is that failure (as for every other method, call())
+          fail(thrownToFailure(e));
+        }
+      };
+      send();
     })();
   }
 
@@ -356,7 +367,8 @@ export class TtAdapter extends TtEngine implements PlatformAdapter {
   /**
    * No join is out (a re-entry's backoff, its wait for the exit): the session's token is the renewed one. A join
    * out with the old token: updateToken sends it once that join succeeded, or without updateToken the room is
-   * re-entered with it (`credential_reentry`); a join that fails: the next entry's.
+   * re-entered with it (`credential_reentry`); a join refused for the old token (21101) joins again at once with
+   * it; a join that fails otherwise: the next entry's.
    */
   renewToken(userSig: string): void {
     this.tokenBook.renew(userSig, this.joinedRoom !== null);

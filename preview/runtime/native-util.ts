@@ -3,7 +3,7 @@
  * What the WeChat native stand-ins (pusher.ts, player.ts) share: the callback answers, room:// URL parameters,
  * the video element, autoplay, marks for tests, volumes and snapshots.
  */
-import type { TrtcScene } from '../../emulator/protocol';
+import { TRTC_SCENES, type TrtcScene } from '../../emulator/protocol';
 
 export type Cb =
   { success?: (r: any) => void; fail?: (r: any) => void; complete?: (r: any) => void } | undefined;
@@ -43,8 +43,6 @@ export function roomParams(url: string): Record<string, string> {
   }
   return out;
 }
-
-const TRTC_SCENES: readonly TrtcScene[] = ['videocall', 'live', 'audiocall', 'voicechatroom'];
 
 /**
  * The client's TRTC role as the room sees it (wechat-trtc.md §2.4 "Roles and scenes"): the push URL's `appscene`,

@@ -38,7 +38,7 @@ const BUTTONS: Array<[string, Body, 'wx' | 'tt' | 'both']> = [
   ['Kick (reason 1)', { kind: 'kick', reason: 1 }, 'both'],
   ['Dismiss room', { kind: 'dismiss' }, 'both'],
   ['Credential expired', { kind: 'credential_expired' }, 'both'],
-  // the chat cloud's (enableIM): the room's group ended for everyone, or an admin kicked this user out of it;
+  // the chat cloud's (enableIM): the room's group ended for everyone, or an admin kicked this user out of it
   ['Chat group dismissed (notice 5)', { kind: 'chat_dismiss' }, 'both'],
   ['Chat group recycled (notice 11)', { kind: 'chat_dismiss', recycled: true }, 'both'],
   // an SDK kick out of an AVChatRoom always bans a while (docs/platform-facts.md (g))

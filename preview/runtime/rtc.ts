@@ -96,7 +96,8 @@ export class Session {
     if (this.ws && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
   }
 
-  update(u: { audio?: boolean; video?: boolean; screen?: boolean; visible?: boolean }): void {
+  /** What changed in what this member sends (the protocol's `update`: media, Volc visibility, TRTC role). */
+  update(u: Omit<Extract<ClientMessage, { t: 'update' }>, 't'>): void {
     this.send({ t: 'update', ...u });
   }
 

@@ -397,15 +397,21 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
     });
   }
 
-  test('the first entry: updateToken with it after the join succeeded; the old token’s warning is not the session’s', async () => {
-    d = new TtDriver();
+  /** A new room whose first joinRtcRoom (with token-alice) the fake holds, renewed to token-2 meanwhile. */
+  async function renewedWhileJoining(opts: ConstructorParameters<typeof TtDriver>[0] = {}) {
+    d = new TtDriver(opts);
     d.fake.holdJoins = 1;
     d.mount();
     const started = d.start();
     await settle();
     const ctx = d.fake.ctx;
-    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
     await d.m.inst.updateUserSig('token-2');
+    return { started, ctx };
+  }
+
+  test('the first entry: updateToken with it after the join succeeded; the old token’s warning is not the session’s', async () => {
+    const { started, ctx } = await renewedWhileJoining();
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
     expect(ctx.callsOf('updateToken')).toEqual([]);
     warnOnUpdate(ctx);
     d.fake.answerJoin();
@@ -438,13 +444,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   });
 
   test('the new token refused by updateToken: a warning, the session goes on, the old token’s warning reaches the page', async () => {
-    d = new TtDriver();
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start();
-    await settle();
-    const ctx = d.fake.ctx;
-    await d.m.inst.updateUserSig('token-2');
+    const { started, ctx } = await renewedWhileJoining();
     d.fake.invalidTokens.add('token-2');
     d.fake.answerJoin();
     await started;
@@ -464,6 +464,50 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
     expect(d.events().map((e) => e.tag)).toEqual(['token_will_expire']);
   });
 
+  test('the first join refused for its old token (21101), renewed meanwhile: joined again at once with the new one', async () => {
+    const { started, ctx } = await renewedWhileJoining();
+    d.fake.invalidTokens.add('token-alice');
+    d.fake.answerJoin();
+    const res = await started;
+    await settle();
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(ctx.callsOf('exitRtcRoom')).toEqual([]);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.events()).toEqual([
+      { tag: 'enter_room', code: res.elapsed, detail: { roomID: 1234, userID: 'alice' } },
+    ]);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('a re-entry’s join refused for the old token (21101), renewed meanwhile: joined again at once with the new one', async () => {
+    await enter();
+    const ctx = d.fake.ctx;
+    d.fake.holdJoins = 1;
+    d.loseConnection();
+    await d.advance(1000);
+    d.clearEvents();
+    await d.m.inst.updateUserSig('token-2');
+    d.fake.invalidTokens.add('token-alice');
+    d.fake.answerJoin();
+    await d.advance(100);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-alice', 'token-2']);
+    expect(ctx.room?.token).toBe('token-2');
+    expect(d.events()).toEqual([{ tag: 'reconnected', code: 1, detail: {} }]);
+    expect(d.inRoom()).toBe(true);
+  });
+
+  test('the renewed token refused too: -9 once, start() rejects with it, no third join', async () => {
+    const { started, ctx } = await renewedWhileJoining();
+    d.fake.invalidTokens.add('token-alice');
+    d.fake.invalidTokens.add('token-2');
+    d.fake.answerJoin();
+    await expect(started).rejects.toMatchObject({ code: -9, detail: { rawCode: 21101 } });
+    await d.advance(60000);
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-2']);
+    expect(d.events().map((e) => [e.tag, e.code])).toEqual([['error', -9]]);
+    expect(d.m.inst.data.phase).toBe('idle');
+  });
+
   const fallback = {
     tag: 'warning',
     code: 0,
@@ -475,13 +519,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   ];
 
   test('the first entry, no updateToken (base library < 2.68.0): once joined, a credential re-entry with it', async () => {
-    d = new TtDriver({ missing: ['updateToken'] });
-    d.fake.holdJoins = 1;
-    d.mount();
-    const started = d.start();
-    await settle();
-    const ctx = d.fake.ctx;
-    await d.m.inst.updateUserSig('token-2');
+    const { started, ctx } = await renewedWhileJoining({ missing: ['updateToken'] });
     d.fake.answerJoin();
     const res = await started;
     // the old token's warning before the re-join is not the session's: it enters with the new one

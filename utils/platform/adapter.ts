@@ -187,7 +187,8 @@ export interface PlatformAdapter {
   updateUserSig(userSig: string): Promise<'updated' | 'reenter'>;
   /**
    * Douyin: a new credential while the session is not in the room (entering, a re-entry's backoff): its next
-   * join's token; a join already out takes it once it succeeded (updateToken, else `credential_reentry`).
+   * join's token; a join already out takes it once it succeeded (updateToken, else `credential_reentry`), or
+   * joins again with it when refused for the old one.
    */
   renewToken?(userSig: string): void;
   /** Lobby preview of the local camera before entering. */

@@ -34,8 +34,9 @@ export class TtTokens {
   }
 
   /**
-   * The join succeeded: the token renewed while it was out (undefined: none), the session's from now on (the old
-   * token's warning is no one's then); the room still has to take it (updateToken, or a re-entry).
+   * The join succeeded (or was refused for its token): the token renewed while it was out (undefined: none), the
+   * session's from now on (the old token's warning is no one's then); the room still has to take it (updateToken,
+   * a re-entry, or the join again).
    */
   joined(): string | undefined {
     const renewed = this.renewedToken;
