@@ -293,11 +293,13 @@ export abstract class TtEngine {
   /**
    * The engine warns once per token, 30 s before it expires (douyin-rtc.md §2.4, §5.2), whether or not a room
    * listens: a warning while a re-entry waits for the old room's exit is the session's too (the re-join uses the
-   * same token and is not warned again). Only of the token the session enters with, and once.
+   * same token and is not warned again). Only of the token the session enters with, and once: also when a new
+   * engine (after 115910) warns again of the token the old one warned of (which token the page heard of is the
+   * session's, not the engine's).
    */
   protected watchToken(ctx: Ctx): void {
     if (this.tokenWatch?.[0] === ctx || !this.has(ctx, 'onRoomTokenWillExpire')) return;
-    this.unwatchToken();
+    this.unwatchToken(false);
     const fn: AnyFn = () => {
       if (ctx === this.ctx && !this.destroyed && this.tokenBook.expiring())
         this.sink({ type: 'token_will_expire' });
@@ -306,11 +308,11 @@ export abstract class TtEngine {
     this.tokenWatch = [ctx, fn];
   }
 
-  /** The session ended (or the component): no token of it is watched. */
-  protected unwatchToken(): void {
+  /** No engine's warning is watched; `ended`: the session ended (or the component), and its tokens with it. */
+  protected unwatchToken(ended = true): void {
     const w = this.tokenWatch;
     this.tokenWatch = null;
-    this.tokenBook.end();
+    if (ended) this.tokenBook.end();
     if (!w) return;
     try {
       w[0].offRoomTokenWillExpire?.(w[1]);

@@ -153,6 +153,36 @@ describe('onRoomTokenWillExpire while the room is re-entered (the engine warns o
     expect(d.events().map((e) => e.tag)).toEqual(['reconnected']);
   });
 
+  test('the engine replaced by the re-entry (its exit failed with 115910): the token the page heard of is not warned of again', async () => {
+    await enter();
+    const old = d.fake.ctx;
+    d.clearEvents();
+    old.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events()).toEqual([{ tag: 'token_will_expire', code: 0, detail: {} }]);
+    d.clearEvents();
+    // the host drops the engine, then the call drops too: the exit fails with 115910, the re-entry makes a new one
+    d.fake.destroyEngine();
+    d.loseConnection();
+    await d.advance(1000);
+    expect(d.fake.createRtcRoomContext).toHaveBeenCalledTimes(2);
+    const ctx = d.fake.ctx;
+    expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice']);
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnecting', 'reconnected']);
+    // the new engine warns once per token too, also of the one the old engine already warned of: the session's
+    // page heard of it
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnecting', 'reconnected']);
+    expect(old.totalListeners()).toBe(0);
+    expect(ctx.count('onRoomTokenWillExpire')).toBe(1);
+    // the page renews: a warning of the new token is the session's
+    await d.m.inst.updateUserSig('token-2');
+    ctx.emit('onRoomTokenWillExpire');
+    await settle();
+    expect(d.events().map((e) => e.tag)).toEqual(['reconnecting', 'reconnected', 'token_will_expire']);
+  });
+
   test('after stop(): no watch is left, and the next session hears the warning of its own token only', async () => {
     await enter();
     const ctx = d.fake.ctx;

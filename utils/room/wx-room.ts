@@ -34,11 +34,11 @@ export class WxRoomController extends RoomController {
   }
 
   protected override onEnterFailed(err: RoomError): void {
-    if (!this.enteredWithNewerSig(err, 'enter_failed')) super.onEnterFailed(err);
+    if (!this.takenByNewerSig(err, 'enter_failed')) super.onEnterFailed(err);
   }
 
   protected override onError(err: RoomError): void {
-    if (!this.enteredWithNewerSig(err, 'error')) super.onError(err);
+    if (!this.takenByNewerSig(err, 'error')) super.onError(err);
   }
 
   protected override teardown(): void {
@@ -48,14 +48,16 @@ export class WxRoomController extends RoomController {
   }
 
   /**
-   * An entry (or re-entry) refused for the UserSig it was sent with, while the page has handed over another one
-   * since (updateUserSig(), the userSig property): entered again at once with that one, nothing told. In the room
-   * it is the client's own re-entry (after a network switch) that was refused: the component re-enters with the
-   * newer one, announced as a credential re-entry (`reconnecting` / `reconnected` 0 `{reason: 'credential'}`).
-   * At most once per UserSig in a session; the client reports the refusal twice (-100018, then 1022): the refused
-   * entry's other report that follows is that same refusal, not the new entry's.
+   * Whether a refusal of the UserSig an entry (or re-entry) was sent with is taken by a newer one the page has
+   * handed over since (updateUserSig(), the userSig property): then the caller reports nothing. Taken: entered
+   * again with it (at once, or at a hidden page's show), or left to a re-entry that already waits (its delay, a
+   * hidden page's show); or it is the refused entry's second report (the client reports the refusal twice,
+   * -100018 then 1022: the one that follows is that same refusal, not the new entry's). In the room it is the
+   * client's own re-entry (after a network switch) that was refused: the component re-enters with the newer one,
+   * announced as a credential re-entry (`reconnecting` / `reconnected` 0 `{reason: 'credential'}`). At most once
+   * per UserSig in a session.
    */
-  private enteredWithNewerSig(err: RoomError, kind: 'error' | 'enter_failed'): boolean {
+  private takenByNewerSig(err: RoomError, kind: 'error' | 'enter_failed'): boolean {
     const params = this.params;
     const inRoom = this.phase === 'in_room';
     const entering = this.phase === 'entering' || this.phase === 'reconnecting';
