@@ -210,9 +210,30 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       playerState: /case"player_state":/.test(index),
       // 5000 in the room: the re-entry it announces (the session's own checks of that reason stay)
       suspended: index.includes(`.${names.announceReentry}("suspended"`),
+      // the failed native leave (not the adapter's own report of it, {type:"release_failed",…})
+      releaseFailed: /"release_failed"[!=]==[\w$]+\.type/.test(index),
+      // SEI messages and audio levels, and the check that their user is still in the room
+      message: /case"message":/.test(index),
+      audioVolume: /case"audio_volume":/.test(index),
+      userReports: /"audio_volume"(?:[!=]==[\w$]+\.type|,"message")/.test(index),
+      // session.ts: TRTC's removal codes (onExitRoom 1, 2)
+      kickCodes: /\bwx1\b/.test(index),
     };
     const all = platform === 'wx';
-    expect(shipped).toEqual({ floating: all, bgm: all, pip: all, playerState: all, suspended: all });
+    expect(shipped).toEqual({
+      floating: all,
+      bgm: all,
+      pip: all,
+      playerState: all,
+      suspended: all,
+      releaseFailed: all,
+      message: all,
+      audioVolume: all,
+      userReports: all,
+      kickCodes: all,
+    });
+    // reported by neither adapter: on neither platform
+    expect(index).not.toContain('connection_recovered');
   });
 
   test(`the watchdog's field and calls and the failed-away rebuilds in media.ts (\`wechat:\` blocks) ${platform === 'wx' ? 'ship' : 'do not ship'}`, () => {
@@ -233,6 +254,7 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
 
   test(`the Douyin-only adapter events, token renewal and speakers list (controller.ts, media.ts: \`douyin:\` statements) ${platform === 'tt' ? 'ship' : 'do not ship'}`, () => {
     const index = read(platform, 'components/webrtc-room/index.js');
+    const names = internalNames(ROOT);
     const shipped = {
       // the capture calls' prompts, then the join: the enter timeout (onEnterProgress)
       enterProgress: /case"enter_sent":/.test(index) || /case"enter_asking":/.test(index),
@@ -242,6 +264,14 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       renewToken: /\.renewToken\b/.test(index),
       // media.ts: Douyin's speakers list is who speaks now
       speakers: /"speakers"[!=]==[\w$]+\.list/.test(index),
+      // session.ts onEnterProgress: a prompt before the join holds the enter timeout
+      enterProgressBody: new RegExp(
+        `"entering"===this\\.phase&&this\\.${names.clearTimer.replace(/\$/g, '\\$')}\\("enterTimer"\\)`,
+      ).test(index),
+      // session.ts: Volcengine's removal codes (-1006, -1011, -1004)
+      kickCodes: index.includes('"tt-1006"'),
+      // updateUserSig(): a destroyed engine (-13) ends the session
+      engineDestroyed: /\.code===[\w$]+&&"in_room"===this\.phase[)?]/.test(index),
     };
     const all = platform === 'tt';
     expect(shipped).toEqual({
@@ -250,6 +280,9 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       credentialReentry: all,
       renewToken: all,
       speakers: all,
+      enterProgressBody: all,
+      kickCodes: all,
+      engineDestroyed: all,
     });
   });
 

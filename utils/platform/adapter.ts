@@ -47,8 +47,6 @@ export type AdapterEvent =
    * session ended too; while the page is hidden the room answers it with ensureReleased() on show
    */
   | { type: 'release_failed'; api: string; rawCode: number; message: string }
-  /** the platform recovered by itself (Douyin) */
-  | { type: 'connection_recovered' }
   /** a failure the page must know about (-4 camera, -5 mic, -7 permission, -9 credential, -13 engine) */
   | ({ type: 'error' } & Failure)
   | { type: 'warning'; rawCode: number; message: string; i18n?: Msg; viewOf?: string }

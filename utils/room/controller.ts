@@ -63,9 +63,6 @@ export const VIEW_DATA = {
  */
 const NOT_SESSION_EVENTS = new Set<AdapterEvent['type']>(['error', 'warning']);
 
-/** A remote user's media reports (WeChat player netstatus, audio levels, SEI). */
-const USER_REPORTS = new Set<AdapterEvent['type']>(['net_status', 'audio_volume', 'message']);
-
 export class RoomController extends RoomLayout {
   constructor(adapter: PlatformAdapter, host: ControllerHost, props: RoomProps) {
     super(adapter, host, props);
@@ -81,13 +78,19 @@ export class RoomController extends RoomLayout {
     if (this.destroyed) return;
     this.host.log('adapter event', ev);
     // the native leave itself failed: told whether or not a session still runs (devices may be held)
-    if (ev.type === 'release_failed') return this.onReleaseFailed(ev.api, ev.rawCode, ev.message);
+    // (WeChat only, build/bundle.ts WECHAT_ONLY: Douyin's adapter never reports one)
+    wechat: {
+      if (ev.type !== 'release_failed') break wechat;
+      return this.onReleaseFailed(ev.api, ev.rawCode, ev.message);
+    }
     const running = this.phase === 'entering' || this.phase === 'in_room' || this.phase === 'reconnecting';
     // nothing of a session that ended (or never began) changes state or reaches the page
     if (!running && (!NOT_SESSION_EVENTS.has(ev.type) || this.phase === 'idle')) return;
-    // a view not yet removed still reports for a user who left: none of it reaches the page
-    if (USER_REPORTS.has(ev.type) && (ev as { userID: string }).userID !== '') {
-      if (!this.state.users.has((ev as { userID: string }).userID)) return;
+    // a view not yet removed still reports for a user who left: none of it reaches the page (a remote user's
+    // media reports: WeChat player netstatus, audio levels, SEI; only WeChat's adapter reports them per user)
+    wechat: {
+      if (ev.type !== 'net_status' && ev.type !== 'audio_volume' && ev.type !== 'message') break wechat;
+      if (ev.userID !== '' && !this.state.users.has(ev.userID)) return;
     }
     // nor does its failing (a view is removed after its user left): no failure of the room
     if ((ev.type === 'error' || ev.type === 'warning') && ev.viewOf !== undefined) {
@@ -117,6 +120,17 @@ export class RoomController extends RoomLayout {
         return this.emit(
           roomEvent(ev.on ? 'pip_enter' : 'pip_leave', 0, { userID: ev.userID, streamType: ev.streamType }),
         );
+      case 'message':
+        if (this.phase === 'in_room')
+          this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
+        return;
+      case 'audio_volume': {
+        const volume = normalizeVolume(ev.volume);
+        // a muted microphone is silent, whatever the capture level says
+        const heard = ev.userID === '' && !this.local.mic ? 0 : volume;
+        if (this.phase === 'in_room' && heard !== null) this.speakers.report(ev.userID, heard);
+        return;
+      }
     }
     // and those only Douyin's engine reports (build/bundle.ts DOUYIN_ONLY): not in the WeChat bundle
     douyin: switch (ev.type) {
@@ -148,26 +162,12 @@ export class RoomController extends RoomLayout {
         return this.onKicked(ev.reason, ev.message);
       case 'connection_lost':
         return this.onLossReported(ev.rawCode, ev.message);
-      case 'connection_recovered':
-        if (this.phase === 'reconnecting') this.onEntered();
-        return;
       case 'error':
         return this.onError(RoomController.failure(ev));
       case 'warning':
         return this.warn(ev.rawCode, ev.message, ev.i18n);
       case 'net_status':
         return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
-      case 'message':
-        if (this.phase === 'in_room')
-          this.emit(roomEvent('message', 0, { userID: ev.userID, payload: ev.payload }));
-        return;
-      case 'audio_volume': {
-        const volume = normalizeVolume(ev.volume);
-        // a muted microphone is silent, whatever the capture level says
-        const heard = ev.userID === '' && !this.local.mic ? 0 : volume;
-        if (this.phase === 'in_room' && heard !== null) this.speakers.report(ev.userID, heard);
-        return;
-      }
     }
   };
 
@@ -248,7 +248,9 @@ export class RoomController extends RoomLayout {
       },
       (e: unknown) => {
         // the engine is gone (Douyin 115910): the session ends as with any -13, the next start() makes a new one
-        if (e instanceof RoomError && e.code === ErrorCode.ENGINE_DESTROYED && this.phase === 'in_room') {
+        douyin: {
+          if (!(e instanceof RoomError && e.code === ErrorCode.ENGINE_DESTROYED && this.phase === 'in_room'))
+            break douyin;
           this.onError(e);
           throw this.localize(e);
         }

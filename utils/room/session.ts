@@ -16,13 +16,18 @@ import { RoomPreview } from './preview';
  * What a removal says, per platform and code: TRTC's onExitRoom(1) is RemoveUser, (2) DismissRoom; Volcengine's
  * -1006 a server removal, -1011 a dismissed room, -1004 a second join with the same userId. Others: the code.
  */
-const KICK_REASONS: Readonly<Partial<Record<string, MessageKey>>> = {
-  wx1: 'kicked.byServer',
-  wx2: 'kicked.dismissed',
-  'tt-1006': 'kicked.byServer',
-  'tt-1011': 'kicked.dismissed',
-  'tt-1004': 'kicked.duplicate',
-};
+const KICK_REASONS = new Map<string, MessageKey>();
+// each platform's codes in its own bundle only (build/bundle.ts WECHAT_ONLY, DOUYIN_ONLY)
+wechat: {
+  KICK_REASONS.set('wx1', 'kicked.byServer').set('wx2', 'kicked.dismissed');
+  break wechat;
+}
+douyin: {
+  KICK_REASONS.set('tt-1006', 'kicked.byServer')
+    .set('tt-1011', 'kicked.dismissed')
+    .set('tt-1004', 'kicked.duplicate');
+  break douyin;
+}
 
 export abstract class RoomSession extends RoomPreview {
   // ---------------------------------------------------------------- start / stop
@@ -149,8 +154,12 @@ export abstract class RoomSession extends RoomPreview {
    * one (the session had its devices), so its timeout keeps running: a capture call that hangs still fails it.
    */
   protected onEnterProgress(sent: boolean): void {
-    if (sent && (this.phase === 'entering' || this.phase === 'reconnecting')) this.armEnterTimer();
-    else if (!sent && this.phase === 'entering') this.clearTimer('enterTimer');
+    // Douyin only (build/bundle.ts DOUYIN_ONLY): the one platform whose adapter reports it
+    douyin: {
+      if (sent && (this.phase === 'entering' || this.phase === 'reconnecting')) this.armEnterTimer();
+      else if (!sent && this.phase === 'entering') this.clearTimer('enterTimer');
+      break douyin;
+    }
   }
 
   protected onEntered(): void {
@@ -271,7 +280,9 @@ export abstract class RoomSession extends RoomPreview {
   protected onKicked(reason: number, message: string): void {
     if (this.phase === 'idle') return;
     const detail: { reason: string; platformMessage?: string } = {
-      reason: t(this.lang, KICK_REASONS[`${this.adapter.platform}${reason}`] ?? 'kicked.reason', { reason }),
+      reason: t(this.lang, KICK_REASONS.get(`${this.adapter.platform}${reason}`) ?? 'kicked.reason', {
+        reason,
+      }),
     };
     if (message) detail.platformMessage = message;
     this.emit(roomEvent('kicked_out', reason, detail));
