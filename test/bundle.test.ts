@@ -218,6 +218,12 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       userReports: /"audio_volume"(?:[!=]==[\w$]+\.type|,"message")/.test(index),
       // session.ts: TRTC's removal codes (onExitRoom 1, 2)
       kickCodes: /\bwx1\b/.test(index),
+      // the pusher's and players' netstatus (controller.ts, media.ts onNetStatus) and the rebuild of a player
+      // that stays down (media.ts countDown)
+      netStatus: index.includes('"net_status"'),
+      downRebuild: index.includes('"warn.player.rebuild"'),
+      // recovery.ts onReleaseFailed: the failed leave told to a visible page
+      releaseFailedBody: index.includes(`this.hidden||this.${names.raise}(`),
     };
     const all = platform === 'wx';
     expect(shipped).toEqual({
@@ -231,6 +237,9 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       audioVolume: all,
       userReports: all,
       kickCodes: all,
+      netStatus: all,
+      downRebuild: all,
+      releaseFailedBody: all,
     });
     // reported by neither adapter: on neither platform
     expect(index).not.toContain('connection_recovered');
@@ -272,6 +281,12 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       kickCodes: index.includes('"tt-1006"'),
       // updateUserSig(): a destroyed engine (-13) ends the session
       engineDestroyed: /\.code===[\w$]+&&"in_room"===this\.phase[)?]/.test(index),
+      // any check of a destroyed engine's code (-13, inlined or bound to a name), e.g. session.ts onError and
+      // endsSession: no WeChat failure maps to it
+      engineDestroyedChecks: ((code) =>
+        new RegExp(`\\.code[!=]==${code}(?![\\w$])|(?<![\\w$])${code}[!=]==[\\w$]+\\.code`).test(index))(
+        `(?:-13|${(/[,\s]([\w$]+)=-13[,;]/.exec(index)?.[1] ?? '-13').replace(/\$/g, '\\$')})`,
+      ),
     };
     const all = platform === 'tt';
     expect(shipped).toEqual({
@@ -283,6 +298,7 @@ describe.each(['wx', 'tt'] as const)('dist/%s', (platform) => {
       enterProgressBody: all,
       kickCodes: all,
       engineDestroyed: all,
+      engineDestroyedChecks: all,
     });
   });
 

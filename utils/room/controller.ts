@@ -108,6 +108,9 @@ export class RoomController extends RoomLayout {
         break wechat;
       case 'player_state':
         return this.onPlayerState(ev.playerId, ev.code, ev.message, ev.userID, ev.key);
+      // the pusher's and players' netstatus (Douyin's engine reports no per-stream quality)
+      case 'net_status':
+        return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
       case 'bgm':
         if (ev.state !== 'progress') return this.emit(roomEvent(`bgm_${ev.state}`, 0, {}));
         return this.emit(
@@ -166,8 +169,6 @@ export class RoomController extends RoomLayout {
         return this.onError(RoomController.failure(ev));
       case 'warning':
         return this.warn(ev.rawCode, ev.message, ev.i18n);
-      case 'net_status':
-        return this.onNetStatus(ev.userID, ev.streamType ?? 'main', ev.quality, ev.info);
     }
   };
 

@@ -72,46 +72,54 @@ export abstract class RoomMedia extends RoomRecovery {
     quality: number,
     info: Record<string, unknown>,
   ): void {
-    if (this.phase !== 'in_room') return;
-    const key = tileBase(userID, streamType);
-    const now = this.host.now();
-    // all-zero figures are no outage from a pusher with camera off and microphone muted (it sends nothing), nor
-    // from a remote stream starting: in its first STARTING_MS of reports since it appeared or the (re-)entry
-    let first = this.firstReportAt.get(key);
-    if (first === undefined) this.firstReportAt.set(key, (first = now));
-    const local = this.local;
-    if (quality === 6 && (userID === '' ? !local.camera && !local.mic : now - first < STARTING_MS))
-      quality = 0;
-    const last = this.netStatusAt.get(key);
-    if (last !== undefined && now - last < NET_STATUS_INTERVAL_MS) return;
-    this.netStatusAt.set(key, now);
-    const weak = quality >= WEAK_QUALITY;
-    if (userID === '') this.setLocalWeak(weak);
-    else if (this.view.setWeak(key, weak)) this.markView();
-    // a user's screen share reports apart from the camera: it says so
-    const which = streamType === 'aux' ? { streamType } : {};
-    this.emit(roomEvent('net_status', quality, { ...info, userID, ...which }));
-    if (userID !== '') this.countDown(key, quality);
+    // WeChat only (build/bundle.ts WECHAT_ONLY): its one caller is the controller's `wechat:` switch
+    wechat: {
+      if (this.phase !== 'in_room') return;
+      const key = tileBase(userID, streamType);
+      const now = this.host.now();
+      // all-zero figures are no outage from a pusher with camera off and microphone muted (it sends nothing), nor
+      // from a remote stream starting: in its first STARTING_MS of reports since it appeared or the (re-)entry
+      let first = this.firstReportAt.get(key);
+      if (first === undefined) this.firstReportAt.set(key, (first = now));
+      const local = this.local;
+      if (quality === 6 && (userID === '' ? !local.camera && !local.mic : now - first < STARTING_MS))
+        quality = 0;
+      const last = this.netStatusAt.get(key);
+      if (last !== undefined && now - last < NET_STATUS_INTERVAL_MS) return;
+      this.netStatusAt.set(key, now);
+      const weak = quality >= WEAK_QUALITY;
+      if (userID === '') this.setLocalWeak(weak);
+      else if (this.view.setWeak(key, weak)) this.markView();
+      // a user's screen share reports apart from the camera: it says so
+      const which = streamType === 'aux' ? { streamType } : {};
+      this.emit(roomEvent('net_status', quality, { ...info, userID, ...which }));
+      if (userID !== '') this.countDown(key, quality);
+      break wechat;
+    }
   }
 
   /** The room recovered but a player stays down: rebuild it after DOWN_REPORTS_REBUILD reports (bounded). */
   private countDown(key: string, quality: number): void {
-    // a hidden page's players may lose their stream in the background: not counted
-    if (quality !== 6 || this.hidden) {
+    // WeChat only (build/bundle.ts WECHAT_ONLY): its one caller is onNetStatus
+    wechat: {
+      // a hidden page's players may lose their stream in the background: not counted
+      if (quality !== 6 || this.hidden) {
+        this.downReports.delete(key);
+        return;
+      }
+      const n = orZero(this.downReports.get(key)) + 1;
+      this.downReports.set(key, n);
+      if (n !== DOWN_REPORTS_REBUILD) return;
+      const hit = this.view.streamDown(key);
+      if (!hit) return;
+      const userID = hit.tile.userID;
+      if (!hit.rebuilt) return this.warn(6, '', msg('warn.player.failed', { userID }));
       this.downReports.delete(key);
-      return;
+      this.firstReportAt.delete(key);
+      this.warn(6, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
+      this.markView();
+      break wechat;
     }
-    const n = orZero(this.downReports.get(key)) + 1;
-    this.downReports.set(key, n);
-    if (n !== DOWN_REPORTS_REBUILD) return;
-    const hit = this.view.streamDown(key);
-    if (!hit) return;
-    const userID = hit.tile.userID;
-    if (!hit.rebuilt) return this.warn(6, '', msg('warn.player.failed', { userID }));
-    this.downReports.delete(key);
-    this.firstReportAt.delete(key);
-    this.warn(6, '', msg('warn.player.rebuild', { userID, n: hit.rebuilt }));
-    this.markView();
   }
 
   protected onPlayerState(

@@ -173,7 +173,11 @@ export abstract class RoomRecovery extends RoomSession {
    * may be what failed: it is made again on show (ensureReleased), and only that one's failure is told.
    */
   protected onReleaseFailed(api: string, rawCode: number, text: string): void {
-    if (!this.hidden) this.raise(nativeFailed(api, text, rawCode));
+    // WeChat only (build/bundle.ts WECHAT_ONLY): its one caller is the controller's `wechat:` block
+    wechat: {
+      if (!this.hidden) this.raise(nativeFailed(api, text, rawCode));
+      break wechat;
+    }
   }
 
   /**

@@ -295,13 +295,14 @@ export abstract class RoomSession extends RoomPreview {
   }
 
   protected onError(err: RoomError): void {
-    if (
-      this.phase === 'entering' &&
-      (err.code === ErrorCode.CREDENTIAL_REJECTED ||
-        err.code === ErrorCode.PERMISSION_DENIED ||
-        err.code === ErrorCode.ENGINE_DESTROYED)
-    ) {
-      return this.failStart(err);
+    if (this.phase === 'entering') {
+      if (err.code === ErrorCode.CREDENTIAL_REJECTED || err.code === ErrorCode.PERMISSION_DENIED)
+        return this.failStart(err);
+      // a destroyed engine (Douyin only, build/bundle.ts DOUYIN_ONLY: no WeChat code maps to it)
+      douyin: {
+        if (err.code === ErrorCode.ENGINE_DESTROYED) return this.failStart(err);
+        break douyin;
+      }
     }
     // Douyin: a destroyed engine needs a new context, which start() creates
     if (this.phase === 'reconnecting' && endsSession(err)) return this.giveUp(err);
@@ -316,5 +317,10 @@ export abstract class RoomSession extends RoomPreview {
 
 /** A rejected credential or a destroyed engine: no re-entry gets past it, the session ends (reported once). */
 function endsSession(err: RoomError): boolean {
-  return err.code === ErrorCode.CREDENTIAL_REJECTED || err.code === ErrorCode.ENGINE_DESTROYED;
+  // a destroyed engine: Douyin only (build/bundle.ts DOUYIN_ONLY)
+  douyin: {
+    if (err.code === ErrorCode.ENGINE_DESTROYED) return true;
+    break douyin;
+  }
+  return err.code === ErrorCode.CREDENTIAL_REJECTED;
 }
