@@ -29,6 +29,16 @@ async function startHoldingJoin(
   return { started };
 }
 
+/** A room entered, then its connection lost: the re-entry's joinRtcRoom is out and held by the fake. */
+async function reenterHoldingJoin() {
+  await enter();
+  const ctx = d.fake.ctx;
+  d.fake.holdJoins = 1;
+  d.loseConnection();
+  await d.advance(1000);
+  return ctx;
+}
+
 describe('the room being left (exitRtcRoom not answered yet) reports to no session', () => {
   test('stop() then start(): its state report and member list reach no one; the new session listens once the exit answered', async () => {
     await enter();
@@ -266,11 +276,7 @@ describe('the engine destroyed while the room is re-entered: the session ends li
   ];
 
   test('reported by onRtcStateChanged while the re-join is on its way: no reconnected, the next start() has a new context', async () => {
-    await enter();
-    const ctx = d.fake.ctx;
-    d.fake.holdJoins = 1;
-    d.loseConnection();
-    await d.advance(1000);
+    const ctx = await reenterHoldingJoin();
     expect(ctx.callsOf('joinRtcRoom')).toHaveLength(2);
     d.clearEvents();
     d.fake.destroyEngine();
@@ -457,11 +463,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   });
 
   test('a re-entry after a loss: the re-join went out with the old token, updateToken follows its success', async () => {
-    await enter();
-    const ctx = d.fake.ctx;
-    d.fake.holdJoins = 1;
-    d.loseConnection();
-    await d.advance(1000);
+    const ctx = await reenterHoldingJoin();
     expect(ctx.callsOf('joinRtcRoom').map((j) => j.token)).toEqual(['token-alice', 'token-alice']);
     d.clearEvents();
     await d.m.inst.updateUserSig('token-2');
@@ -510,11 +512,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   });
 
   test('a re-entry’s join refused for the old token (21101), renewed meanwhile: joined again at once with the new one', async () => {
-    await enter();
-    const ctx = d.fake.ctx;
-    d.fake.holdJoins = 1;
-    d.loseConnection();
-    await d.advance(1000);
+    const ctx = await reenterHoldingJoin();
     d.clearEvents();
     await d.m.inst.updateUserSig('token-2');
     d.fake.invalidTokens.add('token-alice');
@@ -606,11 +604,7 @@ describe('updateUserSig while a joinRtcRoom is out (entering, re-entering): the 
   });
 
   test('the re-join fails: no updateToken, the next re-entry joins with the new token', async () => {
-    await enter();
-    const ctx = d.fake.ctx;
-    d.fake.holdJoins = 1;
-    d.loseConnection();
-    await d.advance(1000);
+    const ctx = await reenterHoldingJoin();
     await d.m.inst.updateUserSig('token-2');
     d.fake.answerJoin({ errMsg: 'joinRtcRoom:fail network', errNo: 21102 });
     await d.advance(2000);
